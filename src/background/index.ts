@@ -1,0 +1,54 @@
+// The background worker (Chromium service worker, Firefox event page): wiring only. Everything registered
+// here is registered in the first turn, as MV3 requires for events that wake the worker.
+import browser from "webextension-polyfill";
+import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
+import type { Badge } from "../capture/badge";
+import { registerWebRequestListeners } from "./listeners";
+import { CaptureService } from "./service";
+import { installTestHook } from "./test-hook";
+
+const ALL_URLS = { origins: ["<all_urls>"] };
+const browserName = __BROWSER__ === "firefox" ? "firefox" : "chrome";
+
+const service = new CaptureService({
+  browser: browserName,
+  version: __VERSION__,
+  session: browser.storage.session as unknown as ConstructorParameters<typeof CaptureService>[0]["session"],
+  hasHostPermission: () => browser.permissions.contains(ALL_URLS),
+  setBadge: (tabId: number, badge: Badge) => {
+    // The tab may be gone by the time the badge changes: nothing to show then.
+    const ignore = () => {};
+    browser.action.setBadgeText({ tabId, text: badge.text }).catch(ignore);
+    if (badge.text) browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
+    browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
+  },
+});
+
+for (const error of registerWebRequestListeners(browser.webRequest, (event) => service.onEvent(event))) service.reportError(error);
+
+function guard(what: string, register: () => void): void {
+  try {
+    register();
+  } catch (error) {
+    service.reportError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+guard("runtime.onConnect", () =>
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PANEL_PORT) return;
+    port.onMessage.addListener((message) => void service.onPanelMessage(port, message as PanelToBackground));
+    port.onDisconnect.addListener(() => service.onPanelDisconnect(port));
+  }),
+);
+guard("runtime.onMessage", () => browser.runtime.onMessage.addListener((message: unknown) => service.onRuntimeMessage(message)));
+guard("tabs.onRemoved", () => browser.tabs.onRemoved.addListener((tabId) => void service.onTabRemoved(tabId)));
+guard("tabs.onUpdated", () =>
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === "complete") service.refreshBadge(tabId);
+  }),
+);
+guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => void service.onPermissionsChanged()));
+guard("permissions.onRemoved", () => browser.permissions.onRemoved.addListener(() => void service.onPermissionsChanged()));
+
+installTestHook();

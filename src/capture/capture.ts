@@ -1,0 +1,451 @@
+// webRequest events → per-tab request records, with preflights folded into the actual request they precede.
+// Pure and synchronous: the background feeds it events and drains what changed (for the panel, the badge
+// and storage.session); tests feed it the recorded event sequences of Chromium and Firefox.
+import { originOf } from "../core/origin";
+import type { WebRequestDetails, WebRequestEvent } from "./events";
+import { Deque } from "./deque";
+import { headerValue, toHeaderLines } from "./headers";
+import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
+import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
+
+export const DEFAULT_MAX_EXCHANGES_PER_TAB = 2000;
+/** Requests removed while in flight (evicted, cleared): their later events must not bring them back. */
+const MAX_FORGOTTEN = 4096;
+/** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
+const PAIRING_WINDOW = 64;
+
+export interface CaptureOptions {
+  maxExchangesPerTab?: number;
+}
+
+interface TabLog {
+  /** Actual requests, oldest first. */
+  order: Deque<string>;
+  evicted: number;
+  preserveLog: boolean;
+}
+
+export interface TabChanges {
+  /** requestIds of actual requests whose exchange changed (new, updated, or their preflight changed). */
+  upserted: Set<string>;
+  /** Record ids ("r123") of exchanges that left the log (evicted). */
+  removed: string[];
+  /** The log was emptied (user clear, navigation) before the upserts. */
+  cleared: boolean;
+}
+
+export interface CaptureChanges {
+  tabs: Map<number, TabChanges>;
+  /** storage.session writes: keys to set and keys to remove. */
+  store: { set: Record<string, unknown>; remove: string[] };
+}
+
+/** What is written to storage.session, one key per record so a change rewrites only that record. */
+export const STORE_PREFIX = { record: "rec:", tab: "tab:", meta: "meta" } as const;
+
+interface StoredTab {
+  evicted: number;
+  preserveLog: boolean;
+}
+
+interface StoredMeta {
+  seq: number;
+  tick: number;
+  forgotten: string[];
+}
+
+export class Capture {
+  readonly maxExchangesPerTab: number;
+  private records = new Map<string, RequestRecord>();
+  private tabs = new Map<number, TabLog>();
+  private forgotten = new Set<string>();
+  private seq = 0;
+  private tick = 0;
+
+  private changedTabs = new Map<number, TabChanges>();
+  private dirtyRecords = new Set<string>();
+  private deletedRecords = new Set<string>();
+  private dirtyTabMeta = new Set<number>();
+  private deletedTabMeta = new Set<number>();
+  private metaDirty = false;
+
+  constructor(options: CaptureOptions = {}) {
+    this.maxExchangesPerTab = options.maxExchangesPerTab ?? DEFAULT_MAX_EXCHANGES_PER_TAB;
+  }
+
+  // ---- events ----
+
+  handle({ event, details: d }: WebRequestEvent): void {
+    if (event === "ResponseStarted" && d.type === "main_frame" && d.tabId >= 0) {
+      // The new document is about to commit (first response byte): DevTools clears its log here too.
+      this.navigated(d.tabId);
+      return;
+    }
+    let record = this.records.get(d.requestId);
+    if (!record) {
+      if (this.forgotten.has(d.requestId)) return;
+      record = this.begin(event, d);
+      if (!record) return;
+    } else if (event === "BeforeRequest") {
+      const hop = currentHop(record);
+      // The same requestId at a new URL is the next hop of a redirect. The same URL again is the event
+      // delivered a second time to a restarted worker whose state was restored: nothing to add.
+      if (hop.redirectUrl === undefined && hop.url === d.url) return;
+      record.hops.push(this.newHop(d));
+    }
+    this.apply(record, event, d);
+  }
+
+  /** Creates the record on the first event seen for a requestId (normally BeforeRequest; any event after a lost one). */
+  private begin(event: WebRequestEvent["event"], d: WebRequestDetails): RequestRecord | undefined {
+    const scope = scopeOf(d);
+    if (scope === "same-origin") {
+      // A same-origin fetch redirected to another origin is a CORS request from the next hop on.
+      if (event !== "BeforeRedirect" || !isCorsByType(d.type) || !d.redirectUrl) return undefined;
+      const target = originOf(d.redirectUrl);
+      const initiator = initiatorOriginOf(d);
+      if (target === null || target === initiator) return undefined;
+    } else if (scope === "ignore") {
+      return undefined;
+    }
+    const role = d.method === "OPTIONS" ? "pending-options" : isCorsByType(d.type) ? "actual" : "candidate";
+    const record: RequestRecord = {
+      requestId: d.requestId,
+      tabId: d.tabId,
+      frameId: d.frameId,
+      ...(d.documentId !== undefined ? { documentId: d.documentId } : {}),
+      type: d.type,
+      initiatorOrigin: initiatorOriginOf(d),
+      role,
+      seq: ++this.seq,
+      hops: [this.newHop(d)],
+      state: "in-flight",
+    };
+    this.metaDirty = true;
+    this.records.set(record.requestId, record);
+    if (role === "actual") this.addToLog(record);
+    return record;
+  }
+
+  private newHop(d: WebRequestDetails): Hop {
+    this.metaDirty = true;
+    return { url: d.url, method: d.method, tick: ++this.tick, timings: { start: d.timeStamp } };
+  }
+
+  private apply(record: RequestRecord, event: WebRequestEvent["event"], d: WebRequestDetails): void {
+    const hop = currentHop(record);
+    switch (event) {
+      case "BeforeRequest":
+        break;
+      case "BeforeSendHeaders":
+      case "SendHeaders": {
+        // SendHeaders has the headers as finally sent (after other extensions); BeforeSendHeaders is kept
+        // when SendHeaders never comes (Chromium fakes or skips it for requests blocked before sending).
+        const headers = toHeaderLines(d.requestHeaders);
+        if (headers) hop.requestHeaders = headers;
+        hop.timings.sendHeaders ??= d.timeStamp;
+        if (headers) this.classify(record, headers);
+        break;
+      }
+      case "HeadersReceived":
+        this.takeResponse(hop, d);
+        hop.timings.headersReceived = d.timeStamp;
+        break;
+      case "BeforeRedirect":
+        this.takeResponse(hop, d);
+        if (d.redirectUrl) hop.redirectUrl = d.redirectUrl;
+        hop.timings.end = d.timeStamp;
+        break;
+      case "ResponseStarted":
+        this.takeResponse(hop, d);
+        hop.timings.responseStarted = d.timeStamp;
+        break;
+      case "Completed":
+        this.takeResponse(hop, d);
+        hop.timings.end = d.timeStamp;
+        record.state = "completed";
+        break;
+      case "ErrorOccurred":
+        hop.timings.end = d.timeStamp;
+        record.state = "failed";
+        record.error = d.error ?? "unknown error";
+        break;
+    }
+    if (d.ip !== undefined) hop.ip = d.ip;
+    if (d.fromCache !== undefined) hop.fromCache = d.fromCache;
+    if (record.state !== "in-flight") this.settle(record);
+    this.touch(record);
+  }
+
+  private takeResponse(hop: Hop, d: WebRequestDetails): void {
+    if (d.statusCode !== undefined && d.statusCode > 0) hop.statusCode = d.statusCode;
+    if (d.statusLine !== undefined) hop.statusLine = d.statusLine;
+    const headers = toHeaderLines(d.responseHeaders);
+    if (headers) hop.responseHeaders = headers;
+  }
+
+  /** Request headers decide what an OPTIONS or a font/script/image request is. */
+  private classify(record: RequestRecord, headers: NonNullable<Hop["requestHeaders"]>): void {
+    if (record.role === "pending-options") {
+      // Fetch, CORS-preflight fetch step 2-4: a preflight is an OPTIONS with Access-Control-Request-Method.
+      const requestMethod = headerValue(headers, "access-control-request-method");
+      if (requestMethod !== undefined) this.pairPreflight(record, requestMethod);
+      else this.promote(record);
+    } else if (record.role === "candidate") {
+      // Fetch sends Origin on every CORS-mode request: a no-cors image or script has none and is not CORS.
+      if (headerValue(headers, "origin") !== undefined) this.promote(record);
+    }
+  }
+
+  /** A request ended before its headers were seen: settle what it is with what is known. */
+  private settle(record: RequestRecord): void {
+    if (record.role === "pending-options") {
+      // Without request headers (e.g. Chromium without extraHeaders, or failed before sending), an OPTIONS
+      // that follows a waiting request to the same URL is taken as its preflight.
+      this.pairPreflight(record, undefined);
+    } else if (record.role === "candidate") {
+      this.records.delete(record.requestId);
+    }
+  }
+
+  private promote(record: RequestRecord): void {
+    record.role = "actual";
+    this.addToLog(record);
+  }
+
+  private pairPreflight(preflight: RequestRecord, requestMethod: string | undefined): void {
+    const log = this.tabs.get(preflight.tabId);
+    const pfHop = preflight.hops[0]!;
+    let best: { record: RequestRecord; index: number; tick: number } | undefined;
+    if (log) {
+      for (const id of log.order.newest(PAIRING_WINDOW)) {
+        const actual = this.records.get(id);
+        if (!actual || actual.frameId !== preflight.frameId) continue;
+        if (actual.documentId && preflight.documentId && actual.documentId !== preflight.documentId) continue;
+        // The hop the preflight precedes started before it and has no response yet.
+        for (let i = actual.hops.length - 1; i >= 0; i--) {
+          const hop = actual.hops[i]!;
+          if (hop.tick >= pfHop.tick) continue;
+          if (
+            hop.url === pfHop.url &&
+            (requestMethod === undefined || hop.method === requestMethod) &&
+            actual.preflights?.[i] === undefined &&
+            hop.statusCode === undefined &&
+            (!best || hop.tick > best.tick)
+          ) {
+            best = { record: actual, index: i, tick: hop.tick };
+          }
+          break;
+        }
+      }
+    }
+    if (best) {
+      preflight.role = "preflight";
+      preflight.preflightFor = { requestId: best.record.requestId, hop: best.index };
+      (best.record.preflights ??= {})[best.index] = preflight.requestId;
+      this.touch(best.record);
+      return;
+    }
+    if (requestMethod === undefined && preflight.state === "in-flight") return;
+    // A preflight whose request is unknown (or an OPTIONS of the page itself): shown on its own, never lost.
+    this.promote(preflight);
+  }
+
+  private addToLog(record: RequestRecord): void {
+    const log = this.tabLog(record.tabId);
+    log.order.insertSorted(record.requestId, (a, b) => (this.records.get(a)?.seq ?? 0) < (this.records.get(b)?.seq ?? 0));
+    this.changesOf(record.tabId).upserted.add(record.requestId);
+    while (log.order.length > this.maxExchangesPerTab) {
+      const oldest = log.order.shift()!;
+      log.evicted++;
+      this.dirtyTabMeta.add(record.tabId);
+      this.forget(oldest);
+      const changes = this.changesOf(record.tabId);
+      changes.upserted.delete(oldest);
+      changes.removed.push(recordId(oldest));
+    }
+  }
+
+  /** Drops an actual request and its preflights; those still in flight are remembered so their late events are ignored. */
+  private forget(requestId: string): void {
+    const record = this.records.get(requestId);
+    if (!record) return;
+    const ids = [requestId, ...Object.values(record.preflights ?? {})];
+    for (const id of ids) {
+      const r = this.records.get(id);
+      if (r && r.state === "in-flight") this.remember(id);
+      this.records.delete(id);
+      this.dirtyRecords.delete(id);
+      this.deletedRecords.add(id);
+    }
+  }
+
+  private remember(requestId: string): void {
+    this.forgotten.add(requestId);
+    if (this.forgotten.size > MAX_FORGOTTEN) this.forgotten.delete(this.forgotten.values().next().value!);
+    this.metaDirty = true;
+  }
+
+  private touch(record: RequestRecord): void {
+    if (!this.records.has(record.requestId)) return;
+    if (record.role === "candidate") return; // not kept across restarts: cheap, and not shown anyway
+    this.dirtyRecords.add(record.requestId);
+    this.deletedRecords.delete(record.requestId);
+    if (record.role === "actual") this.changesOf(record.tabId).upserted.add(record.requestId);
+    if (record.role === "preflight" && record.preflightFor) {
+      const actual = this.records.get(record.preflightFor.requestId);
+      if (actual) this.changesOf(actual.tabId).upserted.add(actual.requestId);
+    }
+  }
+
+  // ---- user commands and tab lifecycle ----
+
+  /** Navigation of the tab's main frame: like DevTools, the log starts over unless "Preserve log" is on. */
+  navigated(tabId: number): void {
+    const log = this.tabs.get(tabId);
+    if (log && !log.preserveLog) this.clear(tabId);
+  }
+
+  clear(tabId: number): void {
+    const log = this.tabs.get(tabId);
+    for (const record of [...this.records.values()]) {
+      if (record.tabId !== tabId) continue;
+      if (record.state === "in-flight") this.remember(record.requestId);
+      this.records.delete(record.requestId);
+      this.dirtyRecords.delete(record.requestId);
+      if (record.role !== "candidate") this.deletedRecords.add(record.requestId);
+    }
+    if (log) {
+      log.order.clear();
+      log.evicted = 0;
+      this.dirtyTabMeta.add(tabId);
+    }
+    const changes = this.changesOf(tabId);
+    changes.cleared = true;
+    changes.upserted.clear();
+    changes.removed = [];
+  }
+
+  setPreserveLog(tabId: number, value: boolean): void {
+    this.tabLog(tabId).preserveLog = value;
+    this.dirtyTabMeta.add(tabId);
+  }
+
+  /** The tab was closed: nothing of it is kept. */
+  removeTab(tabId: number): void {
+    this.clear(tabId);
+    this.tabs.delete(tabId);
+    this.changedTabs.delete(tabId);
+    this.dirtyTabMeta.delete(tabId);
+    this.deletedTabMeta.add(tabId);
+  }
+
+  // ---- queries ----
+
+  record(requestId: string): RequestRecord | undefined {
+    return this.records.get(requestId);
+  }
+
+  /** The tab's actual requests, oldest first. */
+  exchangesOf(tabId: number): RequestRecord[] {
+    const log = this.tabs.get(tabId);
+    if (!log) return [];
+    const out: RequestRecord[] = [];
+    for (const id of log.order.toArray()) {
+      const r = this.records.get(id);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  tabState(tabId: number): { evicted: number; preserveLog: boolean } {
+    const log = this.tabs.get(tabId);
+    return { evicted: log?.evicted ?? 0, preserveLog: log?.preserveLog ?? false };
+  }
+
+  tabIds(): number[] {
+    return [...this.tabs.keys()];
+  }
+
+  // ---- change tracking and persistence ----
+
+  /** Everything that changed since the last drain: for the views (per tab) and for storage.session. */
+  drain(): CaptureChanges {
+    const set: Record<string, unknown> = {};
+    const remove: string[] = [];
+    for (const id of this.dirtyRecords) {
+      const r = this.records.get(id);
+      if (r) set[STORE_PREFIX.record + id] = r;
+    }
+    for (const id of this.deletedRecords) remove.push(STORE_PREFIX.record + id);
+    for (const tabId of this.dirtyTabMeta) {
+      const log = this.tabs.get(tabId);
+      if (log) set[STORE_PREFIX.tab + tabId] = { evicted: log.evicted, preserveLog: log.preserveLog } satisfies StoredTab;
+    }
+    for (const tabId of this.deletedTabMeta) remove.push(STORE_PREFIX.tab + tabId);
+    if (this.metaDirty || Object.keys(set).length || remove.length) {
+      set[STORE_PREFIX.meta] = { seq: this.seq, tick: this.tick, forgotten: [...this.forgotten] } satisfies StoredMeta;
+    }
+    const tabs = this.changedTabs;
+    this.changedTabs = new Map();
+    this.dirtyRecords = new Set();
+    this.deletedRecords = new Set();
+    this.dirtyTabMeta = new Set();
+    this.deletedTabMeta = new Set();
+    this.metaDirty = false;
+    return { tabs, store: { set, remove } };
+  }
+
+  /**
+   * Rebuilds the state written by `drain` (storage.session after the worker was stopped). Idempotent: records
+   * are keyed by requestId, so restoring twice or receiving an event already applied adds nothing.
+   */
+  restore(items: Record<string, unknown>): void {
+    const meta = items[STORE_PREFIX.meta] as StoredMeta | undefined;
+    if (meta) {
+      this.seq = Math.max(this.seq, meta.seq);
+      this.tick = Math.max(this.tick, meta.tick);
+      for (const id of meta.forgotten ?? []) this.forgotten.add(id);
+    }
+    for (const [key, value] of Object.entries(items)) {
+      if (key.startsWith(STORE_PREFIX.tab)) {
+        const tabId = Number(key.slice(STORE_PREFIX.tab.length));
+        const stored = value as StoredTab;
+        const log = this.tabLog(tabId);
+        log.evicted = Math.max(log.evicted, stored.evicted);
+        log.preserveLog = stored.preserveLog;
+      }
+    }
+    const restored = Object.entries(items)
+      .filter(([key]) => key.startsWith(STORE_PREFIX.record))
+      .map(([, value]) => value as RequestRecord)
+      .filter((r) => !this.records.has(r.requestId))
+      .sort((a, b) => a.seq - b.seq);
+    for (const r of restored) {
+      this.records.set(r.requestId, r);
+      if (r.role === "actual") {
+        this.addToLog(r);
+      }
+    }
+  }
+
+  // ---- helpers ----
+
+  private tabLog(tabId: number): TabLog {
+    let log = this.tabs.get(tabId);
+    if (!log) {
+      log = { order: new Deque(), evicted: 0, preserveLog: false };
+      this.tabs.set(tabId, log);
+    }
+    return log;
+  }
+
+  private changesOf(tabId: number): TabChanges {
+    let changes = this.changedTabs.get(tabId);
+    if (!changes) {
+      changes = { upserted: new Set(), removed: [], cleared: false };
+      this.changedTabs.set(tabId, changes);
+    }
+    return changes;
+  }
+}

@@ -1,0 +1,184 @@
+// Capture plus diagnosis: the state the background serves to the panel, the badge, storage and the automation
+// hook. Each exchange is diagnosed on its own as soon as it changes (cheap, one exchange); the lints that need the
+// whole log (an origin reflected for two origins, a missing Vary) run over the tab in a separate, debounced pass.
+import { diagnoseExchange, diagnoseLog } from "../core/diagnose";
+import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
+import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
+import { Capture, type CaptureOptions } from "./capture";
+import type { WebRequestEvent } from "./events";
+import { recordId, toExchange, type RequestRecord } from "./record";
+
+export interface LiveLogOptions extends CaptureOptions {
+  browser: BrowserName;
+}
+
+export interface TabCounts {
+  blocked: number;
+  warnings: number;
+}
+
+export interface FlushResult {
+  /** Messages for the panels subscribed to each tab, in order. */
+  messages: Map<number, BackgroundToPanel[]>;
+  store: { set: Record<string, unknown>; remove: string[] };
+  /** Badge counts of the tabs whose log changed. */
+  counts: Map<number, TabCounts>;
+}
+
+export class LiveLog {
+  readonly capture: Capture;
+  private readonly browser: BrowserName;
+  private exchanges = new Map<string, Exchange>();
+  private diagnoses = new Map<string, CorsDiagnosis>();
+  /** Tabs whose log changed since their last cross-request lint pass. */
+  private lintPending = new Set<number>();
+
+  constructor(options: LiveLogOptions) {
+    this.browser = options.browser;
+    this.capture = new Capture(options);
+  }
+
+  handle(event: WebRequestEvent): void {
+    this.capture.handle(event);
+  }
+
+  restore(items: Record<string, unknown>): void {
+    this.capture.restore(items);
+  }
+
+  /** Applies what capture changed since the last flush: diagnoses the changed exchanges and says who must hear of it. */
+  flush(): FlushResult {
+    const changes = this.capture.drain();
+    const messages = new Map<number, BackgroundToPanel[]>();
+    const counts = new Map<number, TabCounts>();
+    for (const [tabId, tab] of changes.tabs) {
+      const out: BackgroundToPanel[] = [];
+      if (tab.cleared) {
+        this.forgetTab(tabId);
+        out.push({ type: "cleared", tabId });
+      }
+      const evicted = this.capture.tabState(tabId).evicted;
+      if (tab.removed.length) {
+        for (const id of tab.removed) {
+          this.exchanges.delete(id.slice(1));
+          this.diagnoses.delete(id.slice(1));
+        }
+        out.push({ type: "remove", tabId, ids: tab.removed, evicted });
+      }
+      const items: CapturedExchange[] = [];
+      for (const requestId of tab.upserted) {
+        const record = this.capture.record(requestId);
+        if (!record || record.role !== "actual") continue;
+        const exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
+        this.exchanges.set(requestId, exchange);
+        const diagnosis = this.withPairing(record, diagnoseExchange(exchange, { browser: this.browser }));
+        this.diagnoses.set(requestId, diagnosis);
+        items.push(this.item(record, exchange, diagnosis));
+      }
+      if (items.length) {
+        items.sort((a, b) => a.seq - b.seq);
+        out.push({ type: "upsert", tabId, items, evicted });
+        this.lintPending.add(tabId);
+      }
+      if (out.length) messages.set(tabId, out);
+      counts.set(tabId, this.counts(tabId));
+    }
+    return { messages, store: changes.store, counts };
+  }
+
+  /** Tabs waiting for a cross-request lint pass. */
+  tabsToLint(): number[] {
+    return [...this.lintPending];
+  }
+
+  /**
+   * Re-diagnoses the whole tab with the cross-request lints and returns the exchanges whose diagnosis changed
+   * (null when none did). Run debounced: it is linear in the tab's log.
+   */
+  lint(tabId: number): BackgroundToPanel | null {
+    this.lintPending.delete(tabId);
+    const records = this.capture.exchangesOf(tabId);
+    const exchanges = records.map((r) => this.exchangeOf(r));
+    const diagnoses = diagnoseLog(exchanges, { browser: this.browser });
+    const changed: CapturedExchange[] = [];
+    records.forEach((record, i) => {
+      const diagnosis = this.withPairing(record, diagnoses[i]!);
+      const before = this.diagnoses.get(record.requestId);
+      if (before && JSON.stringify(before) === JSON.stringify(diagnosis)) return;
+      this.diagnoses.set(record.requestId, diagnosis);
+      changed.push(this.item(record, exchanges[i]!, diagnosis));
+    });
+    if (!changed.length) return null;
+    return { type: "upsert", tabId, items: changed, evicted: this.capture.tabState(tabId).evicted };
+  }
+
+  items(tabId: number): CapturedExchange[] {
+    return this.capture.exchangesOf(tabId).map((record) => {
+      const exchange = this.exchangeOf(record);
+      return this.item(record, exchange, this.diagnosisOf(record, exchange));
+    });
+  }
+
+  snapshot(tabId: number, extra: Pick<TabSnapshot, "hostPermission" | "captureErrors">): TabSnapshot {
+    const { evicted, preserveLog } = this.capture.tabState(tabId);
+    return { tabId, items: this.items(tabId), evicted, preserveLog, ...extra };
+  }
+
+  counts(tabId: number): TabCounts {
+    let blocked = 0;
+    let warnings = 0;
+    for (const record of this.capture.exchangesOf(tabId)) {
+      const diagnosis = this.diagnoses.get(record.requestId);
+      if (!diagnosis) continue;
+      if (diagnosis.verdict === "blocked") blocked++;
+      else if (diagnosis.findings.some((f) => f.severity !== "info")) warnings++;
+    }
+    return { blocked, warnings };
+  }
+
+  private exchangeOf(record: RequestRecord): Exchange {
+    let exchange = this.exchanges.get(record.requestId);
+    if (!exchange) {
+      exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
+      this.exchanges.set(record.requestId, exchange);
+    }
+    return exchange;
+  }
+
+  private diagnosisOf(record: RequestRecord, exchange: Exchange): CorsDiagnosis {
+    let diagnosis = this.diagnoses.get(record.requestId);
+    if (!diagnosis) {
+      diagnosis = this.withPairing(record, diagnoseExchange(exchange, { browser: this.browser }));
+      this.diagnoses.set(record.requestId, diagnosis);
+    }
+    return diagnosis;
+  }
+
+  /** The engine sees the preflight inside the exchange; the record id that pairs them is known only here. */
+  private withPairing(record: RequestRecord, diagnosis: CorsDiagnosis): CorsDiagnosis {
+    const preflights = Object.values(record.preflights ?? {});
+    return { ...diagnosis, pairedWith: preflights.length ? recordId(preflights[0]!) : null };
+  }
+
+  private item(record: RequestRecord, exchange: Exchange, diagnosis: CorsDiagnosis): CapturedExchange {
+    return {
+      id: recordId(record.requestId),
+      seq: record.seq,
+      tabId: record.tabId,
+      exchange,
+      diagnosis,
+      complete: record.state !== "in-flight",
+    };
+  }
+
+  private forgetTab(tabId: number): void {
+    for (const [requestId, exchange] of this.exchanges) {
+      void exchange;
+      if (!this.capture.record(requestId)) {
+        this.exchanges.delete(requestId);
+        this.diagnoses.delete(requestId);
+      }
+    }
+    this.lintPending.delete(tabId);
+  }
+}

@@ -1,0 +1,13 @@
+// The CLI's only contact with the process: commands take this, so tests can run them in-process.
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads standard input completely (for `analyze -`). */
+  stdin: () => NodeJS.ReadableStream;
+  /** Colour only on a TTY and never with NO_COLOR. */
+  color: boolean;
+  env: Record<string, string | undefined>;
+}
+
+/** Thrown for bad usage or unreadable input: the CLI prints the one-line message and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,111 @@
+// The CORS check on one response (https://fetch.spec.whatwg.org/#concept-cors-check), classified
+// the way each browser reports it.
+// Chromium: services/network/public/cpp/cors/cors.cc CheckAccess (+ preflight_controller.cc for the
+// Preflight* names). Firefox: nsCORSListenerProxy::CheckRequestApproved.
+import { get, lineCount } from "../headers";
+import { classifyOriginMismatch } from "../origin";
+import type { Header } from "../model";
+
+export interface AccessInput {
+  headers: readonly Header[];
+  /** The serialised request origin as sent in Origin ("null" when tainted or opaque). */
+  requestOrigin: string;
+  credentialsInclude: boolean;
+}
+
+/** An access failure before it is placed on the preflight or the actual request. */
+export interface AccessFailure {
+  /** Id stem: "acao-missing", "acao-mismatch-port", "acac-not-true"… ("preflight-" is prefixed by the caller). */
+  id: string;
+  header: "access-control-allow-origin" | "access-control-allow-credentials";
+  expected: string;
+  actual: string;
+  chromeCorsError: string;
+  failedParameter: string;
+}
+
+function isValidUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Chromium's CheckAccess: the first failing condition, with its CorsError and failedParameter. */
+export function chromeCheckAccess(input: AccessInput): AccessFailure | null {
+  const acao = get(input.headers, "access-control-allow-origin");
+  const origin = input.requestOrigin;
+  if (acao === "*") {
+    if (input.credentialsInclude) {
+      return {
+        id: "acao-wildcard-with-credentials", header: "access-control-allow-origin",
+        expected: origin, actual: "*", chromeCorsError: "WildcardOriginNotAllowed", failedParameter: "",
+      };
+    }
+    return null;
+  }
+  if (acao === null) {
+    return {
+      id: "acao-missing", header: "access-control-allow-origin",
+      expected: origin, actual: "", chromeCorsError: "MissingAllowOriginHeader", failedParameter: "",
+    };
+  }
+  if (acao !== origin) {
+    // Chromium calls anything with a space or comma "multiple values" — two header lines are
+    // combined with ", " first, so they land here too.
+    if (acao.includes(" ") || acao.includes(",")) {
+      return {
+        id: "acao-multiple-values", header: "access-control-allow-origin",
+        expected: origin, actual: acao, chromeCorsError: "MultipleAllowOriginValues", failedParameter: acao,
+      };
+    }
+    if (acao !== "null" && !isValidUrl(acao)) {
+      return {
+        id: "acao-invalid-value", header: "access-control-allow-origin",
+        expected: origin, actual: acao, chromeCorsError: "InvalidAllowOriginValue", failedParameter: acao,
+      };
+    }
+    return {
+      id: classifyOriginMismatch(acao, origin), header: "access-control-allow-origin",
+      expected: origin, actual: acao, chromeCorsError: "AllowOriginMismatch", failedParameter: acao,
+    };
+  }
+  if (input.credentialsInclude) {
+    const acac = get(input.headers, "access-control-allow-credentials");
+    if (acac !== "true") {
+      return {
+        id: "acac-not-true", header: "access-control-allow-credentials",
+        expected: "true", actual: acac ?? "", chromeCorsError: "InvalidAllowCredentials", failedParameter: acac ?? "",
+      };
+    }
+  }
+  return null;
+}
+
+export interface FirefoxAccessFailure {
+  id: string;
+  firefoxReason: string;
+}
+
+/**
+ * Firefox's CheckRequestApproved order: header lines are counted (not combined values), and every
+ * malformed single value is simply "does not match".
+ */
+export function firefoxCheckAccess(input: AccessInput): FirefoxAccessFailure | null {
+  const lines = lineCount(input.headers, "access-control-allow-origin");
+  if (lines > 1) return { id: "acao-multiple-values", firefoxReason: "CORSMultipleAllowOriginNotAllowed" };
+  const acao = get(input.headers, "access-control-allow-origin");
+  if (acao === null) return { id: "acao-missing", firefoxReason: "CORSMissingAllowOrigin2" };
+  if (input.credentialsInclude && acao === "*") {
+    return { id: "acao-wildcard-with-credentials", firefoxReason: "CORSNotSupportingCredentials" };
+  }
+  if ((input.credentialsInclude || acao !== "*") && acao !== input.requestOrigin) {
+    return { id: "acao-mismatch", firefoxReason: "CORSAllowOriginNotMatchingOrigin" };
+  }
+  if (input.credentialsInclude && get(input.headers, "access-control-allow-credentials") !== "true") {
+    return { id: "acac-not-true", firefoxReason: "CORSMissingAllowCredentials" };
+  }
+  return null;
+}

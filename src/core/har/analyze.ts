@@ -1,0 +1,55 @@
+// HAR document → one diagnosis per entry: parse at the edge, rebuild exchanges, run the engine once
+// over the whole log (cross-request lints need every exchange), then split back per entry.
+import { diagnoseLog, type DiagnoseOptions } from "../diagnose";
+import type { CorsDiagnosis } from "../model";
+import { parseHar, harEntriesToExchanges, HarError } from "./read";
+import { entryDiagnoses } from "./roles";
+import type { HarEntryLike, HarExchangeGroup } from "./types";
+
+export interface HarEntryResult {
+  index: number;
+  url: string;
+  method: string;
+  /** 0 when the request got no response. */
+  status: number;
+  diagnosis: CorsDiagnosis;
+}
+
+export interface HarAnalysis {
+  entries: HarEntryResult[];
+  exchanges: HarExchangeGroup[];
+  /** One per exchange, same order as `exchanges`. */
+  diagnoses: CorsDiagnosis[];
+  creator: string | undefined;
+}
+
+/** Entry id of a leg's request or preflight, from the refs the grouper set (HAR entry indices). */
+export function groupEntryOf(group: HarExchangeGroup) {
+  return (legIndex: number, part: "preflight" | "request"): number | undefined => {
+    const leg = group.exchange.legs[legIndex];
+    const ref = part === "request" ? leg?.ref : leg?.preflight?.ref;
+    return typeof ref === "number" ? ref : undefined;
+  };
+}
+
+/** Per-entry rows for already diagnosed groups (also used by the streaming CLI path, batch by batch). */
+export function entryResults(entries: (index: number) => HarEntryLike, groups: HarExchangeGroup[], diagnoses: CorsDiagnosis[]): HarEntryResult[] {
+  const rows: HarEntryResult[] = [];
+  groups.forEach((group, i) => {
+    for (const [index, diagnosis] of entryDiagnoses(group.exchange, diagnoses[i]!, groupEntryOf(group))) {
+      const entry = entries(index);
+      rows.push({ index, url: entry.request.url, method: entry.request.method, status: entry.response?.status ?? 0, diagnosis });
+    }
+  });
+  return rows.sort((a, b) => a.index - b.index);
+}
+
+/** Throws `HarError` for input that is not a HAR log; never for odd entries inside a valid one. */
+export function analyzeHar(value: unknown, options: DiagnoseOptions = {}): HarAnalysis {
+  const har = parseHar(value);
+  const exchanges = harEntriesToExchanges(har.entries, { creator: har.creator, pages: har.pages });
+  const diagnoses = diagnoseLog(exchanges.map((g) => g.exchange), options);
+  const entries = entryResults((i) => har.entries[i]!, exchanges, diagnoses);
+  if (entries.length !== har.entries.length) throw new HarError(`internal: ${har.entries.length - entries.length} entries were not grouped`);
+  return { entries, exchanges, diagnoses, creator: har.creator };
+}

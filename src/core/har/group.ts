@@ -1,0 +1,382 @@
+// HAR entries (in file order) → exchanges: pairs each preflight with its actual request and chains
+// redirect hops. Works incrementally with a bounded look-ahead window, so the batch reader and the
+// streaming CLI reader run this one implementation and agree entry for entry.
+//
+// Why heuristics: Chrome's HAR gives the preflight `_initiator.requestId` = a DevTools id that no field of
+// the actual entry carries, Firefox marks nothing at all, and both write the preflight either just before
+// or just after the actual entry. So pairing is by URL, the preflight's Access-Control-Request-Method,
+// the Origin, and proximity in order and time.
+import type { BrowserName, Exchange, Header, HttpRequest, HttpResponse, Leg, PreflightExchange } from "../model";
+import type { HarEntryLike, HarExchangeGroup, HarPage } from "./types";
+
+export interface GroupOptions {
+  /** `log.creator.name`: decides how far the browser's outcome can be trusted, and whether `_corsDoctor` is. */
+  creator?: string;
+  pages?: HarPage[];
+  /** How many entries later a partner may still appear (default 64). */
+  window?: number;
+}
+
+export const DEFAULT_GROUP_WINDOW = 64;
+export const CORS_DOCTOR_CREATOR = "CORS Doctor";
+
+/** A preflight's actual request is sent right after the preflight completes. */
+const FOLLOW_MS = 5_000;
+/** Clock granularity of exporters (Firefox writes whole milliseconds). */
+const SLACK_MS = 50;
+
+interface IndexedEntry {
+  index: number;
+  entry: HarEntryLike;
+}
+
+interface Slot {
+  request?: IndexedEntry;
+  preflight?: IndexedEntry;
+}
+
+interface Chain {
+  legs: Slot[];
+  firstIndex: number;
+  lastIndex: number;
+}
+
+function header(headers: Header[], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find((h) => h.name.toLowerCase() === lower)?.value;
+}
+
+export function isPreflightEntry(entry: HarEntryLike): boolean {
+  if (entry.resourceType === "preflight") return true;
+  return entry.request.method.toUpperCase() === "OPTIONS" && header(entry.request.headers, "access-control-request-method") !== undefined;
+}
+
+/** URL compared without fragment (browsers never send it; exporters differ in keeping it). */
+function urlKey(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = "";
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+    return parsed.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Where a 3xx sends the browser next: `response.redirectURL`, else `Location` resolved against the URL. */
+function redirectTarget(entry: HarEntryLike): string | undefined {
+  const response = entry.response;
+  if (!response || response.status < 300 || response.status > 399 || response.status === 304) return undefined;
+  const location = response.redirectURL || header(response.headers, "location");
+  if (!location) return undefined;
+  try {
+    return urlKey(new URL(location, entry.request.url).href);
+  } catch {
+    return location;
+  }
+}
+
+/** Fetch "HTTP-redirect fetch" step 12: 303 (non-HEAD) and 301/302 POST become GET. */
+function methodAfterRedirect(method: string, status: number): string {
+  const upper = method.toUpperCase();
+  if ((status === 303 && upper !== "HEAD") || ((status === 301 || status === 302) && upper === "POST")) return "GET";
+  return upper;
+}
+
+function endOf(entry: HarEntryLike): number | undefined {
+  return entry.startedAt === undefined ? undefined : entry.startedAt + Math.max(entry.time ?? 0, 0);
+}
+
+/** False when timestamps rule the pair out: the actual finished before the preflight began, or came long after it. */
+function timesFit(preflight: HarEntryLike, actual: HarEntryLike): boolean {
+  if (preflight.startedAt === undefined || actual.startedAt === undefined) return true;
+  const actualEnd = endOf(actual)!;
+  const answered = actual.response !== undefined && actual.response.status > 0 && (actual.time ?? 0) > 0;
+  if (answered && actualEnd + SLACK_MS < preflight.startedAt) return false;
+  return actual.startedAt - endOf(preflight)! <= FOLLOW_MS;
+}
+
+function preflightFits(preflight: HarEntryLike, actual: HarEntryLike): boolean {
+  if (urlKey(preflight.request.url) !== urlKey(actual.request.url)) return false;
+  const requestedMethod = header(preflight.request.headers, "access-control-request-method");
+  if (requestedMethod !== undefined && requestedMethod.trim().toUpperCase() !== actual.request.method.toUpperCase()) return false;
+  const preflightOrigin = header(preflight.request.headers, "origin");
+  const actualOrigin = header(actual.request.headers, "origin");
+  if (preflightOrigin !== undefined && actualOrigin !== undefined && preflightOrigin !== actualOrigin) return false;
+  return timesFit(preflight, actual);
+}
+
+function observer(creator: string | undefined): BrowserName | "unknown" {
+  if (creator === "WebInspector") return "chrome";
+  if (creator === "Firefox") return "firefox";
+  return "unknown";
+}
+
+function toRequest(entry: HarEntryLike): HttpRequest {
+  return { method: entry.request.method, url: entry.request.url, headers: entry.request.headers };
+}
+
+/** Status 0 is how HAR says "no response" (blocked before sending, or a network error). */
+function toResponse(entry: HarEntryLike): HttpResponse | undefined {
+  const response = entry.response;
+  if (!response || response.status <= 0 || entry.corsDoctor?.noResponse) return undefined;
+  return { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers: response.headers };
+}
+
+function toPreflight({ index, entry }: IndexedEntry): PreflightExchange {
+  const preflight: PreflightExchange = { request: toRequest(entry) };
+  const response = toResponse(entry);
+  if (response) preflight.response = response;
+  if (entry.response?.error) preflight.error = entry.response.error;
+  preflight.ref = index;
+  return preflight;
+}
+
+/** The actual request a lone preflight stood for: it never left (or was not exported). */
+function requestFromPreflight(entry: HarEntryLike): HttpRequest {
+  const method = header(entry.request.headers, "access-control-request-method")?.trim().toUpperCase() || "GET";
+  const kept = entry.request.headers.filter((h) => /^(origin|referer)$/i.test(h.name));
+  return { method, url: entry.request.url, headers: kept };
+}
+
+export class HarGrouper {
+  private readonly creator: string | undefined;
+  private readonly pages: HarPage[];
+  private readonly window: number;
+  private readonly trustOwnFields: boolean;
+  private readonly open = new Set<Chain>();
+  private readonly ownChains = new Map<number, Chain>();
+  private preflights: IndexedEntry[] = [];
+  private finished: Array<{ firstIndex: number; group: HarExchangeGroup }> = [];
+
+  constructor(options: GroupOptions = {}) {
+    this.creator = options.creator;
+    this.pages = options.pages ?? [];
+    this.window = Math.max(1, options.window ?? DEFAULT_GROUP_WINDOW);
+    // HAR 1.2: custom fields are only meaningful to the tool that wrote them.
+    this.trustOwnFields = options.creator === CORS_DOCTOR_CREATOR;
+  }
+
+  /** Adds the entry at `index` (indices must increase); returns the groups now complete, in entry order. */
+  push(index: number, entry: HarEntryLike): HarExchangeGroup[] {
+    this.expire(index - this.window);
+    if (this.trustOwnFields && entry.corsDoctor) this.addOwn(index, entry);
+    else if (isPreflightEntry(entry)) this.addPreflight({ index, entry });
+    else this.addRequest({ index, entry });
+    return this.release();
+  }
+
+  /** Ends the input: every remaining chain and lone preflight becomes a group. */
+  finish(): HarExchangeGroup[] {
+    this.expire(Number.POSITIVE_INFINITY);
+    return this.release();
+  }
+
+  private addOwn(index: number, entry: HarEntryLike): void {
+    const own = entry.corsDoctor!;
+    let chain = this.ownChains.get(own.exchange);
+    if (!chain || !this.open.has(chain)) {
+      chain = { legs: [], firstIndex: index, lastIndex: index };
+      this.ownChains.set(own.exchange, chain);
+      this.open.add(chain);
+    }
+    const slot = (chain.legs[own.leg] ??= {});
+    if (own.part === "preflight") slot.preflight = { index, entry };
+    else slot.request = { index, entry };
+    chain.lastIndex = index;
+  }
+
+  private addPreflight(preflight: IndexedEntry): void {
+    // Chrome sometimes writes the preflight after its actual: look back for the nearest actual without one.
+    let best: { chain: Chain; slot: Slot; index: number } | undefined;
+    for (const chain of this.open) {
+      for (const slot of chain.legs) {
+        if (!slot.request || slot.preflight || slot.request.entry.corsDoctor && this.trustOwnFields) continue;
+        if (best && slot.request.index < best.index) continue;
+        if (preflightFits(preflight.entry, slot.request.entry)) best = { chain, slot, index: slot.request.index };
+      }
+    }
+    if (best) {
+      best.slot.preflight = preflight;
+      best.chain.lastIndex = preflight.index;
+    } else {
+      this.preflights.push(preflight);
+    }
+  }
+
+  private addRequest(request: IndexedEntry): void {
+    const key = urlKey(request.entry.request.url);
+    const method = request.entry.request.method.toUpperCase();
+    let chain: Chain | undefined;
+    for (const candidate of this.open) {
+      const last = candidate.legs[candidate.legs.length - 1]?.request;
+      if (!last || last.entry.corsDoctor && this.trustOwnFields) continue;
+      if (redirectTarget(last.entry) !== key) continue;
+      const status = last.entry.response!.status;
+      const original = last.entry.request.method.toUpperCase();
+      if (method !== methodAfterRedirect(original, status) && method !== original) continue;
+      if (!chain || last.index > chain.lastIndex) chain = candidate;
+    }
+    if (!chain) {
+      chain = { legs: [], firstIndex: request.index, lastIndex: request.index };
+      this.open.add(chain);
+    }
+    const slot: Slot = { request };
+    chain.legs.push(slot);
+    chain.lastIndex = request.index;
+
+    // The preflight written just before this entry (Chrome and Firefox both do this too).
+    let match = -1;
+    for (let i = this.preflights.length - 1; i >= 0; i--) {
+      if (preflightFits(this.preflights[i]!.entry, request.entry)) {
+        match = i;
+        break;
+      }
+    }
+    if (match >= 0) {
+      slot.preflight = this.preflights[match]!;
+      this.preflights.splice(match, 1);
+      chain.firstIndex = Math.min(chain.firstIndex, slot.preflight.index);
+    }
+  }
+
+  /** Closes chains and lone preflights last touched before `limit`: no partner can come any more. */
+  private expire(limit: number): void {
+    for (const chain of this.open) {
+      if (chain.lastIndex < limit) {
+        this.open.delete(chain);
+        this.finished.push({ firstIndex: chain.firstIndex, group: this.toGroup(chain) });
+      }
+    }
+    if (this.preflights.length > 0 && this.preflights[0]!.index < limit) {
+      const keep: IndexedEntry[] = [];
+      for (const preflight of this.preflights) {
+        if (preflight.index < limit) {
+          const chain: Chain = { legs: [{ preflight }], firstIndex: preflight.index, lastIndex: preflight.index };
+          this.finished.push({ firstIndex: preflight.index, group: this.toGroup(chain) });
+        } else keep.push(preflight);
+      }
+      this.preflights = keep;
+    }
+    if (this.open.size === 0) this.ownChains.clear();
+    else for (const [id, chain] of this.ownChains) if (!this.open.has(chain)) this.ownChains.delete(id);
+  }
+
+  /** Groups that no open chain or lone preflight can precede any more, in order of their first entry. */
+  private release(): HarExchangeGroup[] {
+    if (this.finished.length === 0) return [];
+    let firstOpen = Number.POSITIVE_INFINITY;
+    for (const chain of this.open) firstOpen = Math.min(firstOpen, chain.firstIndex);
+    for (const preflight of this.preflights) firstOpen = Math.min(firstOpen, preflight.index);
+    this.finished.sort((a, b) => a.firstIndex - b.firstIndex);
+    let count = 0;
+    while (count < this.finished.length && this.finished[count]!.firstIndex < firstOpen) count++;
+    return this.finished.splice(0, count).map((f) => f.group);
+  }
+
+  private toGroup(chain: Chain): HarExchangeGroup {
+    const slots = chain.legs.filter((slot) => slot.request || slot.preflight);
+    const legs: Leg[] = slots.map((slot) => {
+      const leg: Leg = slot.request
+        ? { request: toRequest(slot.request.entry) }
+        : { request: requestFromPreflight(slot.preflight!.entry) };
+      if (slot.request) {
+        const response = toResponse(slot.request.entry);
+        if (response) leg.response = response;
+      }
+      if (slot.preflight) leg.preflight = toPreflight(slot.preflight);
+      if (slot.request) leg.ref = slot.request.index;
+      return leg;
+    });
+    const own = this.trustOwnFields ? slots.map((s) => s.request?.entry.corsDoctor ?? s.preflight?.entry.corsDoctor).find(Boolean) : undefined;
+    const exchange: Exchange = own ? this.ownExchange(legs, slots, own) : this.inferredExchange(legs, slots);
+    return {
+      exchange,
+      entryIndices: slots.flatMap((s) => (s.request ? [s.request.index] : [])),
+      preflightIndices: slots.flatMap((s) => (s.preflight ? [s.preflight.index] : [])),
+    };
+  }
+
+  private ownExchange(legs: Leg[], slots: Slot[], own: NonNullable<HarEntryLike["corsDoctor"]>): Exchange {
+    const exchange: Exchange = {
+      initiatorOrigin: own.initiatorOrigin,
+      legs,
+      outcome: own.outcome ?? this.inferredOutcome(slots),
+    };
+    if (own.observedBy) exchange.observedBy = own.observedBy;
+    if (own.credentials) exchange.credentials = own.credentials;
+    if (own.mode) exchange.mode = own.mode;
+    if (own.resourceType) exchange.resourceType = own.resourceType;
+    if (own.startedAt !== undefined) exchange.startedAt = own.startedAt;
+    return exchange;
+  }
+
+  private inferredExchange(legs: Leg[], slots: Slot[]): Exchange {
+    const first = slots[0]!;
+    const firstEntries = [first.request?.entry, first.preflight?.entry].filter((e): e is HarEntryLike => e !== undefined);
+    const exchange: Exchange = {
+      initiatorOrigin: this.initiatorOrigin(firstEntries),
+      legs,
+      outcome: this.inferredOutcome(slots),
+      observedBy: observer(this.creator),
+    };
+    const resourceType = first.request?.entry.resourceType;
+    if (resourceType) exchange.resourceType = resourceType;
+    // Chrome's "document" is a navigation: the engine answers not-cors for it.
+    if (resourceType === "document") exchange.mode = "navigate";
+    const starts = firstEntries.map((e) => e.startedAt).filter((t): t is number => t !== undefined);
+    if (starts.length > 0) exchange.startedAt = Math.min(...starts);
+    return exchange;
+  }
+
+  private inferredOutcome(slots: Slot[]): Exchange["outcome"] {
+    for (const slot of slots) {
+      const error = slot.request?.entry.response?.error;
+      if (error) return { kind: "failed", error };
+    }
+    const last = slots[slots.length - 1]!;
+    if (!last.request) {
+      // Only the preflight was exported: its own network error, or nothing known about the actual.
+      const error = last.preflight?.entry.response?.error;
+      return error ? { kind: "failed", error } : { kind: "unknown" };
+    }
+    const response = last.request.entry.response;
+    if (!response || response.status <= 0) return { kind: "failed", error: "unknown" };
+    // Chrome and Firefox DevTools record what the browser did; other tools (proxies) only saw the server.
+    const observedBy = observer(this.creator);
+    return observedBy === "unknown" && this.creator !== CORS_DOCTOR_CREATOR ? { kind: "unknown" } : { kind: "completed" };
+  }
+
+  /** Origin header (not "null") → Referer → Chrome's `_initiator` → the page of `pageref` → null. */
+  private initiatorOrigin(entries: HarEntryLike[]): string | null {
+    for (const entry of entries) {
+      const origin = header(entry.request.headers, "origin");
+      if (origin !== undefined && origin.trim() !== "null" && origin.trim() !== "") return origin.trim();
+    }
+    for (const entry of entries) {
+      const origin = originOf(header(entry.request.headers, "referer"));
+      if (origin) return origin;
+    }
+    for (const entry of entries) {
+      const initiator = entry.initiator;
+      const origin = originOf(initiator?.url) ?? originOf(initiator?.stack?.callFrames?.find((f) => f.url)?.url);
+      if (origin) return origin;
+    }
+    for (const entry of entries) {
+      const page = entry.pageref === undefined ? undefined : this.pages.find((p) => p.id === entry.pageref);
+      const origin = originOf(page?.title);
+      if (origin) return origin;
+    }
+    return null;
+  }
+}

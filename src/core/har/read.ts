@@ -1,0 +1,202 @@
+// Untrusted HAR JSON → typed entries, checked once at the edge. Errors are one line saying what is wrong
+// and where (`entries[12].request.headers is not an array`), never a stack trace.
+import type { Header } from "../model";
+import { HarGrouper, type GroupOptions } from "./group";
+import type { HarCorsDoctorEntry, HarEntryLike, HarExchangeGroup, HarInitiator, HarLogMeta, HarPage } from "./types";
+
+export class HarError extends Error {
+  /** Byte offset in the file, when the streaming reader knows it. */
+  readonly offset?: number;
+  constructor(message: string, offset?: number) {
+    super(message);
+    this.name = "HarError";
+    if (offset !== undefined) this.offset = offset;
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function requireObject(value: unknown, where: string): Json {
+  if (!isObject(value)) throw new HarError(`${where} is not an object (got ${describe(value)})`);
+  return value;
+}
+
+/** Header values are coerced to strings: some exporters write numbers (Content-Length: 12). */
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null) return "";
+  return String(value);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function parseHeaders(value: unknown, where: string): Header[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new HarError(`${where} is not an array (got ${describe(value)})`);
+  return value.map((item, i) => {
+    const header = requireObject(item, `${where}[${i}]`);
+    if (header.name === undefined || header.name === null || typeof header.name === "object") {
+      throw new HarError(`${where}[${i}].name is missing`);
+    }
+    return { name: asText(header.name), value: asText(header.value) };
+  });
+}
+
+function parseInitiator(value: unknown): HarInitiator | undefined {
+  if (!isObject(value)) return undefined;
+  const initiator: HarInitiator = {};
+  const type = optionalString(value.type);
+  const url = optionalString(value.url);
+  const requestId = optionalString(value.requestId) ?? (typeof value.requestId === "number" ? String(value.requestId) : undefined);
+  if (type !== undefined) initiator.type = type;
+  if (url !== undefined) initiator.url = url;
+  if (requestId !== undefined) initiator.requestId = requestId;
+  if (isObject(value.stack) && Array.isArray(value.stack.callFrames)) {
+    initiator.stack = {
+      callFrames: value.stack.callFrames.filter(isObject).map((f) => {
+        const frameUrl = optionalString(f.url);
+        return frameUrl === undefined ? {} : { url: frameUrl };
+      }),
+    };
+  }
+  return initiator;
+}
+
+const CREDENTIALS = new Set(["omit", "same-origin", "include"]);
+const MODES = new Set(["cors", "no-cors", "same-origin", "navigate"]);
+const OBSERVERS = new Set(["chrome", "firefox", "unknown"]);
+
+/** Our own per-entry record; malformed ones are ignored (the heuristics take over). */
+function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
+  if (!isObject(value)) return undefined;
+  const { exchange, leg, part } = value;
+  if (typeof exchange !== "number" || typeof leg !== "number" || (part !== "preflight" && part !== "request")) return undefined;
+  const record: HarCorsDoctorEntry = {
+    exchange,
+    leg,
+    part,
+    initiatorOrigin: typeof value.initiatorOrigin === "string" ? value.initiatorOrigin : null,
+  };
+  if (typeof value.credentials === "string" && CREDENTIALS.has(value.credentials)) record.credentials = value.credentials as HarCorsDoctorEntry["credentials"];
+  if (typeof value.mode === "string" && MODES.has(value.mode)) record.mode = value.mode as HarCorsDoctorEntry["mode"];
+  if (typeof value.observedBy === "string" && OBSERVERS.has(value.observedBy)) record.observedBy = value.observedBy as HarCorsDoctorEntry["observedBy"];
+  if (typeof value.resourceType === "string") record.resourceType = value.resourceType;
+  if (typeof value.startedAt === "number") record.startedAt = value.startedAt;
+  if (value.noResponse === true) record.noResponse = true;
+  const outcome = value.outcome;
+  if (isObject(outcome)) {
+    if (outcome.kind === "failed") record.outcome = { kind: "failed", error: asText(outcome.error) };
+    else if (outcome.kind === "completed" || outcome.kind === "unknown") record.outcome = { kind: outcome.kind };
+  }
+  return record;
+}
+
+/** Validates one `log.entries[i]`; `where` prefixes every error message. */
+export function parseHarEntry(value: unknown, where: string): HarEntryLike {
+  const entry = requireObject(value, where);
+  const request = requireObject(entry.request, `${where}.request`);
+  if (typeof request.method !== "string" || request.method === "") throw new HarError(`${where}.request.method is not a string`);
+  if (typeof request.url !== "string") throw new HarError(`${where}.request.url is not a string`);
+  const parsed: HarEntryLike = {
+    request: { method: request.method, url: request.url, headers: parseHeaders(request.headers, `${where}.request.headers`) },
+  };
+
+  if (entry.response !== undefined && entry.response !== null) {
+    const response = requireObject(entry.response, `${where}.response`);
+    const status = typeof response.status === "string" && /^\d+$/.test(response.status) ? Number(response.status) : response.status;
+    if (status !== undefined && (typeof status !== "number" || !Number.isFinite(status))) {
+      throw new HarError(`${where}.response.status is not a number`);
+    }
+    parsed.response = { status: status ?? 0, headers: parseHeaders(response.headers, `${where}.response.headers`) };
+    const statusText = optionalString(response.statusText);
+    if (statusText) parsed.response.statusText = statusText;
+    const redirectURL = optionalString(response.redirectURL);
+    if (redirectURL) parsed.response.redirectURL = redirectURL;
+    // Chrome writes `_error` for failed requests; Firefox never does.
+    if (typeof response._error === "string" && response._error !== "") parsed.response.error = response._error;
+  }
+
+  const startedDateTime = optionalString(entry.startedDateTime);
+  if (startedDateTime !== undefined) {
+    parsed.startedDateTime = startedDateTime;
+    const ms = Date.parse(startedDateTime);
+    if (Number.isFinite(ms)) parsed.startedAt = ms;
+  }
+  const time = optionalNumber(entry.time);
+  if (time !== undefined) parsed.time = time;
+  const pageref = optionalString(entry.pageref);
+  if (pageref !== undefined) parsed.pageref = pageref;
+  const resourceType = optionalString(entry._resourceType);
+  if (resourceType !== undefined) parsed.resourceType = resourceType;
+  const initiator = parseInitiator(entry._initiator);
+  if (initiator) parsed.initiator = initiator;
+  const corsDoctor = parseCorsDoctor(entry._corsDoctor);
+  if (corsDoctor) parsed.corsDoctor = corsDoctor;
+  return parsed;
+}
+
+export function parseHarPages(value: unknown): HarPage[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).map((page) => ({
+    id: asText(page.id),
+    title: asText(page.title),
+    ...(typeof page.startedDateTime === "string" ? { startedDateTime: page.startedDateTime } : {}),
+  }));
+}
+
+export function parseHarCreator(value: unknown): string | undefined {
+  return isObject(value) && typeof value.name === "string" ? value.name : undefined;
+}
+
+export interface ParsedHar extends HarLogMeta {
+  entries: HarEntryLike[];
+}
+
+/** Validates a whole HAR document (`{ log: { entries: [...] } }`). */
+export function parseHar(value: unknown): ParsedHar {
+  const root = requireObject(value, "HAR");
+  if (root.log === undefined) throw new HarError("HAR has no log (expected { \"log\": { \"entries\": [...] } })");
+  const log = requireObject(root.log, "log");
+  if (!Array.isArray(log.entries)) {
+    throw new HarError(log.entries === undefined ? "log.entries is missing" : `log.entries is not an array (got ${describe(log.entries)})`);
+  }
+  const parsed: ParsedHar = { entries: log.entries.map((entry, i) => parseHarEntry(entry, `entries[${i}]`)) };
+  const creator = parseHarCreator(log.creator);
+  if (creator !== undefined) parsed.creator = creator;
+  const pages = parseHarPages(log.pages);
+  if (pages.length > 0) parsed.pages = pages;
+  return parsed;
+}
+
+/** The entries of a HAR document, validated. Throws `HarError`. */
+export function parseHarLog(value: unknown): HarEntryLike[] {
+  return parseHar(value).entries;
+}
+
+/**
+ * Rebuilds exchanges from entries in file order: pairs preflights with their actual requests and
+ * chains redirect hops. Same code as the streaming CLI path (`HarGrouper`), so both agree.
+ */
+export function harEntriesToExchanges(entries: HarEntryLike[], options: GroupOptions = {}): HarExchangeGroup[] {
+  const grouper = new HarGrouper(options);
+  const groups: HarExchangeGroup[] = [];
+  entries.forEach((entry, index) => groups.push(...grouper.push(index, entry)));
+  groups.push(...grouper.finish());
+  return groups;
+}

@@ -1,0 +1,113 @@
+// The observed facts the engine reasons about, and the diagnosis it returns.
+// Everything here is plain data (JSON-serialisable) so the same values travel between the
+// background worker, the panel, storage, HAR files and the CLI.
+
+/** One header line exactly as observed. Repeated headers stay separate lines. */
+export interface Header {
+  name: string;
+  value: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Header[];
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText?: string;
+  headers: Header[];
+}
+
+export type CredentialsMode = "omit" | "same-origin" | "include";
+export type RequestMode = "cors" | "no-cors" | "same-origin" | "navigate";
+export type BrowserName = "chrome" | "firefox";
+
+/** The preflight the browser sent for one leg, and what came back. */
+export interface PreflightExchange {
+  request: HttpRequest;
+  /** Absent when the preflight itself failed below HTTP (connection refused, reset…). */
+  response?: HttpResponse;
+  /** The network error string of the preflight, if any (e.g. "net::ERR_CONNECTION_REFUSED"). */
+  error?: string;
+  /** Where the preflight came from: a HAR entry index or a live record id. */
+  ref?: number | string;
+}
+
+/**
+ * One leg of the actual request: the request to one URL and its response. A redirect response
+ * (3xx with Location) is followed by the next leg. A leg may carry the preflight that preceded it.
+ */
+export interface Leg {
+  request: HttpRequest;
+  /** Absent when the request never got a response (blocked before sending, or a network error). */
+  response?: HttpResponse;
+  preflight?: PreflightExchange;
+  ref?: number | string;
+}
+
+/** What the browser did with the request, where that is known. */
+export type Outcome =
+  | { kind: "failed"; error: string }
+  | { kind: "completed" }
+  | { kind: "unknown" };
+
+/** Everything observed about one cross-origin (or possibly cross-origin) request. */
+export interface Exchange {
+  /** The page's origin that made the request (serialised), or null when unknown. */
+  initiatorOrigin: string | null;
+  /** Request legs in order; the first is the request as the page issued it. */
+  legs: Leg[];
+  outcome: Outcome;
+  /** Which browser observed the outcome: Firefox reports blocked simple requests as completed. */
+  observedBy?: BrowserName | "unknown";
+  /** Known from the capture (e.g. DevTools), otherwise inferred. */
+  credentials?: CredentialsMode;
+  mode?: RequestMode;
+  /** webRequest type or HAR _resourceType: "xmlhttprequest", "fetch", "main_frame", "image"… */
+  resourceType?: string;
+  /** Epoch milliseconds of the first request, when known. */
+  startedAt?: number;
+}
+
+// ---- Output: contracts sections 1, 2 and 5 ----
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Fix {
+  stack: string;
+  title: string;
+  code: string;
+  notes?: string;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  request: "preflight" | "actual";
+  header?: string;
+  expected?: string;
+  actual?: string;
+  chromeCorsError?: string;
+  failedParameter?: string;
+  firefoxReason?: string;
+  browsers?: { chrome: "blocks" | "allows"; firefox: "blocks" | "allows" };
+  spec?: string;
+  fixes?: Fix[];
+  /** The console lines each browser prints for this failure (blocking findings only). */
+  console?: { chrome?: string; firefox?: string };
+}
+
+export type Verdict = "allowed" | "blocked" | "not-cors";
+
+export interface CorsDiagnosis {
+  role: "actual" | "preflight" | "not-cors";
+  pairedWith: number | string | null;
+  verdict: Verdict;
+  blockedBy: Finding | null;
+  findings: Finding[];
+  assumptions?: string[];
+}

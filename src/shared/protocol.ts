@@ -1,0 +1,49 @@
+// Messages between the background worker and the extension pages (panel, popup, automation).
+// Data flows one way: capture → exchange records → diagnosis → views. Pages never reach into capture;
+// they only ask for snapshots, subscribe to updates, and send the two user commands (clear, preserve log).
+import type { CorsDiagnosis, Exchange } from "../core/model";
+
+/** One captured cross-origin request of a tab, with its preflight folded in, as the engine diagnosed it. */
+export interface CapturedExchange {
+  /** Stable within the tab, e.g. "r123" (the webRequest requestId of the actual request). */
+  id: string;
+  /** Start order within the tab; the list and the export are sorted by it. */
+  seq: number;
+  tabId: number;
+  exchange: Exchange;
+  /** Diagnosis of the actual request; `pairedWith` is the preflight's record id, or null. */
+  diagnosis: CorsDiagnosis;
+  /** False while the request is still in flight. */
+  complete: boolean;
+}
+
+export interface TabSnapshot {
+  tabId: number;
+  items: CapturedExchange[];
+  /** How many of the oldest exchanges were dropped to stay within the per-tab bound. */
+  evicted: number;
+  preserveLog: boolean;
+  /** False when host permissions are not granted (Firefox may leave them off): nothing can be captured. */
+  hostPermission: boolean;
+  /** Listener registrations that failed, reported instead of capturing silently nothing. */
+  captureErrors: string[];
+}
+
+/** Name of the long-lived port a panel opens with runtime.connect. */
+export const PANEL_PORT = "cors-doctor:panel";
+
+export type PanelToBackground =
+  | { type: "subscribe"; tabId: number }
+  | { type: "clear"; tabId: number }
+  | { type: "set-preserve-log"; tabId: number; value: boolean };
+
+export type BackgroundToPanel =
+  | { type: "snapshot"; snapshot: TabSnapshot }
+  | { type: "upsert"; tabId: number; items: CapturedExchange[]; evicted: number }
+  | { type: "remove"; tabId: number; ids: string[]; evicted: number }
+  | { type: "cleared"; tabId: number };
+
+/** One-shot runtime messages (contracts §6 and the popup). */
+export type RuntimeRequest =
+  | { type: "cors-doctor:report"; tabId: number; includeSecrets?: boolean }
+  | { type: "cors-doctor:snapshot"; tabId: number };

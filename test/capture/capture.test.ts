@@ -1,0 +1,383 @@
+// Capture driven by the event sequences the browsers really produced (browser-recipes.md §2 and §5).
+import { describe, expect, it } from "vitest";
+import { Capture } from "../../src/capture/capture";
+import { LiveLog } from "../../src/capture/live-log";
+import { toExchange } from "../../src/capture/record";
+import type { WebRequestEvent } from "../../src/capture/events";
+import type { Exchange } from "../../src/core/model";
+import { API, ORIGIN, PAGE, req } from "./events";
+
+interface ExpectedLeg {
+  url: string;
+  method: string;
+  status?: number;
+  preflight?: { status?: number; error?: string; requestHeaders?: string[] };
+}
+interface Row {
+  name: string;
+  browser: "chrome" | "firefox";
+  events: () => WebRequestEvent[];
+  expect: { legs: ExpectedLeg[]; outcome: Exchange["outcome"]; requestHeaders?: string[] }[];
+}
+
+const acrm = (m: string, h?: string): [string, string][] => [
+  ORIGIN,
+  ["Access-Control-Request-Method", m],
+  ...(h ? ([["Access-Control-Request-Headers", h]] as [string, string][]) : []),
+];
+
+const rows: Row[] = [
+  {
+    name: "chrome a: allowed GET",
+    browser: "chrome",
+    events: () => {
+      const r = req("chrome", "1", "GET", `${API}/a`);
+      return [r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]), r.headers(200, [["access-control-allow-origin", PAGE]]), r.started(200), r.completed(200)];
+    },
+    expect: [{ legs: [{ url: `${API}/a`, method: "GET", status: 200 }], outcome: { kind: "completed" }, requestHeaders: ["Origin"] }],
+  },
+  {
+    name: "chrome b: missing ACAO (HeadersReceived then ERR_FAILED)",
+    browser: "chrome",
+    events: () => {
+      const r = req("chrome", "2", "GET", `${API}/b`);
+      return [r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]), r.headers(200, [["content-type", "text/plain"]]), r.error("net::ERR_FAILED")];
+    },
+    expect: [{ legs: [{ url: `${API}/b`, method: "GET", status: 200 }], outcome: { kind: "failed", error: "net::ERR_FAILED" } }],
+  },
+  {
+    name: "chrome c: header not allowed; the PUT never gets past BeforeRequest, the OPTIONS comes in between",
+    browser: "chrome",
+    events: () => {
+      const put = req("chrome", "7", "PUT", `${API}/c`);
+      const opt = req("chrome", "8", "OPTIONS", `${API}/c`);
+      return [
+        put.before(),
+        opt.before(),
+        opt.beforeSend(acrm("PUT", "content-type,x-foo")),
+        opt.send(acrm("PUT", "content-type,x-foo")),
+        opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-methods", "PUT"], ["access-control-allow-headers", "Content-Type"]]),
+        opt.started(204),
+        opt.completed(204),
+        put.error("net::ERR_FAILED"),
+      ];
+    },
+    expect: [
+      {
+        legs: [{ url: `${API}/c`, method: "PUT", preflight: { status: 204, requestHeaders: ["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"] } }],
+        outcome: { kind: "failed", error: "net::ERR_FAILED" },
+        requestHeaders: [],
+      },
+    ],
+  },
+  {
+    name: "chrome e: passing preflight, then the PUT's own lifecycle",
+    browser: "chrome",
+    events: () => {
+      const put = req("chrome", "10", "PUT", `${API}/e`);
+      const opt = req("chrome", "11", "OPTIONS", `${API}/e`);
+      const h: [string, string][] = [ORIGIN, ["Content-Type", "application/json"], ["X-Foo", "1"]];
+      return [
+        put.before(),
+        opt.before(),
+        opt.beforeSend(acrm("PUT", "content-type,x-foo")),
+        opt.send(acrm("PUT", "content-type,x-foo")),
+        opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-headers", "Content-Type, X-Foo"]]),
+        opt.started(204),
+        opt.completed(204),
+        put.beforeSend(h),
+        put.send(h),
+        put.headers(200, [["access-control-allow-origin", PAGE]]),
+        put.started(200),
+        put.completed(200),
+      ];
+    },
+    expect: [{ legs: [{ url: `${API}/e`, method: "PUT", status: 200, preflight: { status: 204 } }], outcome: { kind: "completed" }, requestHeaders: ["Origin", "Content-Type", "X-Foo"] }],
+  },
+  {
+    name: "chrome f: 302 redirect keeps the requestId; each URL is a leg",
+    browser: "chrome",
+    events: () => {
+      const r = req("chrome", "12", "GET", `${API}/f`);
+      const r2 = r.at(`${API}/a`);
+      return [
+        r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]),
+        r.headers(302, [["location", "/a"], ["access-control-allow-origin", PAGE]]),
+        r.redirect(302, `${API}/a`, [["location", "/a"], ["access-control-allow-origin", PAGE]]),
+        r2.before(), r2.beforeSend([ORIGIN]), r2.send([ORIGIN]), r2.headers(200, [["access-control-allow-origin", PAGE]]), r2.started(200), r2.completed(200),
+      ];
+    },
+    expect: [{ legs: [{ url: `${API}/f`, method: "GET", status: 302 }, { url: `${API}/a`, method: "GET", status: 200 }], outcome: { kind: "completed" } }],
+  },
+  {
+    name: "chrome: a redirect to another origin gets a new preflight for that leg",
+    browser: "chrome",
+    events: () => {
+      const put = req("chrome", "20", "PUT", `${API}/r`);
+      const put2 = put.at("http://127.0.0.2:9001/r");
+      const o1 = req("chrome", "21", "OPTIONS", `${API}/r`);
+      const o2 = req("chrome", "23", "OPTIONS", "http://127.0.0.2:9001/r");
+      const ok: [string, string][] = [["access-control-allow-origin", PAGE], ["access-control-allow-methods", "PUT"]];
+      return [
+        put.before(), o1.before(), o1.beforeSend(acrm("PUT")), o1.headers(204, ok), o1.completed(204),
+        put.beforeSend([ORIGIN]), put.headers(307, [["location", "http://127.0.0.2:9001/r"], ...ok]),
+        put.redirect(307, "http://127.0.0.2:9001/r", ok),
+        put2.before(), o2.before(), o2.beforeSend([["Origin", "null"], ["Access-Control-Request-Method", "PUT"]]), o2.headers(204, [["access-control-allow-origin", "*"]]), o2.completed(204),
+        put2.error("net::ERR_FAILED"),
+      ];
+    },
+    expect: [
+      {
+        legs: [
+          { url: `${API}/r`, method: "PUT", status: 307, preflight: { status: 204 } },
+          { url: "http://127.0.0.2:9001/r", method: "PUT", preflight: { status: 204 } },
+        ],
+        outcome: { kind: "failed", error: "net::ERR_FAILED" },
+      },
+    ],
+  },
+  {
+    name: "chrome: cached preflight, the second identical PUT has none",
+    browser: "chrome",
+    events: () => {
+      const p1 = req("chrome", "30", "PUT", `${API}/e`);
+      const o1 = req("chrome", "31", "OPTIONS", `${API}/e`);
+      const p2 = req("chrome", "32", "PUT", `${API}/e`);
+      const ok: [string, string][] = [["access-control-allow-origin", PAGE]];
+      return [
+        p1.before(), o1.before(), o1.beforeSend(acrm("PUT")), o1.headers(204, ok), o1.completed(204), p1.beforeSend([ORIGIN]), p1.headers(200, ok), p1.completed(200),
+        p2.before(), p2.beforeSend([ORIGIN]), p2.headers(200, ok), p2.completed(200),
+      ];
+    },
+    expect: [
+      { legs: [{ url: `${API}/e`, method: "PUT", status: 200, preflight: { status: 204 } }], outcome: { kind: "completed" } },
+      { legs: [{ url: `${API}/e`, method: "PUT", status: 200 }], outcome: { kind: "completed" } },
+    ],
+  },
+  {
+    name: "chrome: two identical PUTs in flight each get their own preflight, by order",
+    browser: "chrome",
+    events: () => {
+      const p1 = req("chrome", "40", "PUT", `${API}/x`);
+      const o1 = req("chrome", "41", "OPTIONS", `${API}/x`);
+      const p2 = req("chrome", "42", "PUT", `${API}/x`);
+      const o2 = req("chrome", "43", "OPTIONS", `${API}/x`);
+      return [
+        p1.before(), o1.before(), p2.before(), o2.before(),
+        o2.beforeSend(acrm("PUT")), o1.beforeSend(acrm("PUT")),
+        o1.headers(500, []), o1.completed(500), o2.headers(204, [["access-control-allow-origin", PAGE]]), o2.completed(204),
+        p1.error("net::ERR_FAILED"), p2.error("net::ERR_FAILED"),
+      ];
+    },
+    expect: [
+      { legs: [{ url: `${API}/x`, method: "PUT", preflight: { status: 500 } }], outcome: { kind: "failed", error: "net::ERR_FAILED" } },
+      { legs: [{ url: `${API}/x`, method: "PUT", preflight: { status: 204 } }], outcome: { kind: "failed", error: "net::ERR_FAILED" } },
+    ],
+  },
+  {
+    name: "firefox b: blocked simple request looks completed",
+    browser: "firefox",
+    events: () => {
+      const r = req("firefox", "43", "GET", `${API}/b`);
+      return [r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]), r.headers(200, []), r.started(200), r.completed(200)];
+    },
+    expect: [{ legs: [{ url: `${API}/b`, method: "GET", status: 200 }], outcome: { kind: "completed" } }],
+  },
+  {
+    name: "firefox c: OPTIONS after the PUT's SendHeaders; both fail with NS_ERROR_DOM_BAD_URI",
+    browser: "firefox",
+    events: () => {
+      const put = req("firefox", "50", "PUT", `${API}/c`);
+      const opt = req("firefox", "51", "OPTIONS", `${API}/c`);
+      const h: [string, string][] = [ORIGIN, ["Content-Type", "application/json"], ["X-Foo", "1"]];
+      return [
+        put.before(), put.beforeSend(h), put.send(h),
+        opt.before(), opt.beforeSend(acrm("PUT", "content-type,x-foo")), opt.send(acrm("PUT", "content-type,x-foo")),
+        opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-headers", "Content-Type"]]), opt.started(204),
+        opt.error("NS_ERROR_DOM_BAD_URI"),
+        put.error("NS_ERROR_DOM_BAD_URI"),
+      ];
+    },
+    expect: [
+      {
+        legs: [{ url: `${API}/c`, method: "PUT", preflight: { status: 204, error: "NS_ERROR_DOM_BAD_URI" } }],
+        outcome: { kind: "failed", error: "NS_ERROR_DOM_BAD_URI" },
+        requestHeaders: ["Origin", "Content-Type", "X-Foo"],
+      },
+    ],
+  },
+  {
+    name: "firefox e: passing preflight between the PUT's SendHeaders and its HeadersReceived",
+    browser: "firefox",
+    events: () => {
+      const put = req("firefox", "60", "PUT", `${API}/e`);
+      const opt = req("firefox", "61", "OPTIONS", `${API}/e`);
+      return [
+        put.before(), put.beforeSend([ORIGIN]), put.send([ORIGIN]),
+        opt.before(), opt.beforeSend(acrm("PUT")), opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.started(204), opt.completed(204),
+        put.headers(200, [["access-control-allow-origin", PAGE]]), put.started(200), put.completed(200),
+      ];
+    },
+    expect: [{ legs: [{ url: `${API}/e`, method: "PUT", status: 200, preflight: { status: 204 } }], outcome: { kind: "completed" } }],
+  },
+];
+
+describe("capture of recorded browser event sequences", () => {
+  it.each(rows)("$name", (row) => {
+    const capture = new Capture();
+    for (const e of row.events()) capture.handle(e);
+    const records = capture.exchangesOf(7);
+    const exchanges = records.map((r) => toExchange(r, (id) => capture.record(id), row.browser));
+    expect(exchanges).toHaveLength(row.expect.length);
+    row.expect.forEach((want, i) => {
+      const got = exchanges[i]!;
+      expect(got.initiatorOrigin).toBe(PAGE);
+      expect(got.observedBy).toBe(row.browser);
+      expect(got.outcome).toEqual(want.outcome);
+      expect(got.legs.map((l) => ({ url: l.request.url, method: l.request.method, status: l.response?.status, preflight: l.preflight ? { status: l.preflight.response?.status, error: l.preflight.error } : undefined }))).toEqual(
+        want.legs.map((l) => ({ url: l.url, method: l.method, status: l.status, preflight: l.preflight ? { status: l.preflight.status, error: l.preflight.error } : undefined })),
+      );
+      want.legs.forEach((l, j) => {
+        if (l.preflight?.requestHeaders) expect(got.legs[j]!.preflight!.request.headers.map((h) => h.name)).toEqual(l.preflight.requestHeaders);
+        if (l.preflight) expect(got.legs[j]!.preflight!.request.method).toBe("OPTIONS");
+      });
+      if (want.requestHeaders) expect(got.legs[0]!.request.headers.map((h) => h.name)).toEqual(want.requestHeaders);
+    });
+  });
+});
+
+describe("what capture ignores", () => {
+  const cases: { name: string; event: WebRequestEvent }[] = [
+    { name: "same-origin fetch", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${PAGE}/x`).before().details } } },
+    { name: "navigation", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/`).before().details, type: "main_frame" } } },
+    { name: "non-HTTP", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", "data:text/plain,x").before().details } } },
+    { name: "no tab (tabId -1)", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/x`, -1).before().details } } },
+    { name: "the extension's own page (Chromium)", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/x`).before().details, initiator: "chrome-extension://abcdef" } } },
+    {
+      name: "the extension's own page (Firefox)",
+      event: { event: "BeforeRequest", details: { ...req("firefox", "1", "GET", `${API}/x`).before().details, originUrl: "moz-extension://0b7d/panel.html", documentUrl: "moz-extension://0b7d/panel.html" } },
+    },
+  ];
+  it.each(cases)("$name", ({ event }) => {
+    const capture = new Capture();
+    capture.handle(event);
+    capture.handle({ event: "Completed", details: { ...event.details, statusCode: 200 } });
+    expect(capture.exchangesOf(event.details.tabId)).toHaveLength(0);
+    expect(capture.record("1")).toBeUndefined();
+  });
+
+  it("keeps a font only when it carries Origin (a CORS-mode request), drops a no-cors image", () => {
+    const capture = new Capture();
+    const font = req("chrome", "70", "GET", `${API}/f.woff2`);
+    const img = req("chrome", "71", "GET", `${API}/i.png`);
+    for (const e of [font.before(), font.beforeSend([ORIGIN]), font.completed(200)]) capture.handle({ ...e, details: { ...e.details, type: "font" } });
+    for (const e of [img.before(), img.beforeSend([]), img.completed(200)]) capture.handle({ ...e, details: { ...e.details, type: "image" } });
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["70"]);
+    expect(capture.record("71")).toBeUndefined();
+  });
+
+  it("picks up a same-origin fetch at its redirect to another origin", () => {
+    const capture = new Capture();
+    const r = req("chrome", "80", "GET", `${PAGE}/go`);
+    const r2 = r.at(`${API}/a`);
+    for (const e of [r.before(), r.beforeSend([]), r.headers(302, [["location", `${API}/a`]]), r.redirect(302, `${API}/a`, [["location", `${API}/a`]]), r2.before(), r2.beforeSend([["Origin", "null"]]), r2.headers(200, [["access-control-allow-origin", "*"]]), r2.completed(200)]) capture.handle(e);
+    const [record] = capture.exchangesOf(7);
+    expect(record!.hops.map((h) => [h.url, h.statusCode])).toEqual([[`${PAGE}/go`, 302], [`${API}/a`, 200]]);
+  });
+});
+
+describe("the per-tab log", () => {
+  const fire = (capture: Capture, n: number, from = 0, tabId = 7) => {
+    for (let i = from; i < from + n; i++) {
+      const r = req("chrome", String(i), "GET", `${API}/n${i}`, tabId);
+      capture.handle(r.before());
+      capture.handle(r.completed(200));
+    }
+  };
+
+  it("stays within the bound, evicts the oldest and counts exactly", () => {
+    const capture = new Capture({ maxExchangesPerTab: 100 });
+    fire(capture, 350);
+    const ids = capture.exchangesOf(7).map((r) => r.requestId);
+    expect(ids).toHaveLength(100);
+    expect(ids[0]).toBe("250");
+    expect(capture.tabState(7).evicted).toBe(250);
+    const { tabs } = capture.drain();
+    expect(tabs.get(7)!.removed).toHaveLength(250);
+    expect(tabs.get(7)!.upserted.size).toBe(100);
+  });
+
+  it("navigation clears the log unless Preserve log is on; late events of cleared requests are ignored", () => {
+    const capture = new Capture();
+    const inflight = req("chrome", "900", "GET", `${API}/slow`);
+    fire(capture, 3);
+    capture.handle(inflight.before());
+    const nav = { event: "ResponseStarted" as const, details: { ...req("chrome", "901", "GET", `${API}/`).started(200).details, type: "main_frame" } };
+    capture.handle(nav);
+    expect(capture.exchangesOf(7)).toHaveLength(0);
+    capture.handle(inflight.completed(200));
+    expect(capture.exchangesOf(7)).toHaveLength(0);
+    capture.setPreserveLog(7, true);
+    fire(capture, 2, 10);
+    capture.handle(nav);
+    expect(capture.exchangesOf(7)).toHaveLength(2);
+  });
+
+  it("restores from what it wrote to storage, idempotently, and finishes in-flight requests", () => {
+    const storage: Record<string, unknown> = {};
+    const persist = (c: Capture) => {
+      const { store } = c.drain();
+      Object.assign(storage, structuredClone(store.set));
+      for (const k of store.remove) delete storage[k];
+    };
+    const before = new Capture({ maxExchangesPerTab: 5 });
+    fire(before, 7);
+    const put = req("chrome", "50", "PUT", `${API}/e`);
+    const opt = req("chrome", "51", "OPTIONS", `${API}/e`);
+    before.handle(put.before());
+    before.handle(opt.before());
+    before.handle(opt.beforeSend(acrm("PUT")));
+    persist(before);
+    // The worker is stopped here; a new one restores, then receives the rest (and one event twice).
+    const after = new Capture({ maxExchangesPerTab: 5 });
+    after.restore(structuredClone(storage));
+    after.restore(structuredClone(storage));
+    after.handle(opt.beforeSend(acrm("PUT")));
+    after.handle(put.before());
+    after.handle(opt.headers(204, [["access-control-allow-origin", PAGE]]));
+    after.handle(opt.completed(204));
+    after.handle(put.beforeSend([ORIGIN]));
+    after.handle(put.completed(200));
+    const ids = after.exchangesOf(7).map((r) => r.requestId);
+    expect(ids).toEqual(["3", "4", "5", "6", "50"]);
+    expect(after.tabState(7).evicted).toBe(3);
+    const ex = toExchange(after.record("50")!, (id) => after.record(id), "chrome");
+    expect(ex.legs).toHaveLength(1);
+    expect(ex.legs[0]!.preflight?.response?.status).toBe(204);
+    expect(ex.outcome).toEqual({ kind: "completed" });
+  });
+});
+
+describe("live log", () => {
+  it("diagnoses changed exchanges, pairs record ids, and emits upsert/remove/cleared", () => {
+    const log = new LiveLog({ browser: "chrome", maxExchangesPerTab: 2 });
+    const put = req("chrome", "10", "PUT", `${API}/e`);
+    const opt = req("chrome", "11", "OPTIONS", `${API}/e`);
+    for (const e of [put.before(), opt.before(), opt.beforeSend(acrm("PUT")), opt.completed(204), put.completed(200)]) log.handle(e);
+    const first = log.flush();
+    const [upsert] = first.messages.get(7)!;
+    expect(upsert).toMatchObject({ type: "upsert", tabId: 7, evicted: 0 });
+    if (upsert!.type !== "upsert") throw new Error("unreachable");
+    expect(upsert.items.map((i) => [i.id, i.diagnosis.pairedWith, i.complete])).toEqual([["r10", "r11", true]]);
+    for (let i = 0; i < 2; i++) {
+      const r = req("chrome", String(100 + i), "GET", `${API}/g${i}`);
+      log.handle(r.before());
+    }
+    const second = log.flush().messages.get(7)!;
+    expect(second.map((m) => m.type)).toEqual(["remove", "upsert"]);
+    expect(second[0]).toMatchObject({ ids: ["r10"], evicted: 1 });
+    log.capture.clear(7);
+    expect(log.flush().messages.get(7)!.map((m) => m.type)).toEqual(["cleared"]);
+    expect(log.snapshot(7, { hostPermission: true, captureErrors: [] })).toMatchObject({ items: [], evicted: 0 });
+  });
+});

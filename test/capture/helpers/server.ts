@@ -1,0 +1,97 @@
+// One loopback server, two origins: the page at http://127.0.0.1:PORT and the API at http://localhost:PORT
+// (same port, different host: a different origin). Listens on an ephemeral port, dual-stack, so that
+// "localhost" works whether it resolves to ::1 or 127.0.0.1.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface TestServer {
+  page: string;
+  api: string;
+  hits: string[];
+  close(): Promise<void>;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse, origin: string) => void;
+
+const send = (res: ServerResponse, status: number, headers: Record<string, string | string[]>, body = "") => {
+  res.writeHead(status, headers);
+  res.end(body);
+};
+
+/** The scenario's API: each route produces one case of the CORS protocol. */
+const routes: Record<string, Route> = {
+  "/ok": (req, res, origin) => send(res, 200, { "access-control-allow-origin": origin, "content-type": "text/plain" }, "ok"),
+  "/no-acao": (_req, res) => send(res, 200, { "content-type": "text/plain" }, "no acao"),
+  // Max-Age lets the second identical PUT reuse the preflight (Chromium caches it; Firefox too).
+  "/put-ok": (req, res, origin) =>
+    req.method === "OPTIONS"
+      ? send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT", "access-control-allow-headers": "content-type, x-foo", "access-control-max-age": "600" })
+      : send(res, 200, { "access-control-allow-origin": origin }, "put ok"),
+  "/header-not-allowed": (req, res, origin) =>
+    req.method === "OPTIONS"
+      ? send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT", "access-control-allow-headers": "content-type" })
+      : send(res, 200, { "access-control-allow-origin": origin }, "never reached"),
+  "/wildcard": (_req, res) => send(res, 200, { "access-control-allow-origin": "*" }, "wildcard"),
+  "/redirect": (req, res, origin) => send(res, 302, { location: `/ok?from=redirect&${(req.url ?? "").split("?")[1] ?? ""}`, "access-control-allow-origin": origin }),
+  "/error500": (_req, res) => send(res, 500, { "content-type": "text/plain" }, "boom"),
+};
+
+export async function startServer(): Promise<TestServer> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    hits.push(`${req.method} ${req.headers.host}${url.pathname}${url.search}`);
+    if (url.pathname === "/page.html" || url.pathname === "/") {
+      send(res, 200, { "content-type": "text/html; charset=utf-8" }, "<!doctype html><title>scenario</title><p>scenario page</p>");
+      return;
+    }
+    const route = routes[url.pathname];
+    if (!route) return send(res, 404, {}, "not found");
+    route(req, res, String(req.headers.origin ?? "*"));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, "::", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    page: `http://127.0.0.1:${port}`,
+    api: `http://localhost:${port}`,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The scenario the page runs: each entry is one fetch (method and URL as the page issued them).
+ * Runs in the page (serialised by the test driver), so it is plain JS data and one function.
+ */
+export function scenario(api: string, run: string) {
+  return [
+    { name: "allowed GET", url: `${api}/ok?run=${run}`, init: {} },
+    { name: "missing ACAO", url: `${api}/no-acao?run=${run}`, init: {} },
+    { name: "passing preflight PUT", url: `${api}/put-ok?run=${run}`, init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" } },
+    { name: "cached preflight PUT", url: `${api}/put-ok?run=${run}`, init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" } },
+    { name: "header not allowed", url: `${api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" } },
+    { name: "wildcard with credentials", url: `${api}/wildcard?run=${run}`, init: { credentials: "include" } },
+    { name: "redirect", url: `${api}/redirect?run=${run}`, init: {} },
+    { name: "500 without CORS headers", url: `${api}/error500?run=${run}`, init: {} },
+  ] as { name: string; url: string; init: RequestInit }[];
+}
+
+export type ScenarioStep = ReturnType<typeof scenario>[number];
+
+/**
+ * Page-side runner, as source text (evaluated in the page; a compiled function could carry helpers of the
+ * test transform): one fetch after the other, so the browser's event order is the scenario's order.
+ */
+export const RUN_IN_PAGE = `async (steps) => {
+  const out = [];
+  for (const step of steps) {
+    try { const r = await fetch(step.url, step.init); out.push(step.name + ": " + r.status); }
+    catch (e) { out.push(step.name + ": " + String(e)); }
+  }
+  return out;
+}`;
