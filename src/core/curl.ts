@@ -18,6 +18,10 @@ function isReplayable(name: string): boolean {
   return !name.startsWith(":") && !/^(host|content-length|connection)$/i.test(name);
 }
 
+/** Characters a terminal would not show faithfully: C0 controls, DEL, bidi overrides and zero-width marks. */
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
 /**
  * Quotes one shell word. Values with control characters use ANSI-C quoting ($'…') so that what is pasted is
  * exactly what the server sent and nothing is hidden from the reader (a raw ESC or CR in a single-quoted string
@@ -25,13 +29,13 @@ function isReplayable(name: string): boolean {
  */
 export function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(word)) {
+  if (HIDDEN.test(word)) {
     const escaped = Array.from(word, (ch) => {
       const code = ch.codePointAt(0)!;
       if (ch === "\\") return "\\\\";
       if (ch === "'") return "\\'";
       if (code < 0x20 || code === 0x7f) return "\\x" + code.toString(16).padStart(2, "0");
+      if (HIDDEN.test(ch)) return "\\u" + code.toString(16).padStart(4, "0");
       return ch;
     }).join("");
     return "$'" + escaped + "'";
@@ -43,15 +47,13 @@ export function shellQuote(word: string): string {
 export function curlForRequest(request: HttpRequest, options: CurlOptions = {}): string {
   const headers = options.includeSecrets ? request.headers : redactHeaders(request.headers);
   const url = options.includeSecrets ? request.url : redactUrl(request.url);
-  const parts = ["curl", "-i"];
   const method = request.method || "GET";
-  if (method !== "GET") parts.push("-X", shellQuote(method));
-  parts.push(shellQuote(url));
+  const lines = [`curl -i${method !== "GET" ? ` -X ${shellQuote(method)}` : ""} ${shellQuote(url)}`];
   for (const header of headers) {
     if (!isReplayable(header.name)) continue;
-    parts.push("-H", shellQuote(`${header.name}: ${header.value}`));
+    lines.push(`-H ${shellQuote(`${header.name}: ${header.value}`)}`);
   }
-  return parts.join(" \\\n  ");
+  return lines.join(" \\\n  ");
 }
 
 function findHeader(headers: Header[], name: string): string | undefined {

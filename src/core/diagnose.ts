@@ -21,6 +21,10 @@ export interface DiagnoseOptions {
 
 /** Errors that mean "the CORS machinery refused", as opposed to a network failure. */
 const CORS_FAILURE_ERRORS = new Set(["net::ERR_FAILED", "NS_ERROR_DOM_BAD_URI", "unknown"]);
+/** "unknown": a HAR entry with status 0 and no error string — it failed, nobody said why. */
+const UNKNOWN_FAILURE = "unknown";
+
+const CANCELLED_ERRORS = new Set(["net::ERR_ABORTED", "NS_BINDING_ABORTED"]);
 
 const NAVIGATION_TYPES = new Set(["main_frame", "sub_frame", "document", "navigation", "outermost_frame"]);
 
@@ -47,6 +51,16 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
     return "no Origin header on a GET: a no-cors load (image, script, stylesheet), CORS does not apply";
   }
   return null;
+}
+
+/**
+ * Whether the browser can have stopped at this failure: nothing after it was received. A later leg
+ * or a response to the blocked request proves the browser went on, so the failure is not the cause.
+ */
+function stoppedThere(exchange: Exchange, failure: CheckFailure): boolean {
+  if (failure.leg < exchange.legs.length - 1) return false;
+  if (failure.request === "preflight") return exchange.legs[failure.leg]?.response === undefined;
+  return true;
 }
 
 interface Credentials {
@@ -153,13 +167,17 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   const completedInChrome = outcome.kind === "completed" && observer === "chrome";
   let failure = walk.failure;
 
-  if (outcome.kind === "failed") {
+  // A cancelled request (AbortController, navigation, or a redirect not followed with redirect:
+  // "manual") is not a CORS decision: judge what was received.
+  const cancelled = outcome.kind === "failed" && CANCELLED_ERRORS.has(outcome.error);
+  if (cancelled) assumptions.push(`the request was cancelled (${(outcome as { error: string }).error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`);
+  if (outcome.kind === "failed" && !cancelled) {
     const corsError = CORS_FAILURE_ERRORS.has(outcome.error);
     if (!failure && !corsError) {
       failure = networkFailure(exchange, outcome.error);
     } else if (!failure && !credentials.known) {
       const withCredentials = walkExchange(exchange, origin, true, browser);
-      if (withCredentials.failure) {
+      if (withCredentials.failure && stoppedThere(exchange, withCredentials.failure)) {
         credentials = { include: true, known: false };
         walk = withCredentials;
         failure = withCredentials.failure;
@@ -171,7 +189,9 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       failure = { id: "preflight-not-observed", request: "preflight", leg: walk.preflightUnobservedAndNoResponse, url: leg.request.url };
       assumptions.push("the request never left: its preflight failed, but the preflight was not captured");
     }
-    if (!failure) {
+    if (!failure && outcome.error === UNKNOWN_FAILURE) {
+      assumptions.push("no response was recorded for part of this request, and no error was given");
+    } else if (!failure) {
       failure = {
         id: "blocked-reason-unknown", request: "actual", actual: outcome.error, leg: 0, url: exchange.legs[0]!.request.url,
       };
@@ -185,7 +205,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   if (walk.preflightFromCache.length > 0) {
     assumptions.push("preflight not observed: the browser reused a cached preflight result (Chrome caches 5 s by default, up to Access-Control-Max-Age)");
   }
-  if (walk.incomplete && outcome.kind !== "failed") {
+  if (walk.incomplete && outcome.kind !== "failed" && !cancelled) {
     assumptions.push("no response yet: the request is still in flight or was cancelled");
   }
   if (!failure && !credentials.known && outcome.kind === "unknown") {

@@ -111,11 +111,13 @@ export function chromeCheckPreflight(input: PreflightInput): PreflightFailure | 
 
 export function firefoxCheckPreflight(input: PreflightInput): PreflightFailure | null {
   const { response } = input;
+  // Measured (Firefox ESR 153): the redirected preflight goes through the CORS listener first, so a
+  // 3xx without CORS headers is reported as a missing ACAO, not as a redirect.
+  const access = firefoxCheckAccess({ headers: response.headers, requestOrigin: input.requestOrigin, credentialsInclude: input.credentialsInclude });
+  if (access) return { id: `preflight-${access.id}`, firefoxReason: access.firefoxReason };
   if (isRedirectWithLocation(response)) {
     return { id: "preflight-redirect", firefoxReason: "CORSExternalRedirectNotAllowed" };
   }
-  const access = firefoxCheckAccess({ headers: response.headers, requestOrigin: input.requestOrigin, credentialsInclude: input.credentialsInclude });
-  if (access) return { id: `preflight-${access.id}`, firefoxReason: access.firefoxReason };
   if (!isOkStatus(response.status)) return { id: "preflight-status-not-ok", firefoxReason: "CORSPreflightDidNotSucceed3" };
   const methods = parseTokenList(get(response.headers, ACAM));
   if (!methods.ok) return { id: "preflight-allow-methods-invalid", firefoxReason: "CORSInvalidAllowMethod" };

@@ -24,7 +24,7 @@ export type ClientFixKind =
   | "method-case"
   | "final-url"
   | "page-origin"
-  | "no-cors-is-not-a-fix";
+  | "mode-cors";
 
 export interface Advice {
   /** Completes "Fix: …" in a title. */
@@ -42,7 +42,7 @@ const A = (fixes: string, dont: string, focus: Focus, client?: ClientFixKind): A
 
 export const ADVICE: Record<string, Advice> = {
   // ---- Section A: blocking ----
-  "acao-missing": A("send Access-Control-Allow-Origin for the page's origin on every response", NO_REFLECT, "allow-origin", "no-cors-is-not-a-fix"),
+  "acao-missing": A("send Access-Control-Allow-Origin for the page's origin on every response", NO_REFLECT, "allow-origin"),
   "acao-multiple-values": A("send exactly one Access-Control-Allow-Origin with one origin", "Do not list several origins in one header or add the header in both the app and the proxy; pick one layer.", "duplicate"),
   "acao-invalid-value": A("send a full serialized origin (scheme://host[:port]) in Access-Control-Allow-Origin", "Do not send a bare host name, a path or a quoted value; the comparison is byte for byte.", "exact-origin"),
   "acao-mismatch": A("answer with the requesting origin when it is on the allow-list", NO_SUBSTRING, "exact-origin"),
@@ -73,6 +73,7 @@ export const ADVICE: Record<string, Advice> = {
   "redirect-location-has-credentials": A("redirect to a URL without user:password@", "Do not put credentials in a redirect URL; use an Authorization header or a cookie.", "redirect", "final-url"),
   "request-did-not-succeed": A("make the endpoint answer at all (and with CORS headers once it does)", "Do not add CORS headers to chase this: the request failed below HTTP (network, TLS, an extension).", "network"),
   "preflight-request-did-not-succeed": A("make the server answer OPTIONS for this path", "Do not add CORS headers to chase this: the preflight failed below HTTP (reset, timeout, TLS).", "network"),
+  "mode-same-origin-cross-origin": A("let the page make a CORS request", "Do not switch to mode 'no-cors': the response is then opaque (no status, headers or body).", "allow-origin", "mode-cors"),
   // ---- Section B: root causes ----
   "cors-headers-missing-on-error-responses": A("send the CORS headers on error responses (4xx/5xx) too", "Do not add the headers only in the success path: the real error then hides behind a CORS error.", "error-responses"),
   "preflight-rejected-by-auth": A("answer preflights before authentication", "Do not ask preflights for credentials: browsers never send cookies or Authorization on OPTIONS.", "preflight-auth"),

@@ -1,5 +1,26 @@
-// STUB (owned by the fixes agent): signature is final.
+// Fix recipes (contracts §5): for one finding, the server-side change per stack, filled with the failing
+// request's real origin, method, headers and credentials — plus a client-side fix where the request
+// itself is what should change. Every stack renders the same policy (policy.ts); the finding decides
+// the title, the warning about the tempting wrong fix, and the stack-specific pitfall (advice.ts).
 import type { Fix } from "../model";
+import { adviceFor } from "./advice";
+import { apache } from "./apache";
+import { aspnet } from "./aspnet";
+import { caddy } from "./caddy";
+import { clientFix } from "./client";
+import { django } from "./django";
+import { express } from "./express";
+import { fastapi } from "./fastapi";
+import { fastify } from "./fastify";
+import { flask } from "./flask";
+import { flaskCors } from "./flask-cors";
+import { go } from "./go";
+import { hono } from "./hono";
+import { http } from "./http";
+import { nginx } from "./nginx";
+import { policyFor } from "./policy";
+import { spring } from "./spring";
+import type { StackRecipe } from "./stack";
 
 /** The facts of the failing request that a recipe is filled with. */
 export interface FixContext {
@@ -23,8 +44,39 @@ export interface FixContext {
   status?: number;
 }
 
+/** Every server stack, in the order recipes are shown. */
+export const STACKS: readonly StackRecipe[] = [
+  flaskCors,
+  flask,
+  django,
+  fastapi,
+  express,
+  fastify,
+  hono,
+  nginx,
+  apache,
+  caddy,
+  go,
+  spring,
+  aspnet,
+  http,
+];
+
 /** Recipes for every stack that applies to this finding, filled with the request's real values. */
 export function fixesFor(context: FixContext): Fix[] {
-  void context;
-  return [];
+  const policy = policyFor(context);
+  const advice = adviceFor(context.findingId);
+  const caveat = policy.caveats.join(" ");
+  const fixes: Fix[] = [];
+  if (advice.client) fixes.push(clientFix(advice.client, context, policy));
+  for (const stack of STACKS) {
+    const stackNote = stack.notes?.[advice.focus] ?? (advice.client ? stack.notes?.[advice.client] : undefined);
+    fixes.push({
+      stack: stack.stack,
+      title: `${stack.label}: ${advice.fixes}`,
+      code: stack.render(policy),
+      notes: [advice.dont, stackNote, caveat].filter(Boolean).join(" "),
+    });
+  }
+  return fixes;
 }

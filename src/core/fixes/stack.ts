@@ -1,6 +1,6 @@
 // What every stack file exports: how to render the shared policy as that stack's configuration,
 // and the stack's own pitfall for the part of the configuration a finding is about.
-import type { Focus } from "./advice";
+import type { ClientFixKind, Focus } from "./advice";
 import type { CorsPolicy } from "./policy";
 
 export interface StackRecipe {
@@ -9,8 +9,8 @@ export interface StackRecipe {
   /** Human name used in titles. */
   label: string;
   render(policy: CorsPolicy): string;
-  /** One line per focus where this stack has a specific trap (e.g. nginx `always`). */
-  notes?: Partial<Record<Focus, string>>;
+  /** One line per focus (or client-side cause) where this stack has a specific trap (e.g. nginx `always`). */
+  notes?: Partial<Record<Focus | ClientFixKind, string>>;
 }
 
 /** Methods without the literal lower-case spellings, for libraries that upper-case every method. */

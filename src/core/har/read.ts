@@ -27,6 +27,7 @@ function describe(value: unknown): string {
 }
 
 function requireObject(value: unknown, where: string): Json {
+  if (value === undefined) throw new HarError(`${where} is missing`);
   if (!isObject(value)) throw new HarError(`${where} is not an object (got ${describe(value)})`);
   return value;
 }
