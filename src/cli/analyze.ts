@@ -1,0 +1,167 @@
+// `cors-doctor analyze <file.har | ->`: every entry of a HAR diagnosed, streaming, so a file larger
+// than memory (or than V8's longest string) still goes through. Human output lists blocked requests
+// first; --json follows contracts §3 and is written entry by entry.
+import { HarError } from "../core/har/read";
+import type { HarEntryResult } from "../core/har/analyze";
+import type { BrowserName, Finding } from "../core/model";
+import { redactUrl } from "../core/redact";
+import { analyzeHarStream, readHarFile } from "./har-stream";
+import { UsageError, type CliIo } from "./io";
+import { makeStyle, printable, type Style } from "./style";
+
+export const ANALYZE_USAGE = `Usage: cors-doctor analyze <file.har | -> [--json] [--browser chrome|firefox] [--include-secrets]
+
+Diagnoses every request of a HAR 1.2 file (Chrome or Firefox DevTools, or a CORS Doctor report).
+  --json             machine-readable output (one object; entries in file order)
+  --browser NAME     whose behaviour to apply: chrome (default) or firefox
+  --include-secrets  print credential-like URL parameters as they are (redacted by default)
+Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.`;
+
+interface AnalyzeOptions {
+  source: string;
+  json: boolean;
+  browser: BrowserName;
+  includeSecrets: boolean;
+}
+
+function parseArgs(args: string[]): AnalyzeOptions | "help" {
+  let source: string | undefined;
+  let json = false;
+  let browser: BrowserName = "chrome";
+  let includeSecrets = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--help" || a === "-h") return "help";
+    else if (a === "--json") json = true;
+    else if (a === "--include-secrets") includeSecrets = true;
+    else if (a === "--browser" || a.startsWith("--browser=")) {
+      const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      if (value !== "chrome" && value !== "firefox") throw new UsageError(`analyze: --browser takes chrome or firefox, not ${JSON.stringify(value ?? "")}`);
+      browser = value;
+    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`analyze: unknown option ${a} (see cors-doctor analyze --help)`);
+    else if (source === undefined) source = a;
+    else throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(source)} and ${JSON.stringify(a)})`);
+  }
+  if (source === undefined) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
+  return { source, json, browser, includeSecrets };
+}
+
+interface Summary {
+  entries: number;
+  cors: number;
+  blocked: number;
+  warnings: number;
+  errors: number;
+}
+
+const isWarning = (f: Finding) => f.severity === "warning";
+
+function tally(summary: Summary, row: HarEntryResult): void {
+  const d = row.diagnosis;
+  summary.entries++;
+  if (d.role === "not-cors") return;
+  summary.cors++;
+  if (d.role !== "actual") return;
+  if (d.verdict === "blocked") summary.blocked++;
+  summary.warnings += d.findings.filter(isWarning).length;
+  summary.errors += d.findings.filter((f) => f.severity === "error").length;
+}
+
+function jsonEntry(row: HarEntryResult, includeSecrets: boolean): Record<string, unknown> {
+  const d = row.diagnosis;
+  return {
+    index: row.index,
+    url: includeSecrets ? row.url : redactUrl(row.url),
+    method: row.method,
+    status: row.status,
+    role: d.role,
+    pairedWith: d.pairedWith,
+    verdict: d.verdict,
+    blockedBy: d.blockedBy,
+    findings: d.findings,
+    assumptions: d.assumptions ?? [],
+  };
+}
+
+/** Rows kept for the human report: blocked and warned requests (allowed ones are only counted). */
+const MAX_LISTED = 200;
+
+function describeFinding(f: Finding, s: Style, indent: string, marker = ""): string[] {
+  const lines = [`${indent}${marker}${s.bold(printable(f.title))}`];
+  if (f.header) lines.push(`${indent}  header:   ${printable(f.header)}`);
+  if (f.expected !== undefined) lines.push(`${indent}  expected: ${printable(JSON.stringify(f.expected))}`);
+  if (f.actual !== undefined) lines.push(`${indent}  received: ${printable(JSON.stringify(f.actual))}`);
+  const fix = f.fixes?.find((x) => x.stack === "http") ?? f.fixes?.[0];
+  if (fix) lines.push(`${indent}  fix:      ${printable(fix.title)}`);
+  return lines;
+}
+
+function humanRow(row: HarEntryResult, s: Style, includeSecrets: boolean): string[] {
+  const d = row.diagnosis;
+  const url = printable(includeSecrets ? row.url : redactUrl(row.url));
+  const partner = d.pairedWith !== null ? `, preflight #${d.pairedWith}` : "";
+  const lines: string[] = [];
+  if (d.verdict === "blocked" && d.blockedBy) {
+    lines.push(`${s.red("BLOCKED")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
+    lines.push(...describeFinding(d.blockedBy, s, "  "));
+    if (d.blockedBy.console?.chrome) lines.push(`  ${s.dim("Chrome says:")} ${printable(d.blockedBy.console.chrome)}`);
+    if (d.blockedBy.console?.firefox) lines.push(`  ${s.dim("Firefox says:")} ${printable(d.blockedBy.console.firefox)}`);
+    if (d.blockedBy.browsers) lines.push(`  ${s.dim(`Chrome ${d.blockedBy.browsers.chrome}, Firefox ${d.blockedBy.browsers.firefox} this request.`)}`);
+  } else {
+    lines.push(`${s.yellow("WARNING")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
+  }
+  for (const f of d.findings.filter((x) => x.severity !== "info")) {
+    lines.push(...describeFinding(f, s, "  ", `${f.severity === "error" ? s.red("✗") : s.yellow("!")} `));
+  }
+  for (const a of d.assumptions ?? []) lines.push(`  ${s.dim(`assumed: ${printable(a)}`)}`);
+  return lines;
+}
+
+export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed === "help") {
+    io.stdout(`${ANALYZE_USAGE}\n`);
+    return 0;
+  }
+  const { source, json, browser, includeSecrets } = parsed;
+  const stream = readHarFile(source === "-" ? io.stdin() : source);
+  const summary: Summary = { entries: 0, cors: 0, blocked: 0, warnings: 0, errors: 0 };
+  const blocked: HarEntryResult[] = [];
+  const warned: HarEntryResult[] = [];
+  let first = true;
+  try {
+    if (json) io.stdout(`{"tool":"cors-doctor","version":${JSON.stringify(__VERSION__)},"browser":${JSON.stringify(browser)},"entries":[`);
+    for await (const row of analyzeHarStream(stream, { browser })) {
+      tally(summary, row);
+      if (json) {
+        io.stdout(`${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(row, includeSecrets))}`);
+        first = false;
+      } else if (row.diagnosis.role === "actual") {
+        if (row.diagnosis.verdict === "blocked") {
+          if (blocked.length < MAX_LISTED) blocked.push(row);
+        } else if (row.diagnosis.findings.some(isWarning) && warned.length < MAX_LISTED) warned.push(row);
+      }
+    }
+  } catch (err) {
+    if (err instanceof HarError) {
+      if (json && !first) io.stdout("\n]}\n");
+      throw new UsageError(`analyze: ${source === "-" ? "standard input" : source}: ${err.message}`);
+    }
+    throw err;
+  }
+  const result = { entries: summary.entries, cors: summary.cors, blocked: summary.blocked, warnings: summary.warnings };
+  if (json) {
+    io.stdout(`\n],"summary":${JSON.stringify(result)}}\n`);
+  } else {
+    const s = makeStyle(io.color);
+    const out: string[] = [];
+    out.push(s.bold(`CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : source} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`));
+    out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked · ${summary.warnings} warnings`);
+    for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, s, includeSecrets));
+    if (summary.blocked > blocked.length) out.push("", s.dim(`… and ${summary.blocked - blocked.length} more blocked requests (use --json for all)`));
+    if (summary.cors > 0 && summary.blocked === 0 && warned.length === 0) out.push("", s.green("No CORS problems found."));
+    if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");
+    io.stdout(`${out.join("\n")}\n`);
+  }
+  return summary.blocked > 0 || summary.errors > 0 ? 1 : 0;
+}
