@@ -9,10 +9,11 @@ import { analyzeHarStream, readHarFile } from "./har-stream";
 import { UsageError, type CliIo } from "./io";
 import { makeStyle, printable, type Style } from "./style";
 
-export const ANALYZE_USAGE = `Usage: cors-doctor analyze <file.har | -> [--json] [--browser chrome|firefox] [--include-secrets]
+export const ANALYZE_USAGE = `Usage: cors-doctor analyze <file.har | -> [--json [--fixes]] [--browser chrome|firefox] [--include-secrets]
 
 Diagnoses every request of a HAR 1.2 file (Chrome or Firefox DevTools, or a CORS Doctor report).
   --json             machine-readable output (one object; entries in file order)
+  --fixes            with --json: include the fix recipes of every finding (large)
   --browser NAME     whose behaviour to apply: chrome (default) or firefox
   --include-secrets  print credential-like URL parameters as they are (redacted by default)
 Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.`;
@@ -20,6 +21,7 @@ Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad u
 interface AnalyzeOptions {
   source: string;
   json: boolean;
+  fixes: boolean;
   browser: BrowserName;
   includeSecrets: boolean;
 }
@@ -27,12 +29,14 @@ interface AnalyzeOptions {
 function parseArgs(args: string[]): AnalyzeOptions | "help" {
   let source: string | undefined;
   let json = false;
+  let fixes = false;
   let browser: BrowserName = "chrome";
   let includeSecrets = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--help" || a === "-h") return "help";
     else if (a === "--json") json = true;
+    else if (a === "--fixes") fixes = true;
     else if (a === "--include-secrets") includeSecrets = true;
     else if (a === "--browser" || a.startsWith("--browser=")) {
       const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
@@ -43,7 +47,7 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
     else throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(source)} and ${JSON.stringify(a)})`);
   }
   if (source === undefined) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
-  return { source, json, browser, includeSecrets };
+  return { source, json, fixes, browser, includeSecrets };
 }
 
 interface Summary {
@@ -124,6 +128,9 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { source, json, browser, includeSecrets } = parsed;
+  // Recipes are for people: the human report shows them; JSON carries them only when asked, which
+  // keeps machine output (and the time to produce it on huge files) small.
+  const withFixes = !json || parsed.fixes;
   const stream = readHarFile(source === "-" ? io.stdin() : source);
   const summary: Summary = { entries: 0, cors: 0, blocked: 0, warnings: 0, errors: 0 };
   const blocked: HarEntryResult[] = [];
@@ -131,11 +138,12 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   let first = true;
   try {
     if (json) io.stdout(`{"tool":"cors-doctor","version":${JSON.stringify(__VERSION__)},"browser":${JSON.stringify(browser)},"entries":[`);
-    for await (const row of analyzeHarStream(stream, { browser })) {
+    for await (const row of analyzeHarStream(stream, { browser, fixes: withFixes })) {
       tally(summary, row);
       if (json) {
         io.stdout(`${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(row, includeSecrets))}`);
         first = false;
+        if (io.drain && summary.entries % 64 === 0) await io.drain();
       } else if (row.diagnosis.role === "actual") {
         if (row.diagnosis.verdict === "blocked") {
           if (blocked.length < MAX_LISTED) blocked.push(row);

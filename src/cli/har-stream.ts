@@ -105,10 +105,18 @@ export class HarScanner {
       buf = this.checkStart(this.head);
       this.head = null;
     }
+    this.scan(buf);
+  }
+
+  private scan(buf: Buffer): void {
     const n = buf.length;
     let i = 0;
     if (this.inString) i = this.scanString(buf, 0);
     while (i < n) {
+      if (this.capture !== null && this.depth > this.capture.depth) {
+        i = this.scanCaptured(buf, i);
+        continue;
+      }
       const c = buf[i]!;
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
         i++;
@@ -155,6 +163,7 @@ export class HarScanner {
         i++;
         while (i < n && isLiteralByte(buf[i]!)) i++;
       } else {
+        if (this.depth === 0) this.valueStart(c, buf, i);
         throw new HarError(`invalid JSON: unexpected byte ${hex(c)} at byte ${this.offset + i}`, this.offset + i);
       }
     }
@@ -178,8 +187,7 @@ export class HarScanner {
     if (this.head) {
       const head = this.head;
       this.head = null;
-      this.write(head);
-      if (!this.started) this.write(Buffer.alloc(0));
+      this.scan(this.checkStart(head));
     }
     if (!this.started) throw new HarError("empty input: expected a HAR file (JSON)", 0);
     if (this.inString || this.depth > 0) {
@@ -187,6 +195,42 @@ export class HarScanner {
     }
     if (!this.sawLog) throw new HarError('HAR has no log (expected { "log": { "entries": [...] } })', this.offset);
     if (!this.sawEntries) throw new HarError("log.entries is missing", this.offset);
+  }
+
+  /**
+   * Inside a value being captured (an entry): only strings and brackets matter here, because JSON.parse
+   * validates the captured bytes anyway. Returns where the general loop continues.
+   */
+  private scanCaptured(buf: Buffer, i: number): number {
+    const n = buf.length;
+    const stack = this.stack;
+    const limit = stack.length - 1;
+    const base = this.capture!.depth;
+    while (i < n) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        this.inString = true;
+        i = this.scanString(buf, i + 1);
+      } else if (c === 0x7b || c === 0x5b) {
+        if (this.depth >= limit) throw new HarError(`JSON nesting is deeper than ${limit} levels at byte ${this.offset + i}`, this.offset + i);
+        stack[++this.depth] = c === 0x7b ? OBJECT : ARRAY;
+        i++;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (stack[this.depth] !== (c === 0x7d ? OBJECT : ARRAY)) {
+          throw new HarError(`invalid JSON: unexpected '${String.fromCharCode(c)}' at byte ${this.offset + i}`, this.offset + i);
+        }
+        this.depth--;
+        i++;
+        if (this.depth === base) {
+          this.expectKey = false;
+          this.finishCapture(buf, i);
+          return i;
+        }
+      } else {
+        i++;
+      }
+    }
+    return i;
   }
 
   /** BOM, UTF-16, compressed or binary input: one clear error before any JSON error. */

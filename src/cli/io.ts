@@ -7,6 +7,8 @@ export interface CliIo {
   /** Colour only on a TTY and never with NO_COLOR. */
   color: boolean;
   env: Record<string, string | undefined>;
+  /** Resolves once stdout has room again: long outputs wait here instead of buffering without bound. */
+  drain?: () => Promise<void>;
 }
 
 /** Thrown for bad usage or unreadable input: the CLI prints the one-line message and exits 2. */

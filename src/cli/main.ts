@@ -54,6 +54,7 @@ function processIo(): CliIo {
     stdin: () => process.stdin,
     color,
     env: process.env,
+    drain: () => (process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve()),
   };
 }
 

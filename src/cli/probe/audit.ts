@@ -119,16 +119,23 @@ export async function runAudit(request: AuditRequest, send: Transport, sleep: (m
     }
     results.push(result);
   }
-  // A server that echoes every origin also "trusts" each crafted one: one finding says it all.
-  const reflects = results.find((r) => r.id === "acao-reflects-arbitrary-origin" && r.trusted);
-  if (reflects) {
-    for (const r of results) {
-      if (r === reflects || !r.trusted || r.credentials !== reflects.credentials) continue;
-      r.subsumedBy = reflects.id;
-      r.finding = null;
-    }
-  }
+  subsume(results, "acao-reflects-arbitrary-origin", () => true);
+  subsume(results, "acao-prefix-match-bypass", (id) => id === "acao-special-char-bypass");
   return { results, requestsSent, skipped };
+}
+
+/**
+ * A broader trust explains narrower ones: a server that echoes every origin also "trusts" each crafted one,
+ * and a "starts with" check also accepts `host_.evil.example`. One finding says it; the others point at it.
+ */
+function subsume(results: AuditResult[], broader: AuditFindingId, covers: (id: AuditFindingId) => boolean): void {
+  const cause = results.find((r) => r.id === broader && r.trusted);
+  if (!cause) return;
+  for (const r of results) {
+    if (r === cause || !r.trusted || r.subsumedBy || !covers(r.id) || r.credentials !== cause.credentials) continue;
+    r.subsumedBy = cause.id;
+    r.finding = null;
+  }
 }
 
 function auditFinding(hostile: HostileOrigin, result: AuditResult, request: AuditRequest): Finding {

@@ -1,12 +1,13 @@
-// The requests a Chromium page sends for one fetch(), header for header and in Chromium's order.
-// Captured from Chromium 156 on this machine (test/probe/wire-shape.test.ts keeps us honest):
-//   preflight: Accept, Access-Control-Request-Method, Access-Control-Request-Headers, Origin, User-Agent,
-//              Sec-Fetch-Mode, Sec-Fetch-Site, Sec-Fetch-Dest, Referer, Accept-Encoding, Accept-Language
-//   actual:    sec-ch-ua-platform, <page headers>, sec-ch-ua, sec-ch-ua-mobile, Accept, Origin, Sec-Fetch-*,
-//              Referer, Accept-Encoding, Accept-Language, Cookie
-import type { Header, HttpRequest } from "../../core/model";
+// The requests a Chromium page sends for one fetch(), as captured from Chromium 156 on this machine.
+// The preflight is reproduced header for header and in order (test/probe/express.test.ts compares it with
+// the one Chromium sends): Accept, Access-Control-Request-Method, Access-Control-Request-Headers, Origin,
+// User-Agent, Sec-Fetch-Mode/-Site/-Dest, Referer, Accept-Encoding, Accept-Language — no Cookie, no
+// Authorization. The actual request carries the same headers as Chromium's (client hints, the page's
+// headers, Accept, Origin, Sec-Fetch-*, Referer, Accept-Encoding, Accept-Language, Cookie with credentials);
+// Chromium's own order there is not stable across requests, and servers do not depend on it.
+// --browser firefox changes whose rules judge the answer, not these bytes.
+import type { BrowserName, Header, HttpRequest } from "../../core/model";
 import { unsafeRequestHeaderNames } from "../../core/safelist";
-import type { BrowserName } from "../../core/model";
 
 export const CHROME_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -27,8 +28,13 @@ export function registrableDomain(host: string): string {
 /** https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header */
 export function secFetchSite(requestOrigin: string, url: string): "same-origin" | "same-site" | "cross-site" {
   if (requestOrigin === "null") return "cross-site";
+  let from: URL;
+  try {
+    from = new URL(requestOrigin);
+  } catch {
+    return "cross-site"; // an audit origin no browser would produce (special characters)
+  }
   const target = new URL(url);
-  const from = new URL(requestOrigin);
   if (target.origin === from.origin) return "same-origin";
   if (target.protocol === from.protocol && registrableDomain(target.hostname) === registrableDomain(from.hostname)) return "same-site";
   return "cross-site";

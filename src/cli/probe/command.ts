@@ -1,15 +1,16 @@
 // `cors-doctor probe`: what the browser sends, what the server answers, what the browser decides.
 import { curlForRequest } from "../../core/curl";
 import { diagnoseExchange } from "../../core/diagnose";
-import type { CorsDiagnosis, Header, HttpRequest } from "../../core/model";
-import { redactHeaders, redactUrl } from "../../core/redact";
+import type { CorsDiagnosis, HttpRequest } from "../../core/model";
 import { preflightNeeded } from "../../core/safelist";
 import pkg from "../../../package.json";
 import { UsageError, type CliIo } from "../io";
 import { runAudit, type AuditReport } from "./audit";
 import { actualRequest, preflightRequest } from "./browser-requests";
 import { parseProbeArgs, PROBE_USAGE, type ProbeOptions } from "./options";
-import { makeStyle, renderText } from "./render-text";
+import { redactProbeOutput, type ProbeOutput } from "./redact-run";
+import { renderText } from "./render-text";
+import { makeStyle } from "../style";
 import { runBrowserFetch, type ProbeRun } from "./run-exchange";
 import { ProbeNetworkError, sendOverWire, type Transport } from "./wire";
 
@@ -40,10 +41,15 @@ export async function runProbe(args: string[], io: CliIo, deps: ProbeDependencie
     throw err;
   }
   const diagnosis = diagnoseExchange(run.exchange, { browser: options.browser });
+  if (options.audit && !/^(GET|HEAD)$/.test(options.method)) {
+    io.stderr(`probe: note: --audit repeats the ${options.method} request once per hostile origin (at most ${options.maxRequests} requests)\n`);
+  }
   const audit = options.audit ? await runAudit(options, send, sleep) : null;
 
-  if (options.json) io.stdout(JSON.stringify(jsonReport(run, diagnosis, audit, options), null, 2) + "\n");
-  else io.stdout(renderText(run, diagnosis, audit, { includeSecrets: options.includeSecrets, browser: options.browser, style: makeStyle(io.color && !io.env.NO_COLOR) }));
+  const raw = { run, diagnosis, audit };
+  const shown = options.includeSecrets ? raw : redactProbeOutput(raw);
+  if (options.json) io.stdout(JSON.stringify(jsonReport(shown, options), null, 2) + "\n");
+  else io.stdout(renderText(shown.run, shown.diagnosis, shown.audit, { includeSecrets: options.includeSecrets, browser: options.browser, style: makeStyle(io.color && !io.env.NO_COLOR) }));
 
   return exitStatus(diagnosis, audit);
 }
@@ -55,12 +61,8 @@ export function exitStatus(diagnosis: CorsDiagnosis, audit: AuditReport | null):
   return 0;
 }
 
-function secretFree(headers: Header[], options: ProbeOptions): Header[] {
-  return options.includeSecrets ? headers : redactHeaders(headers);
-}
-
-function jsonReport(run: ProbeRun, diagnosis: CorsDiagnosis, audit: AuditReport | null, options: ProbeOptions) {
-  const url = (u: string) => (options.includeSecrets ? u : redactUrl(u));
+/** CONTRACTS §3 `--json` of probe; `output` is already redacted unless --include-secrets. */
+function jsonReport({ run, diagnosis, audit }: ProbeOutput, options: ProbeOptions) {
   return {
     tool: "cors-doctor",
     version: pkg.version,
@@ -68,8 +70,8 @@ function jsonReport(run: ProbeRun, diagnosis: CorsDiagnosis, audit: AuditReport 
     exchanges: run.wire.map((w) => ({
       role: w.role,
       leg: w.leg,
-      request: { method: w.request.method, url: url(w.request.url), headers: secretFree(w.request.headers, options) },
-      response: { status: w.response.status, statusText: w.response.statusText, httpVersion: w.response.httpVersion, headers: secretFree(w.response.headers, options) },
+      request: { method: w.request.method, url: w.request.url, headers: w.request.headers },
+      response: { status: w.response.status, statusText: w.response.statusText, httpVersion: w.response.httpVersion, headers: w.response.headers },
     })),
     stoppedBecause: run.stoppedBecause ?? null,
     diagnosis,

@@ -37,11 +37,14 @@ Options:
   --header "Name: value"  a header the page sets (repeatable)
   --credentials           credentials: "include" (cookies, ACAC must be true)
   --cookie "a=b"          the Cookie the browser would send (only with --credentials)
-  --browser chrome|firefox  whose rules decide the verdict (default chrome)
+  --browser chrome|firefox  whose rules decide the verdict (default chrome); the requests sent
+                          are always Chromium's
   --json                  machine-readable output
   --curl                  print the equivalent curl commands (preflight and actual); sends nothing
-  --audit                 also send hostile origins derived from --origin and the URL and report
-                          which ones the server trusts (exit 1 if one is trusted with credentials)
+  --audit                 also send hostile origins derived from --origin and the URL (null, prefix,
+                          suffix, substring, unescaped dot, subdomain, http:, special characters,
+                          shared hosts) on the preflight and the request (the same method: a PUT is
+                          repeated), and report which the server trusts; exit 1 on a high severity
   --max-requests <N>      at most N audit requests (default 40)
   --delay <ms>            pause between audit requests (default 0)
   --timeout <ms>          per-request timeout (default 10000)

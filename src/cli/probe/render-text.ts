@@ -1,32 +1,19 @@
 // The human report of a probe: the wire, the verdict in the panel's words, the fix, the audit.
-// Every value from the server is untrusted: control characters are shown escaped, never sent to the
-// terminal (a header could otherwise carry escape sequences that rewrite the screen).
+// Every value from the server is untrusted: control characters are shown escaped (../style printable),
+// never sent to the terminal (a header could otherwise carry escape sequences that rewrite the screen).
 import { get } from "../../core/headers";
-import type { CorsDiagnosis, Finding, Fix, Header, HttpRequest } from "../../core/model";
-import { redactHeaders, redactUrl } from "../../core/redact";
+import type { CorsDiagnosis, Finding, Fix, HttpRequest } from "../../core/model";
 import type { AuditReport } from "./audit";
 import type { ProbeRun, WireRecord } from "./run-exchange";
+import { printable, type Style } from "../style";
 
-export interface Style {
-  bold(text: string): string;
-  dim(text: string): string;
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-}
-
-export function makeStyle(color: boolean): Style {
-  const wrap = (code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return { bold: wrap("1"), dim: wrap("2"), red: wrap("31"), green: wrap("32"), yellow: wrap("33") };
-}
-
-/** Control characters (ESC, CR, BEL…) become visible \xNN escapes. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+/** Multi-line text we trust the shape of (recipes, details): line breaks stay, other control characters are escaped. */
+export function printableBlock(text: string): string {
+  return text.split("\n").map((line) => printable(line, 100_000)).join("\n");
 }
 
 export interface RenderOptions {
+  /** Only for the notice: redaction happened before rendering (redact-run.ts). */
   includeSecrets: boolean;
   browser: "chrome" | "firefox";
   style: Style;
@@ -36,10 +23,10 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
   const { style: s } = options;
   const lines: string[] = [];
   const first = run.exchange.legs[0]!.request;
-  lines.push(s.bold(`${first.method} ${printable(shownUrl(first.url, options))}`) + s.dim(`  from a page at ${run.exchange.initiatorOrigin}, credentials: ${run.exchange.credentials === "include" ? "include" : "same-origin"}`));
+  lines.push(s.bold(`${first.method} ${printable(first.url)}`) + s.dim(`  from a page at ${run.exchange.initiatorOrigin}, credentials: ${run.exchange.credentials === "include" ? "include" : "same-origin"}`));
   if (options.includeSecrets) lines.push(s.yellow("Secrets included (--include-secrets): this output shows Cookie and Authorization values."));
   lines.push("");
-  for (const record of run.wire) lines.push(...renderWire(record, run, options), "");
+  for (const record of run.wire) lines.push(...renderWire(record, options), "");
   if (run.stoppedBecause) lines.push(s.dim(`The browser stopped here: ${run.stoppedBecause}.`), "");
 
   lines.push(...renderVerdict(diagnosis, options));
@@ -47,21 +34,21 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
   const others = diagnosis.findings.filter((f) => f !== diagnosis.blockedBy && f.id !== diagnosis.blockedBy?.id);
   if (others.length > 0) {
     lines.push("", s.bold("Other findings"));
-    for (const f of others) lines.push(`  ${severityLabel(f, s)} ${f.id}: ${printable(f.title)}`, ...indent(printable(f.detail), 4));
+    for (const f of others) lines.push(`  ${severityLabel(f, s)} ${f.id}: ${printable(f.title)}`, ...indent(printableBlock(f.detail), 4));
   }
 
   const fixes = relevantFixes(diagnosis, run);
   if (fixes.shown.length > 0) {
     lines.push("", s.bold(`Fix (${fixes.findingId})`));
     for (const fix of fixes.shown) {
-      lines.push(`  ${s.bold(fix.stack)}: ${printable(fix.title)}`, ...indent(printable(fix.code), 4));
-      if (fix.notes) lines.push(...indent(s.dim(printable(fix.notes)), 4));
+      lines.push(`  ${s.bold(printable(fix.title))}`, ...indent(printableBlock(fix.code), 4));
+      if (fix.notes) lines.push(...indent(s.dim(printableBlock(fix.notes)), 4));
     }
     if (fixes.more > 0) lines.push(s.dim(`  ${fixes.more} more recipe(s) for other stacks: --json lists them all.`));
   }
 
   if (diagnosis.assumptions && diagnosis.assumptions.length > 0) {
-    lines.push("", s.dim("Assumed: " + diagnosis.assumptions.map(printable).join("; ")));
+    lines.push("", s.dim("Assumed: " + diagnosis.assumptions.map(printableBlock).join("; ")));
   }
   if (audit) {
     lines.push("", ...renderAudit(audit, s));
@@ -70,8 +57,8 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
       const chosen = pickFixes(worst.finding.fixes, detectedStacks(run));
       lines.push("", s.bold(`Fix (${worst.id})`));
       for (const fix of chosen.shown) {
-        lines.push(`  ${s.bold(fix.stack)}: ${printable(fix.title)}`, ...indent(printable(fix.code), 4));
-        if (fix.notes) lines.push(...indent(s.dim(printable(fix.notes)), 4));
+        lines.push(`  ${s.bold(printable(fix.title))}`, ...indent(printableBlock(fix.code), 4));
+        if (fix.notes) lines.push(...indent(s.dim(printableBlock(fix.notes)), 4));
       }
       if (chosen.more > 0) lines.push(s.dim(`  ${chosen.more} more recipe(s) for other stacks: --json lists them all.`));
     }
@@ -79,30 +66,22 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
   return lines.join("\n") + "\n";
 }
 
-function shownUrl(url: string, options: RenderOptions): string {
-  return options.includeSecrets ? url : redactUrl(url);
-}
-
-function shownHeaders(headers: Header[], options: RenderOptions): Header[] {
-  return options.includeSecrets ? headers : redactHeaders(headers);
-}
-
-function renderWire(record: WireRecord, run: ProbeRun, options: RenderOptions): string[] {
+/** One request and its response as they went over the wire (already redacted by the caller). */
+function renderWire(record: WireRecord, options: RenderOptions): string[] {
   const s = options.style;
   const req: HttpRequest = record.request;
   const u = new URL(req.url);
   const label = record.role === "preflight" ? "Preflight" : record.leg > 0 ? `Actual request (redirect ${record.leg})` : "Actual request";
   const out = [s.bold(label)];
-  out.push(`  > ${req.method} ${printable(shownUrl(req.url, options).slice(u.origin.length) || "/")} HTTP/1.1`);
+  out.push(`  > ${req.method} ${printable(req.url.slice(u.origin.length) || "/")} HTTP/1.1`);
   out.push(`  > Host: ${printable(u.host)}`);
-  for (const h of shownHeaders(req.headers, options)) out.push(`  > ${printable(h.name)}: ${printable(h.value)}`);
+  for (const h of req.headers) out.push(`  > ${printable(h.name)}: ${printable(h.value)}`);
   const res = record.response;
   out.push(`  < HTTP/${res.httpVersion} ${res.status} ${printable(res.statusText ?? "")}`.trimEnd());
-  for (const h of shownHeaders(res.headers, options)) {
+  for (const h of res.headers) {
     const line = `  < ${printable(h.name)}: ${printable(h.value)}`;
     out.push(/^access-control-/i.test(h.name) ? s.bold(line) : line);
   }
-  void run;
   return out;
 }
 
@@ -115,7 +94,7 @@ function renderVerdict(d: CorsDiagnosis, options: RenderOptions): string[] {
   const f = d.blockedBy;
   if (f) {
     out.push(`  ${s.bold(printable(f.title))}  ${s.dim(`[${f.id}, on the ${f.request === "preflight" ? "preflight" : "actual request"}]`)}`);
-    out.push(...indent(printable(f.detail), 2));
+    out.push(...indent(printableBlock(f.detail), 2));
     if (f.expected !== undefined) out.push(`  expected: ${printable(f.expected)}`);
     if (f.actual !== undefined) out.push(`  actual:   ${printable(f.actual)}`);
     const consoleLine = options.browser === "firefox" ? f.console?.firefox : f.console?.chrome;
@@ -176,7 +155,10 @@ function renderAudit(report: AuditReport, s: Style): string[] {
     out.push(`  ${sev} ${r.id}: ${printable(r.origin)} is trusted ${r.credentials ? "WITH credentials" : "without credentials"}`);
     if (r.finding) out.push(...indent(s.dim(printable(r.finding.title)), 9));
   }
-  if (subsumed.length > 0) out.push(s.dim(`  …and ${subsumed.length} crafted origin(s) more, since every origin is trusted: ${subsumed.map((r) => printable(r.origin)).join(", ")}`));
+  for (const cause of new Set(subsumed.map((r) => r.subsumedBy!))) {
+    const list = subsumed.filter((r) => r.subsumedBy === cause);
+    out.push(s.dim(`  …and, by the same ${cause}: ${list.map((r) => printable(r.origin)).join(", ")}`));
+  }
   const errors = report.results.filter((r) => r.error);
   for (const r of errors) out.push(s.dim(`  (${printable(r.origin)}: ${printable(r.error!)})`));
   const untrusted = report.results.filter((r) => !r.trusted && !r.error);

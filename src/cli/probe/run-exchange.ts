@@ -96,17 +96,22 @@ export async function runBrowserFetch(request: BrowserFetch, send: Transport): P
     if (crossOrigin && diagnose().verdict === "blocked") {
       return { exchange, wire, stoppedBecause: `the redirect response (${response.status}) failed the CORS check, so the browser did not follow it` };
     }
+    // Below are failures the browser reports as network errors, not CORS errors: the outcome is then known.
+    const networkError = (error: string, because: string): ProbeRun => {
+      exchange.outcome = { kind: "failed", error };
+      return { exchange, wire, stoppedBecause: `${because} (${error})` };
+    };
     let next: URL;
     try {
       next = new URL(location, url);
     } catch {
-      return { exchange, wire, stoppedBecause: `the Location ${JSON.stringify(location)} is not a valid URL (net::ERR_INVALID_REDIRECT)` };
+      return networkError("net::ERR_INVALID_REDIRECT", `the Location ${JSON.stringify(location)} is not a valid URL`);
     }
     if (next.protocol !== "http:" && next.protocol !== "https:") {
-      return { exchange, wire, stoppedBecause: `the redirect goes to ${next.protocol} which fetch() cannot follow` };
+      return networkError("net::ERR_UNSAFE_REDIRECT", `the redirect goes to ${next.protocol}, which fetch() cannot follow`);
     }
     if (hop + 1 > MAX_REDIRECTS) {
-      return { exchange, wire, stoppedBecause: `more than ${MAX_REDIRECTS} redirects (net::ERR_TOO_MANY_REDIRECTS)` };
+      return networkError("net::ERR_TOO_MANY_REDIRECTS", `more than ${MAX_REDIRECTS} redirects`);
     }
     const current = new URL(url);
     // Step 11 (taint): a hop to another origin, from a URL that was not the page's origin.

@@ -29,7 +29,8 @@ export const sendOverWire: Transport = (request, options) =>
     const url = new URL(request.url);
     const client = url.protocol === "https:" ? https : http;
     // A flat [name, value, name, value…] list keeps order, case and duplicates on the way out too.
-    const rawHeaders: string[] = [];
+    // Node adds no Host when headers are given as a raw list; HTTP/1.1 servers answer 400 without one.
+    const rawHeaders: string[] = ["Host", url.host];
     for (const h of request.headers) rawHeaders.push(h.name, h.value);
     const hasBody = !/^(GET|HEAD|OPTIONS)$/.test(request.method);
     if (hasBody) rawHeaders.push("Content-Length", "0");
@@ -48,6 +49,9 @@ export const sendOverWire: Transport = (request, options) =>
         method: request.method,
         headers: rawHeaders as unknown as http.OutgoingHttpHeaders,
         agent: false,
+        // Browsers tolerate control characters in header values that Node's strict parser rejects; the probe
+        // must show what the server sent (escaped on output), not fail where the browser would not.
+        insecureHTTPParser: true,
         // The browser would show the certificate error; we report it (no silent insecure mode).
         rejectUnauthorized: true,
       },

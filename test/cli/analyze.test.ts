@@ -1,0 +1,195 @@
+// `cors-doctor analyze` as a user runs it: the built CLI, real files, exit codes, contracts §3.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runCli } from "./run-cli";
+
+const MATRIX = path.resolve("test/fixtures/matrix/chromium.har");
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "cors-doctor-cli-"));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const PAGE = "http://127.0.0.1:3000";
+function entry(url: string, method: string, reqHeaders: Record<string, string>, status: number, resHeaders: Record<string, string>, extra: Record<string, unknown> = {}) {
+  const list = (o: Record<string, string>) => Object.entries(o).map(([name, value]) => ({ name, value }));
+  return {
+    startedDateTime: "2026-11-21T10:00:00.000Z", time: 1,
+    request: { method, url, httpVersion: "HTTP/1.1", headers: list(reqHeaders), cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+    response: { status, statusText: "", httpVersion: "HTTP/1.1", headers: list(resHeaders), cookies: [], content: { size: 0, mimeType: "text/plain" }, redirectURL: "", headersSize: -1, bodySize: 0 },
+    cache: {}, timings: { send: 0, wait: 1, receive: 0 }, ...extra,
+  };
+}
+const har = (entries: unknown[]) => JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries } });
+
+describe("analyze: output and exit status", () => {
+  test("the recorded Chromium matrix: JSON per contracts §3, exit 1 (blocked requests inside)", async () => {
+    const r = await runCli(["analyze", MATRIX, "--json"]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    const source = JSON.parse(fs.readFileSync(MATRIX, "utf8"));
+    expect(out.tool).toBe("cors-doctor");
+    expect(out.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(out.entries).toHaveLength(source.log.entries.length);
+    expect(out.summary.entries).toBe(source.log.entries.length);
+    expect(out.summary.blocked).toBeGreaterThan(50);
+    for (const e of out.entries) {
+      expect(Object.keys(e)).toEqual(expect.arrayContaining(["index", "url", "method", "status", "role", "pairedWith", "verdict", "blockedBy", "findings", "assumptions"]));
+      expect(["actual", "preflight", "not-cors"]).toContain(e.role);
+      if (e.verdict === "blocked") expect(e.blockedBy.id).toMatch(/^[a-z0-9-]+$/);
+    }
+    const preflight = out.entries.find((e: any) => e.role === "preflight");
+    expect(out.entries[preflight.pairedWith].pairedWith).toBe(preflight.index);
+  }, 60_000);
+
+  test("human output lists the blocked request with expected and received values", async () => {
+    const blocked = entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": `${PAGE}/` });
+    Object.assign(blocked.response, { _error: "net::ERR_FAILED" });
+    const file = write("one.har", har([blocked]));
+    const r = await runCli(["analyze", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("BLOCKED GET http://localhost:4000/api");
+    expect(r.stdout).toContain(`expected: "${PAGE}"`);
+    expect(r.stdout).toContain(`received: "${PAGE}/"`);
+    expect(r.stdout).toContain("fix:");
+  });
+
+  test("a clean log exits 0", async () => {
+    const file = write("ok.har", har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]));
+    const r = await runCli(["analyze", file]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("No CORS problems found.");
+  });
+
+  test("reads standard input with -", async () => {
+    const r = await runCli(["analyze", "-", "--json"], { stdin: fs.readFileSync(MATRIX) });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).summary.entries).toBeGreaterThan(250);
+  }, 60_000);
+
+  test.each([
+    [["analyze"], /which HAR file/],
+    [["analyze", "a.har", "b.har"], /one file at a time/],
+    [["analyze", "x.har", "--frob"], /unknown option --frob/],
+    [["analyze", "x.har", "--browser", "safari"], /--browser takes chrome or firefox/],
+    [["nonsense"], /unknown command/],
+  ])("bad usage %j: exit 2 with one line", async (args, message) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("--help and --version", async () => {
+    expect((await runCli(["--help"])).stdout).toContain("cors-doctor analyze");
+    expect((await runCli(["analyze", "--help"])).code).toBe(0);
+    expect((await runCli(["--version"])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("analyze: hostile files give one clear line and exit 2", () => {
+  const cases: Array<[string, () => string | Buffer, RegExp]> = [
+    ["not JSON", () => "hello world", /analyze: .*: /],
+    ["truncated JSON", () => har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, {})]).slice(0, 120), /truncated|end/i],
+    ["wrong types", () => JSON.stringify({ log: { entries: 5 } }), /entries/],
+    ["no log", () => JSON.stringify({ entries: [] }), /log/],
+    ["an entry with a mistyped request", () => JSON.stringify({ log: { entries: [{ request: "GET /", response: {} }] } }), /entries\[0\]/],
+    ["UTF-16", () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(har([]), "utf16le")]), /UTF-16/i],
+    ["binary", () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /binary|not JSON|invalid/i],
+    ["deep nesting", () => "[".repeat(200_000), /nest|deep/i],
+  ];
+  test.each(cases)("%s", async (_name, content, message) => {
+    const r = await runCli(["analyze", write(`hostile-${_name.replace(/\W/g, "-")}`, content())]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/at .*\.(js|cjs|ts):\d+/); // no stack trace
+  });
+
+  test("a BOM in front of a valid file is fine", async () => {
+    const file = write("bom.har", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]))]));
+    const r = await runCli(["analyze", file]);
+    expect(r.code).toBe(0);
+  });
+
+  test("a 2 GB file of zeros is refused at once", async () => {
+    const file = path.join(dir, "huge.bin");
+    const fd = fs.openSync(file, "w");
+    fs.ftruncateSync(fd, 2 * 1024 ** 3);
+    fs.closeSync(fd);
+    const started = Date.now();
+    const r = await runCli(["analyze", file], { timeoutMs: 30_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    fs.rmSync(file);
+  }, 40_000);
+
+  test("a HAR with a million entries: diagnosed in bounded memory", async () => {
+    const file = path.join(dir, "million.har");
+    const fd = fs.openSync(file, "w");
+    fs.writeSync(fd, '{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"1"},"entries":[');
+    const one = (i: number) =>
+      `{"request":{"method":"GET","url":"http://localhost:4000/r${i % 97}","headers":[{"name":"Origin","value":"${PAGE}"}]},"response":{"status":200,"headers":[{"name":"Access-Control-Allow-Origin","value":"${i % 10 === 0 ? "" : "*"}"}]${i % 10 === 0 ? ',"_error":"net::ERR_FAILED"' : ""}}}`;
+    const batch: string[] = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      batch.push(one(i));
+      if (batch.length === 10_000) {
+        fs.writeSync(fd, (i >= 10_000 ? "," : "") + batch.join(","));
+        batch.length = 0;
+      }
+    }
+    fs.writeSync(fd, "]}}");
+    fs.closeSync(fd);
+    const outFile = path.join(dir, "million.json");
+    const r = await runCli(["analyze", file, "--json"], { timeoutMs: 240_000, stdoutFile: outFile });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const size = fs.statSync(outFile).size;
+    const tail = Buffer.alloc(4096);
+    const fdOut = fs.openSync(outFile, "r");
+    fs.readSync(fdOut, tail, 0, 4096, size - 4096);
+    fs.closeSync(fdOut);
+    const text = tail.toString("utf8");
+    const summary = JSON.parse(text.slice(text.lastIndexOf('"summary":') + 10, text.lastIndexOf("}")));
+    expect(summary.entries).toBe(1_000_000);
+    expect(summary.blocked).toBe(100_000);
+    // stdout is collected by the test, not the CLI: the CLI itself must stay small.
+    expect(r.peakMiB).toBeGreaterThan(0);
+    expect(r.peakMiB).toBeLessThan(300);
+    fs.rmSync(file);
+    fs.rmSync(outFile);
+  }, 300_000);
+});
+
+describe("analyze: secrets stay out of the output", () => {
+  const CANARY = "canary-9f2c";
+  const file = () =>
+    write("secrets.har", har([
+      entry(`http://localhost:4000/api?access_token=${CANARY}-q&page=2`, "GET",
+        { Origin: PAGE, Cookie: `session=${CANARY}-cookie`, Authorization: `Bearer ${CANARY}-auth`, "X-API-Key": `${CANARY}-key` },
+        200, { "Set-Cookie": `sid=${CANARY}-set`, "Access-Control-Allow-Origin": "*" }),
+    ]));
+
+  test.each([[[]], [["--json"]]])("by default (%j)", async (flags) => {
+    const r = await runCli(["analyze", file(), ...(flags as string[])]);
+    expect(r.stdout + r.stderr).not.toContain(CANARY);
+  });
+
+  test("--include-secrets shows the URL as it was", async () => {
+    const r = await runCli(["analyze", file(), "--json", "--include-secrets"]);
+    expect(r.stdout).toContain(`${CANARY}-q`);
+  });
+});
