@@ -1,7 +1,11 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 // Browser tests share one browser per file; files run in parallel only up to the two cores we have.
 export default defineConfig({
+  define: { __VERSION__: JSON.stringify(pkg.version), __BROWSER__: JSON.stringify("node") },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,

@@ -162,18 +162,19 @@ function cookieList(cookie) {
  */
 export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
   const entries = [];
-  let tick = 0;
   for (const scenario of scenarios) {
     const plan = plans.get(scenario.id);
     if (!plan) continue;
     const wire = serverLog.filter((e) => e.scenario === scenario.id);
+    /** @type {any[]} */
+    const local = [];
     for (const e of wire) {
       const reqHeaders = pairs(e.rawHeaders);
       const sent = parseSent(e.sent.headersText);
       const location = headerValue(sent.headers, "location");
       const url = `http://${e.host}${e.url}`;
-      entries.push({
-        startedDateTime: new Date(e.time + (tick++ % 1000) / 1000).toISOString(),
+      local.push({
+        startedDateTime: new Date(e.time).toISOString(),
         time: 1,
         request: {
           bodySize: Number(headerValue(reqHeaders, "content-length") ?? 0), method: e.method, url, httpVersion: "HTTP/1.1",
@@ -198,11 +199,13 @@ export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
     // Actual requests Firefox never sent (preflight failed): netmonitor shows them blocked with no response.
     const fetches = outcomes.get(scenario.id) ?? [];
     const actualOnWire = wire.filter((e) => e.method !== "OPTIONS" && !e.hop).length;
+    /** @type {any[]} */
+    const unsent = [];
     for (let i = actualOnWire; i < fetches.length; i++) {
       const headers = [{ name: "Host", value: new URL(plan.url).host }, ...plan.init.headers.map(([name, value]) => ({ name, value })),
         { name: "Origin", value: meta.pageOrigin }];
-      entries.push({
-        startedDateTime: new Date((wire[wire.length - 1]?.time ?? Date.now()) + (tick++ % 1000) / 1000).toISOString(),
+      unsent.push({
+        startedDateTime: new Date(wire[wire.length - 1]?.time ?? Date.now()).toISOString(),
         time: 0,
         request: { bodySize: plan.init.body ? Buffer.byteLength(plan.init.body) : 0, method: plan.init.method, url: plan.url, httpVersion: "HTTP/1.1",
           headers, cookies: [], queryString: [...new URL(plan.url).searchParams].map(([name, value]) => ({ name, value })), headersSize: -1 },
@@ -212,8 +215,19 @@ export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
         pageref: "page_1",
       });
     }
+    // Firefox's netmonitor lists the actual request before its preflight (the channel opens first, the
+    // preflight is started from it); the server only sees OPTIONS first. Restore the browser's order.
+    for (let i = 0; i < local.length; i++) {
+      if (local[i].request.method !== "OPTIONS") continue;
+      const j = local.findIndex((x, k) => k > i && x.request.method !== "OPTIONS" && x.request.url === local[i].request.url);
+      if (j > i) { const [actual] = local.splice(j, 1); actual.startedDateTime = local[i].startedDateTime; local.splice(i, 0, actual); i++; }
+      else {
+        const u = unsent.findIndex((x) => x.request.url === local[i].request.url);
+        if (u >= 0) { const [actual] = unsent.splice(u, 1); actual.startedDateTime = local[i].startedDateTime; local.splice(i, 0, actual); i++; }
+      }
+    }
+    entries.push(...local, ...unsent);
   }
-  entries.sort((a, b) => a.startedDateTime.localeCompare(b.startedDateTime));
   return {
     log: {
       version: "1.2",

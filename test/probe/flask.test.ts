@@ -28,7 +28,7 @@ const api = (config: string) => `${apps.get(config)!.origin}/api/data`;
 const BROWSER_ROWS: Array<{ config: string; method?: string; headers?: Record<string, string>; credentials?: boolean; blockedBy: string | null }> = [
   { config: "flask-cors-defaults", blockedBy: null },
   // CORS(app) never sends Access-Control-Allow-Credentials: the classic "works until cookies are added".
-  { config: "flask-cors-defaults", credentials: true, blockedBy: "acac-missing" },
+  { config: "flask-cors-defaults", credentials: true, blockedBy: "acac-not-true" },
   { config: "flask-cors-credentials", method: "PUT", headers: { "Content-Type": "application/json" }, credentials: true, blockedBy: null },
   { config: "flask-cors-allowlist", method: "DELETE", headers: { Authorization: "Bearer t" }, credentials: true, blockedBy: null },
   { config: "echo-origin", method: "PUT", headers: { "Content-Type": "application/json" }, credentials: true, blockedBy: null },
