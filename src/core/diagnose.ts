@@ -109,8 +109,8 @@ function fixContext(exchange: Exchange, walk: Walk, origin: string, include: boo
   };
 }
 
-function toBlockingFinding(failure: CheckFailure, exchange: Exchange, origin: string, other: { browser: BrowserName; blocks: boolean }, browser: BrowserName): Finding {
-  const words = blockingWords(failure, origin);
+function toBlockingFinding(failure: CheckFailure, exchange: Exchange, origin: string, other: { browser: BrowserName; blocks: boolean }, browser: BrowserName, credentialsInclude: boolean): Finding {
+  const words = blockingWords(failure, origin, credentialsInclude);
   const firstUrl = exchange.legs[0]!.request.url;
   const kind = exchange.resourceType === "xhr" ? "XMLHttpRequest" : "fetch";
   const chrome = chromeConsoleLine(failure, { firstUrl, origin, kind });
@@ -219,7 +219,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   // Failures that came from the outcome rather than the headers (network errors, uncaptured
   // preflights) say nothing about a difference between browsers.
   const otherBlocks = otherWalk.failure !== null || (failure !== null && failure !== walk.failure);
-  const blockedBy = failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks }, browser) : null;
+  const blockedBy = failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks }, browser, credentials.include) : null;
 
   const lintContext = { exchange, walk, origin, credentialsInclude: credentials.include, browser, failure };
   const lintFindings: LintFinding[] = [];

@@ -63,6 +63,8 @@ export class Redaction {
   header(name: string, value: string): void {
     bump(this.headers, name.toLowerCase());
     this.secret(value);
+    // "Bearer <token>": text elsewhere may quote the token alone.
+    for (const part of value.split(/[\s,;]+/)) if (part.length >= 8) this.secret(part);
   }
 
   queryParameter(name: string, ...values: string[]): void {

@@ -32,7 +32,8 @@ const MISMATCH_WHY: Record<string, string> = {
   "acao-mismatch": "The value must be exactly the page's origin.",
 };
 
-export function blockingWords(f: CheckFailure, origin: string): Words {
+export function blockingWords(f: CheckFailure, origin: string, credentialsInclude = false): Words {
+  const starNote = credentialsInclude ? " With credentials, * is read as a literal name, not a wildcard." : "";
   const where = f.request === "preflight" ? "the preflight (OPTIONS) response" : "the response";
   const id = f.id.replace(/^preflight-(?=acao|acac)/, "");
   if (id.startsWith("acao-mismatch")) {
@@ -103,13 +104,13 @@ export function blockingWords(f: CheckFailure, origin: string): Words {
     case "preflight-method-not-allowed":
       return {
         title: `Method ${f.expected} is not allowed by the preflight response`,
-        detail: `Access-Control-Allow-Methods is ${f.actual ? q(f.actual) : "absent"}; it must list ${f.expected} exactly (methods are compared case-sensitively, and * is a literal with credentials).`,
+        detail: `Access-Control-Allow-Methods is ${f.actual ? q(f.actual) : "absent"}; it must list ${f.expected} exactly (methods are compared case-sensitively).${starNote}`,
         spec: SPEC_PREFLIGHT,
       };
     case "preflight-header-not-allowed":
       return {
         title: `Request header ${f.expected} is not allowed by the preflight response`,
-        detail: `The page sends ${f.expected}, so the preflight response's Access-Control-Allow-Headers must list it; it is ${f.actual ? q(f.actual) : "absent"} (* is a literal with credentials).`,
+        detail: `The page sends ${f.expected}, so the preflight response's Access-Control-Allow-Headers must list it; it is ${f.actual ? q(f.actual) : "absent"}.${starNote}`,
         spec: SPEC_PREFLIGHT,
       };
     case "redirect-location-has-credentials":

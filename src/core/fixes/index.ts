@@ -70,7 +70,7 @@ export function fixesFor(context: FixContext): Fix[] {
   const fixes: Fix[] = [];
   if (advice.client) fixes.push(clientFix(advice.client, context, policy));
   for (const stack of STACKS) {
-    const stackNote = stack.notes?.[advice.focus] ?? (advice.client ? stack.notes?.[advice.client] : undefined);
+    const stackNote = (advice.client ? stack.notes?.[advice.client] : undefined) ?? stack.notes?.[advice.focus];
     fixes.push({
       stack: stack.stack,
       title: `${stack.label}: ${advice.fixes}`,

@@ -106,13 +106,27 @@ function timesFit(preflight: HarEntryLike, actual: HarEntryLike): boolean {
   return actual.startedAt - endOf(preflight)! <= FOLLOW_MS;
 }
 
+/** Parsed once per entry: the grouper compares each entry with up to a window of others. */
+const entryKeys = new WeakMap<HarEntryLike, { url: string; target: string | undefined }>();
+function keysOf(entry: HarEntryLike): { url: string; target: string | undefined } {
+  let keys = entryKeys.get(entry);
+  if (!keys) {
+    keys = { url: urlKey(entry.request.url), target: redirectTarget(entry) };
+    entryKeys.set(entry, keys);
+  }
+  return keys;
+}
+
 function preflightFits(preflight: HarEntryLike, actual: HarEntryLike): boolean {
-  if (urlKey(preflight.request.url) !== urlKey(actual.request.url)) return false;
+  if (keysOf(preflight).url !== keysOf(actual).url) return false;
   const requestedMethod = header(preflight.request.headers, "access-control-request-method");
   if (requestedMethod !== undefined && requestedMethod.trim().toUpperCase() !== actual.request.method.toUpperCase()) return false;
   const preflightOrigin = header(preflight.request.headers, "origin");
   const actualOrigin = header(actual.request.headers, "origin");
-  if (preflightOrigin !== undefined && actualOrigin !== undefined && preflightOrigin !== actualOrigin) return false;
+  // After a cross-origin redirect the actual says `Origin: null`; Firefox's preflight for that hop still
+  // carries the page's origin (Chrome's says null too). Only two real, different origins rule a pair out.
+  const real = (origin: string | undefined) => origin !== undefined && origin.trim() !== "null";
+  if (real(preflightOrigin) && real(actualOrigin) && preflightOrigin!.trim() !== actualOrigin!.trim()) return false;
   return timesFit(preflight, actual);
 }
 
@@ -209,24 +223,52 @@ export class HarGrouper {
     if (best) {
       best.slot.preflight = preflight;
       best.chain.lastIndex = preflight.index;
-    } else {
-      this.preflights.push(preflight);
+      return;
     }
+    // The preflight of a redirect hop whose actual request was blocked and never exported (Firefox):
+    // it is the next leg of the chain that redirected to its URL.
+    const hop = this.redirectingChain(preflight.entry.request.url, header(preflight.entry.request.headers, "access-control-request-method"));
+    if (hop) {
+      hop.legs.push({ preflight });
+      hop.lastIndex = preflight.index;
+      return;
+    }
+    this.preflights.push(preflight);
+  }
+
+  /** The most recent open chain whose last request redirects to `url` with a method that fits `method`. */
+  private redirectingChain(url: string, method: string | undefined): Chain | undefined {
+    const key = urlKey(url);
+    let found: Chain | undefined;
+    let foundIndex = -1;
+    for (const candidate of this.open) {
+      const last = candidate.legs[candidate.legs.length - 1]?.request;
+      if (!last || (last.entry.corsDoctor && this.trustOwnFields)) continue;
+      if (keysOf(last.entry).target !== key) continue;
+      if (method !== undefined) {
+        const wanted = method.trim().toUpperCase();
+        const original = last.entry.request.method.toUpperCase();
+        if (wanted !== methodAfterRedirect(original, last.entry.response!.status) && wanted !== original) continue;
+      }
+      if (last.index > foundIndex) {
+        found = candidate;
+        foundIndex = last.index;
+      }
+    }
+    return found;
   }
 
   private addRequest(request: IndexedEntry): void {
-    const key = urlKey(request.entry.request.url);
-    const method = request.entry.request.method.toUpperCase();
-    let chain: Chain | undefined;
+    // A hop whose preflight came first and already joined its chain.
     for (const candidate of this.open) {
-      const last = candidate.legs[candidate.legs.length - 1]?.request;
-      if (!last || last.entry.corsDoctor && this.trustOwnFields) continue;
-      if (redirectTarget(last.entry) !== key) continue;
-      const status = last.entry.response!.status;
-      const original = last.entry.request.method.toUpperCase();
-      if (method !== methodAfterRedirect(original, status) && method !== original) continue;
-      if (!chain || last.index > chain.lastIndex) chain = candidate;
+      const last = candidate.legs[candidate.legs.length - 1]!;
+      if (candidate.legs.length > 1 && !last.request && last.preflight && preflightFits(last.preflight.entry, request.entry)) {
+        last.request = request;
+        candidate.lastIndex = request.index;
+        return;
+      }
     }
+    let chain = this.redirectingChain(request.entry.request.url, request.entry.request.method);
     if (!chain) {
       chain = { legs: [], firstIndex: request.index, lastIndex: request.index };
       this.open.add(chain);

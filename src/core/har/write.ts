@@ -121,9 +121,9 @@ function harEntry(planned: Planned, diagnosis: CorsDiagnosis | undefined): HarEn
     leg: legIndex,
     part,
     initiatorOrigin: exchange.initiatorOrigin,
-    observedBy: exchange.observedBy ?? "unknown",
     outcome: exchange.outcome,
   };
+  if (exchange.observedBy) own.observedBy = exchange.observedBy;
   if (exchange.credentials) own.credentials = exchange.credentials;
   if (exchange.mode) own.mode = exchange.mode;
   if (exchange.resourceType) own.resourceType = exchange.resourceType;
