@@ -259,8 +259,24 @@ export function diagnoseLog(exchanges: Exchange[], options: DiagnoseOptions = {}
   const diagnoses = exchanges.map((e) => diagnoseExchange(e, options));
   try {
     crossExchangeLints(exchanges, diagnoses, options);
+    if (options.fixes !== false) attachMissingFixes(exchanges, diagnoses);
   } catch {
     // Cross-request lints are advice; a malformed log must not cost the per-request diagnoses.
   }
   return diagnoses;
+}
+
+/** Cross-request findings arrive after the per-exchange pass: give them recipes too. */
+function attachMissingFixes(exchanges: Exchange[], diagnoses: CorsDiagnosis[]): void {
+  diagnoses.forEach((d, i) => {
+    const exchange = exchanges[i];
+    const origin = exchange ? requestOriginOf(exchange) : null;
+    if (!exchange || !origin || d.role !== "actual") return;
+    for (const f of d.findings) {
+      if (f.fixes || f.severity === "info") continue;
+      const credentials = inferCredentials(exchange);
+      const walk = walkExchange(exchange, origin, credentials.include, "chrome");
+      f.fixes = fixesFor(fixContext(exchange, walk, origin, credentials.include, f));
+    }
+  });
 }
