@@ -48,11 +48,17 @@ function actualDiagnoses(har: MatrixHar, browser: "chrome" | "firefox"): Map<str
 
 const blockedOf = (d: CorsDiagnosis | undefined) => (d?.verdict === "blocked" ? "blocked" : "allowed");
 
-export function chromiumAgreement(mode: Agreement["mode"]): Agreement {
-  const { har, verdicts } = loadChromiumMatrix();
-  const diagnoses = actualDiagnoses(mode === "outcome" ? har : stripOutcome(har), "chrome");
-  const out: Agreement = { browser: "chrome", mode, scenarios: 0, compared: 0, disagreements: [] };
-  for (const [id, v] of Object.entries(verdicts.scenarios)) {
+/** Walks every recorded fetch of every scenario and collects what the engine got wrong. */
+function agreement(
+  browser: Agreement["browser"],
+  mode: Agreement["mode"],
+  har: MatrixHar,
+  scenarios: Record<string, unknown>,
+  compareBlocked: (truth: any, d: CorsDiagnosis | undefined) => Omit<Disagreement, "id" | "fetch"> | null,
+): Agreement {
+  const diagnoses = actualDiagnoses(mode === "outcome" ? har : stripOutcome(har), browser);
+  const out: Agreement = { browser, mode, scenarios: 0, compared: 0, disagreements: [] };
+  for (const [id, v] of Object.entries(scenarios)) {
     out.scenarios++;
     const perFetch = (v as any).perFetch ?? [v];
     const ds = diagnoses.get(id) ?? [];
@@ -61,41 +67,35 @@ export function chromiumAgreement(mode: Agreement["mode"]): Agreement {
       out.compared++;
       const want = truth.blocked ? "blocked" : "allowed";
       if (blockedOf(d) !== want) {
-        out.disagreements.push({ id, fetch, field: "verdict", browser: want, engine: `${blockedOf(d)} ${d?.blockedBy?.id ?? ""} ${(d?.assumptions ?? []).join("; ")}` });
+        const engine = `${blockedOf(d)} ${d?.blockedBy?.id ?? ""} ${(d?.assumptions ?? []).join("; ")}`;
+        out.disagreements.push({ id, fetch, field: "verdict", browser: `${want} ${truth.reason ?? ""}`.trim(), engine });
         return;
       }
-      if (!truth.blocked) return;
-      if ((truth.corsError ?? "") !== (d?.blockedBy?.chromeCorsError ?? "")) {
-        out.disagreements.push({ id, fetch, field: "corsError", browser: truth.corsError ?? "", engine: `${d?.blockedBy?.chromeCorsError ?? ""} (${d?.blockedBy?.id})` });
-      } else if (truth.corsError && (truth.failedParameter ?? "") !== (d?.blockedBy?.failedParameter ?? "")) {
-        out.disagreements.push({ id, fetch, field: "failedParameter", browser: truth.failedParameter ?? "", engine: d?.blockedBy?.failedParameter ?? "" });
-      }
+      const detail = truth.blocked ? compareBlocked(truth, d) : null;
+      if (detail) out.disagreements.push({ id, fetch, ...detail });
     });
   }
   return out;
 }
 
+export function chromiumAgreement(mode: Agreement["mode"]): Agreement {
+  const { har, verdicts } = loadChromiumMatrix();
+  return agreement("chrome", mode, har, verdicts.scenarios, (truth, d) => {
+    if ((truth.corsError ?? "") !== (d?.blockedBy?.chromeCorsError ?? "")) {
+      return { field: "corsError", browser: truth.corsError ?? "", engine: `${d?.blockedBy?.chromeCorsError ?? ""} (${d?.blockedBy?.id})` };
+    }
+    if (truth.corsError && (truth.failedParameter ?? "") !== (d?.blockedBy?.failedParameter ?? "")) {
+      return { field: "failedParameter", browser: truth.failedParameter ?? "", engine: d?.blockedBy?.failedParameter ?? "" };
+    }
+    return null;
+  });
+}
+
 export function firefoxAgreement(mode: Agreement["mode"]): Agreement {
   const { har, verdicts } = loadFirefoxMatrix();
-  const diagnoses = actualDiagnoses(mode === "outcome" ? har : stripOutcome(har), "firefox");
-  const out: Agreement = { browser: "firefox", mode, scenarios: 0, compared: 0, disagreements: [] };
-  const table = (verdicts as any).scenarios ?? verdicts;
-  for (const [id, v] of Object.entries(table)) {
-    out.scenarios++;
-    const perFetch = (v as any).perFetch ?? [v];
-    const ds = diagnoses.get(id) ?? [];
-    perFetch.forEach((truth: any, fetch: number) => {
-      const d = ds[fetch];
-      out.compared++;
-      const want = truth.blocked ? "blocked" : "allowed";
-      if (blockedOf(d) !== want) {
-        out.disagreements.push({ id, fetch, field: "verdict", browser: `${want} ${truth.reason ?? ""}`, engine: `${blockedOf(d)} ${d?.blockedBy?.id ?? ""} ${(d?.assumptions ?? []).join("; ")}` });
-        return;
-      }
-      if (truth.blocked && truth.reason && truth.reason !== (d?.blockedBy?.firefoxReason ?? "")) {
-        out.disagreements.push({ id, fetch, field: "reason", browser: truth.reason, engine: `${d?.blockedBy?.firefoxReason ?? ""} (${d?.blockedBy?.id})` });
-      }
-    });
-  }
-  return out;
+  return agreement("firefox", mode, har, (verdicts as any).scenarios ?? verdicts, (truth, d) =>
+    truth.reason && truth.reason !== (d?.blockedBy?.firefoxReason ?? "")
+      ? { field: "reason", browser: truth.reason, engine: `${d?.blockedBy?.firefoxReason ?? ""} (${d?.blockedBy?.id})` }
+      : null,
+  );
 }
