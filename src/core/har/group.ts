@@ -262,7 +262,8 @@ export class HarGrouper {
     // A hop whose preflight came first and already joined its chain.
     for (const candidate of this.open) {
       const last = candidate.legs[candidate.legs.length - 1]!;
-      if (candidate.legs.length > 1 && !last.request && last.preflight && preflightFits(last.preflight.entry, request.entry)) {
+      if (candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields)) continue;
+      if (preflightFits(last.preflight.entry, request.entry)) {
         last.request = request;
         candidate.lastIndex = request.index;
         return;

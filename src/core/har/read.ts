@@ -50,13 +50,16 @@ function optionalNumber(value: unknown): number | undefined {
 function parseHeaders(value: unknown, where: string): Header[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new HarError(`${where} is not an array (got ${describe(value)})`);
-  return value.map((item, i) => {
-    const header = requireObject(item, `${where}[${i}]`);
+  // A loop, not map: map skips the holes of a sparse array (a JS caller's array, never JSON's).
+  const headers: Header[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const header = requireObject(value[i], `${where}[${i}]`);
     if (header.name === undefined || header.name === null || typeof header.name === "object") {
       throw new HarError(`${where}[${i}].name is missing`);
     }
-    return { name: asText(header.name), value: asText(header.value) };
-  });
+    headers.push({ name: asText(header.name), value: asText(header.value) });
+  }
+  return headers;
 }
 
 function parseInitiator(value: unknown): HarInitiator | undefined {
@@ -177,7 +180,9 @@ export function parseHar(value: unknown): ParsedHar {
   if (!Array.isArray(log.entries)) {
     throw new HarError(log.entries === undefined ? "log.entries is missing" : `log.entries is not an array (got ${describe(log.entries)})`);
   }
-  const parsed: ParsedHar = { entries: log.entries.map((entry, i) => parseHarEntry(entry, `entries[${i}]`)) };
+  const entries: HarEntryLike[] = [];
+  for (let i = 0; i < log.entries.length; i++) entries.push(parseHarEntry(log.entries[i], `entries[${i}]`));
+  const parsed: ParsedHar = { entries };
   const creator = parseHarCreator(log.creator);
   if (creator !== undefined) parsed.creator = creator;
   const pages = parseHarPages(log.pages);

@@ -1,0 +1,72 @@
+// Validation at the edge: one-line errors that say what is wrong and where; tolerant of optional fields.
+import { describe, expect, it } from "vitest";
+import { HarError, parseHar, parseHarLog } from "../../src/core/har/read";
+
+const ok = (entry: unknown) => ({ log: { entries: [entry] } });
+const request = { method: "GET", url: "http://a.test/" };
+
+describe("parseHarLog rejects what is not a HAR log", () => {
+  const rows: Array<[string, unknown, string]> = [
+    ["null", null, "HAR is not an object (got null)"],
+    ["a string", "{}", "HAR is not an object (got a string)"],
+    ["an array", [], "HAR is not an object (got an array)"],
+    ["no log", {}, 'HAR has no log (expected { "log": { "entries": [...] } })'],
+    ["log not an object", { log: [] }, "log is not an object (got an array)"],
+    ["no entries", { log: {} }, "log.entries is missing"],
+    ["entries not an array", { log: { entries: {} } }, "log.entries is not an array (got an object)"],
+    ["entry not an object", ok(5), "entries[0] is not an object (got a number)"],
+    ["no request", ok({}), "entries[0].request is missing"],
+    ["no method", ok({ request: { url: "x" } }), "entries[0].request.method is not a string"],
+    ["url not a string", ok({ request: { method: "GET", url: 1 } }), "entries[0].request.url is not a string"],
+    ["headers not an array", { log: { entries: [{ request }, { request: { ...request, headers: {} } }] } }, "entries[1].request.headers is not an array (got an object)"],
+    ["header not an object", ok({ request: { ...request, headers: ["Origin: x"] } }), "entries[0].request.headers[0] is not an object (got a string)"],
+    ["header without name", ok({ request: { ...request, headers: [{ value: "x" }] } }), "entries[0].request.headers[0].name is missing"],
+    ["response not an object", ok({ request, response: 200 }), "entries[0].response is not an object (got a number)"],
+    ["status not a number", ok({ request, response: { status: "OK" } }), "entries[0].response.status is not a number"],
+    ["response headers not an array", ok({ request, response: { status: 200, headers: "x" } }), "entries[0].response.headers is not an array (got a string)"],
+  ];
+  it.each(rows)("%s", (_name, input, message) => {
+    let caught: unknown;
+    try {
+      parseHarLog(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HarError);
+    expect((caught as Error).message).toBe(message);
+    expect((caught as Error).message).not.toContain("\n");
+  });
+});
+
+describe("parseHarLog tolerates missing optional fields", () => {
+  it("reads a minimal entry", () => {
+    expect(parseHarLog(ok({ request }))).toEqual([{ request: { ...request, headers: [] } }]);
+  });
+
+  it("coerces header values to strings and keeps repeated headers", () => {
+    const [e] = parseHarLog(ok({ request: { ...request, headers: [{ name: "Content-Length", value: 12 }, { name: "X", value: null }] }, response: { status: "204", headers: [{ name: "Vary", value: "Origin" }, { name: "Vary", value: "Accept" }] } }));
+    expect(e!.request.headers).toEqual([{ name: "Content-Length", value: "12" }, { name: "X", value: "" }]);
+    expect(e!.response).toEqual({ status: 204, headers: [{ name: "Vary", value: "Origin" }, { name: "Vary", value: "Accept" }] });
+  });
+
+  it("reads Chrome's fields and ignores _corsDoctor from other tools", () => {
+    const entry = {
+      request,
+      response: { status: 0, _error: "net::ERR_FAILED", headers: [] },
+      startedDateTime: "2026-01-01T00:00:00.123Z",
+      time: 3.5,
+      _resourceType: "fetch",
+      _initiator: { type: "script", stack: { callFrames: [{ url: "http://p.test/a.js", lineNumber: 1 }] } },
+      _corsDoctor: { exchange: 0, leg: 0, part: "request", initiatorOrigin: "http://evil.test" },
+    };
+    const parsed = parseHar({ log: { creator: { name: "WebInspector", version: "537.36" }, entries: [entry] } });
+    expect(parsed.creator).toBe("WebInspector");
+    const [e] = parsed.entries;
+    expect(e!.response?.error).toBe("net::ERR_FAILED");
+    expect(e!.startedAt).toBe(Date.parse("2026-01-01T00:00:00.123Z"));
+    expect(e!.resourceType).toBe("fetch");
+    expect(e!.initiator?.stack?.callFrames?.[0]?.url).toBe("http://p.test/a.js");
+    // Parsed, but the grouper only trusts it when the creator is CORS Doctor (see roundtrip tests).
+    expect(e!.corsDoctor?.exchange).toBe(0);
+  });
+});
