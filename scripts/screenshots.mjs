@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const EXT = realpathSync(process.env.EXT_DIR ?? join(root, "dist/chrome"));
+const EXT = realpathSync(join(root, "dist/chrome"));
 const OUT = join(root, "docs/screenshots");
 
 /** Chromium's id for an unpacked extension: SHA-256 of its absolute path, hex digits mapped to a–p. */
@@ -45,7 +45,9 @@ try {
     await page.goto(`chrome-extension://${id}/panel.html?theme=${theme}`);
     await page.setInputFiles("input[data-import]", { name: "example.har", mimeType: "application/json", buffer: Buffer.from(har) });
     await page.waitForSelector(".grid-row[data-id]", { timeout: 10_000 });
+    await page.setViewportSize({ width: 1280, height: 360 });
     await page.screenshot({ path: join(OUT, `panel-${theme}-list.png`) });
+    await page.setViewportSize({ width: 1280, height: 960 });
     // The first blocked request with a preflight: the richest detail.
     await page.locator(".grid-row.blocked", { hasText: "PUT" }).first().click();
     await page.waitForSelector(".detail", { timeout: 10_000 });

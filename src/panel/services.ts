@@ -35,9 +35,14 @@ function extensionApi(): typeof chrome | undefined {
   return g.chrome?.runtime ? g.chrome : g.browser;
 }
 
+/** `devtools.*` in a DevTools panel: Chrome has it on `chrome`, Firefox on `browser` (and usually `chrome` too). */
+function devtoolsApi(api: typeof chrome | undefined): typeof chrome.devtools | undefined {
+  return api?.devtools ?? (globalThis as { browser?: { devtools?: typeof chrome.devtools } }).browser?.devtools;
+}
+
 /** DevTools panel: the inspected window's tab. Tab page: `panel.html?tabId=N` (tests, or the panel in its own window). */
 export function resolveTabId(api: typeof chrome | undefined, search: string): number | null {
-  const inspected = api?.devtools?.inspectedWindow;
+  const inspected = devtoolsApi(api)?.inspectedWindow;
   if (inspected) return inspected.tabId;
   const raw = new URLSearchParams(search).get("tabId");
   if (raw === null || raw.trim() === "") return null;
@@ -46,7 +51,7 @@ export function resolveTabId(api: typeof chrome | undefined, search: string): nu
 }
 
 function themeFromDevtools(api: typeof chrome | undefined): Theme | null {
-  const name = (api?.devtools?.panels as { themeName?: string } | undefined)?.themeName;
+  const name = (devtoolsApi(api)?.panels as { themeName?: string } | undefined)?.themeName;
   if (!name) return null;
   return name === "dark" ? "dark" : "light";
 }
@@ -120,7 +125,7 @@ export function createBrowserServices(browser: BrowserName, version: string): Pa
     theme: currentTheme,
     onThemeChange(listener) {
       media.addEventListener("change", () => listener(currentTheme()));
-      const panels = api?.devtools?.panels as
+      const panels = devtoolsApi(api)?.panels as
         | { setThemeChangeHandler?: (cb: (name: string) => void) => void; onThemeChanged?: { addListener(cb: (name: string) => void): void } }
         | undefined;
       const fromName = (name: string) => listener(forcedTheme === "dark" || forcedTheme === "light" ? forcedTheme : name === "dark" ? "dark" : "light");

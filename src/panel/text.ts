@@ -9,9 +9,11 @@ export const PREVIEW_CHARS = 2000;
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
-export function visibleText(value: string): string {
+/** `keepNewlines` is for text we produced ourselves (a curl command): its line breaks are layout, not data. */
+export function visibleText(value: string, keepNewlines = false): string {
   return value.replace(UNSAFE, (ch) => {
     const code = ch.charCodeAt(0);
+    if (keepNewlines && code === 0x0a) return ch;
     if (code < 0x20) return String.fromCharCode(0x2400 + code);
     if (code === 0x7f) return "\u2421";
     return "\\u" + code.toString(16).toUpperCase().padStart(4, "0");
@@ -25,9 +27,9 @@ export interface Preview {
   length: number;
 }
 
-export function preview(value: string, limit = PREVIEW_CHARS): Preview {
-  if (value.length <= limit) return { text: visibleText(value), truncated: false, length: value.length };
-  return { text: visibleText(value.slice(0, limit)), truncated: true, length: value.length };
+export function preview(value: string, limit = PREVIEW_CHARS, keepNewlines = false): Preview {
+  if (value.length <= limit) return { text: visibleText(value, keepNewlines), truncated: false, length: value.length };
+  return { text: visibleText(value.slice(0, limit), keepNewlines), truncated: true, length: value.length };
 }
 
 export function formatSize(chars: number): string {

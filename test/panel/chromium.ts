@@ -1,14 +1,43 @@
 // Helpers for driving the built extension's panel as a tab in the system Chromium (browser-recipes §1, §3b).
+import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { existsSync, realpathSync } from "node:fs";
-import { resolve } from "node:path";
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
-export const EXT = resolve("dist/chrome");
+export interface ExtensionCopy {
+  dir: string;
+  dispose(): void;
+}
 
-export function requireBuild(dir = EXT): string {
-  if (!existsSync(resolve(dir, "panel.js"))) throw new Error(`${dir} is not built: run npm run build first`);
-  return realpathSync(dir);
+/**
+ * A private copy of the built extension for one test file: other agents rebuild dist/ at any time (the build
+ * empties the folder first), which must not pull files from under a running browser. `testHooks` rebuilds the
+ * background with the test-only hook (Firefox: it opens an extension page that the test can then drive).
+ */
+export async function copyExtension(browser: "chrome" | "firefox", options: { testHooks?: boolean } = {}): Promise<ExtensionCopy> {
+  const source = resolve("dist", browser);
+  const deadline = Date.now() + 20_000;
+  while (!["panel.js", "background.js", "devtools.js", "manifest.json"].every((f) => existsSync(join(source, f)))) {
+    if (Date.now() > deadline) throw new Error(`${source} is not built: run npm run build first`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), `cors-doctor-panel-${browser}-`)));
+  cpSync(source, dir, { recursive: true });
+  if (options.testHooks) {
+    const version = JSON.parse(readFileSync("package.json", "utf8")).version as string;
+    await build({
+      entryPoints: ["src/background/index.ts"],
+      outfile: join(dir, "background.js"),
+      bundle: true,
+      format: "iife",
+      target: browser === "chrome" ? "chrome120" : "firefox128",
+      logLevel: "warning",
+      define: { __BROWSER__: JSON.stringify(browser), __VERSION__: JSON.stringify(version), __TEST__: "true" },
+    });
+  }
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Chromium's id for an unpacked extension: SHA-256 of its absolute path, hex digits mapped to a–p. */
@@ -17,8 +46,9 @@ export function extensionId(path: string): string {
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("");
 }
 
-export async function launchChromium(dir = EXT): Promise<{ ctx: BrowserContext; id: string }> {
-  const ext = requireBuild(dir);
+export async function launchChromium(): Promise<{ ctx: BrowserContext; id: string; dispose(): Promise<void> }> {
+  const copy = await copyExtension("chrome");
+  const ext = copy.dir;
   const ctx = await chromium.launchPersistentContext("", {
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -27,7 +57,14 @@ export async function launchChromium(dir = EXT): Promise<{ ctx: BrowserContext; 
     args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, "--no-sandbox", "--disable-gpu",
       "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
   });
-  return { ctx, id: extensionId(ext) };
+  return {
+    ctx,
+    id: extensionId(ext),
+    dispose: async () => {
+      await ctx.close();
+      copy.dispose();
+    },
+  };
 }
 
 /** Opens panel.html as a tab; `errors` collects uncaught page errors (a view must never crash). */

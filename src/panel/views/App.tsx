@@ -74,6 +74,8 @@ export function App({ services }: { services: PanelServices }) {
     setError(null);
     setSelectedId(null);
     setDetailOpen(false);
+    // Another file has other origins: an origin filter from the previous data would hide everything.
+    setFilter((f) => ({ ...f, origin: "" }));
     setImported({ ...emptyData({ kind: "import", fileName: file.name, entries: result.entries }), items: result.items });
   };
 

@@ -23,7 +23,7 @@ export function Curl({ exchange, services }: { exchange: Exchange; services: Pan
             <CopyButton text={preflight} services={services} label="Copy preflight as curl" />
           </div>
           <pre class="code" data-curl="preflight">
-            <SafeText value={preflight} limit={8000} />
+            <SafeText value={preflight} limit={8000} multiline />
           </pre>
         </div>
       )}
@@ -34,7 +34,7 @@ export function Curl({ exchange, services }: { exchange: Exchange; services: Pan
             <CopyButton text={actual} services={services} label="Copy request as curl" />
           </div>
           <pre class="code" data-curl="actual">
-            <SafeText value={actual} limit={8000} />
+            <SafeText value={actual} limit={8000} multiline />
           </pre>
         </div>
       )}

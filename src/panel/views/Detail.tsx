@@ -60,7 +60,7 @@ export function Detail({ item, services, browser, onClose }: { item: CapturedExc
           <>
             <BlockingFinding diagnosis={item.diagnosis} browser={browser} />
             <h3>Timeline</h3>
-            <Timeline exchange={item.exchange} browser={browser} />
+            <Timeline exchange={item.exchange} diagnosis={item.diagnosis} browser={browser} />
             <h3>CORS headers</h3>
             <HeaderComparison exchange={item.exchange} diagnosis={item.diagnosis} />
             <OtherFindings diagnosis={item.diagnosis} />

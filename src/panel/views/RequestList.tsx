@@ -108,9 +108,9 @@ export function RequestList({ rows, selectedId, onSelect, onOpen, onClose, compa
         <span role="columnheader" class="c-status" title="Actual request status">Status</span>
         <span role="columnheader" class="c-reason">Reason</span>
       </div>
-      <div class="grid-body" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div class="grid-spacer" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
-          <div class="grid-window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+      <div class="grid-body" role="rowgroup" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div class="grid-spacer" role="presentation" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
+          <div class="grid-window" role="presentation" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
             {visible.map((row, i) => (
               <div
                 key={row.id}

@@ -3,10 +3,10 @@
 import { useState } from "preact/hooks";
 import { formatSize, preview, visibleText } from "../text";
 
-export function SafeText({ value, limit }: { value: string; limit?: number }) {
+export function SafeText({ value, limit, multiline = false }: { value: string; limit?: number; multiline?: boolean }) {
   const [expanded, setExpanded] = useState(false);
-  if (expanded) return <span class="safe-text">{visibleText(value)}</span>;
-  const shown = preview(value, limit);
+  if (expanded) return <span class="safe-text">{visibleText(value, multiline)}</span>;
+  const shown = preview(value, limit, multiline);
   if (!shown.truncated) return <span class="safe-text">{shown.text}</span>;
   return (
     <span class="safe-text">

@@ -1,7 +1,7 @@
 // The timeline of one exchange: the preflight (or why there was none), the actual request, each redirect hop,
 // and how it ended.
 import { Fragment } from "preact";
-import type { BrowserName, Exchange, Leg } from "../../core/model";
+import type { BrowserName, CorsDiagnosis, Exchange, Leg } from "../../core/model";
 import { preflightNeeded, preflightReasons } from "../../core/safelist";
 import { SafeText } from "./SafeText";
 
@@ -33,14 +33,16 @@ function statusOf(leg: Pick<Leg, "response">, error?: string): string {
   return error ?? "no response";
 }
 
-export function Timeline({ exchange, browser }: { exchange: Exchange; browser: BrowserName }) {
+export function Timeline({ exchange, diagnosis, browser }: { exchange: Exchange; diagnosis: CorsDiagnosis; browser: BrowserName }) {
   const outcome = exchange.outcome;
+  // A preflight with an ok status can still fail the CORS checks (e.g. a header missing from ACAH).
+  const preflightFailed = diagnosis.blockedBy?.request === "preflight";
   return (
     <ol class="timeline" aria-label="Timeline">
       {exchange.legs.map((leg, i) => (
         <Fragment key={i}>
           {leg.preflight ? (
-            <li class={`step preflight ${leg.preflight.response && leg.preflight.response.status < 300 && leg.preflight.response.status >= 200 ? "ok" : "bad"}`}>
+            <li class={`step preflight ${!preflightFailed && leg.preflight.response && leg.preflight.response.status < 300 && leg.preflight.response.status >= 200 ? "ok" : "bad"}`}>
               <span class="step-kind">Preflight</span>
               <span class="step-text mono">
                 OPTIONS <SafeText value={leg.preflight.request.url} limit={300} /> → {statusOf(leg.preflight, leg.preflight.error)}
@@ -53,7 +55,13 @@ export function Timeline({ exchange, browser }: { exchange: Exchange; browser: B
             <span class="step-kind">{i === 0 ? "Request" : `Redirect hop ${i}`}</span>
             <span class="step-text mono">
               {leg.request.method} <SafeText value={leg.request.url} limit={300} /> →{" "}
-              {leg.response ? statusOf(leg) : i === exchange.legs.length - 1 && outcome.kind === "failed" ? "not sent or no response" : "no response"}
+              {leg.response
+                ? statusOf(leg)
+                : leg.preflight && preflightFailed
+                  ? "never sent: the preflight failed"
+                  : outcome.kind === "failed"
+                    ? "no response"
+                    : "no response (yet)"}
             </span>
           </li>
         </Fragment>
