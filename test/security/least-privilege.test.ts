@@ -1,0 +1,51 @@
+// Least privilege, checked on the built extensions (dist/, made by `npm run build`): only the
+// permissions the features need, a strict CSP for extension pages, no remote code, no eval.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+
+const BROWSERS = ["chrome", "firefox"] as const;
+const manifestOf = (browser: string) => JSON.parse(fs.readFileSync(path.join("dist", browser, "manifest.json"), "utf8"));
+
+describe.each(BROWSERS)("dist/%s", (browser) => {
+  const dir = path.join("dist", browser);
+
+  test("asks only for webRequest and storage (no debugger, no blocking, no scripting)", () => {
+    const m = manifestOf(browser);
+    expect([...m.permissions].sort()).toEqual(["storage", "webRequest"]);
+    expect(m.optional_permissions ?? []).toEqual([]);
+    expect(m.host_permissions).toEqual(["<all_urls>"]);
+    expect(m.content_scripts).toBeUndefined();
+    expect(m.externally_connectable).toBeUndefined();
+    expect(m.web_accessible_resources).toBeUndefined();
+  });
+
+  test("extension pages run under a strict CSP", () => {
+    const csp: string = manifestOf(browser).content_security_policy.extension_pages;
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toMatch(/unsafe-(inline|eval)|wasm-unsafe-eval|https?:/);
+  });
+
+  test("pages load only their own scripts: no inline script, no remote source", () => {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".html"))) {
+      const html = fs.readFileSync(path.join(dir, file), "utf8");
+      for (const [, attrs, body] of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
+        expect(body!.trim(), `${file}: inline script`).toBe("");
+        expect(attrs, `${file}: remote script`).not.toMatch(/src=["']?(https?:)?\/\//);
+      }
+      expect(html, `${file}: inline event handler`).not.toMatch(/\son[a-z]+=/i);
+      expect(html, `${file}: remote stylesheet`).not.toMatch(/<link[^>]+href=["']?(https?:)?\/\//);
+    }
+  });
+
+  test("bundles contain no eval, no new Function, no remote URL to load code from", () => {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+      const js = fs.readFileSync(path.join(dir, file), "utf8");
+      expect(js, `${file}: eval`).not.toMatch(/\beval\s*\(/);
+      expect(js, `${file}: new Function`).not.toMatch(/new\s+Function\s*\(/);
+      expect(js, `${file}: importScripts`).not.toMatch(/importScripts\s*\(/);
+      expect(js, `${file}: dynamic import of a URL`).not.toMatch(/import\s*\(\s*["'`]https?:/);
+    }
+  });
+});
