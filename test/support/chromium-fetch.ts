@@ -109,6 +109,9 @@ async function fetchFrom(context: BrowserContext, pageUrl: string, request: Brow
   const records = new Map<string, CdpRequestRecord>();
   const extraRequestHeaders = new Map<string, Header[]>();
   const extraResponseHeaders = new Map<string, Header[]>();
+  // A CORS-blocked response never gets Network.responseReceived; its status and raw headers only
+  // arrive in responseReceivedExtraInfo.
+  const extraResponseStatus = new Map<string, number>();
   try {
     await page.goto(pageUrl);
     await cdp.send("Network.enable");
@@ -148,6 +151,7 @@ async function fetchFrom(context: BrowserContext, pageUrl: string, request: Brow
     });
     cdp.on("Network.responseReceivedExtraInfo", (e: any) => {
       extraResponseHeaders.set(e.requestId, e.headersText ? parseHeadersText(e.headersText) : objectHeaders(e.headers));
+      if (typeof e.statusCode === "number") extraResponseStatus.set(e.requestId, e.statusCode);
     });
     cdp.on("Network.responseReceived", (e: any) => {
       const r = records.get(e.requestId);
@@ -194,7 +198,7 @@ async function fetchFrom(context: BrowserContext, pageUrl: string, request: Brow
       failedParameter: actual.failed?.failedParameter,
       errorText: actual.failed?.errorText,
       page: pageResult,
-      exchange: toExchange(new URL(pageUrl).origin, actual, preflights, extraRequestHeaders, extraResponseHeaders),
+      exchange: toExchange(new URL(pageUrl).origin, actual, preflights, extraRequestHeaders, extraResponseHeaders, extraResponseStatus),
     };
   } finally {
     await cdp.detach().catch(() => {});
@@ -212,16 +216,21 @@ function toExchange(
   preflights: CdpRequestRecord[],
   extraRequest: Map<string, Header[]>,
   extraResponse: Map<string, Header[]>,
+  extraStatus: Map<string, number>,
 ): Exchange {
+  const responseOf = (r: CdpRequestRecord) =>
+    r.response
+      ? { ...r.response, headers: extraResponse.get(r.requestId) ?? r.response.headers }
+      : extraResponse.has(r.requestId) && extraStatus.has(r.requestId)
+        ? { status: extraStatus.get(r.requestId)!, headers: extraResponse.get(r.requestId)! }
+        : undefined;
   const legs: Leg[] = actual.redirects.map((hop) => ({
     request: { method: hop.method, url: hop.url, headers: hop.headers ?? [] },
     response: hop.response,
   }));
   legs.push({
     request: { method: actual.method, url: actual.url, headers: extraRequest.get(actual.requestId) ?? actual.headers ?? [] },
-    response: actual.response
-      ? { ...actual.response, headers: extraResponse.get(actual.requestId) ?? actual.response.headers }
-      : undefined,
+    response: responseOf(actual),
   });
   // Preflights precede the leg whose URL they share (a redirect to another origin gets its own).
   for (const p of preflights) {
@@ -229,7 +238,7 @@ function toExchange(
     if (!leg) continue;
     leg.preflight = {
       request: { method: "OPTIONS", url: p.url, headers: extraRequest.get(p.requestId) ?? p.headers ?? [] },
-      response: p.response ? { ...p.response, headers: extraResponse.get(p.requestId) ?? p.response.headers } : undefined,
+      response: responseOf(p),
       error: p.failed?.errorText,
     };
   }

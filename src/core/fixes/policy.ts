@@ -128,7 +128,7 @@ function allowedOrigins(context: FixContext, caveats: string[]): string[] {
     origin = normaliseOrigin(context.actual) ?? normaliseOrigin(context.expected);
     caveats.push("The browser sent Origin: null; request the final URL directly so it sends the page's real origin.");
   }
-  if (origin && context.findingId === "acao-http-origin-on-https" && origin.startsWith("http://")) {
+  if (origin && context.findingId === "acao-http-origin-on-https" && origin.startsWith("http://") && /^https:/i.test(context.url)) {
     origin = "https://" + origin.slice("http://".length);
     caveats.push("Serve the page over HTTPS too: an http:// origin can be impersonated by anyone on the network.");
   }
