@@ -51,7 +51,8 @@ async function buildExtension(browser) {
     minify: false,
     sourcemap: false,
     logLevel: "warning",
-    define: { __BROWSER__: JSON.stringify(browser), __VERSION__: JSON.stringify(pkg.version) },
+    // __TEST__ stays false in every shipped build: test-only hooks are compiled out.
+    define: { __BROWSER__: JSON.stringify(browser), __VERSION__: JSON.stringify(pkg.version), __TEST__: "false" },
   });
 }
 
