@@ -2,6 +2,7 @@
 // One manifest.json serves both browsers; each build keeps only the keys its browser reads, so that
 // Chrome shows no "unrecognised key" warning and `web-ext lint` reports nothing for Firefox.
 import { build } from "esbuild";
+import { readFile } from "node:fs/promises";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, chmodSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,24 @@ const extensionEntries = {
   devtools: "src/devtools/index.ts",
   panel: "src/panel/index.tsx",
   popup: "src/popup/index.tsx",
+};
+
+/**
+ * CORS Doctor renders every server-controlled string as text. Preact still ships the one HTML sink of
+ * its API (dangerouslySetInnerHTML → element.innerHTML); we cut it out of the bundle, so even a future
+ * mistake cannot turn a header value into markup. (It is also what AMO's linter flags.)
+ */
+const preactWithoutHtmlSink = {
+  name: "preact-without-html-sink",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]preact[\\/]dist[\\/]preact\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const sink = "(t.innerHTML=h.__html)";
+      if (!source.includes(sink)) throw new Error("preact-without-html-sink: Preact's innerHTML assignment not found (Preact changed?)");
+      const patched = source.replace(sink, '(()=>{throw new Error("CORS Doctor renders text only: dangerouslySetInnerHTML is disabled")})()');
+      return { contents: patched, loader: "js" };
+    });
+  },
 };
 
 export function manifestFor(browser) {
@@ -50,6 +69,7 @@ async function buildExtension(browser) {
     legalComments: "none",
     minify: false,
     sourcemap: false,
+    plugins: [preactWithoutHtmlSink],
     logLevel: "warning",
     // __TEST__ stays false in every shipped build: test-only hooks are compiled out.
     define: { __BROWSER__: JSON.stringify(browser), __VERSION__: JSON.stringify(pkg.version), __TEST__: "false" },

@@ -102,7 +102,10 @@ export function firefoxCheckAccess(input: AccessInput): FirefoxAccessFailure | n
     return { id: "acao-wildcard-with-credentials", firefoxReason: "CORSNotSupportingCredentials" };
   }
   if ((input.credentialsInclude || acao !== "*") && acao !== input.requestOrigin) {
-    return { id: "acao-mismatch", firefoxReason: "CORSAllowOriginNotMatchingOrigin" };
+    // Firefox has one reason for every wrong value; the refinement (trailing slash, port, localhost
+    // against 127.0.0.1…) is ours, and applies whenever the value is a single origin-like string.
+    const single = !acao.includes(",") && !acao.includes(" ");
+    return { id: single ? classifyOriginMismatch(acao, input.requestOrigin) : "acao-mismatch", firefoxReason: "CORSAllowOriginNotMatchingOrigin" };
   }
   if (input.credentialsInclude && get(input.headers, "access-control-allow-credentials") !== "true") {
     return { id: "acac-not-true", firefoxReason: "CORSMissingAllowCredentials" };

@@ -1,0 +1,117 @@
+// Reads CORS Doctor's exported report (contracts §4: HAR 1.2 with `_cors` per entry) back per playground
+// button, checks each button's diagnosis against what the scenario expects, and formats the terminal table.
+// Used by scripts/start.mjs, scripts/start-firefox.mjs and their tests.
+import { BUTTON_PARAM, scenarios } from "./public/scenarios.mjs";
+
+/**
+ * @typedef {{ request: { method: string, url: string }, response?: { status?: number, _error?: string },
+ *   _resourceType?: string, _cors?: { role?: string, verdict?: string, blockedBy?: { id: string, chromeCorsError?: string, firefoxReason?: string } | null,
+ *   findings?: { id: string, severity: string }[] } }} HarEntry
+ * @typedef {{ scenario: import("./public/scenarios.mjs").Scenario | null, entry: HarEntry, finding: string, verdict: string }} Row
+ */
+
+/** @param {string} url */
+export function buttonOf(url) {
+  try {
+    return new URL(url).searchParams.get(BUTTON_PARAM);
+  } catch {
+    return null;
+  }
+}
+
+/** @param {HarEntry} entry */
+function isActual(entry) {
+  return entry._resourceType !== "preflight" && entry._cors?.role === "actual";
+}
+
+/** @param {HarEntry} entry */
+function findingIds(entry) {
+  const cors = entry._cors;
+  return [...(cors?.blockedBy ? [cors.blockedBy.id] : []), ...(cors?.findings ?? []).map((f) => f.id)];
+}
+
+/**
+ * The finding worth a column: the blocking one, else the scenario's expected one, else the most severe.
+ * @param {HarEntry} entry
+ * @param {import("./public/scenarios.mjs").Scenario | null} scenario
+ */
+function headlineFinding(entry, scenario) {
+  const cors = entry._cors;
+  const expected = scenario?.expect.finding;
+  if (cors?.blockedBy) {
+    // The browser names the header; the scenario's root cause (auth wall, error page) is worth showing too.
+    const rootCause = expected && expected !== cors.blockedBy.id && findingIds(entry).includes(expected) ? ` + ${expected}` : "";
+    return cors.blockedBy.id + rootCause;
+  }
+  if (expected && findingIds(entry).includes(expected)) return expected;
+  const notable = (cors?.findings ?? []).find((f) => f.severity !== "info");
+  return notable?.id ?? "—";
+}
+
+/**
+ * @param {{ log: { entries: HarEntry[] } }} har
+ * @returns {{ rows: Row[], problems: string[], missing: string[] }}
+ */
+export function checkReport(har) {
+  const entries = har?.log?.entries ?? [];
+  /** @type {Row[]} */
+  const rows = [];
+  /** @type {string[]} */
+  const problems = [];
+  /** @type {string[]} */
+  const missing = [];
+  for (const scenario of scenarios) {
+    const mine = entries.filter((e) => buttonOf(e.request.url) === scenario.id && isActual(e));
+    const wanted = scenario.alsoFromSecondOrigin ? 2 : 1;
+    if (mine.length < wanted) {
+      missing.push(scenario.id);
+      problems.push(`${scenario.id}: ${wanted} request(s) expected in the report, ${mine.length} captured`);
+    }
+    for (const entry of mine) {
+      rows.push({ scenario, entry, finding: headlineFinding(entry, scenario), verdict: entry._cors?.verdict ?? "?" });
+      if (entry._cors?.verdict !== scenario.expect.verdict) {
+        problems.push(`${scenario.id}: verdict ${entry._cors?.verdict ?? "missing"}, expected ${scenario.expect.verdict}`);
+      }
+      if (scenario.kind === "working") {
+        const bad = (entry._cors?.findings ?? []).filter((f) => f.severity !== "info").map((f) => f.id);
+        if (bad.length) problems.push(`${scenario.id}: a working configuration got ${bad.join(", ")}`);
+      }
+    }
+    const expected = scenario.expect.finding;
+    if (expected && mine.length && !mine.some((e) => findingIds(e).includes(expected))) {
+      problems.push(`${scenario.id}: expected finding ${expected}, got ${[...new Set(mine.flatMap(findingIds))].join(", ") || "none"}`);
+    }
+  }
+  return { rows, problems, missing };
+}
+
+/** @param {string} url */
+function shortUrl(url) {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * @param {Row[]} rows
+ * @param {"chrome" | "firefox"} browser
+ * @param {Map<string, string>} [pageSaw] button id → what the page's fetch returned
+ */
+export function formatTable(rows, browser, pageSaw = new Map()) {
+  const header = ["button", "method", "URL", "verdict", "finding", browser === "chrome" ? "Chrome CorsError" : "Firefox reason", "page saw"];
+  const lines = rows.map((r) => [
+    r.scenario?.id ?? "?",
+    r.entry.request.method,
+    shortUrl(r.entry.request.url),
+    r.verdict,
+    r.finding,
+    (browser === "chrome" ? r.entry._cors?.blockedBy?.chromeCorsError : r.entry._cors?.blockedBy?.firefoxReason) ?? "—",
+    pageSaw.get(r.scenario?.id ?? "")?.split("\n")[0]?.replace(/^\S+ → /, "").split(",")[0] ?? "",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [format(header), format(widths.map((w) => "-".repeat(w))), ...lines.map(format)].join("\n");
+}

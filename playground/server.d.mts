@@ -1,0 +1,9 @@
+export interface Playground {
+  pageUrl: string;
+  pageOrigin: string;
+  secondOrigin: string;
+  apis: { localhost: string; ip: string };
+  hits: { method: string; host: string; path: string; origin: string | null }[];
+  close(): Promise<void>;
+}
+export function startPlayground(options?: { port?: number; apiPort?: number; log?: (line: string) => void }): Promise<Playground>;

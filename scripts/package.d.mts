@@ -1,0 +1,3 @@
+export function zipFiles(files: { name: string; data: Buffer }[]): Buffer;
+export function unzipFiles(zip: Buffer): { name: string; data: Buffer }[];
+export function lintFirefox(dir: string): { errors: number; warnings: number; problems: string[] };
