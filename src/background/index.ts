@@ -7,6 +7,9 @@ import { registerWebRequestListeners } from "./listeners";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
 
+/** esbuild define: true only in test builds (test/capture/helpers/extension.ts), false in scripts/build.mjs. */
+declare const __TEST__: boolean;
+
 const ALL_URLS = { origins: ["<all_urls>"] };
 const browserName = __BROWSER__ === "firefox" ? "firefox" : "chrome";
 
@@ -51,4 +54,4 @@ guard("tabs.onUpdated", () =>
 guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => void service.onPermissionsChanged()));
 guard("permissions.onRemoved", () => browser.permissions.onRemoved.addListener(() => void service.onPermissionsChanged()));
 
-installTestHook();
+if (__TEST__) installTestHook();

@@ -13,15 +13,19 @@ interface EventLike {
 
 const FILTER = { urls: ["<all_urls>"] };
 
-/** Each event with what it must report, and the Chromium enum that says whether it accepts "extraHeaders". */
+/**
+ * Each event with what it must report, and the Chromium enum that says whether it accepts "extraHeaders".
+ * Headers are asked for once per hop, where they are final: request headers on SendHeaders (after every
+ * extension changed them; onBeforeSendHeaders would repeat them), response headers on HeadersReceived and
+ * BeforeRedirect. ResponseStarted and Completed repeat them and cost an IPC copy per request: not asked.
+ */
 const EVENTS: { name: WebRequestEventName; spec: string[]; optionsEnum: string }[] = [
   { name: "BeforeRequest", spec: [], optionsEnum: "OnBeforeRequestOptions" },
-  { name: "BeforeSendHeaders", spec: ["requestHeaders"], optionsEnum: "OnBeforeSendHeadersOptions" },
   { name: "SendHeaders", spec: ["requestHeaders"], optionsEnum: "OnSendHeadersOptions" },
   { name: "HeadersReceived", spec: ["responseHeaders"], optionsEnum: "OnHeadersReceivedOptions" },
   { name: "BeforeRedirect", spec: ["responseHeaders"], optionsEnum: "OnBeforeRedirectOptions" },
-  { name: "ResponseStarted", spec: ["responseHeaders"], optionsEnum: "OnResponseStartedOptions" },
-  { name: "Completed", spec: ["responseHeaders"], optionsEnum: "OnCompletedOptions" },
+  { name: "ResponseStarted", spec: [], optionsEnum: "OnResponseStartedOptions" },
+  { name: "Completed", spec: [], optionsEnum: "OnCompletedOptions" },
   { name: "ErrorOccurred", spec: [], optionsEnum: "OnErrorOccurredOptions" },
 ];
 

@@ -25,7 +25,12 @@ export class StorageWriter {
       this.toSet.delete(key);
       this.toRemove.add(key);
     }
-    if (!this.writing) this.writing = this.drain();
+    if (!this.writing && (this.toSet.size || this.toRemove.size)) {
+      // Cleared in a later microtask, after the assignment (drain may finish synchronously).
+      this.writing = this.drain().finally(() => {
+        this.writing = null;
+      });
+    }
   }
 
   /** Resolves once everything enqueued so far is written. */
@@ -34,21 +39,17 @@ export class StorageWriter {
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.toSet.size || this.toRemove.size) {
-        const set = Object.fromEntries(this.toSet);
-        const remove = [...this.toRemove];
-        this.toSet.clear();
-        this.toRemove.clear();
-        try {
-          if (remove.length) await this.area.remove(remove);
-          if (Object.keys(set).length) await this.area.set(set);
-        } catch (error) {
-          this.onError(`storage.session: ${error instanceof Error ? error.message : String(error)}`);
-        }
+    while (this.toSet.size || this.toRemove.size) {
+      const set = Object.fromEntries(this.toSet);
+      const remove = [...this.toRemove];
+      this.toSet.clear();
+      this.toRemove.clear();
+      try {
+        if (remove.length) await this.area.remove(remove);
+        if (Object.keys(set).length) await this.area.set(set);
+      } catch (error) {
+        this.onError(`storage.session: ${error instanceof Error ? error.message : String(error)}`);
       }
-    } finally {
-      this.writing = null;
     }
   }
 }

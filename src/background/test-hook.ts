@@ -1,13 +1,14 @@
-// Test builds only (esbuild define __TEST__ = true; production builds leave it undefined or false, and the
-// branch is dead code). WebDriver BiDi can neither evaluate in Firefox's background nor navigate a tab to a
-// moz-extension: URL (browser-recipes §5), so the test build opens an extension page itself; the test then
-// talks to the background through the same automation hook as any extension page.
+// Test builds only: index.ts calls this under `if (__TEST__)`, which scripts/build.mjs defines false, so esbuild
+// tree-shakes this module out of the shipped background.js. WebDriver BiDi can neither evaluate in Firefox's
+// background nor navigate a tab to a moz-extension: URL (browser-recipes §5), so the test build opens an extension
+// page itself; the test then talks to the background through the same automation hook as any extension page.
 import browser from "webextension-polyfill";
 
-declare const __TEST__: boolean | undefined;
-
 export function installTestHook(): void {
-  if (typeof __TEST__ === "undefined" || !__TEST__) return;
+  // Counts the starts of the background, so a test can prove the worker/event page really was stopped.
+  void browser.storage.session
+    .get("test:starts")
+    .then((items) => browser.storage.session.set({ "test:starts": (Number(items["test:starts"]) || 0) + 1 }));
   browser.runtime.onInstalled.addListener(() => {
     void browser.tabs.create({ url: browser.runtime.getURL("popup.html?automation=1"), active: false });
   });

@@ -14,13 +14,23 @@ const MAX_FORGOTTEN = 4096;
 /** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
 const PAIRING_WINDOW = 64;
 
+/**
+ * storage.session holds 10 MB and Chromium counts its serialised size, ~3× the JSON for objects of many small
+ * strings: records are therefore stored as JSON text (size ≈ length), and the oldest stop being persisted once
+ * this many characters are stored (they stay in memory; only a worker restart would lose them).
+ */
+export const DEFAULT_STORAGE_BUDGET = 8_000_000;
+
 export interface CaptureOptions {
   maxExchangesPerTab?: number;
+  storageBudget?: number;
 }
 
 interface TabLog {
   /** Actual requests, oldest first. */
   order: Deque<string>;
+  /** Preflights shown on their own because no request was waiting for them (see `adoptOrphanPreflight`). */
+  orphanPreflights: string[];
   evicted: number;
   preserveLog: boolean;
 }
@@ -50,17 +60,20 @@ interface StoredTab {
 
 interface StoredMeta {
   seq: number;
-  tick: number;
   forgotten: string[];
 }
 
 export class Capture {
   readonly maxExchangesPerTab: number;
+  private readonly storageBudget: number;
+  /** Characters stored per record key, to keep storage.session within its quota. */
+  private storedSize = new Map<string, number>();
+  private storedTotal = 0;
   private records = new Map<string, RequestRecord>();
   private tabs = new Map<number, TabLog>();
   private forgotten = new Set<string>();
+  /** Start order for requestIds that are not numbers (both browsers number them in start order). */
   private seq = 0;
-  private tick = 0;
 
   private changedTabs = new Map<number, TabChanges>();
   private dirtyRecords = new Set<string>();
@@ -71,6 +84,7 @@ export class Capture {
 
   constructor(options: CaptureOptions = {}) {
     this.maxExchangesPerTab = options.maxExchangesPerTab ?? DEFAULT_MAX_EXCHANGES_PER_TAB;
+    this.storageBudget = options.storageBudget ?? DEFAULT_STORAGE_BUDGET;
   }
 
   // ---- events ----
@@ -92,6 +106,7 @@ export class Capture {
       // delivered a second time to a restarted worker whose state was restored: nothing to add.
       if (hop.redirectUrl === undefined && hop.url === d.url) return;
       record.hops.push(this.newHop(d));
+      if (record.role === "actual") this.adoptOrphanPreflight(record, record.hops.length - 1);
     }
     this.apply(record, event, d);
   }
@@ -117,19 +132,32 @@ export class Capture {
       type: d.type,
       initiatorOrigin: initiatorOriginOf(d),
       role,
-      seq: ++this.seq,
+      seq: this.startOrder(d.requestId),
       hops: [this.newHop(d)],
       state: "in-flight",
     };
     this.metaDirty = true;
     this.records.set(record.requestId, record);
-    if (role === "actual") this.addToLog(record);
+    if (role === "actual") {
+      this.addToLog(record);
+      this.adoptOrphanPreflight(record, 0);
+    }
     return record;
   }
 
-  private newHop(d: WebRequestDetails): Hop {
+  /**
+   * Chromium and Firefox number requests from one counter in start order (browser-recipes §2, §5: PUT 7 then its
+   * OPTIONS 8). Unlike a counter of ours, that order holds across worker restarts, even when a stopping worker
+   * and its successor both saw events of the same scenario.
+   */
+  private startOrder(requestId: string): number {
+    if (/^\d{1,15}$/.test(requestId)) return Number(requestId);
     this.metaDirty = true;
-    return { url: d.url, method: d.method, tick: ++this.tick, timings: { start: d.timeStamp } };
+    return ++this.seq;
+  }
+
+  private newHop(d: WebRequestDetails): Hop {
+    return { url: d.url, method: d.method, tick: d.timeStamp, timings: { start: d.timeStamp } };
   }
 
   private apply(record: RequestRecord, event: WebRequestEvent["event"], d: WebRequestDetails): void {
@@ -217,6 +245,12 @@ export class Capture {
     const log = this.tabs.get(preflight.tabId);
     const pfHop = preflight.hops[0]!;
     let best: { record: RequestRecord; index: number; tick: number } | undefined;
+    // The browser's clock orders hops and preflights whichever worker instance saw them; within the same
+    // millisecond, the preflight's requestId comes right after its request's (a redirect hop keeps the
+    // request's older id, so only the clock can order it).
+    const startedBefore = (actual: RequestRecord, index: number, hop: Hop) =>
+      hop.tick < pfHop.tick || (hop.tick === pfHop.tick && (index > 0 || actual.seq < preflight.seq));
+    const later = (actual: RequestRecord, hop: Hop) => !best || hop.tick > best.tick || (hop.tick === best.tick && actual.seq > best.record.seq);
     if (log) {
       for (const id of log.order.newest(PAIRING_WINDOW)) {
         const actual = this.records.get(id);
@@ -225,13 +259,13 @@ export class Capture {
         // The hop the preflight precedes started before it and has no response yet.
         for (let i = actual.hops.length - 1; i >= 0; i--) {
           const hop = actual.hops[i]!;
-          if (hop.tick >= pfHop.tick) continue;
+          if (!startedBefore(actual, i, hop)) continue;
           if (
             hop.url === pfHop.url &&
             (requestMethod === undefined || hop.method === requestMethod) &&
             actual.preflights?.[i] === undefined &&
             hop.statusCode === undefined &&
-            (!best || hop.tick > best.tick)
+            later(actual, hop)
           ) {
             best = { record: actual, index: i, tick: hop.tick };
           }
@@ -249,6 +283,48 @@ export class Capture {
     if (requestMethod === undefined && preflight.state === "in-flight") return;
     // A preflight whose request is unknown (or an OPTIONS of the page itself): shown on its own, never lost.
     this.promote(preflight);
+    if (requestMethod !== undefined) {
+      const orphans = this.tabLog(preflight.tabId).orphanPreflights;
+      orphans.push(preflight.requestId);
+      if (orphans.length > 32) orphans.shift();
+    }
+  }
+
+  /**
+   * The preflight of a request may be seen before the request itself: when the request's BeforeRequest was lost,
+   * or delivered late, as happens while a stopped service worker starts again (events of different listeners are
+   * not guaranteed to arrive in order then). It was shown on its own; fold it back into its request so the request
+   * is listed once, with its preflight. Only a preflight that started after the hop can be its preflight.
+   */
+  private adoptOrphanPreflight(actual: RequestRecord, index: number): void {
+    const log = this.tabLog(actual.tabId);
+    if (!log.orphanPreflights.length || actual.preflights?.[index] !== undefined) return;
+    const hop = actual.hops[index]!;
+    const previous = index > 0 ? actual.hops[index - 1]! : undefined;
+    const at = log.orphanPreflights.findIndex((id) => {
+      const orphan = this.records.get(id);
+      const oHop = orphan?.hops[0];
+      return (
+        orphan !== undefined &&
+        oHop !== undefined &&
+        orphan.seq > actual.seq &&
+        (previous === undefined || oHop.tick >= previous.tick) &&
+        orphan.frameId === actual.frameId &&
+        oHop.url === hop.url &&
+        headerValue(oHop.requestHeaders, "access-control-request-method") === hop.method
+      );
+    });
+    if (at < 0) return;
+    const [id] = log.orphanPreflights.splice(at, 1);
+    const orphan = this.records.get(id!)!;
+    log.order.remove(orphan.requestId);
+    const changes = this.changesOf(actual.tabId);
+    changes.upserted.delete(orphan.requestId);
+    changes.removed.push(recordId(orphan.requestId));
+    orphan.role = "preflight";
+    orphan.preflightFor = { requestId: actual.requestId, hop: index };
+    (actual.preflights ??= {})[index] = orphan.requestId;
+    this.touch(orphan);
   }
 
   private addToLog(record: RequestRecord): void {
@@ -373,18 +449,30 @@ export class Capture {
   drain(): CaptureChanges {
     const set: Record<string, unknown> = {};
     const remove: string[] = [];
+    for (const id of this.deletedRecords) {
+      remove.push(STORE_PREFIX.record + id);
+      this.setStoredSize(id, 0);
+    }
     for (const id of this.dirtyRecords) {
       const r = this.records.get(id);
-      if (r) set[STORE_PREFIX.record + id] = r;
+      if (!r) continue;
+      const text = JSON.stringify(r);
+      set[STORE_PREFIX.record + id] = text;
+      this.setStoredSize(id, text.length + id.length + STORE_PREFIX.record.length);
     }
-    for (const id of this.deletedRecords) remove.push(STORE_PREFIX.record + id);
+    if (this.storedTotal > this.storageBudget) {
+      for (const id of this.trimStored()) {
+        delete set[STORE_PREFIX.record + id];
+        remove.push(STORE_PREFIX.record + id);
+      }
+    }
     for (const tabId of this.dirtyTabMeta) {
       const log = this.tabs.get(tabId);
       if (log) set[STORE_PREFIX.tab + tabId] = { evicted: log.evicted, preserveLog: log.preserveLog } satisfies StoredTab;
     }
     for (const tabId of this.deletedTabMeta) remove.push(STORE_PREFIX.tab + tabId);
     if (this.metaDirty || Object.keys(set).length || remove.length) {
-      set[STORE_PREFIX.meta] = { seq: this.seq, tick: this.tick, forgotten: [...this.forgotten] } satisfies StoredMeta;
+      set[STORE_PREFIX.meta] = { seq: this.seq, forgotten: [...this.forgotten] } satisfies StoredMeta;
     }
     const tabs = this.changedTabs;
     this.changedTabs = new Map();
@@ -396,6 +484,30 @@ export class Capture {
     return { tabs, store: { set, remove } };
   }
 
+  private setStoredSize(requestId: string, size: number): void {
+    this.storedTotal += size - (this.storedSize.get(requestId) ?? 0);
+    if (size) this.storedSize.set(requestId, size);
+    else this.storedSize.delete(requestId);
+  }
+
+  /** Stops persisting the oldest exchanges (with their preflights) until storage is back under 90 % of the budget. */
+  private trimStored(): string[] {
+    const actuals = [...this.storedSize.keys()]
+      .map((id) => this.records.get(id))
+      .filter((r): r is RequestRecord => r !== undefined && r.role === "actual")
+      .sort((a, b) => a.seq - b.seq);
+    const dropped: string[] = [];
+    for (const actual of actuals) {
+      if (this.storedTotal <= this.storageBudget * 0.9) break;
+      for (const id of [actual.requestId, ...Object.values(actual.preflights ?? {})]) {
+        if (!this.storedSize.has(id)) continue;
+        this.setStoredSize(id, 0);
+        dropped.push(id);
+      }
+    }
+    return dropped;
+  }
+
   /**
    * Rebuilds the state written by `drain` (storage.session after the worker was stopped). Idempotent: records
    * are keyed by requestId, so restoring twice or receiving an event already applied adds nothing.
@@ -404,7 +516,6 @@ export class Capture {
     const meta = items[STORE_PREFIX.meta] as StoredMeta | undefined;
     if (meta) {
       this.seq = Math.max(this.seq, meta.seq);
-      this.tick = Math.max(this.tick, meta.tick);
       for (const id of meta.forgotten ?? []) this.forgotten.add(id);
     }
     for (const [key, value] of Object.entries(items)) {
@@ -418,13 +529,21 @@ export class Capture {
     }
     const restored = Object.entries(items)
       .filter(([key]) => key.startsWith(STORE_PREFIX.record))
-      .map(([, value]) => value as RequestRecord)
+      .map(([key, value]) => {
+        const text = typeof value === "string" ? value : JSON.stringify(value);
+        this.setStoredSize(key.slice(STORE_PREFIX.record.length), text.length + key.length);
+        return JSON.parse(text) as RequestRecord;
+      })
       .filter((r) => !this.records.has(r.requestId))
       .sort((a, b) => a.seq - b.seq);
     for (const r of restored) {
       this.records.set(r.requestId, r);
       if (r.role === "actual") {
         this.addToLog(r);
+        const hop = r.hops[0]!;
+        if (hop.method === "OPTIONS" && headerValue(hop.requestHeaders, "access-control-request-method") !== undefined) {
+          this.tabLog(r.tabId).orphanPreflights.push(r.requestId);
+        }
       }
     }
   }
@@ -434,7 +553,7 @@ export class Capture {
   private tabLog(tabId: number): TabLog {
     let log = this.tabs.get(tabId);
     if (!log) {
-      log = { order: new Deque(), evicted: 0, preserveLog: false };
+      log = { order: new Deque(), orphanPreflights: [], evicted: 0, preserveLog: false };
       this.tabs.set(tabId, log);
     }
     return log;

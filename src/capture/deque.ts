@@ -35,6 +35,14 @@ export class Deque<T> {
     for (let i = this.items.length - 1, n = 0; i >= this.head && n < limit; i--, n++) yield this.items[i]!;
   }
 
+  /** Removes one item wherever it is (rare: linear). */
+  remove(item: T): boolean {
+    const i = this.items.indexOf(item, this.head);
+    if (i < 0) return false;
+    this.items.splice(i, 1);
+    return true;
+  }
+
   toArray(): T[] {
     return this.items.slice(this.head);
   }

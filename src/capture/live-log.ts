@@ -1,12 +1,17 @@
 // Capture plus diagnosis: the state the background serves to the panel, the badge, storage and the automation
 // hook. Each exchange is diagnosed on its own as soon as it changes (cheap, one exchange); the lints that need the
 // whole log (an origin reflected for two origins, a missing Vary) run over the tab in a separate, debounced pass.
+// Live diagnoses carry no fix recipes: with them a diagnosis weighs ~16 KB and costs ~1 ms (a 2000-request tab
+// would be a 32 MB snapshot); the report, built on demand, re-diagnoses with fixes, and a view can do the same
+// for the one exchange it details (the engine is pure).
 import { diagnoseExchange, diagnoseLog } from "../core/diagnose";
 import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
 import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
 import { Capture, type CaptureOptions } from "./capture";
 import type { WebRequestEvent } from "./events";
 import { recordId, toExchange, type RequestRecord } from "./record";
+
+const LIVE = (browser: BrowserName) => ({ browser, fixes: false });
 
 export interface LiveLogOptions extends CaptureOptions {
   browser: BrowserName;
@@ -71,7 +76,7 @@ export class LiveLog {
         if (!record || record.role !== "actual") continue;
         const exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
         this.exchanges.set(requestId, exchange);
-        const diagnosis = this.withPairing(record, diagnoseExchange(exchange, { browser: this.browser }));
+        const diagnosis = this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser)));
         this.diagnoses.set(requestId, diagnosis);
         items.push(this.item(record, exchange, diagnosis));
       }
@@ -99,7 +104,7 @@ export class LiveLog {
     this.lintPending.delete(tabId);
     const records = this.capture.exchangesOf(tabId);
     const exchanges = records.map((r) => this.exchangeOf(r));
-    const diagnoses = diagnoseLog(exchanges, { browser: this.browser });
+    const diagnoses = diagnoseLog(exchanges, LIVE(this.browser));
     const changed: CapturedExchange[] = [];
     records.forEach((record, i) => {
       const diagnosis = this.withPairing(record, diagnoses[i]!);
@@ -117,6 +122,14 @@ export class LiveLog {
       const exchange = this.exchangeOf(record);
       return this.item(record, exchange, this.diagnosisOf(record, exchange));
     });
+  }
+
+  /** The tab's exchanges diagnosed in full (cross-request lints and fix recipes), for the exported report. */
+  reportItems(tabId: number): { exchange: Exchange; diagnosis: CorsDiagnosis }[] {
+    const records = this.capture.exchangesOf(tabId);
+    const exchanges = records.map((r) => this.exchangeOf(r));
+    const diagnoses = diagnoseLog(exchanges, { browser: this.browser });
+    return records.map((record, i) => ({ exchange: exchanges[i]!, diagnosis: this.withPairing(record, diagnoses[i]!) }));
   }
 
   snapshot(tabId: number, extra: Pick<TabSnapshot, "hostPermission" | "captureErrors">): TabSnapshot {
@@ -148,7 +161,7 @@ export class LiveLog {
   private diagnosisOf(record: RequestRecord, exchange: Exchange): CorsDiagnosis {
     let diagnosis = this.diagnoses.get(record.requestId);
     if (!diagnosis) {
-      diagnosis = this.withPairing(record, diagnoseExchange(exchange, { browser: this.browser }));
+      diagnosis = this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser)));
       this.diagnoses.set(record.requestId, diagnosis);
     }
     return diagnosis;

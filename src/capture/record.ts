@@ -16,7 +16,7 @@ export interface Hop {
   redirectUrl?: string;
   ip?: string;
   fromCache?: boolean;
-  /** Capture order of this hop's first event; pairs a preflight with the hop it precedes. */
+  /** The browser's timestamp of this hop's first event; pairs a preflight with the hop it precedes. */
   tick: number;
   timings: HopTimings;
 }
@@ -46,7 +46,7 @@ export interface RequestRecord {
   type: string;
   initiatorOrigin: string | null;
   role: RecordRole;
-  /** Start order within the capture (all tabs), assigned once. */
+  /** Start order (the browser's numeric requestId), assigned once. */
   seq: number;
   hops: Hop[];
   state: "in-flight" | "completed" | "failed";

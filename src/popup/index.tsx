@@ -23,10 +23,18 @@ export function summarize(snapshot: TabSnapshot): Summary {
   return { requests: snapshot.items.length, blocked, warnings };
 }
 
-async function loadSnapshot(): Promise<TabSnapshot | null> {
+/** The tab the popup is about: the active one, or `popup.html?tabId=N` when opened as a page (automation). */
+async function targetTabId(): Promise<number | undefined> {
+  const fromUrl = new URLSearchParams(location.search).get("tabId");
+  if (fromUrl !== null && /^\d+$/.test(fromUrl)) return Number(fromUrl);
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id === undefined) return null;
-  const request: RuntimeRequest = { type: "cors-doctor:snapshot", tabId: tab.id };
+  return tab?.id;
+}
+
+async function loadSnapshot(): Promise<TabSnapshot | null> {
+  const tabId = await targetTabId();
+  if (tabId === undefined) return null;
+  const request: RuntimeRequest = { type: "cors-doctor:snapshot", tabId };
   return (await browser.runtime.sendMessage(request)) as TabSnapshot;
 }
 

@@ -323,6 +323,65 @@ describe("the per-tab log", () => {
     expect(capture.exchangesOf(7)).toHaveLength(2);
   });
 
+  it("keeps storage.session within its budget by no longer persisting the oldest exchanges", () => {
+    const storage: Record<string, unknown> = {};
+    const capture = new Capture({ storageBudget: 20_000 });
+    for (let round = 0; round < 10; round++) {
+      fire(capture, 20, round * 20);
+      const { store } = capture.drain();
+      Object.assign(storage, store.set);
+      for (const k of store.remove) delete storage[k];
+    }
+    const stored = Object.entries(storage).filter(([k]) => k.startsWith("rec:"));
+    const chars = stored.reduce((n, [k, v]) => n + k.length + String(v).length, 0);
+    expect(chars).toBeLessThanOrEqual(20_000);
+    expect(stored.length).toBeGreaterThan(20);
+    expect(capture.exchangesOf(7)).toHaveLength(200); // memory keeps them all
+    const restored = new Capture();
+    restored.restore(storage);
+    const ids = restored.exchangesOf(7).map((r) => Number(r.requestId));
+    expect(ids.at(-1)).toBe(199); // the newest survive a restart, the oldest are the ones not persisted
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => 200 - ids.length + i));
+  });
+
+  it("a preflight delivered before its request's BeforeRequest (worker restarting) is folded back in", () => {
+    const capture = new Capture();
+    const put = req("chrome", "54", "PUT", `${API}/e`);
+    const opt = req("chrome", "55", "OPTIONS", `${API}/e`);
+    const putBefore = put.before();
+    for (const e of [opt.before(), opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)]) capture.handle(e);
+    capture.handle({ ...putBefore, details: { ...putBefore.details, timeStamp: putBefore.details.timeStamp } });
+    for (const e of [put.send([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)]) capture.handle(e);
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["54"]);
+    expect(capture.record("54")!.preflights).toEqual({ 0: "55" });
+  });
+
+  it("within one millisecond, the requestId order pairs each preflight with its own request", () => {
+    const capture = new Capture();
+    const at = (e: WebRequestEvent): WebRequestEvent => ({ ...e, details: { ...e.details, timeStamp: 1_000 } });
+    const p1 = req("chrome", "40", "PUT", `${API}/x`);
+    const o1 = req("chrome", "41", "OPTIONS", `${API}/x`);
+    const p2 = req("chrome", "42", "PUT", `${API}/x`);
+    const o2 = req("chrome", "43", "OPTIONS", `${API}/x`);
+    for (const e of [p1.before(), o1.before(), p2.before(), o2.before(), o2.beforeSend(acrm("PUT")), o1.beforeSend(acrm("PUT"))]) capture.handle(at(e));
+    expect(capture.record("40")!.preflights).toEqual({ 0: "41" });
+    expect(capture.record("42")!.preflights).toEqual({ 0: "43" });
+  });
+
+  it("a request whose BeforeRequest was lost still gets its preflight (shown alone until then), listed once", () => {
+    const capture = new Capture();
+    const put = req("chrome", "60", "PUT", `${API}/e`);
+    const opt = req("chrome", "61", "OPTIONS", `${API}/e`);
+    for (const e of [opt.before(), opt.beforeSend(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)]) capture.handle(e);
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["61"]);
+    for (const e of [put.beforeSend([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)]) capture.handle(e);
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["60"]);
+    expect(capture.record("60")!.preflights).toEqual({ 0: "61" });
+    const { tabs } = capture.drain();
+    expect(tabs.get(7)!.removed).toEqual(["r61"]);
+    expect([...tabs.get(7)!.upserted]).toEqual(["60"]);
+  });
+
   it("restores from what it wrote to storage, idempotently, and finishes in-flight requests", () => {
     const storage: Record<string, unknown> = {};
     const persist = (c: Capture) => {

@@ -38,13 +38,13 @@ export async function copyExtension(browser: "chrome" | "firefox", options: { te
 }
 
 /** Polls `probe` until it returns a truthy value, at most `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs = 10_000, intervalMs = 100): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
       last = value;
     } catch (error) {
       last = error;

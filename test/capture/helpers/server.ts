@@ -33,6 +33,18 @@ const routes: Record<string, Route> = {
       : send(res, 200, { "access-control-allow-origin": origin }, "never reached"),
   "/wildcard": (_req, res) => send(res, 200, { "access-control-allow-origin": "*" }, "wildcard"),
   "/redirect": (req, res, origin) => send(res, 302, { location: `/ok?from=redirect&${(req.url ?? "").split("?")[1] ?? ""}`, "access-control-allow-origin": origin }),
+  "/slow": (_req, res, origin) => {
+    setTimeout(() => send(res, 200, { "access-control-allow-origin": origin }, "slow"), 1500);
+  },
+  // A credentialed response that stores a cookie for the API in the page's partition, so that later
+  // `credentials: "include"` requests carry a Cookie header (the only trace of the credentials mode webRequest shows).
+  "/set-cookie": (_req, res, origin) =>
+    send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", "set-cookie": "cd_session=1; Path=/" }, "cookie set"),
+  // A preflight that takes its time: the worker can be stopped while it is in flight.
+  "/slow-put": (req, res, origin) =>
+    req.method === "OPTIONS"
+      ? void setTimeout(() => send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT" }), 1500)
+      : send(res, 200, { "access-control-allow-origin": origin }, "slow put"),
   "/error500": (_req, res) => send(res, 500, { "content-type": "text/plain" }, "boom"),
 };
 

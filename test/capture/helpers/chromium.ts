@@ -1,0 +1,73 @@
+// Launching the Debian Chromium with the extension (browser-recipes §1) and talking to its background
+// through the automation hook of an extension page (contracts §6).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import type { TabSnapshot } from "../../../src/shared/protocol";
+import { waitFor } from "./extension";
+
+export interface ChromiumRun {
+  ctx: BrowserContext;
+  sw: Worker;
+  extId: string;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(extDir: string): Promise<ChromiumRun> {
+  const ctx = await chromium.launchPersistentContext("", {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 10_000 }));
+    const extId = new URL(sw.url()).host;
+    return { ctx, sw, extId, close: () => ctx.close() };
+  } catch (error) {
+    await ctx.close();
+    throw error;
+  }
+}
+
+/** The extension page used for the automation hook: the panel as a tab, or the popup page if there is no panel. */
+export async function openHookPage(run: ChromiumRun, extDir: string, tabId: number, preferred: "panel.html" | "popup.html" = "panel.html"): Promise<Page> {
+  const page = await run.ctx.newPage();
+  const file = existsSync(join(extDir, preferred)) ? preferred : "popup.html";
+  await page.goto(`chrome-extension://${run.extId}/${file}?tabId=${tabId}`);
+  return page;
+}
+
+export function snapshotOf(hook: Page, tabId: number): Promise<TabSnapshot> {
+  return hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }), tabId) as Promise<TabSnapshot>;
+}
+
+export function reportOf(hook: Page, tabId: number): Promise<{ log: { entries: Record<string, any>[] } & Record<string, unknown> }> {
+  return hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId);
+}
+
+export async function tabIdOf(hook: Page, url: string): Promise<number> {
+  return waitFor(`the tab of ${url}`, () => hook.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id, url));
+}
+
+/**
+ * Listeners go live 150–330 ms after the worker is visible (browser-recipes §1): fetch a warm-up URL until
+ * the capture shows it, so that the scenario itself is not raced.
+ */
+export async function warmUp(page: Page, hook: Page, tabId: number, api: string): Promise<void> {
+  let i = 0;
+  await waitFor("the listeners to go live", async () => {
+    const url = `${api}/ok?warm=${i++}`;
+    await page.evaluate((u) => fetch(u).then(() => {}, () => {}), url);
+    const snap = await snapshotOf(hook, tabId);
+    return snap.items.some((item) => item.exchange.legs[0]!.request.url.includes("warm=") && item.complete);
+  }, 15_000, 150);
+}

@@ -1,0 +1,94 @@
+// Listener registration against the two webRequest shapes of browser-recipes §2 and §5, with each browser's
+// argument checking reproduced: Chromium's enums, Firefox's rejection of "extraHeaders" and of a third
+// argument to onErrorOccurred.addListener.
+import { describe, expect, it } from "vitest";
+import { registerWebRequestListeners } from "../../src/background/listeners";
+
+const EVENTS = ["onBeforeRequest", "onBeforeSendHeaders", "onSendHeaders", "onHeadersReceived", "onBeforeRedirect", "onResponseStarted", "onCompleted", "onErrorOccurred"];
+
+type Call = { event: string; args: number; spec?: string[] };
+
+function fakeWebRequest(browser: "chrome" | "firefox", broken: string[] = []) {
+  const calls: Call[] = [];
+  const api: Record<string, unknown> = {};
+  for (const event of EVENTS) {
+    api[event] = {
+      addListener(...args: unknown[]) {
+        const spec = args[2] as string[] | undefined;
+        if (broken.includes(event)) throw new Error("Incorrect argument types");
+        if (browser === "firefox") {
+          if (spec?.includes("extraHeaders")) throw new Error("Type error for parameter extraInfoSpec (Invalid enumeration value \"extraHeaders\")");
+          if (event === "onErrorOccurred" && args.length !== 2) throw new Error("Incorrect argument types for webRequest.onErrorOccurred.addListener.");
+        }
+        calls.push({ event, args: args.length, ...(spec ? { spec } : {}) });
+      },
+    };
+  }
+  if (browser === "chrome") {
+    const withExtra = { BLOCKING: "blocking", EXTRA_HEADERS: "extraHeaders" };
+    api.OnBeforeRequestOptions = { BLOCKING: "blocking", REQUEST_BODY: "requestBody", EXTRA_HEADERS: "extraHeaders" };
+    api.OnBeforeSendHeadersOptions = { ...withExtra, REQUEST_HEADERS: "requestHeaders" };
+    api.OnSendHeadersOptions = { REQUEST_HEADERS: "requestHeaders", EXTRA_HEADERS: "extraHeaders" };
+    api.OnHeadersReceivedOptions = { ...withExtra, RESPONSE_HEADERS: "responseHeaders" };
+    api.OnBeforeRedirectOptions = { RESPONSE_HEADERS: "responseHeaders", EXTRA_HEADERS: "extraHeaders" };
+    api.OnResponseStartedOptions = { RESPONSE_HEADERS: "responseHeaders", EXTRA_HEADERS: "extraHeaders" };
+    api.OnCompletedOptions = { RESPONSE_HEADERS: "responseHeaders", EXTRA_HEADERS: "extraHeaders" };
+    api.OnErrorOccurredOptions = { EXTRA_HEADERS: "extraHeaders" };
+  } else {
+    api.OnBeforeSendHeadersOptions = { REQUESTHEADERS: "requestHeaders", BLOCKING: "blocking" };
+  }
+  return { api, calls };
+}
+
+describe("registerWebRequestListeners", () => {
+  it("Chromium: extraHeaders wherever the browser's enum accepts it", () => {
+    const { api, calls } = fakeWebRequest("chrome");
+    expect(registerWebRequestListeners(api, () => {})).toEqual([]);
+    expect(calls).toEqual([
+      { event: "onBeforeRequest", args: 3, spec: ["extraHeaders"] },
+      { event: "onSendHeaders", args: 3, spec: ["requestHeaders", "extraHeaders"] },
+      { event: "onHeadersReceived", args: 3, spec: ["responseHeaders", "extraHeaders"] },
+      { event: "onBeforeRedirect", args: 3, spec: ["responseHeaders", "extraHeaders"] },
+      { event: "onResponseStarted", args: 3, spec: ["extraHeaders"] },
+      { event: "onCompleted", args: 3, spec: ["extraHeaders"] },
+      { event: "onErrorOccurred", args: 3, spec: ["extraHeaders"] },
+    ]);
+  });
+
+  it("Firefox: no extraHeaders, and onErrorOccurred with exactly two arguments", () => {
+    const { api, calls } = fakeWebRequest("firefox");
+    expect(registerWebRequestListeners(api, () => {})).toEqual([]);
+    expect(calls.map((c) => `${c.event}/${c.args}/${c.spec?.join(",") ?? ""}`)).toEqual([
+      "onBeforeRequest/2/",
+      "onSendHeaders/3/requestHeaders",
+      "onHeadersReceived/3/responseHeaders",
+      "onBeforeRedirect/3/responseHeaders",
+      "onResponseStarted/2/",
+      "onCompleted/2/",
+      "onErrorOccurred/2/",
+    ]);
+  });
+
+  it("a failing registration is reported and the others still register", () => {
+    const { api, calls } = fakeWebRequest("firefox", ["onHeadersReceived"]);
+    expect(registerWebRequestListeners(api, () => {})).toEqual(["webRequest.onHeadersReceived: Incorrect argument types"]);
+    expect(calls).toHaveLength(6);
+  });
+
+  it("no webRequest at all is reported, not ignored", () => {
+    expect(registerWebRequestListeners(undefined as unknown as object, () => {})).toEqual([
+      'webRequest is not available (is the "webRequest" permission granted?)',
+    ]);
+  });
+
+  it("events reach the capture with their name", () => {
+    const { api } = fakeWebRequest("chrome");
+    const seen: string[] = [];
+    const listeners: Record<string, (d: unknown) => void> = {};
+    for (const event of EVENTS) (api[event] as { addListener: (cb: (d: unknown) => void) => void }).addListener = (cb) => void (listeners[event] = cb);
+    registerWebRequestListeners(api, (e) => seen.push(`${e.event} ${e.details.requestId}`));
+    listeners.onCompleted!({ requestId: "9" });
+    listeners.onErrorOccurred!({ requestId: "10" });
+    expect(seen).toEqual(["Completed 9", "ErrorOccurred 10"]);
+  });
+});
