@@ -266,17 +266,25 @@ export function diagnoseLog(exchanges: Exchange[], options: DiagnoseOptions = {}
   return diagnoses;
 }
 
+/**
+ * Attaches recipes to the findings of a diagnosis made without them (live capture diagnoses with
+ * `fixes: false` to keep snapshots small; the panel asks for recipes when a request is opened).
+ * Returns a new diagnosis; the one given is not changed.
+ */
+export function withFixes(exchange: Exchange, diagnosis: CorsDiagnosis): CorsDiagnosis {
+  const origin = requestOriginOf(exchange);
+  if (!origin || diagnosis.role !== "actual") return diagnosis;
+  const credentials = inferCredentials(exchange);
+  const include = credentials.include || (diagnosis.assumptions ?? []).some((a) => a.startsWith("credentials mode 'include'"));
+  const walk = walkExchange(exchange, origin, include, "chrome");
+  const fill = (f: Finding): Finding => (f.fixes || f.severity === "info" ? f : { ...f, fixes: fixesFor(fixContext(exchange, walk, origin, include, f)) });
+  return { ...diagnosis, blockedBy: diagnosis.blockedBy ? fill(diagnosis.blockedBy) : null, findings: diagnosis.findings.map(fill) };
+}
+
 /** Cross-request findings arrive after the per-exchange pass: give them recipes too. */
 function attachMissingFixes(exchanges: Exchange[], diagnoses: CorsDiagnosis[]): void {
   diagnoses.forEach((d, i) => {
     const exchange = exchanges[i];
-    const origin = exchange ? requestOriginOf(exchange) : null;
-    if (!exchange || !origin || d.role !== "actual") return;
-    for (const f of d.findings) {
-      if (f.fixes || f.severity === "info") continue;
-      const credentials = inferCredentials(exchange);
-      const walk = walkExchange(exchange, origin, credentials.include, "chrome");
-      f.fixes = fixesFor(fixContext(exchange, walk, origin, credentials.include, f));
-    }
+    if (exchange) diagnoses[i] = withFixes(exchange, d);
   });
 }

@@ -76,6 +76,10 @@ describe("live capture in the panel", () => {
     await panel.waitForSelector(".detail", { timeout: 5_000 });
     expect(await panel.textContent(".verdict-box.blocked h3")).toMatch(/x-foo/i);
     expect(await panel.textContent(".timeline")).toContain("OPTIONS");
+    // Live diagnoses come without recipes; the detail fills them in for the open request.
+    await panel.click("#tab-fix");
+    expect(await panel.locator(".fixes [role=tab]").count()).toBeGreaterThanOrEqual(10);
+    expect(await panel.textContent(".fixes pre.code")).toMatch(/x-foo/i);
     await panel.click("#tab-what-if");
     const area = panel.locator("textarea[data-what-if=preflight]");
     await area.fill((await area.inputValue()).replace(/Access-Control-Allow-Headers: Content-Type/i, "Access-Control-Allow-Headers: Content-Type, X-Foo"));

@@ -1,5 +1,6 @@
 // The detail of the selected request: tabs like the Network panel's (Diagnosis, Fix, Headers, curl, What if).
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
+import { withFixes } from "../../core/diagnose";
 import type { BrowserName } from "../../core/model";
 import type { CapturedExchange } from "../../shared/protocol";
 import type { PanelServices } from "../services";
@@ -23,6 +24,8 @@ type TabId = (typeof tabs)[number]["id"];
 
 export function Detail({ item, services, browser, onClose }: { item: CapturedExchange; services: PanelServices; browser: BrowserName; onClose: () => void }) {
   const [tab, setTab] = useState<TabId>("diagnosis");
+  // Live diagnoses travel without recipes (they are large); they are filled in for the open request.
+  const fixed = useMemo(() => withFixes(item.exchange, item.diagnosis), [item.exchange, item.diagnosis]);
   const first = item.exchange.legs[0];
   return (
     <div class="detail" role="region" aria-label="Request detail" data-id={item.id}>
@@ -66,7 +69,7 @@ export function Detail({ item, services, browser, onClose }: { item: CapturedExc
             <OtherFindings diagnosis={item.diagnosis} />
           </>
         )}
-        {tab === "fix" && <Fixes diagnosis={item.diagnosis} services={services} />}
+        {tab === "fix" && <Fixes diagnosis={fixed} services={services} />}
         {tab === "headers" && <RawHeaders exchange={item.exchange} />}
         {tab === "curl" && <Curl exchange={item.exchange} services={services} />}
         {tab === "what-if" && <WhatIf key={item.id} exchange={item.exchange} diagnosis={item.diagnosis} browser={browser} />}
