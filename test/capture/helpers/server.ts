@@ -46,6 +46,8 @@ const routes: Record<string, Route> = {
       ? void setTimeout(() => send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT" }), 1500)
       : send(res, 200, { "access-control-allow-origin": origin }, "slow put"),
   "/error500": (_req, res) => send(res, 500, { "content-type": "text/plain" }, "boom"),
+  // Never answers: a request that never completes (the connection is closed when the server closes).
+  "/hang": () => {},
 };
 
 export async function startServer(): Promise<TestServer> {
