@@ -2,7 +2,21 @@
 // (https://fetch.spec.whatwg.org/#serializing-a-request-origin, #concept-cors-check step 4: byte equality).
 
 /** The serialised origin of a URL ("null" for opaque ones), or null when the URL does not parse. */
+const originCache = new Map<string, string | null>();
+const ORIGIN_CACHE_LIMIT = 4096;
+
 export function originOf(url: string): string | null {
+  // URL parsing is costly and a log repeats the same few URLs; remember the recent ones.
+  let origin = originCache.get(url);
+  if (origin === undefined) {
+    origin = parseOrigin(url);
+    if (originCache.size >= ORIGIN_CACHE_LIMIT) originCache.delete(originCache.keys().next().value!);
+    originCache.set(url, origin);
+  }
+  return origin;
+}
+
+function parseOrigin(url: string): string | null {
   try {
     const u = new URL(url);
     if (u.protocol === "http:" || u.protocol === "https:") return u.origin;
@@ -13,12 +27,8 @@ export function originOf(url: string): string | null {
 }
 
 export function isHttpUrl(url: string): boolean {
-  try {
-    const p = new URL(url).protocol;
-    return p === "http:" || p === "https:";
-  } catch {
-    return false;
-  }
+  const origin = originOf(url);
+  return origin !== null && origin !== "null";
 }
 
 export function sameOrigin(a: string, b: string): boolean {

@@ -101,7 +101,20 @@ export function isSafelistedRequestHeader(name: string, value: string, browser: 
  * every non-safelisted header the page set, plus all safelisted ones when their values total > 1024 bytes.
  * Lower-cased, sorted, de-duplicated: exactly what goes into Access-Control-Request-Headers.
  */
+const unsafeNamesCache = { chrome: new WeakMap<readonly Header[], string[]>(), firefox: new WeakMap<readonly Header[], string[]>() };
+
 export function unsafeRequestHeaderNames(headers: readonly Header[], browser: BrowserName = "chrome"): string[] {
+  // The pipeline asks several times per exchange (each browser, each credentials guess): compute once
+  // per header list. Header lists are not changed once captured; the what-if editor builds new ones.
+  const cache = unsafeNamesCache[browser] ?? unsafeNamesCache.chrome;
+  const cached = cache.get(headers);
+  if (cached) return cached;
+  const names = computeUnsafeNames(headers, browser);
+  cache.set(headers, names);
+  return names;
+}
+
+function computeUnsafeNames(headers: readonly Header[], browser: BrowserName): string[] {
   const unsafe = new Set<string>();
   const safelisted: string[] = [];
   let safelistedBytes = 0;

@@ -11,7 +11,8 @@ function fetchCall(url: string, init: string[]): string {
   return `const response = await fetch(${jsString(url)}, {\n${init.map((l) => `  ${l},`).join("\n")}\n});`;
 }
 
-const SAFE_URL = (context: FixContext, p: CorsPolicy) => (p.url ? context.url : "https://api.example.com/endpoint");
+// Origin and path only: a query string may carry a token, and it is not what the fix is about.
+const SAFE_URL = (_context: FixContext, p: CorsPolicy) => (p.url ? p.url : "https://api.example.com/endpoint");
 
 export function clientFix(kind: ClientFixKind, context: FixContext, p: CorsPolicy): Fix {
   const url = SAFE_URL(context, p);

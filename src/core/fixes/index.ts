@@ -62,8 +62,28 @@ export const STACKS: readonly StackRecipe[] = [
   http,
 ];
 
+/**
+ * Recipes rendered for recently seen contexts. A log repeats the same endpoint, origin and failure many
+ * times; rendering fourteen stacks each time was most of the engine's cost on large HAR files.
+ */
+const recent = new Map<string, Fix[]>();
+const RECENT_LIMIT = 512;
+
 /** Recipes for every stack that applies to this finding, filled with the request's real values. */
 export function fixesFor(context: FixContext): Fix[] {
+  // Recipes use the URL's origin and path only (policy.ts), so the query does not split the cache.
+  const key = JSON.stringify([context.findingId, context.origin, context.url.split(/[?#]/, 1)[0], context.method, context.requestHeaders, context.credentials, context.header, context.expected, context.actual, context.status]);
+  let fixes = recent.get(key);
+  if (!fixes) {
+    fixes = renderFixes(context);
+    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+    recent.set(key, fixes);
+  }
+  // Copies: callers (redaction, what-if) may change what they get.
+  return fixes.map((f) => ({ ...f }));
+}
+
+function renderFixes(context: FixContext): Fix[] {
   const policy = policyFor(context);
   const advice = adviceFor(context.findingId);
   const caveat = policy.caveats.join(" ");

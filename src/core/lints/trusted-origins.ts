@@ -1,6 +1,6 @@
 // B.1 security lints visible in one response: which origins the server says it trusts.
 import { get } from "../headers";
-import { hostOf, schemeOf } from "../origin";
+import { hostOf } from "../origin";
 import { corsResponses, type Lint, type LintFinding } from "./context";
 
 /** Hosts anyone can publish pages on (CORScanner origins.json, Corsy passive tests). */
@@ -33,14 +33,14 @@ export const trustedOriginsLint: Lint = (ctx) => {
       });
     }
     const url = ctx.exchange.legs[0]?.request.url ?? "";
-    if (schemeOf(url) === "https" && acao.startsWith("http://")) {
+    if (url.startsWith("https:") && acao.startsWith("http://")) {
       add({
         id: "acao-http-origin-on-https", severity: "warning", request, header: "access-control-allow-origin", actual: acao,
         title: `An https resource trusts the insecure origin ${JSON.stringify(acao)}`,
         detail: "Anyone on the network path can inject script into an http:// page and read this https resource through it. Trust only https origins.",
       });
     }
-    const host = acao.startsWith("http") ? hostOf(acao) : null;
+    const host = acao.startsWith("http") && acao !== ctx.origin ? hostOf(acao) : null;
     if (host && isThirdPartyHost(host) && host !== hostOf(url)) {
       add({
         id: "acao-third-party-unsafe-origin", severity: "warning", request, header: "access-control-allow-origin", actual: acao,
