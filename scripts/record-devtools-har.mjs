@@ -13,6 +13,7 @@ import puppeteer from "puppeteer-core";
 import { startMatrixServer } from "../test/matrix/server.mjs";
 import { scenarioById } from "../test/matrix/scenarios.mjs";
 import { planFor, runPlanInPage, newRunTag } from "../test/matrix/plan.mjs";
+import { CHROMIUM_ARGS } from "./lib/chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -68,7 +69,7 @@ async function recordChrome() {
   const server = await startMatrixServer();
   const browser = await puppeteer.launch({
     executablePath: "/usr/bin/chromium", headless: true, pipe: true, enableExtensions: [ext], handleDevToolsAsPage: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage();

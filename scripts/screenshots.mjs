@@ -9,6 +9,7 @@ import { mkdirSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, extensionArgs } from "./lib/chromium.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const EXT = realpathSync(join(root, "dist/chrome"));
@@ -35,8 +36,7 @@ const ctx = await chromium.launchPersistentContext("", {
   headless: true,
   viewport: { width: 1280, height: 640 },
   deviceScaleFactor: 1,
-  args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, "--no-sandbox", "--disable-gpu",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  args: [...extensionArgs(EXT), ...CHROMIUM_ARGS],
 });
 try {
   const id = extensionId(EXT);

@@ -18,7 +18,7 @@ import { pageResults, waitFor } from "../playground/drive.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, extensionArgs } from "./lib/chromium.mjs";
 /** The whole headless run must finish within this, whatever hangs. */
 const HEADLESS_DEADLINE_MS = 60_000;
 
@@ -49,16 +49,7 @@ if (!flag("--no-build")) {
 const playground = await startPlayground(portArg ? { port: portArg } : {});
 console.log(`Playground: ${playground.pageUrl}  (API ${playground.apis.localhost}, ${playground.apis.ip})`);
 
-const launchArgs = [
-  `--disable-extensions-except=${EXT}`,
-  `--load-extension=${EXT}`,
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-];
+const launchArgs = [...extensionArgs(EXT), ...CHROMIUM_ARGS];
 
 let ctx;
 try {

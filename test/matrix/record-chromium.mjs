@@ -8,6 +8,7 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { startMatrixServer } from "./server.mjs";
 import { planFor, runPlanInPage, newRunTag, SCENARIO_URL_RE } from "./plan.mjs";
+import { CHROMIUM_ARGS } from "../../scripts/lib/chromium.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
 /** @typedef {import("./plan.mjs").FetchOutcome} FetchOutcome */
@@ -47,8 +48,7 @@ export async function recordChromium({ scenarios, onProgress }) {
   }));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH, headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--no-first-run", "--disable-sync"],
+    args: [...CHROMIUM_ARGS],
   });
   const browser = context.browser();
   try {

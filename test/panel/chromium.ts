@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, extensionArgs } from "../../scripts/lib/chromium.mjs";
 
 export interface ExtensionCopy {
   dir: string;
@@ -54,8 +55,7 @@ export async function launchChromium(): Promise<{ ctx: BrowserContext; id: strin
     headless: true,
     viewport: { width: 1280, height: 720 },
     acceptDownloads: true,
-    args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, "--no-sandbox", "--disable-gpu",
-      "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [...extensionArgs(ext), ...CHROMIUM_ARGS],
   });
   return {
     ctx,

@@ -5,6 +5,7 @@ import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { copyExtension, type ExtensionCopy } from "./chromium";
 import { startScenarioServer, type ScenarioServer } from "./server";
+import { CHROMIUM_ARGS } from "../../scripts/lib/chromium.mjs";
 
 let browser: Browser;
 let server: ScenarioServer;
@@ -19,7 +20,7 @@ beforeAll(async () => {
     pipe: true,
     enableExtensions: [extension.dir],
     handleDevToolsAsPage: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [...CHROMIUM_ARGS],
   });
 });
 

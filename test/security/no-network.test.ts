@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import puppeteer, { type Browser, type CDPSession } from "puppeteer-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { CHROMIUM_ARGS } from "../../scripts/lib/chromium.mjs";
 
 let browser: Browser;
 let server: http.Server;
@@ -35,7 +36,7 @@ beforeAll(async () => {
     headless: true,
     pipe: true,
     enableExtensions: [extensionDir],
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [...CHROMIUM_ARGS],
   });
 });
 

@@ -5,15 +5,9 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from "playw
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Exchange, Header, Leg } from "../../src/core/model";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/lib/chromium.mjs";
 
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-];
+export { CHROMIUM_ARGS };
 
 export interface BrowserFetchRequest {
   url: string;
@@ -60,9 +54,9 @@ export interface ChromiumSession {
 
 export async function launchChromium(): Promise<ChromiumSession> {
   const context = await chromium.launchPersistentContext("", {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
   });
   return {
     context,

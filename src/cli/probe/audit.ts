@@ -9,6 +9,7 @@ import { fixesFor } from "../../core/fixes";
 import { preflightNeeded, unsafeRequestHeaderNames } from "../../core/safelist";
 import { actualRequest, preflightRequest } from "./browser-requests";
 import { hostileOrigins, type AuditFindingId, type HostileOrigin } from "./hostile-origins";
+import type { BrowserFetch } from "./run-exchange";
 import { ProbeNetworkError, type Transport } from "./wire";
 
 export type AuditSeverity = "high" | "medium" | "low";
@@ -40,15 +41,8 @@ export interface AuditReport {
   skipped: string[];
 }
 
-export interface AuditRequest {
-  url: string;
-  origin: string;
-  method: string;
-  headers: Header[];
-  credentials: boolean;
-  cookie: string | null;
-  browser: BrowserName;
-  timeoutMs: number;
+/** The request to repeat with hostile origins, and the audit's own bounds. */
+export interface AuditRequest extends BrowserFetch {
   maxRequests: number;
   delayMs: number;
 }

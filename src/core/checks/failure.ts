@@ -1,19 +1,13 @@
 // The value a failing check returns. Checks never format text: findings/ maps these to words.
+import type { Finding } from "../model";
 
-export interface CheckFailure {
+/** The evidence fields a failure shares with the Finding it becomes (contracts §1). */
+export type Evidence = Pick<Finding, "header" | "expected" | "actual" | "chromeCorsError" | "failedParameter" | "firefoxReason">;
+
+export interface CheckFailure extends Evidence {
   /** Finding id (contracts §1), e.g. "preflight-header-not-allowed". */
   id: string;
   request: "preflight" | "actual";
-  /** The header at fault, lower-case. */
-  header?: string;
-  expected?: string;
-  actual?: string;
-  /** Chromium's network::mojom::CorsError name (CDP Network.CorsError), when Chromium reports one. */
-  chromeCorsError?: string;
-  /** As Chromium reports it in corsErrorStatus.failedParameter. */
-  failedParameter?: string;
-  /** Firefox's console category (security.properties key). */
-  firefoxReason?: string;
   /** Which leg (0 = first URL) the evidence is on. */
   leg: number;
   /** URL of the failing request and the response status, for messages. */

@@ -6,6 +6,7 @@ import { get, parseTokenList } from "../headers";
 import type { Header, HttpResponse } from "../model";
 import { isSafelistedMethod } from "../safelist";
 import { chromeCheckAccess, firefoxCheckAccess } from "./cors-check";
+import type { Evidence } from "./failure";
 
 export interface PreflightInput {
   response: HttpResponse;
@@ -19,14 +20,8 @@ export interface PreflightInput {
   unsafeHeaders: string[];
 }
 
-export interface PreflightFailure {
+export interface PreflightFailure extends Evidence {
   id: string;
-  header?: string;
-  expected?: string;
-  actual?: string;
-  chromeCorsError?: string;
-  failedParameter?: string;
-  firefoxReason?: string;
 }
 
 function isRedirectWithLocation(response: HttpResponse): boolean {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import type { TabSnapshot } from "../../../src/shared/protocol";
 import { waitFor } from "./extension";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, extensionArgs } from "../../../scripts/lib/chromium.mjs";
 
 export interface ChromiumRun {
   ctx: BrowserContext;
@@ -15,18 +16,9 @@ export interface ChromiumRun {
 
 export async function launchChromium(extDir: string): Promise<ChromiumRun> {
   const ctx = await chromium.launchPersistentContext("", {
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      `--disable-extensions-except=${extDir}`,
-      `--load-extension=${extDir}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
+    args: [...extensionArgs(extDir), ...CHROMIUM_ARGS],
   });
   try {
     const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 10_000 }));
