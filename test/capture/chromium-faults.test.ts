@@ -2,33 +2,22 @@
 // navigating while a request is in flight. No captured exchange may be lost or duplicated.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchChromium, openHookPage, reportOf, snapshotOf, tabIdOf, warmUp, type ChromiumRun } from "./helpers/chromium";
-import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
-import { startServer, type TestServer } from "./helpers/server";
+import { openCaptureSession, reportOf, snapshotOf, type CaptureSession } from "./helpers/chromium";
+import { waitFor } from "./helpers/extension";
 
-let server: TestServer;
-let ext: ExtensionCopy;
-let run: ChromiumRun;
+let session: CaptureSession;
+let server: CaptureSession["server"];
 let page: Page;
 let hook: Page;
 let tabId: number;
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await copyExtension("chrome");
-  run = await launchChromium(ext.dir);
-  page = await run.ctx.newPage();
-  await page.goto(`${server.page}/page.html`);
-  hook = await openHookPage(run, ext.dir, -1);
-  tabId = await tabIdOf(hook, `${server.page}/*`);
-  await hook.goto(hook.url().replace("tabId=-1", `tabId=${tabId}`));
-  await warmUp(page, hook, tabId, server.api);
+  session = await openCaptureSession();
+  ({ server, page, hook, tabId } = session);
 }, 60_000);
 
 afterAll(async () => {
-  await run?.close();
-  await server?.close();
-  ext?.dispose();
+  await session?.close();
 });
 
 const itemsWith = async (marker: string) =>

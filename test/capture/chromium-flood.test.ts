@@ -3,35 +3,26 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEFAULT_MAX_EXCHANGES_PER_TAB } from "../../src/capture/capture";
-import { launchChromium, openHookPage, snapshotOf, tabIdOf, warmUp, type ChromiumRun } from "./helpers/chromium";
-import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
-import { startServer, type TestServer } from "./helpers/server";
+import { openCaptureSession, snapshotOf, type CaptureSession } from "./helpers/chromium";
+import { waitFor } from "./helpers/extension";
 
 const FLOOD = 5000;
 
-let server: TestServer;
-let ext: ExtensionCopy;
-let run: ChromiumRun;
+let session: CaptureSession;
+let server: CaptureSession["server"];
+let run: CaptureSession["run"];
 let page: Page;
 let hook: Page;
 let tabId: number;
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await copyExtension("chrome");
-  run = await launchChromium(ext.dir);
-  page = await run.ctx.newPage();
-  await page.goto(`${server.page}/page.html`);
   // The popup page as the hook: a panel would render thousands of rows, competing for the two cores.
-  hook = await openHookPage(run, ext.dir, -1, "popup.html");
-  tabId = await tabIdOf(hook, `${server.page}/*`);
-  await warmUp(page, hook, tabId, server.api);
+  session = await openCaptureSession({ hookPage: "popup.html" });
+  ({ server, run, page, hook, tabId } = session);
 }, 60_000);
 
 afterAll(async () => {
-  await run?.close();
-  await server?.close();
-  ext?.dispose();
+  await session?.close();
 });
 
 it(`keeps ${DEFAULT_MAX_EXCHANGES_PER_TAB} of ${FLOOD} requests and counts the evicted exactly`, async () => {

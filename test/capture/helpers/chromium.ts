@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import type { TabSnapshot } from "../../../src/shared/protocol";
-import { waitFor } from "./extension";
+import { copyExtension, waitFor, type ExtensionCopy } from "./extension";
+import { startServer, type TestServer } from "./server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, extensionArgs } from "../../../scripts/lib/chromium.mjs";
 
 export interface ChromiumRun {
@@ -62,4 +63,40 @@ export async function warmUp(page: Page, hook: Page, tabId: number, api: string)
     const snap = await snapshotOf(hook, tabId);
     return snap.items.some((item) => item.exchange.legs[0]!.request.url.includes("warm=") && item.complete);
   }, 15_000, 150);
+}
+
+export interface CaptureSession {
+  server: TestServer;
+  ext: ExtensionCopy;
+  run: ChromiumRun;
+  /** The page of the scenario (http://127.0.0.1:PORT/page.html). */
+  page: Page;
+  /** The extension page used for the automation hook, already pointed at the page's tab. */
+  hook: Page;
+  tabId: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The usual set-up of a capture test file: a loopback server, a private copy of the built extension in
+ * Chromium, the scenario page, the hook page pointed at its tab, and listeners warmed up.
+ */
+export async function openCaptureSession(options: { testHooks?: boolean; hookPage?: "panel.html" | "popup.html" } = {}): Promise<CaptureSession> {
+  const server = await startServer();
+  const ext = await copyExtension("chrome", { testHooks: options.testHooks });
+  const run = await launchChromium(ext.dir);
+  const page = await run.ctx.newPage();
+  await page.goto(`${server.page}/page.html`);
+  const hook = await openHookPage(run, ext.dir, -1, options.hookPage ?? "panel.html");
+  const tabId = await tabIdOf(hook, `${server.page}/*`);
+  await hook.goto(hook.url().replace("tabId=-1", `tabId=${tabId}`));
+  await warmUp(page, hook, tabId, server.api);
+  return {
+    server, ext, run, page, hook, tabId,
+    async close() {
+      await run.close();
+      await server.close();
+      ext.dispose();
+    },
+  };
 }
