@@ -1,0 +1,53 @@
+// Measure 1: `cors-doctor analyze --json` on a 100 MB HAR vs reading + JSON.parse of the same file in a fresh
+// Node process. Both are spawned, both write nothing that matters (stdout → /dev/null), runs alternate.
+import { readFileSync } from "node:fs";
+import { harOfSize } from "../inputs.mjs";
+import { CLI, runTimed } from "../lib.mjs";
+
+const PARSE = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
+
+export default {
+  id: "cli-json",
+  title: "`cors-doctor analyze --json` on a 100 MB HAR, wall time",
+  baselineText: "`JSON.parse` of the same file in a fresh Node process",
+  targetText: "≤ 1.5× (aim 1.3×)",
+  unit: "ms",
+  judge: (r) => r.ratio <= 1.5,
+  async run({ smoke, runs, log }) {
+    const bytes = smoke ? 1 << 20 : 100 << 20;
+    const file = harOfSize(bytes, log);
+    readFileSync(file); // page cache: neither side pays for the disk
+    const value = [];
+    const baseline = [];
+    const cpu = { cli: [], base: [] };
+    for (let i = 0; i < runs; i++) {
+      // Alternate which goes first, so drift on the shared machine hits both sides alike.
+      const order = i % 2 === 0 ? ["base", "cli"] : ["cli", "base"];
+      for (const which of order) {
+        if (which === "base") {
+          const r = await runTimed(process.execPath, ["-e", PARSE, file], { measureRss: true });
+          if (r.code !== 0) throw new Error(`JSON.parse baseline failed: ${r.stderr.slice(0, 500)}`);
+          baseline.push(r.ms);
+          cpu.base.push(r.cpuMs);
+        } else {
+          const r = await runTimed(process.execPath, [CLI, "analyze", "--json", file], { measureRss: true });
+          // 0 = nothing blocked, 1 = something blocked (the mix has failures); 2 = could not read.
+          if (r.code !== 0 && r.code !== 1) throw new Error(`analyze --json exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+          value.push(r.ms);
+          cpu.cli.push(r.cpuMs);
+        }
+      }
+      log(`  run ${i + 1}: analyze ${value.at(-1).toFixed(0)} ms, JSON.parse ${baseline.at(-1).toFixed(0)} ms`);
+    }
+    // Wall time is the measure; CPU time (user + system) beside it, because other load on the shared cores
+    // inflates wall time unevenly between runs.
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const cpuRatio = cpu.cli.every(Number.isFinite) && cpu.base.every(Number.isFinite) ? mid(cpu.cli) / mid(cpu.base) : NaN;
+    return {
+      value,
+      baseline,
+      detail: `${(bytes / 1048576).toFixed(0)} MiB generated HAR; CPU time (user + system) median: analyze ${(mid(cpu.cli) / 1000).toFixed(2)} s, JSON.parse ${(mid(cpu.base) / 1000).toFixed(2)} s (${cpuRatio.toFixed(2)}×)`,
+      extra: { cpuMs: cpu, cpuRatio },
+    };
+  },
+};

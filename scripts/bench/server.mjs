@@ -1,0 +1,70 @@
+// The loopback server the browser benches talk to. One port, two origins: the page is served from
+// http://127.0.0.1:PORT and calls http://localhost:PORT, which the browser treats as cross-origin (host differs).
+// Port 0 (ephemeral) so concurrent agents and runs never collide.
+import { createServer } from "node:http";
+
+const PAGE_HTML = `<!doctype html><meta charset="utf-8"><title>bench</title><body>
+<script>
+// n cross-origin fetches, at most \`concurrency\` in flight (a busy single-page app), timed in the page.
+// The mix: 85 % simple GETs the server allows, 10 % PUTs with a custom header (a preflight each time:
+// Max-Age 0), 5 % GETs the server does not allow (blocked by CORS). Each URL is unique (no HTTP cache).
+window.runFetches = async (api, n, concurrency, tag) => {
+  let next = 0, ok = 0, failed = 0;
+  async function worker() {
+    while (next < n) {
+      const i = next++;
+      const kind = i % 20 === 0 ? "blocked" : i % 10 === 5 ? "put" : "get";
+      const url = api + "/" + kind + "?" + tag + "-" + i;
+      try {
+        const r = kind === "put"
+          ? await fetch(url, { method: "PUT", headers: { "content-type": "application/json", "x-bench": "1" }, body: "{}" })
+          : await fetch(url);
+        await r.text();
+        ok++;
+      } catch { failed++; }
+    }
+  }
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { ms: performance.now() - t0, ok, failed };
+};
+</script>`;
+
+export async function startServer() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    const origin = req.headers.origin;
+    if (url.pathname === "/page") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(PAGE_HTML);
+      return;
+    }
+    const allow = url.pathname !== "/blocked" && origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { ...allow, "access-control-allow-methods": "GET, PUT", "access-control-allow-headers": "content-type, x-bench", "access-control-max-age": "0" });
+      res.end();
+      return;
+    }
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { ...allow, "content-type": "application/json", "cache-control": "no-store" });
+      res.end('{"ok":true}');
+    });
+  });
+  // Unspecified host: dual-stack, so "localhost" works whether Chromium resolves it to ::1 or 127.0.0.1.
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, resolve);
+  });
+  server.keepAliveTimeout = 30_000;
+  const port = server.address().port;
+  return {
+    page: `http://127.0.0.1:${port}/page`,
+    api: `http://localhost:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
