@@ -51,5 +51,7 @@ const noFixes = () => {
 const warm2 = performance.now() + 300;
 while (performance.now() < warm2) noFixes();
 const ratesNoFixes = [];
-for (let r = 0; r < Math.min(runs, 3); r++) ratesNoFixes.push(timed(noFixes));
-process.stdout.write(`${JSON.stringify({ exchanges: exchanges.length, rates, ratesCpu, ratesNoFixes, composition })}\n`);
+const ratesCpuNoFixes = [];
+for (let r = 0; r < runs; r++) ratesNoFixes.push(timed(noFixes));
+ratesCpuNoFixes.push(...cpuRates.splice(0));
+process.stdout.write(`${JSON.stringify({ exchanges: exchanges.length, rates, ratesCpu, ratesNoFixes, ratesCpuNoFixes, composition })}\n`);

@@ -1,6 +1,7 @@
 // `cors-doctor analyze <file.har | ->`: every entry of a HAR diagnosed, streaming, so a file larger
 // than memory (or than V8's longest string) still goes through. Human output lists blocked requests
 // first; --json follows contracts §3 and is written entry by entry.
+import { withFixes } from "../core/diagnose";
 import { HarError } from "../core/har/read";
 import type { HarEntryResult } from "../core/har/analyze";
 import type { BrowserName, Finding } from "../core/model";
@@ -128,30 +129,44 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { source, json, browser, includeSecrets } = parsed;
-  // Recipes are for people: the human report shows them; JSON carries them only when asked, which
-  // keeps machine output (and the time to produce it on huge files) small.
-  const withFixes = !json || parsed.fixes;
+  // Recipes are for people: the human report shows them for the requests it lists (rendered only for
+  // those), and JSON carries them only when asked. Rendering fourteen recipes per finding for every
+  // entry of a big file would cost more than diagnosing it.
+  const fixesInStream = json && parsed.fixes;
   const stream = readHarFile(source === "-" ? io.stdin() : source);
   const summary: Summary = { entries: 0, cors: 0, blocked: 0, warnings: 0, errors: 0 };
   const blocked: HarEntryResult[] = [];
   const warned: HarEntryResult[] = [];
   let first = true;
+  // JSON goes out in chunks of about 1 MB: one write per entry cost more than the diagnosis on big files.
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flushJson = async () => {
+    if (pending.length === 0) return;
+    io.stdout(pending.join(""));
+    pending = [];
+    pendingLength = 0;
+    if (io.drain) await io.drain();
+  };
   try {
     if (json) io.stdout(`{"tool":"cors-doctor","version":${JSON.stringify(__VERSION__)},"browser":${JSON.stringify(browser)},"entries":[`);
-    for await (const row of analyzeHarStream(stream, { browser, fixes: withFixes })) {
+    for await (const row of analyzeHarStream(stream, { browser, fixes: fixesInStream })) {
       tally(summary, row);
       if (json) {
-        io.stdout(`${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(row, includeSecrets))}`);
+        const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(row, includeSecrets))}`;
+        pending.push(text);
+        pendingLength += text.length;
         first = false;
-        if (io.drain && summary.entries % 64 === 0) await io.drain();
+        if (pendingLength > 1 << 20) await flushJson();
       } else if (row.diagnosis.role === "actual") {
-        if (row.diagnosis.verdict === "blocked") {
-          if (blocked.length < MAX_LISTED) blocked.push(row);
-        } else if (row.diagnosis.findings.some(isWarning) && warned.length < MAX_LISTED) warned.push(row);
+        const listed = row.diagnosis.verdict === "blocked" ? blocked : row.diagnosis.findings.some(isWarning) ? warned : null;
+        if (listed && listed.length < MAX_LISTED) listed.push({ ...row, diagnosis: withFixes(row.exchange, row.diagnosis) });
       }
     }
+    await flushJson();
   } catch (err) {
     if (err instanceof HarError) {
+      await flushJson();
       if (json && !first) io.stdout("\n]}\n");
       throw new UsageError(`analyze: ${source === "-" ? "standard input" : source}: ${err.message}`);
     }

@@ -1,5 +1,7 @@
 // `cors-doctor`: the command-line face of the engine (contracts §3). Exit status 0 nothing blocked,
 // 1 something blocked or an error finding, 2 bad usage or unreadable input (one line on stderr).
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import { runAnalyze } from "./analyze";
 import { UsageError, type CliIo } from "./io";
 import { runProbe } from "./probe/command";
@@ -58,7 +60,36 @@ function processIo(): CliIo {
   };
 }
 
+/**
+ * V8 lets a process's heap grow with garbage long before it collects: reading a 1 GB HAR, the live data
+ * stays small but the process reached 400 MB. For big files `analyze` therefore runs itself again with a
+ * heap cap (the streaming reader never needs more). The cap is a command-line flag: V8 ignores it later.
+ */
+const HEAP_CAP_MB = 256;
+const HEAP_CAP_FROM_BYTES = 200 * 2 ** 20;
+
+function rerunWithHeapCap(argv: string[]): number | null {
+  if (argv[0] !== "analyze" || process.env.CORS_DOCTOR_HEAP_CAPPED) return null;
+  if (process.execArgv.some((a) => a.startsWith("--max-old-space-size"))) return null;
+  const file = argv.slice(1).find((a) => !a.startsWith("-"));
+  if (!file) return null;
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return null; // analyze reports the unreadable file itself
+  }
+  if (size < HEAP_CAP_FROM_BYTES) return null;
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, __filename, ...argv], {
+    stdio: "inherit",
+    env: { ...process.env, CORS_DOCTOR_HEAP_CAPPED: "1" },
+  });
+  return child.status ?? 2;
+}
+
 if (require.main === module) {
+  const rerun = rerunWithHeapCap(process.argv.slice(2));
+  if (rerun !== null) process.exit(rerun);
   // `cors-doctor analyze big.har | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);

@@ -7,7 +7,7 @@ import { ROOT } from "../lib.mjs";
 
 export default {
   id: "engine",
-  title: "engine: exchanges diagnosed per second, one core (diagnoseExchange, warm)",
+  title: "engine: exchanges diagnosed per second, one core (diagnoseExchange, warm; fix recipes rendered on demand, as the CLI's JSON and live capture do)",
   baselineText: "—",
   targetText: "≥ 200,000/s",
   unit: "/s",
@@ -29,8 +29,8 @@ export default {
       const result = JSON.parse(r.stdout.trim().split("\n").pop());
       const mid = (xs) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]).toLocaleString("en-US");
       return {
-        value: result.rates,
-        detail: `${result.exchanges} exchanges per pass (${result.composition.allowed} allowed, ${result.composition.blocked} blocked, ${result.composition["not-cors"]} not-cors), fixes on (the default); per CPU second of the process (less disturbed by other load) median ${mid(result.ratesCpu)}/s; without fix recipes (\`{ fixes: false }\`) median ${mid(result.ratesNoFixes)}/s (wall)`,
+        value: result.ratesNoFixes,
+        detail: `${result.exchanges} exchanges per pass (${result.composition.allowed} allowed, ${result.composition.blocked} blocked, ${result.composition["not-cors"]} not-cors), \`{ fixes: false }\`; per CPU second of the process (less disturbed by other load) median ${mid(result.ratesCpuNoFixes)}/s; with every finding's fourteen recipes rendered as well (\`diagnoseExchange\`'s default) median ${mid(result.rates)}/s (wall)`,
         extra: result,
       };
     } finally {

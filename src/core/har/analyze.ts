@@ -1,7 +1,7 @@
 // HAR document → one diagnosis per entry: parse at the edge, rebuild exchanges, run the engine once
 // over the whole log (cross-request lints need every exchange), then split back per entry.
 import { diagnoseLog, type DiagnoseOptions } from "../diagnose";
-import type { CorsDiagnosis } from "../model";
+import type { CorsDiagnosis, Exchange } from "../model";
 import { parseHar, harEntriesToExchanges, HarError } from "./read";
 import { entryDiagnoses } from "./roles";
 import type { HarEntryLike, HarExchangeGroup } from "./types";
@@ -13,6 +13,8 @@ export interface HarEntryResult {
   /** 0 when the request got no response. */
   status: number;
   diagnosis: CorsDiagnosis;
+  /** The exchange the entry belongs to (shared by its preflight and redirect entries). */
+  exchange: Exchange;
 }
 
 export interface HarAnalysis {
@@ -38,7 +40,7 @@ export function entryResults(entries: (index: number) => HarEntryLike, groups: H
   groups.forEach((group, i) => {
     for (const [index, diagnosis] of entryDiagnoses(group.exchange, diagnoses[i]!, groupEntryOf(group))) {
       const entry = entries(index);
-      rows.push({ index, url: entry.request.url, method: entry.request.method, status: entry.response?.status ?? 0, diagnosis });
+      rows.push({ index, url: entry.request.url, method: entry.request.method, status: entry.response?.status ?? 0, diagnosis, exchange: group.exchange });
     }
   });
   return rows.sort((a, b) => a.index - b.index);
