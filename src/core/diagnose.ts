@@ -215,11 +215,11 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     }
   }
 
-  const otherWalk = walkExchange(exchange, origin, credentials.include, otherBrowser);
+  // The other browser matters only to say, on a blocked request, whether it would behave differently.
   // Failures that came from the outcome rather than the headers (network errors, uncaptured
   // preflights) say nothing about a difference between browsers.
-  const otherBlocks = otherWalk.failure !== null || (failure !== null && failure !== walk.failure);
-  const blockedBy = failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks }, browser, credentials.include) : null;
+  const otherBlocks = () => failure !== walk.failure || walkExchange(exchange, origin, credentials.include, otherBrowser).failure !== null;
+  const blockedBy = failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks() }, browser, credentials.include) : null;
 
   const lintContext = { exchange, walk, origin, credentialsInclude: credentials.include, browser, failure };
   const lintFindings: LintFinding[] = [];

@@ -179,7 +179,7 @@ describe("analyze: secrets stay out of the output", () => {
   const file = () =>
     write("secrets.har", har([
       entry(`http://localhost:4000/api?access_token=${CANARY}-q&page=2`, "GET",
-        { Origin: PAGE, Cookie: `session=${CANARY}-cookie`, Authorization: `Bearer ${CANARY}-auth`, "X-API-Key": `${CANARY}-key` },
+        { Origin: PAGE, Cookie: `session=${CANARY}-cookie`, Authorization: `Bearer ${CANARY}-auth`, "Proxy-Authorization": `Basic ${CANARY}-proxy`, "X-API-Key": `${CANARY}-key` },
         200, { "Set-Cookie": `sid=${CANARY}-set`, "Access-Control-Allow-Origin": "*" }),
     ]));
 
