@@ -202,6 +202,7 @@ export class Capture {
     if (d.ip !== undefined) hop.ip = d.ip;
     if (d.fromCache !== undefined) hop.fromCache = d.fromCache;
     if (record.state !== "in-flight") this.settle(record);
+    record.rev = (record.rev ?? 0) + 1;
     this.touch(record);
   }
 

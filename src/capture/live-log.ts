@@ -33,8 +33,9 @@ export interface FlushResult {
 export class LiveLog {
   readonly capture: Capture;
   private readonly browser: BrowserName;
-  private exchanges = new Map<string, Exchange>();
-  private diagnoses = new Map<string, CorsDiagnosis>();
+  /** Derived from a record at a revision (see `revisionOf`): rebuilt when the record has moved on. */
+  private exchanges = new Map<string, { revision: string; exchange: Exchange }>();
+  private diagnoses = new Map<string, { revision: string; diagnosis: CorsDiagnosis }>();
   /** Tabs whose log changed since their last cross-request lint pass. */
   private lintPending = new Set<number>();
 
@@ -74,10 +75,11 @@ export class LiveLog {
       for (const requestId of tab.upserted) {
         const record = this.capture.record(requestId);
         if (!record || record.role !== "actual") continue;
-        const exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
-        this.exchanges.set(requestId, exchange);
-        const diagnosis = this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser)));
-        this.diagnoses.set(requestId, diagnosis);
+        // Capture says it changed: rebuild whatever the revision says.
+        this.exchanges.delete(requestId);
+        this.diagnoses.delete(requestId);
+        const exchange = this.exchangeOf(record);
+        const diagnosis = this.diagnosisOf(record, exchange);
         items.push(this.item(record, exchange, diagnosis));
       }
       if (items.length) {
@@ -108,9 +110,9 @@ export class LiveLog {
     const changed: CapturedExchange[] = [];
     records.forEach((record, i) => {
       const diagnosis = this.withPairing(record, diagnoses[i]!);
-      const before = this.diagnoses.get(record.requestId);
+      const before = this.diagnoses.get(record.requestId)?.diagnosis;
+      this.diagnoses.set(record.requestId, { revision: this.revisionOf(record), diagnosis });
       if (before && JSON.stringify(before) === JSON.stringify(diagnosis)) return;
-      this.diagnoses.set(record.requestId, diagnosis);
       changed.push(this.item(record, exchanges[i]!, diagnosis));
     });
     if (!changed.length) return null;
@@ -141,7 +143,7 @@ export class LiveLog {
     let blocked = 0;
     let warnings = 0;
     for (const record of this.capture.exchangesOf(tabId)) {
-      const diagnosis = this.diagnoses.get(record.requestId);
+      const diagnosis = this.diagnoses.get(record.requestId)?.diagnosis;
       if (!diagnosis) continue;
       if (diagnosis.verdict === "blocked") blocked++;
       else if (diagnosis.findings.some((f) => f.severity !== "info")) warnings++;
@@ -149,21 +151,28 @@ export class LiveLog {
     return { blocked, warnings };
   }
 
+  /** The record's revision with its preflights': an exchange is built from all of them. */
+  private revisionOf(record: RequestRecord): string {
+    let revision = String(record.rev ?? 0);
+    for (const id of Object.values(record.preflights ?? {})) revision += `,${id}@${this.capture.record(id)?.rev ?? 0}`;
+    return `${record.state}:${revision}`;
+  }
+
   private exchangeOf(record: RequestRecord): Exchange {
-    let exchange = this.exchanges.get(record.requestId);
-    if (!exchange) {
-      exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
-      this.exchanges.set(record.requestId, exchange);
-    }
+    const revision = this.revisionOf(record);
+    const cached = this.exchanges.get(record.requestId);
+    if (cached && cached.revision === revision) return cached.exchange;
+    const exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
+    this.exchanges.set(record.requestId, { revision, exchange });
     return exchange;
   }
 
   private diagnosisOf(record: RequestRecord, exchange: Exchange): CorsDiagnosis {
-    let diagnosis = this.diagnoses.get(record.requestId);
-    if (!diagnosis) {
-      diagnosis = this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser)));
-      this.diagnoses.set(record.requestId, diagnosis);
-    }
+    const revision = this.revisionOf(record);
+    const cached = this.diagnoses.get(record.requestId);
+    if (cached && cached.revision === revision) return cached.diagnosis;
+    const diagnosis = this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser)));
+    this.diagnoses.set(record.requestId, { revision, diagnosis });
     return diagnosis;
   }
 

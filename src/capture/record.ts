@@ -55,6 +55,8 @@ export interface RequestRecord {
   preflights?: Record<number, string>;
   /** Preflights: the actual request and hop it belongs to. */
   preflightFor?: { requestId: string; hop: number };
+  /** Bumped by every event applied: what was derived from an older revision is stale. */
+  rev?: number;
 }
 
 export function recordId(requestId: string): string {

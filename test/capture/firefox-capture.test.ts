@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import type { CapturedExchange, TabSnapshot } from "../../src/shared/protocol";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+import { parseFirefoxCorsLine } from "../matrix/firefox-reasons.mjs";
 
 const ADDON_ID = "cors-doctor@cors-doctor.dev";
 const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
@@ -66,6 +67,15 @@ it("captures every request of the scenario once, preflights paired, Firefox's ou
   // webRequest does not say a request was credentialed; in Firefox, where the blocked request still "completes",
   // only a Cookie header shows it. Give the API a cookie first (sent only by credentialed requests).
   await page.evaluate((u) => fetch(u, { credentials: "include" }).then((r) => r.text()), `${server.api}/set-cookie`);
+  // Firefox's own reason for each block: its console line, delivered over BiDi as a page error or console
+  // message (the truth-matrix recorder reads it the same way), keyed by the blocked URL.
+  const consoleReasons = new Map<string, string>();
+  const onLine = (text: string) => {
+    const r = parseFirefoxCorsLine(text);
+    if (r && !r.warning && !consoleReasons.has(r.url)) consoleReasons.set(r.url, r.key);
+  };
+  page.on("console", (m) => onLine(m.text()));
+  page.on("pageerror", (e) => onLine(e instanceof Error ? e.message : String(e)));
   const pageSaw = (await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(steps)})`)) as string[];
   const items = await waitFor("the scenario in the capture", async () => {
     const s = await snapshotOf(tabId);
@@ -95,14 +105,17 @@ it("captures every request of the scenario once, preflights paired, Firefox's ou
     { step: 7, legs: [500], preflight: [null], outcome: "completed" },
   ].map(({ step, ...rest }) => ({ url: steps[step]!.url, method: steps[step]!.init.method ?? "GET", ...rest, observedBy: "firefox", initiator: server.page }));
   expect(items.map(shape)).toEqual(expected);
-  // Firefox's console reasons ("CORSMissingAllowOrigin2"…) are not exposed over WebDriver BiDi (log.entryAdded
-  // carries none of them), so the page's own fetch result is the oracle here.
   // Verdicts: what the page's fetch saw is Firefox's own verdict (a TypeError ⇔ blocked).
   const rejected = pageSaw.map((line) => line.includes("TypeError"));
   expect(rejected.filter(Boolean)).toHaveLength(4);
   expect(items.map((x) => `${x.exchange.legs[0]!.request.url} ${x.diagnosis.verdict}`)).toEqual(
     steps.map((s, i) => `${s.url} ${rejected[i] ? "blocked" : "allowed"}`),
   );
+  // Reasons: the captured diagnosis names the reason Firefox printed for each blocked request.
+  await waitFor("Firefox's console lines", async () => (consoleReasons.size >= 4 ? true : null), 5_000, 100);
+  const reasonOf = (x: CapturedExchange) => consoleReasons.get(x.exchange.legs[x.exchange.legs.length - 1]!.request.url) ?? consoleReasons.get(x.exchange.legs[0]!.request.url);
+  const blocked = items.filter((x) => x.diagnosis.verdict === "blocked");
+  expect(blocked.map((x) => [x.exchange.legs[0]!.request.url, x.diagnosis.blockedBy?.firefoxReason])).toEqual(blocked.map((x) => [x.exchange.legs[0]!.request.url, reasonOf(x)]));
 });
 
 it("the automation report redacts the cookie the credentialed request carried, unless asked not to", async () => {
