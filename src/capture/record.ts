@@ -1,7 +1,7 @@
 // One webRequest request (one requestId) as observed, and how records become the engine's Exchange.
 // Records are plain JSON so they can be written to storage.session as they are and restored after the
 // service worker was stopped.
-import type { Exchange, Header, Leg, Outcome, PreflightExchange } from "../core/model";
+import type { Exchange, Header, Leg, Outcome, PreflightExchange, RequestTimings } from "../core/model";
 import { reasonPhrase } from "./headers";
 
 /** One URL of a request: Chromium and Firefox keep the requestId across redirects, each hop is a leg. */
@@ -85,6 +85,7 @@ function preflightOf(record: RequestRecord): PreflightExchange {
     ...(response ? { response } : {}),
     ...(record.error !== undefined ? { error: record.error } : {}),
     ref: recordId(record.requestId),
+    timings: timingsOf(hop),
   };
 }
 
@@ -95,6 +96,16 @@ function outcomeOf(record: RequestRecord): Outcome {
 }
 
 /** The Exchange the engine diagnoses: legs in order, each with the preflight that preceded it. */
+function timingsOf(hop: Hop): RequestTimings {
+  const t = hop.timings;
+  return {
+    start: t.start,
+    ...(t.sendHeaders !== undefined ? { sendHeaders: t.sendHeaders } : {}),
+    ...(t.headersReceived ?? t.responseStarted) !== undefined ? { headersReceived: (t.headersReceived ?? t.responseStarted)! } : {},
+    ...(t.end !== undefined ? { end: t.end } : {}),
+  };
+}
+
 export function toExchange(
   record: RequestRecord,
   lookup: (requestId: string) => RequestRecord | undefined,
@@ -109,6 +120,7 @@ export function toExchange(
       ...(response ? { response } : {}),
       ...(preflight ? { preflight: preflightOf(preflight) } : {}),
       ref: recordId(record.requestId),
+      timings: timingsOf(hop),
     };
   });
   return {

@@ -24,6 +24,14 @@ export type CredentialsMode = "omit" | "same-origin" | "include";
 export type RequestMode = "cors" | "no-cors" | "same-origin" | "navigate";
 export type BrowserName = "chrome" | "firefox";
 
+/** Event times (epoch milliseconds) of one request, where the capture saw them. */
+export interface RequestTimings {
+  start: number;
+  sendHeaders?: number;
+  headersReceived?: number;
+  end?: number;
+}
+
 /** The preflight the browser sent for one leg, and what came back. */
 export interface PreflightExchange {
   request: HttpRequest;
@@ -33,6 +41,7 @@ export interface PreflightExchange {
   error?: string;
   /** Where the preflight came from: a HAR entry index or a live record id. */
   ref?: number | string;
+  timings?: RequestTimings;
 }
 
 /**
@@ -45,6 +54,7 @@ export interface Leg {
   response?: HttpResponse;
   preflight?: PreflightExchange;
   ref?: number | string;
+  timings?: RequestTimings;
 }
 
 /** What the browser did with the request, where that is known. */

@@ -2,7 +2,7 @@
 // the browser made (each preflight and each redirect leg), valid for HAR viewers, plus our custom fields:
 // `_cors` (the verdict per entry), `_resourceType` like Chrome's, and `_corsDoctor` so that reading our own
 // report back rebuilds exactly the same exchanges (read.ts trusts it only when creator is "CORS Doctor").
-import type { CorsDiagnosis, Exchange, Header, HttpResponse } from "../model";
+import type { CorsDiagnosis, Exchange, Header, HttpResponse, RequestTimings } from "../model";
 import { Redaction, redactHarEntry } from "../redact";
 import { CORS_DOCTOR_CREATOR } from "./group";
 import { entryDiagnoses } from "./roles";
@@ -100,6 +100,19 @@ function redirectUrl(response: HttpResponse | undefined, url: string): string {
   }
 }
 
+/**
+ * HAR 1.2 timings from the capture's event times: blocked until the headers went out, waiting until the
+ * response headers came, receiving until the end. send/wait/receive are required and ≥ 0, the others -1
+ * when unknown, and `time` is their sum.
+ */
+function harTimings(t: RequestTimings | undefined): HarEntry["timings"] & { blocked: number } {
+  const span = (from: number | undefined, to: number | undefined) => (from !== undefined && to !== undefined && to >= from ? Math.round((to - from) * 1000) / 1000 : undefined);
+  const blocked = span(t?.start, t?.sendHeaders);
+  const wait = span(t?.sendHeaders ?? t?.start, t?.headersReceived);
+  const receive = span(t?.headersReceived, t?.end);
+  return { blocked: blocked ?? -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: wait ?? 0, receive: receive ?? 0 };
+}
+
 interface Planned {
   exchangeNumber: number;
   legIndex: number;
@@ -130,10 +143,12 @@ function harEntry(planned: Planned, diagnosis: CorsDiagnosis | undefined): HarEn
   if (exchange.startedAt !== undefined) own.startedAt = exchange.startedAt;
   if (!response) own.noResponse = true;
 
+  const times = part === "preflight" ? leg.preflight!.timings : leg.timings;
+  const timings = harTimings(times);
   const entry: HarEntry = {
-    // Per-leg start times are not recorded; every entry of an exchange carries the exchange's start.
-    startedDateTime: new Date(exchange.startedAt ?? 0).toISOString(),
-    time: 0,
+    // Each request's own start when the capture saw it; otherwise the exchange's.
+    startedDateTime: new Date(times?.start ?? exchange.startedAt ?? 0).toISOString(),
+    time: timings.send + timings.wait + timings.receive + Math.max(0, timings.blocked ?? 0),
     request: {
       method: request.method,
       url: request.url,
@@ -156,8 +171,7 @@ function harEntry(planned: Planned, diagnosis: CorsDiagnosis | undefined): HarEn
       bodySize: response ? -1 : 0,
     },
     cache: {},
-    // HAR 1.2: send/wait/receive required and ≥ 0, the rest -1 when unknown; time is their sum.
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
+    timings,
     _resourceType: part === "preflight" ? "preflight" : chromeResourceType(exchange.resourceType),
   };
   if (error) entry.response._error = error;
