@@ -10,7 +10,7 @@ test("preflight and request entries get their own start, wait and receive", () =
   ex.legs[0]!.preflight!.timings = { start: t0, sendHeaders: t0 + 1, headersReceived: t0 + 11, end: t0 + 12 };
   ex.legs[0]!.timings = { start: t0 + 0.5, sendHeaders: t0 + 13, headersReceived: t0 + 43, end: t0 + 50 };
   const { log } = buildHarReport([{ exchange: ex, diagnosis: diagnoseExchange(ex) }], { version: "0.0.0" });
-  const [preflight, request] = log.entries as Array<{ startedDateTime: string; time: number; timings: Record<string, number>; _resourceType: string }>;
+  const [preflight, request] = log.entries;
   expect(preflight!._resourceType).toBe("preflight");
   expect(preflight!.startedDateTime).toBe(new Date(t0).toISOString());
   expect(preflight!.timings).toMatchObject({ blocked: 1, send: 0, wait: 10, receive: 1 });
@@ -22,7 +22,7 @@ test("preflight and request entries get their own start, wait and receive", () =
 test("without timings, HAR's required fields are still valid (≥ 0, unknown ones -1)", () => {
   const ex = exchange({ response: response(200, { "Access-Control-Allow-Origin": "*" }), outcome: "completed" });
   const { log } = buildHarReport([{ exchange: ex, diagnosis: diagnoseExchange(ex) }], { version: "0.0.0" });
-  const [entry] = log.entries as Array<{ time: number; timings: Record<string, number> }>;
+  const [entry] = log.entries;
   expect(entry!.timings).toEqual({ blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 });
   expect(entry!.time).toBe(0);
 });

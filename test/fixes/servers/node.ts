@@ -2,7 +2,7 @@
 // written as an .mjs file under node_modules/.cache so its imports resolve to the project's packages.
 import fs from "node:fs";
 import path from "node:path";
-import { spawnServer, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
+import { spawnServerIn, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.resolve(HERE, "../../..");
@@ -33,19 +33,7 @@ async function startNode(stack: string, template: string, config: ServerConfig):
   fs.writeFileSync(path.join(dir, "app.mjs"), text.replace("// {{CORS}}", () => cors));
   fs.writeFileSync(path.join(dir, "node_broken.mjs"), read("node_broken.mjs"));
   const env = config.kind === "broken" ? { CORS_BROKEN: JSON.stringify({ ...config.spec, pageOrigin: config.pageOrigin }) } : {};
-  try {
-    const server = await spawnServer(process.execPath, [path.join(dir, "app.mjs")], { cwd: dir, env });
-    return {
-      base: server.base,
-      stop: async () => {
-        await server.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  return spawnServerIn(dir, process.execPath, [path.join(dir, "app.mjs")], { env });
 }
 
 export const expressProof: StackUnderProof = {

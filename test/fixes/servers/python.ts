@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnServer, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
+import { spawnServerIn, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
 
 const PYTHON = "/usr/bin/python3";
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -41,15 +41,8 @@ function brokenEnv(config: ServerConfig): NodeJS.ProcessEnv {
   return config.kind === "broken" ? { CORS_BROKEN: JSON.stringify({ ...config.spec, pageOrigin: config.pageOrigin }) } : {};
 }
 
-async function runIn(dir: string, script: string, config: ServerConfig): Promise<RunningServer> {
-  const server = await spawnServer(PYTHON, [path.join(dir, script)], { cwd: dir, env: { ...brokenEnv(config), PYTHONDONTWRITEBYTECODE: "1" } });
-  return {
-    base: server.base,
-    stop: async () => {
-      await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+function runIn(dir: string, script: string, config: ServerConfig): Promise<RunningServer> {
+  return spawnServerIn(dir, PYTHON, [path.join(dir, script)], { env: { ...brokenEnv(config), PYTHONDONTWRITEBYTECODE: "1" } });
 }
 
 function flaskStack(stack: "flask" | "flask-cors", modules: string[]): StackUnderProof {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { NGINX_SERVER_PART } from "../../../src/core/fixes/nginx";
-import { freePort, OTHER_ORIGIN, spawnServer, type BrokenSpec, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
+import { freePort, OTHER_ORIGIN, spawnServerIn, type BrokenSpec, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
 
 const run = promisify(execFile);
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -35,20 +35,8 @@ function fillAll(template: string, values: Record<string, string>): string {
   });
 }
 
-async function startIn(dir: string, command: string, args: string[], port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  try {
-    const server = await spawnServer(command, args, { cwd: dir, port, env });
-    return {
-      base: server.base,
-      stop: async () => {
-        await server.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+function startIn(dir: string, command: string, args: string[], port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  return spawnServerIn(dir, command, args, { port, env });
 }
 
 /** The static value of the broken Access-Control-Allow-Origin, or null for "origin"/"none". */
@@ -169,18 +157,6 @@ export const goProof: StackUnderProof = {
       throw new Error(`go build failed: ${(err as { stderr?: string }).stderr ?? err}`);
     }
     const brokenEnv = config.kind === "broken" ? { CORS_BROKEN: JSON.stringify({ ...config.spec, pageOrigin: config.pageOrigin }) } : {};
-    try {
-      const server = await spawnServer(path.join(dir, "server"), [], { cwd: dir, env: brokenEnv });
-      return {
-        base: server.base,
-        stop: async () => {
-          await server.stop();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    } catch (err) {
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw err;
-    }
+    return spawnServerIn(dir, path.join(dir, "server"), [], { env: brokenEnv });
   },
 };

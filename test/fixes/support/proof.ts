@@ -2,6 +2,7 @@
 // system Chromium that the request is blocked the expected way, write the generated recipe into the
 // server's app/config, restart, and show the same request now passes with no error-severity finding.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +159,31 @@ export interface SpawnedServer extends RunningServer {
  * Spawns a server and waits (bounded) until it prints `PORT <n>` on stdout, or until `port` accepts
  * connections when the port is fixed in a config file. Output is kept for the failure message.
  */
+/**
+ * Starts a server whose files live in `dir` (a temporary folder made for it): the folder goes away when
+ * the server stops, or at once when it fails to start.
+ */
+export async function spawnServerIn(
+  dir: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; port?: number } = {},
+): Promise<RunningServer> {
+  try {
+    const server = await spawnServer(command, args, { cwd: dir, ...options });
+    return {
+      base: server.base,
+      stop: async () => {
+        await server.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 export async function spawnServer(
   command: string,
   args: string[],
