@@ -6,9 +6,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import puppeteer, { type Browser, type CDPSession } from "puppeteer-core";
+import puppeteer, { type Browser, type CDPSession, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { CHROMIUM_ARGS } from "../../scripts/lib/chromium.mjs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/lib/chromium.mjs";
 
 let browser: Browser;
 let server: http.Server;
@@ -31,14 +31,8 @@ beforeAll(async () => {
     res.end();
   });
   await new Promise<void>((r) => server.listen(0, r));
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    pipe: true,
-    enableExtensions: [extensionDir],
-    args: [...CHROMIUM_ARGS],
-  });
-});
+  browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, pipe: true, enableExtensions: [extensionDir], args: [...CHROMIUM_ARGS] });
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -46,10 +40,23 @@ afterAll(async () => {
   fs.rmSync(extensionDir, { recursive: true, force: true });
 });
 
+/** Every browser round trip is bounded: a stuck one fails the test with its name instead of hanging it. */
+function bounded<T>(what: string, promise: Promise<T>, ms = 10_000): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
+}
+
 function watchNetwork(cdp: CDPSession, sink: string[]): void {
   cdp.on("Network.requestWillBeSent", (e: { request: { url: string } }) => {
     if (/^(https?|wss?):/.test(e.request.url)) sink.push(e.request.url);
   });
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 test("capturing, reporting and exporting send no request of the extension's own", async () => {
@@ -59,64 +66,41 @@ test("capturing, reporting and exporting send no request of the extension's own"
   const swTarget = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), { timeout: 10_000 });
   const extensionId = new URL(swTarget.url()).host;
   const fromExtension: string[] = [];
-  const swSession = await swTarget.createCDPSession();
-  await swSession.send("Network.enable");
-  watchNetwork(swSession, fromExtension);
-  // Control: the watcher does see a request the worker makes (so an empty list below means something).
-  const worker = await swTarget.worker();
-  await worker!.evaluate((u) => fetch(`${u}/control`).then(() => undefined, () => undefined), `http://127.0.0.1:${port}`);
-  const controlDeadline = Date.now() + 5000;
-  while (!fromExtension.some((u) => u.endsWith("/control")) && Date.now() < controlDeadline) await new Promise((r) => setTimeout(r, 50));
-  expect(fromExtension).toEqual([`http://127.0.0.1:${port}/control`]);
+  watchNetwork(await bounded("attach to the worker", swTarget.createCDPSession().then(async (s) => (await s.send("Network.enable"), s))), fromExtension);
+
+  const page = await browser.newPage();
+  await bounded("open the page", page.goto(pageUrl));
+  // One extension page for the whole test: the panel as a tab, watched like the worker.
+  const panel: Page = await browser.newPage();
+  watchNetwork(await bounded("attach to the panel", panel.createCDPSession().then(async (s) => (await s.send("Network.enable"), s))), fromExtension);
+  await bounded("open the panel", panel.goto(`chrome-extension://${extensionId}/panel.html?tabId=-1`));
+
+  // Control: a request an extension page makes is seen (so an empty list below means something).
+  await bounded("control fetch", panel.evaluate((u) => fetch(u).then(() => undefined, () => undefined), `${pageUrl}control`));
+  await waitUntil("the control request to be seen", () => fromExtension.some((u) => u.endsWith("/control")), 5_000);
   fromExtension.length = 0;
   seenByServer.length = 0;
 
-  const page = await browser.newPage();
-  await page.goto(pageUrl);
-  // Warm-up: listeners go live a moment after the worker starts (browser-recipes §1).
-  const tabId = await (async () => {
-    const panel = await browser.newPage();
-    const panelSession = await panel.createCDPSession();
-    await panelSession.send("Network.enable");
-    watchNetwork(panelSession, fromExtension);
-    await panel.goto(`chrome-extension://${extensionId}/panel.html?tabId=-1`);
-    const id = await panel.evaluate(async (u) => (await chrome.tabs.query({ url: `${u}*` }))[0]?.id ?? -1, pageUrl);
-    await panel.close();
-    return id;
-  })();
+  const tabId = await bounded("the page's tab", panel.evaluate(async (u) => (await chrome.tabs.query({ url: `${u}*` }))[0]?.id ?? -1, pageUrl));
   expect(tabId).toBeGreaterThan(0);
+  const report = () =>
+    bounded("the report", panel.evaluate(async (id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId)) as Promise<{ log: { entries: Array<{ request: { url: string } }> } }>;
+  const paths = async () => (await report()).log.entries.map((e) => new URL(e.request.url).pathname);
 
-  const deadline = Date.now() + 10_000;
-  const report = async () => {
-    const panel = await browser.newPage();
-    const panelSession = await panel.createCDPSession();
-    await panelSession.send("Network.enable");
-    watchNetwork(panelSession, fromExtension);
-    await panel.goto(`chrome-extension://${extensionId}/panel.html?tabId=${tabId}`);
-    const har = await panel.evaluate(async (id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId);
-    await panel.close();
-    return har as { log: { entries: Array<{ request: { url: string } }> } };
-  };
-  let warm = false;
-  while (!warm && Date.now() < deadline) {
-    await page.evaluate((u) => fetch(`${u}/ok-warm`).catch(() => {}), api);
-    warm = (await report()).log.entries.some((e) => e.request.url.includes("ok-warm"));
-  }
-  expect(warm).toBe(true);
+  // Listeners go live a moment after the worker starts (browser-recipes §1): warm up first.
+  await waitUntil("the listeners to go live", async () => {
+    await bounded("warm-up fetch", page.evaluate((u) => fetch(`${u}/ok-warm`).then(() => undefined, () => undefined), api));
+    return (await paths()).includes("/ok-warm");
+  }, 20_000);
 
-  await page.evaluate(async (u) => {
+  await bounded("the scenario", page.evaluate(async (u) => {
     await fetch(`${u}/ok-get`).catch(() => {});
     await fetch(`${u}/no-acao`).catch(() => {});
     await fetch(`${u}/ok-put`, { method: "PUT", headers: { "X-Foo": "1" } }).catch(() => {});
     await fetch(`${u}/blocked-put`, { method: "PUT", headers: { "X-Foo": "1" } }).catch(() => {});
-  }, api);
-  let entries: Array<{ request: { url: string } }> = [];
-  while (Date.now() < deadline + 10_000) {
-    entries = (await report()).log.entries;
-    if (entries.some((e) => e.request.url.includes("blocked-put"))) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(entries.map((e) => new URL(e.request.url).pathname)).toEqual(expect.arrayContaining(["/ok-get", "/no-acao", "/ok-put", "/blocked-put"]));
+  }, api));
+  await waitUntil("the scenario in the report", async () => (await paths()).includes("/blocked-put"));
+  expect(await paths()).toEqual(expect.arrayContaining(["/ok-get", "/no-acao", "/ok-put", "/blocked-put"]));
 
   expect(fromExtension).toEqual([]);
   // Everything the server saw came from the page: its document, or a fetch carrying the page's origin.
