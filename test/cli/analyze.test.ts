@@ -193,3 +193,28 @@ describe("analyze: secrets stay out of the output", () => {
     expect(r.stdout).toContain(`${CANARY}-q`);
   });
 });
+
+describe("analyze: an exported report gives the diagnosis the extension showed (contracts §4)", () => {
+  test("every entry's verdict and blocking finding match the report's own _cors", async () => {
+    const { buildHarReport } = await import("../../src/core/har/write");
+    const { diagnoseLog } = await import("../../src/core/diagnose");
+    const { exchange, response } = await import("../unit/build-exchange");
+    const ok = { "Access-Control-Allow-Origin": "http://127.0.0.1:3000" };
+    const exchanges = [
+      exchange({ response: response(200, ok), outcome: "completed" }),
+      exchange({ url: "http://localhost:4000/b", response: response(200), outcome: "failed" }),
+      exchange({ url: "http://localhost:4000/c", method: "PUT", headers: { "X-Foo": "1" }, preflight: response(204, { ...ok, "Access-Control-Allow-Methods": "PUT" }), outcome: "failed" }),
+      exchange({ url: "http://localhost:4000/d", headers: { Cookie: "a=1" }, response: response(200, { "Access-Control-Allow-Origin": "*" }), outcome: "failed" }),
+      exchange({ url: "http://localhost:4000/e", response: response(302, { ...ok, Location: "http://127.0.0.1:4001/x" }), next: [{ url: "http://127.0.0.1:4001/x", origin: "null", response: response(200, ok) }], outcome: "failed" }),
+      exchange({ url: "http://localhost:4000/f", method: "PUT", response: response(200, ok), outcome: "completed" }),
+    ];
+    const diagnoses = diagnoseLog(exchanges);
+    const report = buildHarReport(exchanges.map((e, i) => ({ exchange: e, diagnosis: diagnoses[i]! })), { version: "0.0.0" });
+    const r = await runCli(["analyze", write("report.har", JSON.stringify(report)), "--json"]);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    const shown = (report.log.entries as Array<{ _cors: { role: string; verdict: string; blockedBy: { id: string } | null; pairedWith: number | null } }>).map((e) => e._cors);
+    expect(out.entries.map((e: any) => [e.role, e.verdict, e.blockedBy?.id ?? null, e.pairedWith])).toEqual(shown.map((c) => [c.role, c.verdict, c.blockedBy?.id ?? null, c.pairedWith]));
+    expect(out.summary.blocked).toBeGreaterThanOrEqual(4);
+  });
+});
