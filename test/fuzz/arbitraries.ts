@@ -70,3 +70,9 @@ export const exchange: fc.Arbitrary<Exchange> = fc.record(
 
 /** Runs per property: 10^5 in `npm test`, more with `npm run fuzz` (FUZZ_RUNS). */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 100_000);
+
+/**
+ * `npm test` replays the same cases every run (a CI run must not fail by chance); `npm run fuzz` explores
+ * with a fresh seed (FUZZ_SEED=random), and fast-check prints the seed of any failure to keep.
+ */
+export const SEED: number | undefined = process.env.FUZZ_SEED === "random" ? undefined : Number(process.env.FUZZ_SEED ?? 20261121);
