@@ -2,6 +2,7 @@
 // than memory (or than V8's longest string) still goes through. Human output lists blocked requests
 // first; --json follows contracts §3 and is written entry by entry.
 import { withFixes } from "../core/diagnose";
+import { STACKS } from "../core/fixes/index";
 import { HarError } from "../core/har/read";
 import type { HarEntryResult } from "../core/har/analyze";
 import type { BrowserName, Finding } from "../core/model";
@@ -10,16 +11,20 @@ import { analyzeHarStream, readHarFile } from "./har-stream";
 import { UsageError, type CliIo } from "./io";
 import { makeStyle, printable, type Style } from "./style";
 
-export const ANALYZE_USAGE = `Usage: cors-doctor analyze <file.har | -> [--json [--fixes]] [--browser chrome|firefox] [--include-secrets]
+const STACK_NAMES = [...STACKS.map((st) => st.stack), "client"];
+
+export const ANALYZE_USAGE = `Usage: cors-doctor analyze <file.har | -> [--json [--fixes]] [--stack NAME] [--browser chrome|firefox] [--include-secrets]
 
 Diagnoses every request of a HAR 1.2 file (Chrome or Firefox DevTools, or a CORS Doctor report).
   --json             machine-readable output (one object; entries in file order)
   --fixes            with --json: include the fix recipes of every finding (large)
+  --stack NAME       print the full recipe for your server: ${STACK_NAMES.join(", ")}
   --browser NAME     whose behaviour to apply: chrome (default) or firefox
   --include-secrets  print credential-like URL parameters as they are (redacted by default)
 Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.`;
 
 interface AnalyzeOptions {
+  stack: string | null;
   source: string;
   json: boolean;
   fixes: boolean;
@@ -31,6 +36,7 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
   let source: string | undefined;
   let json = false;
   let fixes = false;
+  let stack: string | null = null;
   let browser: BrowserName = "chrome";
   let includeSecrets = false;
   for (let i = 0; i < args.length; i++) {
@@ -38,6 +44,11 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
     if (a === "--help" || a === "-h") return "help";
     else if (a === "--json") json = true;
     else if (a === "--fixes") fixes = true;
+    else if (a === "--stack" || a.startsWith("--stack=")) {
+      const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      if (!value || !STACK_NAMES.includes(value)) throw new UsageError(`analyze: --stack takes one of ${STACK_NAMES.join(", ")}`);
+      stack = value;
+    }
     else if (a === "--include-secrets") includeSecrets = true;
     else if (a === "--browser" || a.startsWith("--browser=")) {
       const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
@@ -48,7 +59,7 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
     else throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(source)} and ${JSON.stringify(a)})`);
   }
   if (source === undefined) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
-  return { source, json, fixes, browser, includeSecrets };
+  return { source, json, fixes, stack, browser, includeSecrets };
 }
 
 interface Summary {
@@ -91,24 +102,39 @@ function jsonEntry(row: HarEntryResult, includeSecrets: boolean): Record<string,
 /** Rows kept for the human report: blocked and warned requests (allowed ones are only counted). */
 const MAX_LISTED = 200;
 
-function describeFinding(f: Finding, s: Style, indent: string, marker = ""): string[] {
+interface HumanOptions {
+  style: Style;
+  includeSecrets: boolean;
+  /** The user's server stack: its whole recipe is printed, not only the one-line fix. */
+  stack: string | null;
+}
+
+function describeFinding(f: Finding, o: HumanOptions, indent: string, marker = ""): string[] {
+  const s = o.style;
   const lines = [`${indent}${marker}${s.bold(printable(f.title))}`];
   if (f.header) lines.push(`${indent}  header:   ${printable(f.header)}`);
   if (f.expected !== undefined) lines.push(`${indent}  expected: ${printable(JSON.stringify(f.expected))}`);
   if (f.actual !== undefined) lines.push(`${indent}  received: ${printable(JSON.stringify(f.actual))}`);
-  const fix = f.fixes?.find((x) => x.stack === "http") ?? f.fixes?.[0];
+  const mine = o.stack ? f.fixes?.find((x) => x.stack === o.stack) : undefined;
+  const fix = mine ?? f.fixes?.find((x) => x.stack === "http") ?? f.fixes?.[0];
   if (fix) lines.push(`${indent}  fix:      ${printable(fix.title)}`);
+  if (mine) {
+    for (const line of mine.code.split("\n")) lines.push(`${indent}    ${printable(line)}`);
+    if (mine.notes) lines.push(`${indent}  ${s.dim(printable(mine.notes))}`);
+  }
   return lines;
 }
 
-function humanRow(row: HarEntryResult, s: Style, includeSecrets: boolean): string[] {
+function humanRow(row: HarEntryResult, o: HumanOptions): string[] {
+  const s = o.style;
+  const includeSecrets = o.includeSecrets;
   const d = row.diagnosis;
   const url = printable(includeSecrets ? row.url : redactUrl(row.url));
   const partner = d.pairedWith !== null ? `, preflight #${d.pairedWith}` : "";
   const lines: string[] = [];
   if (d.verdict === "blocked" && d.blockedBy) {
     lines.push(`${s.red("BLOCKED")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
-    lines.push(...describeFinding(d.blockedBy, s, "  "));
+    lines.push(...describeFinding(d.blockedBy, o, "  "));
     if (d.blockedBy.console?.chrome) lines.push(`  ${s.dim("Chrome says:")} ${printable(d.blockedBy.console.chrome)}`);
     if (d.blockedBy.console?.firefox) lines.push(`  ${s.dim("Firefox says:")} ${printable(d.blockedBy.console.firefox)}`);
     if (d.blockedBy.browsers) lines.push(`  ${s.dim(`Chrome ${d.blockedBy.browsers.chrome}, Firefox ${d.blockedBy.browsers.firefox} this request.`)}`);
@@ -116,7 +142,7 @@ function humanRow(row: HarEntryResult, s: Style, includeSecrets: boolean): strin
     lines.push(`${s.yellow("WARNING")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
   }
   for (const f of d.findings.filter((x) => x.severity !== "info")) {
-    lines.push(...describeFinding(f, s, "  ", `${f.severity === "error" ? s.red("✗") : s.yellow("!")} `));
+    lines.push(...describeFinding(f, o, "  ", `${f.severity === "error" ? s.red("✗") : s.yellow("!")} `));
   }
   for (const a of d.assumptions ?? []) lines.push(`  ${s.dim(`assumed: ${printable(a)}`)}`);
   return lines;
@@ -180,7 +206,8 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     const out: string[] = [];
     out.push(s.bold(`CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : source} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`));
     out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked · ${summary.warnings} warnings`);
-    for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, s, includeSecrets));
+    const human: HumanOptions = { style: s, includeSecrets, stack: parsed.stack };
+    for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, human));
     if (summary.blocked > blocked.length) out.push("", s.dim(`… and ${summary.blocked - blocked.length} more blocked requests (use --json for all)`));
     if (summary.cors > 0 && summary.blocked === 0 && warned.length === 0) out.push("", s.green("No CORS problems found."));
     if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");

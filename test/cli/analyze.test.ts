@@ -65,6 +65,15 @@ describe("analyze: output and exit status", () => {
     expect(r.stdout).toContain("fix:");
   });
 
+  test("--stack prints the whole recipe for that server, filled with the request's origin", async () => {
+    const r = await runCli(["analyze", "test/fixtures/devtools/chrome-devtools.har", "--stack", "nginx"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/fix: +nginx: /);
+    expect(r.stdout).toContain("add_header Access-Control-Allow-Origin");
+    expect(r.stdout).toMatch(/always/);
+    expect((await runCli(["analyze", "x.har", "--stack", "cobol"])).stderr).toMatch(/--stack takes one of/);
+  });
+
   test("a clean log exits 0", async () => {
     const file = write("ok.har", har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]));
     const r = await runCli(["analyze", file]);
