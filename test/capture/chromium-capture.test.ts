@@ -143,9 +143,15 @@ describe("live capture in Chromium", () => {
     // And a request whose preflight is in flight: the pairing must survive the restart too.
     await page.evaluate((u) => void fetch(u).catch(() => {}), `${server.api}/slow?slow=d`);
     await page.evaluate((u) => void fetch(u, { method: "PUT" }).catch(() => {}), `${server.api}/slow-put?slow=d`);
+    // Wait until the worker has handled (and so persisted: a snapshot settles storage) the slow GET's request
+    // headers and the PUT's preflight. An event still on its way to a worker that is killed is lost with it;
+    // what the worker had handled must survive.
     await waitFor("the slow requests to be captured", async () => {
       const items = (await snapshotOf(hook, tabId)).items;
-      return items.some((i) => i.exchange.legs[0]!.request.url.includes("slow?slow=d")) && items.some((i) => i.exchange.legs[0]!.request.url.includes("slow-put?slow=d"));
+      const get = items.find((i) => i.exchange.legs[0]!.request.url.includes("slow?slow=d"));
+      const put = items.find((i) => i.exchange.legs[0]!.request.url.includes("slow-put?slow=d"));
+      const hasOrigin = get?.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin");
+      return hasOrigin && put?.exchange.legs[0]!.preflight ? true : null;
     });
     const targets = await cdp.send("Target.getTargets");
     const swTarget = targets.targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${run.extId}/`));
