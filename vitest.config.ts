@@ -12,5 +12,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     maxWorkers: 2,
     fileParallelism: true,
+    // In CI only, a failed test gets one more try: real browsers on two shared cores occasionally miss a
+    // timing. A test that fails twice still fails the run; locally every failure shows at once.
+    retry: process.env.CI ? 1 : 0,
   },
 });
