@@ -63,6 +63,9 @@ function stoppedThere(exchange: Exchange, failure: CheckFailure): boolean {
   return true;
 }
 
+/** How every assumption of a credentialed request begins: `withFixes` reads the decision back from it. */
+const INCLUDE_ASSUMED = "credentials mode 'include'";
+
 interface Credentials {
   include: boolean;
   /** True when it came from evidence or the capture; false when it is a guess. */
@@ -75,11 +78,11 @@ function inferCredentials(exchange: Exchange): Credentials {
   if (exchange.credentials) return { include: exchange.credentials === "include", known: true };
   const first = exchange.legs[0]!;
   if (get(first.request.headers, "cookie") !== null) {
-    return { include: true, known: true, assumption: "credentials mode 'include' (the request carried a Cookie header)" };
+    return { include: true, known: true, assumption: `${INCLUDE_ASSUMED} (the request carried a Cookie header)` };
   }
   const acrh = first.preflight ? get(first.preflight.request.headers, "access-control-request-headers") : null;
   if (get(first.request.headers, "authorization") !== null && first.preflight && !(acrh ?? "").toLowerCase().includes("authorization")) {
-    return { include: true, known: true, assumption: "credentials mode 'include' (the browser added Authorization itself, the page did not set it)" };
+    return { include: true, known: true, assumption: `${INCLUDE_ASSUMED} (the browser added Authorization itself, the page did not set it)` };
   }
   return { include: false, known: false };
 }
@@ -181,7 +184,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         credentials = { include: true, known: false };
         walk = withCredentials;
         failure = withCredentials.failure;
-        assumptions.push(`credentials mode 'include' (the request failed, and only a credentialed request fails on these headers)`);
+        assumptions.push(`${INCLUDE_ASSUMED} (the request failed, and only a credentialed request fails on these headers)`);
       }
     }
     if (!failure && walk.preflightUnobservedAndNoResponse !== null) {
@@ -274,10 +277,13 @@ export function diagnoseLog(exchanges: Exchange[], options: DiagnoseOptions = {}
 export function withFixes(exchange: Exchange, diagnosis: CorsDiagnosis): CorsDiagnosis {
   const origin = requestOriginOf(exchange);
   if (!origin || diagnosis.role !== "actual") return diagnosis;
+  const lacksFixes = (f: Finding) => !f.fixes && f.severity !== "info";
+  // Most diagnoses of a log already have their recipes: do not walk the exchange again for nothing.
+  if (!(diagnosis.blockedBy && lacksFixes(diagnosis.blockedBy)) && !diagnosis.findings.some(lacksFixes)) return diagnosis;
   const credentials = inferCredentials(exchange);
-  const include = credentials.include || (diagnosis.assumptions ?? []).some((a) => a.startsWith("credentials mode 'include'"));
+  const include = credentials.include || (diagnosis.assumptions ?? []).some((a) => a.startsWith(INCLUDE_ASSUMED));
   const walk = walkExchange(exchange, origin, include, "chrome");
-  const fill = (f: Finding): Finding => (f.fixes || f.severity === "info" ? f : { ...f, fixes: fixesFor(fixContext(exchange, walk, origin, include, f)) });
+  const fill = (f: Finding): Finding => (lacksFixes(f) ? { ...f, fixes: fixesFor(fixContext(exchange, walk, origin, include, f)) } : f);
   return { ...diagnosis, blockedBy: diagnosis.blockedBy ? fill(diagnosis.blockedBy) : null, findings: diagnosis.findings.map(fill) };
 }
 
