@@ -45,8 +45,8 @@ export function chromiumArgs(/** @type {Record<string, number>} */ ports) {
   const publicServers = [ports.pub, ports.plain].flatMap((p) => [`127.0.0.1:${p}=public`, `[::1]:${p}=public`]).join(",");
   return [
     ...CHROMIUM_ARGS,
-    // nx.test never resolves; every other *.test name is loopback; nothing else is looked up at all.
-    `--host-resolver-rules=MAP nx.test ~NOTFOUND, ${HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(", ")}, MAP * ~NOTFOUND, EXCLUDE localhost`,
+    // nx.onion never resolves (Firefox refuses .onion without a lookup, network.dns.blockDotOnion); every other *.test name is loopback; nothing else is looked up at all.
+    `--host-resolver-rules=MAP nx.onion ~NOTFOUND, ${HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(", ")}, MAP * ~NOTFOUND, EXCLUDE localhost`,
     `--ip-address-space-overrides=${publicServers}`,
   ];
 }
@@ -150,7 +150,7 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
       let extension = null;
       if (hook) {
         const h = hook;
-        extension = await settleExtensionEntries(() => h.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId), s.id, 2000);
+        extension = await settleExtensionEntries(() => h.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId), s.id, 1500);
       }
       perCase[s.id] = { page: outcome, extension };
       onProgress?.(++done, scenarios.length);

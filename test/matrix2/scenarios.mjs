@@ -76,7 +76,7 @@ const INITIATORS = /** @type {const} */ (["fetch", "xhr", "worker", "iframe", "s
 /** @type {[string, ServerName, string, string][]} */
 const NETWORK = [
   ["refused", "refused", "api.test", "not-cors-network-refused"],
-  ["dns", "main", "nx.test", "not-cors-network-dns"],
+  ["dns", "main", "nx.onion", "not-cors-network-dns"],
   ["tls-unknown-ca", "unknown", "api.test", "not-cors-network-tls"],
   ["tls-wrong-name", "wrongname", "api.test", "not-cors-network-tls"],
   ["tls-expired", "expired", "api.test", "not-cors-network-tls"],
