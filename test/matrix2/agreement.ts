@@ -1,0 +1,141 @@
+// Agreement between CORS Doctor and the browsers' own signals on the matrix2 recordings: per case, per browser,
+// per source (the live extension's report, recorded; `analyzeHar` on the recorded HAR). Shared by the agreement
+// test and anyone who wants the table (the README's accuracy section).
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { analyzeHar } from "../../src/core/har/analyze";
+import { scenarios, type Scenario } from "./scenarios.mjs";
+import { chromiumTruth, firefoxTruth, type Truth } from "./truth.mjs";
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/matrix2");
+export type Browser = "chromium" | "firefox";
+export type Source = "extension" | "har";
+
+/** What a CORS Doctor source said about a case's request: null when it did not list the request at all. */
+export interface Said {
+  verdict: string;
+  id?: string;
+  chromeCorsError?: string;
+  firefoxReason?: string;
+  findings: string[];
+}
+
+export interface Row {
+  id: string;
+  cls: string;
+  browser: Browser;
+  source: Source;
+  truth: Truth;
+  said: Said | null;
+  agrees: boolean;
+}
+
+const RE = /\/m\/([a-z0-9-]+)(\/hop)?\?r=/;
+
+export function loadRecording(browser: Browser): { har: any; verdicts: { version: string; cases: Record<string, any> } } {
+  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, f), "utf8"));
+  return { har: read(`${browser}.har`), verdicts: read(`${browser}.verdicts.json`) };
+}
+
+export function truthOf(browser: Browser, s: Scenario, rec: any): Truth {
+  return browser === "chromium" ? chromiumTruth(s, rec) : firefoxTruth(s, rec);
+}
+
+/**
+ * The request that speaks for the case: its non-preflight entries, a blocked one first (a false alarm on any of
+ * them counts), else the last one (the redirect chain's end, the font's real load after its cache-only attempt).
+ */
+function pickSaid(list: Said[]): Said | null {
+  if (!list.length) return null;
+  return list.find((x) => x.verdict === "blocked") ?? list[list.length - 1]!;
+}
+
+/** Does what CORS Doctor said match what the browser said? */
+export function agrees(truth: Truth, said: Said | null): boolean {
+  const findingOk = !truth.finding || !!said?.findings.includes(truth.finding);
+  if (truth.verdict === "not-blocked") return (said === null || said.verdict !== "blocked") && findingOk;
+  if (truth.verdict === "cancelled") return said === null || said.verdict !== "blocked" || said.id === "not-cors-cancelled";
+  if (!said || said.verdict !== "blocked") return false;
+  const id = truth.id ?? "";
+  if (id.startsWith("cors:")) {
+    const reason = id.slice(5);
+    return (said.chromeCorsError === reason || said.firefoxReason === reason) && findingOk;
+  }
+  // A blocked case with no specific browser signal: any block that is not claimed as a CORS misconfiguration.
+  if (!id) return !!said.id?.startsWith("not-cors-");
+  return said.id === id && findingOk;
+}
+
+export function harSaid(analysis: ReturnType<typeof analyzeHar>, id: string): Said | null {
+  const list = analysis.entries
+    .filter((e) => RE.exec(e.url)?.[1] === id && e.diagnosis.role !== "preflight")
+    .map((e): Said => ({
+      verdict: e.diagnosis.verdict,
+      id: e.diagnosis.blockedBy?.id,
+      chromeCorsError: (e.diagnosis.blockedBy as any)?.chromeCorsError,
+      firefoxReason: (e.diagnosis.blockedBy as any)?.firefoxReason,
+      findings: e.diagnosis.findings.map((f) => f.id),
+    }));
+  return pickSaid(list);
+}
+
+export function extensionSaid(entries: any[] | null): Said | null {
+  const list = (entries ?? [])
+    .filter((e) => e.role !== "preflight" && e.resourceType !== "preflight")
+    .map((e): Said => ({ verdict: e.verdict, id: e.blockedBy?.id, chromeCorsError: e.blockedBy?.chromeCorsError, firefoxReason: e.blockedBy?.firefoxReason, findings: e.findings ?? [] }));
+  return pickSaid(list);
+}
+
+/** Every row: 2 browsers × 2 sources × every case. */
+export function agreementRows(): Row[] {
+  const rows: Row[] = [];
+  for (const browser of ["chromium", "firefox"] as const) {
+    const { har, verdicts } = loadRecording(browser);
+    const analysis = analyzeHar(har);
+    for (const s of scenarios) {
+      const rec = verdicts.cases[s.id];
+      if (!rec) continue;
+      const truth = truthOf(browser, s, rec);
+      for (const [source, said] of [["extension", extensionSaid(rec.extension)], ["har", harSaid(analysis, s.id)]] as const) {
+        rows.push({ id: s.id, cls: s.cls, browser, source, truth, said, agrees: agrees(truth, said) });
+      }
+    }
+  }
+  return rows;
+}
+
+/** The short form of a disagreement kept in the known list: what CORS Doctor said instead. */
+export function describeSaid(said: Said | null): string {
+  if (!said) return "not listed";
+  if (said.verdict !== "blocked") return `${said.verdict}${said.findings.length ? ` [${said.findings.join(",")}]` : ""}`;
+  return `blocked ${said.id ?? "?"}${said.chromeCorsError ? `/${said.chromeCorsError}` : ""}`;
+}
+
+export function describeTruth(t: Truth): string {
+  return t.verdict === "blocked" ? `blocked ${t.id ?? "(no specific signal)"}${t.finding ? ` +${t.finding}` : ""}` : `${t.verdict}${t.finding ? ` +${t.finding}` : ""}`;
+}
+
+/** Markdown table: per class, per browser, agreement counts of the live extension and of the HAR. */
+export function agreementTable(rows: Row[]): string {
+  const classes = [...new Set(scenarios.map((s) => s.cls))];
+  const cell = (cls: string, browser: Browser, source: Source) => {
+    const r = rows.filter((x) => x.cls === cls && x.browser === browser && x.source === source);
+    return `${r.filter((x) => x.agrees).length}/${r.length}`;
+  };
+  const lines = [
+    "| class | cases | Chromium live extension | Chromium HAR | Firefox live extension | Firefox HAR |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const cls of [...classes, "all"]) {
+    const pick = cls === "all" ? () => true : (x: Row) => x.cls === cls;
+    const c = (browser: Browser, source: Source) => {
+      const r = rows.filter((x) => pick(x) && x.browser === browser && x.source === source);
+      return `${r.filter((x) => x.agrees).length}/${r.length}`;
+    };
+    const n = cls === "all" ? scenarios.length : scenarios.filter((s) => s.cls === cls).length;
+    lines.push(`| ${cls} | ${n} | ${c("chromium", "extension")} | ${c("chromium", "har")} | ${c("firefox", "extension")} | ${c("firefox", "har")} |`);
+  }
+  void cell;
+  return lines.join("\n");
+}

@@ -1,0 +1,33 @@
+// The matrix2 cases re-recorded by the live drift tests (one browser per file), one or two per class whose
+// signal a browser update could change; kept small so each file stays under a minute or so.
+import type { Scenario } from "./scenarios.mjs";
+import { scenarios } from "./scenarios.mjs";
+
+export const LIVE_SUBSET = [
+  "net-refused-fetch",
+  "net-tls-unknown-ca-fetch",
+  "mixed-fetch-get",
+  "csp-fetch-get",
+  "lna-fetch-get",
+  "dnr-block-get",
+  "dnr-preflight-block-put",
+  "corp-same-origin-nocors",
+  "redirect-error-302",
+  "nocors-beacon",
+];
+
+export const liveScenarios = (): Scenario[] => scenarios.filter((s) => LIVE_SUBSET.includes(s.id));
+
+/** The Chromium signals that must not drift between recordings. */
+export function stableChromium(rec: any) {
+  return {
+    pageOk: rec.page.ok,
+    requests: rec.requests.map((r: any) => ({ method: r.method, initiator: r.initiator, errorText: r.errorText, blockedReason: r.blockedReason, corsError: r.corsErrorStatus?.corsError })),
+    issues: rec.issues.map((i: any) => i.code),
+  };
+}
+
+/** The Firefox signals that must not drift between recordings. */
+export function stableFirefox(rec: any) {
+  return { pageOk: rec.page.ok, failures: rec.failures.map((f: any) => f.errorText), console: rec.console };
+}
