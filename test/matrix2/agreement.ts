@@ -62,8 +62,8 @@ export function agrees(truth: Truth, said: Said | null): boolean {
     const reason = id.slice(5);
     return (said.chromeCorsError === reason || said.firefoxReason === reason) && findingOk;
   }
-  // A blocked case with no specific browser signal: any block that is not claimed as a CORS misconfiguration.
-  if (!id) return !!said.id?.startsWith("not-cors-");
+  // A blocked case the browser gave no reason for (nothing to compare but the verdict).
+  if (!id) return true;
   return said.id === id && findingOk;
 }
 

@@ -46,7 +46,7 @@ export function chromiumArgs(/** @type {Record<string, number>} */ ports) {
   return [
     ...CHROMIUM_ARGS,
     // nx.onion never resolves (Firefox refuses .onion without a lookup, network.dns.blockDotOnion); every other *.test name is loopback; nothing else is looked up at all.
-    `--host-resolver-rules=MAP nx.onion ~NOTFOUND, ${HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(", ")}, MAP * ~NOTFOUND, EXCLUDE localhost`,
+    `--host-resolver-rules=MAP nx.onion ~NOTFOUND, ${HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(", ")}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
     `--ip-address-space-overrides=${publicServers}`,
   ];
 }

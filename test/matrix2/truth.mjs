@@ -22,6 +22,8 @@ export function idOfChromiumError(/** @type {string | undefined} */ e) {
   if (e === "net::ERR_BLOCKED_BY_ORB") return "not-cors-orb";
   if (e === "net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS") return "not-cors-local-network-access";
   if (e === "net::ERR_ABORTED") return "not-cors-cancelled";
+  // A redirect to a URL fetch may not follow (data:, about:): Fetch's "redirect to a non-HTTP(S) URL" network error.
+  if (e === "net::ERR_UNSAFE_REDIRECT") return "not-cors-redirect-mode";
   return undefined;
 }
 
@@ -101,10 +103,21 @@ function chromiumVerdict(/** @type {Scenario} */ s, /** @type {any} */ rec) {
     if (i.code === "SRIMessageSignatureIssue") return { verdict: "blocked", id: "not-cors-sri", basis: "SRIMessageSignatureIssue" };
   }
   const consoleText = rec.console.join("\n");
-  if (/integrity/i.test(consoleText)) return { verdict: "blocked", id: "not-cors-sri", basis: "console: integrity" };
-  if (/redirect mode is set to 'error'|Redirect was not allowed|redirect.*error/i.test(consoleText)) return { verdict: "blocked", id: "not-cors-redirect-mode", basis: "console: redirect" };
-  if (/data:|scheme|Failed to load resource/.test(consoleText) && s.cls === "redirect") return { verdict: "blocked", id: "not-cors-redirect-mode", basis: "console" };
-  return { verdict: "blocked", basis: "page failed; no specific browser signal" };
+  if (/Failed to find a valid digest in the 'integrity' attribute/.test(consoleText)) return { verdict: "blocked", id: "not-cors-sri", basis: "console: integrity" };
+  return unspecific(s, rec.requests.map((/** @type {any} */ r) => r.errorText).filter(Boolean).join(", ") || "nothing", undefined);
+}
+
+/**
+ * The page failed and the browser named no reason (Chromium: only net::ERR_FAILED and no CORS error, e.g. a
+ * redirect under redirect: 'error', a preflight blocked by another extension). No CORS check failed, so the case's
+ * aim (a not-cors id) is taken, and the basis says so.
+ * @returns {Truth}
+ */
+function unspecific(/** @type {Scenario} */ s, /** @type {string} */ said, /** @type {string | undefined} */ otherwise) {
+  const aim = s.expect.id?.startsWith("not-cors-") ? s.expect.id : undefined;
+  if (aim) return { verdict: "blocked", id: aim, basis: `the case's aim: the browser said only ${said}` };
+  // Nothing to go on (e.g. a service worker's fetch, which neither BiDi nor the page's console shows): any block.
+  return { verdict: "blocked", ...(otherwise ? { id: otherwise } : {}), basis: `the browser said only ${said}` };
 }
 
 /** @returns {Truth} */
@@ -129,9 +142,12 @@ function firefoxVerdict(/** @type {Scenario} */ s, /** @type {any} */ rec) {
   }
   // The CORS reason Firefox printed (the first specific one: "did not succeed" follows every preflight failure).
   const reasons = rec.console.map((/** @type {string} */ l) => parseFirefoxCorsLine(l)).filter((/** @type {any} */ r) => r && !r.warning);
-  const specific = reasons.find((/** @type {any} */ r) => r.key !== "CORSDidNotSucceed2") ?? reasons[0];
+  const specific = reasons.find((/** @type {any} */ r) => r.key !== "CORSDidNotSucceed2");
   if (specific) return { verdict: "blocked", id: `cors:${specific.key}`, basis: "console: CORS reason" };
   if (/integrity|Subresource Integrity/i.test(consoleText)) return { verdict: "blocked", id: "not-cors-sri", basis: "console: integrity" };
   if (/Cross-Origin-Resource-Policy|Cross-Origin-Embedder-Policy/.test(consoleText)) return { verdict: "blocked", id: "not-cors-corp-coep", basis: "console: CORP/COEP" };
-  return { verdict: "blocked", basis: "page failed; no specific browser signal" };
+  // "CORS request did not succeed" is Firefox's line for any request that got no usable response: not specific.
+  const errors = rec.failures.map((/** @type {any} */ f) => f.errorText).join(", ");
+  const said = [errors, reasons.length ? "“CORS request did not succeed”" : ""].filter(Boolean).join(" and ") || "nothing";
+  return unspecific(s, said, reasons.length ? "cors:CORSDidNotSucceed2" : undefined);
 }
