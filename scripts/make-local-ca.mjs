@@ -9,7 +9,7 @@
 //   unknown.pem / unknown.key     leaf for the names, signed by a second CA that nobody trusts
 // and, with --nssdb DIR2, an NSS database (cert9.db, key4.db) that trusts ca.pem (libnss3-tools `certutil`):
 // Chromium on Linux reads $HOME/.pki/nssdb, Firefox its profile directory.
-// Nothing is installed system-wide; the browsers' own certificate checks stay on (no --ignore-certificate-errors),
+// ECDSA P-256 keys: generated in milliseconds even on a loaded machine (RSA took seconds). Nothing is installed system-wide; the browsers' own certificate checks stay on (no --ignore-certificate-errors),
 // so that the TLS failure cases are real.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -30,7 +30,7 @@ function leafConfig(dir, name, sans) {
   const file = path.join(dir, `${name}.cnf`);
   fs.writeFileSync(file, [
     "[req]", "distinguished_name = dn", "prompt = no", "[dn]", `CN = ${sans[0]}`,
-    "[ext]", "basicConstraints = critical, CA:FALSE", "keyUsage = critical, digitalSignature, keyEncipherment",
+    "[ext]", "basicConstraints = critical, CA:FALSE", "keyUsage = critical, digitalSignature",
     "extendedKeyUsage = serverAuth", `subjectAltName = ${sans.map((s) => `DNS:${s}`).join(", ")}`, "",
   ].join("\n"));
   return file;
@@ -38,7 +38,7 @@ function leafConfig(dir, name, sans) {
 
 /** @param {string} dir @param {string} name */
 function makeCa(dir, name) {
-  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "30",
+  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "30",
     "-subj", `/CN=CORS Doctor matrix2 ${name}`, "-addext", "basicConstraints=critical,CA:TRUE",
     "-addext", "keyUsage=critical,keyCertSign,cRLSign"], dir);
 }
@@ -49,7 +49,7 @@ function makeCa(dir, name) {
  */
 function makeLeaf(dir, name, ca, sans, expired = false) {
   const cnf = leafConfig(dir, name, sans);
-  openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-config", cnf], dir);
+  openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-config", cnf], dir);
   if (!expired) {
     openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.pem`,
       "-days", "30", "-extfile", cnf, "-extensions", "ext"], dir);

@@ -22,12 +22,17 @@ export const liveScenarios = (): Scenario[] => scenarios.filter((s) => LIVE_SUBS
 export function stableChromium(rec: any) {
   return {
     pageOk: rec.page.ok,
-    requests: rec.requests.map((r: any) => ({ method: r.method, initiator: r.initiator, errorText: r.errorText, blockedReason: r.blockedReason, corsError: r.corsErrorStatus?.corsError })),
-    issues: rec.issues.map((i: any) => i.code),
+    // Sorted: the order in which a preflight and its request reach CDP varies from run to run.
+    requests: sorted(rec.requests.map((r: any) => ({ method: r.method, initiator: r.initiator, errorText: r.errorText, blockedReason: r.blockedReason, corsError: r.corsErrorStatus?.corsError }))),
+    issues: sorted(rec.issues.map((i: any) => i.code)),
   };
 }
 
 /** The Firefox signals that must not drift between recordings. */
 export function stableFirefox(rec: any) {
-  return { pageOk: rec.page.ok, failures: rec.failures.map((f: any) => f.errorText), console: rec.console };
+  return { pageOk: rec.page.ok, failures: sorted(rec.failures.map((f: any) => f.errorText)), console: sorted(rec.console) };
+}
+
+function sorted<T>(list: T[]): T[] {
+  return [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }

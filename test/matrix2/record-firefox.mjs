@@ -74,8 +74,14 @@ async function waitFor(probe, ms, what) {
 /**
  * @param {{ scenarios: Scenario[], withExtension?: boolean, onProgress?: (done: number, total: number) => void }} options
  */
+/** MATRIX2_DEBUG=1: where the time goes (set-up steps, ms since the module loaded). */
+const t0 = Date.now();
+const debug = (/** @type {string} */ what) => { if (process.env.MATRIX2_DEBUG) process.stderr.write(`${Date.now() - t0} ms ${what}\n`); };
+
 export async function recordFirefox({ scenarios, withExtension = true, onProgress }) {
+  debug("start");
   const env = await startEnvironment();
+  debug("environment");
   const profile = path.join(env.work, "ff-profile");
   makeNssDb(profile, env.ca.ca);
   const extDir = path.join(env.work, "cors-doctor-firefox");
@@ -84,8 +90,10 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     browser: "firefox", executablePath: FIREFOX_PATH, headless: true, userDataDir: profile,
     extraPrefsFirefox: firefoxPrefs(env.servers.ports),
   });
+  debug("launched");
   try {
     await browser.installExtension(DNR_EXTENSION);
+    debug("blocker installed");
     /** @type {import("puppeteer-core").Page | null} */
     let hook = null;
     if (withExtension) {
@@ -98,6 +106,7 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
         return null;
       }, 15_000, "CORS Doctor's extension page");
     }
+    debug("hook");
     const page = await browser.newPage();
     /** @type {{ text: string, time: number }[]} */
     const consoleLines = [];
@@ -110,6 +119,7 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     await page.goto(`${env.servers.origin("main", "api.test")}/setcookie`);
     const mainPage = env.servers.origin("main", "app.test");
     await page.goto(`${mainPage}/p/warm`);
+    debug("cookies and first page");
     let tabId = -1;
     if (hook) {
       const h = hook;
