@@ -10,7 +10,7 @@ export const LIVE_SUBSET = [
   "csp-fetch-get",
   "lna-fetch-get",
   "dnr-block-get",
-  "dnr-preflight-block-put",
+  "dnr-remove-acao-get",
   "corp-same-origin-nocors",
   "redirect-error-302",
   "nocors-beacon",
