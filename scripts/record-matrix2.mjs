@@ -3,7 +3,7 @@
 // cookies, another extension, other initiators) in the real Chromium and Firefox ESR, with the built CORS Doctor
 // (npm run build first) and the test-only declarativeNetRequest blocker loaded, and write
 // test/fixtures/matrix2/{chromium,firefox}.{har,verdicts.json}.
-//   node scripts/record-matrix2.mjs [--browser chromium|firefox|both] [--only id,id]
+//   node scripts/record-matrix2.mjs [--browser chromium|firefox|both] [--only id,id] [--out dir]
 // With --only the recorded cases are merged into the existing fixtures. Loopback only; a few minutes per browser.
 import fs from "node:fs";
 import path from "node:path";
@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const arg = (/** @type {string} */ name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 if (args.includes("--help")) {
-  console.log("usage: node scripts/record-matrix2.mjs [--browser chromium|firefox|both] [--only id,id]");
+  console.log("usage: node scripts/record-matrix2.mjs [--browser chromium|firefox|both] [--only id,id] [--out dir]");
   process.exit(0);
 }
 const which = arg("--browser") ?? "both";
@@ -25,7 +25,7 @@ const only = arg("--only")?.split(",").map((s) => s.trim()).filter(Boolean);
 const unknown = (only ?? []).filter((id) => !scenarios.some((s) => s.id === id));
 if (unknown.length) { console.error(`unknown case ids: ${unknown.join(", ")}`); process.exit(2); }
 const selected = only ? scenarios.filter((s) => only.includes(s.id)) : scenarios;
-const outDir = path.join(root, "test/fixtures/matrix2");
+const outDir = path.resolve(arg("--out") ?? path.join(root, "test/fixtures/matrix2"));
 fs.mkdirSync(outDir, { recursive: true });
 const writeJson = (/** @type {string} */ file, /** @type {unknown} */ data) => fs.writeFileSync(path.join(outDir, file), `${JSON.stringify(data, null, 1)}\n`);
 const readJson = (/** @type {string} */ file) => { try { return JSON.parse(fs.readFileSync(path.join(outDir, file), "utf8")); } catch { return null; } };
