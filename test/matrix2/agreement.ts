@@ -139,3 +139,24 @@ export function agreementTable(rows: Row[]): string {
   void cell;
   return lines.join("\n");
 }
+
+/**
+ * The two failures the issue names, counted per browser and source: a failure that is not a CORS check diagnosed
+ * as a CORS misconfiguration (blocked with an id that is not `not-cors-*`), and a false alarm (the page got its
+ * response, or cancelled it, and CORS Doctor says blocked).
+ */
+export function misdiagnosisTable(rows: Row[]): string {
+  const lines = [
+    "| | Chromium live extension | Chromium HAR | Firefox live extension | Firefox HAR |",
+    "|---|---|---|---|---|",
+  ];
+  const count = (pred: (r: Row) => boolean) => (browser: Browser, source: Source) =>
+    String(rows.filter((r) => r.browser === browser && r.source === source && pred(r)).length);
+  const corsClaimed = count((r) => !!r.truth.id?.startsWith("not-cors-") && r.said?.verdict === "blocked" && !r.said.id?.startsWith("not-cors-"));
+  const falseAlarm = count((r) => (r.truth.verdict === "not-blocked" || r.truth.verdict === "cancelled") && r.said?.verdict === "blocked" && r.said.id !== "not-cors-cancelled");
+  const unlisted = count((r) => r.said === null && r.truth.verdict === "blocked");
+  for (const [label, f] of [["not a CORS check, diagnosed as a CORS block", corsClaimed], ["false alarm (page got it / cancelled, reported blocked)", falseAlarm], ["blocked in the browser, request not listed", unlisted]] as const) {
+    lines.push(`| ${label} | ${f("chromium", "extension")} | ${f("chromium", "har")} | ${f("firefox", "extension")} | ${f("firefox", "har")} |`);
+  }
+  return lines.join("\n");
+}
