@@ -136,10 +136,11 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
         await page.goto(`${mainPage}/p/${s.id}`);
         await page.evaluate((u) => fetch(u, { credentials: "include" }).then((r) => r.text(), () => ""), `${env.servers.origin("main", "api.test")}/setpart`);
       }
-      await page.goto(pageUrlOf(env, s));
-      if (s.action.offline) await page.setOfflineMode(true);
       let outcome;
       try {
+        // One case's broken page must not end the recording: its outcome says what happened.
+        await page.goto(pageUrlOf(env, s), { timeout: 20_000 });
+        if (s.action.offline) await page.setOfflineMode(true);
         outcome = await page.evaluate(runActionInPage, actionOf(env, s, run));
       } catch (e) {
         outcome = { ok: false, error: `evaluate failed: ${String(e)}` };
