@@ -63,9 +63,12 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     if (!fs.existsSync(path.join(ROOT, "dist/chrome/manifest.json"))) throw new Error("dist/chrome is not built: npm run build");
     fs.cpSync(path.join(ROOT, "dist/chrome"), corsDir, { recursive: true });
   }
+  // Chromium writes _metadata/ into an unpacked declarativeNetRequest extension: load a copy, not the fixture.
+  const dnrDir = path.join(env.work, "dnr-extension");
+  fs.cpSync(DNR_EXTENSION, dnrDir, { recursive: true });
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM_PATH, headless: true, pipe: true,
-    enableExtensions: withExtension ? [corsDir, DNR_EXTENSION] : [DNR_EXTENSION],
+    enableExtensions: withExtension ? [corsDir, dnrDir] : [dnrDir],
     userDataDir: path.join(env.work, "profile"),
     env: { ...process.env, HOME: home },
     args: chromiumArgs(env.servers.ports),
