@@ -8,7 +8,8 @@ import { analyzeHar } from "../../src/core/har/analyze";
 import { scenarios, type Scenario } from "./scenarios.mjs";
 import { chromiumTruth, firefoxTruth, type Truth } from "./truth.mjs";
 
-export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/matrix2");
+/** MATRIX2_FIXTURES=dir checks a fresh recording (record-matrix2 --out dir) against the known list before committing it. */
+export const FIXTURES = process.env.MATRIX2_FIXTURES ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/matrix2");
 export type Browser = "chromium" | "firefox";
 export type Source = "extension" | "har";
 
