@@ -131,6 +131,12 @@ export function blockingWords(f: CheckFailure, origin: string, credentialsInclud
         detail: "The OPTIONS request got no response (connection refused, reset, TLS, timeout). Make the server answer OPTIONS for this path.",
         spec: SPEC_PREFLIGHT,
       };
+    case "response-header-rewritten":
+      return {
+        title: `The browser's CORS check saw other headers than the server sent${f.chromeCorsError ? ` (Chromium: ${f.chromeCorsError})` : ""}`,
+        detail: `The captured response passes the CORS check for ${q(origin)}${f.actual ? ` (Access-Control-Allow-Origin ${q(f.actual)})` : ""}, yet the browser blocked it${f.chromeCorsError ? ` as ${f.chromeCorsError}` : ""}. Something between the server and the browser's check rewrote the response: typically another extension using declarativeNetRequest to remove or change headers (webRequest and DevTools show the headers before such changes). Test in a clean profile; do not change a server that already answers correctly.`,
+        spec,
+      };
     case "preflight-not-observed":
       return {
         title: "Blocked by a preflight that was not captured",
