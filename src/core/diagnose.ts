@@ -38,6 +38,9 @@ const NO_CORS_TYPES = new Set(["beacon", "ping", "csp_report", "cspviolationrepo
 /** Request types that are always cors mode when cross-origin. */
 const CORS_TYPES = new Set(["xmlhttprequest", "xhr", "eventsource", "websocket"]);
 
+/** Request types made by fetch() or XMLHttpRequest (webRequest and DevTools names). */
+const FETCH_TYPES = new Set(["fetch", "xmlhttprequest", "xhr"]);
+
 /** A font's first, cache-only attempt fails like this before the real request (browser-recipes §7). */
 const CACHE_ONLY_ERRORS = new Set(["net::ERR_CACHE_MISS"]);
 
@@ -64,7 +67,10 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
   // A cross-origin GET/HEAD in cors mode always carries Origin; without it this was a no-cors load
   // (<img>, <script>, <link>) — when the headers were captured at all.
   const method = first.request.method.toUpperCase();
-  if (first.request.headers.length > 0 && get(first.request.headers, "origin") === null && (method === "GET" || method === "HEAD") && !first.preflight) {
+  // A fetch/XHR that never got a response shows Chrome's provisional headers only (no Origin): that
+  // absence proves nothing (measured: a refused fetch() in Chromium 156).
+  const provisional = first.response === undefined && exchange.resourceType !== undefined && FETCH_TYPES.has(exchange.resourceType);
+  if (!provisional && first.request.headers.length > 0 && get(first.request.headers, "origin") === null && (method === "GET" || method === "HEAD") && !first.preflight) {
     return "no Origin header on a GET: a no-cors load (image, script, stylesheet), CORS does not apply";
   }
   return null;
@@ -325,12 +331,14 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   } else if (cancelled) {
     const error = (outcome as { error: string }).error;
     assumptions.push(`the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`);
-    if (failure) {
-      // Contracts §2: a cancelled request is never a CORS block, even when its headers would fail.
+    // Contracts §2: a cancelled request is never a CORS block, even when its headers would fail. What
+    // was received and passes (an opaque redirect with redirect: 'manual') stays allowed.
+    const received = exchange.legs.some((l) => l.response !== undefined);
+    if (failure || !received) {
       extraFindings.push({
-        id: "not-cors-cancelled", severity: "info", request: failure.request, actual: error,
+        id: "not-cors-cancelled", severity: "info", request: failure?.request ?? "actual", actual: error,
         title: `Cancelled (${error}): not a CORS block`,
-        detail: `The request was cancelled by the page, a navigation or the browser. Its headers would also fail the CORS check (${failure.id}) had it been read.`,
+        detail: `The page (an AbortController, a navigation, a closed tab) or the browser cancelled this request; nothing to fix on the server.${failure ? ` Its headers would also fail the CORS check (${failure.id}) had it been read.` : ""}`,
       });
       failure = null;
       verdictOverride = "not-cors";
@@ -345,7 +353,11 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       const nc = notCorsFromError(outcome.error, exchange);
       if (nc) notCorsBlock = placed(nc, exchange);
       else failure = networkFailure(exchange, outcome.error);
-    } else if (!failure && !credentials.known) {
+    } else if (!failure && exchange.redirectMode === "error" && unfollowedRedirect(exchange)) {
+      // The page said redirect: 'error': the 3xx is the failure, whatever credentials could explain.
+      const redirect = unfollowedRedirect(exchange)!;
+      notCorsBlock = { id: "not-cors-redirect-mode", signal: outcome.error, source: "page", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
+    } else if (!failure && !credentials.known && credentialsCanExplain(exchange)) {
       const withCredentials = walkExchange(exchange, origin, true, browser);
       if (withCredentials.failure && stoppedThere(exchange, withCredentials.failure)) {
         credentials = { include: true, known: false };
@@ -459,6 +471,12 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     findings,
     assumptions,
   };
+}
+
+/** Unless Chromium named a CORS error that credentials cannot cause, 'include' may explain a failure. */
+function credentialsCanExplain(exchange: Exchange): boolean {
+  const reported = exchange.corsErrorStatus?.corsError;
+  return !reported || /WildcardOriginNotAllowed|InvalidAllowCredentials|MethodDisallowed|HeaderDisallowed/.test(reported);
 }
 
 interface Explanation {
