@@ -216,6 +216,7 @@ function notCorsFinding(nc: NotCorsBlock, exchange: Exchange, origin: string): F
 function notCorsFixContext(exchange: Exchange, origin: string, f: Finding) {
   return {
     findingId: f.id, url: exchange.legs[exchange.legs.length - 1]?.request.url ?? "", origin, signal: f.chromeCorsError ?? f.actual,
+    header: f.expected, cookieName: f.header === "cookie" ? f.expected : undefined,
     targetSpace: exchange.addressSpace?.resource ?? wouldNeedLocalNetworkAccess(exchange) ?? undefined,
   };
 }

@@ -15,6 +15,8 @@ export interface NotCorsFixContext {
   targetSpace?: string;
   /** Cookie findings: the cookie's name. */
   cookieName?: string;
+  /** response-header-not-exposed: the header the page wants to read. */
+  header?: string;
 }
 
 function originOf(url: string): string {
@@ -37,7 +39,7 @@ const js = (s: string) => JSON.stringify(s);
 
 /** True for ids whose fixes are not CORS server recipes. */
 export function isNotCorsAdvice(id: string): boolean {
-  return id.startsWith("not-cors-") || id.startsWith("cookie-") || id === "response-header-rewritten";
+  return id.startsWith("not-cors-") || id.startsWith("cookie-") || id === "response-header-rewritten" || id === "response-header-not-exposed";
 }
 
 export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
@@ -174,6 +176,12 @@ export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
           notes: "The server must then list Authorization in Access-Control-Allow-Headers.",
         },
       ];
+    case "cookie-not-sent-credentials-mode":
+      return [{
+        stack: "client", title: "Send the request with credentials",
+        code: `const response = await fetch(${js(api + "/…")}, { credentials: "include" });\n// XMLHttpRequest: xhr.withCredentials = true;`,
+        notes: "The server must then answer with the exact origin (not *) and Access-Control-Allow-Credentials: true, and the cookie must be SameSite=None; Secure for a cross-site page.",
+      }];
     case "cookie-third-party-blocked":
     case "cookie-partitioned":
       return [
@@ -188,6 +196,15 @@ export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
           notes: "Browsers increasingly block third-party cookies by default (Chrome here does, Firefox partitions them).",
         },
       ];
+    case "response-header-not-exposed": {
+      const name = ctx.header && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(ctx.header) ? ctx.header : "X-Custom-Header";
+      return [
+        { stack: "http", title: `Expose ${name} to the page`, code: `Access-Control-Expose-Headers: ${name}`, notes: "List every header the page reads, comma-separated. Do not rely on * for credentialed requests: it is then a literal name." },
+        { stack: "express", title: `Express (cors): expose ${name}`, code: `app.use(cors({ origin: ${js(ctx.origin)}, exposedHeaders: [${js(name)}] }));` },
+        { stack: "nginx", title: `nginx: expose ${name}`, code: `add_header Access-Control-Expose-Headers "${name}" always;` },
+        { stack: "flask-cors", title: `flask-cors: expose ${name}`, code: `CORS(app, origins=[${js(ctx.origin)}], expose_headers=[${js(name)}])` },
+      ];
+    }
     case "response-header-rewritten":
       return [{
         stack: "environment", title: "Find what rewrote the response: test in a clean profile",
