@@ -39,7 +39,7 @@ export interface PatternVerdict {
 
 const WORDS: Record<AllowListPattern, string> = {
   "any-origin": "any origin: it echoes whatever Origin it is sent",
-  substring: "a substring match (\"contains\"): any origin that contains the allowed host passes",
+  substring: "a substring match (\"contains\"): every origin containing the allowed host passes",
   prefix: "a prefix match (\"starts with\", or \"contains\"): an origin that begins with the allowed one passes",
   suffix: "a suffix match without a dot boundary (\"ends with\")",
   "contained-in-allow-list": "a match of the origin against part of the allow-list string (\"is contained in\")",
