@@ -240,7 +240,7 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
     const scheme = nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url);
     if (scheme) {
       return {
-        block: { id: "not-cors-redirect-scheme", signal: `Location: ${scheme}…`, source: "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url },
+        block: { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url },
         assumption: `predicted from the headers: the redirect goes to a ${scheme} URL, which fetch() never follows (Chromium: net::ERR_UNSAFE_REDIRECT)`,
       };
     }
@@ -260,6 +260,32 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
     };
   }
   return null;
+}
+
+/**
+ * Blocks that apply to no-cors loads too (an <img>, a no-cors fetch): CORP/COEP and ORB exist only for them,
+ * and Local Network Access, mixed content, CSP and SRI stop any request. Measured in matrix2: each is the
+ * browser's own failure of the load, so it is reported as blocked, with its not-CORS id, not as a CORS block.
+ * Network failures and ad-blocked loads of no-cors requests stay not-cors: nothing was asked of CORS.
+ */
+const NO_CORS_BLOCKS = new Set(["not-cors-corp-coep", "not-cors-orb", "not-cors-local-network-access", "not-cors-mixed-content", "not-cors-csp-connect-src", "not-cors-sri", "not-cors-content-type", "not-cors-redirect-mode"]);
+
+function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis | null {
+  const first = exchange.legs[0];
+  if (!first || !isHttpUrl(first.request.url)) return null;
+  if (exchange.resourceType && NAVIGATION_TYPES.has(exchange.resourceType)) return null;
+  const outcome = exchange.outcome;
+  const reported = reportedNotCors(exchange);
+  const fromError = outcome?.kind === "failed" ? notCorsFromError(outcome.error, exchange) : null;
+  const nc = reported ?? fromError;
+  if (!nc || !NO_CORS_BLOCKS.has(nc.id)) return null;
+  const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
+  const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
+  if (options.fixes !== false) blockedBy.fixes = notCorsFixes(notCorsFixContext(exchange, origin, blockedBy));
+  return {
+    role: "not-cors", pairedWith: null, verdict: "blocked", blockedBy, findings: [],
+    assumptions: ["a no-cors load (CORS does not apply), stopped by a browser policy that applies to every mode"],
+  };
 }
 
 /** Whether the capture proves the request was made in cors mode (not a beacon, form post or no-cors fetch). */
@@ -305,7 +331,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   const otherBrowser: BrowserName = browser === "chrome" ? "firefox" : "chrome";
   const origin = requestOriginOf(exchange);
   const reason = notCorsReason(exchange, origin);
-  if (reason || origin === null) return notCors(reason ?? "no origin");
+  if (reason || origin === null) return policyBlockOfNoCorsLoad(exchange, options) ?? notCors(reason ?? "no origin");
 
   const assumptions: string[] = [];
   const extraFindings: Finding[] = [];
@@ -329,6 +355,10 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   if (reported) {
     notCorsBlock = placed(reported, exchange);
     if (cancelled) assumptions.push(`the browser reported ${(outcome as { error: string }).error} for the request, and ${reported.signal} as the reason`);
+  } else if (cancelled && redirectBlockedAfterCancel(exchange)) {
+    notCorsBlock = redirectBlockedAfterCancel(exchange)!.block;
+    const why = redirectBlockedAfterCancel(exchange)!.assumption;
+    if (why) assumptions.push(why);
   } else if (cancelled) {
     const error = (outcome as { error: string }).error;
     assumptions.push(`the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`);
@@ -346,18 +376,31 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     }
   } else if (outcome.kind === "failed") {
     const corsError = CORS_FAILURE_ERRORS.has(outcome.error);
+    const redirect = failure ? null : unfollowedRedirect(exchange);
     if (failure?.id === "preflight-request-did-not-succeed") {
       // The preflight failed below HTTP: its own error string (webRequest/HAR) says why.
       const nc = notCorsFromError(failure.actual ?? "", exchange) ?? (corsError ? null : notCorsFromError(outcome.error, exchange));
       if (nc) notCorsBlock = { ...nc, onPreflight: true, leg: failure.leg, url: failure.url };
+      else if (failure.actual === "net::ERR_FAILED" && exchange.legs[failure.leg]?.response === undefined) {
+        // Measured (matrix2): an extension blocking only the preflight leaves net::ERR_FAILED on the
+        // OPTIONS and on the request, with no response and no CORS error; a CORS failure has a response.
+        const predicted = predictedNotCors(exchange, true);
+        notCorsBlock = predicted?.block ?? { id: "not-cors-blocked-by-client", signal: failure.actual, source: "prediction", onPreflight: true, leg: failure.leg, url: failure.url };
+        assumptions.push(predicted?.assumption ?? "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more");
+      }
+    } else if (!failure && redirect && nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)) {
+      // A Location outside http(s): Chromium says ERR_UNSAFE_REDIRECT, Firefox NS_ERROR_CORRUPTED_CONTENT (data:)
+      // or NS_ERROR_DOM_BAD_URI (about:), measured (matrix2).
+      notCorsBlock = { id: "not-cors-redirect-mode", signal: `Location: ${nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)}…`, source: "error", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
     } else if (!failure && !corsError) {
       const nc = notCorsFromError(outcome.error, exchange);
       if (nc) notCorsBlock = placed(nc, exchange);
       else failure = networkFailure(exchange, outcome.error);
-    } else if (!failure && exchange.redirectMode === "error" && unfollowedRedirect(exchange)) {
-      // The page said redirect: 'error': the 3xx is the failure, whatever credentials could explain.
-      const redirect = unfollowedRedirect(exchange)!;
-      notCorsBlock = { id: "not-cors-redirect-mode", signal: outcome.error, source: "page", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
+    } else if (!failure && redirect && (exchange.redirectMode === "error" || (exchange.redirectMode === undefined && outcome.error === "net::ERR_FAILED"))) {
+      // The 3xx passed the CORS check and was not followed, and Chromium failed the request without a CORS
+      // error: redirect: 'error' (measured, matrix2: only net::ERR_FAILED). Checked before guessing credentials.
+      notCorsBlock = { id: "not-cors-redirect-mode", signal: outcome.error, source: exchange.redirectMode ? "page" : "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
+      if (!exchange.redirectMode) assumptions.push(`the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${outcome.error}) without a CORS error: the page used redirect: 'error' (measured: Chromium reports only net::ERR_FAILED)`);
     } else if (!failure && !credentials.known && credentialsCanExplain(exchange)) {
       const withCredentials = walkExchange(exchange, origin, true, browser);
       if (withCredentials.failure && stoppedThere(exchange, withCredentials.failure)) {
@@ -366,6 +409,12 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         failure = withCredentials.failure;
         assumptions.push(`${INCLUDE_ASSUMED} (the request failed, and only a credentialed request fails on these headers)`);
       }
+    }
+    if (!failure && !notCorsBlock && walk.preflightUnobservedAndNoResponse !== null && wouldBeMixedContent(exchange)) {
+      // Mixed content is decided before any preflight: none was sent (measured, matrix2).
+      const predicted = predictedNotCors(exchange, true)!;
+      notCorsBlock = predicted.block;
+      assumptions.push(predicted.assumption);
     }
     if (!failure && !notCorsBlock && walk.preflightUnobservedAndNoResponse !== null) {
       const leg = exchange.legs[walk.preflightUnobservedAndNoResponse]!;
@@ -478,6 +527,35 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
 function credentialsCanExplain(exchange: Exchange): boolean {
   const reported = exchange.corsErrorStatus?.corsError;
   return !reported || /WildcardOriginNotAllowed|InvalidAllowCredentials|MethodDisallowed|HeaderDisallowed/.test(reported);
+}
+
+/**
+ * A request cancelled right after a redirect the browser refused to follow: Chromium ends a mixed-content or
+ * CSP block of a redirect hop with net::ERR_ABORTED (measured, matrix2), Firefox with NS_ERROR_UNEXPECTED.
+ * Only the mixed-content hop (https page, plain-http Location) can be told from redirect: 'manual' by the
+ * headers; redirect: 'error' only when the page said so.
+ */
+function redirectBlockedAfterCancel(exchange: Exchange): { block: NotCorsBlock; assumption?: string } | null {
+  const redirect = unfollowedRedirect(exchange);
+  if (!redirect) return null;
+  const leg = exchange.legs[redirect.leg]!;
+  const error = exchange.outcome.kind === "failed" ? exchange.outcome.error : "";
+  if (exchange.redirectMode === "error") {
+    return { block: { id: "not-cors-redirect-mode", signal: error, source: "page", leg: redirect.leg, url: leg.request.url } };
+  }
+  if (exchange.redirectMode === "manual") return null;
+  let target: string;
+  try {
+    target = new URL(redirect.location, leg.request.url).href;
+  } catch {
+    return null;
+  }
+  const hop: Exchange = { ...exchange, legs: [...exchange.legs, { request: { method: leg.request.method, url: target, headers: [] } }] };
+  if (!wouldBeMixedContent(hop) || wouldBeMixedContent({ ...exchange, legs: exchange.legs })) return null;
+  return {
+    block: { id: "not-cors-mixed-content", signal: `redirect to ${target.split("?")[0]}`, source: "prediction", leg: redirect.leg, url: target },
+    assumption: `the https request was redirected to plain http (${target.split("?")[0]}) and then ended with ${error}: the browser refused the insecure hop (mixed content). Unless the page used redirect: 'manual', which ends the same way`,
+  };
 }
 
 interface Explanation {

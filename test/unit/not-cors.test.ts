@@ -47,7 +47,7 @@ const rows: Row[] = [
   { name: "CORP", spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin") }, id: "not-cors-corp-coep", fix: /Cross-Origin-Resource-Policy: cross-origin/ },
   { name: "ORB", spec: { outcome: failed("net::ERR_BLOCKED_BY_ORB") }, id: "not-cors-orb", says: /no-cors/ },
   { name: "CSP net error", spec: { outcome: failed("net::ERR_BLOCKED_BY_CSP") }, id: "not-cors-csp-connect-src", fix: /connect-src 'self' http:\/\/localhost:4000/ },
-  { name: "redirect to data: (measured: ERR_UNSAFE_REDIRECT)", spec: { response: response(302, { Location: "data:text/plain,hi", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_UNSAFE_REDIRECT") }, id: "not-cors-redirect-scheme" },
+  { name: "redirect to data: (measured: ERR_UNSAFE_REDIRECT)", spec: { response: response(302, { Location: "data:text/plain,hi", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_UNSAFE_REDIRECT") }, id: "not-cors-redirect-mode" },
   { name: "LNA seen by webRequest", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS") }, id: "not-cors-local-network-access", says: /Local Network Access/, fix: /Apps on this device/ },
 
   // ---- what Chromium says beyond errorText (CDP) ----
@@ -85,7 +85,7 @@ const rows: Row[] = [
   { name: "https page → plain-http API, no response: mixed content", spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("unknown") }, id: "not-cors-mixed-content", assumption: /predicted from the URLs/ },
   { name: "https page → private IP over https, no response: LNA", spec: { url: "https://192.168.1.10/x", page: HTTPS_PAGE, outcome: failed("unknown") }, id: "not-cors-local-network-access", assumption: /Local Network Access/ },
   { name: "https page → http://127.0.0.1 (not mixed content), ERR_FAILED: LNA", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") }, id: "not-cors-local-network-access" },
-  { name: "redirect to data: from the headers alone", spec: { response: response(302, { Location: "data:,x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }) }, id: "not-cors-redirect-scheme", assumption: /ERR_UNSAFE_REDIRECT/ },
+  { name: "redirect to data: from the headers alone", spec: { response: response(302, { Location: "data:,x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }) }, id: "not-cors-redirect-mode", assumption: /ERR_UNSAFE_REDIRECT/ },
 ];
 
 const SERVER_STACKS = new Set(STACKS.map((s) => s.stack));

@@ -20,7 +20,6 @@ export type NotCorsId =
   | "not-cors-content-type"
   | "not-cors-local-network-access"
   | "not-cors-redirect-mode"
-  | "not-cors-redirect-scheme"
   | "not-cors-sri"
   | "not-cors-cancelled";
 
@@ -62,7 +61,8 @@ const CHROMIUM_ERRORS: Record<string, NotCorsId> = {
   ERR_BLOCKED_BY_ORB: "not-cors-orb",
   ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS: "not-cors-local-network-access",
   ERR_BLOCKED_BY_PRIVATE_NETWORK_ACCESS_CHECKS: "not-cors-local-network-access",
-  ERR_UNSAFE_REDIRECT: "not-cors-redirect-scheme",
+  // A redirect to data:, about:, file: or a custom scheme (measured, matrix2 SIGNALS.md).
+  ERR_UNSAFE_REDIRECT: "not-cors-redirect-mode",
   ERR_ABORTED: "not-cors-cancelled",
 };
 
@@ -112,6 +112,18 @@ const LNA_CORS_ERRORS = new Set([
   "PreflightInvalidAllowPrivateNetwork", "PreflightMissingPrivateNetworkAccessId", "PreflightMissingPrivateNetworkAccessName",
 ]);
 
+/** The redirect-mode signals that mean "a Location outside http(s)" rather than redirect: 'error'. */
+export function isNonHttpRedirectSignal(signal: string): boolean {
+  return signal === "net::ERR_UNSAFE_REDIRECT" || signal.startsWith("Location: ") || signal === "NS_ERROR_CORRUPTED_CONTENT";
+}
+
+/**
+ * Firefox's webRequest gives TLS failures as localized sentences, not codes (measured, matrix2 SIGNALS.md):
+ * "Peer’s Certificate issuer is not recognized.", "Peer’s Certificate has expired.", "Unable to communicate
+ * securely with peer: requested domain name does not match the server’s certificate."
+ */
+const TLS_SENTENCE = /certificate|securely with peer|SSL|TLS/i;
+
 export function isLocalNetworkCorsError(corsError: string): boolean {
   return LNA_CORS_ERRORS.has(corsError);
 }
@@ -125,6 +137,7 @@ export function classifyError(error: string): NotCorsId | null {
   if (name.startsWith("ERR_CERT_") || name.startsWith("ERR_SSL_") || name.startsWith("ERR_ECH_")) return "not-cors-network-tls";
   if (name.startsWith("SEC_ERROR_") || name.startsWith("SSL_ERROR_") || name.startsWith("MOZILLA_PKIX_ERROR_") || name.includes("NS_ERROR_MODULE_SECURITY")) return "not-cors-network-tls";
   if (name === "ERR_FAILED" || name === "NS_ERROR_DOM_BAD_URI") return null;
+  if (!/^[A-Z_0-9]+$/.test(name) && TLS_SENTENCE.test(name)) return "not-cors-network-tls";
   // Every other net error or nsresult failed below CORS: reset, timeout, empty response, proxy…
   if (name.startsWith("ERR_") || name.startsWith("NS_ERROR_") || name.startsWith("NS_BINDING_")) return "not-cors-network-other";
   return null;

@@ -1,6 +1,6 @@
 // Words for failures that are not a CORS check (taxonomy A.5): what stopped the request, the console
 // line each browser prints for it, and never a CORS header as the cure.
-import type { NotCorsFailure } from "../checks/not-cors";
+import { isNonHttpRedirectSignal, type NotCorsFailure } from "../checks/not-cors";
 import type { Words } from "./blocking";
 
 const SPEC = "https://fetch.spec.whatwg.org/";
@@ -157,17 +157,18 @@ export function notCorsWords(f: NotCorsFailure, ctx: NotCorsContext): NotCorsWor
     case "not-cors-local-network-access":
       return lnaWords(f, ctx);
     case "not-cors-redirect-mode":
+      if (isNonHttpRedirectSignal(signal)) {
+        return {
+          title: `A redirect points outside http(s) (${signal})`,
+          detail: "fetch() follows redirects to http and https URLs only; a Location of data:, about:, blob:, file:, javascript: or a custom scheme is a network error in every mode. Redirect to an https URL, or return the content directly.",
+          spec: `${SPEC}#http-redirect-fetch`,
+          console: { ...(netLine ? { chrome: netLine } : {}), firefox: firefoxDidNotSucceed(ctx.url) },
+        };
+      }
       return {
         title: "The server redirected and the page asked for redirect: 'error'",
         detail: "fetch() was called with redirect: 'error', and the response is a 3xx, so the browser turns it into a network error. Call the final URL directly, or use redirect: 'follow'.",
         spec: `${SPEC}#concept-request-redirect-mode`,
-      };
-    case "not-cors-redirect-scheme":
-      return {
-        title: `A redirect points outside http(s) (${signal})`,
-        detail: "fetch() follows redirects to http and https URLs only; a Location of data:, blob:, file:, javascript: or a custom scheme is a network error in every mode. Redirect to an https URL, or return the content directly.",
-        spec: `${SPEC}#http-redirect-fetch`,
-        console: { ...(netLine ? { chrome: netLine } : {}) },
       };
     case "not-cors-sri":
       return {

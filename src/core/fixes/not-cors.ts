@@ -145,16 +145,17 @@ export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
       ];
     }
     case "not-cors-redirect-mode":
+      if (ctx.signal && (ctx.signal === "net::ERR_UNSAFE_REDIRECT" || ctx.signal.startsWith("Location: ") || ctx.signal === "NS_ERROR_CORRUPTED_CONTENT")) {
+        return [{
+          stack: "server", title: "Redirect to an https URL (or answer directly)",
+          code: "# The redirect's Location must be http(s):\nLocation: https://…",
+          notes: "data:, about:, blob:, file: and custom schemes are never followed by fetch(), in any mode.",
+        }];
+      }
       return [{
         stack: "client", title: "Call the final URL, or let fetch() follow the redirect",
         code: `const response = await fetch(${js(api + "/…")}, { redirect: "follow" });`,
         notes: "redirect: 'error' is meant to fail on any 3xx; keep it only if a redirect is a bug you want to catch.",
-      }];
-    case "not-cors-redirect-scheme":
-      return [{
-        stack: "server", title: "Redirect to an https URL (or answer directly)",
-        code: "# The redirect's Location must be http(s):\nLocation: https://…",
-        notes: "data:, blob:, file: and custom schemes are never followed by fetch(), in any mode.",
       }];
     case "not-cors-sri":
       return [{
