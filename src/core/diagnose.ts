@@ -388,6 +388,11 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         notCorsBlock = predicted?.block ?? { id: "not-cors-blocked-by-client", signal: failure.actual, source: "prediction", onPreflight: true, leg: failure.leg, url: failure.url };
         assumptions.push(predicted?.assumption ?? "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more");
       }
+    } else if (failure && !corsError && notCorsFromError(outcome.error, exchange) && notCorsFromError(outcome.error, exchange)!.id !== "not-cors-network-other") {
+      // The browser named a failure that is not a CORS check (ORB, CORP, a blocker…): had the CORS check
+      // failed, it would have said net::ERR_FAILED / NS_ERROR_DOM_BAD_URI. The browser wins over our walk.
+      notCorsBlock = placed(notCorsFromError(outcome.error, exchange)!, exchange);
+      failure = null;
     } else if (!failure && redirect && nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)) {
       // A Location outside http(s): Chromium says ERR_UNSAFE_REDIRECT, Firefox NS_ERROR_CORRUPTED_CONTENT (data:)
       // or NS_ERROR_DOM_BAD_URI (about:), measured (matrix2).
@@ -638,6 +643,10 @@ export function diagnoseLog(exchanges: Exchange[], options: DiagnoseOptions = {}
  */
 export function withFixes(exchange: Exchange, diagnosis: CorsDiagnosis): CorsDiagnosis {
   const origin = requestOriginOf(exchange);
+  if (diagnosis.role === "not-cors" && diagnosis.blockedBy && !diagnosis.blockedBy.fixes && isNotCorsAdvice(diagnosis.blockedBy.id)) {
+    const page = origin ?? "null";
+    return { ...diagnosis, blockedBy: { ...diagnosis.blockedBy, fixes: notCorsFixes(notCorsFixContext(exchange, page, diagnosis.blockedBy)) } };
+  }
   if (!origin || diagnosis.role !== "actual") return diagnosis;
   const lacksFixes = (f: Finding) => !f.fixes && f.severity !== "info";
   // Most diagnoses of a log already have their recipes: do not walk the exchange again for nothing.
