@@ -39,7 +39,7 @@ const js = (s: string) => JSON.stringify(s);
 
 /** True for ids whose fixes are not CORS server recipes. */
 export function isNotCorsAdvice(id: string): boolean {
-  return id.startsWith("not-cors-") || id.startsWith("cookie-") || id === "response-header-rewritten" || id === "response-header-not-exposed";
+  return id.startsWith("not-cors-") || id.startsWith("cookie-") || id === "response-header-rewritten" || id === "response-header-not-exposed" || id === "blocked-reason-unknown";
 }
 
 export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
@@ -206,6 +206,12 @@ export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
         { stack: "flask-cors", title: `flask-cors: expose ${name}`, code: `CORS(app, origins=[${js(ctx.origin)}], expose_headers=[${js(name)}])` },
       ];
     }
+    case "blocked-reason-unknown":
+      return [{
+        stack: "environment", title: "Read the browser's own reason: DevTools Console and Issues on the page",
+        code: `// DevTools > Console: the line for ${api}\n// DevTools > Issues: Local Network Access, CSP, mixed content, CORS\n// Then retry in a clean profile to rule out extensions:\n// chromium --user-data-dir="$(mktemp -d)" ${ctx.origin}/`,
+        notes: "The captured headers pass every CORS check, so changing the server's CORS configuration will not help until the reason is known.",
+      }];
     case "response-header-rewritten":
       return [{
         stack: "environment", title: "Find what rewrote the response: test in a clean profile",
