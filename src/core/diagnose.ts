@@ -451,7 +451,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
 
   // Issue 15: the log does not show the request mode, and a cross-origin POST with a safelisted body is
   // also what sendBeacon, a form post and fetch(…, {mode: "no-cors"}) send. Only a cors-mode read is
-  // blocked: say so as a warning, not as a block.
+  // blocked: say so as a warning (verdict allowed), not as a block.
   if (failure && !notCorsBlock && failure.request === "actual" && outcome.kind !== "failed" && !completedInChrome && modeAmbiguous(exchange)) {
     const words = blockingWords(failure, origin, credentials.include);
     extraFindings.push({
@@ -464,8 +464,9 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       spec: words.spec,
     });
     assumptions.push(`request mode unknown (no _resourceType, no Sec-Fetch-Mode): a cross-origin POST with a safelisted body may be a beacon, a form post or a no-cors fetch, which CORS does not govern; in cors mode the browser would block it (${failure.id})`);
+    // Not blocked (the evidence does not show a cors-mode read), and still listed with its warning: a
+    // "not-cors" verdict would hide the warning from the reports that list CORS requests only.
     failure = null;
-    verdictOverride = "not-cors";
   }
 
   if (walk.preflightFromCache.length > 0) {

@@ -23,9 +23,11 @@ function firefoxDidNotSucceed(url: string): string {
   return `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: CORS request did not succeed). Status code: (null).`;
 }
 
-/** Chromium's network-error console line: "GET https://… net::ERR_…". */
+/** Chromium's network-error console line. */
 function chromeNetLine(ctx: NotCorsContext, error: string): string | undefined {
-  return error.startsWith("net::") ? `${ctx.method} ${ctx.url} ${error}` : undefined;
+  // Measured (matrix2 SIGNALS.md): Chromium logs "Failed to load resource: net::ERR_…" for these.
+  void ctx;
+  return error.startsWith("net::") ? `Failed to load resource: ${error}` : undefined;
 }
 
 const NETWORK_WHY: Record<string, string> = {
