@@ -8,3 +8,6 @@ export { HarError, harEntriesToExchanges, parseHar } from "./har/read";
 export { REDACTED, isSecretHeader, isSecretQueryParam, redactHeaders, redactUrl } from "./redact";
 export { preflightNeeded, preflightReasons, unsafeRequestHeaderNames, normalizeMethod } from "./safelist";
 export { curlForRequest, curlForActual, curlForPreflight } from "./curl";
+export { CookieSummary } from "./lints/cookies";
+export { allowListPattern, refineWithAudit, type AuditFact, type AllowListPattern } from "./lints/audit-refine";
+export { classifyError, type NotCorsId } from "./checks/not-cors";
