@@ -249,8 +249,9 @@ export class HarGrouper {
     // Chrome sometimes writes the preflight after its actual: look back for the nearest actual without one.
     let best: { chain: Chain; slot: Slot; index: number } | undefined;
     for (const chain of this.open) {
+      // Our own chains have holes where a leg's entries were not exported (legs[2] set, 0 and 1 not).
       for (const slot of chain.legs) {
-        if (!slot.request || slot.preflight || slot.request.entry.corsDoctor && this.trustOwnFields) continue;
+        if (!slot?.request || slot.preflight || slot.request.entry.corsDoctor && this.trustOwnFields) continue;
         if (best && slot.request.index < best.index) continue;
         if (preflightFits(preflight.entry, slot.request.entry)) best = { chain, slot, index: slot.request.index };
       }
@@ -298,8 +299,8 @@ export class HarGrouper {
   private addRequest(request: IndexedEntry): void {
     // A hop whose preflight came first and already joined its chain.
     for (const candidate of this.open) {
-      const last = candidate.legs[candidate.legs.length - 1]!;
-      if (candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields)) continue;
+      const last = candidate.legs[candidate.legs.length - 1];
+      if (!last || candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields)) continue;
       if (preflightFits(last.preflight.entry, request.entry)) {
         last.request = request;
         candidate.lastIndex = request.index;
