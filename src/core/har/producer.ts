@@ -91,6 +91,9 @@ export function producerAssumption(producer: HarProducer): string | undefined {
   if (producer.sees === "client") {
     return `${producer.name} sent these requests itself, not from a web page, so no browser enforced CORS on them: the verdict is what a browser at the request's Origin would do`;
   }
+  if (producer.id === "chrome-har") {
+    return "chrome-har leaves out the requests that failed, CORS-blocked ones included: a request missing from this file may have been blocked (a preflight without its request is one sign)";
+  }
   if (producer.sees === "wire" && producer.id !== "unknown") {
     return `${producer.name} recorded the traffic between browser and server, not the browser's own verdict: the verdict is predicted from the headers`;
   }

@@ -81,6 +81,23 @@ function parseHeaders(value: unknown, where: string): Header[] {
   return headers;
 }
 
+/**
+ * A browser never sends one request header line twice (Fetch combines a header list by name), so an
+ * identical repeat in a request is the exporter's: chrome-har writes the provisional headers and then the
+ * ones sent on the wire, Origin twice. Responses keep theirs: two identical ACAO lines are a real fault.
+ */
+function withoutRepeats(headers: Header[]): Header[] {
+  const seen = new Set<string>();
+  const kept: Header[] = [];
+  for (const h of headers) {
+    const key = `${h.name.toLowerCase()}\n${h.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(h);
+  }
+  return kept.length === headers.length ? headers : kept;
+}
+
 function parseInitiator(value: unknown): HarInitiator | undefined {
   if (!isObject(value)) return undefined;
   const initiator: HarInitiator = {};
@@ -152,7 +169,7 @@ export function parseHarEntry(value: unknown, where: string): HarEntryLike {
   if (typeof request.method !== "string" || request.method === "") throw new HarError(`${where}.request.method is not a string`);
   if (typeof request.url !== "string") throw new HarError(`${where}.request.url is not a string`);
   const parsed: HarEntryLike = {
-    request: { method: request.method, url: request.url, headers: parseHeaders(request.headers, `${where}.request.headers`) },
+    request: { method: request.method, url: request.url, headers: withoutRepeats(parseHeaders(request.headers, `${where}.request.headers`)) },
   };
 
   if (entry.response !== undefined && entry.response !== null) {
