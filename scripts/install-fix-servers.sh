@@ -5,7 +5,8 @@
 # Run as root (or with sudo available) on Debian bookworm.
 set -eu
 
-PACKAGES="python3-flask python3-flask-cors python3-django python3-django-cors-headers python3-fastapi python3-uvicorn nginx apache2 caddy golang-go golang-github-rs-cors-dev"
+# mitmproxy: not a server the tests start, but the HAR producer that test/fixtures/producers/record.mjs records with.
+PACKAGES="python3-flask python3-flask-cors python3-django python3-django-cors-headers python3-fastapi python3-uvicorn nginx apache2 caddy golang-go golang-github-rs-cors-dev mitmproxy"
 
 missing=""
 for p in $PACKAGES; do

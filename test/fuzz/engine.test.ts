@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { diagnoseExchange, diagnoseLog } from "../../src/core/diagnose";
 import type { CorsDiagnosis, Exchange } from "../../src/core/model";
-import { RUNS, SEED, exchange } from "./arbitraries";
+import { FUZZ_TIMEOUT_MS, RUNS, SEED, exchange } from "./arbitraries";
 import regressions from "./regressions.json";
 
 const SEVERITY = { error: 0, warning: 1, info: 2 } as const;
@@ -34,7 +34,7 @@ describe("engine under arbitrary input", () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  }, 600_000);
+  }, FUZZ_TIMEOUT_MS);
 
   test("diagnoseLog: one diagnosis per exchange", () => {
     fc.assert(
@@ -45,7 +45,7 @@ describe("engine under arbitrary input", () => {
       }),
       { numRuns: Math.max(1000, Math.floor(RUNS / 10)), seed: SEED },
     );
-  }, 600_000);
+  }, FUZZ_TIMEOUT_MS);
 
   test.each(regressions as Array<{ name: string; exchange: unknown }>)("regression: $name", ({ exchange: ex }) => {
     checkWellFormed(diagnoseExchange(ex as Exchange));

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { analyzeHar } from "../../src/core/har/analyze";
 import { HarError } from "../../src/core/har/read";
-import { RUNS, SEED, headerValue } from "./arbitraries";
+import { FUZZ_TIMEOUT_MS, RUNS, SEED, headerValue } from "./arbitraries";
 import regressions from "./har-regressions.json";
 
 function entry(i: number, url: string, status: number, headers: Array<[string, string]>, preflight = false) {
@@ -89,8 +89,8 @@ function analyzeOrHarError(value: unknown): void {
 
 describe("HAR reader under arbitrary input", () => {
   test("any JSON value", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), analyzeOrHarError), { numRuns: Math.floor(RUNS / 2), seed: SEED });
-  }, 600_000);
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), analyzeOrHarError), { numRuns: Math.floor(RUNS * 0.3), seed: SEED });
+  }, FUZZ_TIMEOUT_MS);
 
   test("a real HAR with fields removed or mistyped", () => {
     fc.assert(
@@ -99,9 +99,9 @@ describe("HAR reader under arbitrary input", () => {
         for (const m of mutations) applyMutation(har, m.path, m.value);
         analyzeOrHarError(har);
       }),
-      { numRuns: Math.floor(RUNS / 2), seed: SEED },
+      { numRuns: Math.floor(RUNS * 0.3), seed: SEED },
     );
-  }, 600_000);
+  }, FUZZ_TIMEOUT_MS);
 
   test.each(regressions as Array<{ name: string; har: unknown }>)("regression: $name", ({ har }) => {
     analyzeOrHarError(har);

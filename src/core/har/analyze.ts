@@ -3,7 +3,7 @@
 import { diagnoseLog, type DiagnoseOptions } from "../diagnose";
 import type { CorsDiagnosis, Exchange } from "../model";
 import { parseHar, harEntriesToExchanges, HarError } from "./read";
-import { entryDiagnoses } from "./roles";
+import { entryDiagnoses, withReaderAssumptions } from "./roles";
 import type { HarEntryLike, HarExchangeGroup } from "./types";
 
 export interface HarEntryResult {
@@ -38,7 +38,7 @@ export function groupEntryOf(group: HarExchangeGroup) {
 export function entryResults(entries: (index: number) => HarEntryLike, groups: HarExchangeGroup[], diagnoses: CorsDiagnosis[]): HarEntryResult[] {
   const rows: HarEntryResult[] = [];
   groups.forEach((group, i) => {
-    for (const [index, diagnosis] of entryDiagnoses(group.exchange, diagnoses[i]!, groupEntryOf(group))) {
+    for (const [index, diagnosis] of entryDiagnoses(group.exchange, withReaderAssumptions(diagnoses[i]!, group.assumptions), groupEntryOf(group))) {
       const entry = entries(index);
       rows.push({ index, url: entry.request.url, method: entry.request.method, status: entry.response?.status ?? 0, diagnosis, exchange: group.exchange });
     }
@@ -50,7 +50,7 @@ export function entryResults(entries: (index: number) => HarEntryLike, groups: H
 export function analyzeHar(value: unknown, options: DiagnoseOptions = {}): HarAnalysis {
   const har = parseHar(value);
   const exchanges = harEntriesToExchanges(har.entries, { creator: har.creator, pages: har.pages });
-  const diagnoses = diagnoseLog(exchanges.map((g) => g.exchange), options);
+  const diagnoses = diagnoseLog(exchanges.map((g) => g.exchange), options).map((d, i) => withReaderAssumptions(d, exchanges[i]!.assumptions));
   const entries = entryResults((i) => har.entries[i]!, exchanges, diagnoses);
   if (entries.length !== har.entries.length) throw new HarError(`internal: ${har.entries.length - entries.length} entries were not grouped`);
   return { entries, exchanges, diagnoses, creator: har.creator };

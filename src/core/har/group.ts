@@ -7,6 +7,9 @@
 // or just after the actual entry. So pairing is by URL, the preflight's Access-Control-Request-Method,
 // the Origin, and proximity in order and time.
 import type { BrowserName, Exchange, Header, HttpRequest, HttpResponse, Leg, PreflightExchange } from "../model";
+import { HarError } from "./errors";
+import { MAX_LEGS } from "./limits";
+import { missingHeadersMessage, producerAssumption, producerOf, SANITIZED_ASSUMPTION, SANITIZED_HEADERS, type HarProducer } from "./producer";
 import type { HarEntryLike, HarExchangeGroup, HarPage } from "./types";
 
 export interface GroupOptions {
@@ -106,34 +109,51 @@ function timesFit(preflight: HarEntryLike, actual: HarEntryLike): boolean {
   return actual.startedAt - endOf(preflight)! <= FOLLOW_MS;
 }
 
-/** Parsed once per entry: the grouper compares each entry with up to a window of others. */
-const entryKeys = new WeakMap<HarEntryLike, { url: string; target: string | undefined }>();
-function keysOf(entry: HarEntryLike): { url: string; target: string | undefined } {
+/** What pairing compares, read once per entry: the grouper compares each entry with up to a window of others. */
+interface EntryKeys {
+  url: string;
+  target: string | undefined;
+  /** Access-Control-Request-Method, trimmed and upper-cased. */
+  requestedMethod: string | undefined;
+  /** The Origin header when it names a real origin (not "null"). */
+  origin: string | undefined;
+}
+const entryKeys = new WeakMap<HarEntryLike, EntryKeys>();
+function keysOf(entry: HarEntryLike): EntryKeys {
   let keys = entryKeys.get(entry);
   if (!keys) {
-    keys = { url: urlKey(entry.request.url), target: redirectTarget(entry) };
+    const origin = header(entry.request.headers, "origin")?.trim();
+    keys = {
+      url: urlKey(entry.request.url),
+      target: redirectTarget(entry),
+      requestedMethod: header(entry.request.headers, "access-control-request-method")?.trim().toUpperCase(),
+      origin: origin === "null" ? undefined : origin,
+    };
     entryKeys.set(entry, keys);
   }
   return keys;
 }
 
 function preflightFits(preflight: HarEntryLike, actual: HarEntryLike): boolean {
-  if (keysOf(preflight).url !== keysOf(actual).url) return false;
-  const requestedMethod = header(preflight.request.headers, "access-control-request-method");
-  if (requestedMethod !== undefined && requestedMethod.trim().toUpperCase() !== actual.request.method.toUpperCase()) return false;
-  const preflightOrigin = header(preflight.request.headers, "origin");
-  const actualOrigin = header(actual.request.headers, "origin");
+  const p = keysOf(preflight);
+  const a = keysOf(actual);
+  if (p.url !== a.url) return false;
+  if (p.requestedMethod !== undefined && p.requestedMethod !== actual.request.method.toUpperCase()) return false;
   // After a cross-origin redirect the actual says `Origin: null`; Firefox's preflight for that hop still
   // carries the page's origin (Chrome's says null too). Only two real, different origins rule a pair out.
-  const real = (origin: string | undefined) => origin !== undefined && origin.trim() !== "null";
-  if (real(preflightOrigin) && real(actualOrigin) && preflightOrigin!.trim() !== actualOrigin!.trim()) return false;
+  if (p.origin !== undefined && a.origin !== undefined && p.origin !== a.origin) return false;
   return timesFit(preflight, actual);
 }
 
-function observer(creator: string | undefined): BrowserName | "unknown" {
-  if (creator === "WebInspector") return "chrome";
-  if (creator === "Firefox") return "firefox";
+function observer(producer: HarProducer): BrowserName | "unknown" {
+  if (producer.id === "chromium-devtools") return "chrome";
+  if (producer.id === "firefox-devtools") return "firefox";
   return "unknown";
+}
+
+function hasCredentialHeader(entry: HarEntryLike): boolean {
+  const has = (headers: Header[] | undefined, names: readonly string[]) => headers?.some((h) => names.includes(h.name.toLowerCase())) ?? false;
+  return has(entry.request.headers, SANITIZED_HEADERS) || has(entry.response?.headers, SANITIZED_HEADERS);
 }
 
 function toRequest(entry: HarEntryLike): HttpRequest {
@@ -164,8 +184,12 @@ function requestFromPreflight(entry: HarEntryLike): HttpRequest {
 }
 
 export class HarGrouper {
-  private readonly creator: string | undefined;
-  private readonly pages: HarPage[];
+  private readonly producer: HarProducer;
+  private pushed = 0;
+  /** Whether any entry so far had a header that Chrome's sanitized export removes. */
+  private sawCredentialHeader = false;
+  /** Page id → page (first one wins), so each entry's `pageref` is one lookup, not a walk of every page. */
+  private readonly pages = new Map<string, HarPage>();
   private readonly window: number;
   private readonly trustOwnFields: boolean;
   private readonly open = new Set<Chain>();
@@ -174,8 +198,8 @@ export class HarGrouper {
   private finished: Array<{ firstIndex: number; group: HarExchangeGroup }> = [];
 
   constructor(options: GroupOptions = {}) {
-    this.creator = options.creator;
-    this.pages = options.pages ?? [];
+    this.producer = producerOf(options.creator);
+    for (const page of options.pages ?? []) if (!this.pages.has(page.id)) this.pages.set(page.id, page);
     this.window = Math.max(1, options.window ?? DEFAULT_GROUP_WINDOW);
     // HAR 1.2: custom fields are only meaningful to the tool that wrote them.
     this.trustOwnFields = options.creator === CORS_DOCTOR_CREATOR;
@@ -183,6 +207,14 @@ export class HarGrouper {
 
   /** Adds the entry at `index` (indices must increase); returns the groups now complete, in entry order. */
   push(index: number, entry: HarEntryLike): HarExchangeGroup[] {
+    // A browser always sends some headers and a server always answers with some: a first entry that was
+    // answered and has none on either side comes from a tool that did not record them (BrowserMob's
+    // default). Browsers' own exports always have them; a file without a known producer is read as it is.
+    if (this.pushed++ === 0 && this.producer.sees !== "browser" && this.producer.id !== "unknown"
+      && entry.request.headers.length === 0 && entry.response && entry.response.status > 0 && entry.response.headers.length === 0) {
+      throw new HarError(missingHeadersMessage(this.producer));
+    }
+    if (!this.sawCredentialHeader && hasCredentialHeader(entry)) this.sawCredentialHeader = true;
     this.expire(index - this.window);
     if (this.trustOwnFields && entry.corsDoctor) this.addOwn(index, entry);
     else if (isPreflightEntry(entry)) this.addPreflight({ index, entry });
@@ -199,7 +231,10 @@ export class HarGrouper {
   private addOwn(index: number, entry: HarEntryLike): void {
     const own = entry.corsDoctor!;
     let chain = this.ownChains.get(own.exchange);
-    if (!chain || !this.open.has(chain)) {
+    // A second entry for a slot already filled is another exchange that reused the id: a new chain, so
+    // no chain outlives its 2 × MAX_LEGS entries and holds back the groups after it for ever.
+    const taken = chain?.legs[own.leg]?.[own.part === "preflight" ? "preflight" : "request"];
+    if (!chain || !this.open.has(chain) || taken) {
       chain = { legs: [], firstIndex: index, lastIndex: index };
       this.ownChains.set(own.exchange, chain);
       this.open.add(chain);
@@ -214,8 +249,9 @@ export class HarGrouper {
     // Chrome sometimes writes the preflight after its actual: look back for the nearest actual without one.
     let best: { chain: Chain; slot: Slot; index: number } | undefined;
     for (const chain of this.open) {
+      // Our own chains have holes where a leg's entries were not exported (legs[2] set, 0 and 1 not).
       for (const slot of chain.legs) {
-        if (!slot.request || slot.preflight || slot.request.entry.corsDoctor && this.trustOwnFields) continue;
+        if (!slot?.request || slot.preflight || slot.request.entry.corsDoctor && this.trustOwnFields) continue;
         if (best && slot.request.index < best.index) continue;
         if (preflightFits(preflight.entry, slot.request.entry)) best = { chain, slot, index: slot.request.index };
       }
@@ -242,6 +278,8 @@ export class HarGrouper {
     let found: Chain | undefined;
     let foundIndex = -1;
     for (const candidate of this.open) {
+      // The browser gives up after 20 redirects: a longer chain is another request to the same URL.
+      if (candidate.legs.length >= MAX_LEGS) continue;
       const last = candidate.legs[candidate.legs.length - 1]?.request;
       if (!last || (last.entry.corsDoctor && this.trustOwnFields)) continue;
       if (keysOf(last.entry).target !== key) continue;
@@ -261,8 +299,8 @@ export class HarGrouper {
   private addRequest(request: IndexedEntry): void {
     // A hop whose preflight came first and already joined its chain.
     for (const candidate of this.open) {
-      const last = candidate.legs[candidate.legs.length - 1]!;
-      if (candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields)) continue;
+      const last = candidate.legs[candidate.legs.length - 1];
+      if (!last || candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields)) continue;
       if (preflightFits(last.preflight.entry, request.entry)) {
         last.request = request;
         candidate.lastIndex = request.index;
@@ -343,11 +381,27 @@ export class HarGrouper {
     });
     const own = this.trustOwnFields ? slots.map((s) => s.request?.entry.corsDoctor ?? s.preflight?.entry.corsDoctor).find(Boolean) : undefined;
     const exchange: Exchange = own ? this.ownExchange(legs, slots, own) : this.inferredExchange(legs, slots);
-    return {
+    const group: HarExchangeGroup = {
       exchange,
       entryIndices: slots.flatMap((s) => (s.request ? [s.request.index] : [])),
       preflightIndices: slots.flatMap((s) => (s.preflight ? [s.preflight.index] : [])),
     };
+    const assumptions = this.readerAssumptions(exchange);
+    if (assumptions.length > 0) group.assumptions = assumptions;
+    return group;
+  }
+
+  /** What the verdict rests on because of who wrote the file (see producer.ts). */
+  private readerAssumptions(exchange: Exchange): string[] {
+    const assumptions: string[] = [];
+    const fromProducer = producerAssumption(this.producer);
+    if (fromProducer) assumptions.push(fromProducer);
+    // Decided when the group closes, a window of entries later: the same point in the batch and the
+    // streaming reader, so both say the same.
+    if (this.producer.id === "chromium-devtools" && !this.sawCredentialHeader && exchange.credentials === undefined) {
+      assumptions.push(SANITIZED_ASSUMPTION);
+    }
+    return assumptions;
   }
 
   private ownExchange(legs: Leg[], slots: Slot[], own: NonNullable<HarEntryLike["corsDoctor"]>): Exchange {
@@ -371,7 +425,7 @@ export class HarGrouper {
       initiatorOrigin: this.initiatorOrigin(firstEntries),
       legs,
       outcome: this.inferredOutcome(slots),
-      observedBy: observer(this.creator),
+      observedBy: observer(this.producer),
     };
     const resourceType = first.request?.entry.resourceType;
     if (resourceType) exchange.resourceType = resourceType;
@@ -395,9 +449,9 @@ export class HarGrouper {
     }
     const response = last.request.entry.response;
     if (!response || response.status <= 0) return { kind: "failed", error: "unknown" };
-    // Chrome and Firefox DevTools record what the browser did; other tools (proxies) only saw the server.
-    const observedBy = observer(this.creator);
-    return observedBy === "unknown" && this.creator !== CORS_DOCTOR_CREATOR ? { kind: "unknown" } : { kind: "completed" };
+    // Chrome and Firefox DevTools and Playwright write the browser's failures; without one the page read
+    // the response. Other tools (proxies) only saw the server: what the browser did is unknown.
+    return this.producer.reportsFailures ? { kind: "completed" } : { kind: "unknown" };
   }
 
   /** Origin header (not "null") → Referer → Chrome's `_initiator` → the page of `pageref` → null. */
@@ -416,7 +470,7 @@ export class HarGrouper {
       if (origin) return origin;
     }
     for (const entry of entries) {
-      const page = entry.pageref === undefined ? undefined : this.pages.find((p) => p.id === entry.pageref);
+      const page = entry.pageref === undefined ? undefined : this.pages.get(entry.pageref);
       const origin = originOf(page?.title);
       if (origin) return origin;
     }

@@ -1,18 +1,12 @@
 // Untrusted HAR JSON → typed entries, checked once at the edge. Errors are one line saying what is wrong
 // and where (`entries[12].request.headers is not an array`), never a stack trace.
 import type { Header } from "../model";
+import { HarError } from "./errors";
 import { HarGrouper, type GroupOptions } from "./group";
+import { MAX_LEGS, MAX_STATUS, MAX_TIME_VALUE } from "./limits";
 import type { HarCorsDoctorEntry, HarEntryLike, HarExchangeGroup, HarInitiator, HarLogMeta, HarPage } from "./types";
 
-export class HarError extends Error {
-  /** Byte offset in the file, when the streaming reader knows it. */
-  readonly offset?: number;
-  constructor(message: string, offset?: number) {
-    super(message);
-    this.name = "HarError";
-    if (offset !== undefined) this.offset = offset;
-  }
-}
+export { HarError };
 
 type Json = Record<string, unknown>;
 
@@ -32,19 +26,44 @@ function requireObject(value: unknown, where: string): Json {
   return value;
 }
 
-/** Header values are coerced to strings: some exporters write numbers (Content-Length: 12). */
-function asText(value: unknown): string {
+/**
+ * Text from a JSON scalar: some exporters write numbers (Content-Length: 12). Objects and arrays are not
+ * text: `String()` on them runs their `toString` (a key of the input) or recurses as deep as the input nests.
+ */
+function scalarText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (value === undefined || value === null) return "";
-  return String(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+function asText(value: unknown, where: string): string {
+  const text = scalarText(value);
+  if (text === undefined) throw new HarError(`${where} is ${describe(value)}, not text`);
+  return text;
 }
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function optionalNumber(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+// Every number read from input is range-checked here, once: later code indexes arrays and walks
+// loops with them, so an out-of-range value (a leg of 4294967294 made a sparse array of 2^32 slots
+// to walk) must never get past the edge.
+
+/** A non-negative safe integer (an index or an id), else undefined. */
+function optionalIndex(value: unknown, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && value <= max ? value : undefined;
+}
+
+/** A duration in ms: HAR writes -1 for "not known"; anything negative, non-finite or beyond `Date` is dropped. */
+function optionalDuration(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= MAX_TIME_VALUE ? value : undefined;
+}
+
+/** An instant in epoch ms that `Date` can represent. */
+function optionalTimeValue(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && Math.abs(value) <= MAX_TIME_VALUE ? value : undefined;
 }
 
 function parseHeaders(value: unknown, where: string): Header[] {
@@ -57,9 +76,26 @@ function parseHeaders(value: unknown, where: string): Header[] {
     if (header.name === undefined || header.name === null || typeof header.name === "object") {
       throw new HarError(`${where}[${i}].name is missing`);
     }
-    headers.push({ name: asText(header.name), value: asText(header.value) });
+    headers.push({ name: asText(header.name, `${where}[${i}].name`), value: asText(header.value, `${where}[${i}].value`) });
   }
   return headers;
+}
+
+/**
+ * A browser never sends one request header line twice (Fetch combines a header list by name), so an
+ * identical repeat in a request is the exporter's: chrome-har writes the provisional headers and then the
+ * ones sent on the wire, Origin twice. Responses keep theirs: two identical ACAO lines are a real fault.
+ */
+function withoutRepeats(headers: Header[]): Header[] {
+  const seen = new Set<string>();
+  const kept: Header[] = [];
+  for (const h of headers) {
+    const key = `${h.name.toLowerCase()}\n${h.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(h);
+  }
+  return kept.length === headers.length ? headers : kept;
 }
 
 function parseInitiator(value: unknown): HarInitiator | undefined {
@@ -89,8 +125,10 @@ const OBSERVERS = new Set(["chrome", "firefox", "unknown"]);
 /** Our own per-entry record; malformed ones are ignored (the heuristics take over). */
 function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
   if (!isObject(value)) return undefined;
-  const { exchange, leg, part } = value;
-  if (typeof exchange !== "number" || typeof leg !== "number" || (part !== "preflight" && part !== "request")) return undefined;
+  const exchange = optionalIndex(value.exchange);
+  const leg = optionalIndex(value.leg, MAX_LEGS - 1);
+  const part = value.part;
+  if (exchange === undefined || leg === undefined || (part !== "preflight" && part !== "request")) return undefined;
   const record: HarCorsDoctorEntry = {
     exchange,
     leg,
@@ -101,14 +139,27 @@ function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
   if (typeof value.mode === "string" && MODES.has(value.mode)) record.mode = value.mode as HarCorsDoctorEntry["mode"];
   if (typeof value.observedBy === "string" && OBSERVERS.has(value.observedBy)) record.observedBy = value.observedBy as HarCorsDoctorEntry["observedBy"];
   if (typeof value.resourceType === "string") record.resourceType = value.resourceType;
-  if (typeof value.startedAt === "number") record.startedAt = value.startedAt;
+  const startedAt = optionalTimeValue(value.startedAt);
+  if (startedAt !== undefined) record.startedAt = startedAt;
   if (value.noResponse === true) record.noResponse = true;
   const outcome = value.outcome;
   if (isObject(outcome)) {
-    if (outcome.kind === "failed") record.outcome = { kind: "failed", error: asText(outcome.error) };
+    if (outcome.kind === "failed") record.outcome = { kind: "failed", error: scalarText(outcome.error) ?? "unknown" };
     else if (outcome.kind === "completed" || outcome.kind === "unknown") record.outcome = { kind: outcome.kind };
   }
   return record;
+}
+
+/**
+ * The response status: an integer 0-999 (Fetch). Some tools write it as a string ("200"), and some write
+ * a negative number for "no response" (-1): both read as what they mean. Anything else is refused.
+ */
+function parseStatus(value: unknown, where: string): number {
+  if (value === undefined || value === null) return 0;
+  const status = typeof value === "string" && /^\d{1,3}$/.test(value) ? Number(value) : value;
+  if (typeof status !== "number" || !Number.isFinite(status)) throw new HarError(`${where} is not a number`);
+  if (!Number.isInteger(status) || status > MAX_STATUS) throw new HarError(`${where} is ${status}, not an HTTP status (an integer from 0 to ${MAX_STATUS})`);
+  return status < 0 ? 0 : status;
 }
 
 /** Validates one `log.entries[i]`; `where` prefixes every error message. */
@@ -118,31 +169,28 @@ export function parseHarEntry(value: unknown, where: string): HarEntryLike {
   if (typeof request.method !== "string" || request.method === "") throw new HarError(`${where}.request.method is not a string`);
   if (typeof request.url !== "string") throw new HarError(`${where}.request.url is not a string`);
   const parsed: HarEntryLike = {
-    request: { method: request.method, url: request.url, headers: parseHeaders(request.headers, `${where}.request.headers`) },
+    request: { method: request.method, url: request.url, headers: withoutRepeats(parseHeaders(request.headers, `${where}.request.headers`)) },
   };
 
   if (entry.response !== undefined && entry.response !== null) {
     const response = requireObject(entry.response, `${where}.response`);
-    const status = typeof response.status === "string" && /^\d+$/.test(response.status) ? Number(response.status) : response.status;
-    if (status !== undefined && (typeof status !== "number" || !Number.isFinite(status))) {
-      throw new HarError(`${where}.response.status is not a number`);
-    }
-    parsed.response = { status: status ?? 0, headers: parseHeaders(response.headers, `${where}.response.headers`) };
+    parsed.response = { status: parseStatus(response.status, `${where}.response.status`), headers: parseHeaders(response.headers, `${where}.response.headers`) };
     const statusText = optionalString(response.statusText);
     if (statusText) parsed.response.statusText = statusText;
     const redirectURL = optionalString(response.redirectURL);
     if (redirectURL) parsed.response.redirectURL = redirectURL;
-    // Chrome writes `_error` for failed requests; Firefox never does.
-    if (typeof response._error === "string" && response._error !== "") parsed.response.error = response._error;
+    // Chrome writes `_error` for failed requests, Playwright `_failureText`; Firefox neither.
+    const error = [response._error, response._failureText].find((e): e is string => typeof e === "string" && e !== "");
+    if (error !== undefined) parsed.response.error = error;
   }
 
   const startedDateTime = optionalString(entry.startedDateTime);
   if (startedDateTime !== undefined) {
     parsed.startedDateTime = startedDateTime;
-    const ms = Date.parse(startedDateTime);
-    if (Number.isFinite(ms)) parsed.startedAt = ms;
+    const ms = optionalTimeValue(Date.parse(startedDateTime));
+    if (ms !== undefined) parsed.startedAt = ms;
   }
-  const time = optionalNumber(entry.time);
+  const time = optionalDuration(entry.time);
   if (time !== undefined) parsed.time = time;
   const pageref = optionalString(entry.pageref);
   if (pageref !== undefined) parsed.pageref = pageref;
@@ -157,11 +205,16 @@ export function parseHarEntry(value: unknown, where: string): HarEntryLike {
 
 export function parseHarPages(value: unknown): HarPage[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isObject).map((page) => ({
-    id: asText(page.id),
-    title: asText(page.title),
-    ...(typeof page.startedDateTime === "string" ? { startedDateTime: page.startedDateTime } : {}),
-  }));
+  const pages: HarPage[] = [];
+  for (const page of value) {
+    if (!isObject(page)) continue;
+    const id = scalarText(page.id);
+    const title = scalarText(page.title);
+    // A page whose id or title is not text can be no entry's page: skipped, as a malformed page is.
+    if (id === undefined || title === undefined) continue;
+    pages.push({ id, title, ...(typeof page.startedDateTime === "string" ? { startedDateTime: page.startedDateTime } : {}) });
+  }
+  return pages;
 }
 
 export function parseHarCreator(value: unknown): string | undefined {

@@ -3,6 +3,17 @@
 import type { CorsDiagnosis, Exchange } from "../model";
 
 /**
+ * Adds what the reader assumed (who wrote the file, a sanitized export) to a diagnosis of a request CORS
+ * governs; a not-cors verdict keeps its one reason. Idempotent: the batch and the streaming path may both apply it.
+ */
+export function withReaderAssumptions(diagnosis: CorsDiagnosis, assumptions: string[] | undefined): CorsDiagnosis {
+  if (!assumptions || assumptions.length === 0 || diagnosis.verdict === "not-cors") return diagnosis;
+  const have = diagnosis.assumptions ?? [];
+  const added = assumptions.filter((a) => !have.includes(a));
+  return added.length === 0 ? diagnosis : { ...diagnosis, assumptions: [...have, ...added] };
+}
+
+/**
  * `entryOf(leg, part)` gives the entry id of a leg's request or preflight (undefined when that request has
  * no entry of its own). Returns the per-entry diagnoses, keyed by entry id.
  */

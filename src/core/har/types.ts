@@ -183,4 +183,6 @@ export interface HarExchangeGroup {
   entryIndices: number[];
   /** The preflight entries, in leg order. */
   preflightIndices: number[];
+  /** What the verdict rests on because of who wrote the file (a proxy, a sanitized export…); see producer.ts. */
+  assumptions?: string[];
 }
