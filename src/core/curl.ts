@@ -3,7 +3,7 @@
 // curl does not enforce CORS: the point is to read the Access-Control-* response headers the server returns.
 // Secrets (cookies, Authorization, credential-like query parameters) are removed unless explicitly included.
 import type { Exchange, Header, HttpRequest } from "./model";
-import { redactHeaders, redactUrl } from "./redact";
+import { redactHeaders, redactUrl, scrubText } from "./redact";
 
 export interface CurlOptions {
   /** Default false: secret header values and credential-like query parameters become "[redacted]". */
@@ -53,7 +53,9 @@ export function curlForRequest(request: HttpRequest, options: CurlOptions = {}):
     if (!isReplayable(header.name)) continue;
     lines.push(`-H ${shellQuote(`${header.name}: ${header.value}`)}`);
   }
-  return lines.join(" \\\n  ");
+  const command = lines.join(" \\\n  ");
+  // The edge: whatever the structure above missed (a token in a method, a header name) by the text rule.
+  return options.includeSecrets ? command : scrubText(command);
 }
 
 function findHeader(headers: Header[], name: string): string | undefined {

@@ -101,16 +101,50 @@ export class Redaction {
    * and then goes through `scrubText`. Object keys are the output's own field names and stay.
    */
   scrub<T>(value: T): T {
-    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
-    const text = (s: string) => scrubText(secrets.length === 0 ? s : secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join(REDACTED) : t), s));
-    const walk = (v: unknown): unknown => {
-      if (typeof v === "string") return text(v);
-      if (Array.isArray(v)) return v.map(walk);
-      if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-      return v;
-    };
-    return walk(value) as T;
+    const secrets = this.secrets.size === 0 ? null : [...this.secrets].sort((a, b) => b.length - a.length);
+    const text = (s: string) => scrubTextCached(secrets === null ? s : secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join(REDACTED) : t), s));
+    return scrubDeep(value, text);
   }
+}
+
+/**
+ * `value` with `text` applied to every string, copied only where something changed: outputs are mostly
+ * strings without secrets, and a copy of every entry of a million-entry log is garbage the CLI cannot afford.
+ */
+function scrubDeep<T>(value: T, text: (s: string) => string): T {
+  if (typeof value === "string") return text(value) as T;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const shown = scrubDeep(item, text);
+      if (shown !== item) (copy ??= value.slice())[i] = shown;
+    }
+    return (copy ?? value) as T;
+  }
+  if (value && typeof value === "object") {
+    let copy: Record<string, unknown> | null = null;
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      const shown = scrubDeep(item, text);
+      if (shown !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = shown;
+    }
+    return (copy ?? value) as T;
+  }
+  return value;
+}
+
+/** Finding titles, details and console lines repeat across a log: each distinct text is scrubbed once. */
+const scrubbedTexts = new Map<string, string>();
+function scrubTextCached(text: string): string {
+  if (text.length > 4096) return scrubText(text);
+  let shown = scrubbedTexts.get(text);
+  if (shown === undefined) {
+    shown = scrubText(text);
+    if (scrubbedTexts.size >= 20_000) scrubbedTexts.clear();
+    scrubbedTexts.set(text, shown);
+  }
+  return shown;
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -276,12 +310,13 @@ function redactHeader(header: Header, redaction?: Redaction): Header {
   const name = scrubText(header.name);
   // The CORS headers are the evidence: verbatim.
   if (isCorsHeader(lower) || header.value === REDACTED) return name === header.name ? header : { name, value: header.value };
+  // Cookie values are recorded one by one; the whole line also holds attributes (SameSite=None) that must stay.
   if (lower === "cookie" || lower === "cookie2") {
-    redaction?.header(header.name, header.value);
+    redaction?.headerParts(header.name, []);
     return { name, value: redactCookieHeader(header.value, redaction) };
   }
   if (lower === "set-cookie" || lower === "set-cookie2") {
-    redaction?.header(header.name, header.value);
+    redaction?.headerParts(header.name, []);
     return { name, value: header.value.split("\n").map((line) => redactSetCookie(line, redaction)).join("\n") };
   }
   if (isSecretHeader(header.name)) {
@@ -325,7 +360,7 @@ const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\\\u0000-\u001f\u007f]+/gi;
 /** `name=value` outside a URL (a relative Location, a cookie string, a form body quoted in a detail). */
 const NAME_VALUE = /(?<![A-Za-z0-9_.$[\]-])([A-Za-z0-9_.$[\]-]+)=([^\s&"'#;,<>`\\\u0000-\u001f]*)/g;
 /** `Authorization: Bearer x`, `X-Api-Key: x` quoted in a line of text; the value runs to the end of the line. */
-const HEADER_LINE = /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_-]*):[ \t]*([^\r\n"'`]*)/g;
+const HEADER_LINE = /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_-]*):[ \t]*([^\r\n"'`\u001b]*)/g;
 /** An HTTP authentication scheme and its credential (RFC 9110 §11.4). */
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|DPoP|Bot|ApiKey)(\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 const TOKEN_RUN = new RegExp(TOKEN_RUN_SOURCE, "g");
@@ -431,14 +466,22 @@ export function redactHarEntry(entry: HarEntry, redaction: Redaction): HarEntry 
 }
 
 /**
- * Collects every secret of a list of requests and responses (URLs and headers) without keeping the copies:
- * for outputs that quote those values in derived text (a finding, a recipe) and scrub it with `scrub`.
+ * Collects every secret of a list of requests and responses (URLs and headers) without building redacted
+ * copies: for outputs that quote those values in derived text (a finding, a recipe) and scrub it with
+ * `scrub`. Token-shaped values need no collecting: the text rule finds them wherever they are quoted.
  */
 export function collectSecrets(redaction: Redaction, messages: Iterable<{ url?: string; headers: Header[] } | undefined>): Redaction {
   for (const m of messages) {
     if (!m) continue;
     if (m.url) redactUrl(m.url, redaction);
-    redactHeaders(m.headers, redaction);
+    for (const h of m.headers) {
+      const lower = h.name.toLowerCase();
+      if (lower === "cookie" || lower === "cookie2") redactCookieHeader(h.value, redaction);
+      else if (lower === "set-cookie" || lower === "set-cookie2") h.value.split("\n").forEach((line) => redactSetCookie(line, redaction));
+      else if (isCorsHeader(lower)) continue;
+      else if (isSecretHeader(h.name)) redaction.header(h.name, h.value);
+      else if (URL_HEADERS.has(lower)) redactUrl(h.value, redaction);
+    }
   }
   return redaction;
 }
