@@ -101,8 +101,17 @@ export class Redaction {
    * and then goes through `scrubText`. Object keys are the output's own field names and stay.
    */
   scrub<T>(value: T): T {
-    const secrets = this.secrets.size === 0 ? null : [...this.secrets].sort((a, b) => b.length - a.length);
-    const text = (s: string) => scrubTextCached(secrets === null ? s : secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join(REDACTED) : t), s));
+    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
+    // A short secret ("pass") is replaced only as a whole word: inside "password" it is not the secret.
+    const short = secrets.filter((x) => x.length < 12).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const shortRe = short.length === 0 ? null : new RegExp(`(?<![A-Za-z0-9])(?:${short.join("|")})(?![A-Za-z0-9])`, "g");
+    const long = secrets.filter((x) => x.length >= 12);
+    const known = (s: string) => {
+      let t = s;
+      for (const secret of long) if (t.includes(secret)) t = t.split(secret).join(REDACTED);
+      return shortRe ? t.replace(shortRe, REDACTED) : t;
+    };
+    const text = (s: string) => scrubTextCached(secrets.length === 0 ? s : known(s));
     return scrubDeep(value, text);
   }
 }
@@ -361,6 +370,8 @@ const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\\\u0000-\u001f\u007f]+/gi;
 const NAME_VALUE = /(?<![A-Za-z0-9_.$[\]-])([A-Za-z0-9_.$[\]-]+)=([^\s&"'#;,<>`\\\u0000-\u001f]*)/g;
 /** `Authorization: Bearer x`, `X-Api-Key: x` quoted in a line of text; the value runs to the end of the line. */
 const HEADER_LINE = /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_-]*):[ \t]*([^\r\n"'`\u001b]*)/g;
+/** Values no credential has: a switch, a small number (code says `supports_credentials=False`, `credentials: true`). */
+const NOT_A_CREDENTIAL = /^(true|false|none|null|nil|undefined|yes|no|on|off|omit|include|same-origin|\d{1,3})[,;.]?$/i;
 /** An HTTP authentication scheme and its credential (RFC 9110 §11.4). */
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|DPoP|Bot|ApiKey)(\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 const TOKEN_RUN = new RegExp(TOKEN_RUN_SOURCE, "g");
@@ -371,7 +382,9 @@ function scrubPlainText(text: string): string {
   let out = text;
   if (out.includes(":")) {
     out = out.replace(HEADER_LINE, (whole, name: string, value: string) => {
-      if (value.trim() === "" || isRedacted(value) || isCorsHeader(name) || !isSecretHeader(name)) return whole;
+      // Only header-shaped names (X-Api-Key, Authorization, Cookie): prose and code say "credentials: false".
+      if (!/-/.test(name) && !/^(authorization|cookie|set-cookie)$/i.test(name)) return whole;
+      if (value.trim() === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value.trim()) || isCorsHeader(name) || !isSecretHeader(name)) return whole;
       const lower = name.toLowerCase();
       if (lower === "cookie" || lower === "set-cookie") return `${name}: ${lower === "cookie" ? redactCookieHeader(value) : redactSetCookie(value)}`;
       return `${name}: ${REDACTED}`;
@@ -380,7 +393,7 @@ function scrubPlainText(text: string): string {
   out = out.replace(AUTH_SCHEME, (whole, scheme: string, space: string, credential: string) => (isRedacted(credential) ? whole : `${scheme}${space}${REDACTED}`));
   if (out.includes("=")) {
     out = out.replace(NAME_VALUE, (whole, name: string, value: string) => {
-      if (value === "" || isRedacted(value)) return whole;
+      if (value === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value)) return whole;
       const plain = decode(value);
       if (isSecretQueryParam(name) || looksLikeToken(plain)) return `${name}=${REDACTED}`;
       return whole;
