@@ -47,15 +47,15 @@ export function shellQuote(word: string): string {
 export function curlForRequest(request: HttpRequest, options: CurlOptions = {}): string {
   const headers = options.includeSecrets ? request.headers : redactHeaders(request.headers);
   const url = options.includeSecrets ? request.url : redactUrl(request.url);
-  const method = request.method || "GET";
+  // Every string that goes into the command is redacted on its way in: headers (names and values, by name
+  // and by shape), the URL, and the method (a token used as a method is still a token).
+  const method = options.includeSecrets ? request.method || "GET" : scrubText(request.method || "GET");
   const lines = [`curl -i${method !== "GET" ? ` -X ${shellQuote(method)}` : ""} ${shellQuote(url)}`];
   for (const header of headers) {
     if (!isReplayable(header.name)) continue;
     lines.push(`-H ${shellQuote(`${header.name}: ${header.value}`)}`);
   }
-  const command = lines.join(" \\\n  ");
-  // The edge: whatever the structure above missed (a token in a method, a header name) by the text rule.
-  return options.includeSecrets ? command : scrubText(command);
+  return lines.join(" \\\n  ");
 }
 
 function findHeader(headers: Header[], name: string): string | undefined {

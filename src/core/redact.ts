@@ -365,7 +365,8 @@ export function redactHeaders(headers: Header[], redaction?: Redaction): Header[
 // Text: the rule applied to any string, for outputs whose structure we do not control (finding details,
 // console lines, error messages, recipe code, terminal lines).
 
-const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\\\u0000-\u001f\u007f]+/gi;
+// The look-behind starts a scheme only at a word's start: without it a megabyte of letters is a quadratic scan.
+const URL_IN_TEXT = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\\\u0000-\u001f\u007f]+/gi;
 /** `name=value` outside a URL (a relative Location, a cookie string, a form body quoted in a detail). */
 const NAME_VALUE = /(?<![A-Za-z0-9_.$[\]-])([A-Za-z0-9_.$[\]-]+)=([^\s&"'#;,<>`\\\u0000-\u001f]*)/g;
 /** `Authorization: Bearer x`, `X-Api-Key: x` quoted in a line of text; the value runs to the end of the line. */

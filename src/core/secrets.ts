@@ -92,6 +92,7 @@ const TOKEN_RUN = new RegExp(TOKEN_RUN_SOURCE, "g");
 
 /** Shortest random run treated as a token: 20 alphanumerics are ≥ 100 bits in base62, more than any id or word. */
 const MIN_TOKEN = 20;
+const MAX_JUDGED = 4096;
 
 function charClass(code: number): number {
   if (code >= 48 && code <= 57) return 0; // digit
@@ -106,6 +107,9 @@ function charClass(code: number): number {
  * under 22 % (test/har/redact.test.ts measures both sides). Hex of 32+ is a digest or key whatever its mix.
  */
 export function looksLikeToken(text: string): boolean {
+  if (text.length < MIN_TOKEN) return false;
+  // A token is not megabytes long: a huge run is judged by its head, so hostile input stays cheap.
+  if (text.length > MAX_JUDGED) text = text.slice(0, MAX_JUDGED);
   if (JWT.test(text)) return true;
   let core = 0;
   let digits = 0;

@@ -114,6 +114,26 @@ describe("scrubText: the rule over any text", () => {
   });
 });
 
+describe("hostile sizes: the text rule stays linear", () => {
+  const MB = 1 << 20;
+  const shapes: Array<[string, string]> = [
+    ["letters", "A".repeat(MB)],
+    ["a scheme-like run", "a".repeat(MB) + ":/"],
+    ["name=value runs", "a=".repeat(MB / 2)],
+    ["header-like", "X-A".repeat(MB / 3) + ":"],
+    ["a URL", "http://a.test/" + "b/".repeat(MB / 2) + "?token=x"],
+    ["token-ish", "aB3".repeat(MB / 3)],
+    ["colons", ":".repeat(MB)],
+  ];
+  // Generous bound (two shared cores, other builds running): a quadratic scan of 1 MB takes minutes.
+  it.each(shapes)("1 MB of %s in under 5 s", (_name, text) => {
+    const started = performance.now();
+    scrubText(text);
+    redactUrl(text);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
 describe("redactHeaders", () => {
   it("keeps names and CORS headers, replaces credentials, keeps cookie names and Set-Cookie attributes", () => {
     const redaction = new Redaction();
