@@ -2,65 +2,15 @@
 // than memory (or than V8's longest string) still goes through. Human output lists blocked requests
 // first; --json follows contracts §3 and is written entry by entry.
 import { withFixes } from "../core/diagnose";
-import { STACKS } from "../core/fixes/index";
 import { HarError } from "../core/har/read";
 import type { HarEntryResult } from "../core/har/analyze";
-import type { BrowserName, Finding } from "../core/model";
-import { redactUrl } from "../core/redact";
+import type { Finding } from "../core/model";
+import { ANALYZE_USAGE, humanReport, jsonEntry, parseAnalyzeArgs, shownRow } from "./analyze-output";
 import { analyzeHarStream, readHarFile } from "./har-stream";
-import { UsageError, type CliIo } from "./io";
-import { makeStyle, printable, type Style } from "./style";
+import { outputEdge, UsageError, type CliIo } from "./io";
+import { makeStyle } from "./style";
 
-const STACK_NAMES = [...STACKS.map((st) => st.stack), "client"];
-
-export const ANALYZE_USAGE = `Usage: cors-doctor analyze <file.har | -> [--json [--fixes]] [--stack NAME] [--browser chrome|firefox] [--include-secrets]
-
-Diagnoses every request of a HAR 1.2 file (Chrome or Firefox DevTools, or a CORS Doctor report).
-  --json             machine-readable output (one object; entries in file order)
-  --fixes            with --json: include the fix recipes of every finding (large)
-  --stack NAME       print the full recipe for your server: ${STACK_NAMES.join(", ")}
-  --browser NAME     whose behaviour to apply: chrome (default) or firefox
-  --include-secrets  print credential-like URL parameters as they are (redacted by default)
-Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.`;
-
-interface AnalyzeOptions {
-  stack: string | null;
-  source: string;
-  json: boolean;
-  fixes: boolean;
-  browser: BrowserName;
-  includeSecrets: boolean;
-}
-
-function parseArgs(args: string[]): AnalyzeOptions | "help" {
-  let source: string | undefined;
-  let json = false;
-  let fixes = false;
-  let stack: string | null = null;
-  let browser: BrowserName = "chrome";
-  let includeSecrets = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--help" || a === "-h") return "help";
-    else if (a === "--json") json = true;
-    else if (a === "--fixes") fixes = true;
-    else if (a === "--stack" || a.startsWith("--stack=")) {
-      const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
-      if (!value || !STACK_NAMES.includes(value)) throw new UsageError(`analyze: --stack takes one of ${STACK_NAMES.join(", ")}`);
-      stack = value;
-    }
-    else if (a === "--include-secrets") includeSecrets = true;
-    else if (a === "--browser" || a.startsWith("--browser=")) {
-      const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
-      if (value !== "chrome" && value !== "firefox") throw new UsageError(`analyze: --browser takes chrome or firefox, not ${JSON.stringify(value ?? "")}`);
-      browser = value;
-    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`analyze: unknown option ${a} (see cors-doctor analyze --help)`);
-    else if (source === undefined) source = a;
-    else throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(source)} and ${JSON.stringify(a)})`);
-  }
-  if (source === undefined) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
-  return { source, json, fixes, stack, browser, includeSecrets };
-}
+export { ANALYZE_USAGE } from "./analyze-output";
 
 interface Summary {
   entries: number;
@@ -83,78 +33,18 @@ function tally(summary: Summary, row: HarEntryResult): void {
   summary.errors += d.findings.filter((f) => f.severity === "error").length;
 }
 
-function jsonEntry(row: HarEntryResult, includeSecrets: boolean): Record<string, unknown> {
-  const d = row.diagnosis;
-  return {
-    index: row.index,
-    url: includeSecrets ? row.url : redactUrl(row.url),
-    method: row.method,
-    status: row.status,
-    role: d.role,
-    pairedWith: d.pairedWith,
-    verdict: d.verdict,
-    blockedBy: d.blockedBy,
-    findings: d.findings,
-    assumptions: d.assumptions ?? [],
-  };
-}
-
 /** Rows kept for the human report: blocked and warned requests (allowed ones are only counted). */
 const MAX_LISTED = 200;
 
-interface HumanOptions {
-  style: Style;
-  includeSecrets: boolean;
-  /** The user's server stack: its whole recipe is printed, not only the one-line fix. */
-  stack: string | null;
-}
-
-function describeFinding(f: Finding, o: HumanOptions, indent: string, marker = ""): string[] {
-  const s = o.style;
-  const lines = [`${indent}${marker}${s.bold(printable(f.title))}`];
-  if (f.header) lines.push(`${indent}  header:   ${printable(f.header)}`);
-  if (f.expected !== undefined) lines.push(`${indent}  expected: ${printable(JSON.stringify(f.expected))}`);
-  if (f.actual !== undefined) lines.push(`${indent}  received: ${printable(JSON.stringify(f.actual))}`);
-  const mine = o.stack ? f.fixes?.find((x) => x.stack === o.stack) : undefined;
-  const fix = mine ?? f.fixes?.find((x) => x.stack === "http") ?? f.fixes?.[0];
-  if (fix) lines.push(`${indent}  fix:      ${printable(fix.title)}`);
-  if (mine) {
-    for (const line of mine.code.split("\n")) lines.push(`${indent}    ${printable(line)}`);
-    if (mine.notes) lines.push(`${indent}  ${s.dim(printable(mine.notes))}`);
-  }
-  return lines;
-}
-
-function humanRow(row: HarEntryResult, o: HumanOptions): string[] {
-  const s = o.style;
-  const includeSecrets = o.includeSecrets;
-  const d = row.diagnosis;
-  const url = printable(includeSecrets ? row.url : redactUrl(row.url));
-  const partner = d.pairedWith !== null ? `, preflight #${d.pairedWith}` : "";
-  const lines: string[] = [];
-  if (d.verdict === "blocked" && d.blockedBy) {
-    lines.push(`${s.red("BLOCKED")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
-    lines.push(...describeFinding(d.blockedBy, o, "  "));
-    if (d.blockedBy.console?.chrome) lines.push(`  ${s.dim("Chrome says:")} ${printable(d.blockedBy.console.chrome)}`);
-    if (d.blockedBy.console?.firefox) lines.push(`  ${s.dim("Firefox says:")} ${printable(d.blockedBy.console.firefox)}`);
-    if (d.blockedBy.browsers) lines.push(`  ${s.dim(`Chrome ${d.blockedBy.browsers.chrome}, Firefox ${d.blockedBy.browsers.firefox} this request.`)}`);
-  } else {
-    lines.push(`${s.yellow("WARNING")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
-  }
-  for (const f of d.findings.filter((x) => x.severity !== "info")) {
-    lines.push(...describeFinding(f, o, "  ", `${f.severity === "error" ? s.red("✗") : s.yellow("!")} `));
-  }
-  for (const a of d.assumptions ?? []) lines.push(`  ${s.dim(`assumed: ${printable(a)}`)}`);
-  return lines;
-}
-
-export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args);
+export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> {
+  const parsed = parseAnalyzeArgs(args);
   if (parsed === "help") {
-    io.stdout(`${ANALYZE_USAGE}\n`);
+    rawIo.stdout(`${ANALYZE_USAGE}\n`);
     return 0;
   }
   const { source, json, browser, includeSecrets } = parsed;
+  // From here on everything written passes the output edge (secrets, terminal escapes).
+  const io = outputEdge(rawIo, { includeSecrets, jsonStdout: json });
   // Recipes are for people: the human report shows them for the requests it lists (rendered only for
   // those), and JSON carries them only when asked. Rendering fourteen recipes per finding for every
   // entry of a big file would cost more than diagnosing it.
@@ -179,14 +69,14 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     for await (const row of analyzeHarStream(stream, { browser, fixes: fixesInStream })) {
       tally(summary, row);
       if (json) {
-        const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(row, includeSecrets))}`;
+        const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(shownRow(row, includeSecrets)))}`;
         pending.push(text);
         pendingLength += text.length;
         first = false;
         if (pendingLength > 1 << 20) await flushJson();
       } else if (row.diagnosis.role === "actual") {
         const listed = row.diagnosis.verdict === "blocked" ? blocked : row.diagnosis.findings.some(isWarning) ? warned : null;
-        if (listed && listed.length < MAX_LISTED) listed.push({ ...row, diagnosis: withFixes(row.exchange, row.diagnosis) });
+        if (listed && listed.length < MAX_LISTED) listed.push(shownRow({ ...row, diagnosis: withFixes(row.exchange, row.diagnosis) }, includeSecrets));
       }
     }
     await flushJson();
@@ -202,16 +92,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   if (json) {
     io.stdout(`\n],"summary":${JSON.stringify(result)}}\n`);
   } else {
-    const s = makeStyle(io.color);
-    const out: string[] = [];
-    out.push(s.bold(`CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : source} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`));
-    out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked · ${summary.warnings} warnings`);
-    const human: HumanOptions = { style: s, includeSecrets, stack: parsed.stack };
-    for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, human));
-    if (summary.blocked > blocked.length) out.push("", s.dim(`… and ${summary.blocked - blocked.length} more blocked requests (use --json for all)`));
-    if (summary.cors > 0 && summary.blocked === 0 && warned.length === 0) out.push("", s.green("No CORS problems found."));
-    if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");
-    io.stdout(`${out.join("\n")}\n`);
+    io.stdout(humanReport(source, browser, result, blocked, warned, { style: makeStyle(io.color), stack: parsed.stack }));
   }
   return summary.blocked > 0 || summary.errors > 0 ? 1 : 0;
 }

@@ -2,48 +2,66 @@
 // 1 something blocked or an error finding, 2 bad usage or unreadable input (one line on stderr).
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
+import { ANALYZE_SPEC, parseAnalyzeArgs } from "./analyze-output";
 import { runAnalyze } from "./analyze";
-import { UsageError, type CliIo } from "./io";
+import { outputEdge, UsageError, type CliIo } from "./io";
+import { helpText, parseCommand, type CommandSpec } from "./options";
 import { runProbe } from "./probe/command";
+import { PROBE_SPEC } from "./probe/options";
 
-export const USAGE = `cors-doctor ${__VERSION__} — why the browser blocked a cross-origin request, and how to fix the server
+/** The commands, each with the table its own --help is written from. */
+const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[], io: CliIo) => Promise<number> }> = {
+  analyze: { spec: ANALYZE_SPEC, run: runAnalyze },
+  probe: { spec: PROBE_SPEC, run: runProbe },
+};
 
-Usage:
-  cors-doctor analyze <file.har | -> [--json] [--browser chrome|firefox]
-  cors-doctor probe <url> --origin <origin> [--method M] [--header "Name: value"]... [--credentials] [--audit] [--json]
-  cors-doctor --help | --version
+export const TOP_SPEC: CommandSpec = {
+  command: "cors-doctor",
+  synopsis: `cors-doctor <command> [options]
 
-Run "cors-doctor <command> --help" for a command's options.`;
+  ${Object.values(COMMANDS).map((c) => c.spec.synopsis).join("\n  ")}`,
+  description: `cors-doctor ${__VERSION__} — why the browser blocked a cross-origin request, and how to fix the server.`,
+  options: [
+    { name: "help", short: "h", type: "boolean", help: "this text; \"cors-doctor <command> --help\" for a command's options" },
+    { name: "version", short: "v", type: "boolean", help: "the version" },
+  ],
+  footer: "Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.",
+};
+
+export const USAGE = helpText(TOP_SPEC);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case "analyze":
-        return await runAnalyze(rest, io);
-      case "probe":
-        return await runProbe(rest, io);
-      case "--version":
-      case "-v":
-        io.stdout(`${__VERSION__}\n`);
-        return 0;
-      case "--help":
-      case "-h":
-      case "help":
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      case undefined:
-        io.stderr(`${USAGE}\n`);
-        return 2;
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)} (try cors-doctor --help)`);
+    if (command !== undefined && Object.hasOwn(COMMANDS, command)) return await COMMANDS[command]!.run(rest, io);
+    if (command === "help") {
+      const about = rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]]!.spec : TOP_SPEC;
+      io.stdout(`${helpText(about)}\n`);
+      return 0;
     }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`cors-doctor: ${err.message.replace(/\n/g, " ")}\n`);
+    if (command === undefined) {
+      io.stderr(`${USAGE}\n`);
       return 2;
     }
-    io.stderr(`cors-doctor: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
+    if (!command.startsWith("-")) throw new UsageError(`unknown command ${JSON.stringify(command)} (try cors-doctor --help)`);
+    const parsed = parseCommand(TOP_SPEC, argv);
+    if (parsed === "help") {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (parsed.values.version) {
+      io.stdout(`${__VERSION__}\n`);
+      return 0;
+    }
+    throw new UsageError(`unexpected ${JSON.stringify(parsed.positionals[0] ?? command)} (try cors-doctor --help)`);
+  } catch (err) {
+    // Error lines quote arguments and URLs: they leave through the same edge as everything else.
+    const edge = outputEdge(io, { includeSecrets: argv.includes("--include-secrets") });
+    if (err instanceof UsageError) {
+      edge.stderr(`cors-doctor: ${err.message.replace(/\n/g, " ")}\n`);
+      return 2;
+    }
+    edge.stderr(`cors-doctor: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
     return 2;
   }
 }
@@ -55,6 +73,7 @@ function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     stdin: () => process.stdin,
     color,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     drain: () => (process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve()),
   };
@@ -71,8 +90,14 @@ const HEAP_CAP_FROM_BYTES = 200 * 2 ** 20;
 function rerunWithHeapCap(argv: string[]): number | null {
   if (argv[0] !== "analyze" || process.env.CORS_DOCTOR_HEAP_CAPPED) return null;
   if (process.execArgv.some((a) => a.startsWith("--max-old-space-size"))) return null;
-  const file = argv.slice(1).find((a) => !a.startsWith("-"));
-  if (!file) return null;
+  let file: string;
+  try {
+    const parsed = parseAnalyzeArgs(argv.slice(1));
+    if (parsed === "help" || parsed.source === "-") return null;
+    file = parsed.source;
+  } catch {
+    return null; // analyze reports the bad usage itself
+  }
   let size = 0;
   try {
     size = statSync(file).size;
@@ -100,7 +125,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`cors-doctor: internal error: ${String(err)}\n`);
+      outputEdge(processIo(), { includeSecrets: false }).stderr(`cors-doctor: internal error: ${String(err).split("\n")[0]}\n`);
       process.exitCode = 2;
     },
   );

@@ -3,7 +3,7 @@
 // curl does not enforce CORS: the point is to read the Access-Control-* response headers the server returns.
 // Secrets (cookies, Authorization, credential-like query parameters) are removed unless explicitly included.
 import type { Exchange, Header, HttpRequest } from "./model";
-import { redactHeaders, redactUrl } from "./redact";
+import { redactHeaders, redactUrl, scrubText } from "./redact";
 
 export interface CurlOptions {
   /** Default false: secret header values and credential-like query parameters become "[redacted]". */
@@ -47,7 +47,9 @@ export function shellQuote(word: string): string {
 export function curlForRequest(request: HttpRequest, options: CurlOptions = {}): string {
   const headers = options.includeSecrets ? request.headers : redactHeaders(request.headers);
   const url = options.includeSecrets ? request.url : redactUrl(request.url);
-  const method = request.method || "GET";
+  // Every string that goes into the command is redacted on its way in: headers (names and values, by name
+  // and by shape), the URL, and the method (a token used as a method is still a token).
+  const method = options.includeSecrets ? request.method || "GET" : scrubText(request.method || "GET");
   const lines = [`curl -i${method !== "GET" ? ` -X ${shellQuote(method)}` : ""} ${shellQuote(url)}`];
   for (const header of headers) {
     if (!isReplayable(header.name)) continue;

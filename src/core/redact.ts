@@ -1,56 +1,44 @@
-// Credential redaction for every output (HAR report, copied text). Structural: we walk headers, cookies,
-// query parameters and bodies and replace values, never regex over serialized JSON (that misses
-// encodings and can break the JSON). HAR files are credentials: Okta's 2023 support breach replayed
-// session tokens taken from uploaded HAR files.
+// Credential redaction for every output (HAR report, copy-as-curl, the CLI's text and JSON, the panel's copy
+// buttons). HAR files are credentials: Okta's 2023 support breach replayed session tokens taken from uploaded
+// HAR files. Two layers, one rule (secrets.ts):
+// - structural, where the structure is known: headers, cookies, query strings and bodies of a HAR entry or a
+//   request, so names stay and values go, and `log._redaction` can say what was removed;
+// - at the edge of each output, `scrubText` over every string (or line) that leaves: it finds URLs,
+//   `name=value` pairs, `Name: value` lines, `Bearer …` credentials, JWTs and long random tokens in any text,
+//   and `Redaction.scrub` also removes every value the structural pass took out, wherever it is quoted. A new
+//   output field therefore cannot bypass redaction: it is a string on its way out like any other.
 import type { Header } from "./model";
 import type { HarCookie, HarEntry, HarNameValue, HarRedactionSummary } from "./har/types";
+import { JWT_SOURCE, TOKEN_RUN_SOURCE, isCorsHeader, isSecretHeader as isSecretHeaderRule, isSecretQueryParam, looksLikeToken } from "./secrets";
+
+export { isSecretQueryParam, looksLikeToken } from "./secrets";
 
 export const REDACTED = "[redacted]";
 /** REDACTED as it goes into a URL, so the URL still parses and decodes back to "[redacted]". */
 const REDACTED_IN_URL = "%5Bredacted%5D";
 
-/** The report is useless without these, and they carry no credentials. */
-const NEVER_SECRET_HEADER = /^(origin|vary|host|content-type|access-control-.*)$/i;
+const JWT_ALL = new RegExp(JWT_SOURCE, "g");
 
-const SECRET_HEADERS = new Set([
-  "cookie", "cookie2", "set-cookie", "set-cookie2", "authorization", "proxy-authorization",
-  "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "x-csrf-token", "x-csrftoken",
-  "x-xsrf-token", "x-amz-security-token", "x-amz-signature", "x-client-data", "dpop",
-]);
-const SECRET_HEADER_WORD = /(^|[-_])(token|secret|password|passwd|api-?key|session|auth|credentials?|signature|jwt)([-_]|$)/i;
+/** Header names repeat on every entry of a log: the rule is evaluated once per name. */
+const secretHeaderCache = new Map<string, boolean>();
 
-/** Normalised (lower-case, letters and digits only) query parameter names that carry credentials. */
-const SECRET_PARAMS = new Set([
-  "token", "accesstoken", "idtoken", "refreshtoken", "authtoken", "sessiontoken", "apikey", "key", "secret",
-  "clientsecret", "password", "passwd", "pwd", "pass", "sig", "signature", "code", "auth", "session", "sessionid",
-  "sid", "jwt", "xamzsignature", "xamzcredential", "xamzsecuritytoken", "xgoogsignature", "xgoogcredential",
-  "samlrequest", "samlresponse", "assertion", "codeverifier", "authenticitytoken", "csrftoken", "xsrftoken",
-]);
-const SECRET_PARAM_SUFFIX = /(token|secret|password|passwd|apikey|signature|sessionid|credential)$/;
-
-/** A JSON Web Token anywhere in a value: header.payload.signature, both first parts base64url of "{". */
-const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]+/;
-const JWT_ALL = new RegExp(JWT.source, "g");
-
-/** True for headers whose values are credentials (Cookie, Authorization, API keys…). */
+/** True for headers whose values are credentials (Cookie, Authorization, API keys…); never the CORS headers. */
 export function isSecretHeader(name: string): boolean {
-  const lower = name.trim().toLowerCase();
-  if (NEVER_SECRET_HEADER.test(lower)) return false;
-  return SECRET_HEADERS.has(lower) || SECRET_HEADER_WORD.test(lower);
-}
-
-/** True for query (or form) parameters whose values are credentials (token, api_key, X-Amz-Signature…). */
-export function isSecretQueryParam(name: string): boolean {
-  const normalised = name.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return SECRET_PARAMS.has(normalised) || SECRET_PARAM_SUFFIX.test(normalised);
+  let known = secretHeaderCache.get(name);
+  if (known === undefined) {
+    known = isSecretHeaderRule(name);
+    if (secretHeaderCache.size > 4096) secretHeaderCache.clear();
+    secretHeaderCache.set(name, known);
+  }
+  return known;
 }
 
 /** Headers whose value is a URL that may carry secret query parameters. */
-const URL_HEADERS = new Set(["location", "content-location", "referer", "refresh"]);
+const URL_HEADERS = new Set(["location", "content-location", "referer", "refresh", "link"]);
 
 /**
  * Records what was redacted (names and counts, for `log._redaction`) and the secret values themselves,
- * so text derived from them elsewhere (a finding quoting a URL) can be scrubbed too.
+ * so text derived from them elsewhere (a finding quoting a URL or a header) can be scrubbed too.
  */
 export class Redaction {
   private readonly headers = new Map<string, number>();
@@ -67,6 +55,15 @@ export class Redaction {
     for (const part of value.split(/[\s,;]+/)) if (part.length >= 8) this.secret(part);
   }
 
+  /**
+   * A header whose value kept its text but lost a token-shaped part: counted, and the removed parts kept
+   * (not the whole value: the rest, an origin or a policy, must stay readable in derived text).
+   */
+  headerParts(name: string, removed: string[]): void {
+    bump(this.headers, name.toLowerCase());
+    removed.forEach((part) => this.secret(part));
+  }
+
   queryParameter(name: string, ...values: string[]): void {
     bump(this.params, name);
     values.forEach((v) => this.secret(v));
@@ -79,7 +76,7 @@ export class Redaction {
 
   /** Remembers a removed value (short values are skipped: replacing "1" everywhere would garble text). */
   secret(value: string): void {
-    if (value.length >= 4 && value !== REDACTED) this.secrets.add(value);
+    if (value.length >= 4 && value !== REDACTED && value !== REDACTED_IN_URL) this.secrets.add(value);
   }
 
   get count(): number {
@@ -99,18 +96,64 @@ export class Redaction {
     };
   }
 
-  /** Deep copy of `value` with every recorded secret replaced inside strings (for derived text like `_cors`). */
+  /**
+   * The edge of an output: a deep copy of `value` in which every string has each recorded secret replaced
+   * and then goes through `scrubText`. Object keys are the output's own field names and stay.
+   */
   scrub<T>(value: T): T {
-    if (this.secrets.size === 0) return value;
     const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
-    const walk = (v: unknown): unknown => {
-      if (typeof v === "string") return secrets.reduce((text, s) => (text.includes(s) ? text.split(s).join(REDACTED) : text), v);
-      if (Array.isArray(v)) return v.map(walk);
-      if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-      return v;
+    // A short secret ("pass") is replaced only as a whole word: inside "password" it is not the secret.
+    const short = secrets.filter((x) => x.length < 12).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const shortRe = short.length === 0 ? null : new RegExp(`(?<![A-Za-z0-9])(?:${short.join("|")})(?![A-Za-z0-9])`, "g");
+    const long = secrets.filter((x) => x.length >= 12);
+    const known = (s: string) => {
+      let t = s;
+      for (const secret of long) if (t.includes(secret)) t = t.split(secret).join(REDACTED);
+      return shortRe ? t.replace(shortRe, REDACTED) : t;
     };
-    return walk(value) as T;
+    const text = (s: string) => scrubTextCached(secrets.length === 0 ? s : known(s));
+    return scrubDeep(value, text);
   }
+}
+
+/**
+ * `value` with `text` applied to every string, copied only where something changed: outputs are mostly
+ * strings without secrets, and a copy of every entry of a million-entry log is garbage the CLI cannot afford.
+ */
+function scrubDeep<T>(value: T, text: (s: string) => string): T {
+  if (typeof value === "string") return text(value) as T;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const shown = scrubDeep(item, text);
+      if (shown !== item) (copy ??= value.slice())[i] = shown;
+    }
+    return (copy ?? value) as T;
+  }
+  if (value && typeof value === "object") {
+    let copy: Record<string, unknown> | null = null;
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      const shown = scrubDeep(item, text);
+      if (shown !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = shown;
+    }
+    return (copy ?? value) as T;
+  }
+  return value;
+}
+
+/** Finding titles, details and console lines repeat across a log: each distinct text is scrubbed once. */
+const scrubbedTexts = new Map<string, string>();
+function scrubTextCached(text: string): string {
+  if (text.length > 4096) return scrubText(text);
+  let shown = scrubbedTexts.get(text);
+  if (shown === undefined) {
+    shown = scrubText(text);
+    if (scrubbedTexts.size >= 20_000) scrubbedTexts.clear();
+    scrubbedTexts.set(text, shown);
+  }
+  return shown;
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -125,50 +168,125 @@ function decode(text: string): string {
   }
 }
 
+const isRedacted = (value: string) => value.includes(REDACTED) || value.includes(REDACTED_IN_URL);
+
+/** A URL nested in a parameter (redirect_uri, return_to, next): its own secrets are redacted in place. */
+function redactNestedUrl(value: string, rawValue: string, redaction?: Redaction): string | null {
+  if (!/[?#=;@]/.test(value) || !/^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(value)) return null;
+  const inner = redactUrl(value, redaction);
+  if (inner === value) return null;
+  // Re-encoded only if it was encoded: an unencoded nested URL keeps its shape.
+  return rawValue === value ? inner : encodeURIComponent(inner);
+}
+
 /** `a=1&token=x` → `a=1&token=%5Bredacted%5D`; other parameters keep their exact bytes. */
 function redactParams(query: string, redaction?: Redaction): string {
   return query
     .split("&")
     .map((part) => {
       const eq = part.indexOf("=");
-      if (eq < 0) return part;
+      if (eq < 0) {
+        // A bare value (`?<token>`, `#<token>`) is judged by its shape alone.
+        if (looksLikeToken(decode(part))) {
+          redaction?.queryParameter("(value)", decode(part), part);
+          return REDACTED_IN_URL;
+        }
+        return part;
+      }
       const rawName = part.slice(0, eq);
       const rawValue = part.slice(eq + 1);
       const name = decode(rawName);
       const value = decode(rawValue);
-      if (rawValue === "" || value === REDACTED) return part;
-      if (isSecretQueryParam(name)) {
+      if (rawValue === "" || isRedacted(value)) return part;
+      if (isSecretQueryParam(name) || looksLikeToken(value)) {
         redaction?.queryParameter(name, value, rawValue);
         return `${rawName}=${REDACTED_IN_URL}`;
       }
-      if (JWT.test(value)) {
-        redaction?.queryParameter(name, value, rawValue);
-        return `${rawName}=${REDACTED_IN_URL}`;
-      }
-      return part;
+      const nested = redactNestedUrl(value, rawValue, redaction);
+      return nested === null ? part : `${rawName}=${nested}`;
     })
     .join("&");
 }
 
-/** Replaces credential-like query parameter values in a URL by "[redacted]" (also in the fragment and userinfo). */
+/**
+ * Path secrets: matrix parameters (`;jsessionid=…`) with a secret name, and segments that are a token by
+ * their shape (a JWT, a reset link's random part). Other segments keep their exact bytes.
+ */
+function redactPath(path: string, redaction?: Redaction): string {
+  return path
+    .split("/")
+    .map((segment) => {
+      const [head = "", ...matrix] = segment.split(";");
+      let out = head;
+      if (head !== "" && !isRedacted(head) && looksLikeToken(decode(head))) {
+        redaction?.queryParameter("(path)", decode(head), head);
+        out = REDACTED_IN_URL;
+      }
+      for (const param of matrix) {
+        const eq = param.indexOf("=");
+        const name = eq < 0 ? param : param.slice(0, eq);
+        const value = eq < 0 ? "" : param.slice(eq + 1);
+        if (eq >= 0 && value !== "" && !isRedacted(value) && (isSecretQueryParam(decode(name)) || looksLikeToken(decode(value)))) {
+          redaction?.queryParameter(decode(name), decode(value), value);
+          out += `;${name}=${REDACTED_IN_URL}`;
+        } else if (eq < 0 && looksLikeToken(decode(param))) {
+          redaction?.queryParameter("(path)", decode(param), param);
+          out += `;${REDACTED_IN_URL}`;
+        } else {
+          out += `;${param}`;
+        }
+      }
+      return out;
+    })
+    .join("/");
+}
+
+/**
+ * A fragment: OAuth's implicit flow (`#access_token=…`), a single-page app's route with its own query
+ * (`#/callback?code=…`), or a route alone (`#/reset/<token>`).
+ */
+function redactFragment(fragment: string, redaction?: Redaction): string {
+  const q = fragment.indexOf("?");
+  if (q >= 0) return redactPath(fragment.slice(0, q), redaction) + "?" + redactParams(fragment.slice(q + 1), redaction);
+  if (fragment.includes("=")) return redactParams(fragment, redaction);
+  return redactPath(fragment, redaction);
+}
+
+/** Quick test: a URL with none of these has nowhere to hide a secret but a long path segment. */
+const URL_MAY_HOLD_SECRET = /[?#@;]|[A-Za-z0-9_+-]{20}/;
+
+/**
+ * Replaces credentials in a URL by "[redacted]": secret-named and token-shaped query parameters, the
+ * userinfo, path secrets (`;jsessionid=`, token segments), the fragment (also an SPA's `#/route?code=`),
+ * and nested URLs in parameters. The scheme and host stay: they are what CORS compares.
+ */
 export function redactUrl(url: string, redaction?: Redaction): string {
+  if (!URL_MAY_HOLD_SECRET.test(url)) return url;
   const hashAt = url.indexOf("#");
   const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
-  // OAuth's implicit flow puts access_token in the fragment.
-  const fragment = hashAt < 0 ? "" : "#" + redactParams(url.slice(hashAt + 1), redaction);
+  const fragment = hashAt < 0 ? "" : "#" + redactFragment(url.slice(hashAt + 1), redaction);
   const queryAt = beforeHash.indexOf("?");
-  let base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+  const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
   const query = queryAt < 0 ? "" : "?" + redactParams(beforeHash.slice(queryAt + 1), redaction);
-  const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*)@/i.exec(base);
-  if (userinfo) {
-    const [whole, scheme, info] = userinfo as unknown as [string, string, string];
-    const colon = info.indexOf(":");
-    const user = colon < 0 ? "" : info.slice(0, colon);
-    const secret = colon < 0 ? info : info.slice(colon + 1);
-    redaction?.queryParameter("(userinfo)", decode(secret), secret);
-    base = `${scheme}${user ? user + ":" : ""}${REDACTED_IN_URL}@${base.slice(whole.length)}`;
+  const authority = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(base);
+  let prefix = "";
+  let path = base;
+  if (authority) {
+    const [whole, scheme, hostPart] = authority as unknown as [string, string, string];
+    path = base.slice(whole.length);
+    const at = hostPart.lastIndexOf("@");
+    if (at >= 0 && !isRedacted(hostPart.slice(0, at))) {
+      const info = hostPart.slice(0, at);
+      const colon = info.indexOf(":");
+      const user = colon < 0 ? "" : info.slice(0, colon);
+      const secret = colon < 0 ? info : info.slice(colon + 1);
+      redaction?.queryParameter("(userinfo)", decode(secret), secret);
+      prefix = `${scheme}${user ? user + ":" : ""}${REDACTED_IN_URL}@${hostPart.slice(at + 1)}`;
+    } else {
+      prefix = whole;
+    }
   }
-  return base + query + fragment;
+  return prefix + redactPath(path, redaction) + query + fragment;
 }
 
 /** `a=1; b=2` → `a=[redacted]; b=[redacted]`: cookie names stay, so "credentials were sent" stays visible. */
@@ -180,7 +298,7 @@ function redactCookieHeader(value: string, redaction?: Redaction): string {
       const name = (eq < 0 ? "" : pair.slice(0, eq)).trim();
       const cookieValue = eq < 0 ? pair.trim() : pair.slice(eq + 1).trim();
       redaction?.cookie(name, cookieValue);
-      return name ? `${name}=${REDACTED}` : REDACTED;
+      return name ? `${scrubText(name)}=${REDACTED}` : REDACTED;
     })
     .join("; ");
 }
@@ -192,33 +310,50 @@ function redactSetCookie(value: string, redaction?: Redaction): string {
   const eq = pair.indexOf("=");
   const name = (eq < 0 ? "" : pair.slice(0, eq)).trim();
   redaction?.cookie(name, (eq < 0 ? pair : pair.slice(eq + 1)).trim());
-  return `${name ? name + "=" : ""}${REDACTED}${semi < 0 ? "" : value.slice(semi)}`;
+  return `${name ? scrubText(name) + "=" : ""}${REDACTED}${semi < 0 ? "" : scrubText(value.slice(semi))}`;
 }
 
 function redactHeader(header: Header, redaction?: Redaction): Header {
   const lower = header.name.trim().toLowerCase();
-  if (NEVER_SECRET_HEADER.test(lower) || header.value === REDACTED) return header;
+  // A header name is not a secret, unless it is shaped like one (a token used as a name).
+  const name = scrubText(header.name);
+  // The CORS headers are the evidence: verbatim.
+  if (isCorsHeader(lower) || header.value === REDACTED) return name === header.name ? header : { name, value: header.value };
+  // Cookie values are recorded one by one; the whole line also holds attributes (SameSite=None) that must stay.
   if (lower === "cookie" || lower === "cookie2") {
-    redaction?.header(header.name, header.value);
-    return { name: header.name, value: redactCookieHeader(header.value, redaction) };
+    redaction?.headerParts(header.name, []);
+    return { name, value: redactCookieHeader(header.value, redaction) };
   }
   if (lower === "set-cookie" || lower === "set-cookie2") {
+    redaction?.headerParts(header.name, []);
+    return { name, value: header.value.split("\n").map((line) => redactSetCookie(line, redaction)).join("\n") };
+  }
+  if (isSecretHeader(header.name)) {
     redaction?.header(header.name, header.value);
-    return { name: header.name, value: header.value.split("\n").map((line) => redactSetCookie(line, redaction)).join("\n") };
+    return { name, value: REDACTED };
   }
-  if (isSecretHeader(lower)) {
-    redaction?.header(header.name, header.value);
-    return { name: header.name, value: REDACTED };
+  let value = URL_HEADERS.has(lower) ? redactUrl(header.value, redaction) : header.value;
+  const scrubbed = scrubText(value);
+  if (scrubbed !== value) {
+    redaction?.headerParts(header.name, removedParts(value, scrubbed));
+    value = scrubbed;
   }
-  if (URL_HEADERS.has(lower)) {
-    const value = redactUrl(header.value, redaction);
-    return value === header.value ? header : { name: header.name, value };
+  return value === header.value && name === header.name ? header : { name, value };
+}
+
+/** The pieces of `before` that `after` replaced by "[redacted]" (both share everything else). */
+function removedParts(before: string, after: string): string[] {
+  const pieces = after.split(REDACTED);
+  const removed: string[] = [];
+  let at = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const found = before.indexOf(piece, at);
+    if (found < 0) break;
+    if (i > 0 && found > at) removed.push(before.slice(at, found));
+    at = found + piece.length;
   }
-  if (JWT.test(header.value)) {
-    redaction?.header(header.name, header.value);
-    return { name: header.name, value: header.value.replace(JWT_ALL, REDACTED) };
-  }
-  return header;
+  return removed;
 }
 
 /** Replaces secret header values by "[redacted]"; names stay. Cookie names stay too (values go). */
@@ -226,18 +361,84 @@ export function redactHeaders(headers: Header[], redaction?: Redaction): Header[
   return headers.map((h) => redactHeader(h, redaction));
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Text: the rule applied to any string, for outputs whose structure we do not control (finding details,
+// console lines, error messages, recipe code, terminal lines).
+
+// The look-behind starts a scheme only at a word's start: without it a megabyte of letters is a quadratic scan.
+const URL_IN_TEXT = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\\\u0000-\u001f\u007f]+/gi;
+/** `name=value` outside a URL (a relative Location, a cookie string, a form body quoted in a detail). */
+const NAME_VALUE = /(?<![A-Za-z0-9_.$[\]-])([A-Za-z0-9_.$[\]-]+)=([^\s&"'#;,<>`\\\u0000-\u001f]*)/g;
+/** `Authorization: Bearer x`, `X-Api-Key: x` quoted in a line of text; the value runs to the end of the line. */
+const HEADER_LINE = /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_-]*):[ \t]*([^\r\n"'`\u001b]*)/g;
+/** Values no credential has: a switch, a small number (code says `supports_credentials=False`, `credentials: true`). */
+const NOT_A_CREDENTIAL = /^(true|false|none|null|nil|undefined|yes|no|on|off|omit|include|same-origin|\d{1,3})[,;.]?$/i;
+/** An HTTP authentication scheme and its credential (RFC 9110 §11.4). */
+const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|DPoP|Bot|ApiKey)(\s+)([A-Za-z0-9._~+/=-]{8,})/g;
+const TOKEN_RUN = new RegExp(TOKEN_RUN_SOURCE, "g");
+/** Nothing in the text can be a secret without one of these: most strings leave by the fast path. */
+const TEXT_MAY_HOLD_SECRET = /[=:@]|eyJ|[A-Za-z0-9_+/-]{20}|\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|DPoP|Bot|ApiKey)\s/;
+
+function scrubPlainText(text: string): string {
+  let out = text;
+  if (out.includes(":")) {
+    out = out.replace(HEADER_LINE, (whole, name: string, value: string) => {
+      // Only header-shaped names (X-Api-Key, Authorization, Cookie): prose and code say "credentials: false".
+      if (!/-/.test(name) && !/^(authorization|cookie|set-cookie)$/i.test(name)) return whole;
+      if (value.trim() === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value.trim()) || isCorsHeader(name) || !isSecretHeader(name)) return whole;
+      const lower = name.toLowerCase();
+      if (lower === "cookie" || lower === "set-cookie") return `${name}: ${lower === "cookie" ? redactCookieHeader(value) : redactSetCookie(value)}`;
+      return `${name}: ${REDACTED}`;
+    });
+  }
+  out = out.replace(AUTH_SCHEME, (whole, scheme: string, space: string, credential: string) => (isRedacted(credential) ? whole : `${scheme}${space}${REDACTED}`));
+  if (out.includes("=")) {
+    out = out.replace(NAME_VALUE, (whole, name: string, value: string) => {
+      if (value === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value)) return whole;
+      const plain = decode(value);
+      if (isSecretQueryParam(name) || looksLikeToken(plain)) return `${name}=${REDACTED}`;
+      return whole;
+    });
+  }
+  out = out.replace(JWT_ALL, REDACTED);
+  return out.replace(TOKEN_RUN, (run) => (looksLikeToken(run) ? REDACTED : run));
+}
+
+/**
+ * Any text with its credentials replaced by "[redacted]" (idempotent): URLs as `redactUrl` does (hosts
+ * stay), then outside URLs secret-named `name=value` pairs and `Name: value` lines, authentication
+ * credentials, JWTs and long random tokens.
+ */
+export function scrubText(text: string): string {
+  if (!TEXT_MAY_HOLD_SECRET.test(text)) return text;
+  let out = "";
+  let last = 0;
+  URL_IN_TEXT.lastIndex = 0;
+  for (let m = URL_IN_TEXT.exec(text); m !== null; m = URL_IN_TEXT.exec(text)) {
+    out += scrubPlainText(text.slice(last, m.index)) + redactUrl(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + scrubPlainText(text.slice(last));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HAR entries (the exported report).
+
 function redactCookies(cookies: HarCookie[] | undefined, redaction: Redaction): HarCookie[] {
   return (cookies ?? []).map((c) => {
     if (c.value === REDACTED) return c;
     redaction.cookie(c.name, c.value);
-    return { ...c, value: REDACTED };
+    return { ...c, name: scrubText(c.name), value: REDACTED };
   });
 }
 
 function redactQueryString(params: HarNameValue[] | undefined, redaction: Redaction): HarNameValue[] {
   return (params ?? []).map((p) => {
     if (p.value === REDACTED || p.value === "") return p;
-    if (!isSecretQueryParam(p.name) && !JWT.test(p.value)) return p;
+    if (!isSecretQueryParam(p.name) && !looksLikeToken(p.value)) {
+      const value = scrubText(p.value);
+      return value === p.value ? p : { ...p, value };
+    }
     redaction.queryParameter(p.name, p.value);
     return { ...p, value: REDACTED };
   });
@@ -245,7 +446,8 @@ function redactQueryString(params: HarNameValue[] | undefined, redaction: Redact
 
 /**
  * A redacted copy of one HAR entry: URLs, headers, cookies, query strings; request bodies lose their text
- * and form values, responses lose their body. `_cors` is scrubbed of any secret value it quotes.
+ * and form values, responses lose their body. Derived text (`_cors`) is scrubbed by the caller's edge
+ * (`Redaction.scrub`), which knows every value removed here.
  */
 export function redactHarEntry(entry: HarEntry, redaction: Redaction): HarEntry {
   const request = {
@@ -275,4 +477,25 @@ export function redactHarEntry(entry: HarEntry, redaction: Redaction): HarEntry 
   const redacted: HarEntry = { ...entry, request, response };
   if (entry._initiator?.url) redacted._initiator = { ...entry._initiator, url: redactUrl(entry._initiator.url, redaction) };
   return redacted;
+}
+
+/**
+ * Collects every secret of a list of requests and responses (URLs and headers) without building redacted
+ * copies: for outputs that quote those values in derived text (a finding, a recipe) and scrub it with
+ * `scrub`. Token-shaped values need no collecting: the text rule finds them wherever they are quoted.
+ */
+export function collectSecrets(redaction: Redaction, messages: Iterable<{ url?: string; headers: Header[] } | undefined>): Redaction {
+  for (const m of messages) {
+    if (!m) continue;
+    if (m.url) redactUrl(m.url, redaction);
+    for (const h of m.headers) {
+      const lower = h.name.toLowerCase();
+      if (lower === "cookie" || lower === "cookie2") redactCookieHeader(h.value, redaction);
+      else if (lower === "set-cookie" || lower === "set-cookie2") h.value.split("\n").forEach((line) => redactSetCookie(line, redaction));
+      else if (isCorsHeader(lower)) continue;
+      else if (isSecretHeader(h.name)) redaction.header(h.name, h.value);
+      else if (URL_HEADERS.has(lower)) redactUrl(h.value, redaction);
+    }
+  }
+  return redaction;
 }

@@ -4,21 +4,32 @@ import { describe, expect, it } from "vitest";
 import { buildHarReport } from "../../src/core/har/write";
 import type { HarEntry } from "../../src/core/har/types";
 import type { CorsDiagnosis, Exchange } from "../../src/core/model";
-import { REDACTED, Redaction, isSecretHeader, isSecretQueryParam, redactHarEntry, redactHeaders, redactUrl } from "../../src/core/redact";
+import { REDACTED, Redaction, isSecretHeader, isSecretQueryParam, looksLikeToken, redactHarEntry, redactHeaders, redactUrl, scrubText } from "../../src/core/redact";
 
 describe("isSecretHeader", () => {
   const secret = ["Cookie", "Set-Cookie", "Authorization", "Proxy-Authorization", "X-API-Key", "Api-Key", "X-Auth-Token", "X-Access-Token",
-    "X-CSRF-Token", "X-XSRF-Token", "X-Amz-Security-Token", "X-Session-Id", "x_auth_token", "X-Goog-Api-Key", "X-Client-Secret", "X-CSRFToken", "X-Upstream-Password"];
+    "X-CSRF-Token", "X-XSRF-Token", "X-Amz-Security-Token", "X-Session-Id", "x_auth_token", "X-Goog-Api-Key", "X-Client-Secret", "X-CSRFToken", "X-Upstream-Password",
+    // Issue 14: by the words in the name, not a list.
+    "X-Authorization", "X-Forwarded-Authorization", "Ocp-Apim-Subscription-Key", "X-RapidAPI-Key", "X-AuthToken", "X-ApiToken", "X-Sessionid",
+    "Authentication-Info", "X-Hub-Signature-256", "X-Shopify-Hmac-Sha256", "Private-Token", "X-Credential", "Sec-WebSocket-Key",
+    // Only the real CORS headers are exempt, not anything that starts with Access-Control-.
+    "Access-Control-Auth-Token", "Access-Control-Allow-Secret"];
   const kept = ["Origin", "Access-Control-Allow-Credentials", "Access-Control-Request-Headers", "Access-Control-Allow-Headers", "Vary", "Host",
-    "Content-Type", "Accept", "User-Agent", "WWW-Authenticate", "Sec-Fetch-Mode", "Referer", "Location", "Content-Length"];
+    "Content-Type", "Accept", "User-Agent", "WWW-Authenticate", "Sec-Fetch-Mode", "Referer", "Location", "Content-Length",
+    "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Access-Control-Request-Method",
+    "Access-Control-Allow-Private-Network", "Keep-Alive", "Cache-Control", "Timing-Allow-Origin", "Cross-Origin-Resource-Policy", "Sec-Fetch-Site", "X-Requested-With"];
   it.each(secret)("%s is secret", (name) => expect(isSecretHeader(name)).toBe(true));
   it.each(kept)("%s is kept", (name) => expect(isSecretHeader(name)).toBe(false));
 });
 
 describe("isSecretQueryParam", () => {
   const secret = ["token", "access_token", "id_token", "refresh_token", "api_key", "apikey", "key", "secret", "client_secret", "password", "passwd",
-    "pwd", "sig", "signature", "code", "auth", "session", "sessionid", "jwt", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "authToken", "csrf_token"];
-  const kept = ["q", "page", "id", "client_id", "redirect_uri", "lang", "monkey", "keyboard", "X-Amz-Date", "X-Amz-Expires"];
+    "pwd", "sig", "signature", "code", "auth", "session", "sessionid", "jwt", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "authToken", "csrf_token",
+    // Issue 14.
+    "PHPSESSID", "sessid", "ticket", "secret_key", "private_key", "credentials", "auth_key", "passcode", "otp", "oauth_verifier", "code_verifier",
+    "jsessionid", "privateKey", "X-Goog-Signature"];
+  const kept = ["q", "page", "id", "client_id", "redirect_uri", "lang", "monkey", "keyboard", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+    "country_code", "state", "scope", "response_type", "sort", "v", "_", "token_type", "expires_in", "auth_url", "token_endpoint"];
   it.each(secret)("%s is secret", (name) => expect(isSecretQueryParam(name)).toBe(true));
   it.each(kept)("%s is kept", (name) => expect(isSecretQueryParam(name)).toBe(false));
 });
@@ -32,6 +43,19 @@ describe("redactUrl", () => {
     ["http://a.test/?id=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1", "http://a.test/?id=%5Bredacted%5D"],
     ["http://a.test/plain?a=1&b", "http://a.test/plain?a=1&b"],
     ["not a url ?password=x", "not a url ?password=%5Bredacted%5D"],
+    // Issue 14: path secrets, SPA fragments, bare tokens, nested URLs, userinfo without a password.
+    ["https://a.test/app;jsessionid=0A1B2C3D4E/home?x=1", "https://a.test/app;jsessionid=%5Bredacted%5D/home?x=1"],
+    ["https://a.test/v1/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln/data", "https://a.test/v1/%5Bredacted%5D/data"],
+    ["https://a.test/reset/k8Jd93LmQ2xZ7pR4tY6wV1nB/confirm", "https://a.test/reset/%5Bredacted%5D/confirm"],
+    ["https://app.test/#/callback?code=abc&state=xyz", "https://app.test/#/callback?code=%5Bredacted%5D&state=xyz"],
+    ["https://app.test/#/reset/k8Jd93LmQ2xZ7pR4tY6wV1nB", "https://app.test/#/reset/%5Bredacted%5D"],
+    ["https://a.test/p?k8Jd93LmQ2xZ7pR4tY6wV1nB", "https://a.test/p?%5Bredacted%5D"],
+    ["https://a.test/login?next=https%3A%2F%2Fb.test%2Fcb%3Ftoken%3Dabc%26x%3D1", "https://a.test/login?next=https%3A%2F%2Fb.test%2Fcb%3Ftoken%3D%255Bredacted%255D%26x%3D1"],
+    ["https://ghp_k8Jd93LmQ2xZ7pR4tY6wV1nB@git.test/r", "https://%5Bredacted%5D@git.test/r"],
+    ["https://a.test/p?id=k8Jd93LmQ2xZ7pR4tY6wV1nB", "https://a.test/p?id=%5Bredacted%5D"],
+    // What the diagnosis needs stays byte for byte.
+    ["http://localhost:4000/api/v2/organizations/12345/members?page=2&sort=name", "http://localhost:4000/api/v2/organizations/12345/members?page=2&sort=name"],
+    ["https://cdn.test/static/js/main.3f9a8b7c.chunk.js", "https://cdn.test/static/js/main.3f9a8b7c.chunk.js"],
   ];
   it.each(rows)("%s", (input, expected) => {
     expect(redactUrl(input)).toBe(expected);
@@ -39,6 +63,74 @@ describe("redactUrl", () => {
   it("keeps URLs parseable and decodes back to [redacted]", () => {
     const url = new URL(redactUrl("http://a.test/p?token=secret-value"));
     expect(url.searchParams.get("token")).toBe(REDACTED);
+  });
+});
+
+describe("looksLikeToken: random tokens yes, names, paths and ids no", () => {
+  // A deterministic generator: the rule must hold for random tokens of every common alphabet.
+  let seed = 1;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+  const ALPHABETS = {
+    base62: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    base64url: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+    hex: "0123456789abcdef",
+    base36: "abcdefghijklmnopqrstuvwxyz0123456789",
+  };
+  it.each(Object.entries(ALPHABETS))("%s tokens of 32 characters are found (≥ 96 %% of 1000)", (_name, alphabet) => {
+    let found = 0;
+    for (let i = 0; i < 1000; i++) if (looksLikeToken(random(alphabet, 32))) found++;
+    expect(found).toBeGreaterThanOrEqual(960);
+  });
+  const notTokens = ["PreflightMissingAllowOriginHeader", "access-control-allow-credentials", "AccessControlAllowOrigin", "/api/v2/organizations/12345/members",
+    "/users/123/orders/456/items/789", "preflight-header-not-allowed", "Mozilla/5.0", "2026-11-21T10:00:00.000Z", "XMLHttpRequestUploadEventTarget",
+    "application/x-www-form-urlencoded", "InvalidAllowCredentials", "net::ERR_FAILED", "CORSMissingAllowOrigin2", "PreflightInvalidAllowCredentials",
+    "cors-doctor-2026-11-30T12-00-00"];
+  it.each(notTokens)("%s is not a token", (text) => expect(looksLikeToken(text)).toBe(false));
+});
+
+describe("scrubText: the rule over any text", () => {
+  const rows: Array<[string, string]> = [
+    ["Access to fetch at 'http://a.test/api?access_token=abc&page=2' from origin 'http://127.0.0.1:3000' has been blocked",
+      "Access to fetch at 'http://a.test/api?access_token=%5Bredacted%5D&page=2' from origin 'http://127.0.0.1:3000' has been blocked"],
+    ["redirected to /next?code=oauth123&x=1", "redirected to /next?code=[redacted]&x=1"],
+    ["sent Authorization: Bearer abcdefgh12345678", "sent Authorization: [redacted]"],
+    ["with Bearer abcdefgh12345678 in it", "with Bearer [redacted] in it"],
+    ["X-RapidAPI-Key: 1234", "X-RapidAPI-Key: [redacted]"],
+    ["Set-Cookie: sid=s3cr3t; Path=/; SameSite=None", "Set-Cookie: sid=[redacted]; Path=/; SameSite=None"],
+    ["token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln here", "token [redacted] here"],
+    ["id k8Jd93LmQ2xZ7pR4tY6wV1nB end", "id [redacted] end"],
+    ["PHPSESSID=abc; theme=dark", "PHPSESSID=[redacted]; theme=dark"],
+    ["https://u:pw@db.test/x", "https://u:%5Bredacted%5D@db.test/x"],
+    // Unchanged: what the diagnosis says.
+    ["Access-Control-Allow-Origin: http://127.0.0.1:3000/", "Access-Control-Allow-Origin: http://127.0.0.1:3000/"],
+    ["Access-Control-Allow-Credentials: true", "Access-Control-Allow-Credentials: true"],
+    ["Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.", "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response."],
+    ["No CORS problems found.", "No CORS problems found."],
+  ];
+  it.each(rows)("%s", (input, expected) => {
+    expect(scrubText(input)).toBe(expected);
+    expect(scrubText(expected)).toBe(expected); // idempotent
+  });
+});
+
+describe("hostile sizes: the text rule stays linear", () => {
+  const MB = 1 << 20;
+  const shapes: Array<[string, string]> = [
+    ["letters", "A".repeat(MB)],
+    ["a scheme-like run", "a".repeat(MB) + ":/"],
+    ["name=value runs", "a=".repeat(MB / 2)],
+    ["header-like", "X-A".repeat(MB / 3) + ":"],
+    ["a URL", "http://a.test/" + "b/".repeat(MB / 2) + "?token=x"],
+    ["token-ish", "aB3".repeat(MB / 3)],
+    ["colons", ":".repeat(MB)],
+  ];
+  // Generous bound (two shared cores, other builds running): a quadratic scan of 1 MB takes minutes.
+  it.each(shapes)("1 MB of %s in under 5 s", (_name, text) => {
+    const started = performance.now();
+    scrubText(text);
+    redactUrl(text);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -79,7 +79,10 @@ function evidence(headers: Header[], status: number): AuditEvidence {
 const trusts = (e: AuditEvidence | null, origin: string) => e !== null && e.allowOrigin === origin;
 const allowsCredentials = (e: AuditEvidence | null) => e !== null && e.allowCredentials === "true";
 
-export async function runAudit(request: AuditRequest, send: Transport, sleep: (ms: number) => Promise<void>): Promise<AuditReport> {
+/** Told before each hostile origin is tried (`done` of `total`), for a progress line on a terminal. */
+export type AuditProgress = (origin: string, done: number, total: number) => void;
+
+export async function runAudit(request: AuditRequest, send: Transport, sleep: (ms: number) => Promise<void>, progress?: AuditProgress): Promise<AuditReport> {
   const needsPreflight = preflightNeeded(request.method, request.headers, request.browser);
   const results: AuditResult[] = [];
   const skipped: string[] = [];
@@ -89,9 +92,11 @@ export async function runAudit(request: AuditRequest, send: Transport, sleep: (m
     if (requestsSent > 0 && request.delayMs > 0) await sleep(request.delayMs);
     requestsSent++;
   };
-  for (const hostile of hostileOrigins(request.origin, request.url)) {
+  const origins = hostileOrigins(request.origin, request.url);
+  for (const [n, hostile] of origins.entries()) {
     // Both requests for an origin, or none: half the evidence would give a wrong answer.
     if (requestsSent + 2 > request.maxRequests) { skipped.push(hostile.origin); continue; }
+    progress?.(hostile.origin, n, origins.length);
     const result: AuditResult = { origin: hostile.origin, id: hostile.id, trusted: false, credentials: false, severity: null, preflight: null, actual: null, finding: null };
     try {
       await pace();

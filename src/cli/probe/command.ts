@@ -4,13 +4,14 @@ import { diagnoseExchange } from "../../core/diagnose";
 import type { CorsDiagnosis, HttpRequest } from "../../core/model";
 import { preflightNeeded } from "../../core/safelist";
 import pkg from "../../../package.json";
-import { UsageError, type CliIo } from "../io";
+import { isSecretHeader, scrubText } from "../../core/redact";
+import { outputEdge, UsageError, type CliIo } from "../io";
 import { refineDiagnosis, runAudit, type AuditReport } from "./audit";
 import { actualRequest, preflightRequest } from "./browser-requests";
 import { parseProbeArgs, PROBE_USAGE, type ProbeOptions } from "./options";
 import { redactProbeOutput, type ProbeOutput } from "./redact-run";
 import { renderText } from "./render-text";
-import { makeStyle } from "../style";
+import { makeStyle, printable } from "../style";
 import { runBrowserFetch, type ProbeRun } from "./run-exchange";
 import { ProbeNetworkError, sendOverWire, type Transport } from "./wire";
 
@@ -19,13 +20,32 @@ export interface ProbeDependencies {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function runProbe(args: string[], io: CliIo, deps: ProbeDependencies = {}): Promise<number> {
-  const parsed = parseProbeArgs(args);
+export async function runProbe(args: string[], rawIo: CliIo, deps: ProbeDependencies = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseProbeArgs(args);
+  } catch (err) {
+    // Usage errors quote the arguments (a URL with its token): they are output too.
+    if (err instanceof UsageError && !args.includes("--include-secrets")) throw new UsageError(scrubText(err.message));
+    throw err;
+  }
   if (parsed.help) {
-    io.stdout(PROBE_USAGE + "\n");
+    rawIo.stdout(PROBE_USAGE + "\n");
     return 0;
   }
   const options = parsed.options;
+  // From here on everything written passes the output edge (secrets, terminal escapes).
+  const io = outputEdge(rawIo, { includeSecrets: options.includeSecrets, jsonStdout: options.json });
+  try {
+    return await probeWith(options, io, deps);
+  } catch (err) {
+    // The network error names the URL: the same edge as any other line.
+    if (err instanceof UsageError && !options.includeSecrets) throw new UsageError(scrubText(err.message));
+    throw err;
+  }
+}
+
+async function probeWith(options: ProbeOptions, io: CliIo, deps: ProbeDependencies): Promise<number> {
   if (options.cookie !== null && !options.credentials) {
     io.stderr('probe: note: --cookie is not sent without --credentials (a cross-origin fetch() sends cookies only with credentials: "include")\n');
   }
@@ -41,10 +61,21 @@ export async function runProbe(args: string[], io: CliIo, deps: ProbeDependencie
     throw err;
   }
   const diagnosis = diagnoseExchange(run.exchange, { browser: options.browser });
+  if (run.cookieWithheld) {
+    io.stderr("probe: note: --cookie was not sent after the redirect (another host, or http after https: a cookie for https never travels in clear)\n");
+  }
+  const forwardedSecrets = (run.forwarded ?? []).filter((f) => isSecretHeader(f.header));
+  for (const f of forwardedSecrets) {
+    io.stderr(`probe: note: the redirect took ${printable(f.header)} on to ${printable(f.to)}, as a browser does (--no-forward-headers keeps it from other origins)\n`);
+  }
   if (options.audit && !/^(GET|HEAD)$/.test(options.method)) {
     io.stderr(`probe: note: --audit repeats the ${options.method} request once per hostile origin (at most ${options.maxRequests} requests)\n`);
   }
-  const audit = options.audit ? await runAudit(options, send, sleep) : null;
+  // On a terminal, which origin the audit is trying (it can take a while with --delay); nothing otherwise.
+  const tty = io.stderrIsTTY === true;
+  const progress = tty ? (origin: string, done: number, total: number) => io.stderr(`\r\u001b[2Kprobe: audit ${done + 1}/${total}: trying Origin ${printable(origin)}`) : undefined;
+  const audit = options.audit ? await runAudit(options, send, sleep, progress) : null;
+  if (audit && tty) io.stderr("\r\u001b[2K");
 
   const raw = { run, diagnosis: audit ? refineDiagnosis(diagnosis, audit) : diagnosis, audit };
   const shown = options.includeSecrets ? raw : redactProbeOutput(raw);

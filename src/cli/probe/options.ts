@@ -1,6 +1,7 @@
 // `cors-doctor probe` arguments → one validated ProbeOptions. Untrusted input is parsed here, once;
 // everything after this works on a well-formed URL, a serialised origin and Header lines.
 import { UsageError } from "../io";
+import { helpText, parseCommand, type CommandSpec } from "../options";
 import type { BrowserName, Header } from "../../core/model";
 import { isForbiddenRequestHeader, normalizeMethod } from "../../core/safelist";
 
@@ -13,6 +14,8 @@ export interface ProbeOptions {
   headers: Header[];
   credentials: boolean;
   cookie: string | null;
+  /** False with --no-forward-headers: the page's headers are not sent to another origin after a redirect. */
+  forwardHeaders: boolean;
   browser: BrowserName;
   json: boolean;
   curl: boolean;
@@ -25,85 +28,58 @@ export interface ProbeOptions {
 
 export type ParsedProbeArgs = { help: true } | { help: false; options: ProbeOptions };
 
-export const PROBE_USAGE = `Usage: cors-doctor probe <url> --origin <origin> [options]
-
-Sends the request the way a browser page at <origin> would (the preflight exactly as Chromium
+export const PROBE_SPEC: CommandSpec = {
+  command: "cors-doctor probe",
+  synopsis: "cors-doctor probe <url> --origin <origin> [options]",
+  description: `Sends the request the way a browser page at <origin> would (the preflight exactly as Chromium
 builds it when one is needed, then the actual request, following redirects) and says what the
 browser decides, why, and how to fix the server.
 
-Options:
-  --origin <origin>       the page's origin, e.g. https://app.example.com, or null (required)
-  --method <M>            request method (default GET)
-  --header "Name: value"  a header the page sets (repeatable)
-  --credentials           credentials: "include" (cookies, ACAC must be true)
-  --cookie "a=b"          the Cookie the browser would send (only with --credentials)
-  --browser chrome|firefox  whose rules decide the verdict (default chrome); the requests sent
-                          are always Chromium's
-  --json                  machine-readable output
-  --curl                  print the equivalent curl commands (preflight and actual); sends nothing
-  --audit                 also send hostile origins derived from --origin and the URL (null, prefix,
-                          suffix, substring, unescaped dot, subdomain, http:, special characters,
-                          shared hosts) on the preflight and the request (the same method: a PUT is
-                          repeated), and report which the server trusts; exit 1 on a high severity
-  --max-requests <N>      at most N audit requests (default 40)
-  --delay <ms>            pause between audit requests (default 0)
-  --timeout <ms>          per-request timeout (default 10000)
-  --include-secrets       do not redact Cookie/Authorization values in the output
-  --help                  this text
+Redirects: like a browser, probe follows them and forwards your --header values to the next URL,
+even on another host (only Authorization is dropped there): an X-Api-Key reaches whoever the
+server redirects to. --no-forward-headers keeps them from any other origin. --cookie goes only
+to the URL's own host, and never over http once the URL was https.`,
+  options: [
+    { name: "origin", type: "string", placeholder: "<origin>", help: "the page's origin, e.g. https://app.example.com, or null (required)" },
+    { name: "method", type: "string", placeholder: "<M>", help: "request method (default GET)" },
+    { name: "header", type: "string", placeholder: '"Name: value"', multiple: true, help: "a header the page sets (repeatable); forwarded on redirects, as browsers do" },
+    { name: "credentials", type: "boolean", help: 'credentials: "include" (cookies, ACAC must be true)' },
+    { name: "cookie", type: "string", placeholder: '"a=b"', help: "the Cookie the browser would send (only with --credentials; only to\nthe URL's host, never over http after https)" },
+    { name: "no-forward-headers", type: "boolean", help: "after a redirect to another origin, do not send the --header values\nthere (browsers do send them)" },
+    { name: "browser", type: "string", placeholder: "chrome|firefox", choices: ["chrome", "firefox"], help: "whose rules decide the verdict (default chrome); the requests\nsent are always Chromium's" },
+    { name: "json", type: "boolean", help: "machine-readable output" },
+    { name: "curl", type: "boolean", help: "print the equivalent curl commands (preflight and actual); sends nothing" },
+    { name: "audit", type: "boolean", help: "also send hostile origins derived from --origin and the URL (null, prefix,\nsuffix, substring, unescaped dot, subdomain, http:, special characters,\nshared hosts) on the preflight and the request (the same method: a PUT is\nrepeated), and report which the server trusts; exit 1 on a high severity.\nOn a terminal, stderr shows which origin is being tried" },
+    { name: "max-requests", type: "string", placeholder: "<N>", help: "at most N audit requests (default 40)" },
+    { name: "delay", type: "string", placeholder: "<ms>", help: "pause between audit requests (default 0)" },
+    { name: "timeout", type: "string", placeholder: "<ms>", help: "per-request timeout (default 10000)" },
+    { name: "include-secrets", type: "boolean", help: "do not redact cookies, Authorization, keys, tokens and secret URL\nparameters in the output" },
+    { name: "help", short: "h", type: "boolean", help: "this text" },
+  ],
+  footer: "Exit status: 0 allowed, 1 blocked or an error finding (or a high-severity audit result), 2 usage or network error.",
+};
 
-Exit status: 0 allowed, 1 blocked or an error finding (or a high-severity audit result), 2 usage or network error.`;
-
-/** Flags taking a value; every other flag is a boolean switch. */
-const VALUE_FLAGS = new Set(["--origin", "--method", "--header", "--cookie", "--browser", "--delay", "--max-requests", "--timeout"]);
-const SWITCHES = new Set(["--credentials", "--json", "--curl", "--audit", "--include-secrets", "--help", "-h"]);
+export const PROBE_USAGE = helpText(PROBE_SPEC);
 
 export function parseProbeArgs(args: readonly string[]): ParsedProbeArgs {
-  const positional: string[] = [];
-  const values = new Map<string, string[]>();
-  const switches = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") { positional.push(...args.slice(i + 1)); break; }
-    if (arg.startsWith("--") && arg.includes("=")) {
-      const eq = arg.indexOf("=");
-      const flag = arg.slice(0, eq);
-      if (!VALUE_FLAGS.has(flag)) throw new UsageError(`probe: unknown option ${flag}`);
-      push(values, flag, arg.slice(eq + 1));
-      continue;
-    }
-    if (VALUE_FLAGS.has(arg)) {
-      const value = args[i + 1];
-      if (value === undefined) throw new UsageError(`probe: ${arg} needs a value`);
-      push(values, arg, value);
-      i++;
-      continue;
-    }
-    if (SWITCHES.has(arg)) { switches.add(arg); continue; }
-    if (arg.startsWith("-") && arg !== "-") throw new UsageError(`probe: unknown option ${arg}`);
-    positional.push(arg);
-  }
-  if (switches.has("--help") || switches.has("-h")) return { help: true };
+  const parsed = parseCommand(PROBE_SPEC, args);
+  if (parsed === "help") return { help: true };
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError("probe: missing <url> (cors-doctor probe <url> --origin <origin>)");
+  if (positionals.length > 1) throw new UsageError(`probe: one URL only, got ${positionals.length}: ${positionals.join(" ")}`);
+  const one = (name: string): string | undefined => (typeof values[name] === "string" ? (values[name] as string) : undefined);
 
-  if (positional.length === 0) throw new UsageError("probe: missing <url> (cors-doctor probe <url> --origin <origin>)");
-  if (positional.length > 1) throw new UsageError(`probe: one URL only, got ${positional.length}: ${positional.join(" ")}`);
-  for (const [flag, list] of values) {
-    if (flag !== "--header" && list.length > 1) throw new UsageError(`probe: ${flag} given ${list.length} times`);
-  }
-  const one = (flag: string): string | undefined => values.get(flag)?.[0];
-
-  const url = parseTargetUrl(positional[0]!);
-  const originArg = one("--origin");
+  const url = parseTargetUrl(positionals[0]!);
+  const originArg = one("origin");
   if (originArg === undefined) throw new UsageError("probe: --origin <origin> is required (the origin of the page that makes the request)");
   const origin = parseOrigin(originArg);
 
-  const methodArg = one("--method") ?? "GET";
+  const methodArg = one("method") ?? "GET";
   // https://fetch.spec.whatwg.org/#concept-method: a token; CONNECT/TRACE/TRACK make fetch() throw.
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(methodArg)) throw new UsageError(`probe: invalid method ${JSON.stringify(methodArg)}`);
   if (/^(connect|trace|track)$/i.test(methodArg)) throw new UsageError(`probe: fetch() refuses the forbidden method ${methodArg.toUpperCase()}`);
 
-  const headers = (values.get("--header") ?? []).map(parseHeader);
-  const browserArg = one("--browser") ?? "chrome";
-  if (browserArg !== "chrome" && browserArg !== "firefox") throw new UsageError(`probe: --browser must be chrome or firefox, not ${JSON.stringify(browserArg)}`);
+  const headers = ((values.header as string[] | undefined) ?? []).map(parseHeader);
 
   return {
     help: false,
@@ -112,24 +88,19 @@ export function parseProbeArgs(args: readonly string[]): ParsedProbeArgs {
       origin,
       method: normalizeMethod(methodArg),
       headers,
-      credentials: switches.has("--credentials"),
-      cookie: one("--cookie") ?? null,
-      browser: browserArg,
-      json: switches.has("--json"),
-      curl: switches.has("--curl"),
-      audit: switches.has("--audit"),
-      delayMs: nonNegativeInt("--delay", one("--delay"), 0),
-      maxRequests: nonNegativeInt("--max-requests", one("--max-requests"), 40),
-      timeoutMs: positiveInt("--timeout", one("--timeout"), 10_000),
-      includeSecrets: switches.has("--include-secrets"),
+      credentials: values.credentials === true,
+      cookie: one("cookie") ?? null,
+      forwardHeaders: values["no-forward-headers"] !== true,
+      browser: one("browser") === "firefox" ? "firefox" : "chrome",
+      json: values.json === true,
+      curl: values.curl === true,
+      audit: values.audit === true,
+      delayMs: nonNegativeInt("--delay", one("delay"), 0),
+      maxRequests: nonNegativeInt("--max-requests", one("max-requests"), 40),
+      timeoutMs: positiveInt("--timeout", one("timeout"), 10_000),
+      includeSecrets: values["include-secrets"] === true,
     },
   };
-}
-
-function push(map: Map<string, string[]>, key: string, value: string): void {
-  const list = map.get(key) ?? [];
-  list.push(value);
-  map.set(key, list);
 }
 
 function parseTargetUrl(text: string): string {

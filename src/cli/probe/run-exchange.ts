@@ -15,6 +15,8 @@ export interface BrowserFetch {
   headers: Header[];
   credentials: boolean;
   cookie: string | null;
+  /** Browsers send the page's headers to wherever a redirect leads; false keeps them from other origins. */
+  forwardHeaders?: boolean;
   browser: BrowserName;
   timeoutMs: number;
 }
@@ -32,6 +34,10 @@ export interface ProbeRun {
   wire: WireRecord[];
   /** Why the browser stopped before the end (preflight failed, redirect refused…), for the human report. */
   stoppedBecause?: string;
+  /** The page's headers that a redirect carried to another origin (names and where), for a note to the user. */
+  forwarded?: Array<{ header: string; to: string }>;
+  /** True when --cookie was withheld because a redirect left https for http or the host changed. */
+  cookieWithheld?: boolean;
 }
 
 /** Chromium's limit (net::ERR_TOO_MANY_REDIRECTS), Fetch #http-redirect-fetch step 5. */
@@ -41,6 +47,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const REQUEST_BODY_HEADERS = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
 
 export async function runBrowserFetch(request: BrowserFetch, send: Transport): Promise<ProbeRun> {
+  const notes: Pick<ProbeRun, "forwarded" | "cookieWithheld"> = {};
+  const run = await playFetch(request, send, notes);
+  return { ...run, ...notes };
+}
+
+async function playFetch(request: BrowserFetch, send: Transport, notes: Pick<ProbeRun, "forwarded" | "cookieWithheld">): Promise<ProbeRun> {
   const exchange: Exchange = {
     initiatorOrigin: request.origin,
     legs: [],
@@ -52,7 +64,7 @@ export async function runBrowserFetch(request: BrowserFetch, send: Transport): P
     startedAt: Date.now(),
   };
   const wire: WireRecord[] = [];
-  const firstHost = new URL(request.url).host;
+  const first = new URL(request.url);
   let url = request.url;
   let method = request.method;
   let headers = [...request.headers];
@@ -65,7 +77,11 @@ export async function runBrowserFetch(request: BrowserFetch, send: Transport): P
     const originHeader = tainted ? "null" : request.origin;
     const crossOrigin = tainted || new URL(url).origin !== request.origin;
     // Cookies are the target host's: the user's --cookie goes to that host only, and only with credentials.
-    const cookie = request.credentials && new URL(url).host === firstHost ? request.cookie : null;
+    // A cookie given for an https URL never travels in clear: not to http, even on the same host.
+    const here = new URL(url);
+    const cookieAllowed = here.host === first.host && !(first.protocol === "https:" && here.protocol === "http:");
+    if (request.credentials && request.cookie && !cookieAllowed) notes.cookieWithheld = true;
+    const cookie = request.credentials && cookieAllowed ? request.cookie : null;
     const leg: Leg = { request: actualRequest(url, originHeader, method, headers, cookie) };
     exchange.legs.push(leg);
 
@@ -116,8 +132,13 @@ export async function runBrowserFetch(request: BrowserFetch, send: Transport): P
     const current = new URL(url);
     // Step 11 (taint): a hop to another origin, from a URL that was not the page's origin.
     if (next.origin !== current.origin && request.origin !== current.origin) tainted = true;
-    // Step 13: Authorization is removed on a cross-origin hop.
-    if (next.origin !== current.origin) headers = headers.filter((h) => h.name.toLowerCase() !== "authorization");
+    // Step 13: Authorization is removed on a cross-origin hop. Every other header the page set goes on to the
+    // next origin, as in the browser, unless the user asked not to (--no-forward-headers).
+    if (next.origin !== current.origin) {
+      headers = headers.filter((h) => h.name.toLowerCase() !== "authorization");
+      if (request.forwardHeaders === false) headers = headers.filter((h) => !request.headers.includes(h));
+      else for (const h of headers) if (request.headers.includes(h)) (notes.forwarded ??= []).push({ header: h.name, to: next.origin });
+    }
     // Step 12: 301/302 turn POST into GET, 303 turns everything but GET/HEAD into GET, and the body goes.
     if (((response.status === 301 || response.status === 302) && method === "POST") || (response.status === 303 && method !== "GET" && method !== "HEAD")) {
       method = "GET";

@@ -214,8 +214,9 @@ export function buildHarReport(items: ReportItem[], options: ReportOptions): { l
   const redaction = new Redaction();
   if (!options.includeSecrets) {
     entries = entries.map((entry) => redactHarEntry(entry, redaction));
-    // Findings may quote a URL or header value: scrub every secret found above out of them too.
-    entries = entries.map((entry) => (entry._cors ? { ...entry, _cors: redaction.scrub(entry._cors) } : entry));
+    // The edge: every string of every entry (findings quoting a URL or a header, status text, error
+    // strings, fields added later) loses the secrets found above and anything shaped like one.
+    entries = redaction.scrub(entries);
   }
 
   const log: HarLog & Record<string, unknown> = {

@@ -20,7 +20,7 @@ export function Curl({ exchange, services }: { exchange: Exchange; services: Pan
         <div class="fix">
           <div class="fix-head">
             <b>Preflight</b>
-            <CopyButton text={preflight} services={services} label="Copy preflight as curl" />
+            <CopyButton text={preflight} services={services} label="Copy preflight as curl" secrets={includeSecrets} />
           </div>
           <pre class="code" data-curl="preflight">
             <SafeText value={preflight} limit={8000} multiline />
@@ -31,7 +31,7 @@ export function Curl({ exchange, services }: { exchange: Exchange; services: Pan
         <div class="fix">
           <div class="fix-head">
             <b>Actual request</b>
-            <CopyButton text={actual} services={services} label="Copy request as curl" />
+            <CopyButton text={actual} services={services} label="Copy request as curl" secrets={includeSecrets} />
           </div>
           <pre class="code" data-curl="actual">
             <SafeText value={actual} limit={8000} multiline />

@@ -1,0 +1,171 @@
+// `cors-doctor analyze`: its options (one table, which also writes --help) and its output, JSON and human.
+// The reading and diagnosing loop lives in analyze.ts. Every row leaves through `shownRow`: a copy in which
+// each string has lost the secrets of its own exchange and anything shaped like one (core/redact), before
+// it is serialised or rendered; the io edge (io.ts) then scrubs and escapes each written line once more.
+import { STACKS } from "../core/fixes/index";
+import type { HarEntryResult } from "../core/har/analyze";
+import type { BrowserName, Finding } from "../core/model";
+import { Redaction, collectSecrets } from "../core/redact";
+import { UsageError } from "./io";
+import { helpText, parseCommand, type CommandSpec } from "./options";
+import { printable, type Style } from "./style";
+
+const STACK_NAMES = [...STACKS.map((st) => st.stack), "client"];
+
+/** "a, b, c" in lines of at most `width` characters, for a help column. */
+function wrapList(items: readonly string[], width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const item of items) {
+    const next = line ? `${line}, ${item}` : item;
+    if (next.length > width && line) {
+      lines.push(`${line},`);
+      line = item;
+    } else line = next;
+  }
+  return [...lines, line].join("\n");
+}
+
+export const ANALYZE_SPEC: CommandSpec = {
+  command: "cors-doctor analyze",
+  synopsis: "cors-doctor analyze <file.har | -> [options]",
+  description: "Diagnoses every request of a HAR 1.2 file (Chrome or Firefox DevTools, or a CORS Doctor report).",
+  options: [
+    { name: "json", type: "boolean", help: "machine-readable output (one object; entries in file order)" },
+    { name: "fixes", type: "boolean", help: "with --json: include the fix recipes of every finding (large)" },
+    { name: "stack", type: "string", placeholder: "NAME", choices: STACK_NAMES, help: `print the full recipe for your server: one of\n${wrapList(STACK_NAMES, 60)}` },
+    { name: "browser", type: "string", placeholder: "NAME", choices: ["chrome", "firefox"], help: "whose behaviour to apply: chrome (default) or firefox" },
+    { name: "quiet", short: "q", type: "boolean", help: "no progress on stderr (progress is shown only on a terminal)" },
+    { name: "include-secrets", type: "boolean", help: "print credentials as they are (by default cookies, tokens, keys,\nsecret URL parameters and token-shaped values are [redacted])" },
+    { name: "help", short: "h", type: "boolean", help: "this text" },
+  ],
+  footer: "Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.",
+};
+
+export const ANALYZE_USAGE = helpText(ANALYZE_SPEC);
+
+export interface AnalyzeOptions {
+  stack: string | null;
+  source: string;
+  json: boolean;
+  fixes: boolean;
+  browser: BrowserName;
+  includeSecrets: boolean;
+  quiet: boolean;
+}
+
+export function parseAnalyzeArgs(args: readonly string[]): AnalyzeOptions | "help" {
+  const parsed = parseCommand(ANALYZE_SPEC, args);
+  if (parsed === "help") return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
+  if (positionals.length > 1) throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(positionals[0])} and ${JSON.stringify(positionals[1])})`);
+  return {
+    source: positionals[0]!,
+    json: values.json === true,
+    fixes: values.fixes === true,
+    stack: typeof values.stack === "string" ? values.stack : null,
+    browser: values.browser === "firefox" ? "firefox" : "chrome",
+    includeSecrets: values["include-secrets"] === true,
+    quiet: values.quiet === true,
+  };
+}
+
+/**
+ * The row as it may be shown: with secrets included, itself; otherwise a copy whose strings (URL, method,
+ * every finding's title, detail, values, console lines, recipes, assumptions) lost the secrets of this
+ * exchange's URLs and headers and anything secret-shaped. Rows with nothing but a URL take the short way.
+ */
+export function shownRow(row: HarEntryResult, includeSecrets: boolean): HarEntryResult {
+  if (includeSecrets) return row;
+  const d = row.diagnosis;
+  // Only derived text can quote a header value: the exchange's own secrets are collected for it alone.
+  const derived = d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
+  const redaction = derived ? collectSecrets(new Redaction(), row.exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response])) : EMPTY;
+  const shown = redaction.scrub({ url: row.url, method: row.method, diagnosis: d });
+  return shown.url === row.url && shown.method === row.method && shown.diagnosis === d ? row : { ...row, ...shown };
+}
+
+/** Rows without findings have no exchange secrets to look for: the text rule alone applies. */
+const EMPTY = new Redaction();
+
+export function jsonEntry(row: HarEntryResult): Record<string, unknown> {
+  const d = row.diagnosis;
+  return {
+    index: row.index,
+    url: row.url,
+    method: row.method,
+    status: row.status,
+    role: d.role,
+    pairedWith: d.pairedWith,
+    verdict: d.verdict,
+    blockedBy: d.blockedBy,
+    findings: d.findings,
+    assumptions: d.assumptions ?? [],
+  };
+}
+
+export interface HumanOptions {
+  style: Style;
+  /** The user's server stack: its whole recipe is printed, not only the one-line fix. */
+  stack: string | null;
+}
+
+function describeFinding(f: Finding, o: HumanOptions, indent: string, marker = ""): string[] {
+  const s = o.style;
+  const lines = [`${indent}${marker}${s.bold(printable(f.title))}`];
+  if (f.header) lines.push(`${indent}  header:   ${printable(f.header)}`);
+  if (f.expected !== undefined) lines.push(`${indent}  expected: ${printable(JSON.stringify(f.expected))}`);
+  if (f.actual !== undefined) lines.push(`${indent}  received: ${printable(JSON.stringify(f.actual))}`);
+  const mine = o.stack ? f.fixes?.find((x) => x.stack === o.stack) : undefined;
+  const fix = mine ?? f.fixes?.find((x) => x.stack === "http") ?? f.fixes?.[0];
+  if (fix) lines.push(`${indent}  fix:      ${printable(fix.title)}`);
+  if (mine) {
+    for (const line of mine.code.split("\n")) lines.push(`${indent}    ${printable(line)}`);
+    if (mine.notes) lines.push(`${indent}  ${s.dim(printable(mine.notes))}`);
+  }
+  return lines;
+}
+
+/** One listed request of the human report; `row` is already what may be shown (`shownRow`). */
+export function humanRow(row: HarEntryResult, o: HumanOptions): string[] {
+  const s = o.style;
+  const d = row.diagnosis;
+  const url = printable(row.url);
+  const partner = d.pairedWith !== null ? `, preflight #${d.pairedWith}` : "";
+  const lines: string[] = [];
+  if (d.verdict === "blocked" && d.blockedBy) {
+    lines.push(`${s.red("BLOCKED")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
+    lines.push(...describeFinding(d.blockedBy, o, "  "));
+    if (d.blockedBy.console?.chrome) lines.push(`  ${s.dim("Chrome says:")} ${printable(d.blockedBy.console.chrome)}`);
+    if (d.blockedBy.console?.firefox) lines.push(`  ${s.dim("Firefox says:")} ${printable(d.blockedBy.console.firefox)}`);
+    if (d.blockedBy.browsers) lines.push(`  ${s.dim(`Chrome ${d.blockedBy.browsers.chrome}, Firefox ${d.blockedBy.browsers.firefox} this request.`)}`);
+  } else {
+    lines.push(`${s.yellow("WARNING")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
+  }
+  for (const f of d.findings.filter((x) => x.severity !== "info")) {
+    lines.push(...describeFinding(f, o, "  ", `${f.severity === "error" ? s.red("✗") : s.yellow("!")} `));
+  }
+  for (const a of d.assumptions ?? []) lines.push(`  ${s.dim(`assumed: ${printable(a)}`)}`);
+  return lines;
+}
+
+export interface HumanSummary {
+  entries: number;
+  cors: number;
+  blocked: number;
+  warnings: number;
+}
+
+/** The whole human report, from the rows kept for it (blocked first, then warned). */
+export function humanReport(source: string, browser: BrowserName, summary: HumanSummary, blocked: HarEntryResult[], warned: HarEntryResult[], o: HumanOptions): string {
+  const s = o.style;
+  const out: string[] = [];
+  out.push(s.bold(`CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : printable(source)} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`));
+  out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked · ${summary.warnings} warnings`);
+  for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, o));
+  if (summary.blocked > blocked.length) out.push("", s.dim(`… and ${summary.blocked - blocked.length} more blocked requests (use --json for all)`));
+  if (summary.cors > 0 && summary.blocked === 0 && warned.length === 0) out.push("", s.green("No CORS problems found."));
+  if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");
+  return `${out.join("\n")}\n`;
+}
