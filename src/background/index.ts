@@ -1,9 +1,10 @@
 // The background worker (Chromium service worker, Firefox event page): wiring only. Everything registered
 // here is registered in the first turn, as MV3 requires for events that wake the worker.
-import browser from "webextension-polyfill";
+import browser, { type Runtime } from "webextension-polyfill";
 import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
 import { registerWebRequestListeners } from "./listeners";
+import { isTrustedSender } from "./sender";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
 
@@ -37,14 +38,26 @@ function guard(what: string, register: () => void): void {
   }
 }
 
+/** Only this extension's own pages get an answer (src/background/sender.ts): never a content script or another extension. */
+const trusted = (sender: { id?: string; url?: string; origin?: string } | undefined) =>
+  isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL(""));
+
 guard("runtime.onConnect", () =>
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== PANEL_PORT) return;
+    if (!trusted(port.sender)) {
+      port.disconnect();
+      return;
+    }
     port.onMessage.addListener((message) => void service.onPanelMessage(port, message as PanelToBackground));
     port.onDisconnect.addListener(() => service.onPanelDisconnect(port));
   }),
 );
-guard("runtime.onMessage", () => browser.runtime.onMessage.addListener((message: unknown) => service.onRuntimeMessage(message)));
+guard("runtime.onMessage", () =>
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+    trusted(sender) ? service.onRuntimeMessage(message) : undefined,
+  ),
+);
 guard("tabs.onRemoved", () => browser.tabs.onRemoved.addListener((tabId) => void service.onTabRemoved(tabId)));
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
