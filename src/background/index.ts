@@ -1,6 +1,7 @@
 // The background worker (Chromium service worker, Firefox event page): wiring only. Everything registered
 // here is registered in the first turn, as MV3 requires for events that wake the worker.
 import browser, { type Runtime } from "webextension-polyfill";
+import { HOST_PERMISSIONS } from "../shared/permissions";
 import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
 import { registerWebRequestListeners } from "./listeners";
@@ -11,14 +12,13 @@ import { installTestHook } from "./test-hook";
 /** esbuild define: true only in test builds (test/capture/helpers/extension.ts), false in scripts/build.mjs. */
 declare const __TEST__: boolean;
 
-const ALL_URLS = { origins: ["<all_urls>"] };
 const browserName = __BROWSER__ === "firefox" ? "firefox" : "chrome";
 
 const service = new CaptureService({
   browser: browserName,
   version: __VERSION__,
   session: browser.storage.session as unknown as ConstructorParameters<typeof CaptureService>[0]["session"],
-  hasHostPermission: () => browser.permissions.contains(ALL_URLS),
+  hasHostPermission: () => browser.permissions.contains(HOST_PERMISSIONS),
   setBadge: (tabId: number, badge: Badge) => {
     // The tab may be gone by the time the badge changes: nothing to show then.
     const ignore = () => {};

@@ -93,3 +93,11 @@ it("the extension's own page gets the report with secrets (the channel works)", 
   expect(JSON.stringify(report)).toContain("SENDER-CANARY");
   await panel.close();
 });
+
+it("extension pages cannot reach the network (CSP connect-src 'none'), even loopback with host permission", async () => {
+  const panel = await ctx.newPage();
+  await panel.goto(`chrome-extension://${id}/panel.html`);
+  const attempt = await panel.evaluate((u) => fetch(u).then((r) => `status ${r.status}`, (e: Error) => `refused: ${e.message}`), `${server.api}/api/ok?from=panel`);
+  expect(attempt).toMatch(/^refused/);
+  await panel.close();
+});
