@@ -16,6 +16,8 @@ const extensionEntries = {
   background: "src/background/index.ts",
   devtools: "src/devtools/index.ts",
   panel: "src/panel/index.tsx",
+  // HAR import runs off the panel's thread (src/panel/import-client.ts starts it as `new Worker("import-worker.js")`).
+  "import-worker": "src/panel/import-worker.ts",
   popup: "src/popup/index.tsx",
 };
 
