@@ -47,6 +47,9 @@ export function manifestFor(browser) {
     m.background = { service_worker: m.background.service_worker };
   } else {
     m.background = { scripts: m.background.scripts };
+    // Firefox has no split mode and installs a "split" extension as "not_allowed" (no private windows at all):
+    // it keeps the default, spanning, and src/background/private.ts keeps private tabs in memory only.
+    delete m.incognito;
   }
   return m;
 }

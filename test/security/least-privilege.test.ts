@@ -23,6 +23,11 @@ describe.each(BROWSERS)("dist/%s", (browser) => {
     expect(m.web_accessible_resources).toBeUndefined();
   });
 
+  test("private windows: Chrome splits them into their own instance; Firefox (no split mode) keeps spanning", () => {
+    // Firefox installs a "split" extension as "not_allowed"; src/background/private.ts keeps its private tabs in memory.
+    expect(manifestOf(browser).incognito).toBe(browser === "chrome" ? "split" : undefined);
+  });
+
   test("extension pages run under a strict CSP", () => {
     const csp: string = manifestOf(browser).content_security_policy.extension_pages;
     expect(csp).toMatch(/script-src 'self'(;|$)/);
