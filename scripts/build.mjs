@@ -16,6 +16,8 @@ const extensionEntries = {
   background: "src/background/index.ts",
   devtools: "src/devtools/index.ts",
   panel: "src/panel/index.tsx",
+  // HAR import runs off the panel's thread (src/panel/import-client.ts starts it as `new Worker("import-worker.js")`).
+  "import-worker": "src/panel/import-worker.ts",
   popup: "src/popup/index.tsx",
 };
 
@@ -45,6 +47,9 @@ export function manifestFor(browser) {
     m.background = { service_worker: m.background.service_worker };
   } else {
     m.background = { scripts: m.background.scripts };
+    // Firefox has no split mode and installs a "split" extension as "not_allowed" (no private windows at all):
+    // it keeps the default, spanning, and src/background/private.ts keeps private tabs in memory only.
+    delete m.incognito;
   }
   return m;
 }

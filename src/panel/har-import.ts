@@ -1,6 +1,8 @@
 // Import: a HAR file saved by Chrome's or Firefox's DevTools, or exported by CORS Doctor, becomes the same
 // CapturedExchange[] the live capture produces, so every view works offline. Untrusted input: parsed once
 // here, at the edge; any problem becomes one clear message, never an exception in a view.
+// This module runs in the import worker (src/panel/import-worker.ts), never on the panel's thread: a slow or
+// huge file must not freeze DevTools. It stays free of DOM and extension APIs for that reason.
 import { analyzeHar } from "../core/har/analyze";
 import { HarError } from "../core/har/read";
 import type { BrowserName } from "../core/model";
@@ -13,13 +15,31 @@ export type ImportResult =
   | { ok: true; items: CapturedExchange[]; entries: number }
   | { ok: false; error: string };
 
+/** Where an import is: reading bytes, parsing the JSON, then diagnosing the entries it found. */
+export type ImportProgress =
+  | { stage: "reading"; bytes: number; totalBytes: number }
+  | { stage: "parsing"; totalBytes: number }
+  | { stage: "diagnosing"; entries: number | null };
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function importHarText(text: string, browser: BrowserName): ImportResult {
+export function tooLarge(bytes: number): string | null {
+  if (bytes <= MAX_IMPORT_BYTES) return null;
+  return `This file is too large to import here (${(bytes / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Use "cors-doctor analyze" on the command line instead.`;
+}
+
+/** How many entries the document claims, for the progress line only (the reader validates them). */
+function entryCount(value: unknown): number | null {
+  const entries = (value as { log?: { entries?: unknown } } | null)?.log?.entries;
+  return Array.isArray(entries) ? entries.length : null;
+}
+
+export function importHarText(text: string, browser: BrowserName, onProgress: (progress: ImportProgress) => void = () => {}): ImportResult {
   // A UTF-8 byte order mark is legal in files saved by some tools; JSON.parse rejects it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  onProgress({ stage: "parsing", totalBytes: body.length });
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -27,6 +47,7 @@ export function importHarText(text: string, browser: BrowserName): ImportResult 
     return { ok: false, error: `This file is not valid JSON (${describe(error)}). Save it again from the Network panel with "Save all as HAR".` };
   }
   try {
+    onProgress({ stage: "diagnosing", entries: entryCount(value) });
     const analysis = analyzeHar(value, { browser });
     const items: CapturedExchange[] = [];
     analysis.exchanges.forEach((group, index) => {
@@ -49,15 +70,32 @@ export function importHarText(text: string, browser: BrowserName): ImportResult 
   }
 }
 
-export async function importHarFile(file: File, browser: BrowserName): Promise<ImportResult> {
-  if (file.size > MAX_IMPORT_BYTES) {
-    return { ok: false, error: `This file is too large to import here (${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Use "cors-doctor analyze" on the command line instead.` };
+/** Reads a file as UTF-8 text in chunks, reporting the bytes read so far (the file may be hundreds of MB). */
+export async function readFileText(file: Blob, onBytes: (bytes: number) => void): Promise<string> {
+  const decoder = new TextDecoder("utf-8");
+  const parts: string[] = [];
+  let bytes = 0;
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    parts.push(decoder.decode(value, { stream: true }));
+    onBytes(bytes);
   }
+  parts.push(decoder.decode());
+  return parts.join("");
+}
+
+/** The whole import of one file, as the worker runs it. */
+export async function importHarFile(file: Blob, browser: BrowserName, onProgress: (progress: ImportProgress) => void = () => {}): Promise<ImportResult> {
+  const refusal = tooLarge(file.size);
+  if (refusal) return { ok: false, error: refusal };
   let text: string;
   try {
-    text = await file.text();
+    text = await readFileText(file, (bytes) => onProgress({ stage: "reading", bytes, totalBytes: file.size }));
   } catch (error) {
     return { ok: false, error: `The file could not be read: ${describe(error)}` };
   }
-  return importHarText(text, browser);
+  return importHarText(text, browser, onProgress);
 }

@@ -3,9 +3,9 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
+import { HOST_PERMISSIONS } from "../shared/permissions";
 import type { RuntimeRequest, TabSnapshot } from "../shared/protocol";
 
-const ALL_URLS = { origins: ["<all_urls>"] };
 
 interface Summary {
   requests: number;
@@ -46,7 +46,7 @@ function Popup() {
 
   // permissions.request must run in the click handler itself (a user gesture), before any await.
   const grant = () => {
-    browser.permissions.request(ALL_URLS).then(
+    browser.permissions.request(HOST_PERMISSIONS).then(
       (granted) => (granted ? refresh() : setGrantError("Access was not granted.")),
       (error: unknown) => setGrantError(String(error)),
     );

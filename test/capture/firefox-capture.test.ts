@@ -153,7 +153,7 @@ it("the event page suspended between two runs: both runs are captured, each requ
 });
 
 it("host permission revoked: the snapshot says so and the popup shows how to grant it", async () => {
-  await hook.evaluate(() => (globalThis as any).browser.permissions.remove({ origins: ["<all_urls>"] }));
+  await hook.evaluate(() => (globalThis as any).browser.permissions.remove({ origins: ["http://*/*", "https://*/*"] }));
   await waitFor("hostPermission to turn false", async () => (await snapshotOf(tabId)).hostPermission === false);
   // The hook page is the popup: show it for the scenario tab.
   await hook.evaluate((id) => {

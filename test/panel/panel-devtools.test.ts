@@ -4,6 +4,7 @@
 import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { copyExtension, type ExtensionCopy } from "./chromium";
+import { generateHar, progressLine, selectHar } from "./import-load";
 import { startScenarioServer, type ScenarioServer } from "./server";
 import { CHROMIUM_ARGS } from "../../scripts/lib/chromium.mjs";
 
@@ -55,7 +56,7 @@ it("the CORS panel in Chromium's DevTools lists the inspected page's blocked req
   await page.goto(`${server.page}/page`);
   const devtools = await page.openDevTools();
   // The devtools page registers the panel once DevTools has loaded it.
-  await waitFor("the devtools page", () => devtools.frames().find((f) => f.url().endsWith("/devtools.html")));
+  await waitFor("the devtools page", () => devtools.frames().find((f) => f.url().endsWith("/devtools.html")), 60_000);
   await waitFor("the CORS panel", async () => {
     try {
       await showPanel(devtools, `chrome-extension://${extId}CORS`);
@@ -83,4 +84,17 @@ it("the CORS panel in Chromium's DevTools lists the inspected page's blocked req
   expect(row.verdict).toBe("Blocked");
   expect(row.url).toContain("/api/no-acao");
   expect(row.reason).toMatch(/Access-Control-Allow-Origin/);
-});
+
+  // HAR import inside the real DevTools panel: the worker starts from the panel's chrome-extension: frame.
+  await panel.evaluate(generateHar, [200, "devtools-import.har", 20_000] as [number, string, number]);
+  await panel.evaluate(selectHar);
+  const lines: string[] = [];
+  await waitFor("the imported file", async () => {
+    const line = await panel.evaluate(progressLine);
+    if (line !== null) lines.push(line);
+    return (await panel.evaluate(() => document.querySelector(".banner.info")?.textContent ?? "")).includes("devtools-import.har") ? true : undefined;
+  }, 60_000);
+  expect(lines.some((l) => l.includes("Importing devtools-import.har"))).toBe(true);
+  expect(await panel.$eval("[data-filter=all] .count", (el) => el.textContent)).toBe("200");
+  expect(await panel.$(".banner.error")).toBeNull();
+}, 120_000);

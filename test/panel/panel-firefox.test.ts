@@ -4,6 +4,7 @@
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { copyExtension, type ExtensionCopy } from "./chromium";
+import { generateHar, heartbeat, progressLine, selectHar, startHeartbeat } from "./import-load";
 import { startScenarioServer, type ScenarioServer } from "./server";
 
 const ADDON_ID = "cors-doctor@cors-doctor.dev";
@@ -12,6 +13,8 @@ const UUID = "5f1c7a0e-2b3d-4e5f-8a9b-0c1d2e3f4a5b";
 let browser: Browser;
 let server: ScenarioServer;
 let extension: ExtensionCopy | undefined;
+/** The extension page turned into panel.html?tabId=N by the first test; the import test reuses it. */
+let panelPage: Page | undefined;
 
 beforeAll(async () => {
   server = await startScenarioServer();
@@ -79,6 +82,7 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
     location.href = `/panel.html?tabId=${id}`;
   }, tabId);
   await waitFor("the panel", () => extPage.evaluate(() => (location.pathname === "/panel.html" && document.querySelector(".toolbar") ? true : undefined)));
+  panelPage = extPage;
 
   // Listeners go live shortly after install: repeat a request until the panel shows it, then clear.
   const fetchIn = (url: string, init: RequestInit = {}) =>
@@ -119,4 +123,41 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
     }),
   );
   expect(consoleLines.join("\n")).toContain("Cross-Origin Request Blocked");
+});
+
+it("Firefox ESR: HAR import runs in the worker, shows progress, keeps the page responsive, and Cancel stops it", { timeout: 240_000 }, async () => {
+  const page = panelPage!;
+  expect(page, "the first test opens the panel").toBeDefined();
+  const text = () => page.evaluate(() => document.querySelector(".app")?.textContent ?? "");
+  // A complete import: the worker starts from the moz-extension: origin under connect-src 'none'.
+  await page.evaluate(generateHar, [300, "firefox-large.har", 40_000] as [number, string, number]);
+  await page.evaluate(startHeartbeat);
+  await page.evaluate(selectHar);
+  const lines: string[] = [];
+  await waitFor("the import to finish", async () => {
+    const line = await page.evaluate(progressLine);
+    if (line !== null && lines.at(-1) !== line) lines.push(line);
+    const banner = await page.evaluate(() => document.querySelector(".banner.info")?.textContent ?? "");
+    return banner.includes("firefox-large.har") ? true : undefined;
+  }, 180_000).catch(async (error) => {
+    throw new Error(`${String(error)}; panel: ${(await text()).slice(0, 500)}`);
+  });
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((l) => l.includes("Importing firefox-large.har"))).toBe(true);
+  expect(await page.evaluate(() => document.querySelector("[data-filter=all] .count")?.textContent)).toBe("300");
+  const beat = await page.evaluate(heartbeat);
+  expect(beat.ended).toBe(true);
+  expect(beat.maxGap).toBeLessThan(2000);
+  console.log(`Firefox: import of 300 entries (~12 MiB) in ${beat.durationMs.toFixed(0)} ms, longest gap ${beat.maxGap.toFixed(0)} ms; progress: ${lines.join(" | ")}`);
+
+  // Cancel a larger one: the list stays as it was.
+  await page.evaluate(generateHar, [3_000, "firefox-huge.har", 16_000] as [number, string, number]);
+  await page.evaluate(selectHar);
+  await waitFor("the progress banner", () => page.evaluate(() => (document.querySelector("[data-import-cancel]") ? true : undefined)), 30_000);
+  await page.evaluate(() => document.querySelector<HTMLElement>("[data-import-cancel]")!.click());
+  await waitFor("the progress banner to go", () => page.evaluate(() => (document.querySelector("[data-import-progress]") ? undefined : true)), 5_000);
+  await new Promise((r) => setTimeout(r, 2_000));
+  expect(await page.evaluate(() => document.querySelector(".banner.notice")?.textContent)).toContain("Import of firefox-huge.har cancelled");
+  expect(await page.evaluate(() => document.querySelector(".banner.info")?.textContent)).toContain("firefox-large.har");
+  expect(await page.evaluate(() => document.querySelector("[data-filter=all] .count")?.textContent)).toBe("300");
 });

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { HOST_ORIGINS } from "../../src/shared/permissions";
 
 const BROWSERS = ["chrome", "firefox"] as const;
 const manifestOf = (browser: string) => JSON.parse(fs.readFileSync(path.join("dist", browser, "manifest.json"), "utf8"));
@@ -14,10 +15,17 @@ describe.each(BROWSERS)("dist/%s", (browser) => {
     const m = manifestOf(browser);
     expect([...m.permissions].sort()).toEqual(["storage", "webRequest"]);
     expect(m.optional_permissions ?? []).toEqual([]);
-    expect(m.host_permissions).toEqual(["<all_urls>"]);
+    // CORS governs http(s) only: no <all_urls> (file:, ws:, ftp:…), and the popup asks for the same list.
+    expect(m.host_permissions).toEqual([...HOST_ORIGINS]);
+    expect(m.host_permissions).toEqual(["http://*/*", "https://*/*"]);
     expect(m.content_scripts).toBeUndefined();
     expect(m.externally_connectable).toBeUndefined();
     expect(m.web_accessible_resources).toBeUndefined();
+  });
+
+  test("private windows: Chrome splits them into their own instance; Firefox (no split mode) keeps spanning", () => {
+    // Firefox installs a "split" extension as "not_allowed"; src/background/private.ts keeps its private tabs in memory.
+    expect(manifestOf(browser).incognito).toBe(browser === "chrome" ? "split" : undefined);
   });
 
   test("extension pages run under a strict CSP", () => {
@@ -25,6 +33,12 @@ describe.each(BROWSERS)("dist/%s", (browser) => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toMatch(/unsafe-(inline|eval)|wasm-unsafe-eval|https?:/);
+    // Extension pages (panel, popup, the import worker) need no network at all: fetch/XHR/WebSocket refused.
+    const directives = new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+    expect(directives.get("connect-src")).toEqual(["'none'"]);
+    expect(directives.get("base-uri")).toEqual(["'none'"]);
+    // Workers load from the extension only (worker-src falls back to script-src 'self').
+    expect(directives.get("worker-src") ?? directives.get("script-src")).toEqual(["'self'"]);
   });
 
   test("pages load only their own scripts: no inline script, no remote source", () => {

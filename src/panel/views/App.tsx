@@ -3,12 +3,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { CapturedExchange } from "../../shared/protocol";
 import { reportFileName, reportText } from "../export";
-import { importHarFile } from "../har-import";
+import type { ImportProgress as Progress } from "../har-import";
+import { startImport, type RunningImport } from "../import-client";
 import { countRows, defaultFilter, filterRows, initiatorOrigins, toRow, type Row, type RowFilter } from "../rows";
 import type { BackgroundConnection, PanelServices, Theme } from "../services";
 import { applyMessage, emptyData, type PanelData } from "../store";
 import { Detail } from "./Detail";
 import { EmptyState } from "./EmptyState";
+import { ImportProgress } from "./ImportProgress";
 import { RequestList } from "./RequestList";
 import { SafeText } from "./SafeText";
 import { Toolbar } from "./Toolbar";
@@ -33,6 +35,9 @@ export function App({ services }: { services: PanelServices }) {
   const [detailOpen, setDetailOpen] = useState(false);
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [importing, setImporting] = useState<{ fileName: string; progress: Progress | null } | null>(null);
+  const running = useRef<RunningImport | null>(null);
   const [connected, setConnected] = useState(true);
   const [theme, setTheme] = useState<Theme>(services.theme());
   const connection = useRef<BackgroundConnection | null>(null);
@@ -61,23 +66,39 @@ export function App({ services }: { services: PanelServices }) {
 
   const openImport = useCallback(() => fileRef.current?.click(), []);
 
+  // The file is read, parsed and diagnosed in import-worker.js: this thread only shows progress, so DevTools
+  // stays responsive, and Cancel (or a new file) terminates the worker. Until a result arrives the current view
+  // stays as it was; a broken file only adds a message.
   const onFile = async (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     input.value = "";
     if (!file) return;
-    const result = await importHarFile(file, services.browser);
+    running.current?.cancel();
+    setError(null);
+    setNotice(null);
+    setImporting({ fileName: file.name, progress: null });
+    const job = startImport(file, services.browser, (progress) => {
+      if (running.current === job) setImporting({ fileName: file.name, progress });
+    });
+    running.current = job;
+    const result = await job.result;
+    if (running.current !== job) return;
+    running.current = null;
+    setImporting(null);
     if (!result.ok) {
-      setError(`Could not import ${file.name}: ${result.error}`);
+      if ("cancelled" in result) setNotice(`Import of ${file.name} cancelled.`);
+      else setError(`Could not import ${file.name}: ${result.error}`);
       return;
     }
-    setError(null);
     setSelectedId(null);
     setDetailOpen(false);
     // Another file has other origins: an origin filter from the previous data would hide everything.
     setFilter((f) => ({ ...f, origin: "" }));
     setImported({ ...emptyData({ kind: "import", fileName: file.name, entries: result.entries }), items: result.items });
   };
+  const cancelImport = useCallback(() => running.current?.cancel(), []);
+  useEffect(() => () => running.current?.cancel(), []);
 
   const onExport = () => {
     try {
@@ -92,7 +113,9 @@ export function App({ services }: { services: PanelServices }) {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
-      if (event.key === "/" && !typing) {
+      if (event.key === "Escape" && running.current) {
+        running.current.cancel();
+      } else if (event.key === "/" && !typing) {
         event.preventDefault();
         searchRef.current?.focus();
       } else if (event.key === "Escape" && detailOpen && !typing) {
@@ -153,6 +176,15 @@ export function App({ services }: { services: PanelServices }) {
         <div class="banner error" role="alert">
           <SafeText value={error} limit={600} />
           <button type="button" class="link-button" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {importing && <ImportProgress fileName={importing.fileName} progress={importing.progress} onCancel={cancelImport} />}
+      {notice && (
+        <div class="banner notice" role="status">
+          <SafeText value={notice} limit={400} />
+          <button type="button" class="link-button" onClick={() => setNotice(null)}>
             Dismiss
           </button>
         </div>
