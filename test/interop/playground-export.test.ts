@@ -1,0 +1,89 @@
+// The reports the playground really exports (`npm start` → artifacts/report.har from Chromium,
+// `npm run start:firefox` → artifacts/report-firefox.har) are valid HAR 1.2 and open in both browsers'
+// DevTools: in Chromium's real DevTools (Network panel import), and in Firefox's netmonitor HAR importer
+// (Firefox's own code from the installed omni.ja; see firefox-har-importer.ts for why not the live panel).
+// Each shows every entry with its method, URL, status and exact request and response headers.
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { copyDist, root } from "../playground/helpers";
+import { importIntoChromeDevTools, launchForDevTools } from "./chrome-devtools-import";
+import { FIREFOX_OMNI_JA, importIntoFirefoxNetmonitor } from "./firefox-har-importer";
+import { harProblems } from "./har-schema";
+
+const { work, dist } = copyDist();
+const artifacts = path.join(work, "artifacts");
+const reports: Record<string, string> = {};
+let browser: Browser | undefined;
+
+/** scripts/start*.mjs headless on a private copy of the build, as `npm start` runs on a machine without a display. */
+function startScript(script: string, extDir: string, out: string) {
+  const env = { ...process.env };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  // The scripts bound their own run (60 s / 90 s); this outer bound only catches a hang before that.
+  return spawnSync(process.execPath, [path.join(root, "scripts", script), "--no-build", "--headless", "--extension", extDir, "--artifacts", out], { cwd: root, encoding: "utf8", env, timeout: 120_000 });
+}
+
+beforeAll(() => {
+  for (const [script, ext, file] of [["start.mjs", "chrome", "report.har"], ["start-firefox.mjs", "firefox", "report-firefox.har"]] as const) {
+    // Two shared cores: a headless run that missed its deadline under load gets one more try.
+    let run = startScript(script, path.join(dist, ext), artifacts);
+    if (run.status !== 0) run = startScript(script, path.join(dist, ext), artifacts);
+    if (run.status !== 0) throw new Error(`${script} exited ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
+    reports[file] = fs.readFileSync(path.join(artifacts, file), "utf8");
+  }
+}, 500_000);
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** One comparable line per entry: what a DevTools list and its Headers tab show. */
+function expected(harText: string): string[] {
+  const har = JSON.parse(harText);
+  return har.log.entries.map((e: any) => line(e.request.method, e.request.url, e.response.status, e.request.headers, e.response.headers)).sort();
+}
+function line(method: string, url: string, status: number, requestHeaders: Array<{ name: string; value: string }>, responseHeaders: Array<{ name: string; value: string }>): string {
+  const h = (list: Array<{ name: string; value: string }>) => list.map((x) => `${x.name}: ${x.value}`).join(" | ");
+  return `${method} ${url} → ${status}\n  > ${h(requestHeaders)}\n  < ${h(responseHeaders)}`;
+}
+
+describe.each(["report.har", "report-firefox.har"])("the playground's %s", (file) => {
+  it("is valid HAR 1.2 and holds the buttons' requests, preflights included", async () => {
+    const har = JSON.parse(reports[file]!);
+    expect(har.log.creator.name).toBe("CORS Doctor");
+    expect(har.log.entries.length).toBeGreaterThanOrEqual(12);
+    expect(har.log.entries.some((e: any) => e.request.method === "OPTIONS")).toBe(true);
+    expect(await harProblems(har)).toEqual([]);
+  });
+
+  it("imports into Chromium's DevTools Network panel with every entry, status and header", async () => {
+    browser ??= await launchForDevTools();
+    const result = await importIntoChromeDevTools(browser, reports[file]!);
+    expect(result.consoleErrors).toEqual([]);
+    expect(result.requests.map((r) => line(r.method, r.url, r.status, r.requestHeaders, r.responseHeaders)).sort()).toEqual(expected(reports[file]!));
+    // The panel's table lists one row per entry; each row it has drawn names a request's path and, where a
+    // response came, its status.
+    expect([...result.listed].sort()).toEqual(result.requests.map((r) => r.url).sort());
+    expect(result.rows.length).toBeGreaterThan(0);
+    for (const row of result.rows) {
+      const shown = result.requests.filter((r) => row.startsWith(new URL(r.url).pathname.split("/").pop()! + new URL(r.url).search));
+      expect(shown.length, row).toBeGreaterThan(0);
+      if (shown.every((r) => r.status > 0)) expect(shown.some((r) => row.includes(` ${r.status} `)), row).toBe(true);
+    }
+  }, 60_000);
+
+  it.skipIf(!fs.existsSync(FIREFOX_OMNI_JA))("imports with Firefox's netmonitor HAR importer with every entry, status and header", () => {
+    const requests = importIntoFirefoxNetmonitor(reports[file]!);
+    expect(requests.map((r) => line(r.method, r.url, r.status, r.requestHeaders.headers, r.responseHeaders.headers)).sort()).toEqual(expected(reports[file]!));
+    // What the list draws from: the host column and the total time, from our timings.
+    for (const r of requests) {
+      expect(r.urlDetails.host).toBe(new URL(r.url).host);
+      expect(r.urlDetails.isLocal).toBe(true);
+      expect(Number.isFinite(r.totalTime)).toBe(true);
+    }
+  });
+});
