@@ -75,9 +75,18 @@ mkdir -p "$ROOT/work"
 git clone -q --no-local "$REPO" "$ROOT/work/cors-doctor"
 if [ -d "$REPO/../shared" ]; then cp -r "$REPO/../shared" "$ROOT/work/shared"; fi
 
+# A network that re-signs TLS with its own CA (a proxy) is this machine's, not the project's: when this machine
+# tells Node about extra CAs, the root gets the same bundle. On an ordinary network nothing is passed.
+CA_ENV=""
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$ROOT/etc/host-extra-ca.crt"
+  CA_ENV="NODE_EXTRA_CA_CERTS=/etc/host-extra-ca.crt"
+fi
+
 echo "fresh-machine-check: running in the fresh root: $COMMAND"
 set +e
-chroot "$ROOT" env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 CI="${CI:-}" \
+# shellcheck disable=SC2086
+chroot "$ROOT" env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 CI="${CI:-}" $CA_ENV \
   sh -c "cd /work/cors-doctor && $COMMAND"
 status=$?
 set -e
