@@ -28,7 +28,7 @@ export async function launchForDevTools(): Promise<Browser> {
   return puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, pipe: true, handleDevToolsAsPage: true, args: [...CHROMIUM_ARGS] });
 }
 
-async function evaluateWhenReady(devtools: Page, script: string, timeoutMs = 15_000): Promise<unknown> {
+async function evaluateWhenReady(devtools: Page, script: string, timeoutMs = 60_000): Promise<unknown> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
