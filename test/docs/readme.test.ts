@@ -86,7 +86,7 @@ const ROWS: Record<string, Row> = {
   // --- the product
   "npm start": { test: "test/playground/start.test.ts", runs: /scripts\/start\.mjs/ },
   "npm start -- --headless": { test: "test/interop/playground-export.test.ts", runs: /"--headless"/ },
-  "npm run start:firefox": { test: "test/interop/playground-export.test.ts", runs: /start-firefox\.mjs/ },
+  "npm run start:firefox": { test: "test/playground/package-install.test.ts", runs: /startScript\("start-firefox\.mjs"/ },
   "npm run package": { test: "test/playground/helpers.ts", runs: /scripts\/package\.mjs/ },
   "node playground/server.mjs [--port P]": {
     run: async () => {
