@@ -53,6 +53,8 @@ deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# What the installer writes on a real machine and debootstrap does not: the loopback names.
+[ -s "$ROOT/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
 for m in /proc /sys /dev /dev/pts /dev/shm; do
   mkdir -p "$ROOT$m"
   mount --bind "$m" "$ROOT$m"
