@@ -7,6 +7,7 @@
 // Reproducible: entries in byte order of their paths, every timestamp fixed, fixed attributes, deflate at a
 // fixed level, so two runs on the same tree give byte-identical zips. Refuses a dirty tree (a zip must be
 // rebuildable from a commit) unless --allow-dirty. `web-ext lint` must report 0 errors and 0 warnings.
+// Refuses a version CHANGELOG.md lists as released, or one without a section there (its "Version policy").
 // Flags: --allow-dirty, --no-build, --out DIR (default artifacts/), --dist DIR (default dist/; for tests),
 // --source-ref REF (the commit for the source zip, default HEAD), --skip-lint (tests of the zip format only:
 // the result is then not store-ready).
@@ -128,6 +129,29 @@ function filesOf(dir) {
   return out;
 }
 
+// ---- the version policy (CHANGELOG.md "Version policy") ----
+
+/**
+ * Why `version` must not be packaged, or null. A section `## [X] - YYYY-MM-DD` means X is released: its zips
+ * exist, and a store rejects the same version twice. `## [X] - Unreleased` is the version being prepared.
+ * @param {{ version: string, manifestVersion: string, changelog: string }} facts
+ * @returns {string | null}
+ */
+export function releaseProblem({ version, manifestVersion, changelog }) {
+  if (manifestVersion !== version) {
+    return `manifest.json says ${manifestVersion} but package.json says ${version}: they must agree (CHANGELOG.md, Version policy)`;
+  }
+  const heading = changelog.split("\n").find((line) => new RegExp(`^## \\[${version.replace(/[.+]/g, "\\$&")}\\]`).test(line));
+  if (!heading) {
+    return `CHANGELOG.md has no section for ${version}: add "## [${version}] - Unreleased" with what changed`;
+  }
+  const date = /\]\s*-\s*(\d{4}-\d{2}-\d{2})\b/.exec(heading);
+  if (date) {
+    return `${version} is already released (CHANGELOG.md: ${heading.trim()}): bump the version in package.json and manifest.json and add an "Unreleased" section first`;
+  }
+  return null;
+}
+
 // ---- the steps ----
 
 function run(command, args, options = {}) {
@@ -232,6 +256,15 @@ async function main(argv) {
   const outIndex = argv.indexOf("--out");
   const outDir = resolve(outIndex >= 0 ? argv[outIndex + 1] : join(root, "artifacts"));
   const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+  const refused = releaseProblem({
+    version,
+    manifestVersion: JSON.parse(readFileSync(join(root, "manifest.json"), "utf8")).version,
+    changelog: existsSync(join(root, "CHANGELOG.md")) ? readFileSync(join(root, "CHANGELOG.md"), "utf8") : "",
+  });
+  if (refused) {
+    console.error(`npm run package: ${refused}`);
+    return 1;
+  }
   const refIndex = argv.indexOf("--source-ref");
   const revParsed = run("git", ["rev-parse", "--verify", `${refIndex >= 0 ? argv[refIndex + 1] : "HEAD"}^{commit}`]);
   if (revParsed.status !== 0) throw new Error(`git rev-parse failed: ${revParsed.stderr.trim()}`);

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { startPlayground } from "../playground/server.mjs";
 import { checkReport, formatTable } from "../playground/report-check.mjs";
 import { pageResults } from "../playground/drive.mjs";
+import { ensureSystem } from "./ensure-system.mjs";
 import { FIREFOX, launchFirefox, runPlaygroundInFirefox, withAutomationHook } from "../playground/firefox.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,6 +29,13 @@ const ARTIFACTS = resolve(valueOf("--artifacts") ?? join(root, "artifacts"));
 const portArg = valueOf("--port") ? Number(valueOf("--port")) : undefined;
 const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const headless = flag("--headless") || (!flag("--headed") && !hasDisplay);
+
+// A fresh machine: install Firefox ESR through apt when it is missing, or say in one line how to.
+const setupProblem = ensureSystem("start-firefox");
+if (setupProblem) {
+  console.error(setupProblem);
+  process.exit(1);
+}
 
 if (!flag("--no-build")) {
   const built = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });

@@ -19,6 +19,7 @@ import { pageResults, waitFor } from "../playground/drive.mjs";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, extensionArgs } from "./lib/chromium.mjs";
+import { ensureSystem } from "./ensure-system.mjs";
 /** The whole headless run must finish within this, whatever hangs. */
 const HEADLESS_DEADLINE_MS = 60_000;
 
@@ -36,6 +37,13 @@ const headless = flag("--headless") || (!flag("--headed") && !hasDisplay);
 function fail(message) {
   console.error(`\nnpm start: ${message}`);
   process.exitCode = 1;
+}
+
+// A fresh machine: install the system Chromium through apt when it is missing, or say in one line how to.
+const setupProblem = ensureSystem("start");
+if (setupProblem) {
+  console.error(setupProblem);
+  process.exit(1);
 }
 
 if (!flag("--no-build")) {

@@ -32,8 +32,8 @@ describe("string literals", () => {
     for (const s of NASTY) expect(new Function(`return ${jsString(s)};`)()).toBe(s);
   });
 
-  it("Python: reads back exactly (ast.literal_eval)", () => {
-    if (!fs.existsSync("/usr/bin/python3")) return;
+  // Without the interpreter or compiler these skip, and their titles say what to install.
+  it.skipIf(!fs.existsSync("/usr/bin/python3"))("Python: reads back exactly (ast.literal_eval) (needs python3)", () => {
     const samples = [...NASTY.filter((s) => !/[\ud800-\udfff]/.test(s.replace(/\ud83d\ude00/g, ""))), ...fc.sample(fc.string({ unit: "grapheme" }), 100)];
     const literals = samples.map(pyString);
     const out = execFileSync("/usr/bin/python3", ["-c", "import ast,json,sys\nprint(json.dumps([ast.literal_eval(l) for l in json.load(sys.stdin)]))"], {
@@ -43,8 +43,7 @@ describe("string literals", () => {
     expect(JSON.parse(out.toString())).toEqual(samples);
   });
 
-  it("Go: reads back exactly (compiled by go)", () => {
-    if (!fs.existsSync("/usr/bin/go")) return;
+  it.skipIf(!fs.existsSync("/usr/bin/go"))("Go: reads back exactly (compiled by go) (needs golang-go)", () => {
     const samples = NASTY.filter((s) => !s.includes("lone surrogate"));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cors-fix-literals-"));
     try {

@@ -1,6 +1,6 @@
 // Runs `cors-doctor probe` in-process and starts the real servers the probe is tested against
 // (Flask under Debian's python3, nginx in the foreground, Express) on loopback ephemeral ports.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -12,6 +12,9 @@ import type { BrowserFetchResult, ChromiumSession } from "../support/chromium-fe
 import { runProbe } from "../../src/cli/probe/command";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** CORS_DOCTOR_NGINX: another nginx binary (a test points it at a missing path to prove the skip). */
+const NGINX = process.env.CORS_DOCTOR_NGINX ?? "/usr/sbin/nginx";
+const PYTHON = "/usr/bin/python3";
 
 export interface CliResult {
   status: number;
@@ -51,6 +54,26 @@ export function auditFindings(report: any): string[] {
   return (report.audit as any[]).filter((a) => a.finding).map((a) => `${a.id}:${a.severity}`).sort();
 }
 
+/**
+ * Why a system server cannot run here, or null. A test file that needs it skips with this reason (it names
+ * the Debian package to install) instead of crashing the run on a spawn error.
+ */
+export function missingSystemTool(tool: "nginx" | "flask"): string | null {
+  if (tool === "nginx") {
+    return fs.existsSync(NGINX) ? null : `${NGINX} not found: install nginx (sh scripts/install-fix-servers.sh, or npm test installs it)`;
+  }
+  if (!fs.existsSync(PYTHON)) return `${PYTHON} not found: install python3-flask and python3-flask-cors (sh scripts/install-fix-servers.sh)`;
+  const probe = spawnSync(PYTHON, ["-c", "import flask, flask_cors"], { stdio: "pipe", timeout: 15_000 });
+  return probe.status === 0 ? null : `${PYTHON} cannot import flask, flask_cors: install python3-flask and python3-flask-cors (sh scripts/install-fix-servers.sh)`;
+}
+
+/** Declares a test file's skip: prints the reason once, so a skipped proof says what to install. */
+export function skipReason(tool: "nginx" | "flask"): string | null {
+  const reason = missingSystemTool(tool);
+  if (reason) console.warn(`[probe tests] ${tool}: skipped — ${reason}`);
+  return reason;
+}
+
 export interface RunningServer {
   origin: string;
   port: number;
@@ -67,8 +90,13 @@ export async function freePort(): Promise<number> {
 }
 
 async function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs = 15_000): Promise<void> {
+  // A spawn failure (ENOENT, EACCES) arrives as an "error" event: without a listener it is an uncaught
+  // exception that ends the whole test run; here it fails the one start that caused it.
+  let spawnError: Error | undefined;
+  child.once("error", (err) => { spawnError = err; });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (spawnError) throw new Error(`could not start ${child.spawnfile}: ${spawnError.message}`);
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output()}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, "127.0.0.1", () => { s.destroy(); resolve(true); });
@@ -81,7 +109,8 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // pid undefined: the process never started (spawn error), so there is nothing to stop.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => { child.kill("SIGKILL"); }, 3000);
     child.once("exit", () => { clearTimeout(timer); resolve(); });
@@ -92,7 +121,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** One of the Flask apps in test/probe/flask_app.py, run by Debian's python3 (which has python3-flask-cors). */
 export async function startFlask(config: string, allowed: string[]): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn("/usr/bin/python3", [path.join(HERE, "flask_app.py"), config, String(port), allowed.join(" ")], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(PYTHON, [path.join(HERE, "flask_app.py"), config, String(port), allowed.join(" ")], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => { output += d; });
   child.stderr!.on("data", (d) => { output += d; });
@@ -126,7 +155,7 @@ http {
   }
 }`;
   fs.writeFileSync(path.join(dir, "nginx.conf"), conf);
-  const child = spawn("/usr/sbin/nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NGINX, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => { output += d; });
   child.stderr!.on("data", (d) => { output += d; });
