@@ -83,6 +83,8 @@ describe("readHarFile gives the same entries as JSON.parse", () => {
         at += size;
       }
       scanner.end();
+      // An entry cut by a chunk boundary is read once enough bytes have come: the last ones at the end.
+      got.push(...scanner.take().map((e) => e.entry));
       expect(got).toEqual(expected);
     }
   });
