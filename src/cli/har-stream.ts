@@ -12,6 +12,7 @@ import { entryResults, type HarEntryResult } from "../core/har/analyze";
 import { HarGrouper } from "../core/har/group";
 import { HarError, parseHarCreator, parseHarEntry, parseHarPages } from "../core/har/read";
 import type { HarEntryLike, HarExchangeGroup, HarPage } from "../core/har/types";
+import type { Header } from "../core/model";
 import { ByteJson, describeByte, INCOMPLETE, JsonSyntaxError } from "./json-bytes";
 
 export interface HarStreamEntry {
@@ -150,34 +151,51 @@ export class HarScanner {
     if (!this.sawEntries) throw new HarError("log.entries is missing", at);
   }
 
-  /** Appends `chunk` to what is pending and reads every complete step. */
+  /** Reads every complete step of `chunk`, after the step left unfinished by the chunks before. */
   private feed(chunk: Buffer, final: boolean): void {
-    let buf = chunk;
-    let base = this.offset;
-    if (this.pending) {
-      if (chunk.length > 0) {
-        this.waiting.push(chunk);
-        this.waitingBytes += chunk.length;
-      }
-      const total = this.pending.length + this.waitingBytes;
-      if (total > this.maxEntryBytes) {
-        throw new HarError(`${this.where()} is larger than ${Math.round(this.maxEntryBytes / 1048576)} MiB`, this.offset);
-      }
-      if (!final && total < this.need) return;
-      buf = this.waiting.length === 0 ? this.pending : Buffer.concat([this.pending, ...this.waiting], total);
-      this.pending = null;
-      this.waiting = [];
-      this.waitingBytes = 0;
-    } else {
-      this.offset += chunk.length;
-      base = this.offset - chunk.length;
+    if (!this.pending) {
+      this.run(chunk, this.offset, final, Number.POSITIVE_INFINITY);
+      return;
     }
-    this.offset = base;
-    this.run(buf, base, final);
+    if (chunk.length > 0) {
+      this.waiting.push(chunk);
+      this.waitingBytes += chunk.length;
+    }
+    const head = this.pending;
+    const total = head.length + this.waitingBytes;
+    if (total > this.maxEntryBytes) {
+      throw new HarError(`${this.where()} is larger than ${Math.round(this.maxEntryBytes / 1048576)} MiB`, this.offset);
+    }
+    if (!final && total < this.need) return;
+    const pieces = this.waiting.length === 1 ? this.waiting[0]! : Buffer.concat(this.waiting, this.waitingBytes);
+    const base = this.offset;
+    this.pending = null;
+    this.waiting = [];
+    this.waitingBytes = 0;
+    // The unfinished step is joined with only as many of the new bytes as it needs (doubling), not
+    // with the whole chunk: copying every chunk once more cost more than reading it.
+    let take = Math.max(head.length, 65536);
+    for (;;) {
+      const n = Math.min(take, pieces.length);
+      const joined = Buffer.concat([head, pieces.subarray(0, n)], head.length + n);
+      const stop = this.run(joined, base, final && n === pieces.length, head.length);
+      if (stop >= 0) {
+        const rest = pieces.subarray(stop - head.length);
+        if (rest.length > 0 || final) this.feed(rest, final);
+        return;
+      }
+      if (n === pieces.length) return; // still unfinished: `run` kept it pending
+      this.pending = null;
+      take *= 2;
+    }
   }
 
-  /** Reads steps from `buf` until it runs out; an unfinished step is kept for the next chunk. */
-  private run(buf: Buffer, base: number, final: boolean): void {
+  /**
+   * Reads steps from `buf` (whose first byte is input byte `base`). Returns where it stopped: at the
+   * end, or after the first step that ends at or past `stopAfter`; or -1 if a step is unfinished
+   * (then kept pending for the next chunk).
+   */
+  private run(buf: Buffer, base: number, final: boolean, stopAfter: number): number {
     const j = this.json;
     j.reset(buf, base);
     for (;;) {
@@ -191,15 +209,20 @@ export class HarScanner {
         if (final) {
           this.offset = base + buf.length;
           this.noteMemberKey(j, stepStart);
-          return;
+          return buf.length;
         }
         this.pending = buf.subarray(stepStart);
         this.need = Math.max(this.pending.length * 2, this.pending.length + 4096);
         this.offset = base + stepStart;
-        return;
+        return -1;
+      }
+      if (j.p >= stopAfter) {
+        this.offset = base + j.p;
+        return j.p;
       }
     }
     this.offset = base + buf.length;
+    return buf.length;
   }
 
   /** For "input ends inside log.version": the key of an unfinished member, when it is complete. */
@@ -341,7 +364,15 @@ export class HarScanner {
     const raw = readEntry(j, this.stack.length);
     const index = this.entryIndex++;
     this.phase = Phase.After;
-    this.ready.push({ index, entry: parseHarEntry(raw, `entries[${index}]`) });
+    // Header lists that are already what parseHarEntry would build are handed over, not copied.
+    const request = raw.request as Json | undefined;
+    const response = raw.response as Json | undefined;
+    const requestHeaders = takeCleanHeaders(request);
+    const responseHeaders = takeCleanHeaders(response);
+    const entry = parseHarEntry(raw, `entries[${index}]`);
+    if (requestHeaders) entry.request.headers = requestHeaders;
+    if (responseHeaders && entry.response) entry.response.headers = responseHeaders;
+    this.ready.push({ index, entry });
   }
 
   /** Grammar errors become one-line HarErrors that never quote the input (it may hold secrets). */
@@ -393,115 +424,168 @@ const INITIATOR_KEPT = new Set(["type", "url", "requestId"]);
 
 type Json = Record<string, unknown>;
 
-/** Reads an object member by member: `read(key, depth)` for each, at the member's value. */
-function members(j: ByteJson, depth: number, read: (key: string, inner: number) => void): void {
-  const inner = depth + 1;
-  if (inner > j.maxDepth) j.fail(`JSON nesting is deeper than ${j.maxDepth} levels`);
-  j.p++;
-  if (j.peek() === 0x7d) {
-    j.p++;
-    return;
-  }
-  do {
-    if (j.peek() !== 0x22) j.unexpected();
-    read(j.key(), inner);
-  } while (j.more(0x7d));
+/** Header lists whose every line is `{ name: string, value: string }`, built by `readHeaders`. */
+const cleanHeaders = new WeakSet<unknown[]>();
+
+function takeCleanHeaders(owner: Json | undefined): Header[] | undefined {
+  if (typeof owner !== "object" || owner === null || Array.isArray(owner)) return undefined;
+  const headers = owner.headers as unknown[] | undefined;
+  if (headers === undefined || !cleanHeaders.has(headers)) return undefined;
+  owner.headers = undefined;
+  return headers as Header[];
 }
+
+/** At `{` or `[`: enters it (nesting checked); false if it closes at once. */
+function enter(j: ByteJson, depth: number, close: number): boolean {
+  if (depth + 1 > j.maxDepth) j.fail(`JSON nesting is deeper than ${j.maxDepth} levels`);
+  j.p++;
+  if (j.peek() !== close) return true;
+  j.p++;
+  return false;
+}
+
+/** At a member of an object: its key, and past the `:`. */
+function memberKey(j: ByteJson): string {
+  if (j.peek() !== 0x22) j.unexpected();
+  return j.key();
+}
+
+// Members are read in loops, not callbacks: this runs for every header of every entry.
 
 function readEntry(j: ByteJson, depth: number): Json {
   const entry: Json = {};
-  members(j, depth, (key, inner) => {
-    if (key === "request") entry.request = j.peek() === 0x7b ? readRequest(j, inner) : j.value(inner);
-    else if (key === "response") entry.response = j.peek() === 0x7b ? readResponse(j, inner) : j.value(inner);
-    else if (key === "_initiator") entry._initiator = j.peek() === 0x7b ? readInitiator(j, inner) : j.value(inner);
-    else if (ENTRY_KEPT.has(key)) entry[key] = j.value(inner);
-    else j.skip(inner);
-  });
+  const inner = depth + 1;
+  if (enter(j, depth, 0x7d)) {
+    do {
+      const key = memberKey(j);
+      if (key === "request") entry.request = j.peek() === 0x7b ? readRequest(j, inner) : j.value(inner);
+      else if (key === "response") entry.response = j.peek() === 0x7b ? readResponse(j, inner) : j.value(inner);
+      else if (key === "_initiator") entry._initiator = j.peek() === 0x7b ? readInitiator(j, inner) : j.value(inner);
+      else if (ENTRY_KEPT.has(key)) entry[key] = j.value(inner);
+      else j.skip(inner);
+    } while (j.more(0x7d));
+  }
   return entry;
 }
 
 function readRequest(j: ByteJson, depth: number): Json {
   const request: Json = {};
-  members(j, depth, (key, inner) => {
-    if (key === "headers") request.headers = j.peek() === 0x5b ? readHeaders(j, inner) : j.value(inner);
-    else if (REQUEST_KEPT.has(key)) request[key] = j.value(inner);
-    else j.skip(inner);
-  });
+  const inner = depth + 1;
+  if (enter(j, depth, 0x7d)) {
+    do {
+      const key = memberKey(j);
+      if (key === "headers") request.headers = j.peek() === 0x5b ? readHeaders(j, inner) : j.value(inner);
+      else if (REQUEST_KEPT.has(key)) request[key] = j.value(inner);
+      else j.skip(inner);
+    } while (j.more(0x7d));
+  }
   return request;
 }
 
 function readResponse(j: ByteJson, depth: number): Json {
   const response: Json = {};
-  members(j, depth, (key, inner) => {
-    if (key === "headers") response.headers = j.peek() === 0x5b ? readHeaders(j, inner) : j.value(inner);
-    else if (RESPONSE_KEPT.has(key)) response[key] = j.value(inner);
-    else j.skip(inner);
-  });
+  const inner = depth + 1;
+  if (enter(j, depth, 0x7d)) {
+    do {
+      const key = memberKey(j);
+      if (key === "headers") response.headers = j.peek() === 0x5b ? readHeaders(j, inner) : j.value(inner);
+      else if (RESPONSE_KEPT.has(key)) response[key] = j.value(inner);
+      else j.skip(inner);
+    } while (j.more(0x7d));
+  }
   return response;
 }
 
 function readHeaders(j: ByteJson, depth: number): unknown[] {
-  const inner = depth + 1;
-  if (inner > j.maxDepth) j.fail(`JSON nesting is deeper than ${j.maxDepth} levels`);
-  j.p++;
   const headers: unknown[] = [];
-  if (j.peek() === 0x5d) {
-    j.p++;
+  const inner = depth + 1;
+  let clean = true;
+  if (!enter(j, depth, 0x5d)) {
+    cleanHeaders.add(headers);
     return headers;
   }
   do {
     if (j.peek() !== 0x7b) {
       headers.push(j.value(inner));
+      clean = false;
       continue;
     }
-    const header: Json = {};
-    members(j, inner, (key, level) => {
-      if (key === "name" || key === "value") header[key] = j.value(level);
-      else j.skip(level);
-    });
-    headers.push(header);
+    let name: unknown;
+    let value: unknown;
+    let hasName = false;
+    let hasValue = false;
+    if (enter(j, inner, 0x7d)) {
+      do {
+        const key = memberKey(j);
+        if (key === "name") {
+          name = j.value(inner + 1);
+          hasName = true;
+        } else if (key === "value") {
+          value = j.value(inner + 1);
+          hasValue = true;
+        } else j.skip(inner + 1);
+      } while (j.more(0x7d));
+    }
+    if (hasName && hasValue) {
+      headers.push({ name, value });
+      if (typeof name !== "string" || typeof value !== "string") clean = false;
+    } else {
+      clean = false;
+      const header: Json = {};
+      if (hasName) header.name = name;
+      if (hasValue) header.value = value;
+      headers.push(header);
+    }
   } while (j.more(0x5d));
+  if (clean) cleanHeaders.add(headers);
   return headers;
 }
 
 /** Chrome's initiator: type, url, requestId and the URLs of the call frames (not the async parents). */
 function readInitiator(j: ByteJson, depth: number): Json {
   const initiator: Json = {};
-  members(j, depth, (key, inner) => {
-    if (INITIATOR_KEPT.has(key)) initiator[key] = j.value(inner);
-    else if (key === "stack" && j.peek() === 0x7b) {
-      const stack: Json = {};
-      members(j, inner, (stackKey, level) => {
-        if (stackKey === "callFrames" && j.peek() === 0x5b) stack.callFrames = readFrames(j, level);
-        else if (stackKey === "callFrames") stack.callFrames = j.value(level);
-        else j.skip(level);
-      });
-      initiator.stack = stack;
-    } else if (key === "stack") initiator.stack = j.value(inner);
-    else j.skip(inner);
-  });
+  const inner = depth + 1;
+  if (enter(j, depth, 0x7d)) {
+    do {
+      const key = memberKey(j);
+      if (INITIATOR_KEPT.has(key)) initiator[key] = j.value(inner);
+      else if (key === "stack") initiator.stack = j.peek() === 0x7b ? readStack(j, inner) : j.value(inner);
+      else j.skip(inner);
+    } while (j.more(0x7d));
+  }
   return initiator;
 }
 
-function readFrames(j: ByteJson, depth: number): unknown[] {
+function readStack(j: ByteJson, depth: number): Json {
+  const stack: Json = {};
   const inner = depth + 1;
-  if (inner > j.maxDepth) j.fail(`JSON nesting is deeper than ${j.maxDepth} levels`);
-  j.p++;
-  const frames: unknown[] = [];
-  if (j.peek() === 0x5d) {
-    j.p++;
-    return frames;
+  if (enter(j, depth, 0x7d)) {
+    do {
+      const key = memberKey(j);
+      if (key === "callFrames") stack.callFrames = j.peek() === 0x5b ? readFrames(j, inner) : j.value(inner);
+      else j.skip(inner);
+    } while (j.more(0x7d));
   }
+  return stack;
+}
+
+function readFrames(j: ByteJson, depth: number): unknown[] {
+  const frames: unknown[] = [];
+  const inner = depth + 1;
+  if (!enter(j, depth, 0x5d)) return frames;
   do {
     if (j.peek() !== 0x7b) {
       frames.push(j.value(inner));
       continue;
     }
     const frame: Json = {};
-    members(j, inner, (key, level) => {
-      if (key === "url") frame.url = j.value(level);
-      else j.skip(level);
-    });
+    if (enter(j, inner, 0x7d)) {
+      do {
+        const key = memberKey(j);
+        if (key === "url") frame.url = j.value(inner + 1);
+        else j.skip(inner + 1);
+      } while (j.more(0x7d));
+    }
     frames.push(frame);
   } while (j.more(0x5d));
   return frames;

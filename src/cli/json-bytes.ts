@@ -26,6 +26,8 @@ export class JsonSyntaxError extends Error {
 type FastBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
 const QUOTE = 0x22;
+/** Bytes decoded at once for `ascii` (a HAR entry's headers fit in one or two). */
+const WINDOW = 4096;
 const BACKSLASH = 0x5c;
 
 export function describeByte(c: number): string {
@@ -57,6 +59,23 @@ export class ByteJson {
     this.b = buf as FastBuffer;
     this.p = 0;
     this.base = base;
+    this.windowEnd = -1;
+  }
+
+  // Strings are cut from a decoded window of the bytes: one native decode per few kilobytes, then
+  // `substring` (no call into C++ per string, which costs more than the copy). Only ASCII strings
+  // are cut this way, where one byte is one character whatever else the window holds.
+  private window = "";
+  private windowStart = 0;
+  private windowEnd = -1;
+
+  private ascii(start: number, end: number): string {
+    if (start >= this.windowStart && end <= this.windowEnd) return this.window.substring(start - this.windowStart, end - this.windowStart);
+    if (end - start > WINDOW) return this.b.latin1Slice(start, end);
+    this.windowStart = start;
+    this.windowEnd = Math.min(this.b.length, start + WINDOW);
+    this.window = this.b.latin1Slice(start, this.windowEnd);
+    return this.window.substring(0, end - start);
   }
 
   fail(message: string, at = this.p): never {
@@ -146,7 +165,7 @@ export class ByteJson {
       const c = b[i]!;
       if (c === QUOTE) {
         this.p = i + 1;
-        return b.latin1Slice(start, i);
+        return this.ascii(start, i);
       }
       if (c === BACKSLASH || c < 0x20 || c >= 0x80) break;
       i++;
