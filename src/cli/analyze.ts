@@ -7,7 +7,8 @@ import { HarError } from "../core/har/read";
 import type { HarEntryResult } from "../core/har/analyze";
 import type { BrowserName, Finding } from "../core/model";
 import { redactUrl } from "../core/redact";
-import { analyzeHarStream, readHarFile } from "./har-stream";
+import { analyzeHarSource } from "./analyze-pipeline";
+import { progressOnTerminal } from "./progress";
 import { UsageError, type CliIo } from "./io";
 import { makeStyle, printable, type Style } from "./style";
 
@@ -21,6 +22,7 @@ Diagnoses every request of a HAR 1.2 file (Chrome or Firefox DevTools, or a CORS
   --stack NAME       print the full recipe for your server: ${STACK_NAMES.join(", ")}
   --browser NAME     whose behaviour to apply: chrome (default) or firefox
   --include-secrets  print credential-like URL parameters as they are (redacted by default)
+  --quiet            no progress line on stderr (shown only when stderr is a terminal)
 Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.`;
 
 interface AnalyzeOptions {
@@ -30,6 +32,7 @@ interface AnalyzeOptions {
   fixes: boolean;
   browser: BrowserName;
   includeSecrets: boolean;
+  quiet: boolean;
 }
 
 function parseArgs(args: string[]): AnalyzeOptions | "help" {
@@ -39,6 +42,7 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
   let stack: string | null = null;
   let browser: BrowserName = "chrome";
   let includeSecrets = false;
+  let quiet = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--help" || a === "-h") return "help";
@@ -50,6 +54,7 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
       stack = value;
     }
     else if (a === "--include-secrets") includeSecrets = true;
+    else if (a === "--quiet" || a === "-q") quiet = true;
     else if (a === "--browser" || a.startsWith("--browser=")) {
       const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
       if (value !== "chrome" && value !== "firefox") throw new UsageError(`analyze: --browser takes chrome or firefox, not ${JSON.stringify(value ?? "")}`);
@@ -59,7 +64,7 @@ function parseArgs(args: string[]): AnalyzeOptions | "help" {
     else throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(source)} and ${JSON.stringify(a)})`);
   }
   if (source === undefined) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
-  return { source, json, fixes, stack, browser, includeSecrets };
+  return { source, json, fixes, stack, browser, includeSecrets, quiet };
 }
 
 interface Summary {
@@ -159,7 +164,13 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   // those), and JSON carries them only when asked. Rendering fourteen recipes per finding for every
   // entry of a big file would cost more than diagnosing it.
   const fixesInStream = json && parsed.fixes;
-  const stream = readHarFile(source === "-" ? io.stdin() : source);
+  // Progress on stderr only where a person watches it: a terminal, and not asked to be quiet.
+  const progress = io.stderrIsTTY && !parsed.quiet ? progressOnTerminal(io.stderr) : null;
+  const run = analyzeHarSource(source === "-" ? io.stdin() : source, {
+    browser,
+    fixes: fixesInStream,
+    ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+  });
   const summary: Summary = { entries: 0, cors: 0, blocked: 0, warnings: 0, errors: 0 };
   const blocked: HarEntryResult[] = [];
   const warned: HarEntryResult[] = [];
@@ -176,7 +187,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   };
   try {
     if (json) io.stdout(`{"tool":"cors-doctor","version":${JSON.stringify(__VERSION__)},"browser":${JSON.stringify(browser)},"entries":[`);
-    for await (const row of analyzeHarStream(stream, { browser, fixes: fixesInStream })) {
+    for await (const batch of run.batches) for (const row of batch) {
       tally(summary, row);
       if (json) {
         const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(row, includeSecrets))}`;
@@ -191,6 +202,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     }
     await flushJson();
   } catch (err) {
+    progress?.clear();
     if (err instanceof HarError) {
       await flushJson();
       if (json && !first) io.stdout("\n]}\n");
@@ -198,9 +210,17 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     }
     throw err;
   }
+  progress?.clear();
+  // Cross-request findings about entries already written (the evidence came later in the file).
+  const late = run.finish();
+  for (const { finding } of late.findings) {
+    if (finding.severity === "warning") summary.warnings++;
+    if (finding.severity === "error") summary.errors++;
+  }
   const result = { entries: summary.entries, cors: summary.cors, blocked: summary.blocked, warnings: summary.warnings };
   if (json) {
-    io.stdout(`\n],"summary":${JSON.stringify(result)}}\n`);
+    const logFindings = late.findings.map((f) => `\n${JSON.stringify(f)}`).join(",");
+    io.stdout(`\n],"logFindings":[${logFindings}${logFindings ? "\n" : ""}]${late.omitted > 0 ? `,"logFindingsOmitted":${late.omitted}` : ""},"summary":${JSON.stringify(result)}}\n`);
   } else {
     const s = makeStyle(io.color);
     const out: string[] = [];
@@ -208,6 +228,12 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked · ${summary.warnings} warnings`);
     const human: HumanOptions = { style: s, includeSecrets, stack: parsed.stack };
     for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, human));
+    if (late.findings.length > 0) {
+      out.push("", s.bold("Seen across the file, about earlier requests:"));
+      for (const { index, finding } of late.findings.slice(0, MAX_LISTED)) out.push(...describeFinding(finding, human, "  ", `#${index} `));
+      const more = late.omitted + Math.max(0, late.findings.length - MAX_LISTED);
+      if (more > 0) out.push(s.dim(`  … and ${more} more (use --json)`));
+    }
     if (summary.blocked > blocked.length) out.push("", s.dim(`… and ${summary.blocked - blocked.length} more blocked requests (use --json for all)`));
     if (summary.cors > 0 && summary.blocked === 0 && warned.length === 0) out.push("", s.green("No CORS problems found."));
     if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");

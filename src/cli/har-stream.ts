@@ -7,8 +7,6 @@
 // Also read: a UTF-8 byte-order mark (HAR 1.2 says readers must accept one) and HARP, the JSONP form
 // some tools write (`onInputData({...});` around the document).
 import { createReadStream } from "node:fs";
-import { diagnoseLog, type DiagnoseOptions } from "../core/diagnose";
-import { entryResults, type HarEntryResult } from "../core/har/analyze";
 import { HarGrouper } from "../core/har/group";
 import { HarError, parseHarCreator, parseHarEntry, parseHarPages } from "../core/har/read";
 import type { HarEntryLike, HarExchangeGroup, HarPage } from "../core/har/types";
@@ -24,6 +22,10 @@ export interface HarStream extends AsyncIterable<HarStreamEntry> {
   /** `log.creator.name` once the scanner has passed it (Chrome and Firefox write it before the entries). */
   readonly creator: string | undefined;
   readonly pages: HarPage[];
+  /** Input bytes read so far (for progress). */
+  readonly bytesRead: number;
+  /** The same entries, one array per read chunk (an await per chunk, not per entry). */
+  batches(): AsyncIterable<HarStreamEntry[]>;
 }
 
 export interface HarStreamOptions {
@@ -602,24 +604,30 @@ function describeReadError(source: string, error: unknown): HarError {
 /** Reads a HAR file (path) or stream entry by entry, in bounded memory. Errors are `HarError`s. */
 export function readHarFile(source: string | NodeJS.ReadableStream, options: HarStreamOptions = {}): HarStream {
   const state: StreamState = { creator: undefined, pages: [] };
-  async function* entries(): AsyncGenerator<HarStreamEntry> {
+  let scanner: HarScanner | undefined;
+  async function* batches(): AsyncGenerator<HarStreamEntry[]> {
     const ownStream = typeof source === "string";
     const stream = ownStream ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
-    const scanner = new HarScanner(state, options);
+    const reader = new HarScanner(state, options);
+    scanner = reader;
     try {
       for await (const chunk of stream) {
-        scanner.write(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer));
-        const ready = scanner.take();
-        for (const entry of ready) yield entry;
+        reader.write(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer));
+        const ready = reader.take();
+        if (ready.length > 0) yield ready;
       }
-      scanner.end();
-      for (const entry of scanner.take()) yield entry;
+      reader.end();
+      const last = reader.take();
+      if (last.length > 0) yield last;
     } catch (error) {
       if (error instanceof HarError) throw error;
       throw describeReadError(ownStream ? source : "input", error);
     } finally {
       if (ownStream) (stream as ReturnType<typeof createReadStream>).destroy();
     }
+  }
+  async function* entries(): AsyncGenerator<HarStreamEntry> {
+    for await (const batch of batches()) yield* batch;
   }
   return {
     get creator() {
@@ -628,6 +636,10 @@ export function readHarFile(source: string | NodeJS.ReadableStream, options: Har
     get pages() {
       return state.pages;
     },
+    get bytesRead() {
+      return scanner?.bytesRead ?? 0;
+    },
+    batches,
     [Symbol.asyncIterator]: () => entries()[Symbol.asyncIterator](),
   };
 }
@@ -638,60 +650,49 @@ export interface HarStreamGroup extends HarExchangeGroup {
 }
 
 /**
- * Entry stream → exchange groups, incrementally, with the same `HarGrouper` as the batch reader
- * (look-ahead window of `window` entries for preflights and redirect hops).
+ * Entries → exchange groups, incrementally, with the same `HarGrouper` as the batch reader (look-ahead
+ * window of `window` entries for preflights and redirect hops). Synchronous: fed a chunk's entries at once.
  */
-export async function* groupHarStream(stream: HarStream, options: { window?: number } = {}): AsyncGenerator<HarStreamGroup> {
-  let grouper: HarGrouper | undefined;
-  const pending = new Map<number, HarEntryLike>();
-  const withEntries = (group: HarExchangeGroup): HarStreamGroup => {
-    const entries = new Map<number, HarEntryLike>();
-    for (const index of [...group.entryIndices, ...group.preflightIndices]) {
-      entries.set(index, pending.get(index)!);
-      pending.delete(index);
+export class StreamGrouper {
+  private grouper: HarGrouper | undefined;
+  private readonly pending = new Map<number, HarEntryLike>();
+
+  constructor(
+    private readonly stream: Pick<HarStream, "creator" | "pages">,
+    private readonly options: { window?: number } = {},
+  ) {}
+
+  push(entries: HarStreamEntry[]): HarStreamGroup[] {
+    const out: HarStreamGroup[] = [];
+    for (const { index, entry } of entries) {
+      // The creator precedes the entries in every exporter we know; it decides what `_corsDoctor` may do.
+      this.grouper ??= new HarGrouper({ creator: this.stream.creator, pages: this.stream.pages, window: this.options.window });
+      this.pending.set(index, entry);
+      for (const group of this.grouper.push(index, entry)) out.push(this.withEntries(group));
     }
-    return { ...group, entries };
-  };
-  for await (const { index, entry } of stream) {
-    // The creator precedes the entries in every exporter we know; it decides what `_corsDoctor` may do.
-    grouper ??= new HarGrouper({ creator: stream.creator, pages: stream.pages, window: options.window });
-    pending.set(index, entry);
-    for (const group of grouper.push(index, entry)) yield withEntries(group);
+    return out;
   }
-  if (grouper) for (const group of grouper.finish()) yield withEntries(group);
+
+  finish(): HarStreamGroup[] {
+    return this.grouper ? this.grouper.finish().map((group) => this.withEntries(group)) : [];
+  }
+
+  private withEntries(group: HarExchangeGroup): HarStreamGroup {
+    const entries = new Map<number, HarEntryLike>();
+    for (const index of group.entryIndices) this.take(index, entries);
+    for (const index of group.preflightIndices) this.take(index, entries);
+    return { ...group, entries };
+  }
+
+  private take(index: number, into: Map<number, HarEntryLike>): void {
+    into.set(index, this.pending.get(index)!);
+    this.pending.delete(index);
+  }
 }
 
-/**
- * Streams per-entry diagnoses in entry order. The engine runs per batch of `batchSize` exchanges, so
- * cross-request lints see one batch at a time (the price of bounded memory).
- */
-export async function* analyzeHarStream(
-  stream: HarStream,
-  options: DiagnoseOptions & { window?: number; batchSize?: number } = {},
-): AsyncGenerator<HarEntryResult> {
-  const batchSize = options.batchSize ?? 2000;
-  let batch: HarStreamGroup[] = [];
-  let held: HarEntryResult[] = [];
-  const flush = function* (final: boolean): Generator<HarEntryResult> {
-    if (batch.length > 0) {
-      const diagnoses = diagnoseLog(batch.map((g) => g.exchange), options);
-      const lookup = new Map<number, HarEntryLike>();
-      for (const group of batch) for (const [i, e] of group.entries) lookup.set(i, e);
-      held.push(...entryResults((i) => lookup.get(i)!, batch, diagnoses));
-      held.sort((a, b) => a.index - b.index);
-    }
-    // Groups come out in order of their first entry: rows before the last group's first entry are final.
-    const boundary = final ? Number.POSITIVE_INFINITY : Math.min(...batch.map((g) => Math.min(...g.entryIndices, ...g.preflightIndices)).slice(-1));
-    batch = [];
-    let count = 0;
-    while (count < held.length && held[count]!.index < boundary) count++;
-    const out = held.slice(0, count);
-    held = held.slice(count);
-    yield* out;
-  };
-  for await (const group of groupHarStream(stream, options)) {
-    batch.push(group);
-    if (batch.length >= batchSize) yield* flush(false);
-  }
-  yield* flush(true);
+/** Entry stream → exchange groups (see `StreamGrouper`). */
+export async function* groupHarStream(stream: HarStream, options: { window?: number } = {}): AsyncGenerator<HarStreamGroup> {
+  const grouper = new StreamGrouper(stream, options);
+  for await (const batch of stream.batches()) yield* grouper.push(batch);
+  yield* grouper.finish();
 }

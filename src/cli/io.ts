@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Reads standard input completely (for `analyze -`). */
   stdin: () => NodeJS.ReadableStream;
+  /** stderr is a terminal: long commands may show a progress line there. */
+  stderrIsTTY?: boolean;
   /** Colour only on a TTY and never with NO_COLOR. */
   color: boolean;
   env: Record<string, string | undefined>;

@@ -54,6 +54,7 @@ function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stdin: () => process.stdin,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     color,
     env: process.env,
     drain: () => (process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve()),
