@@ -169,6 +169,8 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const run = analyzeHarSource(source === "-" ? io.stdin() : source, {
     browser,
     fixes: fixesInStream,
+    // Only the human report reads exchanges (recipes of the requests it lists).
+    exchanges: json ? "none" : "problems",
     ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
   });
   const summary: Summary = { entries: 0, cors: 0, blocked: 0, warnings: 0, errors: 0 };
