@@ -35,6 +35,9 @@ export interface HarStreamOptions {
   maxEntryBytes?: number;
 }
 
+/** Fetch follows at most 20 redirects: an exchange has at most 21 legs (a margin for what comes next). */
+const MAX_LEGS = 64;
+
 /** Where the scanner is in the document's outer structure (everything deeper is read in one step). */
 const enum Container {
   Root = 1,
@@ -372,6 +375,11 @@ export class HarScanner {
     const requestHeaders = takeCleanHeaders(request);
     const responseHeaders = takeCleanHeaders(response);
     const entry = parseHarEntry(raw, `entries[${index}]`);
+    // Numbers that become array indices are range-checked here: `leg` 4294967294 would have the grouper
+    // build (and every later step walk) an array of four billion holes. A record out of range is
+    // ignored, as malformed records are (the grouping heuristics take over).
+    const own = entry.corsDoctor;
+    if (own && !(Number.isInteger(own.leg) && own.leg >= 0 && own.leg < MAX_LEGS && Number.isSafeInteger(own.exchange) && own.exchange >= 0)) delete entry.corsDoctor;
     if (requestHeaders) entry.request.headers = requestHeaders;
     if (responseHeaders && entry.response) entry.response.headers = responseHeaders;
     this.ready.push({ index, entry });

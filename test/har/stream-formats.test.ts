@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { analyzeHarSource } from "../../src/cli/analyze-pipeline";
 import { HarScanner, readHarFile, type HarStreamEntry } from "../../src/cli/har-stream";
 import { HarError, parseHar } from "../../src/core/har/read";
 import { entry, har, preflight } from "./helpers";
@@ -140,5 +141,24 @@ describe("same result as the batch reader on HARs broken at random", () => {
       }),
       { numRuns: 300, seed: 16 },
     );
+  });
+});
+
+describe("numbers that become indices are range-checked", () => {
+  it("a CORS Doctor report with _corsDoctor.leg 4294967294 streams at once, the record ignored", async () => {
+    const own = (leg: number, part: string) => ({ exchange: 0, leg, part, initiatorOrigin: "http://127.0.0.1:3000" });
+    const doc = har([
+      { ...entry("GET", `${API}/a`, { req: { Origin: PAGE } }), _corsDoctor: own(4294967294, "request") },
+      { ...entry("GET", `${API}/b`, { req: { Origin: PAGE } }), _corsDoctor: own(-1, "request") },
+      { ...entry("GET", `${API}/c`, { req: { Origin: PAGE } }), _corsDoctor: own(1.5, "request") },
+      { ...entry("GET", `${API}/d`, { req: { Origin: PAGE } }), _corsDoctor: own(0, "request") },
+    ], "CORS Doctor");
+    const t0 = performance.now();
+    const { entries } = await collect(file(JSON.stringify(doc)));
+    expect(entries.map((e) => e.corsDoctor?.leg)).toEqual([undefined, undefined, undefined, 0]);
+    const rows = [];
+    for await (const batch of analyzeHarSource(file(JSON.stringify(doc))).batches) rows.push(...batch);
+    expect(rows.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });

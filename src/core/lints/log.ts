@@ -84,6 +84,9 @@ class RefList<T> {
   items: T[] = [];
   over = 0;
   constructor(private readonly max: number) {}
+  get full(): boolean {
+    return this.items.length >= this.max;
+  }
   push(item: T): void {
     if (this.items.length < this.max) this.items.push(item);
     else this.over++;
@@ -164,6 +167,7 @@ const perTarget: LogRuleFactory = ({ replay, maxRefs, maxKeys }) => {
         if (summary.reflectedOrigins.size < MAX_ORIGINS_PER_TARGET && !summary.reflectedOrigins.has(o.requestOrigin)) summary.reflectedOrigins.add(own(o.requestOrigin));
         summary.credentials ||= o.credentials;
         if (!replay && summary.reflectedOrigins.size >= 2) out.push(reflectionFinding(o.target, summary, o.acao));
+        else if (summary.reflected.full) summary.reflected.over++;
         else summary.reflected.push({ ref, acao: own(o.acao) });
       }
       if (o.status < 400 && o.acao !== null) summary.good++;
