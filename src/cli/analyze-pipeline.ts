@@ -32,7 +32,10 @@ export interface PipelineOptions extends DiagnoseOptions {
    * human report lists. Without a worker every row has it.
    */
   exchanges?: "all" | "problems" | "none";
-  /** Run on a worker thread when that pays (a file of several MB, from the built CLI). Default true, unless CORS_DOCTOR_WORKER=0. */
+  /**
+   * Run on a worker thread (a file of 8 MB or more, from the built CLI). Off unless CORS_DOCTOR_WORKER=1:
+   * measured on two shared cores it did not pay reliably, and a second V8 heap cost 35–150 MB of RSS.
+   */
   worker?: boolean;
 }
 
@@ -70,7 +73,7 @@ function sizeOf(source: string | NodeJS.ReadableStream): number | null {
 
 /** Streams one row per entry, in entry order. Errors are `HarError`s. */
 export function analyzeHarSource(source: string | NodeJS.ReadableStream, options: PipelineOptions = {}): AnalyzeRun {
-  const worker = options.worker ?? process.env.CORS_DOCTOR_WORKER !== "0";
+  const worker = options.worker ?? process.env.CORS_DOCTOR_WORKER === "1";
   if (typeof source === "string" && worker && workerScript() !== null && (sizeOf(source) ?? 0) >= WORKER_FROM_BYTES) {
     return analyzeOnWorker(source, options);
   }
@@ -154,9 +157,9 @@ function isConsecutive(rows: HarEntryResult[]): boolean {
   return true;
 }
 
-// The second core: reading, grouping and diagnosing run on a worker thread; the main thread only
-// renders and writes the rows it receives. Rows cross as structured clones, so the split pays only on
-// files of some size (starting the worker costs a few tens of milliseconds).
+// The second core (opt-in, CORS_DOCTOR_WORKER=1): reading, grouping and diagnosing run on a worker
+// thread; the main thread only renders and writes the rows it receives. Rows cross as structured
+// clones, so the split can pay only on files of some size (starting the worker costs tens of ms).
 
 const WORKER_FROM_BYTES = 8 << 20;
 /** Batches the worker may send ahead of the main thread (each about one read chunk of rows). */
