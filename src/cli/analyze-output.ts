@@ -4,6 +4,7 @@
 // it is serialised or rendered; the io edge (io.ts) then scrubs and escapes each written line once more.
 import { STACKS } from "../core/fixes/index";
 import type { HarEntryResult } from "../core/har/analyze";
+import type { LateFinding } from "./analyze-pipeline";
 import type { BrowserName, Finding } from "../core/model";
 import { Redaction, collectSecrets } from "../core/redact";
 import { UsageError } from "./io";
@@ -89,6 +90,11 @@ export function shownRow(row: HarEntryResult, includeSecrets: boolean): HarEntry
 /** Rows without findings have no exchange secrets to look for: the text rule alone applies. */
 const EMPTY = new Redaction();
 
+/** A cross-request finding about an earlier entry, as it may be shown: the text rule applies to its strings. */
+export function shownLogFinding(late: LateFinding, includeSecrets: boolean): LateFinding {
+  return includeSecrets ? late : EMPTY.scrub(late);
+}
+
 export function jsonEntry(row: HarEntryResult): Record<string, unknown> {
   const d = row.diagnosis;
   return {
@@ -104,6 +110,8 @@ export function jsonEntry(row: HarEntryResult): Record<string, unknown> {
     assumptions: d.assumptions ?? [],
   };
 }
+
+const MAX_LATE_LISTED = 200;
 
 export interface HumanOptions {
   style: Style;
@@ -135,7 +143,9 @@ export function humanRow(row: HarEntryResult, o: HumanOptions): string[] {
   const partner = d.pairedWith !== null ? `, preflight #${d.pairedWith}` : "";
   const lines: string[] = [];
   if (d.verdict === "blocked" && d.blockedBy) {
-    lines.push(`${s.red("BLOCKED")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
+    // Not a CORS check (taxonomy A.5): the request failed, and the fix is not on the server's CORS headers.
+    const label = d.blockedBy.id.startsWith("not-cors-") ? s.red("FAILED (not CORS)") : s.red("BLOCKED");
+    lines.push(`${label} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
     lines.push(...describeFinding(d.blockedBy, o, "  "));
     if (d.blockedBy.console?.chrome) lines.push(`  ${s.dim("Chrome says:")} ${printable(d.blockedBy.console.chrome)}`);
     if (d.blockedBy.console?.firefox) lines.push(`  ${s.dim("Firefox says:")} ${printable(d.blockedBy.console.firefox)}`);
@@ -154,18 +164,36 @@ export interface HumanSummary {
   entries: number;
   cors: number;
   blocked: number;
+  /** Failed for reasons that are not CORS checks. */
+  failed: number;
   warnings: number;
 }
 
 /** The whole human report, from the rows kept for it (blocked first, then warned). */
-export function humanReport(source: string, browser: BrowserName, summary: HumanSummary, blocked: HarEntryResult[], warned: HarEntryResult[], o: HumanOptions): string {
+export function humanReport(
+  source: string,
+  browser: BrowserName,
+  summary: HumanSummary,
+  blocked: HarEntryResult[],
+  warned: HarEntryResult[],
+  o: HumanOptions,
+  late: { findings: LateFinding[]; omitted: number } = { findings: [], omitted: 0 },
+): string {
   const s = o.style;
   const out: string[] = [];
   out.push(s.bold(`CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : printable(source)} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`));
-  out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked · ${summary.warnings} warnings`);
+  const failed = summary.failed > 0 ? ` · ${summary.failed} failed (not CORS)` : "";
+  out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked${failed} · ${summary.warnings} warnings`);
   for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, o));
-  if (summary.blocked > blocked.length) out.push("", s.dim(`… and ${summary.blocked - blocked.length} more blocked requests (use --json for all)`));
-  if (summary.cors > 0 && summary.blocked === 0 && warned.length === 0) out.push("", s.green("No CORS problems found."));
+  if (late.findings.length > 0) {
+    out.push("", s.bold("Seen across the file, about earlier requests:"));
+    for (const { index, finding } of late.findings.slice(0, MAX_LATE_LISTED)) out.push(...describeFinding(finding, o, "  ", `#${index} `));
+    const more = late.omitted + Math.max(0, late.findings.length - MAX_LATE_LISTED);
+    if (more > 0) out.push(s.dim(`  … and ${more} more (use --json)`));
+  }
+  const listedBlocked = blocked.length;
+  if (summary.blocked + summary.failed > listedBlocked) out.push("", s.dim(`… and ${summary.blocked + summary.failed - listedBlocked} more failed requests (use --json for all)`));
+  if (summary.cors > 0 && summary.blocked === 0 && summary.failed === 0 && warned.length === 0 && late.findings.length === 0) out.push("", s.green("No CORS problems found."));
   if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");
   return `${out.join("\n")}\n`;
 }

@@ -5,9 +5,10 @@ import { withFixes } from "../core/diagnose";
 import { HarError } from "../core/har/read";
 import type { HarEntryResult } from "../core/har/analyze";
 import type { Finding } from "../core/model";
-import { ANALYZE_USAGE, humanReport, jsonEntry, parseAnalyzeArgs, shownRow } from "./analyze-output";
-import { analyzeHarStream, readHarFile } from "./har-stream";
+import { ANALYZE_USAGE, humanReport, jsonEntry, parseAnalyzeArgs, shownLogFinding, shownRow } from "./analyze-output";
+import { analyzeHarSource } from "./analyze-pipeline";
 import { outputEdge, UsageError, type CliIo } from "./io";
+import { progressOnTerminal } from "./progress";
 import { makeStyle } from "./style";
 
 export { ANALYZE_USAGE } from "./analyze-output";
@@ -15,12 +16,17 @@ export { ANALYZE_USAGE } from "./analyze-output";
 interface Summary {
   entries: number;
   cors: number;
+  /** Blocked by a CORS check: what the exit status and `summary.blocked` count. */
   blocked: number;
+  /** Failed for a reason that is not a CORS check (taxonomy A.5: network, an extension, CSP…): listed, not counted as blocked. */
+  failed: number;
   warnings: number;
   errors: number;
 }
 
 const isWarning = (f: Finding) => f.severity === "warning";
+/** A failure that is not a CORS check (contracts §2: `blockedBy.id` starts with `not-cors-`). */
+const isNotCorsBlock = (f: Finding | null) => f !== null && f.id.startsWith("not-cors-");
 
 function tally(summary: Summary, row: HarEntryResult): void {
   const d = row.diagnosis;
@@ -28,7 +34,10 @@ function tally(summary: Summary, row: HarEntryResult): void {
   if (d.role === "not-cors") return;
   summary.cors++;
   if (d.role !== "actual") return;
-  if (d.verdict === "blocked") summary.blocked++;
+  if (d.verdict === "blocked") {
+    if (isNotCorsBlock(d.blockedBy)) summary.failed++;
+    else summary.blocked++;
+  }
   summary.warnings += d.findings.filter(isWarning).length;
   summary.errors += d.findings.filter((f) => f.severity === "error").length;
 }
@@ -49,8 +58,16 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
   // those), and JSON carries them only when asked. Rendering fourteen recipes per finding for every
   // entry of a big file would cost more than diagnosing it.
   const fixesInStream = json && parsed.fixes;
-  const stream = readHarFile(source === "-" ? io.stdin() : source);
-  const summary: Summary = { entries: 0, cors: 0, blocked: 0, warnings: 0, errors: 0 };
+  // Progress on stderr only where a person watches it: a terminal, and not asked to be quiet.
+  const progress = io.stderrIsTTY && !parsed.quiet ? progressOnTerminal(io.stderr) : null;
+  const run = analyzeHarSource(source === "-" ? io.stdin() : source, {
+    browser,
+    fixes: fixesInStream,
+    // Only the human report reads exchanges (recipes of the requests it lists).
+    exchanges: json ? "none" : "problems",
+    ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+  });
+  const summary: Summary = { entries: 0, cors: 0, blocked: 0, failed: 0, warnings: 0, errors: 0 };
   const blocked: HarEntryResult[] = [];
   const warned: HarEntryResult[] = [];
   let first = true;
@@ -66,7 +83,7 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
   };
   try {
     if (json) io.stdout(`{"tool":"cors-doctor","version":${JSON.stringify(__VERSION__)},"browser":${JSON.stringify(browser)},"entries":[`);
-    for await (const row of analyzeHarStream(stream, { browser, fixes: fixesInStream })) {
+    for await (const batch of run.batches) for (const row of batch) {
       tally(summary, row);
       if (json) {
         const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(shownRow(row, includeSecrets)))}`;
@@ -81,6 +98,7 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
     }
     await flushJson();
   } catch (err) {
+    progress?.clear();
     if (err instanceof HarError) {
       await flushJson();
       if (json && !first) io.stdout("\n]}\n");
@@ -88,11 +106,19 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
     }
     throw err;
   }
-  const result = { entries: summary.entries, cors: summary.cors, blocked: summary.blocked, warnings: summary.warnings };
+  progress?.clear();
+  // Cross-request findings about entries already written (the evidence came later in the file).
+  const late = run.finish();
+  for (const { finding } of late.findings) {
+    if (finding.severity === "warning") summary.warnings++;
+    if (finding.severity === "error") summary.errors++;
+  }
+  const result = { entries: summary.entries, cors: summary.cors, blocked: summary.blocked, failed: summary.failed, warnings: summary.warnings };
   if (json) {
-    io.stdout(`\n],"summary":${JSON.stringify(result)}}\n`);
+    const logFindings = late.findings.map((f) => `\n${JSON.stringify(shownLogFinding(f, includeSecrets))}`).join(",");
+    io.stdout(`\n],"logFindings":[${logFindings}${logFindings ? "\n" : ""}]${late.omitted > 0 ? `,"logFindingsOmitted":${late.omitted}` : ""},"summary":${JSON.stringify(result)}}\n`);
   } else {
-    io.stdout(humanReport(source, browser, result, blocked, warned, { style: makeStyle(io.color), stack: parsed.stack }));
+    io.stdout(humanReport(source, browser, result, blocked, warned, { style: makeStyle(io.color), stack: parsed.stack }, late));
   }
   return summary.blocked > 0 || summary.errors > 0 ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // 1 something blocked or an error finding, 2 bad usage or unreadable input (one line on stderr).
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
+import { isMainThread } from "node:worker_threads";
 import { ANALYZE_SPEC, parseAnalyzeArgs } from "./analyze-output";
 import { runAnalyze } from "./analyze";
 import { outputEdge, UsageError, type CliIo } from "./io";
@@ -112,7 +113,8 @@ function rerunWithHeapCap(argv: string[]): number | null {
   return child.status ?? 2;
 }
 
-if (require.main === module) {
+// A worker thread of `analyze` loads this same file: it must not run the command again.
+if (require.main === module && isMainThread) {
   const rerun = rerunWithHeapCap(process.argv.slice(2));
   if (rerun !== null) process.exit(rerun);
   // `cors-doctor analyze big.har | head` closes the pipe early: that is the reader's choice, not an error.

@@ -1,5 +1,7 @@
 // Measure 1: `cors-doctor analyze --json` on a 100 MB HAR vs reading + JSON.parse of the same file in a fresh
 // Node process. Both are spawned, both write nothing that matters (stdout → /dev/null), runs alternate.
+// The CLI runs as users run it (one thread; `CORS_DOCTOR_WORKER=1` in the environment measures the
+// opt-in worker thread, which reads and diagnoses on the second core for files of 8 MB and more).
 import { readFileSync } from "node:fs";
 import { harOfSize } from "../inputs.mjs";
 import { CLI, runTimed } from "../lib.mjs";
@@ -10,9 +12,9 @@ export default {
   id: "cli-json",
   title: "`cors-doctor analyze --json` on a 100 MB HAR, wall time",
   baselineText: "`JSON.parse` of the same file in a fresh Node process",
-  targetText: "≤ 1.5× (aim 1.3×)",
+  targetText: "≤ 1.3× (aim ≤ 1.0×)",
   unit: "ms",
-  judge: (r) => r.ratio <= 1.5,
+  judge: (r) => r.ratio <= 1.3,
   async run({ smoke, runs, log }) {
     const bytes = smoke ? 1 << 20 : 100 << 20;
     const file = harOfSize(bytes, log);
@@ -46,7 +48,7 @@ export default {
     return {
       value,
       baseline,
-      detail: `${(bytes / 1048576).toFixed(0)} MiB generated HAR; CPU time (user + system) median: analyze ${(mid(cpu.cli) / 1000).toFixed(2)} s, JSON.parse ${(mid(cpu.base) / 1000).toFixed(2)} s (${cpuRatio.toFixed(2)}×)`,
+      detail: `${(bytes / 1048576).toFixed(0)} MiB generated HAR${process.env.CORS_DOCTOR_WORKER === "1" ? " (CORS_DOCTOR_WORKER=1: reading and diagnosis on a worker thread)" : ""}; CPU time (user + system) median: analyze ${(mid(cpu.cli) / 1000).toFixed(2)} s, JSON.parse ${(mid(cpu.base) / 1000).toFixed(2)} s (${cpuRatio.toFixed(2)}×)`,
       extra: { cpuMs: cpu, cpuRatio },
     };
   },
