@@ -17,6 +17,8 @@ const extensionEntries = {
   devtools: "src/devtools/index.ts",
   panel: "src/panel/index.tsx",
   popup: "src/popup/index.tsx",
+  "page-world": "src/content/page-world.ts",
+  relay: "src/content/relay.ts",
 };
 
 /**

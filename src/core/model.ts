@@ -79,6 +79,14 @@ export interface Exchange {
   resourceType?: string;
   /** Epoch milliseconds of the first request, when known. */
   startedAt?: number;
+  /**
+   * Why the browser blocked the request, as Chrome DevTools reports it (CDP `Network.BlockedReason`:
+   * "mixed-content", "csp", "corp-not-same-origin", "coep-frame-resource-needs-coep-header",
+   * "subresource-filter", "inspector", "content-type", "integrity"…). Absent when not known.
+   */
+  blockedReason?: string;
+  /** Response header names the page tried to read (`headers.get(name)`), when a page-side observer saw it. */
+  readHeaders?: string[];
 }
 
 // ---- Output: contracts sections 1, 2 and 5 ----

@@ -43,6 +43,9 @@ export type BackgroundToPanel =
   | { type: "remove"; tabId: number; ids: string[]; evicted: number }
   | { type: "cleared"; tabId: number };
 
+/** The message the page-side observer's relay sends (src/content/relay.ts): reports as untrusted JSON text. */
+export const PAGE_REPORTS_MESSAGE = "cors-doctor:page-reports";
+
 /** One-shot runtime messages (contracts §6 and the popup). */
 export type RuntimeRequest =
   | { type: "cors-doctor:report"; tabId: number; includeSecrets?: boolean }
