@@ -29,6 +29,10 @@ export interface PageReport {
   directive?: string;
   /** Response header names the page asked for and got null (not exposed). */
   readHeaders?: string[];
+  /** The fetch carried an `integrity` option (Subresource Integrity). */
+  integrity?: boolean;
+  /** The fetch's redirect mode when not "follow". */
+  redirect?: "error" | "manual";
   at: number;
   endedAt?: number;
   pageUrl: string;
@@ -84,6 +88,8 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (message) observation.message = message;
   const directive = text(o.directive, 64);
   if (directive) observation.directive = directive;
+  if (o.integrity === true) observation.integrity = true;
+  if (o.redirect === "error" || o.redirect === "manual") observation.redirect = o.redirect;
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
   if (Array.isArray(o.readHeaders)) {
@@ -119,6 +125,8 @@ export interface PageEvidence {
   readHeaders?: string[];
   /** The page's fetch/XHR rejected (TypeError) — its text, e.g. "Failed to fetch". */
   pageError?: string;
+  integrity?: boolean;
+  redirect?: "error" | "manual";
 }
 
 /** Adds what the page saw to a captured exchange; the capture's own facts are never overwritten. */
@@ -199,7 +207,9 @@ export class PageReports {
       if (o.mode) evidence.mode = o.mode;
       if (o.credentials) evidence.credentials = o.credentials;
       if (o.readHeaders) evidence.readHeaders = [...new Set([...(evidence.readHeaders ?? []), ...o.readHeaders])];
-      if (o.outcome === "network-error" && o.message) evidence.pageError = o.message;
+      if (o.outcome === "network-error") evidence.pageError = o.message ?? "TypeError";
+      if (o.integrity) evidence.integrity = true;
+      if (o.redirect) evidence.redirect = o.redirect;
     }
     return evidence;
   }

@@ -92,11 +92,14 @@ function install(): void {
     const method = String(init?.method ?? fromRequest?.method ?? "GET").toUpperCase();
     const mode = (init?.mode ?? fromRequest?.mode ?? "cors") as RequestMode;
     const credentials = (init?.credentials ?? fromRequest?.credentials ?? "same-origin") as RequestCredentials;
+    // Two options that make a fetch fail for reasons that are not CORS: an integrity mismatch, a redirect refused.
+    const integrity = Boolean(init?.integrity ?? fromRequest?.integrity);
+    const redirect = (init?.redirect ?? fromRequest?.redirect ?? "follow") as RequestRedirect;
     const at = Date.now();
     // eslint-disable-next-line prefer-rest-params
     const result = originalFetch.apply(this as typeof window, arguments as unknown as [RequestInfo | URL, RequestInit?]);
     if (url && /^https?:/i.test(url)) {
-      const base = { kind: "fetch" as const, url, method, mode, credentials, at, pageUrl: location.href };
+      const base = { kind: "fetch" as const, url, method, mode, credentials, at, pageUrl: location.href, ...(integrity ? { integrity } : {}), ...(redirect !== "follow" ? { redirect } : {}) };
       result.then(
         (response) => {
           if (!crossOrigin(url) && !crossOrigin(response.url || url)) return;

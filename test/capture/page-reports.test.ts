@@ -50,7 +50,7 @@ describe("refusedBeforeNetwork", () => {
 });
 
 describe("PageReports", () => {
-  const failed = (over: Partial<PageReport>): PageReport => ({ kind: "fetch", method: "GET", outcome: "network-error", message: "Failed to fetch", ...base, ...over } as PageReport);
+  const failed = (over: Partial<PageReport>): PageReport => ({ ...base, outcome: "network-error", message: "Failed to fetch", ...over }) as PageReport;
 
   it("a mixed-content failure with no captured request becomes a refused exchange, once, after the grace period", () => {
     const reports = new PageReports();
