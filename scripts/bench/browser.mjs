@@ -6,9 +6,9 @@ import { CHROMIUM, EXT, waitFor } from "./lib.mjs";
 
 const COMMON = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
 
-/** Returns { ctx, sw, extId } (sw and extId null without the extension). */
-export async function launch({ extension }) {
-  const ext = realpathSync(EXT);
+/** Returns { ctx, sw, extId } (sw and extId null without the extension). `dir`: another unpacked extension. */
+export async function launch({ extension, dir }) {
+  const ext = realpathSync(dir ?? EXT);
   const args = extension ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...COMMON] : COMMON;
   const ctx = await chromium.launchPersistentContext("", { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 720 }, args, timeout: 60_000 });
   if (!extension) return { ctx, sw: null, extId: null };
@@ -30,7 +30,8 @@ export async function waitForCapture(ctx, extId, page, api) {
   const tabId = await tabIdOf(ctx, extId, page.url());
   const probe = await ctx.newPage();
   try {
-    await probe.goto(`chrome-extension://${extId}/popup.html`);
+    // An automation hook page: it looks without arming anything (a plain popup.html arms the tab it is about).
+    await probe.goto(`chrome-extension://${extId}/popup.html?automation=1`);
     await waitFor(
       async () => {
         await page.evaluate((u) => fetch(u).then((r) => r.text()).catch(() => {}), `${api}/get?warm-${Date.now()}`);

@@ -3,7 +3,8 @@
 import browser from "webextension-polyfill";
 import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
-import { registerWebRequestListeners } from "./listeners";
+import { ArmedTabs, readMirror } from "./armed-tabs";
+import { CaptureListeners, registerLightListeners } from "./listeners";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
 
@@ -12,6 +13,18 @@ declare const __TEST__: boolean;
 
 const ALL_URLS = { origins: ["<all_urls>"] };
 const browserName = __BROWSER__ === "firefox" ? "firefox" : "chrome";
+/** Firefox's event page is a document with a synchronous localStorage; Chromium's service worker has none. */
+const mirror = typeof localStorage === "undefined" ? null : localStorage;
+
+const armedTabs = new ArmedTabs({
+  session: browser.storage.session as unknown as ConstructorParameters<typeof ArmedTabs>[0]["session"],
+  local: browser.storage.local as unknown as ConstructorParameters<typeof ArmedTabs>[0]["local"],
+  mirror,
+  queryTabs: () => browser.tabs.query({}),
+  // Chromium only: an event page is not stopped while it has armed listeners to serve, a service worker is.
+  ...(browserName === "chrome" ? { keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => {}) } : {}),
+  reportError: (message) => service.reportError(message),
+});
 
 const service = new CaptureService({
   browser: browserName,
@@ -25,9 +38,38 @@ const service = new CaptureService({
     if (badge.text) browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
     browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
   },
+  arming: armedTabs,
+  onPanelSubscribe: (tabId) => armedTabs.setUser(tabId, true),
 });
 
-for (const error of registerWebRequestListeners(browser.webRequest, (event) => service.onEvent(event))) service.reportError(error);
+// The capture listeners follow arming: one set per armed tab, or one for every tab with "all tabs".
+const capture = new CaptureListeners(browser.webRequest, (event) => service.onEvent(event), (message) => service.reportError(message));
+function syncCaptureListeners(): void {
+  const wanted = new Set<number | "all">(armedTabs.allTabs ? ["all"] : armedTabs.armedTabs());
+  // Add before removing: switching between "all tabs" and per-tab sets never leaves a gap.
+  for (const key of wanted) capture.add(key);
+  for (const key of capture.registered()) if (!wanted.has(key)) capture.remove(key);
+}
+// The first turn cannot know the armed tabs in Chromium (storage.session answers later), yet a restarted worker
+// must not miss the events of an armed tab meanwhile. Firefox: register again, in the first turn, the sets the
+// previous event page had (its mirror is synchronous; a primed listener is matched by its filter, so the event
+// that woke the page reaches it). Chromium: listen to every tab until the armed set is restored (a few ms; the
+// service holds those events and keeps only the armed tabs'), then fall back to the per-tab sets.
+const early = readMirror(mirror);
+if (early) for (const key of early.allTabs ? ["all" as const] : early.tabs) capture.add(key);
+else if (!mirror) capture.add("all");
+armedTabs.onChange((change) => {
+  syncCaptureListeners();
+  void service.onArmingChanged(change.tabId);
+});
+
+for (const error of registerLightListeners(browser.webRequest, {
+  onNavigation: (details) => {
+    service.onNavigation(details.tabId);
+    armedTabs.navigated(details.tabId, details.url);
+  },
+  onError: (details) => service.onLightError(details),
+})) service.reportError(error);
 
 function guard(what: string, register: () => void): void {
   try {
@@ -44,8 +86,15 @@ guard("runtime.onConnect", () =>
     port.onDisconnect.addListener(() => service.onPanelDisconnect(port));
   }),
 );
-guard("runtime.onMessage", () => browser.runtime.onMessage.addListener((message: unknown) => service.onRuntimeMessage(message)));
-guard("tabs.onRemoved", () => browser.tabs.onRemoved.addListener((tabId) => void service.onTabRemoved(tabId)));
+guard("runtime.onMessage", () =>
+  browser.runtime.onMessage.addListener((message: unknown) => armedTabs.onRuntimeMessage(message) ?? service.onRuntimeMessage(message)),
+);
+guard("tabs.onRemoved", () =>
+  browser.tabs.onRemoved.addListener((tabId) => {
+    armedTabs.tabRemoved(tabId);
+    void service.onTabRemoved(tabId);
+  }),
+);
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === "complete") service.refreshBadge(tabId);
