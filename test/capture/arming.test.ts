@@ -35,9 +35,9 @@ describe("site list", () => {
   });
 
   it("reads what users type: one a line, URLs cut to their host, junk reported", () => {
-    expect(parseSites("localhost\nhttps://Example.com/path\n*.dev.internal:8080, [::1]\n\nnot a host!\nlocalhost")).toEqual({
+    expect(parseSites("localhost\nhttps://Example.com/path\n*.dev.internal:8080, [::1]\n\nbad_host!\nlocalhost")).toEqual({
       sites: ["localhost", "example.com", "*.dev.internal:8080", "[::1]"],
-      invalid: ["not", "a", "host!"],
+      invalid: ["bad_host!"],
     });
   });
 });
