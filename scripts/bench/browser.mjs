@@ -8,7 +8,7 @@ const COMMON = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 /** Returns { ctx, sw, extId } (sw and extId null without the extension). `dir`: another unpacked extension. */
 export async function launch({ extension, dir }) {
-  const ext = realpathSync(dir ?? EXT);
+  const ext = extension ? realpathSync(dir ?? EXT) : null;
   const args = extension ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...COMMON] : COMMON;
   const ctx = await chromium.launchPersistentContext("", { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 720 }, args, timeout: 60_000 });
   if (!extension) return { ctx, sw: null, extId: null };

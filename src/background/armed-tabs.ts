@@ -23,8 +23,6 @@ export const SESSION_KEY = "arming";
 /** localStorage key of the synchronous mirror (Firefox event page only: a service worker has no localStorage). */
 export const MIRROR_KEY = "cors-doctor:armed";
 
-/** Chromium stops an idle worker after 30 s; an extension API call resets that timer (Chrome ≥ 110). */
-const KEEP_ALIVE_MS = 20_000;
 
 interface StorageArea {
   get(key: string): Promise<Record<string, unknown>>;
@@ -40,6 +38,8 @@ export interface ArmingApis {
   queryTabs(): Promise<{ id?: number; url?: string }[]>;
   /** Any cheap extension API call: keeps the worker alive while a tab is armed, so no event falls in a restart. */
   keepAlive?(): void;
+  /** How often (below the browser's idle timeout: 30 s in Chromium, an API call resets it from Chrome 110). */
+  keepAliveMs?: number;
   reportError(message: string): void;
 }
 
@@ -203,7 +203,7 @@ export class ArmedTabs {
   private updateKeepAlive(needed: boolean): void {
     const keepAlive = this.apis.keepAlive;
     if (!keepAlive) return;
-    if (needed && !this.keepAliveTimer) this.keepAliveTimer = setInterval(() => keepAlive(), KEEP_ALIVE_MS);
+    if (needed && !this.keepAliveTimer) this.keepAliveTimer = setInterval(() => keepAlive(), this.apis.keepAliveMs ?? 20_000);
     else if (!needed && this.keepAliveTimer) {
       clearInterval(this.keepAliveTimer);
       this.keepAliveTimer = null;

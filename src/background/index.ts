@@ -21,8 +21,11 @@ const armedTabs = new ArmedTabs({
   local: browser.storage.local as unknown as ConstructorParameters<typeof ArmedTabs>[0]["local"],
   mirror,
   queryTabs: () => browser.tabs.query({}),
-  // Chromium only: an event page is not stopped while it has armed listeners to serve, a service worker is.
-  ...(browserName === "chrome" ? { keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => {}) } : {}),
+  // Both browsers stop an idle background (Chromium after 30 s, Firefox's event page after 30 s by default), and
+  // neither wakes it reliably for listeners added at run time: while a tab is armed, an API call now and then
+  // keeps it running (each resets the idle timer). Test builds tick faster: Firefox's test profile suspends after 1.5 s.
+  keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => {}),
+  keepAliveMs: __TEST__ ? 700 : 20_000,
   reportError: (message) => service.reportError(message),
 });
 
