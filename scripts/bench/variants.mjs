@@ -33,6 +33,13 @@ chrome.webRequest.onBeforeRequest.addListener((d) => {
 export const VARIANTS = {
   "permission only": { permissions: ["webRequest"], background: "" },
   "optional permission, not granted": { permissions: [], optional: ["webRequest"], background: "" },
+  // Granted by a click on grant.html (grantOptional below): does granting it at run time put the proxy in place?
+  "optional permission, granted at run time": { permissions: [], optional: ["webRequest"], background: "", grantPage: true },
+  "main-frame listener only": {
+    permissions: ["webRequest"],
+    background: `chrome.webRequest.onBeforeRequest.addListener(${noop}, { urls: ["<all_urls>"], types: ["main_frame"] });`,
+  },
+  "error listener only": { permissions: ["webRequest"], background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });` },
   "error-only listener": {
     permissions: ["webRequest"],
     background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });
@@ -74,5 +81,23 @@ export function writeVariant(name) {
   };
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
   writeFileSync(join(dir, "background.js"), v.background);
+  if (v.grantPage) {
+    writeFileSync(join(dir, "grant.html"), '<!doctype html><button id="grant">grant</button><script src="grant.js"></script>');
+    writeFileSync(join(dir, "grant.js"), 'document.getElementById("grant").onclick = () => chrome.permissions.request({ permissions: ["webRequest"] }).then((ok) => { document.title = ok ? "granted" : "refused"; }, (e) => { document.title = "error " + e.message; });');
+  }
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Grants the optional permission of a `grantPage` variant with a real click (permissions.request needs a user gesture). */
+export async function grantOptional(side) {
+  const page = await side.ctx.newPage();
+  try {
+    await page.goto(`chrome-extension://${side.extId}/grant.html`);
+    await page.click("#grant");
+    await page.waitForFunction(() => document.title !== "", null, { timeout: 15_000 });
+    const title = await page.title();
+    if (title !== "granted") throw new Error(`optional webRequest: ${title}`);
+  } finally {
+    await page.close();
+  }
 }

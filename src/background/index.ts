@@ -65,6 +65,9 @@ armedTabs.onChange((change) => {
   syncCaptureListeners();
   void service.onArmingChanged(change.tabId);
 });
+// Once restored, the listeners are what the armed set says, even when no tab is armed (no change is reported
+// then): the set registered for the first turn goes.
+void armedTabs.ready.then(syncCaptureListeners);
 
 for (const error of registerLightListeners(browser.webRequest, {
   onNavigation: (details) => {
@@ -106,4 +109,10 @@ guard("tabs.onUpdated", () =>
 guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => void service.onPermissionsChanged()));
 guard("permissions.onRemoved", () => browser.permissions.onRemoved.addListener(() => void service.onPermissionsChanged()));
 
-if (__TEST__) installTestHook();
+if (__TEST__) {
+  installTestHook();
+  // Which capture listener sets are registered: tests prove an unarmed tab has none.
+  browser.runtime.onMessage.addListener((message: unknown) =>
+    (message as { type?: string } | undefined)?.type === "test:listener-sets" ? armedTabs.ready.then(() => capture.registered()) : undefined,
+  );
+}

@@ -17,6 +17,7 @@ let hook: Page;
 let unlisted: string;
 
 const statusOf = (tabId: number) => hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arming", tabId: id }), tabId) as Promise<ArmingStatus>;
+const listenerSets = () => hook.evaluate(() => chrome.runtime.sendMessage({ type: "test:listener-sets" })) as Promise<(number | "all")[]>;
 const badgeOf = (tabId: number) =>
   hook.evaluate(async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
 const capturedOf = async (tabId: number, tag: string) =>
@@ -69,6 +70,8 @@ describe("arming in Chromium", () => {
   it("a tab of a site not on the list is not armed and not captured; its failures show in grey on the badge", async () => {
     const { page, tabId } = await openTab(`${unlisted}/page.html`);
     expect(await statusOf(tabId)).toMatchObject({ armed: false, reason: null });
+    // No capture listener covers the tab: its requests are not even sent to the background (test builds only).
+    expect(await listenerSets()).toEqual([]);
     await runUncaptured(page, tabId, "u1");
     // The light mode counted the cross-origin failures (4 of the scenario's requests fail in Chromium).
     const badge = await waitFor("the grey failure count", async () => {
@@ -82,6 +85,7 @@ describe("arming in Chromium", () => {
   it("the default site list arms a page of 127.0.0.1 before its first request", async () => {
     const { page, tabId } = await openTab(`${server.page}/page.html`);
     expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "site" });
+    expect(await listenerSets()).toEqual([tabId]);
     const items = await runCaptured(page, tabId, "s1");
     expect(items.filter((i) => i.diagnosis.verdict === "blocked")).toHaveLength(4);
     const badge = await waitFor("the red count", async () => ((await badgeOf(tabId)).text === "4" ? true : null));

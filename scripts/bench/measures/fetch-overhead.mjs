@@ -35,17 +35,20 @@ async function measure({ smoke, runs, log }) {
     sides.armed = await launch({ extension: true });
     sides.floor = await launch({ extension: true, dir: floorExt.dir });
     const times = Object.fromEntries(SIDES.map((s) => [s, []]));
+    const cpu = Object.fromEntries(SIDES.map((s) => [s, []]));
     for (let i = 0; i < runs; i++) {
       const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
       for (const name of order) {
         const side = sides[name];
         // The armed side proves it records before it is timed: a warm-up request must be in its capture.
         const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
-        times[name].push(await fetchRun(side, server, n, `${name}${i}`, { beforeRun }));
+        const r = await fetchRun(side, server, n, `${name}${i}`, { beforeRun });
+        times[name].push(r.ms);
+        cpu[name].push(r.cpuMs);
       }
-      log(`  run ${i + 1}: ${SIDES.map((s) => `${s} ${times[s].at(-1).toFixed(0)} ms`).join(", ")}`);
+      log(`  run ${i + 1}: ${SIDES.map((s) => `${s} ${times[s].at(-1).toFixed(0)} ms (CPU ${cpu[s].at(-1).toFixed(0)} ms)`).join(", ")}`);
     }
-    return { times, n };
+    return { times, cpu, n };
   } finally {
     for (const side of Object.values(sides)) await side.ctx.close().catch(() => {});
     floorExt.dispose();
@@ -64,6 +67,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const detail = (n) => `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); four Chromiums side by side, runs alternated`;
+const cpuRatio = (cpu, a, b) => `${(median(cpu[a]) / median(cpu[b])).toFixed(2)}×`;
 
 export default {
   id: "fetch-overhead",
@@ -73,8 +77,8 @@ export default {
   unit: "ms",
   judge: (r) => r.ratio <= 1.03,
   async run(opts) {
-    const { times, n } = await session(opts);
-    return { value: times.unarmed, baseline: times.none, detail: detail(n) };
+    const { times, cpu, n } = await session(opts);
+    return { value: times.unarmed, baseline: times.none, detail: `${detail(n)}. CPU of the whole browser during the runs (medians): ${cpuRatio(cpu, "unarmed", "none")} of no extension` };
   },
 };
 
@@ -86,12 +90,12 @@ export const armedOverhead = {
   unit: "ms",
   judge: (r) => r.ratio <= 1.1,
   async run(opts) {
-    const { times, n } = await session(opts);
+    const { times, cpu, n } = await session(opts);
     const none = median(times.none);
     return {
       value: times.armed,
       baseline: times.floor,
-      detail: `${detail(n)}. Against no extension: recording ${(median(times.armed) / none).toFixed(2)}×, the floor (no-op listeners) ${(median(times.floor) / none).toFixed(2)}×`,
+      detail: `${detail(n)}. Against no extension: recording ${(median(times.armed) / none).toFixed(2)}×, the floor (no-op listeners) ${(median(times.floor) / none).toFixed(2)}×. CPU of the whole browser (medians): recording ${cpuRatio(cpu, "armed", "floor")} of the floor, ${cpuRatio(cpu, "armed", "none")} of no extension; the floor ${cpuRatio(cpu, "floor", "none")} of no extension`,
     };
   },
 };

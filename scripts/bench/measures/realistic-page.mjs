@@ -21,19 +21,23 @@ export default {
       sides.armed = await launch({ extension: true });
       const value = [];
       const baseline = [];
+      const cpu = { armed: [], none: [] };
       for (let i = 0; i < runs; i++) {
         const order = i % 2 === 0 ? ["armed", "none"] : ["none", "armed"];
         for (const name of order) {
           const side = sides[name];
           const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
-          (name === "armed" ? value : baseline).push(await realisticRun(side, server, `${name}${i}`, { beforeRun }));
+          const r = await realisticRun(side, server, `${name}${i}`, { beforeRun });
+          (name === "armed" ? value : baseline).push(r.ms);
+          cpu[name].push(r.cpuMs);
         }
         log(`  run ${i + 1}: recorded ${value.at(-1).toFixed(0)} ms, without extension ${baseline.at(-1).toFixed(0)} ms`);
       }
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       return {
         value,
         baseline,
-        detail: `page on http://127.0.0.1, 150 subresources (50 stylesheets, 50 deferred scripts, 50 images; every other one from http://localhost), then 40 preflighted API calls to http://localhost in 4 waves of 10; every response delayed ${DELAY_MS} ms; time from navigation start to the last API response`,
+        detail: `CPU of the whole browser (medians): ${(median(cpu.armed) / median(cpu.none)).toFixed(2)}× of no extension. Page on http://127.0.0.1, 150 subresources (50 stylesheets, 50 deferred scripts, 50 images; every other one from http://localhost), then 40 preflighted API calls to http://localhost in 4 waves of 10; every response delayed ${DELAY_MS} ms; time from navigation start to the last API response`,
       };
     } finally {
       for (const side of Object.values(sides)) await side.ctx.close().catch(() => {});
