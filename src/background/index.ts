@@ -3,7 +3,8 @@
 import browser from "webextension-polyfill";
 import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
-import { registerWebRequestListeners } from "./listeners";
+import { ArmedTabs, readMirror } from "./armed-tabs";
+import { CaptureListeners, registerLightListeners } from "./listeners";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
 
@@ -12,6 +13,21 @@ declare const __TEST__: boolean;
 
 const ALL_URLS = { origins: ["<all_urls>"] };
 const browserName = __BROWSER__ === "firefox" ? "firefox" : "chrome";
+/** Firefox's event page is a document with a synchronous localStorage; Chromium's service worker has none. */
+const mirror = typeof localStorage === "undefined" ? null : localStorage;
+
+const armedTabs = new ArmedTabs({
+  session: browser.storage.session as unknown as ConstructorParameters<typeof ArmedTabs>[0]["session"],
+  local: browser.storage.local as unknown as ConstructorParameters<typeof ArmedTabs>[0]["local"],
+  mirror,
+  queryTabs: () => browser.tabs.query({}),
+  // Both browsers stop an idle background (Chromium after 30 s, Firefox's event page after 30 s by default), and
+  // neither wakes it reliably for listeners added at run time: while a tab is armed, an API call now and then
+  // keeps it running (each resets the idle timer). Test builds tick faster: Firefox's test profile suspends after 1.5 s.
+  keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => {}),
+  keepAliveMs: __TEST__ ? 700 : 20_000,
+  reportError: (message) => service.reportError(message),
+});
 
 const service = new CaptureService({
   browser: browserName,
@@ -25,9 +41,41 @@ const service = new CaptureService({
     if (badge.text) browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
     browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
   },
+  arming: armedTabs,
+  onPanelSubscribe: (tabId) => armedTabs.setUser(tabId, true),
 });
 
-for (const error of registerWebRequestListeners(browser.webRequest, (event) => service.onEvent(event))) service.reportError(error);
+// The capture listeners follow arming: one set per armed tab, or one for every tab with "all tabs".
+const capture = new CaptureListeners(browser.webRequest, (event) => service.onEvent(event), (message) => service.reportError(message));
+function syncCaptureListeners(): void {
+  const wanted = new Set<number | "all">(armedTabs.allTabs ? ["all"] : armedTabs.armedTabs());
+  // Add before removing: switching between "all tabs" and per-tab sets never leaves a gap.
+  for (const key of wanted) capture.add(key);
+  for (const key of capture.registered()) if (!wanted.has(key)) capture.remove(key);
+}
+// The first turn cannot know the armed tabs in Chromium (storage.session answers later), yet a restarted worker
+// must not miss the events of an armed tab meanwhile. Firefox: register again, in the first turn, the sets the
+// previous event page had (its mirror is synchronous; a primed listener is matched by its filter, so the event
+// that woke the page reaches it). Chromium: listen to every tab until the armed set is restored (a few ms; the
+// service holds those events and keeps only the armed tabs'), then fall back to the per-tab sets.
+const early = readMirror(mirror);
+if (early) for (const key of early.allTabs ? ["all" as const] : early.tabs) capture.add(key);
+else if (!mirror) capture.add("all");
+armedTabs.onChange((change) => {
+  syncCaptureListeners();
+  void service.onArmingChanged(change.tabId);
+});
+// Once restored, the listeners are what the armed set says, even when no tab is armed (no change is reported
+// then): the set registered for the first turn goes.
+void armedTabs.ready.then(syncCaptureListeners);
+
+for (const error of registerLightListeners(browser.webRequest, {
+  onNavigation: (details) => {
+    service.onNavigation(details.tabId);
+    armedTabs.navigated(details.tabId, details.url);
+  },
+  onError: (details) => service.onLightError(details),
+})) service.reportError(error);
 
 function guard(what: string, register: () => void): void {
   try {
@@ -44,8 +92,15 @@ guard("runtime.onConnect", () =>
     port.onDisconnect.addListener(() => service.onPanelDisconnect(port));
   }),
 );
-guard("runtime.onMessage", () => browser.runtime.onMessage.addListener((message: unknown) => service.onRuntimeMessage(message)));
-guard("tabs.onRemoved", () => browser.tabs.onRemoved.addListener((tabId) => void service.onTabRemoved(tabId)));
+guard("runtime.onMessage", () =>
+  browser.runtime.onMessage.addListener((message: unknown) => armedTabs.onRuntimeMessage(message) ?? service.onRuntimeMessage(message)),
+);
+guard("tabs.onRemoved", () =>
+  browser.tabs.onRemoved.addListener((tabId) => {
+    armedTabs.tabRemoved(tabId);
+    void service.onTabRemoved(tabId);
+  }),
+);
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === "complete") service.refreshBadge(tabId);
@@ -54,4 +109,10 @@ guard("tabs.onUpdated", () =>
 guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => void service.onPermissionsChanged()));
 guard("permissions.onRemoved", () => browser.permissions.onRemoved.addListener(() => void service.onPermissionsChanged()));
 
-if (__TEST__) installTestHook();
+if (__TEST__) {
+  installTestHook();
+  // Which capture listener sets are registered: tests prove an unarmed tab has none.
+  browser.runtime.onMessage.addListener((message: unknown) =>
+    (message as { type?: string } | undefined)?.type === "test:listener-sets" ? armedTabs.ready.then(() => capture.registered()) : undefined,
+  );
+}
