@@ -2,10 +2,16 @@
 // walk the exchange as the browser does, reconcile with what the browser reported, then lint.
 import type { CheckFailure } from "./checks/failure";
 import { walkExchange, type Walk } from "./checks/walk";
+import {
+  nonHttpRedirectTarget, notCorsFromError, reportedNotCors, wouldBeMixedContent, wouldNeedLocalNetworkAccess,
+  type NotCorsFailure,
+} from "./checks/not-cors";
 import { blockingWords } from "./findings/blocking";
+import { notCorsWords } from "./findings/not-cors";
+import { isNotCorsAdvice, notCorsFixes } from "./fixes/not-cors";
 import { chromeConsoleLine, firefoxConsoleLine } from "./findings/console";
 import { fixesFor, type FixContext } from "./fixes/index";
-import { get } from "./headers";
+import { get, lineCount } from "./headers";
 import { EXCHANGE_LINTS, type LintFinding } from "./lints/index";
 import { crossExchangeLints } from "./lints/log";
 import type { BrowserName, CorsDiagnosis, Exchange, Finding, Severity } from "./model";
@@ -27,6 +33,16 @@ const UNKNOWN_FAILURE = "unknown";
 const CANCELLED_ERRORS = new Set(["net::ERR_ABORTED", "NS_BINDING_ABORTED"]);
 
 const NAVIGATION_TYPES = new Set(["main_frame", "sub_frame", "document", "navigation", "outermost_frame"]);
+/** Request types that are always no-cors: beacons, pings, CSP reports (webRequest and DevTools names). */
+const NO_CORS_TYPES = new Set(["beacon", "ping", "csp_report", "cspviolationreport"]);
+/** Request types that are always cors mode when cross-origin. */
+const CORS_TYPES = new Set(["xmlhttprequest", "xhr", "eventsource", "websocket"]);
+
+/** Request types made by fetch() or XMLHttpRequest (webRequest and DevTools names). */
+const FETCH_TYPES = new Set(["fetch", "xmlhttprequest", "xhr"]);
+
+/** A font's first, cache-only attempt fails like this before the real request (browser-recipes §7). */
+const CACHE_ONLY_ERRORS = new Set(["net::ERR_CACHE_MISS"]);
 
 function notCors(reason: string): CorsDiagnosis {
   return { role: "not-cors", pairedWith: null, verdict: "not-cors", blockedBy: null, findings: [], assumptions: [reason] };
@@ -38,6 +54,10 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
   if (!first) return "no request was recorded";
   if (!isHttpUrl(first.request.url)) return "not an http(s) request";
   if (exchange.resourceType && NAVIGATION_TYPES.has(exchange.resourceType)) return "a navigation: CORS does not apply";
+  if (exchange.resourceType && NO_CORS_TYPES.has(exchange.resourceType)) return `a ${exchange.resourceType} request: always no-cors, CORS does not apply`;
+  if (exchange.outcome?.kind === "failed" && CACHE_ONLY_ERRORS.has(exchange.outcome.error)) {
+    return `${exchange.outcome.error}: a cache-only attempt (a font's first try); the browser then makes the real request`;
+  }
   if (exchange.mode && exchange.mode !== "cors") return `request mode '${exchange.mode}': CORS does not apply`;
   const fetchMode = get(first.request.headers, "sec-fetch-mode");
   if (fetchMode && fetchMode !== "cors") return `Sec-Fetch-Mode: ${fetchMode}: CORS does not apply`;
@@ -47,7 +67,10 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
   // A cross-origin GET/HEAD in cors mode always carries Origin; without it this was a no-cors load
   // (<img>, <script>, <link>) — when the headers were captured at all.
   const method = first.request.method.toUpperCase();
-  if (first.request.headers.length > 0 && get(first.request.headers, "origin") === null && (method === "GET" || method === "HEAD") && !first.preflight) {
+  // A fetch/XHR that never got a response shows Chrome's provisional headers only (no Origin): that
+  // absence proves nothing (measured: a refused fetch() in Chromium 156).
+  const provisional = first.response === undefined && exchange.resourceType !== undefined && FETCH_TYPES.has(exchange.resourceType);
+  if (!provisional && first.request.headers.length > 0 && get(first.request.headers, "origin") === null && (method === "GET" || method === "HEAD") && !first.preflight) {
     return "no Origin header on a GET: a no-cors load (image, script, stylesheet), CORS does not apply";
   }
   return null;
@@ -153,14 +176,165 @@ function networkFailure(exchange: Exchange, error: string): CheckFailure {
   };
 }
 
+/** A failure that is not a CORS check, placed on the leg it stopped. */
+interface NotCorsBlock extends NotCorsFailure {
+  leg: number;
+  url: string;
+}
+
+/** Places a not-CORS failure on the first leg without a response (where the browser stopped). */
+function placed(nc: NotCorsFailure, exchange: Exchange): NotCorsBlock {
+  const unanswered = exchange.legs.findIndex((l) => !l.response);
+  const leg = unanswered < 0 ? exchange.legs.length - 1 : unanswered;
+  const onPreflight = nc.onPreflight ?? (!!exchange.legs[leg]?.preflight && !exchange.legs[leg]!.preflight!.response);
+  return { ...nc, onPreflight, leg, url: exchange.legs[leg]?.request.url ?? exchange.legs[0]!.request.url };
+}
+
+/** Ids after which Firefox logs "CORS request did not succeed" for a cross-origin request. */
+const FIREFOX_DID_NOT_SUCCEED = new Set([
+  "not-cors-network-refused", "not-cors-network-dns", "not-cors-network-tls", "not-cors-network-offline",
+  "not-cors-network-other", "not-cors-blocked-by-client",
+]);
+
+function notCorsFinding(nc: NotCorsBlock, exchange: Exchange, origin: string): Finding {
+  const targetSpace = exchange.addressSpace?.resource ?? wouldNeedLocalNetworkAccess(exchange) ?? undefined;
+  const words = notCorsWords(nc, { url: nc.url, origin, method: normalizeMethod(exchange.legs[0]!.request.method), targetSpace });
+  const finding: Finding = {
+    id: nc.id, severity: "error", title: words.title, detail: words.detail,
+    request: nc.onPreflight ? "preflight" : "actual", actual: nc.signal, spec: words.spec,
+  };
+  // Contracts §2: a CorsError only where Chromium reported one (Local Network Access).
+  if (nc.chromeCorsError) {
+    finding.chromeCorsError = nc.chromeCorsError;
+    finding.failedParameter = nc.failedParameter ?? "";
+  }
+  if (FIREFOX_DID_NOT_SUCCEED.has(nc.id)) finding.firefoxReason = "CORSDidNotSucceed2";
+  if (words.console && (words.console.chrome || words.console.firefox)) finding.console = words.console;
+  return finding;
+}
+
+function notCorsFixContext(exchange: Exchange, origin: string, f: Finding) {
+  return {
+    findingId: f.id, url: exchange.legs[exchange.legs.length - 1]?.request.url ?? "", origin, signal: f.chromeCorsError ?? f.actual,
+    header: f.expected, cookieName: f.header === "cookie" ? f.expected : undefined,
+    targetSpace: exchange.addressSpace?.resource ?? wouldNeedLocalNetworkAccess(exchange) ?? undefined,
+  };
+}
+
+/** The last leg is a redirect the browser did not follow: its Location, if any. */
+function unfollowedRedirect(exchange: Exchange): { leg: number; location: string } | null {
+  const i = exchange.legs.length - 1;
+  const response = exchange.legs[i]?.response;
+  if (!response || response.status < 300 || response.status >= 400) return null;
+  const location = get(response.headers, "location");
+  return location === null ? null : { leg: i, location };
+}
+
+/**
+ * Predictions from the URLs and headers alone, for a request that failed without a reason or whose
+ * outcome is unknown: the classes a HAR cannot name (Chrome's HAR keeps `errorText` only).
+ */
+function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: NotCorsBlock; assumption: string } | null {
+  const redirect = unfollowedRedirect(exchange);
+  if (redirect) {
+    const scheme = nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url);
+    if (scheme) {
+      return {
+        block: { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url },
+        assumption: `predicted from the headers: the redirect goes to a ${scheme} URL, which fetch() never follows (Chromium: net::ERR_UNSAFE_REDIRECT)`,
+      };
+    }
+  }
+  if (!outcomeFailed) return null;
+  if (wouldBeMixedContent(exchange)) {
+    return {
+      block: placed({ id: "not-cors-mixed-content", signal: "https page → http URL", source: "prediction" }, exchange),
+      assumption: "predicted from the URLs: an https page calling plain http is blocked before sending (mixed content); the log cannot carry the browser's blockedReason",
+    };
+  }
+  const space = wouldNeedLocalNetworkAccess(exchange);
+  if (space) {
+    return {
+      block: placed({ id: "not-cors-local-network-access", signal: `${space} address`, source: "prediction" }, exchange),
+      assumption: `predicted from the URLs: a page on a public name calling a ${space} address needs the Local Network Access permission; Chrome reports it only to DevTools (LocalNetworkAccessPermissionDenied), not in a HAR or to webRequest`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Blocks that apply to no-cors loads too (an <img>, a no-cors fetch): CORP/COEP and ORB exist only for them,
+ * and Local Network Access, mixed content, CSP and SRI stop any request. Measured in matrix2: each is the
+ * browser's own failure of the load, so it is reported as blocked, with its not-CORS id, not as a CORS block.
+ * Network failures and ad-blocked loads of no-cors requests stay not-cors: nothing was asked of CORS.
+ */
+const NO_CORS_BLOCKS = new Set(["not-cors-corp-coep", "not-cors-orb", "not-cors-local-network-access", "not-cors-mixed-content", "not-cors-csp-connect-src", "not-cors-sri", "not-cors-content-type", "not-cors-redirect-mode"]);
+
+function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis | null {
+  const first = exchange.legs[0];
+  if (!first || !isHttpUrl(first.request.url)) return null;
+  if (exchange.resourceType && NAVIGATION_TYPES.has(exchange.resourceType)) return null;
+  const outcome = exchange.outcome;
+  const reported = reportedNotCors(exchange);
+  const fromError = outcome?.kind === "failed" ? notCorsFromError(outcome.error, exchange) : null;
+  const nc = reported ?? fromError;
+  if (!nc || !NO_CORS_BLOCKS.has(nc.id)) return null;
+  const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
+  const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
+  if (options.fixes !== false) blockedBy.fixes = notCorsFixes(notCorsFixContext(exchange, origin, blockedBy));
+  return {
+    role: "not-cors", pairedWith: null, verdict: "blocked", blockedBy, findings: [],
+    assumptions: ["a no-cors load (CORS does not apply), stopped by a browser policy that applies to every mode"],
+  };
+}
+
+/** Whether the capture proves the request was made in cors mode (not a beacon, form post or no-cors fetch). */
+function corsModeKnown(exchange: Exchange): boolean {
+  if (exchange.mode === "cors") return true;
+  if (exchange.resourceType && CORS_TYPES.has(exchange.resourceType)) return true;
+  const first = exchange.legs[0];
+  return get(first?.request.headers, "sec-fetch-mode") === "cors" || exchange.legs.some((l) => l.preflight !== undefined);
+}
+
+/** The request mode is not in the log and nothing about the request rules out no-cors. */
+function modeAmbiguous(exchange: Exchange): boolean {
+  if (corsModeKnown(exchange)) return false;
+  if (exchange.resourceType && exchange.resourceType !== "fetch" && exchange.resourceType !== "other") return false;
+  return exchange.legs[0]!.request.method.toUpperCase() === "POST";
+}
+
+/** What the Chromium-reported CORS error said, in the words of the contradiction. */
+function rewrittenFinding(exchange: Exchange, origin: string, observed: string, browserSaid: string, severity: "error" | "warning", reported?: { corsError: string; failedParameter?: string }): Finding {
+  const finding: Finding = {
+    id: "response-header-rewritten",
+    severity,
+    request: "actual",
+    header: "access-control-allow-origin",
+    actual: observed,
+    title: severity === "error"
+      ? "The browser's CORS check saw other headers than the server sent"
+      : "The page could read this only because something added or changed its CORS headers",
+    detail: severity === "error"
+      ? `The captured response passes every CORS check for ${origin} (${observed}), yet the browser blocked it (${browserSaid}). Something between the server and the browser's check rewrote the response: typically another extension using declarativeNetRequest to modify headers (webRequest and DevTools show the headers before such changes). Test in a clean profile before changing the server.`
+      : `The browser completed this cors-mode request, but the captured headers fail the CORS check (${browserSaid}). An extension (a "CORS unblock" tool, declarativeNetRequest) or a proxy added the headers after they were captured: users without it are blocked. Fix the server so it does not depend on that.`,
+  };
+  if (reported && !reported.corsError.startsWith("LocalNetwork")) {
+    finding.chromeCorsError = reported.corsError;
+    finding.failedParameter = reported.failedParameter ?? "";
+  }
+  void exchange;
+  return finding;
+}
+
 function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis {
   const browser: BrowserName = options.browser ?? "chrome";
   const otherBrowser: BrowserName = browser === "chrome" ? "firefox" : "chrome";
   const origin = requestOriginOf(exchange);
   const reason = notCorsReason(exchange, origin);
-  if (reason || origin === null) return notCors(reason ?? "no origin");
+  if (reason || origin === null) return policyBlockOfNoCorsLoad(exchange, options) ?? notCors(reason ?? "no origin");
 
   const assumptions: string[] = [];
+  const extraFindings: Finding[] = [];
   let credentials = inferCredentials(exchange);
   if (credentials.assumption) assumptions.push(credentials.assumption);
   let walk = walkExchange(exchange, origin, credentials.include, browser);
@@ -169,16 +343,70 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   const observer = exchange.observedBy ?? "unknown";
   const completedInChrome = outcome.kind === "completed" && observer === "chrome";
   let failure = walk.failure;
+  let notCorsBlock: NotCorsBlock | null = null;
+  let verdictOverride: "allowed" | "not-cors" | null = null;
 
   // A cancelled request (AbortController, navigation, or a redirect not followed with redirect:
   // "manual") is not a CORS decision: judge what was received.
   const cancelled = outcome.kind === "failed" && CANCELLED_ERRORS.has(outcome.error);
-  if (cancelled) assumptions.push(`the request was cancelled (${(outcome as { error: string }).error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`);
-  if (outcome.kind === "failed" && !cancelled) {
+  // What the browser said besides the error string (DevTools' blockedReason, a page observer, an LNA
+  // CorsError) names the class whatever the headers say: the request never got to the CORS check.
+  const reported = reportedNotCors(exchange);
+  if (reported) {
+    notCorsBlock = placed(reported, exchange);
+    if (cancelled) assumptions.push(`the browser reported ${(outcome as { error: string }).error} for the request, and ${reported.signal} as the reason`);
+  } else if (cancelled && redirectBlockedAfterCancel(exchange)) {
+    notCorsBlock = redirectBlockedAfterCancel(exchange)!.block;
+    const why = redirectBlockedAfterCancel(exchange)!.assumption;
+    if (why) assumptions.push(why);
+  } else if (cancelled) {
+    const error = (outcome as { error: string }).error;
+    assumptions.push(`the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`);
+    // Contracts §2: a cancelled request is never a CORS block, even when its headers would fail. What
+    // was received and passes (an opaque redirect with redirect: 'manual') stays allowed.
+    const received = exchange.legs.some((l) => l.response !== undefined);
+    if (failure || !received) {
+      extraFindings.push({
+        id: "not-cors-cancelled", severity: "info", request: failure?.request ?? "actual", actual: error,
+        title: `Cancelled (${error}): not a CORS block`,
+        detail: `The page (an AbortController, a navigation, a closed tab) or the browser cancelled this request; nothing to fix on the server.${failure ? ` Its headers would also fail the CORS check (${failure.id}) had it been read.` : ""}`,
+      });
+      failure = null;
+      verdictOverride = "not-cors";
+    }
+  } else if (outcome.kind === "failed") {
     const corsError = CORS_FAILURE_ERRORS.has(outcome.error);
-    if (!failure && !corsError) {
-      failure = networkFailure(exchange, outcome.error);
-    } else if (!failure && !credentials.known) {
+    const redirect = failure ? null : unfollowedRedirect(exchange);
+    if (failure?.id === "preflight-request-did-not-succeed") {
+      // The preflight failed below HTTP: its own error string (webRequest/HAR) says why.
+      const nc = notCorsFromError(failure.actual ?? "", exchange) ?? (corsError ? null : notCorsFromError(outcome.error, exchange));
+      if (nc) notCorsBlock = { ...nc, onPreflight: true, leg: failure.leg, url: failure.url };
+      else if (failure.actual === "net::ERR_FAILED" && exchange.legs[failure.leg]?.response === undefined) {
+        // Measured (matrix2): an extension blocking only the preflight leaves net::ERR_FAILED on the
+        // OPTIONS and on the request, with no response and no CORS error; a CORS failure has a response.
+        const predicted = predictedNotCors(exchange, true);
+        notCorsBlock = predicted?.block ?? { id: "not-cors-blocked-by-client", signal: failure.actual, source: "prediction", onPreflight: true, leg: failure.leg, url: failure.url };
+        assumptions.push(predicted?.assumption ?? "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more");
+      }
+    } else if (failure && !corsError && notCorsFromError(outcome.error, exchange) && notCorsFromError(outcome.error, exchange)!.id !== "not-cors-network-other") {
+      // The browser named a failure that is not a CORS check (ORB, CORP, a blocker…): had the CORS check
+      // failed, it would have said net::ERR_FAILED / NS_ERROR_DOM_BAD_URI. The browser wins over our walk.
+      notCorsBlock = placed(notCorsFromError(outcome.error, exchange)!, exchange);
+      failure = null;
+    } else if (!failure && redirect && nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)) {
+      // A Location outside http(s): Chromium says ERR_UNSAFE_REDIRECT, Firefox NS_ERROR_CORRUPTED_CONTENT (data:)
+      // or NS_ERROR_DOM_BAD_URI (about:), measured (matrix2).
+      notCorsBlock = { id: "not-cors-redirect-mode", signal: `Location: ${nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)}…`, source: "error", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
+    } else if (!failure && !corsError) {
+      const nc = notCorsFromError(outcome.error, exchange);
+      if (nc) notCorsBlock = placed(nc, exchange);
+      else failure = networkFailure(exchange, outcome.error);
+    } else if (!failure && redirect && (exchange.redirectMode === "error" || (exchange.redirectMode === undefined && outcome.error === "net::ERR_FAILED"))) {
+      // The 3xx passed the CORS check and was not followed, and Chromium failed the request without a CORS
+      // error: redirect: 'error' (measured, matrix2: only net::ERR_FAILED). Checked before guessing credentials.
+      notCorsBlock = { id: "not-cors-redirect-mode", signal: outcome.error, source: exchange.redirectMode ? "page" : "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
+      if (!exchange.redirectMode) assumptions.push(`the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${outcome.error}) without a CORS error: the page used redirect: 'error' (measured: Chromium reports only net::ERR_FAILED)`);
+    } else if (!failure && !credentials.known && credentialsCanExplain(exchange)) {
       const withCredentials = walkExchange(exchange, origin, true, browser);
       if (withCredentials.failure && stoppedThere(exchange, withCredentials.failure)) {
         credentials = { include: true, known: false };
@@ -187,34 +415,73 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         assumptions.push(`${INCLUDE_ASSUMED} (the request failed, and only a credentialed request fails on these headers)`);
       }
     }
-    if (!failure && walk.preflightUnobservedAndNoResponse !== null) {
+    if (!failure && !notCorsBlock && walk.preflightUnobservedAndNoResponse !== null && wouldBeMixedContent(exchange)) {
+      // Mixed content is decided before any preflight: none was sent (measured, matrix2).
+      const predicted = predictedNotCors(exchange, true)!;
+      notCorsBlock = predicted.block;
+      assumptions.push(predicted.assumption);
+    }
+    if (!failure && !notCorsBlock && walk.preflightUnobservedAndNoResponse !== null) {
       const leg = exchange.legs[walk.preflightUnobservedAndNoResponse]!;
       failure = { id: "preflight-not-observed", request: "preflight", leg: walk.preflightUnobservedAndNoResponse, url: leg.request.url };
       assumptions.push("the request never left: its preflight failed, but the preflight was not captured");
     }
-    if (!failure && outcome.error === UNKNOWN_FAILURE) {
-      assumptions.push("no response was recorded for part of this request, and no error was given");
-    } else if (!failure) {
-      failure = {
-        id: "blocked-reason-unknown", request: "actual", actual: outcome.error, leg: 0, url: exchange.legs[0]!.request.url,
-      };
-      assumptions.push(`the browser reported ${outcome.error}, but the captured headers pass every CORS check: look for an extension, a CSP or mixed-content block, or Local Network Access`);
+    if (!failure && !notCorsBlock) {
+      const explained = explainFailedWithPassingHeaders(exchange, origin, outcome.error);
+      if (explained.block) notCorsBlock = explained.block;
+      if (explained.finding) extraFindings.push(explained.finding);
+      if (explained.assumption) assumptions.push(explained.assumption);
+      if (explained.failure) failure = explained.failure;
     }
   } else if (failure && completedInChrome) {
-    // Chrome completed what our checks would block: then it was not a CORS-mode request.
-    return notCors("the browser completed the request although its headers fail the CORS check: a no-cors request (e.g. <img>, <script>, a form post)");
+    if (!corsModeKnown(exchange)) {
+      // Chrome completed what our checks would block: then it was not a CORS-mode request.
+      return notCors("the browser completed the request although its headers fail the CORS check: a no-cors request (e.g. <img>, <script>, a form post)");
+    }
+    // A cors-mode request that Chrome let the page read although the captured headers fail.
+    extraFindings.push(rewrittenFinding(exchange, origin, get(exchange.legs[failure.leg]?.response?.headers, "access-control-allow-origin") ?? "no Access-Control-Allow-Origin", failure.chromeCorsError ?? failure.id, "warning"));
+    failure = null;
+  } else if (!failure && outcome.kind === "unknown") {
+    const predicted = predictedNotCors(exchange, false);
+    if (predicted) {
+      notCorsBlock = predicted.block;
+      assumptions.push(predicted.assumption);
+    }
+  }
+
+  // Issue 15: the log does not show the request mode, and a cross-origin POST with a safelisted body is
+  // also what sendBeacon, a form post and fetch(…, {mode: "no-cors"}) send. Only a cors-mode read is
+  // blocked: say so as a warning, not as a block.
+  if (failure && !notCorsBlock && failure.request === "actual" && outcome.kind !== "failed" && !completedInChrome && modeAmbiguous(exchange)) {
+    const words = blockingWords(failure, origin, credentials.include);
+    extraFindings.push({
+      id: "blocked-if-cors-mode", severity: "warning", request: "actual",
+      ...(failure.header ? { header: failure.header } : {}),
+      ...(failure.expected !== undefined ? { expected: failure.expected } : {}),
+      actual: failure.actual ?? "",
+      title: `Blocked if a script reads it in cors mode: ${words.title}`,
+      detail: `${words.detail} A beacon, a form post or a no-cors fetch is not affected (the page does not read the response).`,
+      spec: words.spec,
+    });
+    assumptions.push(`request mode unknown (no _resourceType, no Sec-Fetch-Mode): a cross-origin POST with a safelisted body may be a beacon, a form post or a no-cors fetch, which CORS does not govern; in cors mode the browser would block it (${failure.id})`);
+    failure = null;
+    verdictOverride = "not-cors";
   }
 
   if (walk.preflightFromCache.length > 0) {
     assumptions.push("preflight not observed: the browser reused a cached preflight result (Chrome caches 5 s by default, up to Access-Control-Max-Age)");
   }
-  if (walk.incomplete && outcome.kind !== "failed" && !cancelled) {
+  if (walk.incomplete && outcome.kind !== "failed" && !cancelled && !notCorsBlock) {
     assumptions.push("no response yet: the request is still in flight or was cancelled");
   }
-  if (!failure && !credentials.known && outcome.kind === "unknown") {
+  if (!failure && !notCorsBlock && !credentials.known && outcome.kind === "unknown") {
     const withCredentials = walkExchange(exchange, origin, true, browser);
     if (withCredentials.failure) {
-      assumptions.push(`credentials mode not 'include' (no Cookie header was seen); with credentials the browser would block it: ${withCredentials.failure.id}`);
+      assumptions.push(
+        withCredentials.failure.id === "acao-wildcard-with-credentials" || withCredentials.failure.id === "preflight-acao-wildcard-with-credentials"
+          ? "credentials mode not seen (no Cookie or Authorization in the log): with Access-Control-Allow-Origin: * it is allowed for credentials: 'same-origin' (fetch's default) or 'omit', and blocked for 'include' (acao-wildcard-with-credentials)"
+          : `credentials mode not 'include' (no Cookie header was seen); with credentials the browser would block it: ${withCredentials.failure.id}`,
+      );
     }
   }
 
@@ -222,29 +489,129 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   // Failures that came from the outcome rather than the headers (network errors, uncaptured
   // preflights) say nothing about a difference between browsers.
   const otherBlocks = () => failure !== walk.failure || walkExchange(exchange, origin, credentials.include, otherBrowser).failure !== null;
-  const blockedBy = failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks() }, browser, credentials.include) : null;
+  const blockedBy = notCorsBlock
+    ? notCorsFinding(notCorsBlock, exchange, origin)
+    : failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks() }, browser, credentials.include) : null;
+  if (blockedBy?.firefoxReason === "CORSMultipleAllowOriginNotAllowed" && failure) {
+    const leg = exchange.legs[failure.leg];
+    const headers = failure.request === "preflight" ? leg?.preflight?.response?.headers : leg?.response?.headers;
+    if (headers && lineCount(headers, "access-control-allow-origin") === 1) {
+      assumptions.push("one Access-Control-Allow-Origin value repeating the same origin (\"X, X\"): read as two header lines joined (Firefox's webRequest joins them, and Firefox reports two lines as CORSMultipleAllowOriginNotAllowed); sent as one line, Firefox reports CORSAllowOriginNotMatchingOrigin instead");
+    }
+  }
 
   const lintContext = { exchange, walk, origin, credentialsInclude: credentials.include, browser, failure };
   const lintFindings: LintFinding[] = [];
   for (const lint of EXCHANGE_LINTS) lintFindings.push(...lint(lintContext));
-  const findings: Finding[] = lintFindings.map((f) => ({ ...f }));
+  const findings: Finding[] = [...extraFindings, ...lintFindings.map((f) => ({ ...f }))];
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 
   if (options.fixes !== false) {
     const status = failure?.status;
-    if (blockedBy) blockedBy.fixes = fixesFor(fixContext(exchange, walk, origin, credentials.include, blockedBy, status));
-    for (const f of findings) {
-      if (f.severity !== "info") f.fixes = fixesFor(fixContext(exchange, walk, origin, credentials.include, f, status));
-    }
+    const fill = (f: Finding) => {
+      f.fixes = isNotCorsAdvice(f.id)
+        ? notCorsFixes(notCorsFixContext(exchange, origin, f))
+        : fixesFor(fixContext(exchange, walk, origin, credentials.include, f.id === "blocked-if-cors-mode" ? { ...f, id: walk.failure?.id ?? f.id } : f, status));
+    };
+    if (blockedBy) fill(blockedBy);
+    for (const f of findings) if (f.severity !== "info") fill(f);
   }
 
+  const blocked = notCorsBlock !== null || failure !== null;
   return {
     role: "actual",
     pairedWith: null,
-    verdict: failure ? "blocked" : "allowed",
+    verdict: blocked ? "blocked" : verdictOverride ?? "allowed",
     blockedBy,
     findings,
     assumptions,
+  };
+}
+
+/** Unless Chromium named a CORS error that credentials cannot cause, 'include' may explain a failure. */
+function credentialsCanExplain(exchange: Exchange): boolean {
+  const reported = exchange.corsErrorStatus?.corsError;
+  return !reported || /WildcardOriginNotAllowed|InvalidAllowCredentials|MethodDisallowed|HeaderDisallowed/.test(reported);
+}
+
+/**
+ * A request cancelled right after a redirect the browser refused to follow: Chromium ends a mixed-content or
+ * CSP block of a redirect hop with net::ERR_ABORTED (measured, matrix2), Firefox with NS_ERROR_UNEXPECTED.
+ * Only the mixed-content hop (https page, plain-http Location) can be told from redirect: 'manual' by the
+ * headers; redirect: 'error' only when the page said so.
+ */
+function redirectBlockedAfterCancel(exchange: Exchange): { block: NotCorsBlock; assumption?: string } | null {
+  const redirect = unfollowedRedirect(exchange);
+  if (!redirect) return null;
+  const leg = exchange.legs[redirect.leg]!;
+  const error = exchange.outcome.kind === "failed" ? exchange.outcome.error : "";
+  if (exchange.redirectMode === "error") {
+    return { block: { id: "not-cors-redirect-mode", signal: error, source: "page", leg: redirect.leg, url: leg.request.url } };
+  }
+  if (exchange.redirectMode === "manual") return null;
+  let target: string;
+  try {
+    target = new URL(redirect.location, leg.request.url).href;
+  } catch {
+    return null;
+  }
+  const hop: Exchange = { ...exchange, legs: [...exchange.legs, { request: { method: leg.request.method, url: target, headers: [] } }] };
+  if (!wouldBeMixedContent(hop) || wouldBeMixedContent({ ...exchange, legs: exchange.legs })) return null;
+  return {
+    block: { id: "not-cors-mixed-content", signal: `redirect to ${target.split("?")[0]}`, source: "prediction", leg: redirect.leg, url: target },
+    assumption: `the https request was redirected to plain http (${target.split("?")[0]}) and then ended with ${error}: the browser refused the insecure hop (mixed content). Unless the page used redirect: 'manual', which ends the same way`,
+  };
+}
+
+interface Explanation {
+  block?: NotCorsBlock;
+  failure?: CheckFailure;
+  finding?: Finding;
+  assumption?: string;
+}
+
+/**
+ * The browser failed the request as a CORS failure (or without a reason), and the captured headers pass
+ * every check. In order: Chromium said which CORS error (then the response was rewritten after capture),
+ * a redirect the page refused, a class the URLs reveal (mixed content, Local Network Access), a response
+ * that passes yet was refused (rewritten), and only then "unknown".
+ */
+function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, error: string): Explanation {
+  const last = exchange.legs[exchange.legs.length - 1]!;
+  const observedAcao = get(last.response?.headers, "access-control-allow-origin");
+  const reported = exchange.corsErrorStatus;
+  if (reported && last.response) {
+    return {
+      failure: {
+        id: "response-header-rewritten", request: "actual", leg: exchange.legs.length - 1, url: last.request.url,
+        header: "access-control-allow-origin", actual: observedAcao ?? "", chromeCorsError: reported.corsError, failedParameter: reported.failedParameter ?? "",
+      },
+      assumption: `Chromium reported ${reported.corsError}${reported.failedParameter ? ` (${reported.failedParameter})` : ""}, but the captured response has Access-Control-Allow-Origin ${JSON.stringify(observedAcao ?? "")}: the headers were changed after capture`,
+    };
+  }
+  const redirect = unfollowedRedirect(exchange);
+  if (redirect && error !== UNKNOWN_FAILURE) {
+    const known = exchange.redirectMode === "error";
+    return {
+      block: { id: "not-cors-redirect-mode", signal: error, source: known ? "page" : "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url },
+      ...(known ? {} : { assumption: `the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${error}): the page used redirect: 'error' (measured: Chromium reports net::ERR_FAILED without a CORS error)` }),
+    };
+  }
+  const predicted = predictedNotCors(exchange, true);
+  if (predicted) return { block: predicted.block, assumption: predicted.assumption };
+  if (error === UNKNOWN_FAILURE) return { assumption: "no response was recorded for part of this request, and no error was given" };
+  if (last.response) {
+    return {
+      failure: {
+        id: "response-header-rewritten", request: "actual", leg: exchange.legs.length - 1, url: last.request.url,
+        header: "access-control-allow-origin", actual: observedAcao ?? "",
+      },
+      assumption: `the browser reported ${error}, but the captured response passes every CORS check for ${origin}: something (typically an extension using declarativeNetRequest) changed the headers after capture`,
+    };
+  }
+  return {
+    failure: { id: "blocked-reason-unknown", request: "actual", actual: error, leg: 0, url: exchange.legs[0]!.request.url },
+    assumption: `the browser reported ${error}, but the captured headers pass every CORS check: look for an extension, a CSP or mixed-content block, or Local Network Access`,
   };
 }
 
@@ -276,6 +643,10 @@ export function diagnoseLog(exchanges: Exchange[], options: DiagnoseOptions = {}
  */
 export function withFixes(exchange: Exchange, diagnosis: CorsDiagnosis): CorsDiagnosis {
   const origin = requestOriginOf(exchange);
+  if (diagnosis.role === "not-cors" && diagnosis.blockedBy && !diagnosis.blockedBy.fixes && isNotCorsAdvice(diagnosis.blockedBy.id)) {
+    const page = origin ?? "null";
+    return { ...diagnosis, blockedBy: { ...diagnosis.blockedBy, fixes: notCorsFixes(notCorsFixContext(exchange, page, diagnosis.blockedBy)) } };
+  }
   if (!origin || diagnosis.role !== "actual") return diagnosis;
   const lacksFixes = (f: Finding) => !f.fixes && f.severity !== "info";
   // Most diagnoses of a log already have their recipes: do not walk the exchange again for nothing.
@@ -283,7 +654,12 @@ export function withFixes(exchange: Exchange, diagnosis: CorsDiagnosis): CorsDia
   const credentials = inferCredentials(exchange);
   const include = credentials.include || (diagnosis.assumptions ?? []).some((a) => a.startsWith(INCLUDE_ASSUMED));
   const walk = walkExchange(exchange, origin, include, "chrome");
-  const fill = (f: Finding): Finding => (lacksFixes(f) ? { ...f, fixes: fixesFor(fixContext(exchange, walk, origin, include, f)) } : f);
+  const fill = (f: Finding): Finding => {
+    if (!lacksFixes(f)) return f;
+    if (isNotCorsAdvice(f.id)) return { ...f, fixes: notCorsFixes(notCorsFixContext(exchange, origin, f)) };
+    const forId = f.id === "blocked-if-cors-mode" ? { ...f, id: walk.failure?.id ?? f.id } : f;
+    return { ...f, fixes: fixesFor(fixContext(exchange, walk, origin, include, forId)) };
+  };
   return { ...diagnosis, blockedBy: diagnosis.blockedBy ? fill(diagnosis.blockedBy) : null, findings: diagnosis.findings.map(fill) };
 }
 

@@ -85,8 +85,30 @@ export interface Exchange {
    * "subresource-filter", "inspector", "content-type", "integrity"…). Absent when not known.
    */
   blockedReason?: string;
+  /**
+   * The CORS error Chromium itself reported (CDP `corsErrorStatus`), when a capture saw it. The engine
+   * then gives Chromium's name rather than its own prediction (Local Network Access errors exist only here).
+   */
+  corsErrorStatus?: { corsError: string; failedParameter?: string };
+  /** What the page itself saw (a page-side observer), e.g. a `securitypolicyviolation` event. */
+  pageObserved?: PageObservation;
+  /** The fetch() redirect mode, when a page-side observer or the probe knows it. */
+  redirectMode?: "follow" | "error" | "manual";
   /** Response header names the page tried to read (`headers.get(name)`), when a page-side observer saw it. */
   readHeaders?: string[];
+  /** IP address spaces Chromium reported (CDP `clientSecurityState`, `resourceIPAddressSpace`): "public", "local", "loopback". */
+  addressSpace?: { initiator?: string; resource?: string; initiatorIsSecureContext?: boolean };
+}
+
+/** One thing a page-side observer reported about this request. */
+export interface PageObservation {
+  /** "csp": a securitypolicyviolation event; "mixed-content"; "integrity"; "error": the promise rejected. */
+  kind: "csp" | "mixed-content" | "integrity" | "error";
+  /** CSP: the violated directive ("connect-src"), and the policy text that forbade it. */
+  directive?: string;
+  policy?: string;
+  /** The page's error message, e.g. "TypeError: Failed to fetch". */
+  message?: string;
 }
 
 // ---- Output: contracts sections 1, 2 and 5 ----

@@ -112,7 +112,7 @@ const BROWSER_ROWS: Array<{ name: string; path?: string; method?: string; header
   // A 302 without CORS headers: the browser does not follow it.
   { name: "redirector", path: "/bare-redirect", blockedBy: "acao-missing" },
   // Not a CORS error: a network error the engine reports as such, as Chromium does (no corsError).
-  { name: "redirector", path: "/loop", blockedBy: "request-did-not-succeed" },
+  { name: "redirector", path: "/loop", blockedBy: "not-cors-network-other" },
   // The spec says `*` never covers Authorization; the Chromium here lets it through, and so does the engine.
   { name: "allowedHeaders *", headers: { Authorization: "Bearer t" }, blockedBy: null },
   // A preflight is never followed.

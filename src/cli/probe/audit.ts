@@ -4,7 +4,8 @@
 // allowed when Access-Control-Allow-Credentials is exactly "true". For a request that needs a preflight,
 // the browser reads the response only if the preflight trusts the origin too, so both must.
 import { get } from "../../core/headers";
-import type { BrowserName, Finding, Header } from "../../core/model";
+import { refineWithAudit } from "../../core/lints/audit-refine";
+import type { BrowserName, CorsDiagnosis, Finding, Header } from "../../core/model";
 import { fixesFor } from "../../core/fixes";
 import { preflightNeeded, unsafeRequestHeaderNames } from "../../core/safelist";
 import { actualRequest, preflightRequest } from "./browser-requests";
@@ -162,6 +163,14 @@ function auditFinding(hostile: HostileOrigin, result: AuditResult, request: Audi
       actual: result.actual?.allowOrigin ?? "",
     }),
   };
+}
+
+/** The probe's diagnosis, its origin-trust findings named by what the audit proved (core/lints/audit-refine). */
+export function refineDiagnosis(diagnosis: CorsDiagnosis, report: AuditReport): CorsDiagnosis {
+  const facts = report.results.map((r) => ({ id: r.id, origin: r.origin, trusted: r.trusted, credentials: r.credentials, ...(r.error ? { error: r.error } : {}) }));
+  const refined = refineWithAudit(diagnosis, facts);
+  const recipes = (id: string) => report.results.find((r) => r.id === id && r.finding?.fixes)?.finding?.fixes;
+  return { ...refined, findings: refined.findings.map((f) => (f.fixes || f.severity === "info" ? f : { ...f, fixes: recipes(f.id) ?? [] })) };
 }
 
 export function worstSeverity(report: AuditReport): AuditSeverity | null {

@@ -5,7 +5,7 @@ import type { CorsDiagnosis, HttpRequest } from "../../core/model";
 import { preflightNeeded } from "../../core/safelist";
 import pkg from "../../../package.json";
 import { UsageError, type CliIo } from "../io";
-import { runAudit, type AuditReport } from "./audit";
+import { refineDiagnosis, runAudit, type AuditReport } from "./audit";
 import { actualRequest, preflightRequest } from "./browser-requests";
 import { parseProbeArgs, PROBE_USAGE, type ProbeOptions } from "./options";
 import { redactProbeOutput, type ProbeOutput } from "./redact-run";
@@ -46,7 +46,7 @@ export async function runProbe(args: string[], io: CliIo, deps: ProbeDependencie
   }
   const audit = options.audit ? await runAudit(options, send, sleep) : null;
 
-  const raw = { run, diagnosis, audit };
+  const raw = { run, diagnosis: audit ? refineDiagnosis(diagnosis, audit) : diagnosis, audit };
   const shown = options.includeSecrets ? raw : redactProbeOutput(raw);
   if (options.json) io.stdout(JSON.stringify(jsonReport(shown, options), null, 2) + "\n");
   else io.stdout(renderText(shown.run, shown.diagnosis, shown.audit, { includeSecrets: options.includeSecrets, browser: options.browser, style: makeStyle(io.color && !io.env.NO_COLOR) }));

@@ -90,6 +90,21 @@ export interface FirefoxAccessFailure {
 }
 
 /**
+ * "X, X": the same value twice in one line. Firefox's webRequest hands two header lines over joined this
+ * way, and Firefox reports two lines as CORSMultipleAllowOriginNotAllowed (measured, Firefox ESR 153,
+ * test/engine/firefox-joined-acao.test.ts); a server writing "X, X" in one line gets "does not match"
+ * instead, and the joined value cannot tell the two apart. Two layers adding the same header is the
+ * common cause, so the joined reading wins and the diagnosis says what it assumed.
+ */
+export function looksJoined(acao: string): boolean {
+  const comma = acao.indexOf(",");
+  if (comma < 0) return false;
+  const first = acao.slice(0, comma).trim();
+  if (first === "") return false;
+  return acao.split(",").every((part) => part.trim() === first);
+}
+
+/**
  * Firefox's CheckRequestApproved order: header lines are counted (not combined values), and every
  * malformed single value is simply "does not match".
  */
@@ -97,6 +112,7 @@ export function firefoxCheckAccess(input: AccessInput): FirefoxAccessFailure | n
   const lines = lineCount(input.headers, "access-control-allow-origin");
   if (lines > 1) return { id: "acao-multiple-values", firefoxReason: "CORSMultipleAllowOriginNotAllowed" };
   const acao = get(input.headers, "access-control-allow-origin");
+  if (acao !== null && looksJoined(acao)) return { id: "acao-multiple-values", firefoxReason: "CORSMultipleAllowOriginNotAllowed" };
   if (acao === null) return { id: "acao-missing", firefoxReason: "CORSMissingAllowOrigin2" };
   if (input.credentialsInclude && acao === "*") {
     return { id: "acao-wildcard-with-credentials", firefoxReason: "CORSNotSupportingCredentials" };

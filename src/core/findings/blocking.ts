@@ -131,6 +131,18 @@ export function blockingWords(f: CheckFailure, origin: string, credentialsInclud
         detail: "The OPTIONS request got no response (connection refused, reset, TLS, timeout). Make the server answer OPTIONS for this path.",
         spec: SPEC_PREFLIGHT,
       };
+    case "blocked-reason-unknown":
+      return {
+        title: `The browser failed the request (${f.actual ?? "no reason given"}), and the captured headers do not say why`,
+        detail: "Every CORS check passes on what was captured, and no response came back. What fails like this: Local Network Access (a public page calling a private or loopback address: Chrome reports it only to DevTools), a service worker whose own fetch failed, an extension that blocked or rewrote the request, a Content-Security-Policy or mixed-content block. Open DevTools' Console and Issues on the page (or record with CORS Doctor's page observer) to see the browser's own reason.",
+        spec,
+      };
+    case "response-header-rewritten":
+      return {
+        title: `The browser's CORS check saw other headers than the server sent${f.chromeCorsError ? ` (Chromium: ${f.chromeCorsError})` : ""}`,
+        detail: `The captured response passes the CORS check for ${q(origin)}${f.actual ? ` (Access-Control-Allow-Origin ${q(f.actual)})` : ""}, yet the browser blocked it${f.chromeCorsError ? ` as ${f.chromeCorsError}` : ""}. Something between the server and the browser's check rewrote the response: typically another extension using declarativeNetRequest to remove or change headers (webRequest and DevTools show the headers before such changes). Test in a clean profile; do not change a server that already answers correctly.`,
+        spec,
+      };
     case "preflight-not-observed":
       return {
         title: "Blocked by a preflight that was not captured",

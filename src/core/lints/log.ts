@@ -4,6 +4,7 @@ import type { CorsDiagnosis, Exchange, Finding } from "../model";
 import { originOf } from "../origin";
 import type { DiagnoseOptions } from "../diagnose";
 import { variesByOrigin } from "./vary";
+import { cookieLints } from "./cookies";
 
 interface Observed {
   index: number;
@@ -60,6 +61,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 
 export function crossExchangeLints(exchanges: Exchange[], diagnoses: CorsDiagnosis[], options: DiagnoseOptions): void {
   void options;
+  cookieLints(exchanges, diagnoses);
   const observed = observe(exchanges, diagnoses);
   for (const [target, group] of groupBy(observed, (o) => o.target)) {
     // Reflection: the same server echoed two different origins, with credentials.

@@ -8,13 +8,17 @@ import { type Lint, type LintFinding } from "./context";
 export const CHROME_MAX_AGE_CAP = 7200;
 export const FIREFOX_MAX_AGE_CAP = 86400;
 
+// Every preflight response is read, failed ones included (issue 15): a long Max-Age on a failing
+// preflight is what makes the next fix look like it did nothing once the preflight passes.
 export const maxAgeLint: Lint = (ctx) => {
-  if (ctx.failure?.request === "preflight") return [];
   const out: LintFinding[] = [];
   for (const leg of ctx.exchange.legs) {
     const response = leg.preflight?.response;
-    if (!response || response.status < 200 || response.status > 299) continue;
+    if (!response) continue;
     const value = get(response.headers, "access-control-max-age");
+    // "Missing" is advice about a working preflight; on a failing one it is noise.
+    const ok = response.status >= 200 && response.status <= 299 && ctx.failure?.request !== "preflight";
+    if (value === null && !ok) continue;
     const base = { request: "preflight" as const, header: "access-control-max-age", spec: "https://fetch.spec.whatwg.org/#http-access-control-max-age" };
     if (value === null) {
       out.push({
@@ -32,7 +36,7 @@ export const maxAgeLint: Lint = (ctx) => {
       out.push({
         ...base, id: "max-age-exceeds-cap", severity: "info", actual: value, expected: `≤ ${CHROME_MAX_AGE_CAP}`,
         title: `Access-Control-Max-Age ${value} is above the browsers' caps`,
-        detail: `Chrome caps the preflight cache at ${CHROME_MAX_AGE_CAP} s (2 hours) and Firefox at ${FIREFOX_MAX_AGE_CAP} s: the extra is silently ignored.`,
+        detail: `${ok ? "" : "Once this preflight passes, browsers will keep its result for a long time: a later fix of the CORS configuration may seem to do nothing until the cache expires (reload with DevTools' \"Disable cache\"). "}Chrome caps the preflight cache at ${CHROME_MAX_AGE_CAP} s (2 hours) and Firefox at ${FIREFOX_MAX_AGE_CAP} s: the extra is silently ignored.`,
       });
     } else if (value === "0") {
       out.push({
