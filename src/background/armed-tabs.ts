@@ -88,6 +88,10 @@ export class ArmedTabs {
     return this.state.allTabs;
   }
 
+  armedTabsShowing(origin: string | null): number[] {
+    return this.state.armedTabsShowing(origin);
+  }
+
   reason(tabId: number): ArmReason | null {
     return this.state.reason(tabId);
   }

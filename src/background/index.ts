@@ -1,10 +1,12 @@
 // The background worker (Chromium service worker, Firefox event page): wiring only. Everything registered
 // here is registered in the first turn, as MV3 requires for events that wake the worker.
 import browser from "webextension-polyfill";
-import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
+import { PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelToBackground } from "../shared/protocol";
+import { initiatorOriginOf } from "../capture/scope";
 import type { Badge } from "../capture/badge";
 import { ArmedTabs, readMirror } from "./armed-tabs";
 import { CaptureListeners, registerLightListeners } from "./listeners";
+import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
 
@@ -74,8 +76,23 @@ for (const error of registerLightListeners(browser.webRequest, {
     service.onNavigation(details.tabId);
     armedTabs.navigated(details.tabId, details.url);
   },
-  onError: (details) => service.onLightError(details),
+  onError: (details) => {
+    if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
+    else service.onLightError(details);
+  },
 })) service.reportError(error);
+
+// The page-side observer follows arming: registered for the site list (or every site with "all tabs"), injected
+// into a tab the user armed, now and after each navigation.
+const pageObserver = new PageObserverInjector(browser.scripting as unknown as ScriptingApi | undefined, (message) => service.reportError(message));
+function syncPageObserver(): void {
+  void pageObserver.registerFor(armedTabs.allTabs ? ["http://*/*", "https://*/*"] : matchPatternsForSites(armedTabs.settings().sites));
+}
+armedTabs.onChange((change) => {
+  syncPageObserver();
+  if (change.armed && armedTabs.reason(change.tabId) === "user") void pageObserver.injectInto(change.tabId);
+});
+void armedTabs.ready.then(syncPageObserver);
 
 function guard(what: string, register: () => void): void {
   try {
@@ -104,6 +121,17 @@ guard("tabs.onRemoved", () =>
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === "complete") service.refreshBadge(tabId);
+    // A tab armed by hand keeps its observer across navigations (registered scripts cover the site list).
+    if (change.status === "loading" && armedTabs.reason(tabId) === "user") void pageObserver.injectInto(tabId);
+  }),
+);
+// Reports of the page-side observer: only from this extension's own content scripts, in a tab.
+guard("runtime.onMessage (page reports)", () =>
+  browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; tab?: { id?: number } }) => {
+    const report = message as { type?: unknown; reports?: unknown } | null;
+    if (report?.type !== PAGE_REPORTS_MESSAGE || sender.id !== browser.runtime.id || sender.tab?.id === undefined) return undefined;
+    service.onPageReports(sender.tab.id, report.reports);
+    return undefined;
   }),
 );
 guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => void service.onPermissionsChanged()));

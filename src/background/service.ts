@@ -9,6 +9,7 @@ import type { ArmReason } from "../capture/arming";
 import { badgeFor, type Badge } from "../capture/badge";
 import type { WebRequestDetails, WebRequestEvent } from "../capture/events";
 import { isNavigation, scopeOf } from "../capture/scope";
+import { parsePageReport, type PageReport } from "../capture/page-reports";
 import { LiveLog, type TabCounts } from "../capture/live-log";
 import { StorageWriter, type SessionArea } from "./storage-writer";
 
@@ -167,6 +168,35 @@ export class CaptureService {
     this.updateBadge(tabId, this.log.counts(tabId), true);
   }
 
+  /**
+   * What the page-side observer of an armed tab reported (src/content/relay.ts). The reports are the page's word:
+   * parsed as untrusted input, and used only for tabs that are armed now.
+   */
+  onPageReports(tabId: number, reports: unknown): void {
+    if (tabId < 0 || !Array.isArray(reports) || (this.apis.arming && !this.apis.arming.isArmed(tabId))) return;
+    const parsed = reports.slice(0, 200).map(parsePageReport).filter((r): r is PageReport => r !== null);
+    if (!this.log.addPageReports(tabId, parsed)) return;
+    this.scheduleFlush();
+    // A failure no webRequest event explains is judged once the grace period is over.
+    setTimeout(() => this.flushNow(), LiveLog.refusedGraceMs + FLUSH_DELAY_MS);
+  }
+
+  /**
+   * A request of a site's service worker failed (webRequest gives it no tab: `tabId` −1). A per-tab webRequest
+   * filter cannot select such requests (`tabId: -1` means "any tab" in Chromium's filter), so the full listeners never
+   * see them; the light error listener does. The failure is listed in the armed tabs showing the worker's origin,
+   * with what that event carries (URL, method, the error) and no headers.
+   */
+  onWorkerFailure(details: WebRequestDetails, tabs: number[]): void {
+    if (details.tabId >= 0 || isNavigation(details.type)) return;
+    for (const tabId of tabs) {
+      const requestId = `sw${details.requestId}:${tabId}`;
+      const at = { ...details, requestId, tabId };
+      this.onEvent({ event: "BeforeRequest", details: { ...at, timeStamp: details.timeStamp } });
+      this.onEvent({ event: "ErrorOccurred", details: at });
+    }
+  }
+
   /** A main-frame request of the tab started: the new page's failures are counted afresh. */
   onNavigation(tabId: number): void {
     if (this.unarmedFailures.delete(tabId)) this.updateBadge(tabId, this.log.counts(tabId), true);
@@ -229,7 +259,7 @@ export class CaptureService {
   async onTabRemoved(tabId: number): Promise<void> {
     await this.ready;
     this.flushNow();
-    this.log.capture.removeTab(tabId);
+    this.log.removeTab(tabId);
     this.lastBadge.delete(tabId);
     this.unarmedFailures.delete(tabId);
     this.flushNow();

@@ -87,6 +87,12 @@ export class ArmingState {
     return [...this.armed];
   }
 
+  /** Armed tabs whose page is at this origin (where a site's service worker's requests belong). */
+  armedTabsShowing(origin: string | null): number[] {
+    if (!origin) return [];
+    return [...this.armed].filter((tabId) => this.pages.get(tabId) === origin);
+  }
+
   get allTabs(): boolean {
     return this.settings.allTabs;
   }

@@ -136,6 +136,12 @@ export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | un
   if (evidence.mode && !exchange.mode) next.mode = evidence.mode;
   if (evidence.credentials && !exchange.credentials) next.credentials = evidence.credentials;
   if (evidence.readHeaders?.length) next.readHeaders = [...new Set([...(exchange.readHeaders ?? []), ...evidence.readHeaders])];
+  if (evidence.redirect && !exchange.redirectMode) next.redirectMode = evidence.redirect;
+  // The page's promise rejected although capture may show a complete response: an integrity option explains it
+  // (Subresource Integrity); otherwise it is the plain fact that the page got a TypeError.
+  if (evidence.pageError !== undefined && !exchange.pageObserved) {
+    next.pageObserved = evidence.integrity ? { kind: "integrity", message: evidence.pageError } : { kind: "error", message: evidence.pageError };
+  }
   return next;
 }
 
@@ -155,6 +161,7 @@ export function refusedExchange(observation: PageReport, reason: "mixed-content"
     ...(observation.credentials ? { credentials: observation.credentials } : {}),
     resourceType: observation.kind === "xhr" ? "xmlhttprequest" : "fetch",
     blockedReason: reason,
+    pageObserved: { kind: reason, ...(observation.message ? { message: observation.message } : {}) },
     startedAt: observation.at,
   };
 }
@@ -241,6 +248,11 @@ export class PageReports {
     if (keep.length) this.pending.set(tabId, keep);
     else this.pending.delete(tabId);
     return out;
+  }
+
+  /** Whether the tab has reports still waiting to be matched or judged. */
+  hasPending(tabId: number): boolean {
+    return (this.pending.get(tabId)?.length ?? 0) > 0;
   }
 
   forgetTab(tabId: number): void {

@@ -10,9 +10,9 @@ const manifestOf = (browser: string) => JSON.parse(fs.readFileSync(path.join("di
 describe.each(BROWSERS)("dist/%s", (browser) => {
   const dir = path.join("dist", browser);
 
-  test("asks only for webRequest and storage (no debugger, no blocking, no scripting)", () => {
+  test("asks only for webRequest, storage and scripting (the page observer of armed tabs); no debugger, no blocking", () => {
     const m = manifestOf(browser);
-    expect([...m.permissions].sort()).toEqual(["storage", "webRequest"]);
+    expect([...m.permissions].sort()).toEqual(["scripting", "storage", "webRequest"]);
     expect(m.optional_permissions ?? []).toEqual([]);
     expect(m.host_permissions).toEqual(["<all_urls>"]);
     expect(m.content_scripts).toBeUndefined();
