@@ -103,6 +103,9 @@ guard("tabs.onRemoved", () =>
 );
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
+    // The committed URL: arms by site a page whose main-frame request the worker missed (it was starting; at
+    // browser start its listeners go live a few hundred ms late), and corrects a navigation that did not commit.
+    if (change.url) armedTabs.navigated(tabId, change.url);
     if (change.status === "complete") service.refreshBadge(tabId);
   }),
 );
