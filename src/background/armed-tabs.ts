@@ -66,6 +66,8 @@ export class ArmedTabs {
   private readonly state = new ArmingState();
   private readonly listeners = new Set<ArmingListener>();
   private restored = false;
+  /** Tabs seen (navigated, armed by the user, closed) while restoring: newer than the tab list asked for then. */
+  private readonly seenWhileRestoring = new Set<number>();
   private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
   readonly ready: Promise<void>;
 
@@ -106,16 +108,19 @@ export class ArmedTabs {
 
   /** The user armed the tab (panel opened on it, toolbar click, switch on) or disarmed it (switch off). */
   setUser(tabId: number, armed: boolean): void {
+    if (!this.restored) this.seenWhileRestoring.add(tabId);
     this.apply(this.state.setUser(tabId, armed));
   }
 
   /** A main-frame request of the tab started (or was redirected): its page's origin decides arming by site. */
   navigated(tabId: number, url: string): void {
     if (tabId < 0) return;
+    if (!this.restored) this.seenWhileRestoring.add(tabId);
     this.apply(this.state.navigated(tabId, pageOrigin(url)));
   }
 
   tabRemoved(tabId: number): void {
+    if (!this.restored) this.seenWhileRestoring.add(tabId);
     this.apply(this.state.removeTab(tabId));
   }
 
@@ -172,10 +177,15 @@ export class ArmedTabs {
     });
     this.state.restore(session[SESSION_KEY] as StoredArming | undefined);
     if (tabs) {
-      // Tabs whose page the worker never saw load (open before install, or loaded while it was stopped).
+      // Tabs whose page the worker never saw load (open before install, or loaded while it was stopped). The tab
+      // list was asked for when restoring began: what happened to a tab since (it navigated, was armed, opened,
+      // or closed) is newer and stands.
       const known = new Set(this.state.getStored().pages.map(([id]) => id));
-      for (const tab of tabs) if (tab.id !== undefined && tab.url && !known.has(tab.id)) this.state.navigated(tab.id, pageOrigin(tab.url));
-      this.state.retainTabs(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id])));
+      for (const tab of tabs) {
+        if (tab.id === undefined || !tab.url || known.has(tab.id) || this.seenWhileRestoring.has(tab.id)) continue;
+        this.state.navigated(tab.id, pageOrigin(tab.url));
+      }
+      this.state.retainTabs([...tabs.flatMap((t) => (t.id === undefined ? [] : [t.id])), ...this.seenWhileRestoring]);
     }
     this.restored = true;
     // Every tab, armed or not, is reported once: listeners registered early (Firefox's mirror) are reconciled.

@@ -120,6 +120,9 @@ guard("tabs.onRemoved", () =>
 );
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
+    // The committed URL: arms by site a page whose main-frame request the worker missed (it was starting; at
+    // browser start its listeners go live a few hundred ms late), and corrects a navigation that did not commit.
+    if (change.url) armedTabs.navigated(tabId, change.url);
     if (change.status === "complete") service.refreshBadge(tabId);
     // A tab armed by hand keeps its observer across navigations (registered scripts cover the site list).
     if (change.status === "loading" && armedTabs.reason(tabId) === "user") void pageObserver.injectInto(tabId);
