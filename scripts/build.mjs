@@ -19,6 +19,8 @@ const extensionEntries = {
   // HAR import runs off the panel's thread (src/panel/import-client.ts starts it as `new Worker("import-worker.js")`).
   "import-worker": "src/panel/import-worker.ts",
   popup: "src/popup/index.tsx",
+  "page-world": "src/content/page-world.ts",
+  relay: "src/content/relay.ts",
 };
 
 /**

@@ -1,20 +1,64 @@
 // Launching the system Chromium with and without the built extension (browser-recipes §1). Every caller
 // closes what it launched in a finally block: the machine is shared.
-import { realpathSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM, EXT, waitFor } from "./lib.mjs";
 
 const COMMON = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** Returns { ctx, sw, extId } (sw and extId null without the extension). */
-export async function launch({ extension }) {
-  const ext = realpathSync(EXT);
+/**
+ * CPU time (user + system, ms) used so far by the Chromium whose profile is `profile`, all its processes summed
+ * (browser, renderers, network service, the extension's worker). On a machine shared with other work, wall time
+ * swings with the neighbours' load; the CPU a run costs the browser moves much less.
+ */
+export function browserCpuMs(profile) {
+  const procs = new Map();
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      procs.set(pid, { ppid: fields[1], cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS, mine: cmd.includes(`--user-data-dir=${profile}`) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const roots = [...procs].filter(([, p]) => p.mine && !procs.get(p.ppid)?.mine).map(([pid]) => pid);
+  let total = 0;
+  const seen = new Set();
+  const walk = (pid) => {
+    if (seen.has(pid)) return;
+    seen.add(pid);
+    total += procs.get(pid)?.cpu ?? 0;
+    for (const [child, p] of procs) if (p.ppid === pid) walk(child);
+  };
+  roots.forEach(walk);
+  return total;
+}
+
+/**
+ * Returns { ctx, sw, extId, cpuMs } (sw and extId null without the extension). `dir`: another unpacked extension.
+ * `cpuMs()` reads the CPU the whole browser used so far (see browserCpuMs).
+ */
+export async function launch({ extension, dir }) {
+  const ext = extension ? realpathSync(dir ?? EXT) : null;
   const args = extension ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...COMMON] : COMMON;
-  const ctx = await chromium.launchPersistentContext("", { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 720 }, args, timeout: 60_000 });
-  if (!extension) return { ctx, sw: null, extId: null };
+  const profile = mkdtempSync(join(tmpdir(), "cors-doctor-bench-profile-"));
+  const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 720 }, args, timeout: 60_000 });
+  ctx.on("close", () => {
+    // Chromium may still be writing its profile as it exits: a leftover in /tmp is no reason to fail a run.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    } catch {}
+  });
+  const cpuMs = () => browserCpuMs(profile);
+  if (!extension) return { ctx, sw: null, extId: null, cpuMs };
   try {
     const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 30_000 }));
-    return { ctx, sw, extId: new URL(sw.url()).host };
+    return { ctx, sw, extId: new URL(sw.url()).host, cpuMs };
   } catch (err) {
     await ctx.close();
     throw err;
@@ -30,7 +74,8 @@ export async function waitForCapture(ctx, extId, page, api) {
   const tabId = await tabIdOf(ctx, extId, page.url());
   const probe = await ctx.newPage();
   try {
-    await probe.goto(`chrome-extension://${extId}/popup.html`);
+    // An automation hook page: it looks without arming anything (a plain popup.html arms the tab it is about).
+    await probe.goto(`chrome-extension://${extId}/popup.html?automation=1`);
     await waitFor(
       async () => {
         await page.evaluate((u) => fetch(u).then((r) => r.text()).catch(() => {}), `${api}/get?warm-${Date.now()}`);

@@ -10,12 +10,13 @@ import { CLI, EXT, ROOT, fmt, machine, stats } from "./lib.mjs";
 import cliJson from "./measures/cli-json.mjs";
 import cli1gb from "./measures/cli-1gb.mjs";
 import engine from "./measures/engine.mjs";
-import fetchOverhead from "./measures/fetch-overhead.mjs";
+import fetchOverhead, { armedOverhead } from "./measures/fetch-overhead.mjs";
+import realisticPage from "./measures/realistic-page.mjs";
 import backgroundMemory from "./measures/background-memory.mjs";
 import panelRender from "./measures/panel-render.mjs";
 import panelFilter from "./measures/panel-filter.mjs";
 
-export const MEASURES = [cliJson, cli1gb, engine, fetchOverhead, backgroundMemory, panelRender, panelFilter];
+export const MEASURES = [cliJson, cli1gb, engine, fetchOverhead, armedOverhead, realisticPage, backgroundMemory, panelRender, panelFilter];
 
 function parseArgs(argv) {
   const args = { smoke: false, only: null, runs: null, merge: false, render: false, out: resolve(ROOT, "bench/results") };

@@ -30,10 +30,64 @@ window.runFetches = async (api, n, concurrency, tag) => {
 };
 </script>`;
 
+/**
+ * The realistic page of issue 16: 150 subresources (stylesheets, scripts, images), half of them from the other
+ * origin, then 40 API calls to the other origin in four dependent waves of ten, as a single-page app makes them.
+ * Every response is delayed (DELAY_MS) as on a real network. `window.__done` is the time, from navigation start,
+ * of the last API response.
+ */
+function realisticPage(api, tag) {
+  const kinds = ["css", "js", "img"];
+  const tags = [];
+  for (let i = 0; i < 150; i++) {
+    const kind = kinds[i % 3];
+    const base = i % 2 ? api : "";
+    const url = `${base}/r/${i}.${kind}?${tag}`;
+    tags.push(kind === "css" ? `<link rel="stylesheet" href="${url}">` : kind === "js" ? `<script src="${url}" defer></script>` : `<img src="${url}" alt="">`);
+  }
+  return `<!doctype html><meta charset="utf-8"><title>realistic</title>${tags.join("\n")}
+<script>
+addEventListener("load", async () => {
+  for (let wave = 0; wave < 4; wave++) {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => fetch(${JSON.stringify(api)} + "/api/" + wave + "-" + i + "?${tag}", { headers: { "x-bench": "1" } }).then((r) => r.json()).catch(() => null)));
+  }
+  window.__done = performance.now();
+});
+</script>`;
+}
+
+/** Delay of every response of the realistic page, as on a real network. */
+export const DELAY_MS = 30;
+const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+function realisticResponse(req, res, url, allow) {
+  setTimeout(() => {
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { ...allow, "access-control-allow-headers": "x-bench", "access-control-max-age": "0" });
+      res.end();
+    } else if (url.pathname === "/realistic") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end(realisticPage(`http://localhost:${req.socket.localPort}`, url.search.slice(1)));
+    } else if (url.pathname.startsWith("/api/")) {
+      res.writeHead(200, { ...allow, "content-type": "application/json", "cache-control": "no-store" });
+      res.end('{"ok":true}');
+    } else {
+      const ext = url.pathname.split(".").pop();
+      const type = ext === "css" ? "text/css" : ext === "js" ? "text/javascript" : "image/gif";
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+      res.end(ext === "css" ? "p{margin:0}" : ext === "js" ? "window.__n=(window.__n||0)+1;" : GIF);
+    }
+  }, DELAY_MS);
+}
+
 export async function startServer() {
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     const origin = req.headers.origin;
+    if (url.pathname === "/realistic" || url.pathname.startsWith("/r/") || url.pathname.startsWith("/api/")) {
+      realisticResponse(req, res, url, origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {});
+      return;
+    }
     if (url.pathname === "/page") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(PAGE_HTML);
@@ -60,6 +114,7 @@ export async function startServer() {
   const port = server.address().port;
   return {
     page: `http://127.0.0.1:${port}/page`,
+    realistic: `http://127.0.0.1:${port}/realistic`,
     api: `http://localhost:${port}`,
     close: () =>
       new Promise((resolve) => {

@@ -2,9 +2,13 @@
 // here is registered in the first turn, as MV3 requires for events that wake the worker.
 import browser, { type Runtime } from "webextension-polyfill";
 import { HOST_PERMISSIONS } from "../shared/permissions";
-import { PANEL_PORT, type PanelToBackground } from "../shared/protocol";
+import { PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
-import { registerWebRequestListeners } from "./listeners";
+import type { WebRequestEvent } from "../capture/events";
+import { initiatorOriginOf } from "../capture/scope";
+import { ArmedTabs, readMirror } from "./armed-tabs";
+import { CaptureListeners, registerLightListeners } from "./listeners";
+import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
 import { isPrivateEvent, memorySession, PrivateTabs } from "./private";
 import { isTrustedSender } from "./sender";
 import { CaptureService } from "./service";
@@ -14,24 +18,42 @@ import { installTestHook } from "./test-hook";
 declare const __TEST__: boolean;
 
 const browserName = __BROWSER__ === "firefox" ? "firefox" : "chrome";
+/** Firefox's event page is a document with a synchronous localStorage; Chromium's service worker has none. */
+const mirror = typeof localStorage === "undefined" ? null : localStorage;
+
+const armedTabs = new ArmedTabs({
+  session: browser.storage.session as unknown as ConstructorParameters<typeof ArmedTabs>[0]["session"],
+  local: browser.storage.local as unknown as ConstructorParameters<typeof ArmedTabs>[0]["local"],
+  mirror,
+  queryTabs: () => browser.tabs.query({}),
+  // Both browsers stop an idle background (Chromium after 30 s, Firefox's event page after 30 s by default), and
+  // neither wakes it reliably for listeners added at run time: while a tab is armed, an API call now and then
+  // keeps it running (each resets the idle timer). Test builds tick faster: Firefox's test profile suspends after 1.5 s.
+  keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => {}),
+  keepAliveMs: __TEST__ ? 700 : 20_000,
+  reportError: (message) => service.reportError(message),
+});
 
 type Session = ConstructorParameters<typeof CaptureService>[0]["session"];
 /** Chrome ("incognito": "split"): true in the private windows' own background instance (src/background/private.ts). */
 const incognitoInstance = (browser.extension as { inIncognitoContext?: boolean } | undefined)?.inIncognitoContext === true;
 
-const makeService = (session: Session) => new CaptureService({
-  browser: browserName,
-  version: __VERSION__,
-  session,
-  hasHostPermission: () => browser.permissions.contains(HOST_PERMISSIONS),
-  setBadge: (tabId: number, badge: Badge) => {
-    // The tab may be gone by the time the badge changes: nothing to show then.
-    const ignore = () => {};
-    browser.action.setBadgeText({ tabId, text: badge.text }).catch(ignore);
-    if (badge.text) browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
-    browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
-  },
-});
+const makeService = (session: Session) =>
+  new CaptureService({
+    browser: browserName,
+    version: __VERSION__,
+    session,
+    hasHostPermission: () => browser.permissions.contains(HOST_PERMISSIONS),
+    setBadge: (tabId: number, badge: Badge) => {
+      // The tab may be gone by the time the badge changes: nothing to show then.
+      const ignore = () => {};
+      browser.action.setBadgeText({ tabId, text: badge.text }).catch(ignore);
+      if (badge.text) browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
+      browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
+    },
+    arming: armedTabs,
+    onPanelSubscribe: (tabId) => armedTabs.setUser(tabId, true),
+  });
 
 // Normal tabs: storage.session, so the capture survives the worker being stopped. Private tabs: memory only.
 const service = makeService(incognitoInstance ? memorySession() : (browser.storage.session as unknown as Session));
@@ -40,19 +62,67 @@ const privateTabs = new PrivateTabs((tabId) => browser.tabs.get(tabId).then((tab
 const services = privateService ? [service, privateService] : [service];
 /** The capture that owns a tab: Firefox's private tabs are served from the memory-only one. */
 const serviceFor = async (tabId: number) => (privateService && (await privateTabs.isPrivate(tabId)) ? privateService : service);
+/** The capture an event belongs to: Firefox marks a private window's events. */
+const serviceOfEvent = (details: WebRequestEvent["details"]) => {
+  if (!privateService || !isPrivateEvent(details)) return service;
+  privateTabs.note(details.tabId, true);
+  return privateService;
+};
+const reportError = (message: string) => services.forEach((s) => s.reportError(message));
 
-for (const error of registerWebRequestListeners(browser.webRequest, (event) => {
-  if (privateService && isPrivateEvent(event.details)) {
-    privateTabs.note(event.details.tabId, true);
-    privateService.onEvent(event);
-  } else service.onEvent(event);
-})) services.forEach((s) => s.reportError(error));
+// The capture listeners follow arming: one set per armed tab, or one for every tab with "all tabs".
+const capture = new CaptureListeners(browser.webRequest, (event) => serviceOfEvent(event.details).onEvent(event), reportError);
+function syncCaptureListeners(): void {
+  const wanted = new Set<number | "all">(armedTabs.allTabs ? ["all"] : armedTabs.armedTabs());
+  // Add before removing: switching between "all tabs" and per-tab sets never leaves a gap.
+  for (const key of wanted) capture.add(key);
+  for (const key of capture.registered()) if (!wanted.has(key)) capture.remove(key);
+}
+// The first turn cannot know the armed tabs in Chromium (storage.session answers later), yet a restarted worker
+// must not miss the events of an armed tab meanwhile. Firefox: register again, in the first turn, the sets the
+// previous event page had (its mirror is synchronous; a primed listener is matched by its filter, so the event
+// that woke the page reaches it). Chromium: listen to every tab until the armed set is restored (a few ms; the
+// service holds those events and keeps only the armed tabs'), then fall back to the per-tab sets.
+const early = readMirror(mirror);
+if (early) for (const key of early.allTabs ? ["all" as const] : early.tabs) capture.add(key);
+else if (!mirror) capture.add("all");
+
+// The page-side observer follows arming: registered for the site list (or every site with "all tabs"), injected
+// into a tab the user armed, now and after each navigation.
+const pageObserver = new PageObserverInjector(browser.scripting as unknown as ScriptingApi | undefined, reportError);
+function syncPageObserver(): void {
+  void pageObserver.registerFor(armedTabs.allTabs ? ["http://*/*", "https://*/*"] : matchPatternsForSites(armedTabs.settings().sites));
+}
+
+armedTabs.onChange((change) => {
+  syncCaptureListeners();
+  syncPageObserver();
+  if (change.armed && armedTabs.reason(change.tabId) === "user") void pageObserver.injectInto(change.tabId);
+  for (const s of services) void s.onArmingChanged(change.tabId);
+});
+// Once restored, the listeners are what the armed set says, even when no tab is armed (no change is reported
+// then): the set registered for the first turn goes.
+void armedTabs.ready.then(() => {
+  syncCaptureListeners();
+  syncPageObserver();
+});
+
+for (const error of registerLightListeners(browser.webRequest, {
+  onNavigation: (details) => {
+    serviceOfEvent(details).onNavigation(details.tabId);
+    armedTabs.navigated(details.tabId, details.url);
+  },
+  onError: (details) => {
+    if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
+    else serviceOfEvent(details).onLightError(details);
+  },
+})) reportError(error);
 
 function guard(what: string, register: () => void): void {
   try {
     register();
   } catch (error) {
-    service.reportError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    reportError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -62,6 +132,8 @@ const trusted = (sender: { id?: string; url?: string; origin?: string } | undefi
 
 /** Answers our one-shot messages from the capture that owns the tab; undefined (not ours) otherwise. */
 function runtimeMessage(message: unknown): Promise<unknown> | undefined {
+  const arming = armedTabs.onRuntimeMessage(message);
+  if (arming) return arming;
   const tabId = (message as { tabId?: unknown } | null)?.tabId;
   if (typeof tabId !== "number") return service.onRuntimeMessage(message);
   return serviceFor(tabId).then((owner) => owner.onRuntimeMessage(message));
@@ -82,21 +154,44 @@ guard("runtime.onConnect", () =>
   }),
 );
 guard("runtime.onMessage", () =>
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-    trusted(sender) ? runtimeMessage(message) : undefined,
-  ),
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => (trusted(sender) ? runtimeMessage(message) : undefined)),
 );
-guard("tabs.onRemoved", () => browser.tabs.onRemoved.addListener((tabId) => {
+// Reports of the page-side observer: only from this extension's own content scripts, in a tab. They are the
+// page's word (the page shares that world) and never get an answer.
+guard("runtime.onMessage (page reports)", () =>
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    const report = message as { type?: unknown; reports?: unknown } | null;
+    const tab = sender.tab;
+    if (report?.type !== PAGE_REPORTS_MESSAGE || sender.id !== browser.runtime.id || tab?.id === undefined) return undefined;
+    const owner = privateService && tab.incognito ? privateService : service;
+    owner.onPageReports(tab.id, report.reports);
+    return undefined;
+  }),
+);
+guard("tabs.onRemoved", () =>
+  browser.tabs.onRemoved.addListener((tabId) => {
+    armedTabs.tabRemoved(tabId);
     for (const s of services) void s.onTabRemoved(tabId);
     privateTabs.forget(tabId);
   }),
 );
 guard("tabs.onUpdated", () =>
   browser.tabs.onUpdated.addListener((tabId, change) => {
+    // The committed URL: arms by site a page whose main-frame request the worker missed (it was starting; at
+    // browser start its listeners go live a few hundred ms late), and corrects a navigation that did not commit.
+    if (change.url) armedTabs.navigated(tabId, change.url);
     if (change.status === "complete") services.forEach((s) => s.refreshBadge(tabId));
+    // A tab armed by hand keeps its observer across navigations (registered scripts cover the site list).
+    if (change.status === "loading" && armedTabs.reason(tabId) === "user") void pageObserver.injectInto(tabId);
   }),
 );
 guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => services.forEach((s) => void s.onPermissionsChanged())));
 guard("permissions.onRemoved", () => browser.permissions.onRemoved.addListener(() => services.forEach((s) => void s.onPermissionsChanged())));
 
-if (__TEST__) installTestHook();
+if (__TEST__) {
+  installTestHook();
+  // Which capture listener sets are registered: tests prove an unarmed tab has none.
+  browser.runtime.onMessage.addListener((message: unknown) =>
+    (message as { type?: string } | undefined)?.type === "test:listener-sets" ? armedTabs.ready.then(() => capture.registered()) : undefined,
+  );
+}

@@ -1,17 +1,32 @@
-// Registers the eight webRequest listeners, the one place where Chromium and Firefox differ in capture:
+// The webRequest listeners, the one place where Chromium and Firefox differ in capture:
 // - Chromium shows preflights and the Origin/Access-Control-* request headers only with "extraHeaders"
 //   (browser-recipes §2); Firefox shows them without it and throws on the unknown enum value.
 // - Firefox's onErrorOccurred.addListener rejects a third argument, even `undefined` (§5): call it with two.
 // Every registration is attempted on its own and every failure is reported: a missing listener must never
 // mean silently capturing nothing.
+//
+// Two kinds (issue 16, measured in scripts/bench/alternatives.mjs): every request that matches a listener
+// costs a round trip to the background, and in Chromium one listener with "extraHeaders" anywhere sends every
+// request of every tab through the header client. So:
+// - the light listeners, always on and registered in the first turn: main-frame requests only (to arm a tab
+//   by site before its page loads) and errors without "extraHeaders" (a request that succeeds never reaches
+//   the background);
+// - the capture listeners, the seven below, added per armed tab (filter `tabId`) at run time and removed when
+//   the tab is disarmed, or once for every tab when the user turns "all tabs" on.
 import type { WebRequestDetails, WebRequestEvent, WebRequestEventName } from "../capture/events";
 
 type Listener = (details: never) => void;
 interface EventLike {
-  addListener(callback: Listener, filter: { urls: string[] }, extraInfoSpec?: string[]): void;
+  addListener(callback: Listener, filter: RequestFilter, extraInfoSpec?: string[]): void;
+  removeListener(callback: Listener): void;
+}
+interface RequestFilter {
+  urls: string[];
+  tabId?: number;
+  types?: string[];
 }
 
-const FILTER = { urls: ["<all_urls>"] };
+const ALL_URLS = ["<all_urls>"];
 
 /**
  * Each event with what it must report, and the Chromium enum that says whether it accepts "extraHeaders".
@@ -35,30 +50,107 @@ export function acceptsExtraHeaders(webRequest: object, optionsEnum: string): bo
   return typeof values === "object" && values !== null && Object.values(values).includes("extraHeaders");
 }
 
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function add(event: EventLike | undefined, callback: Listener, filter: RequestFilter, spec: string[]): void {
+  if (!event) throw new Error("not available");
+  if (spec.length) event.addListener(callback, filter, spec);
+  else event.addListener(callback, filter);
+}
+
+export interface LightHandlers {
+  /** A main-frame request started or was redirected: the tab is about to show a page of this URL. */
+  onNavigation(details: WebRequestDetails): void;
+  /** A request of any tab failed. */
+  onError(details: WebRequestDetails): void;
+}
+
 /**
  * Must run in the first turn of the background script: MV3 only delivers events that woke the worker to
  * listeners registered synchronously at start-up. Returns the registration failures, as readable lines.
  */
-export function registerWebRequestListeners(webRequest: object, onEvent: (event: WebRequestEvent) => void): string[] {
-  const errors: string[] = [];
+export function registerLightListeners(webRequest: object, handlers: LightHandlers): string[] {
   if (!webRequest) return ["webRequest is not available (is the \"webRequest\" permission granted?)"];
   const api = webRequest as Record<string, EventLike | undefined>;
-  // Feature detection as in browser-recipes §2: if onBeforeSendHeaders accepts it, use it wherever accepted.
-  const extraHeaders = acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions");
-  for (const { name, spec, optionsEnum } of EVENTS) {
-    const event = api[`on${name}`];
-    const callback = (details: WebRequestDetails) => onEvent({ event: name, details });
-    try {
-      if (!event) throw new Error("not available");
-      const extraInfoSpec = extraHeaders && acceptsExtraHeaders(webRequest, optionsEnum) ? [...spec, "extraHeaders"] : spec;
-      if (extraInfoSpec.length) event.addListener(callback as Listener, FILTER, extraInfoSpec);
-      else event.addListener(callback as Listener, FILTER);
-    } catch (error) {
-      errors.push(`webRequest.on${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  const errors: string[] = [];
+  try {
+    add(api.onBeforeRequest, handlers.onNavigation as Listener, { urls: ALL_URLS, types: ["main_frame"] }, []);
+  } catch (error) {
+    errors.push(`webRequest.onBeforeRequest (main frames): ${message(error)}`);
   }
-  if (!extraHeaders && typeof __BROWSER__ !== "undefined" && __BROWSER__ === "chrome") {
-    errors.push("webRequest \"extraHeaders\" is not supported: preflights and the Origin header are invisible, CORS diagnosis is partial");
+  try {
+    add(api.onErrorOccurred, handlers.onError as Listener, { urls: ALL_URLS }, []);
+  } catch (error) {
+    errors.push(`webRequest.onErrorOccurred: ${message(error)}`);
   }
   return errors;
+}
+
+interface ListenerSet {
+  callbacks: [EventLike, Listener][];
+}
+
+/**
+ * The seven capture listeners, one set per armed tab (or one for all tabs). Adding or removing a set is a few
+ * IPC messages; the browser stops sending the tab's requests to the background as soon as its set is gone.
+ */
+export class CaptureListeners {
+  private readonly sets = new Map<number | "all", ListenerSet>();
+  private readonly extraHeaders: boolean;
+  private readonly api: Record<string, EventLike | undefined>;
+
+  constructor(
+    webRequest: object,
+    private readonly onEvent: (event: WebRequestEvent) => void,
+    private readonly reportError: (message: string) => void,
+  ) {
+    this.api = (webRequest ?? {}) as Record<string, EventLike | undefined>;
+    // Feature detection as in browser-recipes §2: if onBeforeSendHeaders accepts it, use it wherever accepted.
+    this.extraHeaders = !!webRequest && acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions");
+    if (webRequest && !this.extraHeaders && typeof __BROWSER__ !== "undefined" && __BROWSER__ === "chrome") {
+      reportError("webRequest \"extraHeaders\" is not supported: preflights and the Origin header are invisible, CORS diagnosis is partial");
+    }
+  }
+
+  /** Which sets are registered: tab ids, and "all" for every tab. */
+  registered(): (number | "all")[] {
+    return [...this.sets.keys()];
+  }
+
+  has(key: number | "all"): boolean {
+    return this.sets.has(key);
+  }
+
+  add(key: number | "all"): void {
+    if (this.sets.has(key) || !this.api.onBeforeRequest) return;
+    const filter: RequestFilter = key === "all" ? { urls: ALL_URLS } : { urls: ALL_URLS, tabId: key };
+    const set: ListenerSet = { callbacks: [] };
+    for (const { name, spec, optionsEnum } of EVENTS) {
+      const event = this.api[`on${name}`];
+      const callback = ((details: WebRequestDetails) => this.onEvent({ event: name, details })) as Listener;
+      try {
+        const full = this.extraHeaders && acceptsExtraHeaders(this.api, optionsEnum) ? [...spec, "extraHeaders"] : spec;
+        add(event, callback, filter, full);
+        set.callbacks.push([event!, callback]);
+      } catch (error) {
+        this.reportError(`webRequest.on${name}: ${message(error)}`);
+      }
+    }
+    this.sets.set(key, set);
+  }
+
+  remove(key: number | "all"): void {
+    const set = this.sets.get(key);
+    if (!set) return;
+    this.sets.delete(key);
+    for (const [event, callback] of set.callbacks) {
+      try {
+        event.removeListener(callback);
+      } catch (error) {
+        this.reportError(`webRequest removeListener: ${message(error)}`);
+      }
+    }
+  }
 }

@@ -5,8 +5,11 @@
 import { buildHarReport } from "../core/har/write";
 import type { BrowserName } from "../core/model";
 import type { BackgroundToPanel, PanelToBackground, RuntimeRequest, TabSnapshot } from "../shared/protocol";
+import type { ArmReason } from "../capture/arming";
 import { badgeFor, type Badge } from "../capture/badge";
-import type { WebRequestEvent } from "../capture/events";
+import type { WebRequestDetails, WebRequestEvent } from "../capture/events";
+import { isNavigation, scopeOf } from "../capture/scope";
+import { parsePageReport, type PageReport } from "../capture/page-reports";
 import { LiveLog, type TabCounts } from "../capture/live-log";
 import { StorageWriter, type SessionArea } from "./storage-writer";
 
@@ -26,6 +29,10 @@ export interface BackgroundApis {
   setBadge(tabId: number, badge: Badge): void;
   hasHostPermission(): Promise<boolean>;
   maxExchangesPerTab?: number;
+  /** Which tabs are armed (src/background/armed-tabs.ts); without it every tab counts as armed. */
+  arming?: { isArmed(tabId: number): boolean; reason(tabId: number): ArmReason | null; readonly ready: Promise<void> };
+  /** A panel subscribed to a tab: opening the panel on a tab arms it. */
+  onPanelSubscribe?(tabId: number): void;
 }
 
 export class CaptureService {
@@ -41,6 +48,8 @@ export class CaptureService {
   private readonly subscribers = new Map<PanelPort, number>();
   private hostPermission = true;
   private readonly lastBadge = new Map<number, TabCounts>();
+  /** Cross-origin requests that failed in unarmed tabs since their page loaded: the light mode's badge. */
+  private readonly unarmedFailures = new Map<number, number>();
 
   constructor(private readonly apis: BackgroundApis) {
     this.log = new LiveLog({ browser: apis.browser, ...(apis.maxExchangesPerTab ? { maxExchangesPerTab: apis.maxExchangesPerTab } : {}) });
@@ -54,6 +63,11 @@ export class CaptureService {
       this.queue.push(event);
       return;
     }
+    // Only armed tabs are captured. Their own listener sets deliver nothing else, but one set listens to every
+    // tab with "all tabs" (a tab the user switched off is dropped here) and while a restarted worker restores
+    // the armed set (events are queued until then, and sorted out here).
+    const arming = this.apis.arming;
+    if (arming && event.details.tabId >= 0 && !arming.isArmed(event.details.tabId)) return;
     try {
       this.log.handle(event);
     } catch (error) {
@@ -63,6 +77,8 @@ export class CaptureService {
   }
 
   private async restore(): Promise<void> {
+    // Queued events are sorted by arming: it must be restored first.
+    await this.apis.arming?.ready;
     try {
       this.log.restore(await this.apis.session.get(null));
     } catch (error) {
@@ -119,12 +135,71 @@ export class CaptureService {
     const last = this.lastBadge.get(tabId);
     if (!force && last && last.blocked === counts.blocked && last.warnings === counts.warnings) return;
     this.lastBadge.set(tabId, counts);
-    this.apis.setBadge(tabId, badgeFor(counts));
+    this.apis.setBadge(tabId, badgeFor(counts, this.armingOf(tabId)));
+  }
+
+  private armingOf(tabId: number): { armed: boolean; failures: number } {
+    return { armed: this.apis.arming?.isArmed(tabId) ?? true, failures: this.unarmedFailures.get(tabId) ?? 0 };
   }
 
   /** Chrome resets a tab's badge when it navigates; with "Preserve log" the counts still stand. */
   refreshBadge(tabId: number): void {
-    if (this.lastBadge.has(tabId)) this.updateBadge(tabId, this.log.counts(tabId), true);
+    this.updateBadge(tabId, this.log.counts(tabId), true);
+  }
+
+  /** The tab was armed or disarmed: its badge says so at once. */
+  async onArmingChanged(tabId: number): Promise<void> {
+    await this.ready;
+    if (this.apis.arming?.isArmed(tabId)) this.unarmedFailures.delete(tabId);
+    this.refreshBadge(tabId);
+    for (const [port, subscribed] of this.subscribers) if (subscribed === tabId) port.postMessage({ type: "snapshot", snapshot: this.snapshot(tabId) });
+  }
+
+  /**
+   * The light mode (issue 16): in a tab that is not armed only failures reach the background, and only to be
+   * counted, so the badge can suggest arming the tab. Cancelled requests and navigations are not CORS failures.
+   */
+  onLightError(details: WebRequestDetails): void {
+    const tabId = details.tabId;
+    if (tabId < 0 || (this.apis.arming?.isArmed(tabId) ?? true)) return;
+    if (isNavigation(details.type) || details.error === "net::ERR_ABORTED" || details.error === "NS_BINDING_ABORTED") return;
+    if (scopeOf(details) !== "cross-origin") return;
+    this.unarmedFailures.set(tabId, (this.unarmedFailures.get(tabId) ?? 0) + 1);
+    this.updateBadge(tabId, this.log.counts(tabId), true);
+  }
+
+  /**
+   * What the page-side observer of an armed tab reported (src/content/relay.ts). The reports are the page's word:
+   * parsed as untrusted input, and used only for tabs that are armed now.
+   */
+  onPageReports(tabId: number, reports: unknown): void {
+    if (tabId < 0 || !Array.isArray(reports) || (this.apis.arming && !this.apis.arming.isArmed(tabId))) return;
+    const parsed = reports.slice(0, 200).map(parsePageReport).filter((r): r is PageReport => r !== null);
+    if (!this.log.addPageReports(tabId, parsed)) return;
+    this.scheduleFlush();
+    // A failure no webRequest event explains is judged once the grace period is over.
+    setTimeout(() => this.flushNow(), LiveLog.refusedGraceMs + FLUSH_DELAY_MS);
+  }
+
+  /**
+   * A request of a site's service worker failed (webRequest gives it no tab: `tabId` −1). A per-tab webRequest
+   * filter cannot select such requests (`tabId: -1` means "any tab" in Chromium's filter), so the full listeners never
+   * see them; the light error listener does. The failure is listed in the armed tabs showing the worker's origin,
+   * with what that event carries (URL, method, the error) and no headers.
+   */
+  onWorkerFailure(details: WebRequestDetails, tabs: number[]): void {
+    if (details.tabId >= 0 || isNavigation(details.type)) return;
+    for (const tabId of tabs) {
+      const requestId = `sw${details.requestId}:${tabId}`;
+      const at = { ...details, requestId, tabId };
+      this.onEvent({ event: "BeforeRequest", details: { ...at, timeStamp: details.timeStamp } });
+      this.onEvent({ event: "ErrorOccurred", details: at });
+    }
+  }
+
+  /** A main-frame request of the tab started: the new page's failures are counted afresh. */
+  onNavigation(tabId: number): void {
+    if (this.unarmedFailures.delete(tabId)) this.updateBadge(tabId, this.log.counts(tabId), true);
   }
 
   // ---- panels ----
@@ -144,6 +219,8 @@ export class CaptureService {
     await this.ready;
     switch (message.type) {
       case "subscribe":
+        // Opening the panel on a tab arms it, until the user turns it off (issue 16).
+        this.apis.onPanelSubscribe?.(message.tabId);
         this.flushNow();
         this.subscribers.set(port, message.tabId);
         port.postMessage({ type: "snapshot", snapshot: this.snapshot(message.tabId) });
@@ -165,7 +242,11 @@ export class CaptureService {
   }
 
   snapshot(tabId: number): TabSnapshot {
-    return this.log.snapshot(tabId, { hostPermission: this.hostPermission, captureErrors: [...this.captureErrors] });
+    const arming = this.apis.arming ? { armed: this.apis.arming.isArmed(tabId), reason: this.apis.arming.reason(tabId) } : undefined;
+    return {
+      ...this.log.snapshot(tabId, { hostPermission: this.hostPermission, captureErrors: [...this.captureErrors] }),
+      ...(arming ? { arming } : {}),
+    };
   }
 
   /** Host permissions changed (granted from the popup, or revoked): tell every open panel. */
@@ -178,8 +259,9 @@ export class CaptureService {
   async onTabRemoved(tabId: number): Promise<void> {
     await this.ready;
     this.flushNow();
-    this.log.capture.removeTab(tabId);
+    this.log.removeTab(tabId);
     this.lastBadge.delete(tabId);
+    this.unarmedFailures.delete(tabId);
     this.flushNow();
   }
 

@@ -375,6 +375,21 @@ export class Capture {
     }
   }
 
+  /** Something outside webRequest (the page-side observer) completed this record: its exchange must be rebuilt. */
+  markChanged(requestId: string): void {
+    const record = this.records.get(requestId);
+    if (record?.role === "actual") this.changesOf(record.tabId).upserted.add(requestId);
+  }
+
+  /** A start order for an exchange capture did not see (refused before the network), after everything seen so far. */
+  nextSeq(): number {
+    let max = this.seq;
+    for (const record of this.records.values()) if (record.seq > max) max = record.seq;
+    this.seq = max + 1;
+    this.metaDirty = true;
+    return this.seq;
+  }
+
   // ---- user commands and tab lifecycle ----
 
   /** Navigation of the tab's main frame: like DevTools, the log starts over unless "Preserve log" is on. */

@@ -9,9 +9,12 @@ import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
 import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
 import { Capture, type CaptureOptions } from "./capture";
 import type { WebRequestEvent } from "./events";
+import { PageReports, REFUSED_GRACE_MS, withPageEvidence, type PageReport } from "./page-reports";
 import { recordId, toExchange, type RequestRecord } from "./record";
 
 const LIVE = (browser: BrowserName) => ({ browser, fixes: false });
+/** Refused-before-the-network requests kept per tab (they cost no storage, but memory is bounded too). */
+const MAX_REFUSED_PER_TAB = 200;
 
 export interface LiveLogOptions extends CaptureOptions {
   browser: BrowserName;
@@ -38,6 +41,15 @@ export class LiveLog {
   private diagnoses = new Map<string, { revision: string; diagnosis: CorsDiagnosis }>();
   /** Tabs whose log changed since their last cross-request lint pass. */
   private lintPending = new Set<number>();
+  /** What the page-side observer reported, per tab (src/content/page-world.ts). */
+  private readonly pages = new PageReports();
+  /**
+   * Requests the browser refused before any webRequest event (mixed content, the page's CSP), known only from the
+   * page: kept in memory per tab, bounded; a restarted worker forgets them (the page's failures are not replayed).
+   */
+  private readonly refused = new Map<number, CapturedExchange[]>();
+  /** Tabs with page reports that may still turn out to be refused requests. */
+  private readonly pagesPending = new Set<number>();
 
   constructor(options: LiveLogOptions) {
     this.browser = options.browser;
@@ -82,12 +94,20 @@ export class LiveLog {
         const diagnosis = this.diagnosisOf(record, exchange);
         items.push(this.item(record, exchange, diagnosis));
       }
+      items.push(...this.takeRefused(tabId));
       if (items.length) {
         items.sort((a, b) => a.seq - b.seq);
         out.push({ type: "upsert", tabId, items, evicted });
         this.lintPending.add(tabId);
       }
       if (out.length) messages.set(tabId, out);
+      counts.set(tabId, this.counts(tabId));
+    }
+    for (const tabId of [...this.pagesPending]) {
+      if (changes.tabs.has(tabId)) continue;
+      const items = this.takeRefused(tabId);
+      if (!items.length) continue;
+      messages.set(tabId, [{ type: "upsert", tabId, items, evicted: this.capture.tabState(tabId).evicted }]);
       counts.set(tabId, this.counts(tabId));
     }
     return { messages, store: changes.store, counts };
@@ -120,18 +140,51 @@ export class LiveLog {
   }
 
   items(tabId: number): CapturedExchange[] {
-    return this.capture.exchangesOf(tabId).map((record) => {
+    const captured = this.capture.exchangesOf(tabId).map((record) => {
       const exchange = this.exchangeOf(record);
       return this.item(record, exchange, this.diagnosisOf(record, exchange));
     });
+    return this.withRefused(tabId, captured);
   }
+
+  /**
+   * Reports from the tab's page-side observer (already parsed at the edge). A report that completes a captured
+   * request makes its exchange rebuild; a failure no captured request explains is looked at once the grace
+   * period is over (`takeRefused`). Returns whether anything may change after that period.
+   */
+  addPageReports(tabId: number, reports: PageReport[]): boolean {
+    if (!reports.length) return false;
+    const byUrl = new Map<string, RequestRecord[]>();
+    for (const record of this.capture.exchangesOf(tabId)) {
+      const url = record.hops[0]!.url;
+      byUrl.set(url, [...(byUrl.get(url) ?? []), record]);
+    }
+    for (const report of reports) {
+      this.pages.add(tabId, report);
+      for (const record of byUrl.get(report.url) ?? []) {
+        this.exchanges.delete(record.requestId);
+        this.diagnoses.delete(record.requestId);
+        this.capture.markChanged(record.requestId);
+      }
+    }
+    this.pagesPending.add(tabId);
+    return true;
+  }
+
+  /** The grace period after which a page failure with no captured request is taken as refused before the network. */
+  static readonly refusedGraceMs = REFUSED_GRACE_MS;
 
   /** The tab's exchanges diagnosed in full (cross-request lints and fix recipes), for the exported report. */
   reportItems(tabId: number): { exchange: Exchange; diagnosis: CorsDiagnosis }[] {
     const records = this.capture.exchangesOf(tabId);
-    const exchanges = records.map((r) => this.exchangeOf(r));
+    const refused = this.refused.get(tabId) ?? [];
+    const exchanges = [...records.map((r) => this.exchangeOf(r)), ...refused.map((r) => r.exchange)];
     const diagnoses = diagnoseLog(exchanges, { browser: this.browser });
-    return records.map((record, i) => ({ exchange: exchanges[i]!, diagnosis: this.withPairing(record, diagnoses[i]!) }));
+    const items = [
+      ...records.map((record, i) => ({ seq: record.seq, exchange: exchanges[i]!, diagnosis: this.withPairing(record, diagnoses[i]!) })),
+      ...refused.map((r, i) => ({ seq: r.seq, exchange: r.exchange, diagnosis: diagnoses[records.length + i]! })),
+    ];
+    return items.sort((a, b) => a.seq - b.seq).map(({ exchange, diagnosis }) => ({ exchange, diagnosis }));
   }
 
   snapshot(tabId: number, extra: Pick<TabSnapshot, "hostPermission" | "captureErrors">): TabSnapshot {
@@ -140,7 +193,7 @@ export class LiveLog {
   }
 
   counts(tabId: number): TabCounts {
-    let blocked = 0;
+    let blocked = (this.refused.get(tabId) ?? []).filter((r) => r.diagnosis.verdict === "blocked").length;
     let warnings = 0;
     for (const record of this.capture.exchangesOf(tabId)) {
       const diagnosis = this.diagnoses.get(record.requestId)?.diagnosis;
@@ -162,7 +215,9 @@ export class LiveLog {
     const revision = this.revisionOf(record);
     const cached = this.exchanges.get(record.requestId);
     if (cached && cached.revision === revision) return cached.exchange;
-    const exchange = toExchange(record, (id) => this.capture.record(id), this.browser);
+    const first = record.hops[0]!;
+    const evidence = this.pages.evidenceFor(record.tabId, first.method, first.url, first.timings.start);
+    const exchange = withPageEvidence(toExchange(record, (id) => this.capture.record(id), this.browser), evidence);
     this.exchanges.set(record.requestId, { revision, exchange });
     return exchange;
   }
@@ -193,7 +248,45 @@ export class LiveLog {
     };
   }
 
+  /** Page failures of the tab that no captured request explains, now past the grace period: new items. */
+  private takeRefused(tabId: number): CapturedExchange[] {
+    if (!this.pagesPending.has(tabId)) return [];
+    const now = Date.now();
+    const seen = this.capture.exchangesOf(tabId);
+    const captured = (url: string, method: string, at: number) =>
+      seen.some((r) => r.hops[0]!.url === url && r.hops[0]!.method === method && Math.abs(r.hops[0]!.timings.start - at) < 10_000);
+    const exchanges = this.pages.takeRefused(tabId, now, captured);
+    if (!this.pages.hasPending(tabId)) this.pagesPending.delete(tabId);
+    if (!exchanges.length) return [];
+    const list = this.refused.get(tabId) ?? [];
+    const items = exchanges.map((exchange) => {
+      const seq = this.capture.nextSeq();
+      return { id: `p${seq}`, seq, tabId, exchange, diagnosis: diagnoseExchange(exchange, LIVE(this.browser)), complete: true } satisfies CapturedExchange;
+    });
+    list.push(...items);
+    // Bounded like the captured log: the oldest go first.
+    if (list.length > MAX_REFUSED_PER_TAB) list.splice(0, list.length - MAX_REFUSED_PER_TAB);
+    this.refused.set(tabId, list);
+    this.lintPending.add(tabId);
+    return items;
+  }
+
+  private withRefused(tabId: number, captured: CapturedExchange[]): CapturedExchange[] {
+    const refused = this.refused.get(tabId);
+    if (!refused?.length) return captured;
+    return [...captured, ...refused].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The tab is gone: nothing of it is kept. */
+  removeTab(tabId: number): void {
+    this.capture.removeTab(tabId);
+    this.refused.delete(tabId);
+    this.pages.forgetTab(tabId);
+    this.pagesPending.delete(tabId);
+  }
+
   private forgetTab(tabId: number): void {
+    if (!this.capture.tabState(tabId).preserveLog) this.refused.delete(tabId);
     for (const [requestId, exchange] of this.exchanges) {
       void exchange;
       if (!this.capture.record(requestId)) {

@@ -1,10 +1,12 @@
 // The action popup: what was captured in the current tab, why nothing may be captured (host permission
 // not granted, listener registration failures), and where the details are (DevTools › CORS).
+// One click on the toolbar button arms the tab (issue 16): opening the popup records the current tab from
+// now on, and its switch turns that off again. The site list and the "all tabs" switch are edited here too.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { HOST_PERMISSIONS } from "../shared/permissions";
-import type { RuntimeRequest, TabSnapshot } from "../shared/protocol";
+import type { ArmingRequest, ArmingStatus, RuntimeRequest, TabSnapshot } from "../shared/protocol";
 
 
 interface Summary {
@@ -31,18 +33,90 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
+/** `popup.html?automation=1` is an automation hook page (contracts §6): it looks, it does not arm. */
+const AUTOMATION = new URLSearchParams(location.search).has("automation");
+
+const send = <T,>(request: RuntimeRequest | ArmingRequest) => browser.runtime.sendMessage(request) as Promise<T>;
+
 async function loadSnapshot(): Promise<TabSnapshot | null> {
   const tabId = await targetTabId();
   if (tabId === undefined) return null;
-  const request: RuntimeRequest = { type: "cors-doctor:snapshot", tabId };
-  return (await browser.runtime.sendMessage(request)) as TabSnapshot;
+  return send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId });
+}
+
+/** Opening the popup is the click that arms the tab; what it was before decides the hint shown. */
+async function loadArming(arm: boolean): Promise<{ status: ArmingStatus; wasArmed: boolean } | null> {
+  const tabId = await targetTabId();
+  if (tabId === undefined) return null;
+  const before = await send<ArmingStatus>({ type: "cors-doctor:arming", tabId });
+  if (!arm || before.armed) return { status: before, wasArmed: before.armed };
+  return { status: await send<ArmingStatus>({ type: "cors-doctor:arm", tabId, armed: true }), wasArmed: false };
+}
+
+const REASONS: Record<NonNullable<ArmingStatus["reason"]>, string> = {
+  user: "you turned it on for this tab (toolbar button or DevTools panel)",
+  site: "this site is on the list below",
+  "all-tabs": "every tab is recorded",
+};
+
+function ArmingSwitch({ status, wasArmed, onChange }: { status: ArmingStatus; wasArmed: boolean; onChange(s: ArmingStatus): void }) {
+  const toggle = (event: Event) => {
+    const armed = (event.currentTarget as HTMLInputElement).checked;
+    void send<ArmingStatus>({ type: "cors-doctor:arm", tabId: status.tabId, armed }).then(onChange);
+  };
+  return (
+    <section class="arming">
+      <label class="switch">
+        <input type="checkbox" id="arm" checked={status.armed} onChange={toggle} /> Record this tab
+      </label>
+      <p class="muted" id="arming-reason">
+        {status.armed ? `Recording: ${REASONS[status.reason ?? "user"]}.` : "Not recording: this tab's requests do not reach CORS Doctor."}
+      </p>
+      {status.armed && !wasArmed && <p class="hint" id="reload-hint">Recording starts now: reload the page to see its requests from the start.</p>}
+    </section>
+  );
+}
+
+function Settings({ status, onChange }: { status: ArmingStatus; onChange(s: ArmingStatus): void }) {
+  const [sites, setSites] = useState(status.sites.join("\n"));
+  const [allTabs, setAllTabs] = useState(status.allTabs);
+  const [note, setNote] = useState<string | null>(null);
+  const save = (event: Event) => {
+    event.preventDefault();
+    void send<{ sites: string[]; allTabs: boolean; invalid: string[] }>({ type: "cors-doctor:arming-settings", sites: sites.split(/\n/), allTabs }).then(async (saved) => {
+      setSites(saved.sites.join("\n"));
+      setNote(saved.invalid.length ? `Not saved (not a host pattern): ${saved.invalid.join(", ")}` : "Saved.");
+      onChange(await send<ArmingStatus>({ type: "cors-doctor:arming", tabId: status.tabId }));
+    });
+  };
+  return (
+    <details class="settings">
+      <summary>Sites always recorded</summary>
+      <form onSubmit={save}>
+        <label for="sites">Pages of these hosts are recorded without a click (one a line; <code>*.example.com</code> for subdomains, <code>:port</code> allowed):</label>
+        <textarea id="sites" rows={5} value={sites} onInput={(e) => setSites((e.currentTarget as HTMLTextAreaElement).value)} />
+        <label class="switch">
+          <input type="checkbox" id="all-tabs" checked={allTabs} onChange={(e) => setAllTabs((e.currentTarget as HTMLInputElement).checked)} /> Record every tab (every request of every tab goes through CORS Doctor: slower browsing)
+        </label>
+        <button type="submit">Save</button>
+        {note && <p class="muted" id="settings-note">{note}</p>}
+      </form>
+    </details>
+  );
 }
 
 function Popup() {
   const [snapshot, setSnapshot] = useState<TabSnapshot | null | undefined>(undefined);
+  const [arming, setArming] = useState<{ status: ArmingStatus; wasArmed: boolean } | null>(null);
   const [grantError, setGrantError] = useState<string | null>(null);
   const refresh = () => loadSnapshot().then(setSnapshot, () => setSnapshot(null));
-  useEffect(() => void refresh(), []);
+  useEffect(() => {
+    void loadArming(!AUTOMATION).then(setArming, () => setArming(null)).then(refresh);
+  }, []);
+  const armingChanged = (status: ArmingStatus) => {
+    setArming((a) => (a ? { ...a, status } : { status, wasArmed: status.armed }));
+    void refresh();
+  };
 
   // permissions.request must run in the click handler itself (a user gesture), before any await.
   const grant = () => {
@@ -58,6 +132,7 @@ function Popup() {
   return (
     <main>
       <h1>CORS Doctor</h1>
+      {arming && <ArmingSwitch status={arming.status} wasArmed={arming.wasArmed} onChange={armingChanged} />}
       {!snapshot.hostPermission && (
         <section class="alert" role="alert">
           <p>CORS Doctor cannot see this site's requests: access to websites is not granted.</p>
@@ -79,6 +154,7 @@ function Popup() {
       </dl>
       {snapshot.evicted > 0 && <p class="muted">{snapshot.evicted} older requests were dropped to keep memory bounded.</p>}
       <p class="hint">Open DevTools › <strong>CORS</strong> for the reason of each request and how to fix the server.</p>
+      {arming && <Settings status={arming.status} onChange={armingChanged} />}
     </main>
   );
 }

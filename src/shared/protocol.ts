@@ -2,6 +2,7 @@
 // Data flows one way: capture → exchange records → diagnosis → views. Pages never reach into capture;
 // they only ask for snapshots, subscribe to updates, and send the two user commands (clear, preserve log).
 import type { CorsDiagnosis, Exchange } from "../core/model";
+import type { ArmReason } from "../capture/arming";
 
 /** One captured cross-origin request of a tab, with its preflight folded in, as the engine diagnosed it. */
 export interface CapturedExchange {
@@ -27,7 +28,28 @@ export interface TabSnapshot {
   hostPermission: boolean;
   /** Listener registrations that failed, reported instead of capturing silently nothing. */
   captureErrors: string[];
+  /** Whether the tab is being captured, and why (issue 16). Absent from snapshots of older builds. */
+  arming?: { armed: boolean; reason: ArmReason | null };
 }
+
+/** Where a tab stands with arming, and the settings that decide it (popup, panel). */
+export interface ArmingStatus {
+  tabId: number;
+  armed: boolean;
+  /** "user": panel, toolbar click or switch; "site": the page is on the site list; "all-tabs": the switch. */
+  reason: ArmReason | null;
+  sites: string[];
+  allTabs: boolean;
+}
+
+/**
+ * Arming messages (runtime.sendMessage): ask where a tab stands; arm or disarm it as the user (panel opened,
+ * toolbar click, the popup's switch); replace the settings (answers with the patterns it could not read).
+ */
+export type ArmingRequest =
+  | { type: "cors-doctor:arming"; tabId: number }
+  | { type: "cors-doctor:arm"; tabId: number; armed: boolean }
+  | { type: "cors-doctor:arming-settings"; sites: string[]; allTabs: boolean };
 
 /** Name of the long-lived port a panel opens with runtime.connect. */
 export const PANEL_PORT = "cors-doctor:panel";
@@ -42,6 +64,9 @@ export type BackgroundToPanel =
   | { type: "upsert"; tabId: number; items: CapturedExchange[]; evicted: number }
   | { type: "remove"; tabId: number; ids: string[]; evicted: number }
   | { type: "cleared"; tabId: number };
+
+/** The message the page-side observer's relay sends (src/content/relay.ts): reports as untrusted JSON text. */
+export const PAGE_REPORTS_MESSAGE = "cors-doctor:page-reports";
 
 /** One-shot runtime messages (contracts §6 and the popup). */
 export type RuntimeRequest =

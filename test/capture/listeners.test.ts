@@ -1,12 +1,14 @@
 // Listener registration against the two webRequest shapes of browser-recipes §2 and §5, with each browser's
 // argument checking reproduced: Chromium's enums, Firefox's rejection of "extraHeaders" and of a third
-// argument to onErrorOccurred.addListener.
+// argument to onErrorOccurred.addListener. Capture listeners come in sets, one per armed tab (filter tabId) or
+// one for every tab, added and removed at run time; the light listeners are always on (issue 16).
 import { describe, expect, it } from "vitest";
-import { registerWebRequestListeners } from "../../src/background/listeners";
+import { CaptureListeners, registerLightListeners } from "../../src/background/listeners";
+import type { WebRequestEvent } from "../../src/capture/events";
 
 const EVENTS = ["onBeforeRequest", "onBeforeSendHeaders", "onSendHeaders", "onHeadersReceived", "onBeforeRedirect", "onResponseStarted", "onCompleted", "onErrorOccurred"];
 
-type Call = { event: string; args: number; spec?: string[] };
+type Call = { event: string; args: number; spec?: string[]; filter?: unknown };
 
 function fakeWebRequest(browser: "chrome" | "firefox", broken: string[] = []) {
   const calls: Call[] = [];
@@ -20,7 +22,10 @@ function fakeWebRequest(browser: "chrome" | "firefox", broken: string[] = []) {
           if (spec?.includes("extraHeaders")) throw new Error("Type error for parameter extraInfoSpec (Invalid enumeration value \"extraHeaders\")");
           if (event === "onErrorOccurred" && args.length !== 2) throw new Error("Incorrect argument types for webRequest.onErrorOccurred.addListener.");
         }
-        calls.push({ event, args: args.length, ...(spec ? { spec } : {}) });
+        calls.push({ event, args: args.length, ...(spec ? { spec } : {}), filter: args[1] });
+      },
+      removeListener() {
+        calls.push({ event: `-${event}`, args: 1 });
       },
     };
   }
@@ -40,11 +45,17 @@ function fakeWebRequest(browser: "chrome" | "firefox", broken: string[] = []) {
   return { api, calls };
 }
 
-describe("registerWebRequestListeners", () => {
+function registerAll(api: object, onEvent: (e: WebRequestEvent) => void = () => {}): string[] {
+  const errors: string[] = [];
+  new CaptureListeners(api, onEvent, (m) => errors.push(m)).add("all");
+  return errors;
+}
+
+describe("capture listeners", () => {
   it("Chromium: extraHeaders wherever the browser's enum accepts it", () => {
     const { api, calls } = fakeWebRequest("chrome");
-    expect(registerWebRequestListeners(api, () => {})).toEqual([]);
-    expect(calls).toEqual([
+    expect(registerAll(api)).toEqual([]);
+    expect(calls.map(({ filter, ...c }) => (void filter, c))).toEqual([
       { event: "onBeforeRequest", args: 3, spec: ["extraHeaders"] },
       { event: "onSendHeaders", args: 3, spec: ["requestHeaders", "extraHeaders"] },
       { event: "onHeadersReceived", args: 3, spec: ["responseHeaders", "extraHeaders"] },
@@ -57,7 +68,7 @@ describe("registerWebRequestListeners", () => {
 
   it("Firefox: no extraHeaders, and onErrorOccurred with exactly two arguments", () => {
     const { api, calls } = fakeWebRequest("firefox");
-    expect(registerWebRequestListeners(api, () => {})).toEqual([]);
+    expect(registerAll(api)).toEqual([]);
     expect(calls.map((c) => `${c.event}/${c.args}/${c.spec?.join(",") ?? ""}`)).toEqual([
       "onBeforeRequest/2/",
       "onSendHeaders/3/requestHeaders",
@@ -71,14 +82,23 @@ describe("registerWebRequestListeners", () => {
 
   it("a failing registration is reported and the others still register", () => {
     const { api, calls } = fakeWebRequest("firefox", ["onHeadersReceived"]);
-    expect(registerWebRequestListeners(api, () => {})).toEqual(["webRequest.onHeadersReceived: Incorrect argument types"]);
+    expect(registerAll(api)).toEqual(["webRequest.onHeadersReceived: Incorrect argument types"]);
     expect(calls).toHaveLength(6);
   });
 
-  it("no webRequest at all is reported, not ignored", () => {
-    expect(registerWebRequestListeners(undefined as unknown as object, () => {})).toEqual([
-      'webRequest is not available (is the "webRequest" permission granted?)',
-    ]);
+  it("one set per armed tab, filtered by tabId, removed whole when the tab is disarmed", () => {
+    const { api, calls } = fakeWebRequest("chrome");
+    const listeners = new CaptureListeners(api, () => {}, () => {});
+    listeners.add(7);
+    listeners.add(7); // twice: still one set
+    listeners.add(9);
+    expect(listeners.registered()).toEqual([7, 9]);
+    expect(calls.filter((c) => !c.event.startsWith("-")).map((c) => (c.filter as { tabId?: number }).tabId)).toEqual([7, 7, 7, 7, 7, 7, 7, 9, 9, 9, 9, 9, 9, 9]);
+    expect(calls.every((c) => c.event.startsWith("-") || JSON.stringify((c.filter as { urls: string[] }).urls) === '["<all_urls>"]')).toBe(true);
+    calls.length = 0;
+    listeners.remove(7);
+    expect(calls.map((c) => c.event)).toEqual(EVENTS.filter((e) => e !== "onBeforeSendHeaders").map((e) => `-${e}`));
+    expect(listeners.registered()).toEqual([9]);
   });
 
   it("events reach the capture with their name", () => {
@@ -86,9 +106,28 @@ describe("registerWebRequestListeners", () => {
     const seen: string[] = [];
     const listeners: Record<string, (d: unknown) => void> = {};
     for (const event of EVENTS) (api[event] as { addListener: (cb: (d: unknown) => void) => void }).addListener = (cb) => void (listeners[event] = cb);
-    registerWebRequestListeners(api, (e) => seen.push(`${e.event} ${e.details.requestId}`));
+    registerAll(api, (e) => seen.push(`${e.event} ${e.details.requestId}`));
     listeners.onCompleted!({ requestId: "9" });
     listeners.onErrorOccurred!({ requestId: "10" });
     expect(seen).toEqual(["Completed 9", "ErrorOccurred 10"]);
+  });
+});
+
+describe("light listeners", () => {
+  it("main frames only, and errors without extraHeaders (it would send every request through the header client)", () => {
+    for (const browser of ["chrome", "firefox"] as const) {
+      const { api, calls } = fakeWebRequest(browser);
+      expect(registerLightListeners(api, { onNavigation: () => {}, onError: () => {} })).toEqual([]);
+      expect(calls).toEqual([
+        { event: "onBeforeRequest", args: 2, filter: { urls: ["<all_urls>"], types: ["main_frame"] } },
+        { event: "onErrorOccurred", args: 2, filter: { urls: ["<all_urls>"] } },
+      ]);
+    }
+  });
+
+  it("no webRequest at all is reported, not ignored", () => {
+    expect(registerLightListeners(undefined as unknown as object, { onNavigation: () => {}, onError: () => {} })).toEqual([
+      'webRequest is not available (is the "webRequest" permission granted?)',
+    ]);
   });
 });

@@ -11,9 +11,9 @@ const manifestOf = (browser: string) => JSON.parse(fs.readFileSync(path.join("di
 describe.each(BROWSERS)("dist/%s", (browser) => {
   const dir = path.join("dist", browser);
 
-  test("asks only for webRequest and storage (no debugger, no blocking, no scripting)", () => {
+  test("asks only for webRequest, storage and scripting (the page observer of armed tabs); no debugger, no blocking", () => {
     const m = manifestOf(browser);
-    expect([...m.permissions].sort()).toEqual(["storage", "webRequest"]);
+    expect([...m.permissions].sort()).toEqual(["scripting", "storage", "webRequest"]);
     expect(m.optional_permissions ?? []).toEqual([]);
     // CORS governs http(s) only: no <all_urls> (file:, ws:, ftp:…), and the popup asks for the same list.
     expect(m.host_permissions).toEqual([...HOST_ORIGINS]);

@@ -46,6 +46,8 @@ const routes: Record<string, Route> = {
       ? void setTimeout(() => send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT" }), 1500)
       : send(res, 200, { "access-control-allow-origin": origin }, "slow put"),
   "/error500": (_req, res) => send(res, 500, { "content-type": "text/plain" }, "boom"),
+  // Readable, but X-Total-Count is not exposed: a page that reads it gets null.
+  "/expose": (_req, res, origin) => send(res, 200, { "access-control-allow-origin": origin, "x-total-count": "42", "content-type": "text/plain" }, "expose"),
   // Never answers: a request that never completes (the connection is closed when the server closes).
   "/hang": () => {},
 };
@@ -57,6 +59,11 @@ export async function startServer(): Promise<TestServer> {
     hits.push(`${req.method} ${req.headers.host}${url.pathname}${url.search}`);
     if (url.pathname === "/page.html" || url.pathname === "/") {
       send(res, 200, { "content-type": "text/html; charset=utf-8" }, "<!doctype html><title>scenario</title><p>scenario page</p>");
+      return;
+    }
+    // The same page under a Content-Security-Policy that lets it connect to its own origin only.
+    if (url.pathname === "/csp.html") {
+      send(res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "connect-src 'self'" }, "<!doctype html><title>csp</title><p>csp page</p>");
       return;
     }
     const route = routes[url.pathname];

@@ -1,0 +1,103 @@
+// Throw-away extensions that isolate what Chromium's webRequest costs, one mechanism each, so the arming
+// design is chosen by numbers (issue 16): the permission alone, an optional permission never granted,
+// error-only listeners, the seven listeners filtered to another tab, and the seven listeners doing nothing.
+// Written to a temporary directory at run time; each is a few lines of background script.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The seven events CORS Doctor listens to, with what each asks for (src/background/listeners.ts). */
+const SEVEN = `[
+  ["onBeforeRequest", []], ["onSendHeaders", ["requestHeaders", "extraHeaders"]],
+  ["onHeadersReceived", ["responseHeaders", "extraHeaders"]], ["onBeforeRedirect", ["responseHeaders", "extraHeaders"]],
+  ["onResponseStarted", ["extraHeaders"]], ["onCompleted", ["extraHeaders"]], ["onErrorOccurred", ["extraHeaders"]],
+]`;
+
+const noop = "() => {}";
+
+/** Adds the seven no-op listeners with `filter` (an expression). */
+const seven = (filter) => `for (const [name, spec] of ${SEVEN}) chrome.webRequest[name].addListener(${noop}, ${filter}, spec);`;
+
+/**
+ * Arms like CORS Doctor: when a tab loads the bench page (its URL contains `armPath`), the seven listeners are
+ * added for that tab only (filter tabId). The page waits for `window.__armed` nowhere: the bench warms up first.
+ */
+const armOnPage = (armPath, types) => `
+const armed = new Set();
+chrome.webRequest.onBeforeRequest.addListener((d) => {
+  if (!d.url.includes(${JSON.stringify(armPath)}) || armed.has(d.tabId)) return;
+  armed.add(d.tabId);
+  ${seven(`{ urls: ["<all_urls>"], tabId: d.tabId${types ? `, types: ${JSON.stringify(types)}` : ""} }`)}
+}, { urls: ["<all_urls>"], types: ["main_frame"] });`;
+
+export const VARIANTS = {
+  "permission only": { permissions: ["webRequest"], background: "" },
+  "optional permission, not granted": { permissions: [], optional: ["webRequest"], background: "" },
+  // Granted by a click on grant.html (grantOptional below): does granting it at run time put the proxy in place?
+  "optional permission, granted at run time": { permissions: [], optional: ["webRequest"], background: "", grantPage: true },
+  "main-frame listener only": {
+    permissions: ["webRequest"],
+    background: `chrome.webRequest.onBeforeRequest.addListener(${noop}, { urls: ["<all_urls>"], types: ["main_frame"] });`,
+  },
+  "error listener only": { permissions: ["webRequest"], background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });` },
+  "error-only listener": {
+    permissions: ["webRequest"],
+    background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });
+chrome.webRequest.onBeforeRequest.addListener(${noop}, { urls: ["<all_urls>"], types: ["main_frame"] });`,
+  },
+  "error-only listener, extraHeaders": {
+    permissions: ["webRequest"],
+    background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] }, ["extraHeaders"]);`,
+  },
+  "7 listeners for another tab": { permissions: ["webRequest"], background: seven(`{ urls: ["<all_urls>"], tabId: 999999 }`) },
+  "7 listeners for another tab, no extraHeaders": {
+    permissions: ["webRequest"],
+    background: `for (const [name, spec] of ${SEVEN}) chrome.webRequest[name].addListener(${noop}, { urls: ["<all_urls>"], tabId: 999999 }, spec.filter((s) => s !== "extraHeaders"));`,
+  },
+  "7 listeners, all tabs": { permissions: ["webRequest"], background: seven(`{ urls: ["<all_urls>"] }`) },
+  "7 listeners, this tab": { permissions: ["webRequest"], background: armOnPage("/page") },
+  "7 listeners, this tab (realistic)": { permissions: ["webRequest"], background: armOnPage("/realistic") },
+  "7 listeners, this tab, CORS types only (realistic)": {
+    permissions: ["webRequest"],
+    background: `${armOnPage("/realistic", ["xmlhttprequest", "font", "ping", "other"])}
+chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });`,
+  },
+};
+
+/** Writes the named variant as an unpacked MV3 extension; returns { dir, dispose }. */
+export function writeVariant(name) {
+  const v = VARIANTS[name];
+  if (!v) throw new Error(`no variant ${name}`);
+  const dir = mkdtempSync(join(tmpdir(), "cors-doctor-variant-"));
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    manifest_version: 3,
+    name: `bench variant: ${name}`,
+    version: "0.0.1",
+    permissions: v.permissions,
+    ...(v.optional ? { optional_permissions: v.optional } : {}),
+    host_permissions: ["<all_urls>"],
+    background: { service_worker: "background.js" },
+  };
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+  writeFileSync(join(dir, "background.js"), v.background);
+  if (v.grantPage) {
+    writeFileSync(join(dir, "grant.html"), '<!doctype html><button id="grant">grant</button><script src="grant.js"></script>');
+    writeFileSync(join(dir, "grant.js"), 'document.getElementById("grant").onclick = () => chrome.permissions.request({ permissions: ["webRequest"] }).then((ok) => { document.title = ok ? "granted" : "refused"; }, (e) => { document.title = "error " + e.message; });');
+  }
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Grants the optional permission of a `grantPage` variant with a real click (permissions.request needs a user gesture). */
+export async function grantOptional(side) {
+  const page = await side.ctx.newPage();
+  try {
+    await page.goto(`chrome-extension://${side.extId}/grant.html`);
+    await page.click("#grant");
+    await page.waitForFunction(() => document.title !== "", null, { timeout: 15_000 });
+    const title = await page.title();
+    if (title !== "granted") throw new Error(`optional webRequest: ${title}`);
+  } finally {
+    await page.close();
+  }
+}

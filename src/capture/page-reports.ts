@@ -1,0 +1,270 @@
+// What the page-side observer (src/content/page-world.ts) saw, parsed at the edge and kept per tab, so capture
+// can (1) complete an exchange with what only the page knows — request mode, credentials mode, the headers the
+// page tried to read — and (2) list the requests the browser refused before any webRequest event: an https page
+// calling http (mixed content) and the page's own CSP `connect-src`.
+//
+// Pure: no browser APIs. Observations come from the page's world, so they are untrusted: every field is
+// type-checked and bounded here, once, and nothing here ever decides a verdict on its own — the engine does.
+import type { CredentialsMode, Exchange, RequestMode } from "../core/model";
+import { originOf } from "../core/origin";
+
+/** The DOM event the page-world script dispatches and the isolated-world relay listens for. */
+export const PAGE_REPORT_EVENT = "cors-doctor:page-report";
+
+export type PageOutcome = "response" | "network-error" | "aborted";
+
+export interface PageReport {
+  kind: "fetch" | "xhr" | "csp" | "header-read";
+  url: string;
+  method?: string;
+  mode?: RequestMode;
+  credentials?: CredentialsMode;
+  outcome?: PageOutcome;
+  status?: number;
+  /** Response.type as the page saw it: "cors", "opaque", "basic"… */
+  responseType?: string;
+  /** The error message the page got (a TypeError's text), bounded. */
+  message?: string;
+  /** CSP: the directive that blocked the URL. */
+  directive?: string;
+  /** Response header names the page asked for and got null (not exposed). */
+  readHeaders?: string[];
+  /** The fetch carried an `integrity` option (Subresource Integrity). */
+  integrity?: boolean;
+  /** The fetch's redirect mode when not "follow". */
+  redirect?: "error" | "manual";
+  at: number;
+  endedAt?: number;
+  pageUrl: string;
+}
+
+const MAX_URL = 8192;
+const MAX_TEXT = 300;
+const MAX_NAMES = 32;
+const KINDS = new Set(["fetch", "xhr", "csp", "header-read"]);
+const MODES = new Set(["cors", "no-cors", "same-origin", "navigate"]);
+const CREDENTIALS = new Set(["omit", "same-origin", "include"]);
+const OUTCOMES = new Set(["response", "network-error", "aborted"]);
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+
+function text(value: unknown, max: number): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value.slice(0, max) : undefined;
+}
+
+function finiteNumber(value: unknown, min: number, max: number): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max ? value : undefined;
+}
+
+/** One observation from untrusted JSON text, or null when it is not one. Never throws. */
+export function parsePageReport(raw: unknown): PageReport | null {
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    if (raw.length > 64 * 1024) return null;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const o = value as Record<string, unknown>;
+  const kind = o.kind;
+  if (typeof kind !== "string" || !KINDS.has(kind)) return null;
+  const url = text(o.url, MAX_URL);
+  const pageUrl = text(o.pageUrl, MAX_URL);
+  const at = finiteNumber(o.at, 0, 1e14);
+  if (!url || !pageUrl || at === undefined) return null;
+  const observation: PageReport = { kind: kind as PageReport["kind"], url, pageUrl, at };
+  const method = text(o.method, 64);
+  if (method && TOKEN.test(method)) observation.method = method;
+  if (typeof o.mode === "string" && MODES.has(o.mode)) observation.mode = o.mode as RequestMode;
+  if (typeof o.credentials === "string" && CREDENTIALS.has(o.credentials)) observation.credentials = o.credentials as CredentialsMode;
+  if (typeof o.outcome === "string" && OUTCOMES.has(o.outcome)) observation.outcome = o.outcome as PageOutcome;
+  const status = finiteNumber(o.status, 0, 999);
+  if (status !== undefined) observation.status = Math.trunc(status);
+  const responseType = text(o.responseType, 32);
+  if (responseType) observation.responseType = responseType;
+  const message = text(o.message, MAX_TEXT);
+  if (message) observation.message = message;
+  const directive = text(o.directive, 64);
+  if (directive) observation.directive = directive;
+  if (o.integrity === true) observation.integrity = true;
+  if (o.redirect === "error" || o.redirect === "manual") observation.redirect = o.redirect;
+  const endedAt = finiteNumber(o.endedAt, 0, 1e14);
+  if (endedAt !== undefined) observation.endedAt = endedAt;
+  if (Array.isArray(o.readHeaders)) {
+    const names = o.readHeaders.slice(0, MAX_NAMES).filter((n): n is string => typeof n === "string" && TOKEN.test(n)).map((n) => n.toLowerCase());
+    if (names.length) observation.readHeaders = names;
+  }
+  return observation;
+}
+
+/** Hosts that are "potentially trustworthy" over http: no mixed-content block for them (Fetch/Mixed Content). */
+function potentiallyTrustworthyHttp(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1";
+}
+
+/** Why the browser refused a request the page made before it reached the network, when the page shows it. */
+export function refusedBeforeNetwork(observation: PageReport, cspBlocked: boolean): "mixed-content" | "csp" | null {
+  if (cspBlocked) return "csp";
+  try {
+    const page = new URL(observation.pageUrl);
+    const target = new URL(observation.url);
+    if (page.protocol === "https:" && target.protocol === "http:" && !potentiallyTrustworthyHttp(target)) return "mixed-content";
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** The page-side facts that complete an exchange webRequest captured. */
+export interface PageEvidence {
+  mode?: RequestMode;
+  credentials?: CredentialsMode;
+  readHeaders?: string[];
+  /** The page's fetch/XHR rejected (TypeError) — its text, e.g. "Failed to fetch". */
+  pageError?: string;
+  integrity?: boolean;
+  redirect?: "error" | "manual";
+}
+
+/** Adds what the page saw to a captured exchange; the capture's own facts are never overwritten. */
+export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | undefined): Exchange {
+  if (!evidence) return exchange;
+  const next: Exchange = { ...exchange };
+  if (evidence.mode && !exchange.mode) next.mode = evidence.mode;
+  if (evidence.credentials && !exchange.credentials) next.credentials = evidence.credentials;
+  if (evidence.readHeaders?.length) next.readHeaders = [...new Set([...(exchange.readHeaders ?? []), ...evidence.readHeaders])];
+  if (evidence.redirect && !exchange.redirectMode) next.redirectMode = evidence.redirect;
+  // The page's promise rejected although capture may show a complete response: an integrity option explains it
+  // (Subresource Integrity); otherwise it is the plain fact that the page got a TypeError.
+  if (evidence.pageError !== undefined && !exchange.pageObserved) {
+    next.pageObserved = evidence.integrity ? { kind: "integrity", message: evidence.pageError } : { kind: "error", message: evidence.pageError };
+  }
+  return next;
+}
+
+/**
+ * An exchange for a request that never reached webRequest: the browser refused it in the renderer. It carries
+ * no headers (none were ever built) and the outcome the page saw; `blockedReason` says which check refused it,
+ * as Chrome DevTools names it.
+ */
+export function refusedExchange(observation: PageReport, reason: "mixed-content" | "csp"): Exchange {
+  return {
+    initiatorOrigin: originOf(observation.pageUrl),
+    legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
+    // DevTools shows these as "(blocked:csp)" and "(blocked:mixed-content)"; no network error exists for them.
+    outcome: { kind: "failed", error: `blocked:${reason}` },
+    observedBy: "unknown",
+    ...(observation.mode ? { mode: observation.mode } : {}),
+    ...(observation.credentials ? { credentials: observation.credentials } : {}),
+    resourceType: observation.kind === "xhr" ? "xmlhttprequest" : "fetch",
+    blockedReason: reason,
+    pageObserved: { kind: reason, ...(observation.message ? { message: observation.message } : {}) },
+    startedAt: observation.at,
+  };
+}
+
+/** Within this long of each other, a page observation and a webRequest record of the same URL are one request. */
+export const MATCH_WINDOW_MS = 5_000;
+/** A page failure with no webRequest record after this long was refused before the network. */
+export const REFUSED_GRACE_MS = 300;
+const MAX_PENDING_PER_TAB = 500;
+
+interface Pending {
+  observation: PageReport;
+  matched: boolean;
+}
+
+/**
+ * Per tab: recent page observations waiting to be matched to a captured request, and the ones that turned out to
+ * have no request at all. Bounded per tab (oldest dropped) so a page firing in a loop costs bounded memory.
+ */
+export class PageReports {
+  private readonly pending = new Map<number, Pending[]>();
+  /** CSP-blocked URLs per tab (blockedURI as the browser reported it), recent first. */
+  private readonly cspBlocked = new Map<number, { url: string; at: number }[]>();
+
+  add(tabId: number, observation: PageReport): void {
+    if (observation.kind === "csp") {
+      const list = this.cspBlocked.get(tabId) ?? [];
+      list.unshift({ url: observation.url, at: observation.at });
+      if (list.length > 64) list.length = 64;
+      this.cspBlocked.set(tabId, list);
+      return;
+    }
+    const list = this.pending.get(tabId) ?? [];
+    list.push({ observation, matched: false });
+    if (list.length > MAX_PENDING_PER_TAB) list.splice(0, list.length - MAX_PENDING_PER_TAB);
+    this.pending.set(tabId, list);
+  }
+
+  /** The page's facts about a captured request (same method and URL, started within the window). */
+  evidenceFor(tabId: number, method: string, url: string, startedAt: number | undefined): PageEvidence | undefined {
+    const list = this.pending.get(tabId);
+    if (!list) return undefined;
+    let evidence: PageEvidence | undefined;
+    for (const p of list) {
+      const o = p.observation;
+      if (o.url !== url || (o.method ?? "GET") !== method.toUpperCase()) continue;
+      if (startedAt !== undefined && Math.abs(o.at - startedAt) > MATCH_WINDOW_MS) continue;
+      p.matched = true;
+      evidence ??= {};
+      if (o.mode) evidence.mode = o.mode;
+      if (o.credentials) evidence.credentials = o.credentials;
+      if (o.readHeaders) evidence.readHeaders = [...new Set([...(evidence.readHeaders ?? []), ...o.readHeaders])];
+      if (o.outcome === "network-error") evidence.pageError = o.message ?? "TypeError";
+      if (o.integrity) evidence.integrity = true;
+      if (o.redirect) evidence.redirect = o.redirect;
+    }
+    return evidence;
+  }
+
+  /**
+   * Page failures that no captured request explains, older than the grace period, whose cause the page shows
+   * (mixed content, CSP). Each is returned once. `captured(url, method, at)` says whether capture has a record.
+   */
+  takeRefused(tabId: number, now: number, captured: (url: string, method: string, at: number) => boolean): Exchange[] {
+    const list = this.pending.get(tabId);
+    if (!list) return [];
+    const out: Exchange[] = [];
+    const keep: Pending[] = [];
+    for (const p of list) {
+      const o = p.observation;
+      const age = now - (o.endedAt ?? o.at);
+      if (p.matched || o.outcome !== "network-error" || (o.kind !== "fetch" && o.kind !== "xhr")) {
+        if (now - o.at < MATCH_WINDOW_MS * 2) keep.push(p);
+        continue;
+      }
+      if (age < REFUSED_GRACE_MS) {
+        keep.push(p);
+        continue;
+      }
+      if (captured(o.url, o.method ?? "GET", o.at)) continue;
+      const reason = refusedBeforeNetwork(o, this.cspCovers(tabId, o));
+      if (reason) out.push(refusedExchange(o, reason));
+    }
+    if (keep.length) this.pending.set(tabId, keep);
+    else this.pending.delete(tabId);
+    return out;
+  }
+
+  /** Whether the tab has reports still waiting to be matched or judged. */
+  hasPending(tabId: number): boolean {
+    return (this.pending.get(tabId)?.length ?? 0) > 0;
+  }
+
+  forgetTab(tabId: number): void {
+    this.pending.delete(tabId);
+    this.cspBlocked.delete(tabId);
+  }
+
+  /** CSP reports name the full URL, or only its origin when the browser strips it: both count. */
+  private cspCovers(tabId: number, o: PageReport): boolean {
+    const blocked = this.cspBlocked.get(tabId);
+    if (!blocked) return false;
+    const origin = originOf(o.url);
+    return blocked.some((b) => Math.abs(b.at - o.at) <= MATCH_WINDOW_MS && (b.url === o.url || b.url === origin || (origin !== null && b.url.startsWith(`${origin}/`) && o.url.startsWith(b.url))));
+  }
+}

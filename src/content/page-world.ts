@@ -1,0 +1,167 @@
+// Runs in the page's own JavaScript world, at document_start, in armed tabs only. It is the one place that
+// sees what the page asked for (request mode, credentials mode), how its fetch/XHR ended (a TypeError the
+// page got, an abort), which response headers the page tried to read, and the requests the browser refused
+// before any webRequest event exists (mixed content, the page's CSP). It only observes: every wrapper calls
+// the original with the page's own arguments and returns its result unchanged.
+//
+// What it sends is evidence, not truth: the page can see and forge these events (it shares this world), so
+// the background parses every observation as untrusted input (s../capture/page-reports.ts).
+import { PAGE_REPORT_EVENT, type PageReport } from "../capture/page-reports";
+
+declare global {
+  interface Window {
+    __corsDoctorObserver?: true;
+  }
+}
+
+// Response headers a page can always read (Fetch "CORS-safelisted response-header name").
+const SAFELISTED_RESPONSE_HEADERS = new Set(["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"]);
+
+function install(): void {
+  if (window.__corsDoctorObserver) return;
+  Object.defineProperty(window, "__corsDoctorObserver", { value: true });
+
+  const pageOrigin = location.origin;
+  const send = (observation: PageReport) => {
+    try {
+      window.dispatchEvent(new CustomEvent(PAGE_REPORT_EVENT, { detail: JSON.stringify(observation) }));
+    } catch {
+      // Observation must never break the page.
+    }
+  };
+  const absolute = (url: string): string | null => {
+    try {
+      return new URL(url, document.baseURI).href;
+    } catch {
+      return null;
+    }
+  };
+  const crossOrigin = (url: string) => {
+    try {
+      return new URL(url).origin !== pageOrigin;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Response headers objects of cross-origin responses, and the request they answer. */
+  const responseHeaders = new WeakMap<Headers, { url: string; method: string }>();
+  const unexposedReads = new Map<string, Set<string>>();
+  let readsTimer: ReturnType<typeof setTimeout> | null = null;
+  const noteRead = (owner: { url: string; method: string }, name: string) => {
+    const lower = String(name).toLowerCase();
+    if (SAFELISTED_RESPONSE_HEADERS.has(lower)) return;
+    const key = `${owner.method} ${owner.url}`;
+    const names = unexposedReads.get(key) ?? new Set<string>();
+    if (names.size >= 32) return;
+    names.add(lower);
+    unexposedReads.set(key, names);
+    if (readsTimer === null) {
+      readsTimer = setTimeout(() => {
+        readsTimer = null;
+        for (const [k, set] of unexposedReads) {
+          const space = k.indexOf(" ");
+          send({ kind: "header-read", method: k.slice(0, space), url: k.slice(space + 1), readHeaders: [...set], at: Date.now(), pageUrl: location.href });
+        }
+        unexposedReads.clear();
+      }, 100);
+    }
+  };
+
+  const originalGet = Headers.prototype.get;
+  const originalHas = Headers.prototype.has;
+  Headers.prototype.get = function (this: Headers, name: string) {
+    const value = originalGet.call(this, name);
+    const owner = value === null ? responseHeaders.get(this) : undefined;
+    if (owner) noteRead(owner, name);
+    return value;
+  };
+  Headers.prototype.has = function (this: Headers, name: string) {
+    const value = originalHas.call(this, name);
+    const owner = value ? undefined : responseHeaders.get(this);
+    if (owner) noteRead(owner, name);
+    return value;
+  };
+
+  const originalFetch = window.fetch;
+  window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    // Read the request's facts without constructing a Request: that would lock a streamed body.
+    const fromRequest = typeof Request !== "undefined" && input instanceof Request ? input : null;
+    const rawUrl = fromRequest ? fromRequest.url : String(input instanceof URL ? input.href : input);
+    const url = absolute(rawUrl);
+    const method = String(init?.method ?? fromRequest?.method ?? "GET").toUpperCase();
+    const mode = (init?.mode ?? fromRequest?.mode ?? "cors") as RequestMode;
+    const credentials = (init?.credentials ?? fromRequest?.credentials ?? "same-origin") as RequestCredentials;
+    // Two options that make a fetch fail for reasons that are not CORS: an integrity mismatch, a redirect refused.
+    const integrity = Boolean(init?.integrity ?? fromRequest?.integrity);
+    const redirect = (init?.redirect ?? fromRequest?.redirect ?? "follow") as RequestRedirect;
+    const at = Date.now();
+    // eslint-disable-next-line prefer-rest-params
+    const result = originalFetch.apply(this as typeof window, arguments as unknown as [RequestInfo | URL, RequestInit?]);
+    if (url && /^https?:/i.test(url)) {
+      const base = { kind: "fetch" as const, url, method, mode, credentials, at, pageUrl: location.href, ...(integrity ? { integrity } : {}), ...(redirect !== "follow" ? { redirect } : {}) };
+      result.then(
+        (response) => {
+          if (!crossOrigin(url) && !crossOrigin(response.url || url)) return;
+          if (response.type === "cors") responseHeaders.set(response.headers, { url, method });
+          send({ ...base, outcome: "response", status: response.status, responseType: response.type, endedAt: Date.now() });
+        },
+        (error: unknown) => {
+          const name = error instanceof Error ? error.name : "";
+          const message = error instanceof Error ? error.message : String(error);
+          send({ ...base, outcome: name === "AbortError" ? "aborted" : "network-error", message: message.slice(0, 300), endedAt: Date.now() });
+        },
+      );
+    }
+    return result;
+  } as typeof window.fetch;
+
+  const xhrRequests = new WeakMap<XMLHttpRequest, { url: string; method: string }>();
+  const originalOpen = XMLHttpRequest.prototype.open;
+  const originalSend = XMLHttpRequest.prototype.send;
+  const originalGetResponseHeader = XMLHttpRequest.prototype.getResponseHeader;
+  XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL) {
+    const resolved = absolute(String(url instanceof URL ? url.href : url));
+    if (resolved) xhrRequests.set(this, { url: resolved, method: String(method).toUpperCase() });
+    // eslint-disable-next-line prefer-rest-params
+    return (originalOpen as (...args: unknown[]) => void).apply(this, arguments as unknown as unknown[]);
+  } as typeof XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const request = xhrRequests.get(this);
+    if (request && /^https?:/i.test(request.url)) {
+      const at = Date.now();
+      const credentials: RequestCredentials = this.withCredentials ? "include" : "same-origin";
+      let aborted = false;
+      this.addEventListener("abort", () => (aborted = true));
+      this.addEventListener("loadend", () => {
+        const failed = this.status === 0;
+        if (!failed && !crossOrigin(request.url) && !crossOrigin(this.responseURL || request.url)) return;
+        send({
+          kind: "xhr", url: request.url, method: request.method, mode: "cors", credentials, at, pageUrl: location.href, endedAt: Date.now(),
+          outcome: aborted ? "aborted" : failed ? "network-error" : "response",
+          ...(failed ? {} : { status: this.status }),
+        });
+      });
+    }
+    return originalSend.call(this, body as XMLHttpRequestBodyInit | null | undefined);
+  };
+  XMLHttpRequest.prototype.getResponseHeader = function (this: XMLHttpRequest, name: string) {
+    const value = originalGetResponseHeader.call(this, name);
+    const request = xhrRequests.get(this);
+    if (value === null && request && this.status !== 0 && crossOrigin(this.responseURL || request.url)) noteRead(request, name);
+    return value;
+  };
+
+  document.addEventListener(
+    "securitypolicyviolation",
+    (event) => {
+      if (event.disposition !== "enforce") return;
+      const directive = event.effectiveDirective || event.violatedDirective;
+      if (!/^(connect-src|default-src)/.test(directive)) return;
+      send({ kind: "csp", url: event.blockedURI, directive, at: Date.now(), pageUrl: location.href });
+    },
+    true,
+  );
+}
+
+install();

@@ -1,0 +1,36 @@
+// Runs in the extension's isolated world next to page-world.ts, in armed tabs only: forwards what the page-world
+// script reports to the background, in small batches. It forwards text as it came; the background parses it as
+// untrusted input (src/capture/page-reports.ts). Bounded: a page that fires thousands of failing requests a
+// second costs at most MAX_PER_BATCH messages every BATCH_MS.
+import browser from "webextension-polyfill";
+import { PAGE_REPORT_EVENT } from "../capture/page-reports";
+import { PAGE_REPORTS_MESSAGE } from "../shared/protocol";
+
+const BATCH_MS = 100;
+const MAX_PER_BATCH = 200;
+const MAX_REPORT_LENGTH = 64 * 1024;
+
+declare global {
+  interface Window {
+    __corsDoctorRelay?: true;
+  }
+}
+
+if (!window.__corsDoctorRelay) {
+  Object.defineProperty(window, "__corsDoctorRelay", { value: true });
+  let batch: string[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const reports = batch;
+    batch = [];
+    // The worker may be restarting, or the extension reloaded: a lost batch only loses page-side detail.
+    browser.runtime.sendMessage({ type: PAGE_REPORTS_MESSAGE, reports }).catch(() => {});
+  };
+  window.addEventListener(PAGE_REPORT_EVENT, (event) => {
+    const detail = (event as CustomEvent<unknown>).detail;
+    if (typeof detail !== "string" || detail.length > MAX_REPORT_LENGTH || batch.length >= MAX_PER_BATCH) return;
+    batch.push(detail);
+    timer ??= setTimeout(flush, BATCH_MS);
+  });
+}

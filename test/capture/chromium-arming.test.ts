@@ -1,0 +1,171 @@
+// Arming in the Debian Chromium (issue 16): a tab the user is not debugging is not captured (its requests never
+// reach the background: no capture listener matches them), and a tab is armed by the DevTools panel opened on
+// it, by one click on the toolbar button (the popup), and by the site list; the armed set survives the service
+// worker being stopped. Pages of http://127.0.0.2 are not on the default site list; http://127.0.0.1 is.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { ArmingStatus } from "../../src/shared/protocol";
+import { launchChromium, snapshotOf, type ChromiumRun } from "./helpers/chromium";
+import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
+import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+
+let server: TestServer;
+let ext: ExtensionCopy;
+let run: ChromiumRun;
+/** popup.html?automation=1: looks without arming (contracts §6). */
+let hook: Page;
+let unlisted: string;
+
+const statusOf = (tabId: number) => hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arming", tabId: id }), tabId) as Promise<ArmingStatus>;
+const listenerSets = () => hook.evaluate(() => chrome.runtime.sendMessage({ type: "test:listener-sets" })) as Promise<(number | "all")[]>;
+const badgeOf = (tabId: number) =>
+  hook.evaluate(async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
+const capturedOf = async (tabId: number, tag: string) =>
+  (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes(`run=${tag}`));
+
+async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await run.ctx.newPage();
+  await page.goto(url);
+  const tabId = await waitFor(`the tab of ${url}`, () =>
+    hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()),
+  );
+  return { page, tabId };
+}
+
+/** Runs the scenario and waits until all of it is captured (armed tabs). */
+async function runCaptured(page: Page, tabId: number, tag: string) {
+  await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
+  return waitFor(`run ${tag} captured`, async () => {
+    const items = await capturedOf(tabId, tag);
+    return items.length === 8 && items.every((i) => i.complete) ? items : null;
+  }, 20_000);
+}
+
+/** Runs the scenario in a tab that is not armed: its requests ran (the page saw them), nothing is captured. */
+async function runUncaptured(page: Page, tabId: number, tag: string) {
+  const saw = (await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`)) as string[];
+  expect(saw).toHaveLength(8);
+  // A capture would have shown within the flush delay (50 ms) and the settle of the snapshot: give it ample time.
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await capturedOf(tabId, tag)).toEqual([]);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  unlisted = server.page.replace("127.0.0.1", "127.0.0.2");
+  ext = await copyExtension("chrome", { testHooks: true });
+  run = await launchChromium(ext.dir);
+  hook = await run.ctx.newPage();
+  await hook.goto(`chrome-extension://${run.extId}/popup.html?automation=1`);
+  await waitFor("the background to answer", () => statusOf(-1).then((s) => s && Array.isArray(s.sites)), 15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await run?.close();
+  await server?.close();
+  ext?.dispose();
+});
+
+describe("arming in Chromium", () => {
+  it("a tab of a site not on the list is not armed and not captured; its failures show in grey on the badge", async () => {
+    const { page, tabId } = await openTab(`${unlisted}/page.html`);
+    expect(await statusOf(tabId)).toMatchObject({ armed: false, reason: null });
+    // No capture listener covers the tab: its requests are not even sent to the background (test builds only).
+    expect(await listenerSets()).toEqual([]);
+    await runUncaptured(page, tabId, "u1");
+    // The light mode counted the cross-origin failures (4 of the scenario's requests fail in Chromium).
+    const badge = await waitFor("the grey failure count", async () => {
+      const b = await badgeOf(tabId);
+      return Number(b.text) >= 3 ? b : null;
+    });
+    expect(badge.title).toContain("not recording this tab");
+    await page.close();
+  });
+
+  it("the default site list arms a page of 127.0.0.1 before its first request", async () => {
+    const { page, tabId } = await openTab(`${server.page}/page.html`);
+    expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "site" });
+    expect(await listenerSets()).toEqual([tabId]);
+    const items = await runCaptured(page, tabId, "s1");
+    expect(items.filter((i) => i.diagnosis.verdict === "blocked")).toHaveLength(4);
+    const badge = await waitFor("the red count", async () => ((await badgeOf(tabId)).text === "4" ? true : null));
+    expect(badge).toBe(true);
+    await page.close();
+  });
+
+  it("one click on the toolbar button (the popup) arms the tab; its switch disarms it", async () => {
+    const { page, tabId } = await openTab(`${unlisted}/page.html`);
+    expect((await statusOf(tabId)).armed).toBe(false);
+    // The popup as the toolbar opens it, about this tab (popup.html?tabId=N: no automation flag).
+    const popup = await run.ctx.newPage();
+    await popup.goto(`chrome-extension://${run.extId}/popup.html?tabId=${tabId}`);
+    await waitFor("the popup's switch on", () => popup.evaluate(() => (document.getElementById("arm") as HTMLInputElement | null)?.checked === true));
+    expect(await popup.textContent("#reload-hint")).toContain("reload the page");
+    expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "user" });
+    expect((await badgeOf(tabId)).text).toBe("on");
+    await runCaptured(page, tabId, "p1");
+    // Kept across a reload, until the user turns it off.
+    await page.reload();
+    expect((await statusOf(tabId)).armed).toBe(true);
+    await popup.click("#arm");
+    await waitFor("the tab disarmed", async () => ((await statusOf(tabId)).armed ? null : true));
+    expect(await popup.textContent("#arming-reason")).toContain("Not recording");
+    await runUncaptured(page, tabId, "p2");
+    await popup.close();
+    await page.close();
+  });
+
+  it("the panel opened on a tab arms it, across navigations, until turned off", async () => {
+    const { page, tabId } = await openTab(`${unlisted}/page.html`);
+    expect((await statusOf(tabId)).armed).toBe(false);
+    const panel = await run.ctx.newPage();
+    await panel.goto(`chrome-extension://${run.extId}/panel.html?tabId=${tabId}`);
+    await waitFor("the panel to arm its tab", async () => ((await statusOf(tabId)).armed ? true : null));
+    expect((await statusOf(tabId)).reason).toBe("user");
+    await panel.close();
+    // Closing the panel does not disarm; navigating to another page of another site does not either.
+    await page.goto(`${unlisted}/page.html?again`);
+    expect((await statusOf(tabId)).armed).toBe(true);
+    await runCaptured(page, tabId, "d1");
+    await page.close();
+  });
+
+  it("adding a site to the list arms its open tabs; removing it disarms them", async () => {
+    const { page, tabId } = await openTab(`${unlisted}/page.html?sites`);
+    const defaults = (await statusOf(tabId)).sites;
+    const setSites = (sites: string[]) =>
+      hook.evaluate((s) => chrome.runtime.sendMessage({ type: "cors-doctor:arming-settings", sites: s, allTabs: false }), sites);
+    try {
+      expect(await setSites([...defaults, "127.0.0.2"])).toMatchObject({ invalid: [] });
+      expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "site" });
+      await runCaptured(page, tabId, "l1");
+    } finally {
+      await setSites(defaults);
+    }
+    expect((await statusOf(tabId)).armed).toBe(false);
+    await runUncaptured(page, tabId, "l2");
+    await page.close();
+  });
+
+  it("the armed set survives the service worker being stopped", async () => {
+    const armed = await openTab(`${unlisted}/page.html?restart`);
+    const unarmed = await openTab(`${unlisted}/page.html?restart-unarmed`);
+    await hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: id, armed: true }), armed.tabId);
+    await runCaptured(armed.page, armed.tabId, "w1");
+    const starts = () => hook.evaluate(async () => Number((await chrome.storage.session.get("test:starts"))["test:starts"]));
+    const before = await starts();
+    const cdp = await run.ctx.newCDPSession(armed.page);
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${run.extId}/`));
+    expect(sw).toBeDefined();
+    await cdp.send("Target.closeTarget", { targetId: sw!.targetId }).catch(() => {});
+    await cdp.detach();
+    // The armed tab's next requests wake a new worker, which restores the armed set and captures the whole run.
+    const items = await runCaptured(armed.page, armed.tabId, "w2");
+    expect(items.map((i) => i.exchange.legs[0]!.request.url)).toEqual(scenario(server.api, "w2").map((s) => s.url));
+    expect(await starts()).toBeGreaterThan(before);
+    expect(await statusOf(armed.tabId)).toMatchObject({ armed: true, reason: "user" });
+    expect((await statusOf(unarmed.tabId)).armed).toBe(false);
+    await runUncaptured(unarmed.page, unarmed.tabId, "w3");
+  });
+});

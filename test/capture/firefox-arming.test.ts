@@ -1,0 +1,154 @@
+// Arming in Firefox ESR (issue 16), with its event page: a tab the user is not debugging is not captured, a tab is
+// armed by the popup (one click on the toolbar button), by the panel page opened on it and by the site list, and
+// the armed set survives the event page being suspended (idle timeout shortened to 1.5 s). Pages of
+// http://127.0.0.2 are not on the default site list.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { ArmingStatus, TabSnapshot } from "../../src/shared/protocol";
+import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
+import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+
+const ADDON_ID = "cors-doctor@cors-doctor.dev";
+const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
+
+let server: TestServer;
+let ext: ExtensionCopy;
+let browser: Browser;
+/** The extension page the test build opens (popup.html?automation=1: it looks without arming). */
+let hook: Page;
+let unlisted: string;
+
+const send = <T,>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
+const statusOf = (tabId: number) => send<ArmingStatus>({ type: "cors-doctor:arming", tabId });
+const capturedOf = async (tabId: number, tag: string) =>
+  (await send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId })).items.filter((i) => i.exchange.legs[0]!.request.url.includes(`run=${tag}`));
+
+async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const tabId = await waitFor(`the tab of ${url}`, () =>
+    hook.evaluate(async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id, url),
+  );
+  return { page, tabId };
+}
+
+async function runCaptured(page: Page, tabId: number, tag: string) {
+  await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
+  return waitFor(`run ${tag} captured`, async () => {
+    const items = await capturedOf(tabId, tag);
+    return items.length === 8 && items.every((i) => i.complete) ? items : null;
+  }, 20_000);
+}
+
+async function runUncaptured(page: Page, tabId: number, tag: string) {
+  const saw = (await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`)) as string[];
+  expect(saw).toHaveLength(8);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await capturedOf(tabId, tag)).toEqual([]);
+}
+
+/** Points an extension page of the test build at another extension URL (BiDi cannot navigate to moz-extension:). */
+async function openExtensionPage(path: string): Promise<Page> {
+  const before = new Set(await browser.pages());
+  await hook.evaluate((p) => void (globalThis as any).browser.tabs.create({ url: (globalThis as any).browser.runtime.getURL(p), active: false }), path);
+  return waitFor(`the extension page ${path}`, async () => {
+    for (const p of await browser.pages()) {
+      if (before.has(p)) continue;
+      const href = await p.evaluate(() => location.href).catch(() => "");
+      if (href.includes(path.split("?")[0]!)) return p;
+    }
+    return null;
+  }, 15_000, 200);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  unlisted = server.page.replace("127.0.0.1", "127.0.0.2");
+  ext = await copyExtension("firefox", { testHooks: true });
+  browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: "/usr/bin/firefox-esr",
+    headless: true,
+    extraPrefsFirefox: {
+      "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
+      "extensions.background.idle.timeout": 1500,
+    },
+  });
+  await browser.installExtension(ext.dir);
+  hook = await waitFor("the extension page opened by the test build", async () => {
+    for (const p of await browser.pages()) {
+      const href = await p.evaluate(() => location.href).catch(() => "");
+      if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+    }
+    return null;
+  }, 15_000, 200);
+  await waitFor("the background to answer", () => statusOf(-1).then((s) => s && Array.isArray(s.sites)), 15_000);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  ext?.dispose();
+});
+
+it("a tab of a site not on the list is not captured; the default list arms 127.0.0.1", async () => {
+  const off = await openTab(`${unlisted}/page.html`);
+  expect(await statusOf(off.tabId)).toMatchObject({ armed: false, reason: null });
+  await runUncaptured(off.page, off.tabId, "u1");
+  const on = await openTab(`${server.page}/page.html`);
+  expect(await statusOf(on.tabId)).toMatchObject({ armed: true, reason: "site" });
+  await runCaptured(on.page, on.tabId, "s1");
+  await off.page.close();
+  await on.page.close();
+});
+
+it("the popup arms its tab (one click), the panel page arms its tab, the site list arms its tabs", async () => {
+  const byClick = await openTab(`${unlisted}/page.html?click`);
+  const popup = await openExtensionPage(`popup.html?tabId=${byClick.tabId}`);
+  await waitFor("the popup to arm its tab", async () => ((await statusOf(byClick.tabId)).armed ? true : null));
+  expect((await statusOf(byClick.tabId)).reason).toBe("user");
+  await runCaptured(byClick.page, byClick.tabId, "c1");
+  await popup.close();
+
+  const byPanel = await openTab(`${unlisted}/page.html?panel`);
+  const panel = await openExtensionPage(`panel.html?tabId=${byPanel.tabId}`);
+  await waitFor("the panel to arm its tab", async () => ((await statusOf(byPanel.tabId)).armed ? true : null));
+  await panel.close();
+  await byPanel.page.goto(`${unlisted}/page.html?panel-again`);
+  expect((await statusOf(byPanel.tabId)).armed).toBe(true);
+  await runCaptured(byPanel.page, byPanel.tabId, "d1");
+
+  const bySite = await openTab(`${unlisted}/page.html?site`);
+  const defaults = (await statusOf(bySite.tabId)).sites;
+  try {
+    await send({ type: "cors-doctor:arming-settings", sites: [...defaults, "127.0.0.2"], allTabs: false });
+    expect(await statusOf(bySite.tabId)).toMatchObject({ armed: true, reason: "site" });
+    await runCaptured(bySite.page, bySite.tabId, "l1");
+  } finally {
+    await send({ type: "cors-doctor:arming-settings", sites: defaults, allTabs: false });
+  }
+  expect((await statusOf(bySite.tabId)).armed).toBe(false);
+  await runUncaptured(bySite.page, bySite.tabId, "l2");
+  for (const t of [byClick, byPanel, bySite]) await t.page.close();
+});
+
+it("an armed tab keeps the event page running; the armed set survives the event page starting again", async () => {
+  const armed = await openTab(`${unlisted}/page.html?suspend`);
+  const unarmed = await openTab(`${unlisted}/page.html?suspend-unarmed`);
+  await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: true });
+  await runCaptured(armed.page, armed.tabId, "w1");
+  const starts = () => hook.evaluate(async () => Number((await (globalThis as any).browser.storage.session.get("test:starts"))["test:starts"]));
+  const before = await starts();
+  // Idle well past the test profile's 1.5 s: a tab is armed, so the event page is kept running (an event page
+  // woken for a listener added at run time would lose the requests made while it starts).
+  await new Promise((r) => setTimeout(r, 4000));
+  await runCaptured(armed.page, armed.tabId, "w2");
+  expect(await starts()).toBe(before);
+  // The event page starts again anyway (reloaded here; a browser may still stop it): the armed set comes back.
+  await hook.evaluate(async () => ((await (globalThis as any).browser.runtime.getBackgroundPage()) as Window).location.reload());
+  await waitFor("the event page to start again", async () => ((await starts()) > before ? true : null), 15_000, 200);
+  const items = await runCaptured(armed.page, armed.tabId, "w3");
+  expect(items.map((i) => i.exchange.legs[0]!.request.url)).toEqual(scenario(server.api, "w3").map((s) => s.url));
+  expect(await statusOf(armed.tabId)).toMatchObject({ armed: true, reason: "user" });
+  await runUncaptured(unarmed.page, unarmed.tabId, "w4");
+});
