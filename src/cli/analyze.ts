@@ -33,7 +33,10 @@ function tally(summary: Summary, row: HarEntryResult): void {
   summary.entries++;
   if (d.role === "not-cors") return;
   summary.cors++;
-  if (d.role !== "actual") return;
+  // A blocked preflight whose request is not in the file (chrome-har leaves failed requests out) is the only
+  // trace of that block: it counts. A paired preflight's block is counted on its request.
+  const orphanPreflight = d.role === "preflight" && d.pairedWith === null;
+  if (d.role !== "actual" && !orphanPreflight) return;
   if (d.verdict === "blocked") {
     if (isNotCorsBlock(d.blockedBy)) summary.failed++;
     else summary.blocked++;
@@ -91,7 +94,7 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
         pendingLength += text.length;
         first = false;
         if (pendingLength > 1 << 20) await flushJson();
-      } else if (row.diagnosis.role === "actual") {
+      } else if (row.diagnosis.role === "actual" || (row.diagnosis.role === "preflight" && row.diagnosis.pairedWith === null && row.diagnosis.verdict === "blocked")) {
         const listed = row.diagnosis.verdict === "blocked" ? blocked : row.diagnosis.findings.some(isWarning) ? warned : null;
         if (listed && listed.length < MAX_LISTED) listed.push(shownRow({ ...row, diagnosis: withFixes(row.exchange, row.diagnosis) }, includeSecrets));
       }

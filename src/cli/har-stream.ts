@@ -8,7 +8,7 @@
 // some tools write (`onInputData({...});` around the document).
 import { createReadStream } from "node:fs";
 import { HarGrouper } from "../core/har/group";
-import { HarError, parseHarCreator, parseHarEntry, parseHarPages } from "../core/har/read";
+import { HarError, parseHarCreator, parseHarEntry, parseHarPages, withoutRepeats } from "../core/har/read";
 import type { HarEntryLike, HarExchangeGroup, HarPage } from "../core/har/types";
 import type { Header } from "../core/model";
 import { ByteJson, describeByte, INCOMPLETE, JsonSyntaxError } from "./json-bytes";
@@ -380,7 +380,7 @@ export class HarScanner {
     // ignored, as malformed records are (the grouping heuristics take over).
     const own = entry.corsDoctor;
     if (own && !(Number.isInteger(own.leg) && own.leg >= 0 && own.leg < MAX_LEGS && Number.isSafeInteger(own.exchange) && own.exchange >= 0)) delete entry.corsDoctor;
-    if (requestHeaders) entry.request.headers = requestHeaders;
+    if (requestHeaders) entry.request.headers = withoutRepeats(requestHeaders);
     if (responseHeaders && entry.response) entry.response.headers = responseHeaders;
     this.ready.push({ index, entry });
   }

@@ -86,7 +86,7 @@ function parseHeaders(value: unknown, where: string): Header[] {
  * identical repeat in a request is the exporter's: chrome-har writes the provisional headers and then the
  * ones sent on the wire, Origin twice. Responses keep theirs: two identical ACAO lines are a real fault.
  */
-function withoutRepeats(headers: Header[]): Header[] {
+export function withoutRepeats(headers: Header[]): Header[] {
   const seen = new Set<string>();
   const kept: Header[] = [];
   for (const h of headers) {
