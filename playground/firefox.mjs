@@ -90,7 +90,14 @@ export async function runPlaygroundInFirefox(firefox, playground, options = {}) 
   await waitFor(
     "the add-on to capture a warm-up request (is the background capturing at all?)",
     async () => {
-      await page.evaluate((url) => fetch(url).then(() => {}, () => {}), `${playground.apis.localhost}/api/warm?n=${warm++}`);
+      await page.evaluate(
+        (url) =>
+          fetch(url).then(
+            () => {},
+            () => {},
+          ),
+        `${playground.apis.localhost}/api/warm?n=${warm++}`,
+      );
       const har = await report();
       return har?.log?.entries?.some((e) => e.request.url.includes("/api/warm?"));
     },

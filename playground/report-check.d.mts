@@ -1,5 +1,10 @@
 import type { Scenario } from "./public/scenarios.mjs";
-export interface Row { scenario: Scenario | null; entry: any; finding: string; verdict: string }
+export interface Row {
+  scenario: Scenario | null;
+  entry: any;
+  finding: string;
+  verdict: string;
+}
 export function buttonOf(url: string): string | null;
 export function checkReport(har: unknown): { rows: Row[]; problems: string[]; missing: string[] };
 export function formatTable(rows: Row[], browser: "chrome" | "firefox", pageSaw?: Map<string, string>): string;

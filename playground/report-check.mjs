@@ -101,7 +101,15 @@ function shortUrl(url) {
  * @param {Map<string, string>} [pageSaw] button id → what the page's fetch returned
  */
 export function formatTable(rows, browser, pageSaw = new Map()) {
-  const header = ["button", "method", "URL", "verdict", "finding", browser === "chrome" ? "Chrome CorsError" : "Firefox reason", "page saw"];
+  const header = [
+    "button",
+    "method",
+    "URL",
+    "verdict",
+    "finding",
+    browser === "chrome" ? "Chrome CorsError" : "Firefox reason",
+    "page saw",
+  ];
   const lines = rows.map((r) => [
     r.scenario?.id ?? "?",
     r.entry.request.method,
@@ -109,9 +117,17 @@ export function formatTable(rows, browser, pageSaw = new Map()) {
     r.verdict,
     r.finding,
     (browser === "chrome" ? r.entry._cors?.blockedBy?.chromeCorsError : r.entry._cors?.blockedBy?.firefoxReason) ?? "—",
-    pageSaw.get(r.scenario?.id ?? "")?.split("\n")[0]?.replace(/^\S+ → /, "").split(",")[0] ?? "",
+    pageSaw
+      .get(r.scenario?.id ?? "")
+      ?.split("\n")[0]
+      ?.replace(/^\S+ → /, "")
+      .split(",")[0] ?? "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+  const format = (cells) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [format(header), format(widths.map((w) => "-".repeat(w))), ...lines.map(format)].join("\n");
 }

@@ -30,20 +30,40 @@ export const routes = {
 
   "header-not-allowed": (asked) =>
     isPreflight(asked)
-      ? { status: 204, headers: { "access-control-allow-origin": asked.pageOrigin, "access-control-allow-methods": "GET, PUT", "access-control-allow-headers": "Content-Type", "access-control-max-age": "600", vary: "Origin" } }
+      ? {
+          status: 204,
+          headers: {
+            "access-control-allow-origin": asked.pageOrigin,
+            "access-control-allow-methods": "GET, PUT",
+            "access-control-allow-headers": "Content-Type",
+            "access-control-max-age": "600",
+            vary: "Origin",
+          },
+        }
       : { status: 200, headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" }, body: body({ saved: true }) },
 
   "method-not-allowed": (asked) =>
     isPreflight(asked)
-      ? { status: 204, headers: { "access-control-allow-origin": asked.pageOrigin, "access-control-allow-methods": "GET, POST", vary: "Origin" } }
-      : { status: 200, headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" }, body: body({ deleted: true }) },
+      ? {
+          status: 204,
+          headers: { "access-control-allow-origin": asked.pageOrigin, "access-control-allow-methods": "GET, POST", vary: "Origin" },
+        }
+      : {
+          status: 200,
+          headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" },
+          body: body({ deleted: true }),
+        },
 
   // The auth middleware runs first and knows nothing about CORS: the preflight carries no Authorization
   // (Fetch: "CORS-preflight fetch … credentials mode is omit"), so it is rejected.
   "preflight-behind-auth": (asked) =>
     asked.method === "OPTIONS"
       ? { status: 401, headers: { ...json, "www-authenticate": "Bearer" }, body: body({ error: "unauthorized" }) }
-      : { status: 200, headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" }, body: body({ user: "demo" }) },
+      : {
+          status: 200,
+          headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" },
+          body: body({ user: "demo" }),
+        },
 
   // The CORS middleware is only on the success path; the crash handler writes a bare 500.
   "error-500-without-cors": () => ({ status: 500, headers: { "content-type": "text/plain" }, body: "Internal Server Error" }),
@@ -53,7 +73,10 @@ export const routes = {
   "redirect-on-api": (asked) =>
     asked.path.endsWith("/")
       ? routes["preflighted-put-json"](asked)
-      : { status: 308, headers: { location: `${asked.path}/${asked.search}`, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" } },
+      : {
+          status: 308,
+          headers: { location: `${asked.path}/${asked.search}`, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" },
+        },
 
   // Configured for the dev server at http://localhost:<port>; the page runs on 127.0.0.1.
   "localhost-vs-127": (asked) => ({
@@ -78,19 +101,41 @@ export const routes = {
 
   "max-age-too-large": (asked) =>
     isPreflight(asked)
-      ? { status: 204, headers: { "access-control-allow-origin": asked.pageOrigin, "access-control-allow-methods": "GET, PATCH", "access-control-allow-headers": "Content-Type", "access-control-max-age": "86400", vary: "Origin" } }
+      ? {
+          status: 204,
+          headers: {
+            "access-control-allow-origin": asked.pageOrigin,
+            "access-control-allow-methods": "GET, PATCH",
+            "access-control-allow-headers": "Content-Type",
+            "access-control-max-age": "86400",
+            vary: "Origin",
+          },
+        }
       : { status: 200, headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" }, body: body({ done: true }) },
 
   "simple-get": (asked) => {
     const allowed = allowListed(asked);
-    return { status: 200, headers: { ...json, ...(allowed ? { "access-control-allow-origin": allowed } : {}), vary: "Origin" }, body: body({ items: [1, 2, 3] }) };
+    return {
+      status: 200,
+      headers: { ...json, ...(allowed ? { "access-control-allow-origin": allowed } : {}), vary: "Origin" },
+      body: body({ items: [1, 2, 3] }),
+    };
   },
 
   "preflighted-put-json": (asked) => {
     const allowed = allowListed(asked);
     const cors = allowed ? { "access-control-allow-origin": allowed } : {};
     return isPreflight(asked)
-      ? { status: 204, headers: { ...cors, "access-control-allow-methods": "GET, PUT", "access-control-allow-headers": "Content-Type", "access-control-max-age": "7200", vary: "Origin" } }
+      ? {
+          status: 204,
+          headers: {
+            ...cors,
+            "access-control-allow-methods": "GET, PUT",
+            "access-control-allow-headers": "Content-Type",
+            "access-control-max-age": "7200",
+            vary: "Origin",
+          },
+        }
       : { status: 200, headers: { ...json, ...cors, vary: "Origin" }, body: body({ saved: true }) };
   },
 
@@ -116,5 +161,9 @@ export const routes = {
   }),
 
   // Not a button: the request scripts/start*.mjs repeat until the extension's listeners are live.
-  warm: (asked) => ({ status: 200, headers: { "content-type": "text/plain", "access-control-allow-origin": asked.pageOrigin, vary: "Origin" }, body: "warm" }),
+  warm: (asked) => ({
+    status: 200,
+    headers: { "content-type": "text/plain", "access-control-allow-origin": asked.pageOrigin, vary: "Origin" },
+    body: "warm",
+  }),
 };

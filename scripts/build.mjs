@@ -35,7 +35,10 @@ const preactWithoutHtmlSink = {
       const source = await readFile(args.path, "utf8");
       const sink = "(t.innerHTML=h.__html)";
       if (!source.includes(sink)) throw new Error("preact-without-html-sink: Preact's innerHTML assignment not found (Preact changed?)");
-      const patched = source.replace(sink, '(()=>{throw new Error("CORS Doctor renders text only: dangerouslySetInnerHTML is disabled")})()');
+      const patched = source.replace(
+        sink,
+        '(()=>{throw new Error("CORS Doctor renders text only: dangerouslySetInnerHTML is disabled")})()',
+      );
       return { contents: patched, loader: "js" };
     });
   },
@@ -62,9 +65,7 @@ async function buildExtension(browser) {
   mkdirSync(out, { recursive: true });
   cpSync(join(root, "extension"), out, { recursive: true });
   writeFileSync(join(out, "manifest.json"), JSON.stringify(manifestFor(browser), null, 2) + "\n");
-  const entryPoints = Object.fromEntries(
-    Object.entries(extensionEntries).filter(([, file]) => existsSync(join(root, file))),
-  );
+  const entryPoints = Object.fromEntries(Object.entries(extensionEntries).filter(([, file]) => existsSync(join(root, file))));
   await build({
     entryPoints,
     outdir: out,

@@ -20,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export function fixServerPackages() {
   const text = readFileSync(join(root, "scripts/install-fix-servers.sh"), "utf8");
   const line = /^PACKAGES="([^"]*)"/m.exec(text);
-  if (!line) throw new Error("scripts/install-fix-servers.sh has no PACKAGES=\"…\" line");
+  if (!line) throw new Error('scripts/install-fix-servers.sh has no PACKAGES="…" line');
   return line[1].split(/\s+/).filter(Boolean);
 }
 

@@ -80,11 +80,14 @@ function main(argv) {
       return 0;
     } else throw new Error(`unknown argument ${a}`);
   }
-  if ((!size && !entries) || (entries !== undefined && !(entries > 0)) || !Number.isInteger(seed)) throw new Error("give --size SIZE or --entries N (and an integer --seed)");
+  if ((!size && !entries) || (entries !== undefined && !(entries > 0)) || !Number.isInteger(seed))
+    throw new Error("give --size SIZE or --entries N (and an integer --seed)");
   out ??= resolve(ROOT, "bench/inputs", `mix-${size ? `${size}b` : `${entries}e`}-s${seed}.har`);
   const t0 = performance.now();
   const r = generateHar({ out, size, entries, seed });
-  process.stdout.write(`${r.path}: ${r.entries} entries, ${(r.bytes / 1048576).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `${r.path}: ${r.entries} entries, ${(r.bytes / 1048576).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   return 0;
 }
 

@@ -28,19 +28,51 @@ function openssl(args, cwd) {
 /** @param {string} dir @param {string} name @param {string[]} sans */
 function leafConfig(dir, name, sans) {
   const file = path.join(dir, `${name}.cnf`);
-  fs.writeFileSync(file, [
-    "[req]", "distinguished_name = dn", "prompt = no", "[dn]", `CN = ${sans[0]}`,
-    "[ext]", "basicConstraints = critical, CA:FALSE", "keyUsage = critical, digitalSignature",
-    "extendedKeyUsage = serverAuth", `subjectAltName = ${sans.map((s) => `DNS:${s}`).join(", ")}`, "",
-  ].join("\n"));
+  fs.writeFileSync(
+    file,
+    [
+      "[req]",
+      "distinguished_name = dn",
+      "prompt = no",
+      "[dn]",
+      `CN = ${sans[0]}`,
+      "[ext]",
+      "basicConstraints = critical, CA:FALSE",
+      "keyUsage = critical, digitalSignature",
+      "extendedKeyUsage = serverAuth",
+      `subjectAltName = ${sans.map((s) => `DNS:${s}`).join(", ")}`,
+      "",
+    ].join("\n"),
+  );
   return file;
 }
 
 /** @param {string} dir @param {string} name */
 function makeCa(dir, name) {
-  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "30",
-    "-subj", `/CN=CORS Doctor matrix2 ${name}`, "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign"], dir);
+  openssl(
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.pem`,
+      "-days",
+      "30",
+      "-subj",
+      `/CN=CORS Doctor matrix2 ${name}`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
+    dir,
+  );
 }
 
 /**
@@ -49,10 +81,47 @@ function makeCa(dir, name) {
  */
 function makeLeaf(dir, name, ca, sans, expired = false) {
   const cnf = leafConfig(dir, name, sans);
-  openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-config", cnf], dir);
+  openssl(
+    [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-config",
+      cnf,
+    ],
+    dir,
+  );
   if (!expired) {
-    openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.pem`,
-      "-days", "30", "-extfile", cnf, "-extensions", "ext"], dir);
+    openssl(
+      [
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        `${ca}.pem`,
+        "-CAkey",
+        `${ca}.key`,
+        "-CAcreateserial",
+        "-out",
+        `${name}.pem`,
+        "-days",
+        "30",
+        "-extfile",
+        cnf,
+        "-extensions",
+        "ext",
+      ],
+      dir,
+    );
     return;
   }
   const db = path.join(dir, `${name}-cadb`);
@@ -60,12 +129,50 @@ function makeLeaf(dir, name, ca, sans, expired = false) {
   fs.writeFileSync(path.join(db, "index.txt"), "");
   fs.writeFileSync(path.join(db, "serial"), "1000\n");
   const caCnf = path.join(dir, `${name}-ca.cnf`);
-  fs.writeFileSync(caCnf, [
-    "[ca]", "default_ca = c", "[c]", `dir = ${db}`, "database = $dir/index.txt", "serial = $dir/serial",
-    "new_certs_dir = $dir", "default_md = sha256", "policy = p", "copy_extensions = none", "[p]", "commonName = supplied", "",
-  ].join("\n"));
-  openssl(["ca", "-batch", "-config", caCnf, "-in", `${name}.csr`, "-cert", `${ca}.pem`, "-keyfile", `${ca}.key`, "-out", `${name}.pem`,
-    "-startdate", "20200101000000Z", "-enddate", "20200201000000Z", "-extfile", cnf, "-extensions", "ext", "-notext"], dir);
+  fs.writeFileSync(
+    caCnf,
+    [
+      "[ca]",
+      "default_ca = c",
+      "[c]",
+      `dir = ${db}`,
+      "database = $dir/index.txt",
+      "serial = $dir/serial",
+      "new_certs_dir = $dir",
+      "default_md = sha256",
+      "policy = p",
+      "copy_extensions = none",
+      "[p]",
+      "commonName = supplied",
+      "",
+    ].join("\n"),
+  );
+  openssl(
+    [
+      "ca",
+      "-batch",
+      "-config",
+      caCnf,
+      "-in",
+      `${name}.csr`,
+      "-cert",
+      `${ca}.pem`,
+      "-keyfile",
+      `${ca}.key`,
+      "-out",
+      `${name}.pem`,
+      "-startdate",
+      "20200101000000Z",
+      "-enddate",
+      "20200201000000Z",
+      "-extfile",
+      cnf,
+      "-extensions",
+      "ext",
+      "-notext",
+    ],
+    dir,
+  );
 }
 
 /**
@@ -83,7 +190,14 @@ export function makeLocalCa(dir, hosts = MATRIX2_HOSTS) {
   makeLeaf(dir, "expired", "ca", [...hosts], true);
   makeLeaf(dir, "unknown", "rogue-ca", [...hosts]);
   const pair = (/** @type {string} */ n) => ({ cert: path.join(dir, `${n}.pem`), key: path.join(dir, `${n}.key`) });
-  return { dir, ca: path.join(dir, "ca.pem"), good: pair("good"), wrongname: pair("wrongname"), expired: pair("expired"), unknown: pair("unknown") };
+  return {
+    dir,
+    ca: path.join(dir, "ca.pem"),
+    good: pair("good"),
+    wrongname: pair("wrongname"),
+    expired: pair("expired"),
+    unknown: pair("unknown"),
+  };
 }
 
 /**
@@ -93,7 +207,9 @@ export function makeLocalCa(dir, hosts = MATRIX2_HOSTS) {
 export function makeNssDb(dbDir, caPem) {
   fs.mkdirSync(dbDir, { recursive: true });
   execFileSync("certutil", ["-N", "-d", `sql:${dbDir}`, "--empty-password"], { stdio: ["ignore", "ignore", "pipe"] });
-  execFileSync("certutil", ["-A", "-d", `sql:${dbDir}`, "-t", "C,,", "-n", "cors-doctor-matrix2-ca", "-i", caPem], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("certutil", ["-A", "-d", `sql:${dbDir}`, "-t", "C,,", "-n", "cors-doctor-matrix2-ca", "-i", caPem], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -69,7 +69,7 @@ export function zipFiles(files) {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // regular file, rw-r--r--
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
     centrals.push(central, nameBytes);
     offset += 30 + nameBytes.length + body.length;
@@ -179,7 +179,11 @@ function committedFiles(commit) {
       return { mode, type, sha, name };
     })
     .filter((b) => b.type === "blob" && b.mode !== "120000"); // no symlinks or submodules
-  const batch = spawnSync("git", ["cat-file", "--batch"], { cwd: root, input: blobs.map((b) => b.sha).join("\n") + "\n", maxBuffer: 512 * 1024 * 1024 });
+  const batch = spawnSync("git", ["cat-file", "--batch"], {
+    cwd: root,
+    input: blobs.map((b) => b.sha).join("\n") + "\n",
+    maxBuffer: 512 * 1024 * 1024,
+  });
   if (batch.status !== 0) throw new Error(`git cat-file failed: ${batch.stderr.toString().trim()}`);
   const out = batch.stdout;
   const files = [];
@@ -208,7 +212,9 @@ export function lintFirefox(dir) {
   } catch {
     throw new Error(`web-ext lint gave no JSON report:\n${result.stdout}${result.stderr}`);
   }
-  const problems = [...report.errors, ...report.warnings].map((p) => `${p._type} ${p.code}${p.file ? ` in ${p.file}${p.line ? `:${p.line}` : ""}` : ""}: ${p.message}`);
+  const problems = [...report.errors, ...report.warnings].map(
+    (p) => `${p._type} ${p.code}${p.file ? ` in ${p.file}${p.line ? `:${p.line}` : ""}` : ""}: ${p.message}`,
+  );
   return { errors: report.summary.errors, warnings: report.summary.warnings, problems };
 }
 
@@ -216,7 +222,18 @@ export function lintFirefox(dir) {
 function webExtBuild(dir, version) {
   const out = mkdtempSync(join(tmpdir(), "cors-doctor-web-ext-"));
   try {
-    const result = run(process.execPath, [WEB_EXT, "build", "--source-dir", dir, "--artifacts-dir", out, "--filename", `firefox-${version}.zip`, "--overwrite-dest", "--no-config-discovery"]);
+    const result = run(process.execPath, [
+      WEB_EXT,
+      "build",
+      "--source-dir",
+      dir,
+      "--artifacts-dir",
+      out,
+      "--filename",
+      `firefox-${version}.zip`,
+      "--overwrite-dest",
+      "--no-config-discovery",
+    ]);
     const built = join(out, `firefox-${version}.zip`);
     if (result.status !== 0 || !existsSync(built)) throw new Error(`web-ext build failed:\n${result.stdout}${result.stderr}`);
     return zipFiles(unzipFiles(readFileSync(built)));
@@ -272,12 +289,20 @@ async function main(argv) {
 
   const dirty = dirtyFiles();
   if (dirty.length) {
-    const list = dirty.slice(0, 10).map((l) => `    ${l}`).join("\n") + (dirty.length > 10 ? `\n    … and ${dirty.length - 10} more` : "");
+    const list =
+      dirty
+        .slice(0, 10)
+        .map((l) => `    ${l}`)
+        .join("\n") + (dirty.length > 10 ? `\n    … and ${dirty.length - 10} more` : "");
     if (!allowDirty) {
-      console.error(`npm run package: the working tree is not clean, so the zips could not be rebuilt from a commit:\n${list}\nCommit or stash first, or pass --allow-dirty for a local, non-release package.`);
+      console.error(
+        `npm run package: the working tree is not clean, so the zips could not be rebuilt from a commit:\n${list}\nCommit or stash first, or pass --allow-dirty for a local, non-release package.`,
+      );
       return 1;
     }
-    console.warn(`warning: packaging a dirty tree (--allow-dirty); not for a store release (the source zip holds the commit, HEAD, without these changes):\n${list}`);
+    console.warn(
+      `warning: packaging a dirty tree (--allow-dirty); not for a store release (the source zip holds the commit, HEAD, without these changes):\n${list}`,
+    );
   }
 
   if (!argv.includes("--no-build")) {
@@ -294,7 +319,9 @@ async function main(argv) {
   if (!lint) {
     console.warn("warning: web-ext lint skipped (--skip-lint): these zips are not store-ready");
   } else if (lint.errors || lint.warnings) {
-    console.error(`npm run package: web-ext lint found ${lint.errors} error(s) and ${lint.warnings} warning(s) in dist/firefox (0 and 0 required):\n  ${lint.problems.join("\n  ")}`);
+    console.error(
+      `npm run package: web-ext lint found ${lint.errors} error(s) and ${lint.warnings} warning(s) in dist/firefox (0 and 0 required):\n  ${lint.problems.join("\n  ")}`,
+    );
     return 1;
   } else {
     console.log("web-ext lint: 0 errors, 0 warnings");

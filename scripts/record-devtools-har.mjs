@@ -18,13 +18,22 @@ import { CHROMIUM_ARGS } from "./lib/chromium.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 /** @param {string} name */
-const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const arg = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const which = arg("--browser") ?? "both";
 const outDir = path.resolve(arg("--out") ?? path.join(root, "test/fixtures/devtools"));
 
 /** allowed GET, missing ACAO, header not allowed (preflight), wildcard + credentials, passing preflight PUT, redirect. */
-export const DEVTOOLS_SCENARIO = ["get-acao-exact-origin", "get-acao-missing", "acah-missing", "cred-acao-wildcard",
-  "preflight-ok-actual-ok", "redirect-same-origin-302"];
+export const DEVTOOLS_SCENARIO = [
+  "get-acao-exact-origin",
+  "get-acao-missing",
+  "acah-missing",
+  "cred-acao-wildcard",
+  "preflight-ok-actual-ok",
+  "redirect-same-origin-302",
+];
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,25 +70,41 @@ async function runScenario(page, apiOrigins) {
 async function recordChrome() {
   const ext = fs.mkdtempSync(path.join(os.tmpdir(), "cors-matrix-devtools-ext-"));
   // The smallest extension with a devtools page: its frame lives inside DevTools and has chrome.devtools.network.
-  fs.writeFileSync(path.join(ext, "manifest.json"), JSON.stringify({
-    manifest_version: 3, name: "CORS matrix HAR grabber (test only)", version: "0.0.1", devtools_page: "devtools.html",
-  }));
+  fs.writeFileSync(
+    path.join(ext, "manifest.json"),
+    JSON.stringify({
+      manifest_version: 3,
+      name: "CORS matrix HAR grabber (test only)",
+      version: "0.0.1",
+      devtools_page: "devtools.html",
+    }),
+  );
   fs.writeFileSync(path.join(ext, "devtools.html"), "<!doctype html><meta charset=utf-8><script src=devtools.js></script>");
   fs.writeFileSync(path.join(ext, "devtools.js"), "globalThis.harReady = true;\n");
   const server = await startMatrixServer();
   const browser = await puppeteer.launch({
-    executablePath: "/usr/bin/chromium", headless: true, pipe: true, enableExtensions: [ext], handleDevToolsAsPage: true,
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    pipe: true,
+    enableExtensions: [ext],
+    handleDevToolsAsPage: true,
     args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage();
     await page.goto(server.pageUrl);
     const dt = /** @type {import("puppeteer-core").Page} */ (await /** @type {any} */ (page).openDevTools());
-    const frame = await waitFor(() => dt.frames().find((f) => f.url().startsWith("chrome-extension://") && f.url().endsWith("/devtools.html")), 10_000, "the extension's devtools page");
+    const frame = await waitFor(
+      () => dt.frames().find((f) => f.url().startsWith("chrome-extension://") && f.url().endsWith("/devtools.html")),
+      10_000,
+      "the extension's devtools page",
+    );
     await waitFor(() => frame.evaluate(() => /** @type {any} */ (globalThis).harReady === true).catch(() => false), 10_000, "devtools.js");
     const results = await runScenario(page, server.apiOrigins);
     await sleep(500);
-    const harLog = await frame.evaluate(() => new Promise((resolve) => /** @type {any} */ (globalThis).chrome.devtools.network.getHAR(resolve)));
+    const harLog = await frame.evaluate(
+      () => new Promise((resolve) => /** @type {any} */ (globalThis).chrome.devtools.network.getHAR(resolve)),
+    );
     return { har: { log: harLog }, results, version: await browser.version() };
   } finally {
     await browser.close().catch(() => {});
@@ -92,7 +117,10 @@ async function recordFirefox() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cors-matrix-ff-har-"));
   const server = await startMatrixServer();
   const browser = await puppeteer.launch({
-    browser: "firefox", executablePath: "/usr/bin/firefox-esr", headless: true, args: ["-devtools"],
+    browser: "firefox",
+    executablePath: "/usr/bin/firefox-esr",
+    headless: true,
+    args: ["-devtools"],
     extraPrefsFirefox: {
       "devtools.netmonitor.har.enableAutoExportToFile": true,
       "devtools.netmonitor.har.defaultLogDir": dir,
@@ -105,7 +133,7 @@ async function recordFirefox() {
     },
   });
   try {
-    const page = (await browser.pages())[0] ?? await browser.newPage();
+    const page = (await browser.pages())[0] ?? (await browser.newPage());
     await page.goto(`${server.apiOrigins.localhost}/setcookie`);
     await page.goto(server.pageUrl);
     // HarAutomation (devtools/client/netmonitor/src/har/har-automation.js) exports once the page has loaded and
@@ -119,7 +147,9 @@ async function recordFirefox() {
           const h = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
           const n = h.log.entries.filter((/** @type {any} */ e) => e.request.url.includes("/m/")).length;
           if (!top || n > top.n) top = { n, har: h };
-        } catch { /* still being written */ }
+        } catch {
+          /* still being written */
+        }
       }
       return top && top.n > 0 ? top : null;
     };
@@ -139,11 +169,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (which === "chromium" || which === "both") {
     const { har, results, version } = await recordChrome();
     fs.writeFileSync(path.join(outDir, "chrome-devtools.har"), `${JSON.stringify(har, null, 2)}\n`);
-    console.log(`chromium ${version}: ${har.log?.entries?.length ?? 0} HAR entries; page saw ${results.map(([id, r]) => `${id}=${r[0].ok ? "ok" : "blocked"}`).join(" ")}`);
+    console.log(
+      `chromium ${version}: ${har.log?.entries?.length ?? 0} HAR entries; page saw ${results.map(([id, r]) => `${id}=${r[0].ok ? "ok" : "blocked"}`).join(" ")}`,
+    );
   }
   if (which === "firefox" || which === "both") {
     const { har, results, version } = await recordFirefox();
     fs.writeFileSync(path.join(outDir, "firefox-devtools.har"), `${JSON.stringify(har, null, 2)}\n`);
-    console.log(`firefox ${version}: ${har.log?.entries?.length ?? 0} HAR entries; page saw ${results.map(([id, r]) => `${id}=${r[0].ok ? "ok" : "blocked"}`).join(" ")}`);
+    console.log(
+      `firefox ${version}: ${har.log?.entries?.length ?? 0} HAR entries; page saw ${results.map(([id, r]) => `${id}=${r[0].ok ? "ok" : "blocked"}`).join(" ")}`,
+    );
   }
 }

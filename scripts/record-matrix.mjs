@@ -12,26 +12,44 @@ import { recordFirefox } from "../test/matrix/record-firefox.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 /** @param {string} name */
-const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const arg = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 if (args.includes("--help")) {
   console.log("usage: node scripts/record-matrix.mjs [--browser chromium|firefox|both] [--only id,id] [--out dir]");
   process.exit(0);
 }
 const which = arg("--browser") ?? "both";
-if (!["chromium", "firefox", "both"].includes(which)) { console.error(`unknown --browser ${which}`); process.exit(2); }
-const only = arg("--only")?.split(",").map((s) => s.trim()).filter(Boolean);
+if (!["chromium", "firefox", "both"].includes(which)) {
+  console.error(`unknown --browser ${which}`);
+  process.exit(2);
+}
+const only = arg("--only")
+  ?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const outDir = path.resolve(arg("--out") ?? path.join(root, "test/fixtures/matrix"));
 const selected = only ? scenarios.filter((s) => only.includes(s.id)) : scenarios;
 if (only) {
   const unknown = only.filter((id) => !scenarios.some((s) => s.id === id));
-  if (unknown.length) { console.error(`unknown scenario ids: ${unknown.join(", ")}`); process.exit(2); }
+  if (unknown.length) {
+    console.error(`unknown scenario ids: ${unknown.join(", ")}`);
+    process.exit(2);
+  }
 }
 fs.mkdirSync(outDir, { recursive: true });
 
 /** @param {string} file @param {unknown} data */
 const writeJson = (file, data) => fs.writeFileSync(path.join(outDir, file), `${JSON.stringify(data, null, 2)}\n`);
 /** @param {string} file */
-const readJson = (file) => { try { return JSON.parse(fs.readFileSync(path.join(outDir, file), "utf8")); } catch { return null; } };
+const readJson = (file) => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(outDir, file), "utf8"));
+  } catch {
+    return null;
+  }
+};
 
 /** Merge a partial recording (--only) into the existing fixture: replace those scenarios' entries. */
 function mergeHar(/** @type {any} */ oldHar, /** @type {any} */ newHar, /** @type {Set<string>} */ ids) {
@@ -57,7 +75,9 @@ if (which === "chromium" || which === "both") {
   writeJson("chromium.har", only ? mergeHar(readJson("chromium.har"), har, ids) : har);
   writeJson("chromium.verdicts.json", verdicts);
   const blocked = Object.values(verdicts.scenarios).filter((v) => v.blocked).length;
-  console.log(`chromium ${verdicts.version}: ${selected.length} scenarios recorded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${blocked}/${Object.keys(verdicts.scenarios).length} blocked in the fixture`);
+  console.log(
+    `chromium ${verdicts.version}: ${selected.length} scenarios recorded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${blocked}/${Object.keys(verdicts.scenarios).length} blocked in the fixture`,
+  );
 }
 if (which === "firefox" || which === "both") {
   const t0 = Date.now();
@@ -69,5 +89,7 @@ if (which === "firefox" || which === "both") {
   writeJson("firefox.har", only ? mergeHar(readJson("firefox.har"), har, ids) : har);
   writeJson("firefox.verdicts.json", verdicts);
   const blocked = Object.values(verdicts.scenarios).filter((v) => v.blocked).length;
-  console.log(`firefox ${verdicts.version}: ${selected.length} scenarios recorded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${blocked}/${Object.keys(verdicts.scenarios).length} blocked in the fixture`);
+  console.log(
+    `firefox ${verdicts.version}: ${selected.length} scenarios recorded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${blocked}/${Object.keys(verdicts.scenarios).length} blocked in the fixture`,
+  );
 }

@@ -22,7 +22,14 @@ function extensionId(path) {
 }
 
 async function loadFixture() {
-  const result = await build({ entryPoints: [join(root, "test/panel/har-fixture.ts")], bundle: true, format: "esm", write: false, platform: "node", logLevel: "error" });
+  const result = await build({
+    entryPoints: [join(root, "test/panel/har-fixture.ts")],
+    bundle: true,
+    format: "esm",
+    write: false,
+    platform: "node",
+    logLevel: "error",
+  });
   const code = result.outputFiles[0].text;
   return import("data:text/javascript;base64," + Buffer.from(code).toString("base64"));
 }

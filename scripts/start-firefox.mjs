@@ -51,7 +51,16 @@ console.log(`Playground: ${playground.pageUrl}  (API ${playground.apis.localhost
 if (!headless) {
   const webExt = spawn(
     process.execPath,
-    [join(root, "node_modules/web-ext/bin/web-ext.js"), "run", `--firefox=${FIREFOX}`, "--source-dir", EXT, "--start-url", playground.pageUrl, "--no-config-discovery"],
+    [
+      join(root, "node_modules/web-ext/bin/web-ext.js"),
+      "run",
+      `--firefox=${FIREFOX}`,
+      "--source-dir",
+      EXT,
+      "--start-url",
+      playground.pageUrl,
+      "--no-config-discovery",
+    ],
     { cwd: root, stdio: "inherit" },
   );
   console.log("Firefox opens with CORS Doctor as a temporary add-on: press F12, choose the CORS panel, then the playground's buttons.");

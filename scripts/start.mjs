@@ -132,7 +132,14 @@ async function headlessRun(ctx) {
   await waitFor(
     "the extension to capture a warm-up request (is the background capturing at all?)",
     async () => {
-      await page.evaluate((url) => fetch(url).then(() => {}, () => {}), `${playground.apis.localhost}/api/warm?n=${warm++}`);
+      await page.evaluate(
+        (url) =>
+          fetch(url).then(
+            () => {},
+            () => {},
+          ),
+        `${playground.apis.localhost}/api/warm?n=${warm++}`,
+      );
       const har = await report();
       return har?.log?.entries?.some((e) => e.request.url.includes("/api/warm?"));
     },
@@ -161,7 +168,9 @@ async function headlessRun(ctx) {
 
   console.log(`\nCORS Doctor in Chromium: ${check.rows.length} requests diagnosed (page → extension → report)\n`);
   console.log(formatTable(check.rows, "chrome", saw));
-  console.log(`\nReport: ${relative(root, join(ARTIFACTS, "report.har"))}   Panel: ${relative(root, join(ARTIFACTS, "panel.png"))}   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\nReport: ${relative(root, join(ARTIFACTS, "report.har"))}   Panel: ${relative(root, join(ARTIFACTS, "panel.png"))}   (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (check.problems.length) {
     fail(`the extension did not capture or diagnose the playground as expected:\n  - ${check.problems.join("\n  - ")}`);
   } else {

@@ -21,7 +21,10 @@ const dir = mkdtempSync(join(tmpdir(), "har-stress-"));
 async function loadReader() {
   const outfile = join(dir, "har-stream.mjs");
   const entry = join(dir, "entry.ts");
-  writeFileSync(entry, `export * from ${JSON.stringify(join(root, "src/cli/har-stream.ts"))};\nexport { generateHar } from ${JSON.stringify(join(root, "test/har/generate.ts"))};\n`);
+  writeFileSync(
+    entry,
+    `export * from ${JSON.stringify(join(root, "src/cli/har-stream.ts"))};\nexport { generateHar } from ${JSON.stringify(join(root, "test/har/generate.ts"))};\n`,
+  );
   await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile, logLevel: "error" });
   return import(pathToFileURL(outfile).href);
 }
@@ -64,16 +67,25 @@ async function main() {
     if (doc.log.entries.length !== count) throw new Error(`entry count differs: ${doc.log.entries.length} vs ${count}`);
   }
   const result = {
-    bytes, entries, read: count, groups, genMs, streamMs: Math.round(streamMs), groupMs: Math.round(groupMs),
-    parseMs: parseMs && Math.round(parseMs), wallRatio: parseMs && +(streamMs / parseMs).toFixed(2),
-    streamCpuMs: streamCpu, parseCpuMs: parseCpu,
+    bytes,
+    entries,
+    read: count,
+    groups,
+    genMs,
+    streamMs: Math.round(streamMs),
+    groupMs: Math.round(groupMs),
+    parseMs: parseMs && Math.round(parseMs),
+    wallRatio: parseMs && +(streamMs / parseMs).toFixed(2),
+    streamCpuMs: streamCpu,
+    parseCpuMs: parseCpu,
     // CPU time, not wall time: the machine is shared, wall clock swings by 2x between runs.
     ratio: parseCpu && +(streamCpu / parseCpu).toFixed(2),
     rssGrowthMB: Math.round((peak - rss0) / 1048576),
   };
   console.log(JSON.stringify(result));
   if (!keep) rmSync(dir, { recursive: true, force: true });
-  if (count !== entries || groups !== entries / 2 || result.rssGrowthMB > 256 || (result.ratio !== null && result.ratio > 1.5)) process.exit(1);
+  if (count !== entries || groups !== entries / 2 || result.rssGrowthMB > 256 || (result.ratio !== null && result.ratio > 1.5))
+    process.exit(1);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -27,7 +27,7 @@ const pendingFrames = new Map();
 window.addEventListener("message", (event) => {
   if (event.origin !== config.secondOrigin) return;
   const data = event.data;
-  if (!data || data.type !== "playground-frame-result" || typeof data.run !== "string") return;
+  if (data?.type !== "playground-frame-result" || typeof data.run !== "string") return;
   pendingFrames.get(data.run)?.(data.result);
 });
 

@@ -47,7 +47,7 @@ export const scenarios = [
     title: "Request header not allowed",
     description: "The page sends X-Request-Id; the preflight response allows only Content-Type.",
     api: "localhost",
-    request: { method: "PUT", headers: { "content-type": "application/json", "x-request-id": "42" }, body: "{\"name\":\"demo\"}" },
+    request: { method: "PUT", headers: { "content-type": "application/json", "x-request-id": "42" }, body: '{"name":"demo"}' },
     expect: { verdict: "blocked", finding: "preflight-header-not-allowed" },
   },
   {
@@ -83,7 +83,7 @@ export const scenarios = [
     title: "Redirect on the API",
     description: "PUT /api/redirect-on-api redirects to a trailing-slash URL (308): preflights must not be redirected.",
     api: "localhost",
-    request: { method: "PUT", headers: { "content-type": "application/json" }, body: "{\"name\":\"demo\"}" },
+    request: { method: "PUT", headers: { "content-type": "application/json" }, body: '{"name":"demo"}' },
     expect: { verdict: "blocked", finding: "preflight-redirect" },
   },
   {
@@ -108,7 +108,8 @@ export const scenarios = [
     id: "echo-any-origin",
     kind: "mistake",
     title: "Echo any origin with credentials",
-    description: "The API reflects whatever Origin it gets, with Allow-Credentials: true (fetched here from two origins): any site can read authenticated data.",
+    description:
+      "The API reflects whatever Origin it gets, with Allow-Credentials: true (fetched here from two origins): any site can read authenticated data.",
     // Its own API origin: the engine judges reflection per server, and the working buttons on
     // http://localhost:Q must not share a server with the one that trusts everybody.
     api: "ip",
@@ -122,7 +123,7 @@ export const scenarios = [
     title: "Max-Age too large",
     description: "The preflight says Access-Control-Max-Age: 86400; Chrome caps it at 7200 s, so the extra is silently ignored.",
     api: "localhost",
-    request: { method: "PATCH", headers: { "content-type": "application/json" }, body: "{\"done\":true}" },
+    request: { method: "PATCH", headers: { "content-type": "application/json" }, body: '{"done":true}' },
     expect: { verdict: "allowed", finding: "max-age-exceeds-cap" },
   },
   {
@@ -140,7 +141,7 @@ export const scenarios = [
     title: "Preflighted PUT with JSON",
     description: "PUT with Content-Type: application/json: the preflight allows the method and header and is cached for 7200 s.",
     api: "localhost",
-    request: { method: "PUT", headers: { "content-type": "application/json" }, body: "{\"name\":\"demo\"}" },
+    request: { method: "PUT", headers: { "content-type": "application/json" }, body: '{"name":"demo"}' },
     expect: { verdict: "allowed" },
   },
   {

@@ -20,8 +20,24 @@ const runs = Number(opt("--runs", "5"));
 const only = opt("--only", "fetches,realistic").split(",");
 const fetches = Number(opt("--n", "2000"));
 
-const FETCH_SIDES = ["no extension", "permission only", "optional permission, not granted", "error-only listener", "error-only listener, extraHeaders", "7 listeners for another tab", "7 listeners for another tab, no extraHeaders", "7 listeners, this tab", "7 listeners, all tabs"];
-const REAL_SIDES = ["no extension", "error-only listener", "7 listeners, this tab (realistic)", "7 listeners, this tab, CORS types only (realistic)", "7 listeners, all tabs"];
+const FETCH_SIDES = [
+  "no extension",
+  "permission only",
+  "optional permission, not granted",
+  "error-only listener",
+  "error-only listener, extraHeaders",
+  "7 listeners for another tab",
+  "7 listeners for another tab, no extraHeaders",
+  "7 listeners, this tab",
+  "7 listeners, all tabs",
+];
+const REAL_SIDES = [
+  "no extension",
+  "error-only listener",
+  "7 listeners, this tab (realistic)",
+  "7 listeners, this tab, CORS types only (realistic)",
+  "7 listeners, all tabs",
+];
 
 async function compare(title, sides, once) {
   const server = await startServer();
@@ -34,8 +50,7 @@ async function compare(title, sides, once) {
         // "CORS Doctor, unarmed": the site list emptied, so the bench page (127.0.0.1) is not armed.
         if (name.includes("unarmed")) await setSites(side.ctx, side.extId, []);
         open.push({ name, side });
-      }
-      else {
+      } else {
         const variant = writeVariant(name);
         const side = await launch({ extension: true, dir: variant.dir });
         open.push({ name, side, variant });
@@ -51,15 +66,25 @@ async function compare(title, sides, once) {
         times.get(name).push(r.ms);
         cpus.get(name).push(r.cpuMs);
       }
-      process.stderr.write(`  ${title} run ${i + 1}: ${open.map(({ name }) => `${name} ${times.get(name).at(-1).toFixed(0)} ms/${cpus.get(name).at(-1).toFixed(0)} cpu`).join(", ")}\n`);
+      process.stderr.write(
+        `  ${title} run ${i + 1}: ${open.map(({ name }) => `${name} ${times.get(name).at(-1).toFixed(0)} ms/${cpus.get(name).at(-1).toFixed(0)} cpu`).join(", ")}\n`,
+      );
     }
     const base = stats(times.get("no extension")).median;
     const cpuBase = stats(cpus.get("no extension")).median;
-    console.log(`\n${title} (${runs} runs, medians; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")})\n| side | wall ms median (min – max) | wall ratio | browser CPU ms median (min – max) | CPU ratio |\n|---|---|---|---|---|`);
+    console.log(
+      `\n${title} (${runs} runs, medians; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(
+          " ",
+        )})\n| side | wall ms median (min – max) | wall ratio | browser CPU ms median (min – max) | CPU ratio |\n|---|---|---|---|---|`,
+    );
     for (const name of sides) {
       const s = stats(times.get(name));
       const c = stats(cpus.get(name));
-      console.log(`| ${name} | ${s.median.toFixed(0)} (${s.min.toFixed(0)} – ${s.max.toFixed(0)}) | ${(s.median / base).toFixed(3)}× | ${c.median.toFixed(0)} (${c.min.toFixed(0)} – ${c.max.toFixed(0)}) | ${(c.median / cpuBase).toFixed(3)}× |`);
+      console.log(
+        `| ${name} | ${s.median.toFixed(0)} (${s.min.toFixed(0)} – ${s.max.toFixed(0)}) | ${(s.median / base).toFixed(3)}× | ${c.median.toFixed(0)} (${c.min.toFixed(0)} – ${c.max.toFixed(0)}) | ${(c.median / cpuBase).toFixed(3)}× |`,
+      );
     }
   } finally {
     for (const { side, variant } of open) {
@@ -70,6 +95,12 @@ async function compare(title, sides, once) {
   }
 }
 
-if (only.includes("fetches")) await compare(`${fetches} fetches from 127.0.0.1 to localhost`, opt("--sides", null)?.split(";") ?? FETCH_SIDES, (side, server, tag) => fetchRun(side, server, fetches, tag));
-if (only.includes("realistic")) await compare("realistic page, time to the last API response", opt("--sides", null)?.split(";") ?? REAL_SIDES, (side, server, tag) => realisticRun(side, server, tag));
+if (only.includes("fetches"))
+  await compare(`${fetches} fetches from 127.0.0.1 to localhost`, opt("--sides", null)?.split(";") ?? FETCH_SIDES, (side, server, tag) =>
+    fetchRun(side, server, fetches, tag),
+  );
+if (only.includes("realistic"))
+  await compare("realistic page, time to the last API response", opt("--sides", null)?.split(";") ?? REAL_SIDES, (side, server, tag) =>
+    realisticRun(side, server, tag),
+  );
 void VARIANTS;

@@ -6,7 +6,14 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM, EXT, waitFor } from "./lib.mjs";
 
-const COMMON = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+const COMMON = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /**
@@ -21,7 +28,11 @@ export function browserCpuMs(profile) {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      procs.set(pid, { ppid: fields[1], cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS, mine: cmd.includes(`--user-data-dir=${profile}`) });
+      procs.set(pid, {
+        ppid: fields[1],
+        cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+        mine: cmd.includes(`--user-data-dir=${profile}`),
+      });
     } catch {
       // The process ended while we looked.
     }
@@ -47,7 +58,13 @@ export async function launch({ extension, dir }) {
   const ext = extension ? realpathSync(dir ?? EXT) : null;
   const args = extension ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...COMMON] : COMMON;
   const profile = mkdtempSync(join(tmpdir(), "cors-doctor-bench-profile-"));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 720 }, args, timeout: 60_000 });
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 720 },
+    args,
+    timeout: 60_000,
+  });
   ctx.on("close", () => {
     // Chromium may still be writing its profile as it exits: a leftover in /tmp is no reason to fail a run.
     try {
@@ -78,7 +95,13 @@ export async function waitForCapture(ctx, extId, page, api) {
     await probe.goto(`chrome-extension://${extId}/popup.html?automation=1`);
     await waitFor(
       async () => {
-        await page.evaluate((u) => fetch(u).then((r) => r.text()).catch(() => {}), `${api}/get?warm-${Date.now()}`);
+        await page.evaluate(
+          (u) =>
+            fetch(u)
+              .then((r) => r.text())
+              .catch(() => {}),
+          `${api}/get?warm-${Date.now()}`,
+        );
         const report = await probe.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId);
         return (report?.log?.entries?.length ?? 0) > 0;
       },

@@ -136,7 +136,10 @@ function body(rand) {
   if (rand() >= 0.2) return undefined;
   const n = Math.floor(rand() * rand() * 400) + 2;
   const items = [];
-  for (let i = 0; i < n; i++) items.push(`{"id":${i},"name":"${token(rand, 8)}","tags":["${pick(rand, WORDS)}","${pick(rand, WORDS)}"],"score":${(rand() * 100).toFixed(3)}}`);
+  for (let i = 0; i < n; i++)
+    items.push(
+      `{"id":${i},"name":"${token(rand, 8)}","tags":["${pick(rand, WORDS)}","${pick(rand, WORDS)}"],"score":${(rand() * 100).toFixed(3)}}`,
+    );
   return `[${items.join(",")}]`;
 }
 
@@ -157,7 +160,10 @@ export class HarMix {
     const content = { size: text ? text.length : 0, mimeType: "application/json" };
     if (text) content.text = text;
     const e = {
-      _initiator: initiator ?? { type: "script", stack: { callFrames: [{ functionName: "load", scriptId: "12", url: `${PAGE}/assets/app.js`, lineNumber: 10, columnNumber: 4 }] } },
+      _initiator: initiator ?? {
+        type: "script",
+        stack: { callFrames: [{ functionName: "load", scriptId: "12", url: `${PAGE}/assets/app.js`, lineNumber: 10, columnNumber: 4 }] },
+      },
       _priority: "High",
       _resourceType: resourceType,
       cache: {},
@@ -172,7 +178,9 @@ export class HarMix {
         cookies: [],
         headersSize: -1,
         bodySize: method === "GET" || method === "OPTIONS" ? 0 : 64,
-        ...(method === "POST" || method === "PUT" ? { postData: { mimeType: "application/json", text: `{"q":"${token(rand, 40)}"}` } } : {}),
+        ...(method === "POST" || method === "PUT"
+          ? { postData: { mimeType: "application/json", text: `{"q":"${token(rand, 40)}"}` } }
+          : {}),
       },
       response: {
         status,
@@ -213,7 +221,15 @@ export class HarMix {
     const okAcao = ["Access-Control-Allow-Origin", PAGE];
     const large = kind === "large-headers-ok" || rand() < 0.03;
     const get = (resp, extra = {}) =>
-      this.entry({ method: "GET", url, request: requestHeaders(rand, url, fetchHeaders, large), status: 200, response: responseHeaders(rand, resp, large), text: body(rand), ...extra });
+      this.entry({
+        method: "GET",
+        url,
+        request: requestHeaders(rand, url, fetchHeaders, large),
+        status: 200,
+        response: responseHeaders(rand, resp, large),
+        text: body(rand),
+        ...extra,
+      });
     // Chrome writes the actual request first, then its preflight (browser-recipes §3c).
     const preflighted = (method, reqExtra, preStatus, preResp, actual) => {
       const custom = reqExtra.map(([k]) => k.toLowerCase()).join(",");
@@ -222,7 +238,12 @@ export class HarMix {
       const p = this.entry({
         method: "OPTIONS",
         url,
-        request: requestHeaders(rand, url, [origin, ["Access-Control-Request-Method", method], ["Access-Control-Request-Headers", custom], ["Sec-Fetch-Mode", "cors"]], false),
+        request: requestHeaders(
+          rand,
+          url,
+          [origin, ["Access-Control-Request-Method", method], ["Access-Control-Request-Headers", custom], ["Sec-Fetch-Mode", "cors"]],
+          false,
+        ),
         status: preStatus,
         response: preStatus === 0 ? [] : responseHeaders(rand, preResp, false),
         resourceType: "preflight",
@@ -243,40 +264,153 @@ export class HarMix {
         text: status === 0 ? undefined : body(rand),
       });
     const json = [["X-Request-Id", token(rand, 12)]];
-    const preOk = (methods, headers) => [okAcao, ["Access-Control-Allow-Methods", methods], ["Access-Control-Allow-Headers", headers], ["Access-Control-Max-Age", "600"], vary];
+    const preOk = (methods, headers) => [
+      okAcao,
+      ["Access-Control-Allow-Methods", methods],
+      ["Access-Control-Allow-Headers", headers],
+      ["Access-Control-Max-Age", "600"],
+      vary,
+    ];
     const failed = { status: 0, error: "net::ERR_FAILED" };
 
     switch (kind) {
       case "simple-ok":
         return [get([okAcao, vary])];
       case "simple-ok-credentials":
-        return [this.entry({ method: "GET", url, request: requestHeaders(rand, url, [...fetchHeaders, cookie], large), status: 200, response: responseHeaders(rand, [okAcao, ["Access-Control-Allow-Credentials", "true"], vary], large), text: body(rand) })];
+        return [
+          this.entry({
+            method: "GET",
+            url,
+            request: requestHeaders(rand, url, [...fetchHeaders, cookie], large),
+            status: 200,
+            response: responseHeaders(rand, [okAcao, ["Access-Control-Allow-Credentials", "true"], vary], large),
+            text: body(rand),
+          }),
+        ];
       case "large-headers-ok":
         return [get([okAcao, vary, ["Access-Control-Expose-Headers", "X-Total-Count, X-Page"]])];
       case "preflight-ok": {
         const method = pick(rand, ["PUT", "POST", "DELETE", "PATCH"]);
-        return preflighted(method, json, 204, preOk(`GET, ${method}, OPTIONS`, "content-type, x-request-id"), () => write(method, json, 200, [okAcao, vary]));
+        return preflighted(method, json, 204, preOk(`GET, ${method}, OPTIONS`, "content-type, x-request-id"), () =>
+          write(method, json, 200, [okAcao, vary]),
+        );
       }
       case "same-origin": {
         const u = `${PAGE}/api/${pick(rand, WORDS)}?n=${n}`;
-        return [this.entry({ method: "GET", url: u, request: requestHeaders(rand, u, [["Sec-Fetch-Mode", "cors"], ["Sec-Fetch-Site", "same-origin"]], false), status: 200, response: responseHeaders(rand, [], false), text: body(rand) })];
+        return [
+          this.entry({
+            method: "GET",
+            url: u,
+            request: requestHeaders(
+              rand,
+              u,
+              [
+                ["Sec-Fetch-Mode", "cors"],
+                ["Sec-Fetch-Site", "same-origin"],
+              ],
+              false,
+            ),
+            status: 200,
+            response: responseHeaders(rand, [], false),
+            text: body(rand),
+          }),
+        ];
       }
       case "navigation": {
         const u = `${PAGE}/app?n=${n}`;
-        return [this.entry({ method: "GET", url: u, request: requestHeaders(rand, u, [["Sec-Fetch-Mode", "navigate"], ["Sec-Fetch-Dest", "document"]], false), status: 200, response: responseHeaders(rand, [["Content-Type", "text/html"]], false), resourceType: "document", initiator: { type: "other" } })];
+        return [
+          this.entry({
+            method: "GET",
+            url: u,
+            request: requestHeaders(
+              rand,
+              u,
+              [
+                ["Sec-Fetch-Mode", "navigate"],
+                ["Sec-Fetch-Dest", "document"],
+              ],
+              false,
+            ),
+            status: 200,
+            response: responseHeaders(rand, [["Content-Type", "text/html"]], false),
+            resourceType: "document",
+            initiator: { type: "other" },
+          }),
+        ];
       }
       case "image-no-cors":
-        return [this.entry({ method: "GET", url: `${api}/img/${n}.png`, request: requestHeaders(rand, url, [["Sec-Fetch-Mode", "no-cors"], ["Sec-Fetch-Dest", "image"]], false), status: 200, response: responseHeaders(rand, [["Content-Type", "image/png"]], false), resourceType: "image" })];
+        return [
+          this.entry({
+            method: "GET",
+            url: `${api}/img/${n}.png`,
+            request: requestHeaders(
+              rand,
+              url,
+              [
+                ["Sec-Fetch-Mode", "no-cors"],
+                ["Sec-Fetch-Dest", "image"],
+              ],
+              false,
+            ),
+            status: 200,
+            response: responseHeaders(rand, [["Content-Type", "image/png"]], false),
+            resourceType: "image",
+          }),
+        ];
       case "redirect-ok": {
         const target = `${api}/moved${path}`;
-        const hop = this.entry({ method: "GET", url, request: requestHeaders(rand, url, fetchHeaders, false), status: 302, response: responseHeaders(rand, [okAcao, ["Location", target]], false), redirectURL: target });
-        const end = this.entry({ method: "GET", url: target, request: requestHeaders(rand, target, [["Origin", PAGE], ["Sec-Fetch-Mode", "cors"]], false), status: 200, response: responseHeaders(rand, [okAcao, vary], false), text: body(rand) });
+        const hop = this.entry({
+          method: "GET",
+          url,
+          request: requestHeaders(rand, url, fetchHeaders, false),
+          status: 302,
+          response: responseHeaders(rand, [okAcao, ["Location", target]], false),
+          redirectURL: target,
+        });
+        const end = this.entry({
+          method: "GET",
+          url: target,
+          request: requestHeaders(
+            rand,
+            target,
+            [
+              ["Origin", PAGE],
+              ["Sec-Fetch-Mode", "cors"],
+            ],
+            false,
+          ),
+          status: 200,
+          response: responseHeaders(rand, [okAcao, vary], false),
+          text: body(rand),
+        });
         return [hop, end];
       }
       case "redirect-foreign-blocked": {
         const target = `${OTHER_ORIGIN}/landing?n=${n}`;
-        const hop = this.entry({ method: "GET", url, request: requestHeaders(rand, url, fetchHeaders, false), status: 302, response: responseHeaders(rand, [okAcao, ["Location", target]], false), redirectURL: target });
-        const end = this.entry({ method: "GET", url: target, request: requestHeaders(rand, target, [["Origin", "null"], ["Sec-Fetch-Mode", "cors"]], false), status: 200, response: responseHeaders(rand, [["Access-Control-Allow-Origin", PAGE]], false), error: "net::ERR_FAILED" });
+        const hop = this.entry({
+          method: "GET",
+          url,
+          request: requestHeaders(rand, url, fetchHeaders, false),
+          status: 302,
+          response: responseHeaders(rand, [okAcao, ["Location", target]], false),
+          redirectURL: target,
+        });
+        const end = this.entry({
+          method: "GET",
+          url: target,
+          request: requestHeaders(
+            rand,
+            target,
+            [
+              ["Origin", "null"],
+              ["Sec-Fetch-Mode", "cors"],
+            ],
+            false,
+          ),
+          status: 200,
+          response: responseHeaders(rand, [["Access-Control-Allow-Origin", PAGE]], false),
+          error: "net::ERR_FAILED",
+        });
         return [hop, end];
       }
       case "missing-acao":
@@ -304,29 +438,100 @@ export class HarMix {
       case "acao-invalid":
         return [get([["Access-Control-Allow-Origin", "127.0.0.1:5173"]], { error: "net::ERR_FAILED" })];
       case "preflight-allow-methods-invalid":
-        return preflighted("PUT", json, 204, [okAcao, ["Access-Control-Allow-Methods", "PUT;GET"], ["Access-Control-Allow-Headers", "content-type, x-request-id"]], () => write("PUT", json, failed.status, [], failed.error));
+        return preflighted(
+          "PUT",
+          json,
+          204,
+          [okAcao, ["Access-Control-Allow-Methods", "PUT;GET"], ["Access-Control-Allow-Headers", "content-type, x-request-id"]],
+          () => write("PUT", json, failed.status, [], failed.error),
+        );
       case "preflight-allow-headers-invalid":
-        return preflighted("PUT", json, 204, [okAcao, ["Access-Control-Allow-Methods", "PUT"], ["Access-Control-Allow-Headers", "content-type; x-request-id"]], () => write("PUT", json, failed.status, [], failed.error));
+        return preflighted(
+          "PUT",
+          json,
+          204,
+          [okAcao, ["Access-Control-Allow-Methods", "PUT"], ["Access-Control-Allow-Headers", "content-type; x-request-id"]],
+          () => write("PUT", json, failed.status, [], failed.error),
+        );
       case "redirect-credentials-in-location": {
         const target = `${api.replace("://", "://user:secret@")}/moved${path}`;
-        return [this.entry({ method: "GET", url, request: requestHeaders(rand, url, fetchHeaders, false), status: 302, response: responseHeaders(rand, [okAcao, ["Location", target]], false), redirectURL: target, error: "net::ERR_FAILED" })];
+        return [
+          this.entry({
+            method: "GET",
+            url,
+            request: requestHeaders(rand, url, fetchHeaders, false),
+            status: 302,
+            response: responseHeaders(rand, [okAcao, ["Location", target]], false),
+            redirectURL: target,
+            error: "net::ERR_FAILED",
+          }),
+        ];
       }
       case "network-error":
-        return [this.entry({ method: "GET", url, request: requestHeaders(rand, url, fetchHeaders, false), status: 0, response: [], error: "net::ERR_CONNECTION_RESET" })];
+        return [
+          this.entry({
+            method: "GET",
+            url,
+            request: requestHeaders(rand, url, fetchHeaders, false),
+            status: 0,
+            response: [],
+            error: "net::ERR_CONNECTION_RESET",
+          }),
+        ];
       case "wildcard-credentials":
-        return [this.entry({ method: "GET", url, request: requestHeaders(rand, url, [...fetchHeaders, cookie], large), status: 200, response: responseHeaders(rand, [["Access-Control-Allow-Origin", "*"], ["Access-Control-Allow-Credentials", "true"]], large), error: "net::ERR_FAILED" })];
+        return [
+          this.entry({
+            method: "GET",
+            url,
+            request: requestHeaders(rand, url, [...fetchHeaders, cookie], large),
+            status: 200,
+            response: responseHeaders(
+              rand,
+              [
+                ["Access-Control-Allow-Origin", "*"],
+                ["Access-Control-Allow-Credentials", "true"],
+              ],
+              large,
+            ),
+            error: "net::ERR_FAILED",
+          }),
+        ];
       case "acac-missing":
-        return [this.entry({ method: "GET", url, request: requestHeaders(rand, url, [...fetchHeaders, cookie], large), status: 200, response: responseHeaders(rand, [okAcao, vary], large), error: "net::ERR_FAILED" })];
+        return [
+          this.entry({
+            method: "GET",
+            url,
+            request: requestHeaders(rand, url, [...fetchHeaders, cookie], large),
+            status: 200,
+            response: responseHeaders(rand, [okAcao, vary], large),
+            error: "net::ERR_FAILED",
+          }),
+        ];
       case "preflight-status":
         return preflighted("PUT", json, pick(rand, [404, 405, 500]), [okAcao], () => write("PUT", json, failed.status, [], failed.error));
       case "preflight-missing-acao":
-        return preflighted("DELETE", json, 204, [["Access-Control-Allow-Methods", "DELETE"], ["Access-Control-Allow-Headers", "content-type, x-request-id"]], () => write("DELETE", json, failed.status, [], failed.error));
+        return preflighted(
+          "DELETE",
+          json,
+          204,
+          [
+            ["Access-Control-Allow-Methods", "DELETE"],
+            ["Access-Control-Allow-Headers", "content-type, x-request-id"],
+          ],
+          () => write("DELETE", json, failed.status, [], failed.error),
+        );
       case "preflight-method":
-        return preflighted("PATCH", json, 204, preOk("GET, POST", "content-type, x-request-id"), () => write("PATCH", json, failed.status, [], failed.error));
+        return preflighted("PATCH", json, 204, preOk("GET, POST", "content-type, x-request-id"), () =>
+          write("PATCH", json, failed.status, [], failed.error),
+        );
       case "preflight-header":
-        return preflighted("POST", [["X-Api-Key", token(rand, 20)]], 204, preOk("GET, POST", "content-type"), () => write("POST", [["X-Api-Key", token(rand, 20)]], failed.status, [], failed.error));
+        return preflighted("POST", [["X-Api-Key", token(rand, 20)]], 204, preOk("GET, POST", "content-type"), () =>
+          write("POST", [["X-Api-Key", token(rand, 20)]], failed.status, [], failed.error),
+        );
       case "preflight-redirect":
-        return preflighted("PUT", json, 301, [okAcao, ["Location", `${api}/elsewhere`]], () => write("PUT", json, failed.status, [], failed.error));
+        return preflighted("PUT", json, 301, [okAcao, ["Location", `${api}/elsewhere`]], () =>
+          write("PUT", json, failed.status, [], failed.error),
+        );
       case "preflight-network-error":
         return preflighted("PUT", json, 0, [], () => write("PUT", json, failed.status, [], "net::ERR_CONNECTION_REFUSED"));
       default:

@@ -29,11 +29,15 @@ function parseArgs(argv) {
     else if (a === "--render") args.render = true;
     else if (a === "--out") args.out = resolve(argv[++i]);
     else if (a === "--help" || a === "-h") {
-      process.stdout.write(`Usage: node scripts/bench/run.mjs [--smoke] [--only ${MEASURES.map((m) => m.id).join(",")}] [--runs N] [--out DIR] [--merge]\n  --merge  keep the other measures of an existing results.json (re-run one measure)\n  --render rewrite results.md from results.json without measuring\n`);
+      process.stdout.write(
+        `Usage: node scripts/bench/run.mjs [--smoke] [--only ${MEASURES.map((m) => m.id).join(",")}] [--runs N] [--out DIR] [--merge]\n  --merge  keep the other measures of an existing results.json (re-run one measure)\n  --render rewrite results.md from results.json without measuring\n`,
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  if (args.only) for (const id of args.only) if (!MEASURES.some((m) => m.id === id)) throw new Error(`no measure ${id} (have ${MEASURES.map((m) => m.id).join(", ")})`);
+  if (args.only)
+    for (const id of args.only)
+      if (!MEASURES.some((m) => m.id === id)) throw new Error(`no measure ${id} (have ${MEASURES.map((m) => m.id).join(", ")})`);
   if (args.runs !== null && !(args.runs >= 1)) throw new Error("--runs takes a positive number");
   return args;
 }
@@ -42,7 +46,10 @@ function parseArgs(argv) {
 function buildIds() {
   const id = (path) => {
     try {
-      return createHash("sha256").update(readFileSync(resolve(ROOT, path))).digest("hex").slice(0, 12);
+      return createHash("sha256")
+        .update(readFileSync(resolve(ROOT, path)))
+        .digest("hex")
+        .slice(0, 12);
     } catch {
       return "missing";
     }
@@ -58,14 +65,16 @@ function statusOf(measure, result, smoke) {
 
 function row(m, r) {
   const unit = m.unit;
-  if (r.error) return `| ${m.title} | ${m.baselineText} | error: ${r.error.replace(/\|/g, "\\|").replace(/\n/g, " ").slice(0, 300)} | — | — | ${m.targetText} | **error** |`;
+  if (r.error)
+    return `| ${m.title} | ${m.baselineText} | error: ${r.error.replace(/\|/g, "\\|").replace(/\n/g, " ").slice(0, 300)} | — | — | ${m.targetText} | **error** |`;
   const v = r.value;
   const b = r.baseline;
   const value = `${fmt(v.median, unit)} (${fmt(v.min, unit)} – ${fmt(v.max, unit)})`;
   const base = b ? `${fmt(b.median, unit)} (${fmt(b.min, unit)} – ${fmt(b.max, unit)})` : m.baselineText;
   const ratio = r.ratio === undefined ? "—" : `${r.ratio.toFixed(3)}×`;
   const figure = r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : fmt(m.judgeFigure ? m.judgeFigure(r) : v.median, unit);
-  const status = r.status === "met" ? "met" : r.status === "MISSED" ? `**missed** (${figure}${m.judgeFigure ? ", worst run" : ""})` : r.status;
+  const status =
+    r.status === "met" ? "met" : r.status === "MISSED" ? `**missed** (${figure}${m.judgeFigure ? ", worst run" : ""})` : r.status;
   return `| ${m.title} | ${base} | ${value} | ${v.n} | ${ratio} | ${m.targetText} | ${status} |`;
 }
 
@@ -84,7 +93,7 @@ function markdown(report, measures) {
     .filter((m) => report.results[m.id])
     .map((m) => {
       const r = report.results[m.id];
-      return `- **${m.id}**: ${r.error ? `error: ${r.error}` : r.detail ?? ""}${r.notes ? ` ${r.notes}` : ""}`;
+      return `- **${m.id}**: ${r.error ? `error: ${r.error}` : (r.detail ?? "")}${r.notes ? ` ${r.notes}` : ""}`;
     });
   return [
     `# CORS Doctor benchmarks${report.smoke ? " (smoke run: tiny inputs, no thresholds)" : ""}`,
@@ -114,7 +123,14 @@ async function main() {
   if (!existsSync(CLI) || !existsSync(resolve(EXT, "manifest.json"))) throw new Error("dist/ is not built: run npm run build first");
   const runs = args.runs ?? (args.smoke ? 1 : 5);
   const started = Date.now();
-  const report = { tool: "cors-doctor-bench", smoke: args.smoke, runsPerMeasure: runs, machine: machine(), startedAt: new Date(started).toISOString(), results: {} };
+  const report = {
+    tool: "cors-doctor-bench",
+    smoke: args.smoke,
+    runsPerMeasure: runs,
+    machine: machine(),
+    startedAt: new Date(started).toISOString(),
+    results: {},
+  };
   const log = (line) => process.stderr.write(`${line}\n`);
   for (const m of measures) {
     log(`▶ ${m.id}: ${m.title}`);
@@ -130,19 +146,26 @@ async function main() {
         result.baseline = stats(raw.baseline);
         result.ratio = result.value.median / result.baseline.median;
       }
-      if ([result.value.median, result.ratio ?? 0].some((x) => !Number.isFinite(x))) throw new Error(`no usable figure (${JSON.stringify(raw.value)})`);
+      if ([result.value.median, result.ratio ?? 0].some((x) => !Number.isFinite(x)))
+        throw new Error(`no usable figure (${JSON.stringify(raw.value)})`);
       result.status = statusOf(m, result, args.smoke);
-      result.figure = result.ratio !== undefined ? `${result.ratio.toFixed(2)}×` : fmt(m.judgeFigure ? m.judgeFigure(result) : result.value.median, m.unit);
+      result.figure =
+        result.ratio !== undefined
+          ? `${result.ratio.toFixed(2)}×`
+          : fmt(m.judgeFigure ? m.judgeFigure(result) : result.value.median, m.unit);
     } catch (err) {
       result = { error: err instanceof Error ? err.message : String(err), status: "error" };
       log(`  error: ${result.error}`);
     }
-    if (!args.smoke && runs < 5) result.notes = `Only ${runs} run${runs === 1 ? "" : "s"} (--runs ${runs}), fewer than the 5 the issue asks for.`;
+    if (!args.smoke && runs < 5)
+      result.notes = `Only ${runs} run${runs === 1 ? "" : "s"} (--runs ${runs}), fewer than the 5 the issue asks for.`;
     result.seconds = Math.round((Date.now() - t0) / 100) / 10;
     result.measuredAt = new Date().toISOString();
     result.build = build;
     const after = buildIds();
-    if (JSON.stringify(after) !== JSON.stringify(build)) result.notes = `${result.notes ?? ""} dist/ was rebuilt while this measure ran (build ids before ${JSON.stringify(build)}, after ${JSON.stringify(after)}).`.trim();
+    if (JSON.stringify(after) !== JSON.stringify(build))
+      result.notes =
+        `${result.notes ?? ""} dist/ was rebuilt while this measure ran (build ids before ${JSON.stringify(build)}, after ${JSON.stringify(after)}).`.trim();
     report.results[m.id] = result;
     log(`  ${result.status} (${result.seconds} s)`);
   }

@@ -43,7 +43,13 @@ function realisticPage(api, tag) {
     const kind = kinds[i % 3];
     const base = i % 2 ? api : "";
     const url = `${base}/r/${i}.${kind}?${tag}`;
-    tags.push(kind === "css" ? `<link rel="stylesheet" href="${url}">` : kind === "js" ? `<script src="${url}" defer></script>` : `<img src="${url}" alt="">`);
+    tags.push(
+      kind === "css"
+        ? `<link rel="stylesheet" href="${url}">`
+        : kind === "js"
+          ? `<script src="${url}" defer></script>`
+          : `<img src="${url}" alt="">`,
+    );
   }
   return `<!doctype html><meta charset="utf-8"><title>realistic</title>${tags.join("\n")}
 <script>
@@ -95,7 +101,12 @@ export async function startServer() {
     }
     const allow = url.pathname !== "/blocked" && origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
     if (req.method === "OPTIONS") {
-      res.writeHead(204, { ...allow, "access-control-allow-methods": "GET, PUT", "access-control-allow-headers": "content-type, x-bench", "access-control-max-age": "0" });
+      res.writeHead(204, {
+        ...allow,
+        "access-control-allow-methods": "GET, PUT",
+        "access-control-allow-headers": "content-type, x-bench",
+        "access-control-max-age": "0",
+      });
       res.end();
       return;
     }

@@ -39,7 +39,10 @@ export const VARIANTS = {
     permissions: ["webRequest"],
     background: `chrome.webRequest.onBeforeRequest.addListener(${noop}, { urls: ["<all_urls>"], types: ["main_frame"] });`,
   },
-  "error listener only": { permissions: ["webRequest"], background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });` },
+  "error listener only": {
+    permissions: ["webRequest"],
+    background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });`,
+  },
   "error-only listener": {
     permissions: ["webRequest"],
     background: `chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });
@@ -83,7 +86,10 @@ export function writeVariant(name) {
   writeFileSync(join(dir, "background.js"), v.background);
   if (v.grantPage) {
     writeFileSync(join(dir, "grant.html"), '<!doctype html><button id="grant">grant</button><script src="grant.js"></script>');
-    writeFileSync(join(dir, "grant.js"), 'document.getElementById("grant").onclick = () => chrome.permissions.request({ permissions: ["webRequest"] }).then((ok) => { document.title = ok ? "granted" : "refused"; }, (e) => { document.title = "error " + e.message; });');
+    writeFileSync(
+      join(dir, "grant.js"),
+      'document.getElementById("grant").onclick = () => chrome.permissions.request({ permissions: ["webRequest"] }).then((ok) => { document.title = ok ? "granted" : "refused"; }, (e) => { document.title = "error " + e.message; });',
+    );
   }
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

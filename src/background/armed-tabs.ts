@@ -23,7 +23,6 @@ export const SESSION_KEY = "arming";
 /** localStorage key of the synchronous mirror (Firefox event page only: a service worker has no localStorage). */
 export const MIRROR_KEY = "cors-doctor:armed";
 
-
 interface StorageArea {
   get(key: string): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
@@ -194,7 +193,9 @@ export class ArmedTabs {
 
   private apply(changes: ArmChange[], everything = false): void {
     if (!this.restored) return;
-    void this.apis.session.set({ [SESSION_KEY]: this.state.getStored() }).catch((e: unknown) => this.apis.reportError(`storage.session: ${String(e)}`));
+    void this.apis.session
+      .set({ [SESSION_KEY]: this.state.getStored() })
+      .catch((e: unknown) => this.apis.reportError(`storage.session: ${String(e)}`));
     const armed = this.state.armedTabs();
     try {
       this.apis.mirror?.setItem(MIRROR_KEY, JSON.stringify({ tabs: armed, allTabs: this.state.allTabs } satisfies ArmedMirror));

@@ -116,7 +116,8 @@ for (const error of registerLightListeners(browser.webRequest, {
     if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
     else serviceOfEvent(details).onLightError(details);
   },
-})) reportError(error);
+}))
+  reportError(error);
 
 function guard(what: string, register: () => void): void {
   try {
@@ -154,7 +155,9 @@ guard("runtime.onConnect", () =>
   }),
 );
 guard("runtime.onMessage", () =>
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => (trusted(sender) ? runtimeMessage(message) : undefined)),
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+    trusted(sender) ? runtimeMessage(message) : undefined,
+  ),
 );
 // Reports of the page-side observer: only from this extension's own content scripts, in a tab. They are the
 // page's word (the page shares that world) and never get an answer.
@@ -186,12 +189,16 @@ guard("tabs.onUpdated", () =>
   }),
 );
 guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => services.forEach((s) => void s.onPermissionsChanged())));
-guard("permissions.onRemoved", () => browser.permissions.onRemoved.addListener(() => services.forEach((s) => void s.onPermissionsChanged())));
+guard("permissions.onRemoved", () =>
+  browser.permissions.onRemoved.addListener(() => services.forEach((s) => void s.onPermissionsChanged())),
+);
 
 if (__TEST__) {
   installTestHook();
   // Which capture listener sets are registered: tests prove an unarmed tab has none.
   browser.runtime.onMessage.addListener((message: unknown) =>
-    (message as { type?: string } | undefined)?.type === "test:listener-sets" ? armedTabs.ready.then(() => capture.registered()) : undefined,
+    (message as { type?: string } | undefined)?.type === "test:listener-sets"
+      ? armedTabs.ready.then(() => capture.registered())
+      : undefined,
   );
 }

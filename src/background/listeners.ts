@@ -72,7 +72,7 @@ export interface LightHandlers {
  * listeners registered synchronously at start-up. Returns the registration failures, as readable lines.
  */
 export function registerLightListeners(webRequest: object, handlers: LightHandlers): string[] {
-  if (!webRequest) return ["webRequest is not available (is the \"webRequest\" permission granted?)"];
+  if (!webRequest) return ['webRequest is not available (is the "webRequest" permission granted?)'];
   const api = webRequest as Record<string, EventLike | undefined>;
   const errors: string[] = [];
   try {
@@ -110,7 +110,7 @@ export class CaptureListeners {
     // Feature detection as in browser-recipes §2: if onBeforeSendHeaders accepts it, use it wherever accepted.
     this.extraHeaders = !!webRequest && acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions");
     if (webRequest && !this.extraHeaders && typeof __BROWSER__ !== "undefined" && __BROWSER__ === "chrome") {
-      reportError("webRequest \"extraHeaders\" is not supported: preflights and the Origin header are invisible, CORS diagnosis is partial");
+      reportError('webRequest "extraHeaders" is not supported: preflights and the Origin header are invisible, CORS diagnosis is partial');
     }
   }
 

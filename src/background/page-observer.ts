@@ -17,7 +17,12 @@ export function matchPatternsForSites(sites: readonly string[]): string[] {
   const patterns = new Set<string>();
   for (const site of sites) {
     // Match patterns have no port: "localhost:5173" arms localhost on every port, which is what the user means.
-    const host = site.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, "").replace(/:\d+$/, "");
+    const host = site
+      .trim()
+      .toLowerCase()
+      .replace(/^[a-z]+:\/\//, "")
+      .replace(/\/.*$/, "")
+      .replace(/:\d+$/, "");
     if (!host || /[\s/?#]/.test(host)) continue;
     patterns.add(`*://${host}/*`);
   }

@@ -152,7 +152,8 @@ export class CaptureService {
     await this.ready;
     if (this.apis.arming?.isArmed(tabId)) this.unarmedFailures.delete(tabId);
     this.refreshBadge(tabId);
-    for (const [port, subscribed] of this.subscribers) if (subscribed === tabId) port.postMessage({ type: "snapshot", snapshot: this.snapshot(tabId) });
+    for (const [port, subscribed] of this.subscribers)
+      if (subscribed === tabId) port.postMessage({ type: "snapshot", snapshot: this.snapshot(tabId) });
   }
 
   /**
@@ -174,7 +175,10 @@ export class CaptureService {
    */
   onPageReports(tabId: number, reports: unknown): void {
     if (tabId < 0 || !Array.isArray(reports) || (this.apis.arming && !this.apis.arming.isArmed(tabId))) return;
-    const parsed = reports.slice(0, 200).map(parsePageReport).filter((r): r is PageReport => r !== null);
+    const parsed = reports
+      .slice(0, 200)
+      .map(parsePageReport)
+      .filter((r): r is PageReport => r !== null);
     if (!this.log.addPageReports(tabId, parsed)) return;
     this.scheduleFlush();
     // A failure no webRequest event explains is judged once the grace period is over.
@@ -273,10 +277,10 @@ export class CaptureService {
     if (!request || typeof request !== "object" || typeof request.tabId !== "number") return undefined;
     if (request.type === "cors-doctor:report") {
       return this.settled().then(() =>
-        buildHarReport(
-          this.log.reportItems(request.tabId),
-          { includeSecrets: request.includeSecrets === true, version: this.apis.version },
-        ),
+        buildHarReport(this.log.reportItems(request.tabId), {
+          includeSecrets: request.includeSecrets === true,
+          version: this.apis.version,
+        }),
       );
     }
     if (request.type === "cors-doctor:snapshot") return this.settled().then(() => this.snapshot(request.tabId));

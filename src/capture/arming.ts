@@ -35,7 +35,11 @@ export function parseSites(text: string): { sites: string[]; invalid: string[] }
   const sites: string[] = [];
   const invalid: string[] = [];
   for (const raw of text.split(/[\s,]+/)) {
-    const item = raw.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    const item = raw
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, "")
+      .replace(/\/.*$/, "");
     if (!item) continue;
     if (PATTERN.test(item)) {
       if (!sites.includes(item)) sites.push(item);

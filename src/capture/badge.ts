@@ -30,7 +30,9 @@ export function badgeFor({ blocked, warnings }: TabCounts, arming: BadgeArming =
   const parts: string[] = [];
   if (blocked) parts.push(`${blocked} blocked`);
   if (warnings) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
-  const title = parts.length ? `CORS Doctor: ${parts.join(", ")} — open DevTools › CORS` : "CORS Doctor is recording this tab: nothing blocked so far";
+  const title = parts.length
+    ? `CORS Doctor: ${parts.join(", ")} — open DevTools › CORS`
+    : "CORS Doctor is recording this tab: nothing blocked so far";
   if (blocked) return { text: short(blocked), color: BLOCKED_COLOR, title };
   if (warnings) return { text: short(warnings), color: WARNING_COLOR, title };
   return { text: "on", color: ARMED_COLOR, title };

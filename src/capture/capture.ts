@@ -251,7 +251,8 @@ export class Capture {
     // request's older id, so only the clock can order it).
     const startedBefore = (actual: RequestRecord, index: number, hop: Hop) =>
       hop.tick < pfHop.tick || (hop.tick === pfHop.tick && (index > 0 || actual.seq < preflight.seq));
-    const later = (actual: RequestRecord, hop: Hop) => !best || hop.tick > best.tick || (hop.tick === best.tick && actual.seq > best.record.seq);
+    const later = (actual: RequestRecord, hop: Hop) =>
+      !best || hop.tick > best.tick || (hop.tick === best.tick && actual.seq > best.record.seq);
     if (log) {
       for (const id of log.order.newest(PAIRING_WINDOW)) {
         const actual = this.records.get(id);

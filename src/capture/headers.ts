@@ -21,7 +21,7 @@ function decodeBinary(bytes: ArrayLike<number> | undefined): string {
 export function reasonPhrase(statusLine: string | undefined): string | undefined {
   if (!statusLine) return undefined;
   const m = /^\S+\s+\d{3}\s?(.*)$/.exec(statusLine.trim());
-  return m && m[1] ? m[1] : undefined;
+  return m?.[1] ? m[1] : undefined;
 }
 
 export function headerValue(headers: readonly Header[] | undefined, name: string): string | undefined {

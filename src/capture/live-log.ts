@@ -86,7 +86,7 @@ export class LiveLog {
       const items: CapturedExchange[] = [];
       for (const requestId of tab.upserted) {
         const record = this.capture.record(requestId);
-        if (!record || record.role !== "actual") continue;
+        if (record?.role !== "actual") continue;
         // Capture says it changed: rebuild whatever the revision says.
         this.exchanges.delete(requestId);
         this.diagnoses.delete(requestId);
@@ -217,7 +217,10 @@ export class LiveLog {
     if (cached && cached.revision === revision) return cached.exchange;
     const first = record.hops[0]!;
     const evidence = this.pages.evidenceFor(record.tabId, first.method, first.url, first.timings.start);
-    const exchange = withPageEvidence(toExchange(record, (id) => this.capture.record(id), this.browser), evidence);
+    const exchange = withPageEvidence(
+      toExchange(record, (id) => this.capture.record(id), this.browser),
+      evidence,
+    );
     this.exchanges.set(record.requestId, { revision, exchange });
     return exchange;
   }
@@ -261,7 +264,14 @@ export class LiveLog {
     const list = this.refused.get(tabId) ?? [];
     const items = exchanges.map((exchange) => {
       const seq = this.capture.nextSeq();
-      return { id: `p${seq}`, seq, tabId, exchange, diagnosis: diagnoseExchange(exchange, LIVE(this.browser)), complete: true } satisfies CapturedExchange;
+      return {
+        id: `p${seq}`,
+        seq,
+        tabId,
+        exchange,
+        diagnosis: diagnoseExchange(exchange, LIVE(this.browser)),
+        complete: true,
+      } satisfies CapturedExchange;
     });
     list.push(...items);
     // Bounded like the captured log: the oldest go first.

@@ -93,7 +93,10 @@ export function parsePageReport(raw: unknown): PageReport | null {
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
   if (Array.isArray(o.readHeaders)) {
-    const names = o.readHeaders.slice(0, MAX_NAMES).filter((n): n is string => typeof n === "string" && TOKEN.test(n)).map((n) => n.toLowerCase());
+    const names = o.readHeaders
+      .slice(0, MAX_NAMES)
+      .filter((n): n is string => typeof n === "string" && TOKEN.test(n))
+      .map((n) => n.toLowerCase());
     if (names.length) observation.readHeaders = names;
   }
   return observation;
@@ -140,7 +143,9 @@ export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | un
   // The page's promise rejected although capture may show a complete response: an integrity option explains it
   // (Subresource Integrity); otherwise it is the plain fact that the page got a TypeError.
   if (evidence.pageError !== undefined && !exchange.pageObserved) {
-    next.pageObserved = evidence.integrity ? { kind: "integrity", message: evidence.pageError } : { kind: "error", message: evidence.pageError };
+    next.pageObserved = evidence.integrity
+      ? { kind: "integrity", message: evidence.pageError }
+      : { kind: "error", message: evidence.pageError };
   }
   return next;
 }
@@ -265,6 +270,10 @@ export class PageReports {
     const blocked = this.cspBlocked.get(tabId);
     if (!blocked) return false;
     const origin = originOf(o.url);
-    return blocked.some((b) => Math.abs(b.at - o.at) <= MATCH_WINDOW_MS && (b.url === o.url || b.url === origin || (origin !== null && b.url.startsWith(`${origin}/`) && o.url.startsWith(b.url))));
+    return blocked.some(
+      (b) =>
+        Math.abs(b.at - o.at) <= MATCH_WINDOW_MS &&
+        (b.url === o.url || b.url === origin || (origin !== null && b.url.startsWith(`${origin}/`) && o.url.startsWith(b.url))),
+    );
   }
 }

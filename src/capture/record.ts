@@ -101,7 +101,7 @@ function timingsOf(hop: Hop): RequestTimings {
   return {
     start: t.start,
     ...(t.sendHeaders !== undefined ? { sendHeaders: t.sendHeaders } : {}),
-    ...(t.headersReceived ?? t.responseStarted) !== undefined ? { headersReceived: (t.headersReceived ?? t.responseStarted)! } : {},
+    ...((t.headersReceived ?? t.responseStarted) !== undefined ? { headersReceived: (t.headersReceived ?? t.responseStarted)! } : {}),
     ...(t.end !== undefined ? { end: t.end } : {}),
   };
 }

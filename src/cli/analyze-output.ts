@@ -34,10 +34,26 @@ export const ANALYZE_SPEC: CommandSpec = {
   options: [
     { name: "json", type: "boolean", help: "machine-readable output (one object; entries in file order)" },
     { name: "fixes", type: "boolean", help: "with --json: include the fix recipes of every finding (large)" },
-    { name: "stack", type: "string", placeholder: "NAME", choices: STACK_NAMES, help: `print the full recipe for your server: one of\n${wrapList(STACK_NAMES, 60)}` },
-    { name: "browser", type: "string", placeholder: "NAME", choices: ["chrome", "firefox"], help: "whose behaviour to apply: chrome (default) or firefox" },
+    {
+      name: "stack",
+      type: "string",
+      placeholder: "NAME",
+      choices: STACK_NAMES,
+      help: `print the full recipe for your server: one of\n${wrapList(STACK_NAMES, 60)}`,
+    },
+    {
+      name: "browser",
+      type: "string",
+      placeholder: "NAME",
+      choices: ["chrome", "firefox"],
+      help: "whose behaviour to apply: chrome (default) or firefox",
+    },
     { name: "quiet", short: "q", type: "boolean", help: "no progress on stderr (progress is shown only on a terminal)" },
-    { name: "include-secrets", type: "boolean", help: "print credentials as they are (by default cookies, tokens, keys,\nsecret URL parameters and token-shaped values are [redacted])" },
+    {
+      name: "include-secrets",
+      type: "boolean",
+      help: "print credentials as they are (by default cookies, tokens, keys,\nsecret URL parameters and token-shaped values are [redacted])",
+    },
     { name: "help", short: "h", type: "boolean", help: "this text" },
   ],
   footer: "Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.",
@@ -60,7 +76,8 @@ export function parseAnalyzeArgs(args: readonly string[]): AnalyzeOptions | "hel
   if (parsed === "help") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError("analyze: which HAR file? (cors-doctor analyze <file.har | ->)");
-  if (positionals.length > 1) throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(positionals[0])} and ${JSON.stringify(positionals[1])})`);
+  if (positionals.length > 1)
+    throw new UsageError(`analyze: one file at a time (got ${JSON.stringify(positionals[0])} and ${JSON.stringify(positionals[1])})`);
   return {
     source: positionals[0]!,
     json: values.json === true,
@@ -82,7 +99,12 @@ export function shownRow(row: HarEntryResult, includeSecrets: boolean): HarEntry
   const d = row.diagnosis;
   // Only derived text can quote a header value: the exchange's own secrets are collected for it alone.
   const derived = d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
-  const redaction = derived ? collectSecrets(new Redaction(), row.exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response])) : EMPTY;
+  const redaction = derived
+    ? collectSecrets(
+        new Redaction(),
+        row.exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response]),
+      )
+    : EMPTY;
   const shown = redaction.scrub({ url: row.url, method: row.method, diagnosis: d });
   return shown.url === row.url && shown.method === row.method && shown.diagnosis === d ? row : { ...row, ...shown };
 }
@@ -149,7 +171,8 @@ export function humanRow(row: HarEntryResult, o: HumanOptions): string[] {
     lines.push(...describeFinding(d.blockedBy, o, "  "));
     if (d.blockedBy.console?.chrome) lines.push(`  ${s.dim("Chrome says:")} ${printable(d.blockedBy.console.chrome)}`);
     if (d.blockedBy.console?.firefox) lines.push(`  ${s.dim("Firefox says:")} ${printable(d.blockedBy.console.firefox)}`);
-    if (d.blockedBy.browsers) lines.push(`  ${s.dim(`Chrome ${d.blockedBy.browsers.chrome}, Firefox ${d.blockedBy.browsers.firefox} this request.`)}`);
+    if (d.blockedBy.browsers)
+      lines.push(`  ${s.dim(`Chrome ${d.blockedBy.browsers.chrome}, Firefox ${d.blockedBy.browsers.firefox} this request.`)}`);
   } else {
     lines.push(`${s.yellow("WARNING")} ${printable(row.method)} ${url}  ${s.dim(`[#${row.index}${partner}, HTTP ${row.status}]`)}`);
   }
@@ -181,7 +204,11 @@ export function humanReport(
 ): string {
   const s = o.style;
   const out: string[] = [];
-  out.push(s.bold(`CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : printable(source)} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`));
+  out.push(
+    s.bold(
+      `CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : printable(source)} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`,
+    ),
+  );
   const failed = summary.failed > 0 ? ` · ${summary.failed} failed (not CORS)` : "";
   out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked${failed} · ${summary.warnings} warnings`);
   for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, o));
@@ -192,8 +219,10 @@ export function humanReport(
     if (more > 0) out.push(s.dim(`  … and ${more} more (use --json)`));
   }
   const listedBlocked = blocked.length;
-  if (summary.blocked + summary.failed > listedBlocked) out.push("", s.dim(`… and ${summary.blocked + summary.failed - listedBlocked} more failed requests (use --json for all)`));
-  if (summary.cors > 0 && summary.blocked === 0 && summary.failed === 0 && warned.length === 0 && late.findings.length === 0) out.push("", s.green("No CORS problems found."));
+  if (summary.blocked + summary.failed > listedBlocked)
+    out.push("", s.dim(`… and ${summary.blocked + summary.failed - listedBlocked} more failed requests (use --json for all)`));
+  if (summary.cors > 0 && summary.blocked === 0 && summary.failed === 0 && warned.length === 0 && late.findings.length === 0)
+    out.push("", s.green("No CORS problems found."));
   if (summary.cors === 0) out.push("", "No cross-origin (CORS) requests in this file.");
   return `${out.join("\n")}\n`;
 }

@@ -135,7 +135,12 @@ class RowOrder {
   }
 }
 
-async function* analyzeStream(stream: HarStream, summary: LogSummary, options: PipelineOptions, totalBytes: number | null): AsyncGenerator<HarEntryResult[]> {
+async function* analyzeStream(
+  stream: HarStream,
+  summary: LogSummary,
+  options: PipelineOptions,
+  totalBytes: number | null,
+): AsyncGenerator<HarEntryResult[]> {
   const grouper = new StreamGrouper(stream, options);
   const order = new RowOrder(summary, options);
   const report = () => options.onProgress?.({ bytesRead: stream.bytesRead, totalBytes, entries: order.diagnosed });
@@ -250,7 +255,9 @@ async function workerMain(job: WorkerJob["corsDoctorAnalyze"], port: NonNullable
   try {
     const run = analyzeHarSource(job.path, { ...job.options, worker: false, ...(onProgress ? { onProgress } : {}) });
     for await (const rows of run.batches) {
-      const out = rows.map((row) => (keepsExchange(row, job.options.exchanges) ? row : { ...row, exchange: undefined as unknown as Exchange }));
+      const out = rows.map((row) =>
+        keepsExchange(row, job.options.exchanges) ? row : { ...row, exchange: undefined as unknown as Exchange },
+      );
       port.postMessage({ type: "rows", rows: out, progress } satisfies FromWorker);
       // Bounded lead: a slow stdout on the main thread must not pile rows up in memory.
       if (++ahead >= WORKER_AHEAD) await new Promise<void>((resolve) => (resume = resolve));
@@ -258,7 +265,12 @@ async function workerMain(job: WorkerJob["corsDoctorAnalyze"], port: NonNullable
     port.postMessage({ type: "end", late: run.finish(), progress } satisfies FromWorker);
   } catch (error) {
     const harError = error instanceof HarError;
-    port.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error), offset: harError ? error.offset : undefined, harError } satisfies FromWorker);
+    port.postMessage({
+      type: "error",
+      message: error instanceof Error ? error.message : String(error),
+      offset: harError ? error.offset : undefined,
+      harError,
+    } satisfies FromWorker);
   }
   port.close();
 }

@@ -26,7 +26,7 @@ interface Summary {
 
 const isWarning = (f: Finding) => f.severity === "warning";
 /** A failure that is not a CORS check (contracts §2: `blockedBy.id` starts with `not-cors-`). */
-const isNotCorsBlock = (f: Finding | null) => f !== null && f.id.startsWith("not-cors-");
+const isNotCorsBlock = (f: Finding | null) => f?.id.startsWith("not-cors-");
 
 function tally(summary: Summary, row: HarEntryResult): void {
   const d = row.diagnosis;
@@ -86,19 +86,24 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
   };
   try {
     if (json) io.stdout(`{"tool":"cors-doctor","version":${JSON.stringify(__VERSION__)},"browser":${JSON.stringify(browser)},"entries":[`);
-    for await (const batch of run.batches) for (const row of batch) {
-      tally(summary, row);
-      if (json) {
-        const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(shownRow(row, includeSecrets)))}`;
-        pending.push(text);
-        pendingLength += text.length;
-        first = false;
-        if (pendingLength > 1 << 20) await flushJson();
-      } else if (row.diagnosis.role === "actual" || (row.diagnosis.role === "preflight" && row.diagnosis.pairedWith === null && row.diagnosis.verdict === "blocked")) {
-        const listed = row.diagnosis.verdict === "blocked" ? blocked : row.diagnosis.findings.some(isWarning) ? warned : null;
-        if (listed && listed.length < MAX_LISTED) listed.push(shownRow({ ...row, diagnosis: withFixes(row.exchange, row.diagnosis) }, includeSecrets));
+    for await (const batch of run.batches)
+      for (const row of batch) {
+        tally(summary, row);
+        if (json) {
+          const text = `${first ? "\n" : ",\n"}${JSON.stringify(jsonEntry(shownRow(row, includeSecrets)))}`;
+          pending.push(text);
+          pendingLength += text.length;
+          first = false;
+          if (pendingLength > 1 << 20) await flushJson();
+        } else if (
+          row.diagnosis.role === "actual" ||
+          (row.diagnosis.role === "preflight" && row.diagnosis.pairedWith === null && row.diagnosis.verdict === "blocked")
+        ) {
+          const listed = row.diagnosis.verdict === "blocked" ? blocked : row.diagnosis.findings.some(isWarning) ? warned : null;
+          if (listed && listed.length < MAX_LISTED)
+            listed.push(shownRow({ ...row, diagnosis: withFixes(row.exchange, row.diagnosis) }, includeSecrets));
+        }
       }
-    }
     await flushJson();
   } catch (err) {
     progress?.clear();
@@ -116,10 +121,18 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
     if (finding.severity === "warning") summary.warnings++;
     if (finding.severity === "error") summary.errors++;
   }
-  const result = { entries: summary.entries, cors: summary.cors, blocked: summary.blocked, failed: summary.failed, warnings: summary.warnings };
+  const result = {
+    entries: summary.entries,
+    cors: summary.cors,
+    blocked: summary.blocked,
+    failed: summary.failed,
+    warnings: summary.warnings,
+  };
   if (json) {
     const logFindings = late.findings.map((f) => `\n${JSON.stringify(shownLogFinding(f, includeSecrets))}`).join(",");
-    io.stdout(`\n],"logFindings":[${logFindings}${logFindings ? "\n" : ""}]${late.omitted > 0 ? `,"logFindingsOmitted":${late.omitted}` : ""},"summary":${JSON.stringify(result)}}\n`);
+    io.stdout(
+      `\n],"logFindings":[${logFindings}${logFindings ? "\n" : ""}]${late.omitted > 0 ? `,"logFindingsOmitted":${late.omitted}` : ""},"summary":${JSON.stringify(result)}}\n`,
+    );
   } else {
     io.stdout(humanReport(source, browser, result, blocked, warned, { style: makeStyle(io.color), stack: parsed.stack }, late));
   }

@@ -39,13 +39,13 @@ export interface HarStreamOptions {
 const MAX_LEGS = 64;
 
 /** Where the scanner is in the document's outer structure (everything deeper is read in one step). */
-const enum Container {
+enum Container {
   Root = 1,
   Log = 2,
   Entries = 3,
 }
 
-const enum Phase {
+enum Phase {
   /** Before the root object (or the HARP callback name). */
   Start,
   /** Expecting a member: first (an immediate close is allowed) or after a comma. */
@@ -151,7 +151,8 @@ export class HarScanner {
       throw new HarError("empty input: expected a HAR file (JSON)", at);
     }
     if (this.stack.length > 0) throw new HarError(`truncated JSON: input ends at byte ${at} inside ${this.where()}`, at);
-    if (this.padded && !this.padClosed) throw new HarError(`truncated JSON: input ends at byte ${at} before the ')' that closes the HARP wrapper`, at);
+    if (this.padded && !this.padClosed)
+      throw new HarError(`truncated JSON: input ends at byte ${at} before the ')' that closes the HARP wrapper`, at);
     if (!this.sawLog) throw new HarError('HAR has no log (expected { "log": { "entries": [...] } })', at);
     if (!this.sawEntries) throw new HarError("log.entries is missing", at);
   }
@@ -379,7 +380,11 @@ export class HarScanner {
     // build (and every later step walk) an array of four billion holes. A record out of range is
     // ignored, as malformed records are (the grouping heuristics take over).
     const own = entry.corsDoctor;
-    if (own && !(Number.isInteger(own.leg) && own.leg >= 0 && own.leg < MAX_LEGS && Number.isSafeInteger(own.exchange) && own.exchange >= 0)) delete entry.corsDoctor;
+    if (
+      own &&
+      !(Number.isInteger(own.leg) && own.leg >= 0 && own.leg < MAX_LEGS && Number.isSafeInteger(own.exchange) && own.exchange >= 0)
+    )
+      delete entry.corsDoctor;
     if (requestHeaders) entry.request.headers = withoutRepeats(requestHeaders);
     if (responseHeaders && entry.response) entry.response.headers = responseHeaders;
     this.ready.push({ index, entry });
@@ -391,7 +396,8 @@ export class HarScanner {
     if (error.message.startsWith("JSON nesting")) return new HarError(`${error.message} at byte ${error.offset}`, error.offset);
     const top = this.stack[this.stack.length - 1];
     if (top === Container.Entries) return new HarError(`invalid JSON in entries[${this.entryIndex}] at byte ${error.offset}`, error.offset);
-    if (this.memberKey === "creator" || this.memberKey === "pages") return new HarError(`invalid JSON in log.${this.memberKey} at byte ${error.offset}`, error.offset);
+    if (this.memberKey === "creator" || this.memberKey === "pages")
+      return new HarError(`invalid JSON in log.${this.memberKey} at byte ${error.offset}`, error.offset);
     return new HarError(`invalid JSON: ${error.message} at byte ${error.offset}`, error.offset);
   }
 

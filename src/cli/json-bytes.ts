@@ -244,7 +244,8 @@ export class ByteJson {
     if (i >= n) throw INCOMPLETE;
     const c = b[i]!;
     // A number runs up to a delimiter: `12x` and `01` are errors, not two tokens.
-    if (!(c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) this.fail("invalid number", start);
+    if (!(c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09))
+      this.fail("invalid number", start);
     return i;
   }
 

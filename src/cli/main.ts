@@ -20,10 +20,12 @@ export const TOP_SPEC: CommandSpec = {
   command: "cors-doctor",
   synopsis: `cors-doctor <command> [options]
 
-  ${Object.values(COMMANDS).map((c) => c.spec.synopsis).join("\n  ")}`,
+  ${Object.values(COMMANDS)
+    .map((c) => c.spec.synopsis)
+    .join("\n  ")}`,
   description: `cors-doctor ${__VERSION__} — why the browser blocked a cross-origin request, and how to fix the server.`,
   options: [
-    { name: "help", short: "h", type: "boolean", help: "this text; \"cors-doctor <command> --help\" for a command's options" },
+    { name: "help", short: "h", type: "boolean", help: 'this text; "cors-doctor <command> --help" for a command\'s options' },
     { name: "version", short: "v", type: "boolean", help: "the version" },
   ],
   footer: "Exit status: 0 nothing blocked, 1 something blocked or an error finding, 2 bad usage or unreadable input.",
@@ -76,7 +78,8 @@ function processIo(): CliIo {
     color,
     stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
-    drain: () => (process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve()),
+    drain: () =>
+      process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve(),
   };
 }
 

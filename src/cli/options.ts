@@ -81,8 +81,9 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
   // "analyze: …", "probe: …"; the top level's own errors need no prefix (main adds "cors-doctor: ").
   const prefix = spec.command.includes(" ") ? `${spec.command.split(" ").pop()!}: ` : "";
   const options: NonNullable<ParseArgsConfig["options"]> = {};
-  for (const o of spec.options) options[o.name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
-  let parsed;
+  for (const o of spec.options)
+    options[o.name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
@@ -98,7 +99,9 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
     if (!o.multiple && o.type === "string" && count > 1) throw new UsageError(`${prefix}--${o.name} given ${count} times`);
     const value = parsed.values[o.name];
     if (o.choices && typeof value === "string" && !o.choices.includes(value)) {
-      throw new UsageError(`${prefix}--${o.name} takes ${o.choices.length === 2 ? o.choices.join(" or ") : `one of ${o.choices.join(", ")}`}, not ${JSON.stringify(value)}`);
+      throw new UsageError(
+        `${prefix}--${o.name} takes ${o.choices.length === 2 ? o.choices.join(" or ") : `one of ${o.choices.join(", ")}`}, not ${JSON.stringify(value)}`,
+      );
     }
   }
   return { values: parsed.values as ParsedCommand["values"], positionals: parsed.positionals };

@@ -46,7 +46,8 @@ export function printable(text: string, max = 2000): string {
  * character other than the newline (the CLI's layout).
  */
 // eslint-disable-next-line no-control-regex
-const EDGE = /\u001b\[(?:(?:22|31|32|33|39|1|2)m|[02]?K)|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const EDGE =
+  /\u001b\[(?:(?:22|31|32|33|39|1|2)m|[02]?K)|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 const EDGE_ONE = new RegExp(EDGE.source);
 
 export interface EdgeOptions {

@@ -15,7 +15,15 @@ declare global {
 }
 
 // Response headers a page can always read (Fetch "CORS-safelisted response-header name").
-const SAFELISTED_RESPONSE_HEADERS = new Set(["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"]);
+const SAFELISTED_RESPONSE_HEADERS = new Set([
+  "cache-control",
+  "content-language",
+  "content-length",
+  "content-type",
+  "expires",
+  "last-modified",
+  "pragma",
+]);
 
 function install(): void {
   if (window.__corsDoctorObserver) return;
@@ -61,7 +69,14 @@ function install(): void {
         readsTimer = null;
         for (const [k, set] of unexposedReads) {
           const space = k.indexOf(" ");
-          send({ kind: "header-read", method: k.slice(0, space), url: k.slice(space + 1), readHeaders: [...set], at: Date.now(), pageUrl: location.href });
+          send({
+            kind: "header-read",
+            method: k.slice(0, space),
+            url: k.slice(space + 1),
+            readHeaders: [...set],
+            at: Date.now(),
+            pageUrl: location.href,
+          });
         }
         unexposedReads.clear();
       }, 100);
@@ -99,7 +114,17 @@ function install(): void {
     // eslint-disable-next-line prefer-rest-params
     const result = originalFetch.apply(this as typeof window, arguments as unknown as [RequestInfo | URL, RequestInit?]);
     if (url && /^https?:/i.test(url)) {
-      const base = { kind: "fetch" as const, url, method, mode, credentials, at, pageUrl: location.href, ...(integrity ? { integrity } : {}), ...(redirect !== "follow" ? { redirect } : {}) };
+      const base = {
+        kind: "fetch" as const,
+        url,
+        method,
+        mode,
+        credentials,
+        at,
+        pageUrl: location.href,
+        ...(integrity ? { integrity } : {}),
+        ...(redirect !== "follow" ? { redirect } : {}),
+      };
       result.then(
         (response) => {
           if (!crossOrigin(url) && !crossOrigin(response.url || url)) return;
@@ -109,7 +134,12 @@ function install(): void {
         (error: unknown) => {
           const name = error instanceof Error ? error.name : "";
           const message = error instanceof Error ? error.message : String(error);
-          send({ ...base, outcome: name === "AbortError" ? "aborted" : "network-error", message: message.slice(0, 300), endedAt: Date.now() });
+          send({
+            ...base,
+            outcome: name === "AbortError" ? "aborted" : "network-error",
+            message: message.slice(0, 300),
+            endedAt: Date.now(),
+          });
         },
       );
     }
@@ -137,7 +167,14 @@ function install(): void {
         const failed = this.status === 0;
         if (!failed && !crossOrigin(request.url) && !crossOrigin(this.responseURL || request.url)) return;
         send({
-          kind: "xhr", url: request.url, method: request.method, mode: "cors", credentials, at, pageUrl: location.href, endedAt: Date.now(),
+          kind: "xhr",
+          url: request.url,
+          method: request.method,
+          mode: "cors",
+          credentials,
+          at,
+          pageUrl: location.href,
+          endedAt: Date.now(),
           outcome: aborted ? "aborted" : failed ? "network-error" : "response",
           ...(failed ? {} : { status: this.status }),
         });

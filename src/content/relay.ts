@@ -19,9 +19,9 @@ declare global {
 if (!window.__corsDoctorRelay) {
   Object.defineProperty(window, "__corsDoctorRelay", { value: true });
   let batch: string[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let _timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
-    timer = null;
+    _timer = null;
     const reports = batch;
     batch = [];
     // The worker may be restarting, or the extension reloaded: a lost batch only loses page-side detail.
@@ -31,6 +31,6 @@ if (!window.__corsDoctorRelay) {
     const detail = (event as CustomEvent<unknown>).detail;
     if (typeof detail !== "string" || detail.length > MAX_REPORT_LENGTH || batch.length >= MAX_PER_BATCH) return;
     batch.push(detail);
-    timer ??= setTimeout(flush, BATCH_MS);
+    _timer ??= setTimeout(flush, BATCH_MS);
   });
 }

@@ -3,7 +3,11 @@
 import type { CheckFailure } from "./checks/failure";
 import { walkExchange, type Walk } from "./checks/walk";
 import {
-  nonHttpRedirectTarget, notCorsFromError, reportedNotCors, wouldBeMixedContent, wouldNeedLocalNetworkAccess,
+  nonHttpRedirectTarget,
+  notCorsFromError,
+  reportedNotCors,
+  wouldBeMixedContent,
+  wouldNeedLocalNetworkAccess,
   type NotCorsFailure,
 } from "./checks/not-cors";
 import { blockingWords } from "./findings/blocking";
@@ -54,7 +58,8 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
   if (!first) return "no request was recorded";
   if (!isHttpUrl(first.request.url)) return "not an http(s) request";
   if (exchange.resourceType && NAVIGATION_TYPES.has(exchange.resourceType)) return "a navigation: CORS does not apply";
-  if (exchange.resourceType && NO_CORS_TYPES.has(exchange.resourceType)) return `a ${exchange.resourceType} request: always no-cors, CORS does not apply`;
+  if (exchange.resourceType && NO_CORS_TYPES.has(exchange.resourceType))
+    return `a ${exchange.resourceType} request: always no-cors, CORS does not apply`;
   if (exchange.outcome?.kind === "failed" && CACHE_ONLY_ERRORS.has(exchange.outcome.error)) {
     return `${exchange.outcome.error}: a cache-only attempt (a font's first try); the browser then makes the real request`;
   }
@@ -70,7 +75,13 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
   // A fetch/XHR that never got a response shows Chrome's provisional headers only (no Origin): that
   // absence proves nothing (measured: a refused fetch() in Chromium 156).
   const provisional = first.response === undefined && exchange.resourceType !== undefined && FETCH_TYPES.has(exchange.resourceType);
-  if (!provisional && first.request.headers.length > 0 && get(first.request.headers, "origin") === null && (method === "GET" || method === "HEAD") && !first.preflight) {
+  if (
+    !provisional &&
+    first.request.headers.length > 0 &&
+    get(first.request.headers, "origin") === null &&
+    (method === "GET" || method === "HEAD") &&
+    !first.preflight
+  ) {
     return "no Origin header on a GET: a no-cors load (image, script, stylesheet), CORS does not apply";
   }
   return null;
@@ -105,7 +116,11 @@ function inferCredentials(exchange: Exchange): Credentials {
   }
   const acrh = first.preflight ? get(first.preflight.request.headers, "access-control-request-headers") : null;
   if (get(first.request.headers, "authorization") !== null && first.preflight && !(acrh ?? "").toLowerCase().includes("authorization")) {
-    return { include: true, known: true, assumption: `${INCLUDE_ASSUMED} (the browser added Authorization itself, the page did not set it)` };
+    return {
+      include: true,
+      known: true,
+      assumption: `${INCLUDE_ASSUMED} (the browser added Authorization itself, the page did not set it)`,
+    };
   }
   return { include: false, known: false };
 }
@@ -118,7 +133,14 @@ function requestOriginOf(exchange: Exchange): string | null {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-function fixContext(exchange: Exchange, walk: Walk, origin: string, include: boolean, f: { id: string; header?: string; expected?: string; actual?: string }, status?: number): FixContext {
+function fixContext(
+  exchange: Exchange,
+  walk: Walk,
+  origin: string,
+  include: boolean,
+  f: { id: string; header?: string; expected?: string; actual?: string },
+  status?: number,
+): FixContext {
   const leg = walk.legs[walk.failure?.leg ?? 0] ?? walk.legs[0];
   const first = exchange.legs[0]!;
   return {
@@ -135,7 +157,14 @@ function fixContext(exchange: Exchange, walk: Walk, origin: string, include: boo
   };
 }
 
-function toBlockingFinding(failure: CheckFailure, exchange: Exchange, origin: string, other: { browser: BrowserName; blocks: boolean }, browser: BrowserName, credentialsInclude: boolean): Finding {
+function toBlockingFinding(
+  failure: CheckFailure,
+  exchange: Exchange,
+  origin: string,
+  other: { browser: BrowserName; blocks: boolean },
+  browser: BrowserName,
+  credentialsInclude: boolean,
+): Finding {
   const words = blockingWords(failure, origin, credentialsInclude);
   const firstUrl = exchange.legs[0]!.request.url;
   const kind = exchange.resourceType === "xhr" ? "XMLHttpRequest" : "fetch";
@@ -163,7 +192,10 @@ function toBlockingFinding(failure: CheckFailure, exchange: Exchange, origin: st
 }
 
 function networkFailure(exchange: Exchange, error: string): CheckFailure {
-  const legIndex = Math.max(0, exchange.legs.findIndex((l) => !l.response));
+  const legIndex = Math.max(
+    0,
+    exchange.legs.findIndex((l) => !l.response),
+  );
   const leg = exchange.legs[legIndex] ?? exchange.legs[0]!;
   const onPreflight = !!leg.preflight && !leg.preflight.response;
   return {
@@ -192,16 +224,25 @@ function placed(nc: NotCorsFailure, exchange: Exchange): NotCorsBlock {
 
 /** Ids after which Firefox logs "CORS request did not succeed" for a cross-origin request. */
 const FIREFOX_DID_NOT_SUCCEED = new Set([
-  "not-cors-network-refused", "not-cors-network-dns", "not-cors-network-tls", "not-cors-network-offline",
-  "not-cors-network-other", "not-cors-blocked-by-client",
+  "not-cors-network-refused",
+  "not-cors-network-dns",
+  "not-cors-network-tls",
+  "not-cors-network-offline",
+  "not-cors-network-other",
+  "not-cors-blocked-by-client",
 ]);
 
 function notCorsFinding(nc: NotCorsBlock, exchange: Exchange, origin: string): Finding {
   const targetSpace = exchange.addressSpace?.resource ?? wouldNeedLocalNetworkAccess(exchange) ?? undefined;
   const words = notCorsWords(nc, { url: nc.url, origin, method: normalizeMethod(exchange.legs[0]!.request.method), targetSpace });
   const finding: Finding = {
-    id: nc.id, severity: "error", title: words.title, detail: words.detail,
-    request: nc.onPreflight ? "preflight" : "actual", actual: nc.signal, spec: words.spec,
+    id: nc.id,
+    severity: "error",
+    title: words.title,
+    detail: words.detail,
+    request: nc.onPreflight ? "preflight" : "actual",
+    actual: nc.signal,
+    spec: words.spec,
   };
   // Contracts §2: a CorsError only where Chromium reported one (Local Network Access).
   if (nc.chromeCorsError) {
@@ -215,8 +256,12 @@ function notCorsFinding(nc: NotCorsBlock, exchange: Exchange, origin: string): F
 
 function notCorsFixContext(exchange: Exchange, origin: string, f: Finding) {
   return {
-    findingId: f.id, url: exchange.legs[exchange.legs.length - 1]?.request.url ?? "", origin, signal: f.chromeCorsError ?? f.actual,
-    header: f.expected, cookieName: f.header === "cookie" ? f.expected : undefined,
+    findingId: f.id,
+    url: exchange.legs[exchange.legs.length - 1]?.request.url ?? "",
+    origin,
+    signal: f.chromeCorsError ?? f.actual,
+    header: f.expected,
+    cookieName: f.header === "cookie" ? f.expected : undefined,
     targetSpace: exchange.addressSpace?.resource ?? wouldNeedLocalNetworkAccess(exchange) ?? undefined,
   };
 }
@@ -240,7 +285,13 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
     const scheme = nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url);
     if (scheme) {
       return {
-        block: { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url },
+        block: {
+          id: "not-cors-redirect-mode",
+          signal: `Location: ${scheme}…`,
+          source: "prediction",
+          leg: redirect.leg,
+          url: exchange.legs[redirect.leg]!.request.url,
+        },
         assumption: `predicted from the headers: the redirect goes to a ${scheme} URL, which fetch() never follows (Chromium: net::ERR_UNSAFE_REDIRECT)`,
       };
     }
@@ -249,7 +300,8 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
   if (wouldBeMixedContent(exchange)) {
     return {
       block: placed({ id: "not-cors-mixed-content", signal: "https page → http URL", source: "prediction" }, exchange),
-      assumption: "predicted from the URLs: an https page calling plain http is blocked before sending (mixed content); the log cannot carry the browser's blockedReason",
+      assumption:
+        "predicted from the URLs: an https page calling plain http is blocked before sending (mixed content); the log cannot carry the browser's blockedReason",
     };
   }
   const space = wouldNeedLocalNetworkAccess(exchange);
@@ -268,7 +320,16 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
  * browser's own failure of the load, so it is reported as blocked, with its not-CORS id, not as a CORS block.
  * Network failures and ad-blocked loads of no-cors requests stay not-cors: nothing was asked of CORS.
  */
-const NO_CORS_BLOCKS = new Set(["not-cors-corp-coep", "not-cors-orb", "not-cors-local-network-access", "not-cors-mixed-content", "not-cors-csp-connect-src", "not-cors-sri", "not-cors-content-type", "not-cors-redirect-mode"]);
+const NO_CORS_BLOCKS = new Set([
+  "not-cors-corp-coep",
+  "not-cors-orb",
+  "not-cors-local-network-access",
+  "not-cors-mixed-content",
+  "not-cors-csp-connect-src",
+  "not-cors-sri",
+  "not-cors-content-type",
+  "not-cors-redirect-mode",
+]);
 
 function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis | null {
   const first = exchange.legs[0];
@@ -283,7 +344,11 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
   const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
   if (options.fixes !== false) blockedBy.fixes = notCorsFixes(notCorsFixContext(exchange, origin, blockedBy));
   return {
-    role: "not-cors", pairedWith: null, verdict: "blocked", blockedBy, findings: [],
+    role: "not-cors",
+    pairedWith: null,
+    verdict: "blocked",
+    blockedBy,
+    findings: [],
     assumptions: ["a no-cors load (CORS does not apply), stopped by a browser policy that applies to every mode"],
   };
 }
@@ -304,19 +369,28 @@ function modeAmbiguous(exchange: Exchange): boolean {
 }
 
 /** What the Chromium-reported CORS error said, in the words of the contradiction. */
-function rewrittenFinding(exchange: Exchange, origin: string, observed: string, browserSaid: string, severity: "error" | "warning", reported?: { corsError: string; failedParameter?: string }): Finding {
+function rewrittenFinding(
+  exchange: Exchange,
+  origin: string,
+  observed: string,
+  browserSaid: string,
+  severity: "error" | "warning",
+  reported?: { corsError: string; failedParameter?: string },
+): Finding {
   const finding: Finding = {
     id: "response-header-rewritten",
     severity,
     request: "actual",
     header: "access-control-allow-origin",
     actual: observed,
-    title: severity === "error"
-      ? "The browser's CORS check saw other headers than the server sent"
-      : "The page could read this only because something added or changed its CORS headers",
-    detail: severity === "error"
-      ? `The captured response passes every CORS check for ${origin} (${observed}), yet the browser blocked it (${browserSaid}). Something between the server and the browser's check rewrote the response: typically another extension using declarativeNetRequest to modify headers (webRequest and DevTools show the headers before such changes). Test in a clean profile before changing the server.`
-      : `The browser completed this cors-mode request, but the captured headers fail the CORS check (${browserSaid}). An extension (a "CORS unblock" tool, declarativeNetRequest) or a proxy added the headers after they were captured: users without it are blocked. Fix the server so it does not depend on that.`,
+    title:
+      severity === "error"
+        ? "The browser's CORS check saw other headers than the server sent"
+        : "The page could read this only because something added or changed its CORS headers",
+    detail:
+      severity === "error"
+        ? `The captured response passes every CORS check for ${origin} (${observed}), yet the browser blocked it (${browserSaid}). Something between the server and the browser's check rewrote the response: typically another extension using declarativeNetRequest to modify headers (webRequest and DevTools show the headers before such changes). Test in a clean profile before changing the server.`
+        : `The browser completed this cors-mode request, but the captured headers fail the CORS check (${browserSaid}). An extension (a "CORS unblock" tool, declarativeNetRequest) or a proxy added the headers after they were captured: users without it are blocked. Fix the server so it does not depend on that.`,
   };
   if (reported && !reported.corsError.startsWith("LocalNetwork")) {
     finding.chromeCorsError = reported.corsError;
@@ -354,20 +428,28 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   const reported = reportedNotCors(exchange);
   if (reported) {
     notCorsBlock = placed(reported, exchange);
-    if (cancelled) assumptions.push(`the browser reported ${(outcome as { error: string }).error} for the request, and ${reported.signal} as the reason`);
+    if (cancelled)
+      assumptions.push(
+        `the browser reported ${(outcome as { error: string }).error} for the request, and ${reported.signal} as the reason`,
+      );
   } else if (cancelled && redirectBlockedAfterCancel(exchange)) {
     notCorsBlock = redirectBlockedAfterCancel(exchange)!.block;
     const why = redirectBlockedAfterCancel(exchange)!.assumption;
     if (why) assumptions.push(why);
   } else if (cancelled) {
     const error = (outcome as { error: string }).error;
-    assumptions.push(`the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`);
+    assumptions.push(
+      `the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`,
+    );
     // Contracts §2: a cancelled request is never a CORS block, even when its headers would fail. What
     // was received and passes (an opaque redirect with redirect: 'manual') stays allowed.
     const received = exchange.legs.some((l) => l.response !== undefined);
     if (failure || !received) {
       extraFindings.push({
-        id: "not-cors-cancelled", severity: "info", request: failure?.request ?? "actual", actual: error,
+        id: "not-cors-cancelled",
+        severity: "info",
+        request: failure?.request ?? "actual",
+        actual: error,
         title: `Cancelled (${error}): not a CORS block`,
         detail: `The page (an AbortController, a navigation, a closed tab) or the browser cancelled this request; nothing to fix on the server.${failure ? ` Its headers would also fail the CORS check (${failure.id}) had it been read.` : ""}`,
       });
@@ -385,10 +467,25 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         // Measured (matrix2): an extension blocking only the preflight leaves net::ERR_FAILED on the
         // OPTIONS and on the request, with no response and no CORS error; a CORS failure has a response.
         const predicted = predictedNotCors(exchange, true);
-        notCorsBlock = predicted?.block ?? { id: "not-cors-blocked-by-client", signal: failure.actual, source: "prediction", onPreflight: true, leg: failure.leg, url: failure.url };
-        assumptions.push(predicted?.assumption ?? "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more");
+        notCorsBlock = predicted?.block ?? {
+          id: "not-cors-blocked-by-client",
+          signal: failure.actual,
+          source: "prediction",
+          onPreflight: true,
+          leg: failure.leg,
+          url: failure.url,
+        };
+        assumptions.push(
+          predicted?.assumption ??
+            "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more",
+        );
       }
-    } else if (failure && !corsError && notCorsFromError(outcome.error, exchange) && notCorsFromError(outcome.error, exchange)!.id !== "not-cors-network-other") {
+    } else if (
+      failure &&
+      !corsError &&
+      notCorsFromError(outcome.error, exchange) &&
+      notCorsFromError(outcome.error, exchange)!.id !== "not-cors-network-other"
+    ) {
       // The browser named a failure that is not a CORS check (ORB, CORP, a blocker…): had the CORS check
       // failed, it would have said net::ERR_FAILED / NS_ERROR_DOM_BAD_URI. The browser wins over our walk.
       notCorsBlock = placed(notCorsFromError(outcome.error, exchange)!, exchange);
@@ -396,16 +493,35 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     } else if (!failure && redirect && nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)) {
       // A Location outside http(s): Chromium says ERR_UNSAFE_REDIRECT, Firefox NS_ERROR_CORRUPTED_CONTENT (data:)
       // or NS_ERROR_DOM_BAD_URI (about:), measured (matrix2).
-      notCorsBlock = { id: "not-cors-redirect-mode", signal: `Location: ${nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)}…`, source: "error", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
+      notCorsBlock = {
+        id: "not-cors-redirect-mode",
+        signal: `Location: ${nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url)}…`,
+        source: "error",
+        leg: redirect.leg,
+        url: exchange.legs[redirect.leg]!.request.url,
+      };
     } else if (!failure && !corsError) {
       const nc = notCorsFromError(outcome.error, exchange);
       if (nc) notCorsBlock = placed(nc, exchange);
       else failure = networkFailure(exchange, outcome.error);
-    } else if (!failure && redirect && (exchange.redirectMode === "error" || (exchange.redirectMode === undefined && outcome.error === "net::ERR_FAILED"))) {
+    } else if (
+      !failure &&
+      redirect &&
+      (exchange.redirectMode === "error" || (exchange.redirectMode === undefined && outcome.error === "net::ERR_FAILED"))
+    ) {
       // The 3xx passed the CORS check and was not followed, and Chromium failed the request without a CORS
       // error: redirect: 'error' (measured, matrix2: only net::ERR_FAILED). Checked before guessing credentials.
-      notCorsBlock = { id: "not-cors-redirect-mode", signal: outcome.error, source: exchange.redirectMode ? "page" : "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url };
-      if (!exchange.redirectMode) assumptions.push(`the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${outcome.error}) without a CORS error: the page used redirect: 'error' (measured: Chromium reports only net::ERR_FAILED)`);
+      notCorsBlock = {
+        id: "not-cors-redirect-mode",
+        signal: outcome.error,
+        source: exchange.redirectMode ? "page" : "prediction",
+        leg: redirect.leg,
+        url: exchange.legs[redirect.leg]!.request.url,
+      };
+      if (!exchange.redirectMode)
+        assumptions.push(
+          `the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${outcome.error}) without a CORS error: the page used redirect: 'error' (measured: Chromium reports only net::ERR_FAILED)`,
+        );
     } else if (!failure && !credentials.known && credentialsCanExplain(exchange)) {
       const withCredentials = walkExchange(exchange, origin, true, browser);
       if (withCredentials.failure && stoppedThere(exchange, withCredentials.failure)) {
@@ -436,10 +552,20 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   } else if (failure && completedInChrome) {
     if (!corsModeKnown(exchange)) {
       // Chrome completed what our checks would block: then it was not a CORS-mode request.
-      return notCors("the browser completed the request although its headers fail the CORS check: a no-cors request (e.g. <img>, <script>, a form post)");
+      return notCors(
+        "the browser completed the request although its headers fail the CORS check: a no-cors request (e.g. <img>, <script>, a form post)",
+      );
     }
     // A cors-mode request that Chrome let the page read although the captured headers fail.
-    extraFindings.push(rewrittenFinding(exchange, origin, get(exchange.legs[failure.leg]?.response?.headers, "access-control-allow-origin") ?? "no Access-Control-Allow-Origin", failure.chromeCorsError ?? failure.id, "warning"));
+    extraFindings.push(
+      rewrittenFinding(
+        exchange,
+        origin,
+        get(exchange.legs[failure.leg]?.response?.headers, "access-control-allow-origin") ?? "no Access-Control-Allow-Origin",
+        failure.chromeCorsError ?? failure.id,
+        "warning",
+      ),
+    );
     failure = null;
   } else if (!failure && outcome.kind === "unknown") {
     const predicted = predictedNotCors(exchange, false);
@@ -452,10 +578,19 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   // Issue 15: the log does not show the request mode, and a cross-origin POST with a safelisted body is
   // also what sendBeacon, a form post and fetch(…, {mode: "no-cors"}) send. Only a cors-mode read is
   // blocked: say so as a warning (verdict allowed), not as a block.
-  if (failure && !notCorsBlock && failure.request === "actual" && outcome.kind !== "failed" && !completedInChrome && modeAmbiguous(exchange)) {
+  if (
+    failure &&
+    !notCorsBlock &&
+    failure.request === "actual" &&
+    outcome.kind !== "failed" &&
+    !completedInChrome &&
+    modeAmbiguous(exchange)
+  ) {
     const words = blockingWords(failure, origin, credentials.include);
     extraFindings.push({
-      id: "blocked-if-cors-mode", severity: "warning", request: "actual",
+      id: "blocked-if-cors-mode",
+      severity: "warning",
+      request: "actual",
       ...(failure.header ? { header: failure.header } : {}),
       ...(failure.expected !== undefined ? { expected: failure.expected } : {}),
       actual: failure.actual ?? "",
@@ -463,14 +598,18 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       detail: `${words.detail} A beacon, a form post or a no-cors fetch is not affected (the page does not read the response).`,
       spec: words.spec,
     });
-    assumptions.push(`request mode unknown (no _resourceType, no Sec-Fetch-Mode): a cross-origin POST with a safelisted body may be a beacon, a form post or a no-cors fetch, which CORS does not govern; in cors mode the browser would block it (${failure.id})`);
+    assumptions.push(
+      `request mode unknown (no _resourceType, no Sec-Fetch-Mode): a cross-origin POST with a safelisted body may be a beacon, a form post or a no-cors fetch, which CORS does not govern; in cors mode the browser would block it (${failure.id})`,
+    );
     // Not blocked (the evidence does not show a cors-mode read), and still listed with its warning: a
     // "not-cors" verdict would hide the warning from the reports that list CORS requests only.
     failure = null;
   }
 
   if (walk.preflightFromCache.length > 0) {
-    assumptions.push("preflight not observed: the browser reused a cached preflight result (Chrome caches 5 s by default, up to Access-Control-Max-Age)");
+    assumptions.push(
+      "preflight not observed: the browser reused a cached preflight result (Chrome caches 5 s by default, up to Access-Control-Max-Age)",
+    );
   }
   if (walk.incomplete && outcome.kind !== "failed" && !cancelled && !notCorsBlock) {
     assumptions.push("no response yet: the request is still in flight or was cancelled");
@@ -479,7 +618,8 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     const withCredentials = walkExchange(exchange, origin, true, browser);
     if (withCredentials.failure) {
       assumptions.push(
-        withCredentials.failure.id === "acao-wildcard-with-credentials" || withCredentials.failure.id === "preflight-acao-wildcard-with-credentials"
+        withCredentials.failure.id === "acao-wildcard-with-credentials" ||
+          withCredentials.failure.id === "preflight-acao-wildcard-with-credentials"
           ? "credentials mode not seen (no Cookie or Authorization in the log): with Access-Control-Allow-Origin: * it is allowed for credentials: 'same-origin' (fetch's default) or 'omit', and blocked for 'include' (acao-wildcard-with-credentials)"
           : `credentials mode not 'include' (no Cookie header was seen); with credentials the browser would block it: ${withCredentials.failure.id}`,
       );
@@ -492,12 +632,16 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   const otherBlocks = () => failure !== walk.failure || walkExchange(exchange, origin, credentials.include, otherBrowser).failure !== null;
   const blockedBy = notCorsBlock
     ? notCorsFinding(notCorsBlock, exchange, origin)
-    : failure ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks() }, browser, credentials.include) : null;
+    : failure
+      ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks() }, browser, credentials.include)
+      : null;
   if (blockedBy?.firefoxReason === "CORSMultipleAllowOriginNotAllowed" && failure) {
     const leg = exchange.legs[failure.leg];
     const headers = failure.request === "preflight" ? leg?.preflight?.response?.headers : leg?.response?.headers;
     if (headers && lineCount(headers, "access-control-allow-origin") === 1) {
-      assumptions.push("one Access-Control-Allow-Origin value repeating the same origin (\"X, X\"): read as two header lines joined (Firefox's webRequest joins them, and Firefox reports two lines as CORSMultipleAllowOriginNotAllowed); sent as one line, Firefox reports CORSAllowOriginNotMatchingOrigin instead");
+      assumptions.push(
+        'one Access-Control-Allow-Origin value repeating the same origin ("X, X"): read as two header lines joined (Firefox\'s webRequest joins them, and Firefox reports two lines as CORSMultipleAllowOriginNotAllowed); sent as one line, Firefox reports CORSAllowOriginNotMatchingOrigin instead',
+      );
     }
   }
 
@@ -512,7 +656,16 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     const fill = (f: Finding) => {
       f.fixes = isNotCorsAdvice(f.id)
         ? notCorsFixes(notCorsFixContext(exchange, origin, f))
-        : fixesFor(fixContext(exchange, walk, origin, credentials.include, f.id === "blocked-if-cors-mode" ? { ...f, id: walk.failure?.id ?? f.id } : f, status));
+        : fixesFor(
+            fixContext(
+              exchange,
+              walk,
+              origin,
+              credentials.include,
+              f.id === "blocked-if-cors-mode" ? { ...f, id: walk.failure?.id ?? f.id } : f,
+              status,
+            ),
+          );
     };
     if (blockedBy) fill(blockedBy);
     for (const f of findings) if (f.severity !== "info") fill(f);
@@ -522,7 +675,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   return {
     role: "actual",
     pairedWith: null,
-    verdict: blocked ? "blocked" : verdictOverride ?? "allowed",
+    verdict: blocked ? "blocked" : (verdictOverride ?? "allowed"),
     blockedBy,
     findings,
     assumptions,
@@ -559,7 +712,13 @@ function redirectBlockedAfterCancel(exchange: Exchange): { block: NotCorsBlock; 
   const hop: Exchange = { ...exchange, legs: [...exchange.legs, { request: { method: leg.request.method, url: target, headers: [] } }] };
   if (!wouldBeMixedContent(hop) || wouldBeMixedContent({ ...exchange, legs: exchange.legs })) return null;
   return {
-    block: { id: "not-cors-mixed-content", signal: `redirect to ${target.split("?")[0]}`, source: "prediction", leg: redirect.leg, url: target },
+    block: {
+      id: "not-cors-mixed-content",
+      signal: `redirect to ${target.split("?")[0]}`,
+      source: "prediction",
+      leg: redirect.leg,
+      url: target,
+    },
     assumption: `the https request was redirected to plain http (${target.split("?")[0]}) and then ended with ${error}: the browser refused the insecure hop (mixed content). Unless the page used redirect: 'manual', which ends the same way`,
   };
 }
@@ -584,8 +743,14 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   if (reported && last.response) {
     return {
       failure: {
-        id: "response-header-rewritten", request: "actual", leg: exchange.legs.length - 1, url: last.request.url,
-        header: "access-control-allow-origin", actual: observedAcao ?? "", chromeCorsError: reported.corsError, failedParameter: reported.failedParameter ?? "",
+        id: "response-header-rewritten",
+        request: "actual",
+        leg: exchange.legs.length - 1,
+        url: last.request.url,
+        header: "access-control-allow-origin",
+        actual: observedAcao ?? "",
+        chromeCorsError: reported.corsError,
+        failedParameter: reported.failedParameter ?? "",
       },
       assumption: `Chromium reported ${reported.corsError}${reported.failedParameter ? ` (${reported.failedParameter})` : ""}, but the captured response has Access-Control-Allow-Origin ${JSON.stringify(observedAcao ?? "")}: the headers were changed after capture`,
     };
@@ -594,8 +759,18 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   if (redirect && error !== UNKNOWN_FAILURE) {
     const known = exchange.redirectMode === "error";
     return {
-      block: { id: "not-cors-redirect-mode", signal: error, source: known ? "page" : "prediction", leg: redirect.leg, url: exchange.legs[redirect.leg]!.request.url },
-      ...(known ? {} : { assumption: `the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${error}): the page used redirect: 'error' (measured: Chromium reports net::ERR_FAILED without a CORS error)` }),
+      block: {
+        id: "not-cors-redirect-mode",
+        signal: error,
+        source: known ? "page" : "prediction",
+        leg: redirect.leg,
+        url: exchange.legs[redirect.leg]!.request.url,
+      },
+      ...(known
+        ? {}
+        : {
+            assumption: `the response is a redirect that passes the CORS check and was not followed, and the browser failed the request (${error}): the page used redirect: 'error' (measured: Chromium reports net::ERR_FAILED without a CORS error)`,
+          }),
     };
   }
   const predicted = predictedNotCors(exchange, true);
@@ -604,8 +779,12 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   if (last.response) {
     return {
       failure: {
-        id: "response-header-rewritten", request: "actual", leg: exchange.legs.length - 1, url: last.request.url,
-        header: "access-control-allow-origin", actual: observedAcao ?? "",
+        id: "response-header-rewritten",
+        request: "actual",
+        leg: exchange.legs.length - 1,
+        url: last.request.url,
+        header: "access-control-allow-origin",
+        actual: observedAcao ?? "",
       },
       assumption: `the browser reported ${error}, but the captured response passes every CORS check for ${origin}: something (typically an extension using declarativeNetRequest) changed the headers after capture`,
     };
@@ -646,7 +825,10 @@ export function withFixes(exchange: Exchange, diagnosis: CorsDiagnosis): CorsDia
   const origin = requestOriginOf(exchange);
   if (diagnosis.role === "not-cors" && diagnosis.blockedBy && !diagnosis.blockedBy.fixes && isNotCorsAdvice(diagnosis.blockedBy.id)) {
     const page = origin ?? "null";
-    return { ...diagnosis, blockedBy: { ...diagnosis.blockedBy, fixes: notCorsFixes(notCorsFixContext(exchange, page, diagnosis.blockedBy)) } };
+    return {
+      ...diagnosis,
+      blockedBy: { ...diagnosis.blockedBy, fixes: notCorsFixes(notCorsFixContext(exchange, page, diagnosis.blockedBy)) },
+    };
   }
   if (!origin || diagnosis.role !== "actual") return diagnosis;
   const lacksFixes = (f: Finding) => !f.fixes && f.severity !== "info";

@@ -58,10 +58,7 @@ export interface Leg {
 }
 
 /** What the browser did with the request, where that is known. */
-export type Outcome =
-  | { kind: "failed"; error: string }
-  | { kind: "completed" }
-  | { kind: "unknown" };
+export type Outcome = { kind: "failed"; error: string } | { kind: "completed" } | { kind: "unknown" };
 
 /** Everything observed about one cross-origin (or possibly cross-origin) request. */
 export interface Exchange {

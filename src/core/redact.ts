@@ -9,7 +9,14 @@
 //   output field therefore cannot bypass redaction: it is a string on its way out like any other.
 import type { Header } from "./model";
 import type { HarCookie, HarEntry, HarNameValue, HarRedactionSummary } from "./har/types";
-import { JWT_SOURCE, TOKEN_RUN_SOURCE, isCorsHeader, isSecretHeader as isSecretHeaderRule, isSecretQueryParam, looksLikeToken } from "./secrets";
+import {
+  JWT_SOURCE,
+  TOKEN_RUN_SOURCE,
+  isCorsHeader,
+  isSecretHeader as isSecretHeaderRule,
+  isSecretQueryParam,
+  looksLikeToken,
+} from "./secrets";
 
 export { isSecretQueryParam, looksLikeToken } from "./secrets";
 
@@ -80,11 +87,16 @@ export class Redaction {
   }
 
   get count(): number {
-    return [...this.headers.values(), ...this.params.values(), ...this.cookies.values()].reduce((a, b) => a + b, 0) + this.requestBodies + this.responseBodies;
+    return (
+      [...this.headers.values(), ...this.params.values(), ...this.cookies.values()].reduce((a, b) => a + b, 0) +
+      this.requestBodies +
+      this.responseBodies
+    );
   }
 
   summary(secretsIncluded: boolean): HarRedactionSummary {
-    const list = (map: Map<string, number>) => [...map].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+    const list = (map: Map<string, number>) =>
+      [...map].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
     return {
       secretsIncluded,
       replacement: REDACTED,
@@ -326,7 +338,13 @@ function redactHeader(header: Header, redaction?: Redaction): Header {
   }
   if (lower === "set-cookie" || lower === "set-cookie2") {
     redaction?.headerParts(header.name, []);
-    return { name, value: header.value.split("\n").map((line) => redactSetCookie(line, redaction)).join("\n") };
+    return {
+      name,
+      value: header.value
+        .split("\n")
+        .map((line) => redactSetCookie(line, redaction))
+        .join("\n"),
+    };
   }
   if (isSecretHeader(header.name)) {
     redaction?.header(header.name, header.value);
@@ -385,13 +403,17 @@ function scrubPlainText(text: string): string {
     out = out.replace(HEADER_LINE, (whole, name: string, value: string) => {
       // Only header-shaped names (X-Api-Key, Authorization, Cookie): prose and code say "credentials: false".
       if (!/-/.test(name) && !/^(authorization|cookie|set-cookie)$/i.test(name)) return whole;
-      if (value.trim() === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value.trim()) || isCorsHeader(name) || !isSecretHeader(name)) return whole;
+      if (value.trim() === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value.trim()) || isCorsHeader(name) || !isSecretHeader(name))
+        return whole;
       const lower = name.toLowerCase();
-      if (lower === "cookie" || lower === "set-cookie") return `${name}: ${lower === "cookie" ? redactCookieHeader(value) : redactSetCookie(value)}`;
+      if (lower === "cookie" || lower === "set-cookie")
+        return `${name}: ${lower === "cookie" ? redactCookieHeader(value) : redactSetCookie(value)}`;
       return `${name}: ${REDACTED}`;
     });
   }
-  out = out.replace(AUTH_SCHEME, (whole, scheme: string, space: string, credential: string) => (isRedacted(credential) ? whole : `${scheme}${space}${REDACTED}`));
+  out = out.replace(AUTH_SCHEME, (whole, scheme: string, space: string, credential: string) =>
+    isRedacted(credential) ? whole : `${scheme}${space}${REDACTED}`,
+  );
   if (out.includes("=")) {
     out = out.replace(NAME_VALUE, (whole, name: string, value: string) => {
       if (value === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value)) return whole;
@@ -460,7 +482,10 @@ export function redactHarEntry(entry: HarEntry, redaction: Redaction): HarEntry 
   if (entry.request.postData) {
     const { text, params, ...rest } = entry.request.postData;
     if (text !== undefined) redaction.secret(text);
-    request.postData = { ...rest, ...(params ? { params: params.map((p) => ({ ...p, ...(p.value !== undefined ? { value: REDACTED } : {}) })) } : {}) };
+    request.postData = {
+      ...rest,
+      ...(params ? { params: params.map((p) => ({ ...p, ...(p.value !== undefined ? { value: REDACTED } : {}) })) } : {}),
+    };
     if (text || params?.length) redaction.requestBodies++;
     params?.forEach((p) => p.value !== undefined && redaction.secret(p.value));
   }

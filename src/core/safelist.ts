@@ -20,9 +20,27 @@ export function isSafelistedMethod(method: string): boolean {
 }
 
 const FORBIDDEN_NAMES = new Set([
-  "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
-  "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
-  "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via",
+  "accept-charset",
+  "accept-encoding",
+  "access-control-request-headers",
+  "access-control-request-method",
+  "connection",
+  "content-length",
+  "cookie",
+  "cookie2",
+  "date",
+  "dnt",
+  "expect",
+  "host",
+  "keep-alive",
+  "origin",
+  "referer",
+  "set-cookie",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "via",
 ]);
 
 /**
@@ -40,7 +58,15 @@ const BROWSER_ADDED = new Set(["user-agent", "accept-language", "priority", "pra
 
 /** Chromium also safelists the client hints it sends itself (cors.cc IsCorsSafelistedHeader). */
 const CHROMIUM_EXTRA_SAFELIST = new Set([
-  "device-memory", "dpr", "width", "viewport-width", "rtt", "downlink", "ect", "save-data", "intervention",
+  "device-memory",
+  "dpr",
+  "width",
+  "viewport-width",
+  "rtt",
+  "downlink",
+  "ect",
+  "save-data",
+  "intervention",
 ]);
 
 // https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte

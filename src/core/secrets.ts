@@ -30,13 +30,27 @@ const CHALLENGE_HEADERS = new Set(["www-authenticate", "proxy-authenticate"]);
  * Parts of a name that say "credential", matched inside the name with separators removed, so that
  * X-AuthToken, X-Sessionid, Ocp-Apim-Subscription-Key, PHPSESSID and oauth_verifier all match.
  */
-const SECRET_NAME_PARTS = /auth|token|secret|passw|passcode|passphrase|credential|session|sessid|signature|cookie|apikey|csrf|xsrf|jwt|privatekey|bearer/;
+const SECRET_NAME_PARTS =
+  /auth|token|secret|passw|passcode|passphrase|credential|session|sessid|signature|cookie|apikey|csrf|xsrf|jwt|privatekey|bearer/;
 
 /**
  * Whole words that say "credential" but are too short (or too common inside other words) to match as parts:
  * `key` (api_key, X-RapidAPI-Key; not "monkey"), `sig`, `sid`, `otp`, `pwd`, `ticket` (CAS), `verifier` (PKCE).
  */
-const SECRET_NAME_WORDS = new Set(["key", "sig", "sid", "otp", "pwd", "ticket", "nonce", "hmac", "assertion", "samlrequest", "samlresponse", "verifier"]);
+const SECRET_NAME_WORDS = new Set([
+  "key",
+  "sig",
+  "sid",
+  "otp",
+  "pwd",
+  "ticket",
+  "nonce",
+  "hmac",
+  "assertion",
+  "samlrequest",
+  "samlresponse",
+  "verifier",
+]);
 /** Names that are credentials only on their own: OAuth's `code`, `pin`, `pass` (not country_code, pass_through). */
 const SECRET_NAME_EXACT = new Set(["code", "pin", "pass"]);
 
@@ -54,7 +68,24 @@ function words(name: string): string[] {
  * Names about a credential rather than of one (`token_type`, `auth_url`, `token_endpoint`, `expires_in`):
  * the last word says what the value is, and it is not the secret.
  */
-const METADATA_LAST_WORDS = new Set(["type", "expires", "expiry", "mode", "method", "scheme", "url", "uri", "endpoint", "length", "name", "format", "version", "hint", "provider", "realm"]);
+const METADATA_LAST_WORDS = new Set([
+  "type",
+  "expires",
+  "expiry",
+  "mode",
+  "method",
+  "scheme",
+  "url",
+  "uri",
+  "endpoint",
+  "length",
+  "name",
+  "format",
+  "version",
+  "hint",
+  "provider",
+  "realm",
+]);
 
 /** True for a name (header, query, form or matrix parameter) that says its value is a credential. */
 export function isSecretName(name: string): boolean {
@@ -144,5 +175,5 @@ export function looksLikeToken(text: string): boolean {
 export function hasSecretShape(value: string): boolean {
   if (JWT.test(value)) return true;
   const runs = value.match(TOKEN_RUN);
-  return runs !== null && runs.some(looksLikeToken);
+  return runs?.some(looksLikeToken) ?? false;
 }

@@ -70,7 +70,8 @@ function responseRows(
       needed: credentials ? "true (credentials: include)" : "not needed (no credentials)",
       header: "Access-Control-Allow-Credentials",
       sent: acac,
-      state: stateFor(findings, request, "access-control-allow-credentials") ?? (credentials ? (acac === "true" ? "pass" : "fail") : "neutral"),
+      state:
+        stateFor(findings, request, "access-control-allow-credentials") ?? (credentials ? (acac === "true" ? "pass" : "fail") : "neutral"),
     },
   ];
   return rows;
@@ -143,7 +144,11 @@ export function compareHeaders(exchange: Exchange, diagnosis: CorsDiagnosis): Co
       sent: vary,
       state: stateFor(findings, "actual", "vary") ?? "neutral",
     });
-    sections.push({ title: preflight ? `Actual request (${last.request.method})` : `Request (${last.request.method})`, request: "actual", rows });
+    sections.push({
+      title: preflight ? `Actual request (${last.request.method})` : `Request (${last.request.method})`,
+      request: "actual",
+      rows,
+    });
   }
   return sections;
 }

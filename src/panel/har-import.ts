@@ -11,9 +11,7 @@ import type { CapturedExchange } from "../shared/protocol";
 /** Larger files are refused before reading: a DevTools panel is no place to parse gigabytes of JSON. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
-export type ImportResult =
-  | { ok: true; items: CapturedExchange[]; entries: number }
-  | { ok: false; error: string };
+export type ImportResult = { ok: true; items: CapturedExchange[]; entries: number } | { ok: false; error: string };
 
 /** Where an import is: reading bytes, parsing the JSON, then diagnosing the entries it found. */
 export type ImportProgress =
@@ -44,7 +42,10 @@ export function importHarText(text: string, browser: BrowserName, onProgress: (p
   try {
     value = JSON.parse(body);
   } catch (error) {
-    return { ok: false, error: `This file is not valid JSON (${describe(error)}). Save it again from the Network panel with "Save all as HAR".` };
+    return {
+      ok: false,
+      error: `This file is not valid JSON (${describe(error)}). Save it again from the Network panel with "Save all as HAR".`,
+    };
   }
   try {
     onProgress({ stage: "diagnosing", entries: entryCount(value) });
@@ -88,7 +89,11 @@ export async function readFileText(file: Blob, onBytes: (bytes: number) => void)
 }
 
 /** The whole import of one file, as the worker runs it. */
-export async function importHarFile(file: Blob, browser: BrowserName, onProgress: (progress: ImportProgress) => void = () => {}): Promise<ImportResult> {
+export async function importHarFile(
+  file: Blob,
+  browser: BrowserName,
+  onProgress: (progress: ImportProgress) => void = () => {},
+): Promise<ImportResult> {
   const refusal = tooLarge(file.size);
   if (refusal) return { ok: false, error: refusal };
   let text: string;

@@ -85,8 +85,7 @@ export function filterRows(rows: readonly Row[], filter: RowFilter): Row[] {
   const needle = filter.text.trim().toLowerCase();
   const out = rows.filter(
     (row) =>
-      (filter.verdict === "all" ||
-        (filter.verdict === "blocked" ? row.verdict === "blocked" : row.verdict === "warning")) &&
+      (filter.verdict === "all" || (filter.verdict === "blocked" ? row.verdict === "blocked" : row.verdict === "warning")) &&
       (filter.origin === "" || row.initiator === filter.origin) &&
       (needle === "" || row.haystack.includes(needle)),
   );

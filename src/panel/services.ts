@@ -126,9 +126,13 @@ export function createBrowserServices(browser: BrowserName, version: string): Pa
     onThemeChange(listener) {
       media.addEventListener("change", () => listener(currentTheme()));
       const panels = devtoolsApi(api)?.panels as
-        | { setThemeChangeHandler?: (cb: (name: string) => void) => void; onThemeChanged?: { addListener(cb: (name: string) => void): void } }
+        | {
+            setThemeChangeHandler?: (cb: (name: string) => void) => void;
+            onThemeChanged?: { addListener(cb: (name: string) => void): void };
+          }
         | undefined;
-      const fromName = (name: string) => listener(forcedTheme === "dark" || forcedTheme === "light" ? forcedTheme : name === "dark" ? "dark" : "light");
+      const fromName = (name: string) =>
+        listener(forcedTheme === "dark" || forcedTheme === "light" ? forcedTheme : name === "dark" ? "dark" : "light");
       try {
         // Chrome: setThemeChangeHandler; Firefox: onThemeChanged.
         if (panels?.setThemeChangeHandler) panels.setThemeChangeHandler(fromName);

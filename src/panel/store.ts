@@ -2,10 +2,7 @@
 // (snapshot, then upserts/removes) or by an imported HAR file. Pure functions over plain values.
 import type { BackgroundToPanel, CapturedExchange } from "../shared/protocol";
 
-export type Source =
-  | { kind: "live"; tabId: number }
-  | { kind: "import"; fileName: string; entries: number }
-  | { kind: "none" };
+export type Source = { kind: "live"; tabId: number } | { kind: "import"; fileName: string; entries: number } | { kind: "none" };
 
 export interface PanelData {
   source: Source;

@@ -41,7 +41,10 @@ export function textToHeaders(text: string, kept: Record<string, string> = {}): 
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim();
     if (!name) continue;
-    const value = line.slice(colon + 1).replace(/^[ \t]+/, "").replace(/[ \t]+$/, "");
+    const value = line
+      .slice(colon + 1)
+      .replace(/^[ \t]+/, "")
+      .replace(/[ \t]+$/, "");
     out.push({ name, value: Object.hasOwn(kept, value) ? kept[value]! : value });
   }
   return out;
@@ -93,7 +96,11 @@ export function applyDraft(exchange: Exchange, draft: WhatIfDraft): Exchange {
       preflight: {
         ...leg.preflight!,
         error: undefined,
-        response: { status: status(draft.preflightStatus, 204), statusText: "", headers: textToHeaders(draft.preflightHeaders, draft.kept) },
+        response: {
+          status: status(draft.preflightStatus, 204),
+          statusText: "",
+          headers: textToHeaders(draft.preflightHeaders, draft.kept),
+        },
       },
     };
   }
@@ -101,7 +108,11 @@ export function applyDraft(exchange: Exchange, draft: WhatIfDraft): Exchange {
   const last = legs[lastIndex]!;
   legs[lastIndex] = {
     ...last,
-    response: { status: status(draft.actualStatus, 200), statusText: last.response?.statusText ?? "", headers: textToHeaders(draft.actualHeaders, draft.kept) },
+    response: {
+      status: status(draft.actualStatus, 200),
+      statusText: last.response?.statusText ?? "",
+      headers: textToHeaders(draft.actualHeaders, draft.kept),
+    },
   };
   return { ...exchange, legs, credentials: draft.credentials, outcome: { kind: "unknown" } };
 }

@@ -8,7 +8,6 @@ import browser from "webextension-polyfill";
 import { HOST_PERMISSIONS } from "../shared/permissions";
 import type { ArmingRequest, ArmingStatus, RuntimeRequest, TabSnapshot } from "../shared/protocol";
 
-
 interface Summary {
   requests: number;
   blocked: number;
@@ -72,7 +71,11 @@ function ArmingSwitch({ status, wasArmed, onChange }: { status: ArmingStatus; wa
       <p class="muted" id="arming-reason">
         {status.armed ? `Recording: ${REASONS[status.reason ?? "user"]}.` : "Not recording: this tab's requests do not reach CORS Doctor."}
       </p>
-      {status.armed && !wasArmed && <p class="hint" id="reload-hint">Recording starts now: reload the page to see its requests from the start.</p>}
+      {status.armed && !wasArmed && (
+        <p class="hint" id="reload-hint">
+          Recording starts now: reload the page to see its requests from the start.
+        </p>
+      )}
     </section>
   );
 }
@@ -83,7 +86,11 @@ function Settings({ status, onChange }: { status: ArmingStatus; onChange(s: Armi
   const [note, setNote] = useState<string | null>(null);
   const save = (event: Event) => {
     event.preventDefault();
-    void send<{ sites: string[]; allTabs: boolean; invalid: string[] }>({ type: "cors-doctor:arming-settings", sites: sites.split(/\n/), allTabs }).then(async (saved) => {
+    void send<{ sites: string[]; allTabs: boolean; invalid: string[] }>({
+      type: "cors-doctor:arming-settings",
+      sites: sites.split(/\n/),
+      allTabs,
+    }).then(async (saved) => {
       setSites(saved.sites.join("\n"));
       setNote(saved.invalid.length ? `Not saved (not a host pattern): ${saved.invalid.join(", ")}` : "Saved.");
       onChange(await send<ArmingStatus>({ type: "cors-doctor:arming", tabId: status.tabId }));
@@ -93,13 +100,26 @@ function Settings({ status, onChange }: { status: ArmingStatus; onChange(s: Armi
     <details class="settings">
       <summary>Sites always recorded</summary>
       <form onSubmit={save}>
-        <label for="sites">Pages of these hosts are recorded without a click (one a line; <code>*.example.com</code> for subdomains, <code>:port</code> allowed):</label>
+        <label for="sites">
+          Pages of these hosts are recorded without a click (one a line; <code>*.example.com</code> for subdomains, <code>:port</code>{" "}
+          allowed):
+        </label>
         <textarea id="sites" rows={5} value={sites} onInput={(e) => setSites((e.currentTarget as HTMLTextAreaElement).value)} />
         <label class="switch">
-          <input type="checkbox" id="all-tabs" checked={allTabs} onChange={(e) => setAllTabs((e.currentTarget as HTMLInputElement).checked)} /> Record every tab (every request of every tab goes through CORS Doctor: slower browsing)
+          <input
+            type="checkbox"
+            id="all-tabs"
+            checked={allTabs}
+            onChange={(e) => setAllTabs((e.currentTarget as HTMLInputElement).checked)}
+          />{" "}
+          Record every tab (every request of every tab goes through CORS Doctor: slower browsing)
         </label>
         <button type="submit">Save</button>
-        {note && <p class="muted" id="settings-note">{note}</p>}
+        {note && (
+          <p class="muted" id="settings-note">
+            {note}
+          </p>
+        )}
       </form>
     </details>
   );
@@ -111,7 +131,9 @@ function Popup() {
   const [grantError, setGrantError] = useState<string | null>(null);
   const refresh = () => loadSnapshot().then(setSnapshot, () => setSnapshot(null));
   useEffect(() => {
-    void loadArming(!AUTOMATION).then(setArming, () => setArming(null)).then(refresh);
+    void loadArming(!AUTOMATION)
+      .then(setArming, () => setArming(null))
+      .then(refresh);
   }, []);
   const armingChanged = (status: ArmingStatus) => {
     setArming((a) => (a ? { ...a, status } : { status, wasArmed: status.armed }));
@@ -137,23 +159,40 @@ function Popup() {
         <section class="alert" role="alert">
           <p>CORS Doctor cannot see this site's requests: access to websites is not granted.</p>
           <p>Grant it here, or in the add-ons manager (Permissions › "Access your data for all websites").</p>
-          <button type="button" onClick={grant}>Grant access to all sites</button>
+          <button type="button" onClick={grant}>
+            Grant access to all sites
+          </button>
           {grantError && <p class="muted">{grantError}</p>}
         </section>
       )}
       {snapshot.captureErrors.length > 0 && (
         <section class="alert" role="alert">
           <p>Capture is not complete:</p>
-          <ul>{snapshot.captureErrors.map((e) => <li key={e}>{e}</li>)}</ul>
+          <ul>
+            {snapshot.captureErrors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
         </section>
       )}
       <dl class="counts">
-        <div class={blocked ? "blocked" : ""}><dt>Blocked</dt><dd>{blocked}</dd></div>
-        <div class={warnings ? "warning" : ""}><dt>Warnings</dt><dd>{warnings}</dd></div>
-        <div><dt>Cross-origin requests</dt><dd>{requests}</dd></div>
+        <div class={blocked ? "blocked" : ""}>
+          <dt>Blocked</dt>
+          <dd>{blocked}</dd>
+        </div>
+        <div class={warnings ? "warning" : ""}>
+          <dt>Warnings</dt>
+          <dd>{warnings}</dd>
+        </div>
+        <div>
+          <dt>Cross-origin requests</dt>
+          <dd>{requests}</dd>
+        </div>
       </dl>
       {snapshot.evicted > 0 && <p class="muted">{snapshot.evicted} older requests were dropped to keep memory bounded.</p>}
-      <p class="hint">Open DevTools › <strong>CORS</strong> for the reason of each request and how to fix the server.</p>
+      <p class="hint">
+        Open DevTools › <strong>CORS</strong> for the reason of each request and how to fix the server.
+      </p>
       {arming && <Settings status={arming.status} onChange={armingChanged} />}
     </main>
   );

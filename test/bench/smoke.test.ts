@@ -28,7 +28,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function runSmoke(): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve("scripts/bench/run.mjs"), "--smoke", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [resolve("scripts/bench/run.mjs"), "--smoke", "--out", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -47,7 +49,11 @@ describe("npm run bench -- --smoke", () => {
     const t0 = Date.now();
     const r = await runSmoke();
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
-    const report = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { smoke: boolean; machine: Record<string, unknown>; results: Record<string, MeasureResult> };
+    const report = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+      smoke: boolean;
+      machine: Record<string, unknown>;
+      results: Record<string, MeasureResult>;
+    };
     expect(report.smoke).toBe(true);
     expect(Object.keys(report.results).sort()).toEqual([...MEASURES].sort());
     for (const id of MEASURES) {

@@ -71,7 +71,10 @@ describe("ArmingState", () => {
     s.setUser(3, false);
     expect(s.setSettings({ sites: [], allTabs: true })).toEqual([{ tabId: 1, armed: true }]);
     expect([1, 2, 3, 99].map((t) => s.isArmed(t))).toEqual([true, true, false, true]);
-    expect(s.setSettings({ sites: [], allTabs: false })).toEqual([{ tabId: 1, armed: false }, { tabId: 2, armed: false }]);
+    expect(s.setSettings({ sites: [], allTabs: false })).toEqual([
+      { tabId: 1, armed: false },
+      { tabId: 2, armed: false },
+    ]);
   });
 
   it("a restarted worker restores the decisions and pages, and what it saw since wins", () => {

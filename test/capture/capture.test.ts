@@ -32,7 +32,14 @@ const rows: Row[] = [
     browser: "chrome",
     events: () => {
       const r = req("chrome", "1", "GET", `${API}/a`);
-      return [r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]), r.headers(200, [["access-control-allow-origin", PAGE]]), r.started(200), r.completed(200)];
+      return [
+        r.before(),
+        r.beforeSend([ORIGIN]),
+        r.send([ORIGIN]),
+        r.headers(200, [["access-control-allow-origin", PAGE]]),
+        r.started(200),
+        r.completed(200),
+      ];
     },
     expect: [{ legs: [{ url: `${API}/a`, method: "GET", status: 200 }], outcome: { kind: "completed" }, requestHeaders: ["Origin"] }],
   },
@@ -41,7 +48,13 @@ const rows: Row[] = [
     browser: "chrome",
     events: () => {
       const r = req("chrome", "2", "GET", `${API}/b`);
-      return [r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]), r.headers(200, [["content-type", "text/plain"]]), r.error("net::ERR_FAILED")];
+      return [
+        r.before(),
+        r.beforeSend([ORIGIN]),
+        r.send([ORIGIN]),
+        r.headers(200, [["content-type", "text/plain"]]),
+        r.error("net::ERR_FAILED"),
+      ];
     },
     expect: [{ legs: [{ url: `${API}/b`, method: "GET", status: 200 }], outcome: { kind: "failed", error: "net::ERR_FAILED" } }],
   },
@@ -56,7 +69,11 @@ const rows: Row[] = [
         opt.before(),
         opt.beforeSend(acrm("PUT", "content-type,x-foo")),
         opt.send(acrm("PUT", "content-type,x-foo")),
-        opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-methods", "PUT"], ["access-control-allow-headers", "Content-Type"]]),
+        opt.headers(204, [
+          ["access-control-allow-origin", PAGE],
+          ["access-control-allow-methods", "PUT"],
+          ["access-control-allow-headers", "Content-Type"],
+        ]),
         opt.started(204),
         opt.completed(204),
         put.error("net::ERR_FAILED"),
@@ -64,7 +81,13 @@ const rows: Row[] = [
     },
     expect: [
       {
-        legs: [{ url: `${API}/c`, method: "PUT", preflight: { status: 204, requestHeaders: ["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"] } }],
+        legs: [
+          {
+            url: `${API}/c`,
+            method: "PUT",
+            preflight: { status: 204, requestHeaders: ["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"] },
+          },
+        ],
         outcome: { kind: "failed", error: "net::ERR_FAILED" },
         requestHeaders: [],
       },
@@ -82,7 +105,10 @@ const rows: Row[] = [
         opt.before(),
         opt.beforeSend(acrm("PUT", "content-type,x-foo")),
         opt.send(acrm("PUT", "content-type,x-foo")),
-        opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-headers", "Content-Type, X-Foo"]]),
+        opt.headers(204, [
+          ["access-control-allow-origin", PAGE],
+          ["access-control-allow-headers", "Content-Type, X-Foo"],
+        ]),
         opt.started(204),
         opt.completed(204),
         put.beforeSend(h),
@@ -92,7 +118,13 @@ const rows: Row[] = [
         put.completed(200),
       ];
     },
-    expect: [{ legs: [{ url: `${API}/e`, method: "PUT", status: 200, preflight: { status: 204 } }], outcome: { kind: "completed" }, requestHeaders: ["Origin", "Content-Type", "X-Foo"] }],
+    expect: [
+      {
+        legs: [{ url: `${API}/e`, method: "PUT", status: 200, preflight: { status: 204 } }],
+        outcome: { kind: "completed" },
+        requestHeaders: ["Origin", "Content-Type", "X-Foo"],
+      },
+    ],
   },
   {
     name: "chrome f: 302 redirect keeps the requestId; each URL is a leg",
@@ -101,13 +133,34 @@ const rows: Row[] = [
       const r = req("chrome", "12", "GET", `${API}/f`);
       const r2 = r.at(`${API}/a`);
       return [
-        r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]),
-        r.headers(302, [["location", "/a"], ["access-control-allow-origin", PAGE]]),
-        r.redirect(302, `${API}/a`, [["location", "/a"], ["access-control-allow-origin", PAGE]]),
-        r2.before(), r2.beforeSend([ORIGIN]), r2.send([ORIGIN]), r2.headers(200, [["access-control-allow-origin", PAGE]]), r2.started(200), r2.completed(200),
+        r.before(),
+        r.beforeSend([ORIGIN]),
+        r.send([ORIGIN]),
+        r.headers(302, [
+          ["location", "/a"],
+          ["access-control-allow-origin", PAGE],
+        ]),
+        r.redirect(302, `${API}/a`, [
+          ["location", "/a"],
+          ["access-control-allow-origin", PAGE],
+        ]),
+        r2.before(),
+        r2.beforeSend([ORIGIN]),
+        r2.send([ORIGIN]),
+        r2.headers(200, [["access-control-allow-origin", PAGE]]),
+        r2.started(200),
+        r2.completed(200),
       ];
     },
-    expect: [{ legs: [{ url: `${API}/f`, method: "GET", status: 302 }, { url: `${API}/a`, method: "GET", status: 200 }], outcome: { kind: "completed" } }],
+    expect: [
+      {
+        legs: [
+          { url: `${API}/f`, method: "GET", status: 302 },
+          { url: `${API}/a`, method: "GET", status: 200 },
+        ],
+        outcome: { kind: "completed" },
+      },
+    ],
   },
   {
     name: "chrome: a redirect to another origin gets a new preflight for that leg",
@@ -117,12 +170,27 @@ const rows: Row[] = [
       const put2 = put.at("http://127.0.0.2:9001/r");
       const o1 = req("chrome", "21", "OPTIONS", `${API}/r`);
       const o2 = req("chrome", "23", "OPTIONS", "http://127.0.0.2:9001/r");
-      const ok: [string, string][] = [["access-control-allow-origin", PAGE], ["access-control-allow-methods", "PUT"]];
+      const ok: [string, string][] = [
+        ["access-control-allow-origin", PAGE],
+        ["access-control-allow-methods", "PUT"],
+      ];
       return [
-        put.before(), o1.before(), o1.beforeSend(acrm("PUT")), o1.headers(204, ok), o1.completed(204),
-        put.beforeSend([ORIGIN]), put.headers(307, [["location", "http://127.0.0.2:9001/r"], ...ok]),
+        put.before(),
+        o1.before(),
+        o1.beforeSend(acrm("PUT")),
+        o1.headers(204, ok),
+        o1.completed(204),
+        put.beforeSend([ORIGIN]),
+        put.headers(307, [["location", "http://127.0.0.2:9001/r"], ...ok]),
         put.redirect(307, "http://127.0.0.2:9001/r", ok),
-        put2.before(), o2.before(), o2.beforeSend([["Origin", "null"], ["Access-Control-Request-Method", "PUT"]]), o2.headers(204, [["access-control-allow-origin", "*"]]), o2.completed(204),
+        put2.before(),
+        o2.before(),
+        o2.beforeSend([
+          ["Origin", "null"],
+          ["Access-Control-Request-Method", "PUT"],
+        ]),
+        o2.headers(204, [["access-control-allow-origin", "*"]]),
+        o2.completed(204),
         put2.error("net::ERR_FAILED"),
       ];
     },
@@ -145,8 +213,18 @@ const rows: Row[] = [
       const p2 = req("chrome", "32", "PUT", `${API}/e`);
       const ok: [string, string][] = [["access-control-allow-origin", PAGE]];
       return [
-        p1.before(), o1.before(), o1.beforeSend(acrm("PUT")), o1.headers(204, ok), o1.completed(204), p1.beforeSend([ORIGIN]), p1.headers(200, ok), p1.completed(200),
-        p2.before(), p2.beforeSend([ORIGIN]), p2.headers(200, ok), p2.completed(200),
+        p1.before(),
+        o1.before(),
+        o1.beforeSend(acrm("PUT")),
+        o1.headers(204, ok),
+        o1.completed(204),
+        p1.beforeSend([ORIGIN]),
+        p1.headers(200, ok),
+        p1.completed(200),
+        p2.before(),
+        p2.beforeSend([ORIGIN]),
+        p2.headers(200, ok),
+        p2.completed(200),
       ];
     },
     expect: [
@@ -163,10 +241,18 @@ const rows: Row[] = [
       const p2 = req("chrome", "42", "PUT", `${API}/x`);
       const o2 = req("chrome", "43", "OPTIONS", `${API}/x`);
       return [
-        p1.before(), o1.before(), p2.before(), o2.before(),
-        o2.beforeSend(acrm("PUT")), o1.beforeSend(acrm("PUT")),
-        o1.headers(500, []), o1.completed(500), o2.headers(204, [["access-control-allow-origin", PAGE]]), o2.completed(204),
-        p1.error("net::ERR_FAILED"), p2.error("net::ERR_FAILED"),
+        p1.before(),
+        o1.before(),
+        p2.before(),
+        o2.before(),
+        o2.beforeSend(acrm("PUT")),
+        o1.beforeSend(acrm("PUT")),
+        o1.headers(500, []),
+        o1.completed(500),
+        o2.headers(204, [["access-control-allow-origin", PAGE]]),
+        o2.completed(204),
+        p1.error("net::ERR_FAILED"),
+        p2.error("net::ERR_FAILED"),
       ];
     },
     expect: [
@@ -191,9 +277,17 @@ const rows: Row[] = [
       const opt = req("firefox", "51", "OPTIONS", `${API}/c`);
       const h: [string, string][] = [ORIGIN, ["Content-Type", "application/json"], ["X-Foo", "1"]];
       return [
-        put.before(), put.beforeSend(h), put.send(h),
-        opt.before(), opt.beforeSend(acrm("PUT", "content-type,x-foo")), opt.send(acrm("PUT", "content-type,x-foo")),
-        opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-headers", "Content-Type"]]), opt.started(204),
+        put.before(),
+        put.beforeSend(h),
+        put.send(h),
+        opt.before(),
+        opt.beforeSend(acrm("PUT", "content-type,x-foo")),
+        opt.send(acrm("PUT", "content-type,x-foo")),
+        opt.headers(204, [
+          ["access-control-allow-origin", PAGE],
+          ["access-control-allow-headers", "Content-Type"],
+        ]),
+        opt.started(204),
         opt.error("NS_ERROR_DOM_BAD_URI"),
         put.error("NS_ERROR_DOM_BAD_URI"),
       ];
@@ -213,9 +307,18 @@ const rows: Row[] = [
       const put = req("firefox", "60", "PUT", `${API}/e`);
       const opt = req("firefox", "61", "OPTIONS", `${API}/e`);
       return [
-        put.before(), put.beforeSend([ORIGIN]), put.send([ORIGIN]),
-        opt.before(), opt.beforeSend(acrm("PUT")), opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.started(204), opt.completed(204),
-        put.headers(200, [["access-control-allow-origin", PAGE]]), put.started(200), put.completed(200),
+        put.before(),
+        put.beforeSend([ORIGIN]),
+        put.send([ORIGIN]),
+        opt.before(),
+        opt.beforeSend(acrm("PUT")),
+        opt.send(acrm("PUT")),
+        opt.headers(204, [["access-control-allow-origin", PAGE]]),
+        opt.started(204),
+        opt.completed(204),
+        put.headers(200, [["access-control-allow-origin", PAGE]]),
+        put.started(200),
+        put.completed(200),
       ];
     },
     expect: [{ legs: [{ url: `${API}/e`, method: "PUT", status: 200, preflight: { status: 204 } }], outcome: { kind: "completed" } }],
@@ -234,11 +337,24 @@ describe("capture of recorded browser event sequences", () => {
       expect(got.initiatorOrigin).toBe(PAGE);
       expect(got.observedBy).toBe(row.browser);
       expect(got.outcome).toEqual(want.outcome);
-      expect(got.legs.map((l) => ({ url: l.request.url, method: l.request.method, status: l.response?.status, preflight: l.preflight ? { status: l.preflight.response?.status, error: l.preflight.error } : undefined }))).toEqual(
-        want.legs.map((l) => ({ url: l.url, method: l.method, status: l.status, preflight: l.preflight ? { status: l.preflight.status, error: l.preflight.error } : undefined })),
+      expect(
+        got.legs.map((l) => ({
+          url: l.request.url,
+          method: l.request.method,
+          status: l.response?.status,
+          preflight: l.preflight ? { status: l.preflight.response?.status, error: l.preflight.error } : undefined,
+        })),
+      ).toEqual(
+        want.legs.map((l) => ({
+          url: l.url,
+          method: l.method,
+          status: l.status,
+          preflight: l.preflight ? { status: l.preflight.status, error: l.preflight.error } : undefined,
+        })),
       );
       want.legs.forEach((l, j) => {
-        if (l.preflight?.requestHeaders) expect(got.legs[j]!.preflight!.request.headers.map((h) => h.name)).toEqual(l.preflight.requestHeaders);
+        if (l.preflight?.requestHeaders)
+          expect(got.legs[j]!.preflight!.request.headers.map((h) => h.name)).toEqual(l.preflight.requestHeaders);
         if (l.preflight) expect(got.legs[j]!.preflight!.request.method).toBe("OPTIONS");
       });
       if (want.requestHeaders) expect(got.legs[0]!.request.headers.map((h) => h.name)).toEqual(want.requestHeaders);
@@ -248,14 +364,39 @@ describe("capture of recorded browser event sequences", () => {
 
 describe("what capture ignores", () => {
   const cases: { name: string; event: WebRequestEvent }[] = [
-    { name: "same-origin fetch", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${PAGE}/x`).before().details } } },
-    { name: "navigation", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/`).before().details, type: "main_frame" } } },
-    { name: "non-HTTP", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", "data:text/plain,x").before().details } } },
-    { name: "no tab (tabId -1)", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/x`, -1).before().details } } },
-    { name: "the extension's own page (Chromium)", event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/x`).before().details, initiator: "chrome-extension://abcdef" } } },
+    {
+      name: "same-origin fetch",
+      event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${PAGE}/x`).before().details } },
+    },
+    {
+      name: "navigation",
+      event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/`).before().details, type: "main_frame" } },
+    },
+    {
+      name: "non-HTTP",
+      event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", "data:text/plain,x").before().details } },
+    },
+    {
+      name: "no tab (tabId -1)",
+      event: { event: "BeforeRequest", details: { ...req("chrome", "1", "GET", `${API}/x`, -1).before().details } },
+    },
+    {
+      name: "the extension's own page (Chromium)",
+      event: {
+        event: "BeforeRequest",
+        details: { ...req("chrome", "1", "GET", `${API}/x`).before().details, initiator: "chrome-extension://abcdef" },
+      },
+    },
     {
       name: "the extension's own page (Firefox)",
-      event: { event: "BeforeRequest", details: { ...req("firefox", "1", "GET", `${API}/x`).before().details, originUrl: "moz-extension://0b7d/panel.html", documentUrl: "moz-extension://0b7d/panel.html" } },
+      event: {
+        event: "BeforeRequest",
+        details: {
+          ...req("firefox", "1", "GET", `${API}/x`).before().details,
+          originUrl: "moz-extension://0b7d/panel.html",
+          documentUrl: "moz-extension://0b7d/panel.html",
+        },
+      },
     },
   ];
   it.each(cases)("$name", ({ event }) => {
@@ -270,8 +411,10 @@ describe("what capture ignores", () => {
     const capture = new Capture();
     const font = req("chrome", "70", "GET", `${API}/f.woff2`);
     const img = req("chrome", "71", "GET", `${API}/i.png`);
-    for (const e of [font.before(), font.beforeSend([ORIGIN]), font.completed(200)]) capture.handle({ ...e, details: { ...e.details, type: "font" } });
-    for (const e of [img.before(), img.beforeSend([]), img.completed(200)]) capture.handle({ ...e, details: { ...e.details, type: "image" } });
+    for (const e of [font.before(), font.beforeSend([ORIGIN]), font.completed(200)])
+      capture.handle({ ...e, details: { ...e.details, type: "font" } });
+    for (const e of [img.before(), img.beforeSend([]), img.completed(200)])
+      capture.handle({ ...e, details: { ...e.details, type: "image" } });
     expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["70"]);
     expect(capture.record("71")).toBeUndefined();
   });
@@ -280,9 +423,22 @@ describe("what capture ignores", () => {
     const capture = new Capture();
     const r = req("chrome", "80", "GET", `${PAGE}/go`);
     const r2 = r.at(`${API}/a`);
-    for (const e of [r.before(), r.beforeSend([]), r.headers(302, [["location", `${API}/a`]]), r.redirect(302, `${API}/a`, [["location", `${API}/a`]]), r2.before(), r2.beforeSend([["Origin", "null"]]), r2.headers(200, [["access-control-allow-origin", "*"]]), r2.completed(200)]) capture.handle(e);
+    for (const e of [
+      r.before(),
+      r.beforeSend([]),
+      r.headers(302, [["location", `${API}/a`]]),
+      r.redirect(302, `${API}/a`, [["location", `${API}/a`]]),
+      r2.before(),
+      r2.beforeSend([["Origin", "null"]]),
+      r2.headers(200, [["access-control-allow-origin", "*"]]),
+      r2.completed(200),
+    ])
+      capture.handle(e);
     const [record] = capture.exchangesOf(7);
-    expect(record!.hops.map((h) => [h.url, h.statusCode])).toEqual([[`${PAGE}/go`, 302], [`${API}/a`, 200]]);
+    expect(record!.hops.map((h) => [h.url, h.statusCode])).toEqual([
+      [`${PAGE}/go`, 302],
+      [`${API}/a`, 200],
+    ]);
   });
 });
 
@@ -312,7 +468,10 @@ describe("the per-tab log", () => {
     const inflight = req("chrome", "900", "GET", `${API}/slow`);
     fire(capture, 3);
     capture.handle(inflight.before());
-    const nav = { event: "ResponseStarted" as const, details: { ...req("chrome", "901", "GET", `${API}/`).started(200).details, type: "main_frame" } };
+    const nav = {
+      event: "ResponseStarted" as const,
+      details: { ...req("chrome", "901", "GET", `${API}/`).started(200).details, type: "main_frame" },
+    };
     capture.handle(nav);
     expect(capture.exchangesOf(7)).toHaveLength(0);
     capture.handle(inflight.completed(200));
@@ -349,7 +508,8 @@ describe("the per-tab log", () => {
     const put = req("chrome", "54", "PUT", `${API}/e`);
     const opt = req("chrome", "55", "OPTIONS", `${API}/e`);
     const putBefore = put.before();
-    for (const e of [opt.before(), opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)]) capture.handle(e);
+    for (const e of [opt.before(), opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)])
+      capture.handle(e);
     capture.handle({ ...putBefore, details: { ...putBefore.details, timeStamp: putBefore.details.timeStamp } });
     for (const e of [put.send([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)]) capture.handle(e);
     expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["54"]);
@@ -363,7 +523,8 @@ describe("the per-tab log", () => {
     const o1 = req("chrome", "41", "OPTIONS", `${API}/x`);
     const p2 = req("chrome", "42", "PUT", `${API}/x`);
     const o2 = req("chrome", "43", "OPTIONS", `${API}/x`);
-    for (const e of [p1.before(), o1.before(), p2.before(), o2.before(), o2.beforeSend(acrm("PUT")), o1.beforeSend(acrm("PUT"))]) capture.handle(at(e));
+    for (const e of [p1.before(), o1.before(), p2.before(), o2.before(), o2.beforeSend(acrm("PUT")), o1.beforeSend(acrm("PUT"))])
+      capture.handle(at(e));
     expect(capture.record("40")!.preflights).toEqual({ 0: "41" });
     expect(capture.record("42")!.preflights).toEqual({ 0: "43" });
   });
@@ -372,9 +533,16 @@ describe("the per-tab log", () => {
     const capture = new Capture();
     const put = req("chrome", "60", "PUT", `${API}/e`);
     const opt = req("chrome", "61", "OPTIONS", `${API}/e`);
-    for (const e of [opt.before(), opt.beforeSend(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)]) capture.handle(e);
+    for (const e of [
+      opt.before(),
+      opt.beforeSend(acrm("PUT")),
+      opt.headers(204, [["access-control-allow-origin", PAGE]]),
+      opt.completed(204),
+    ])
+      capture.handle(e);
     expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["61"]);
-    for (const e of [put.beforeSend([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)]) capture.handle(e);
+    for (const e of [put.beforeSend([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)])
+      capture.handle(e);
     expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["60"]);
     expect(capture.record("60")!.preflights).toEqual({ 0: "61" });
     const { tabs } = capture.drain();
@@ -436,7 +604,12 @@ describe("live log", () => {
     expect(second.map((m) => m.type)).toEqual(["remove", "upsert"]);
     expect(second[0]).toMatchObject({ ids: ["r10"], evicted: 1 });
     log.capture.clear(7);
-    expect(log.flush().messages.get(7)!.map((m) => m.type)).toEqual(["cleared"]);
+    expect(
+      log
+        .flush()
+        .messages.get(7)!
+        .map((m) => m.type),
+    ).toEqual(["cleared"]);
     expect(log.snapshot(7, { hostPermission: true, captureErrors: [] })).toMatchObject({ items: [], evicted: 0 });
   });
 });

@@ -16,10 +16,14 @@ let run: ChromiumRun;
 let hook: Page;
 let unlisted: string;
 
-const statusOf = (tabId: number) => hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arming", tabId: id }), tabId) as Promise<ArmingStatus>;
+const statusOf = (tabId: number) =>
+  hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arming", tabId: id }), tabId) as Promise<ArmingStatus>;
 const listenerSets = () => hook.evaluate(() => chrome.runtime.sendMessage({ type: "test:listener-sets" })) as Promise<(number | "all")[]>;
 const badgeOf = (tabId: number) =>
-  hook.evaluate(async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
+  hook.evaluate(
+    async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }),
+    tabId,
+  );
 const capturedOf = async (tabId: number, tag: string) =>
   (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes(`run=${tag}`));
 
@@ -35,10 +39,14 @@ async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
 /** Runs the scenario and waits until all of it is captured (armed tabs). */
 async function runCaptured(page: Page, tabId: number, tag: string) {
   await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
-  return waitFor(`run ${tag} captured`, async () => {
-    const items = await capturedOf(tabId, tag);
-    return items.length === 8 && items.every((i) => i.complete) ? items : null;
-  }, 20_000);
+  return waitFor(
+    `run ${tag} captured`,
+    async () => {
+      const items = await capturedOf(tabId, tag);
+      return items.length === 8 && items.every((i) => i.complete) ? items : null;
+    },
+    20_000,
+  );
 }
 
 /** Runs the scenario in a tab that is not armed: its requests ran (the page saw them), nothing is captured. */
@@ -99,7 +107,9 @@ describe("arming in Chromium", () => {
     // The popup as the toolbar opens it, about this tab (popup.html?tabId=N: no automation flag).
     const popup = await run.ctx.newPage();
     await popup.goto(`chrome-extension://${run.extId}/popup.html?tabId=${tabId}`);
-    await waitFor("the popup's switch on", () => popup.evaluate(() => (document.getElementById("arm") as HTMLInputElement | null)?.checked === true));
+    await waitFor("the popup's switch on", () =>
+      popup.evaluate(() => (document.getElementById("arm") as HTMLInputElement | null)?.checked === true),
+    );
     expect(await popup.textContent("#reload-hint")).toContain("reload the page");
     expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "user" });
     expect((await badgeOf(tabId)).text).toBe("on");

@@ -40,7 +40,12 @@ beforeAll(async () => {
   await cdp.send("Network.enable");
   cdp.on("Network.requestWillBeSent", (e) => {
     if (cdpRequests.has(e.requestId)) return; // a redirect hop of the same request
-    cdpRequests.set(e.requestId, { id: e.requestId, url: e.request.url, method: e.request.method, preflight: e.initiator.type === "preflight" });
+    cdpRequests.set(e.requestId, {
+      id: e.requestId,
+      url: e.request.url,
+      method: e.request.method,
+      preflight: e.initiator.type === "preflight",
+    });
   });
   cdp.on("Network.loadingFailed", (e) => {
     const r = cdpRequests.get(e.requestId);
@@ -113,8 +118,16 @@ describe("live capture in Chromium", () => {
 
   it("gives each request the verdict Chromium gave (blocked ⇔ corsErrorStatus, same CorsError)", async () => {
     const items = await runScenario("b");
-    await waitFor("CDP to report every request", async () => actualsOf("b").every((r) => r.failed !== undefined || true) && actualsOf("b").length >= 8);
-    const browserSaid = actualsOf("b").map((r) => ({ url: r.url, method: r.method, blocked: r.corsError !== undefined, corsError: r.corsError ?? null }));
+    await waitFor(
+      "CDP to report every request",
+      async () => actualsOf("b").every((r) => r.failed !== undefined || true) && actualsOf("b").length >= 8,
+    );
+    const browserSaid = actualsOf("b").map((r) => ({
+      url: r.url,
+      method: r.method,
+      blocked: r.corsError !== undefined,
+      corsError: r.corsError ?? null,
+    }));
     const weSaid = items.map((i) => ({
       url: i.exchange.legs[0]!.request.url,
       method: i.exchange.legs[0]!.request.method,
@@ -173,7 +186,9 @@ describe("live capture in Chromium", () => {
       const all = (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes("slow-put?slow=d"));
       return all.length === 1 && all[0]!.complete ? all[0] : null;
     });
-    expect(slowPut.exchange.legs.map((l) => [l.request.method, l.response?.status, l.preflight?.request.method, l.preflight?.response?.status])).toEqual([["PUT", 200, "OPTIONS", 204]]);
+    expect(
+      slowPut.exchange.legs.map((l) => [l.request.method, l.response?.status, l.preflight?.request.method, l.preflight?.response?.status]),
+    ).toEqual([["PUT", 200, "OPTIONS", 204]]);
     expect(slowPut.diagnosis.pairedWith).toBe(slowPut.exchange.legs[0]!.preflight!.ref);
     // Every request of every run so far, exactly once: ids and the (URL, order) pairs are unique.
     const snapshot = await snapshotOf(hook, tabId);
@@ -181,7 +196,10 @@ describe("live capture in Chromium", () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const tag of ["a", "b", "c", "d"]) {
       const ofRun = snapshot.items.filter((i) => i.exchange.legs[0]!.request.url.includes(`run=${tag}`));
-      const described = ofRun.map((i) => `${i.id}#${i.seq} ${i.exchange.legs.map((l) => `${l.request.method} ${l.request.url} ${l.response?.status} h${l.request.headers.length}${l.preflight ? "+preflight" : ""}`).join(" → ")}`);
+      const described = ofRun.map(
+        (i) =>
+          `${i.id}#${i.seq} ${i.exchange.legs.map((l) => `${l.request.method} ${l.request.url} ${l.response?.status} h${l.request.headers.length}${l.preflight ? "+preflight" : ""}`).join(" → ")}`,
+      );
       expect(ofRun.length, `run ${tag}:\n${described.join("\n")}`).toBe(8);
     }
     expect(items).toHaveLength(8);
@@ -197,11 +215,14 @@ describe("badge, popup and the panel protocol in Chromium", () => {
     const blocked = snapshot.items.filter((i) => i.diagnosis.verdict === "blocked").length;
     expect(blocked).toBeGreaterThanOrEqual(4); // 4 blocked requests in each run of the scenario
     const badge = await waitFor("the badge", async () => {
-      const b = await hook.evaluate(async (id) => ({
-        text: await chrome.action.getBadgeText({ tabId: id }),
-        color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
-        title: await chrome.action.getTitle({ tabId: id }),
-      }), tabId);
+      const b = await hook.evaluate(
+        async (id) => ({
+          text: await chrome.action.getBadgeText({ tabId: id }),
+          color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+          title: await chrome.action.getTitle({ tabId: id }),
+        }),
+        tabId,
+      );
       return b.text === String(blocked) ? b : null;
     });
     expect(badge.color).toEqual([0xd9, 0x30, 0x25, 255]);
@@ -213,8 +234,11 @@ describe("badge, popup and the panel protocol in Chromium", () => {
     try {
       await popup.goto(`chrome-extension://${run.extId}/popup.html?tabId=${tabId}`);
       const text = await waitFor("the popup to render", async () => {
-        const t = await popup.locator("main").textContent({ timeout: 2000 }).catch(() => null);
-        return t && t.includes("Blocked") ? t : null;
+        const t = await popup
+          .locator("main")
+          .textContent({ timeout: 2000 })
+          .catch(() => null);
+        return t?.includes("Blocked") ? t : null;
       });
       const blocked = (await snapshotOf(hook, tabId)).items.filter((i) => i.diagnosis.verdict === "blocked").length;
       expect(text).toContain(`Blocked${blocked}`);
@@ -234,7 +258,8 @@ describe("badge, popup and the panel protocol in Chromium", () => {
       g.__port.postMessage({ type: "subscribe", tabId: id });
     }, tabId);
     const messages = () => hook.evaluate(() => (globalThis as unknown as { __msgs: any[] }).__msgs);
-    const send = (m: object) => hook.evaluate((msg) => (globalThis as unknown as { __port: chrome.runtime.Port }).__port.postMessage(msg), m);
+    const send = (m: object) =>
+      hook.evaluate((msg) => (globalThis as unknown as { __port: chrome.runtime.Port }).__port.postMessage(msg), m);
     const first = await waitFor("the snapshot", async () => (await messages())[0]);
     expect(first.type).toBe("snapshot");
     expect(first.snapshot).toMatchObject({ tabId, preserveLog: false, hostPermission: true, captureErrors: [] });
@@ -243,7 +268,9 @@ describe("badge, popup and the panel protocol in Chromium", () => {
 
     await page.evaluate((u) => fetch(u).catch(() => {}), `${server.api}/ok?live=1`);
     const upsert = await waitFor("a live upsert", async () =>
-      (await messages()).find((m) => m.type === "upsert" && m.items.some((i: any) => i.exchange.legs[0].request.url.endsWith("live=1") && i.complete)),
+      (await messages()).find(
+        (m) => m.type === "upsert" && m.items.some((i: any) => i.exchange.legs[0].request.url.endsWith("live=1") && i.complete),
+      ),
     );
     expect(upsert.tabId).toBe(tabId);
 
@@ -269,7 +296,10 @@ describe("badge, popup and the panel protocol in Chromium", () => {
     await waitFor("a request to clear", async () => (await snapshotOf(hook, tabId)).items.length === 1);
     const clearedBefore = (await messages()).filter((m) => m.type === "cleared").length;
     await send({ type: "clear", tabId });
-    await waitFor("the second cleared message", async () => (await messages()).filter((m) => m.type === "cleared").length === clearedBefore + 1);
+    await waitFor(
+      "the second cleared message",
+      async () => (await messages()).filter((m) => m.type === "cleared").length === clearedBefore + 1,
+    );
     const after = await snapshotOf(hook, tabId);
     expect(after).toMatchObject({ items: [], evicted: 0 });
     // Nothing blocked any more: the badge only says the tab is armed (issue 16).
@@ -281,7 +311,8 @@ describe("badge, popup and the panel protocol in Chromium", () => {
   });
 
   it("the extension made no request of its own: the server saw only the page's", async () => {
-    const known = /^(GET|PUT|OPTIONS) (127\.0\.0\.1|localhost):\d+\/(page\.html|favicon\.ico|ok|no-acao|put-ok|header-not-allowed|wildcard|redirect|error500|slow|slow-put)(\?|$)/;
+    const known =
+      /^(GET|PUT|OPTIONS) (127\.0\.0\.1|localhost):\d+\/(page\.html|favicon\.ico|ok|no-acao|put-ok|header-not-allowed|wildcard|redirect|error500|slow|slow-put)(\?|$)/;
     expect(server.hits.filter((h) => !known.test(h))).toEqual([]);
   });
 });

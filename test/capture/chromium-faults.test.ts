@@ -85,7 +85,9 @@ it("navigating while a request is in flight: without Preserve log the log is cle
   await page.goto(`${server.page}/page.html?nav=2`);
   await waitFor("the log to be cleared", async () => ((await snapshotOf(hook, tabId)).items.length === 0 ? true : null));
   await page.evaluate((api) => fetch(`${api}/ok?fault=after-nav`).catch(() => {}), server.api);
-  await waitFor("the request after the navigation", async () => ((await itemsWith("fault=after-nav")).some((i) => i.complete) ? true : null));
+  await waitFor("the request after the navigation", async () =>
+    (await itemsWith("fault=after-nav")).some((i) => i.complete) ? true : null,
+  );
   await new Promise((r) => setTimeout(r, 1700));
   expect(await itemsWith("fault=nav-cleared")).toHaveLength(0);
   expect(await itemsWith("fault=after-nav")).toHaveLength(1);

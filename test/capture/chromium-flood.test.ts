@@ -30,12 +30,22 @@ it(`keeps ${DEFAULT_MAX_EXCHANGES_PER_TAB} of ${FLOOD} requests and counts the e
   await page.goto(`${server.page}/page.html?flood`);
   await waitFor("the log to be cleared", async () => (await snapshotOf(hook, tabId)).items.length === 0);
   const started = Date.now();
-  await page.evaluate(async ({ api, n }) => {
-    const batch = 50;
-    for (let i = 0; i < n; i += batch) {
-      await Promise.all(Array.from({ length: Math.min(batch, n - i) }, (_, j) => fetch(`${api}/ok?flood=${i + j}`).then((r) => r.text(), () => "")));
-    }
-  }, { api: server.api, n: FLOOD });
+  await page.evaluate(
+    async ({ api, n }) => {
+      const batch = 50;
+      for (let i = 0; i < n; i += batch) {
+        await Promise.all(
+          Array.from({ length: Math.min(batch, n - i) }, (_, j) =>
+            fetch(`${api}/ok?flood=${i + j}`).then(
+              (r) => r.text(),
+              () => "",
+            ),
+          ),
+        );
+      }
+    },
+    { api: server.api, n: FLOOD },
+  );
   console.log(`page fired ${FLOOD} requests in ${Date.now() - started} ms`);
   const snapshot = await waitFor(
     "every flood request to be counted",
@@ -54,7 +64,9 @@ it(`keeps ${DEFAULT_MAX_EXCHANGES_PER_TAB} of ${FLOOD} requests and counts the e
   expect(Math.min(...kept)).toBeGreaterThanOrEqual(FLOOD - DEFAULT_MAX_EXCHANGES_PER_TAB - 50); // batches of 50 finish in any order
   // What the worker keeps across restarts is bounded the same way.
   const stored = await waitFor("storage.session to settle", async () => {
-    const keys = await run.sw.evaluate(async () => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith("rec:")).length);
+    const keys = await run.sw.evaluate(
+      async () => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith("rec:")).length,
+    );
     return keys <= DEFAULT_MAX_EXCHANGES_PER_TAB ? keys : null;
   });
   expect(stored).toBe(DEFAULT_MAX_EXCHANGES_PER_TAB);

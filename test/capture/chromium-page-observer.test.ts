@@ -17,18 +17,25 @@ let hook: Page;
 async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
   const page = await run.ctx.newPage();
   await page.goto(url);
-  const tabId = await waitFor(`the tab of ${url}`, () => hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()));
+  const tabId = await waitFor(`the tab of ${url}`, () =>
+    hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()),
+  );
   return { page, tabId };
 }
 
 async function withObserver(url: string): Promise<{ page: Page; tabId: number }> {
   // Registration happens once the background restored its armed set: reload until the script is in the page.
   const tab = await openTab(url);
-  await waitFor("the page observer in the armed tab", async () => {
-    if (await tab.page.evaluate(OBSERVER_PRESENT)) return true;
-    await tab.page.reload();
-    return null;
-  }, 20_000, 300);
+  await waitFor(
+    "the page observer in the armed tab",
+    async () => {
+      if (await tab.page.evaluate(OBSERVER_PRESENT)) return true;
+      await tab.page.reload();
+      return null;
+    },
+    20_000,
+    300,
+  );
   return tab;
 }
 
@@ -61,12 +68,16 @@ it("gives the engine the page's credentials mode and the header it could not rea
   const { page, tabId } = await withObserver(`${server.page}/page.html`);
   const seen = await page.evaluate(`(${PAGE_OBSERVER_RUN})(${JSON.stringify({ api: server.api, tag: "obs1" })})`);
   expect(seen).toEqual({ wildcard: "TypeError", total: null });
-  const items = await waitFor("both requests with the page's evidence", async () => {
-    const all = (await snapshotOf(hook, tabId)).items;
-    const wildcard = itemFor(all, "wildcard?run=obs1");
-    const expose = itemFor(all, "expose?run=obs1");
-    return wildcard?.exchange.credentials && expose?.exchange.readHeaders ? { wildcard, expose } : null;
-  }, 15_000);
+  const items = await waitFor(
+    "both requests with the page's evidence",
+    async () => {
+      const all = (await snapshotOf(hook, tabId)).items;
+      const wildcard = itemFor(all, "wildcard?run=obs1");
+      const expose = itemFor(all, "expose?run=obs1");
+      return wildcard?.exchange.credentials && expose?.exchange.readHeaders ? { wildcard, expose } : null;
+    },
+    15_000,
+  );
   expect(items.wildcard.exchange.credentials).toBe("include");
   expect(items.wildcard.diagnosis.blockedBy?.id).toBe("acao-wildcard-with-credentials");
   expect(items.expose.exchange.readHeaders).toEqual(["x-total-count"]);

@@ -32,7 +32,11 @@ export function req(browser: "chrome" | "firefox", requestId: string, method: st
     beforeSend: (h: H) => ev("BeforeSendHeaders", { requestHeaders: lines(h) }),
     send: (h: H) => ev("SendHeaders", { requestHeaders: lines(h) }),
     headers: (status: number, h: H) =>
-      ev("HeadersReceived", { statusCode: status, statusLine: `HTTP/1.1 ${status} ${status === 204 ? "No Content" : status === 302 ? "Found" : "OK"}`, responseHeaders: lines(h) }),
+      ev("HeadersReceived", {
+        statusCode: status,
+        statusLine: `HTTP/1.1 ${status} ${status === 204 ? "No Content" : status === 302 ? "Found" : "OK"}`,
+        responseHeaders: lines(h),
+      }),
     redirect: (status: number, to: string, h: H) =>
       ev("BeforeRedirect", { statusCode: status, statusLine: `HTTP/1.1 ${status} Found`, redirectUrl: to, responseHeaders: lines(h) }),
     started: (status: number) => ev("ResponseStarted", { statusCode: status, fromCache: false, ip: "::1" }),

@@ -18,26 +18,35 @@ let browser: Browser;
 let hook: Page;
 let unlisted: string;
 
-const send = <T,>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
+const send = <T>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
 const statusOf = (tabId: number) => send<ArmingStatus>({ type: "cors-doctor:arming", tabId });
 const capturedOf = async (tabId: number, tag: string) =>
-  (await send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId })).items.filter((i) => i.exchange.legs[0]!.request.url.includes(`run=${tag}`));
+  (await send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId })).items.filter((i) =>
+    i.exchange.legs[0]!.request.url.includes(`run=${tag}`),
+  );
 
 async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
   const page = await browser.newPage();
   await page.goto(url);
   const tabId = await waitFor(`the tab of ${url}`, () =>
-    hook.evaluate(async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id, url),
+    hook.evaluate(
+      async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id,
+      url,
+    ),
   );
   return { page, tabId };
 }
 
 async function runCaptured(page: Page, tabId: number, tag: string) {
   await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
-  return waitFor(`run ${tag} captured`, async () => {
-    const items = await capturedOf(tabId, tag);
-    return items.length === 8 && items.every((i) => i.complete) ? items : null;
-  }, 20_000);
+  return waitFor(
+    `run ${tag} captured`,
+    async () => {
+      const items = await capturedOf(tabId, tag);
+      return items.length === 8 && items.every((i) => i.complete) ? items : null;
+    },
+    20_000,
+  );
 }
 
 async function runUncaptured(page: Page, tabId: number, tag: string) {
@@ -50,15 +59,23 @@ async function runUncaptured(page: Page, tabId: number, tag: string) {
 /** Points an extension page of the test build at another extension URL (BiDi cannot navigate to moz-extension:). */
 async function openExtensionPage(path: string): Promise<Page> {
   const before = new Set(await browser.pages());
-  await hook.evaluate((p) => void (globalThis as any).browser.tabs.create({ url: (globalThis as any).browser.runtime.getURL(p), active: false }), path);
-  return waitFor(`the extension page ${path}`, async () => {
-    for (const p of await browser.pages()) {
-      if (before.has(p)) continue;
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.includes(path.split("?")[0]!)) return p;
-    }
-    return null;
-  }, 15_000, 200);
+  await hook.evaluate(
+    (p) => void (globalThis as any).browser.tabs.create({ url: (globalThis as any).browser.runtime.getURL(p), active: false }),
+    path,
+  );
+  return waitFor(
+    `the extension page ${path}`,
+    async () => {
+      for (const p of await browser.pages()) {
+        if (before.has(p)) continue;
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.includes(path.split("?")[0]!)) return p;
+      }
+      return null;
+    },
+    15_000,
+    200,
+  );
 }
 
 beforeAll(async () => {
@@ -75,13 +92,18 @@ beforeAll(async () => {
     },
   });
   await browser.installExtension(ext.dir);
-  hook = await waitFor("the extension page opened by the test build", async () => {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-    }
-    return null;
-  }, 15_000, 200);
+  hook = await waitFor(
+    "the extension page opened by the test build",
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+      }
+      return null;
+    },
+    15_000,
+    200,
+  );
   await waitFor("the background to answer", () => statusOf(-1).then((s) => s && Array.isArray(s.sites)), 15_000);
 }, 90_000);
 
@@ -137,7 +159,8 @@ it("an armed tab keeps the event page running; the armed set survives the event 
   const unarmed = await openTab(`${unlisted}/page.html?suspend-unarmed`);
   await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: true });
   await runCaptured(armed.page, armed.tabId, "w1");
-  const starts = () => hook.evaluate(async () => Number((await (globalThis as any).browser.storage.session.get("test:starts"))["test:starts"]));
+  const starts = () =>
+    hook.evaluate(async () => Number((await (globalThis as any).browser.storage.session.get("test:starts"))["test:starts"]));
   const before = await starts();
   // Idle well past the test profile's 1.5 s: a tab is armed, so the event page is kept running (an event page
   // woken for a listener added at run time would lose the requests made while it starts).

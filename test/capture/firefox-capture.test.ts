@@ -19,7 +19,10 @@ let hook: Page;
 let tabId: number;
 
 const snapshotOf = (id: number) =>
-  hook.evaluate((t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }), id) as Promise<TabSnapshot>;
+  hook.evaluate(
+    (t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }),
+    id,
+  ) as Promise<TabSnapshot>;
 
 beforeAll(async () => {
   server = await startServer();
@@ -35,25 +38,46 @@ beforeAll(async () => {
     },
   });
   await browser.installExtension(ext.dir);
-  hook = await waitFor("the extension page opened by the test build", async () => {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-    }
-    return null;
-  }, 15_000, 200);
+  hook = await waitFor(
+    "the extension page opened by the test build",
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+      }
+      return null;
+    },
+    15_000,
+    200,
+  );
   page = await browser.newPage();
   await page.goto(`${server.page}/page.html`);
   tabId = await waitFor("the scenario tab", () =>
     // Firefox match patterns have no port: filter the tabs by URL instead.
-    hook.evaluate(async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url?.startsWith(u))?.id, `${server.page}/`),
+    hook.evaluate(
+      async (u) =>
+        ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url?.startsWith(u))?.id,
+      `${server.page}/`,
+    ),
   );
   // Listeners go live a few hundred ms after install: warm up until a request shows.
   let i = 0;
-  await waitFor("the listeners to go live", async () => {
-    await page.evaluate((u) => fetch(u).then(() => {}, () => {}), `${server.api}/ok?warm=${i++}`);
-    return (await snapshotOf(tabId)).items.some((x) => x.complete);
-  }, 15_000, 200);
+  await waitFor(
+    "the listeners to go live",
+    async () => {
+      await page.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => {},
+            () => {},
+          ),
+        `${server.api}/ok?warm=${i++}`,
+      );
+      return (await snapshotOf(tabId)).items.some((x) => x.complete);
+    },
+    15_000,
+    200,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -103,7 +127,13 @@ it("captures every request of the scenario once, preflights paired, Firefox's ou
     { step: 5, legs: [200], preflight: [null], outcome: "completed" },
     { step: 6, legs: [302, 200], preflight: [null, null], outcome: "completed" },
     { step: 7, legs: [500], preflight: [null], outcome: "completed" },
-  ].map(({ step, ...rest }) => ({ url: steps[step]!.url, method: steps[step]!.init.method ?? "GET", ...rest, observedBy: "firefox", initiator: server.page }));
+  ].map(({ step, ...rest }) => ({
+    url: steps[step]!.url,
+    method: steps[step]!.init.method ?? "GET",
+    ...rest,
+    observedBy: "firefox",
+    initiator: server.page,
+  }));
   expect(items.map(shape)).toEqual(expected);
   // Verdicts: what the page's fetch saw is Firefox's own verdict (a TypeError ⇔ blocked).
   const rejected = pageSaw.map((line) => line.includes("TypeError"));
@@ -113,14 +143,21 @@ it("captures every request of the scenario once, preflights paired, Firefox's ou
   );
   // Reasons: the captured diagnosis names the reason Firefox printed for each blocked request.
   await waitFor("Firefox's console lines", async () => (consoleReasons.size >= 4 ? true : null), 5_000, 100);
-  const reasonOf = (x: CapturedExchange) => consoleReasons.get(x.exchange.legs[x.exchange.legs.length - 1]!.request.url) ?? consoleReasons.get(x.exchange.legs[0]!.request.url);
+  const reasonOf = (x: CapturedExchange) =>
+    consoleReasons.get(x.exchange.legs[x.exchange.legs.length - 1]!.request.url) ?? consoleReasons.get(x.exchange.legs[0]!.request.url);
   const blocked = items.filter((x) => x.diagnosis.verdict === "blocked");
-  expect(blocked.map((x) => [x.exchange.legs[0]!.request.url, x.diagnosis.blockedBy?.firefoxReason])).toEqual(blocked.map((x) => [x.exchange.legs[0]!.request.url, reasonOf(x)]));
+  expect(blocked.map((x) => [x.exchange.legs[0]!.request.url, x.diagnosis.blockedBy?.firefoxReason])).toEqual(
+    blocked.map((x) => [x.exchange.legs[0]!.request.url, reasonOf(x)]),
+  );
 });
 
 it("the automation report redacts the cookie the credentialed request carried, unless asked not to", async () => {
   const report = (includeSecrets: boolean) =>
-    hook.evaluate((t, inc) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: inc }), tabId, includeSecrets) as Promise<{ log: { entries: any[] } }>;
+    hook.evaluate(
+      (t, inc) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: inc }),
+      tabId,
+      includeSecrets,
+    ) as Promise<{ log: { entries: any[] } }>;
   const redacted = await report(false);
   const wildcard = redacted.log.entries.find((e) => String(e.request.url).includes("/wildcard?run=fx"));
   const cookie = wildcard.request.headers.find((h: { name: string }) => h.name.toLowerCase() === "cookie")?.value as string;
@@ -131,11 +168,16 @@ it("the automation report redacts the cookie the credentialed request carried, u
 });
 
 it("the event page started again between two runs: both runs are captured, each request once", async () => {
-  const starts = () => hook.evaluate(async () => Number((await (globalThis as any).browser.storage.session.get("test:starts"))["test:starts"]));
+  const starts = () =>
+    hook.evaluate(async () => Number((await (globalThis as any).browser.storage.session.get("test:starts"))["test:starts"]));
   const before = await starts();
   const first = scenario(server.api, "s1");
   await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(first)})`);
-  await waitFor("run s1 captured", async () => (await snapshotOf(tabId)).items.filter((x) => x.exchange.legs[0]!.request.url.includes("run=s1") && x.complete).length === 8);
+  await waitFor(
+    "run s1 captured",
+    async () =>
+      (await snapshotOf(tabId)).items.filter((x) => x.exchange.legs[0]!.request.url.includes("run=s1") && x.complete).length === 8,
+  );
   // The tab is armed (127.0.0.1 is on the default site list), which keeps the event page from being suspended
   // when idle (issue 16): start it again by reloading it, as a browser that stops it anyway would.
   await hook.evaluate(async () => ((await (globalThis as any).browser.runtime.getBackgroundPage()) as Window).location.reload());
@@ -147,11 +189,14 @@ it("the event page started again between two runs: both runs are captured, each 
     return snap.items.filter((x) => x.exchange.legs[0]!.request.url.includes("run=s2") && x.complete).length >= 8 ? snap : null;
   });
   expect(await starts()).toBeGreaterThan(before);
-  for (const tag of ["fx", "s1", "s2"]) expect(s.items.filter((x) => x.exchange.legs[0]!.request.url.includes(`run=${tag}`)).length, tag).toBe(8);
+  for (const tag of ["fx", "s1", "s2"])
+    expect(s.items.filter((x) => x.exchange.legs[0]!.request.url.includes(`run=${tag}`)).length, tag).toBe(8);
   expect(new Set(s.items.map((x) => x.id)).size).toBe(s.items.length);
-  expect(s.items.filter((x) => x.exchange.legs[0]!.request.url.includes("run=s2")).map((x) => x.exchange.legs.map((l) => l.preflight?.response?.status ?? null))).toEqual([
-    [null], [null], [204], [null], [204], [null], [null, null], [null],
-  ]);
+  expect(
+    s.items
+      .filter((x) => x.exchange.legs[0]!.request.url.includes("run=s2"))
+      .map((x) => x.exchange.legs.map((l) => l.preflight?.response?.status ?? null)),
+  ).toEqual([[null], [null], [204], [null], [204], [null], [null, null], [null]]);
 });
 
 it("host permission revoked: the snapshot says so and the popup shows how to grant it", async () => {

@@ -17,24 +17,36 @@ let ext: ExtensionCopy;
 let browser: Browser;
 let hook: Page;
 
-const snapshotOf = (tabId: number) => hook.evaluate((id) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }), tabId) as Promise<TabSnapshot>;
+const snapshotOf = (tabId: number) =>
+  hook.evaluate(
+    (id) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }),
+    tabId,
+  ) as Promise<TabSnapshot>;
 
 async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
   const page = await browser.newPage();
   await page.goto(url);
   const tabId = await waitFor(`the tab of ${url}`, () =>
-    hook.evaluate(async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id, url),
+    hook.evaluate(
+      async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id,
+      url,
+    ),
   );
   return { page, tabId };
 }
 
 async function withObserver(url: string): Promise<{ page: Page; tabId: number }> {
   const tab = await openTab(url);
-  await waitFor("the page observer in the armed tab", async () => {
-    if (await tab.page.evaluate(OBSERVER_PRESENT)) return true;
-    await tab.page.reload();
-    return null;
-  }, 20_000, 300);
+  await waitFor(
+    "the page observer in the armed tab",
+    async () => {
+      if (await tab.page.evaluate(OBSERVER_PRESENT)) return true;
+      await tab.page.reload();
+      return null;
+    },
+    20_000,
+    300,
+  );
   return tab;
 }
 
@@ -48,13 +60,18 @@ beforeAll(async () => {
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }) },
   });
   await browser.installExtension(ext.dir);
-  hook = await waitFor("the extension page opened by the test build", async () => {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-    }
-    return null;
-  }, 15_000, 200);
+  hook = await waitFor(
+    "the extension page opened by the test build",
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+      }
+      return null;
+    },
+    15_000,
+    200,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -76,12 +93,16 @@ it("gives the engine the page's credentials mode and the header it could not rea
   const { page, tabId } = await withObserver(`${server.page}/page.html`);
   const seen = await page.evaluate(`(${PAGE_OBSERVER_RUN})(${JSON.stringify({ api: server.api, tag: "obs1" })})`);
   expect(seen).toEqual({ wildcard: "TypeError", total: null });
-  const items = await waitFor("both requests with the page's evidence", async () => {
-    const all = (await snapshotOf(tabId)).items;
-    const wildcard = itemFor(all, "wildcard?run=obs1");
-    const expose = itemFor(all, "expose?run=obs1");
-    return wildcard?.exchange.credentials && expose?.exchange.readHeaders ? { wildcard, expose } : null;
-  }, 15_000);
+  const items = await waitFor(
+    "both requests with the page's evidence",
+    async () => {
+      const all = (await snapshotOf(tabId)).items;
+      const wildcard = itemFor(all, "wildcard?run=obs1");
+      const expose = itemFor(all, "expose?run=obs1");
+      return wildcard?.exchange.credentials && expose?.exchange.readHeaders ? { wildcard, expose } : null;
+    },
+    15_000,
+  );
   // Firefox's webRequest says this request completed; the page's credentials mode shows why the page got a TypeError.
   expect(items.wildcard.exchange.credentials).toBe("include");
   expect(items.wildcard.diagnosis.verdict).toBe("blocked");

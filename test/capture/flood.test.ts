@@ -35,12 +35,27 @@ it(`a 100,000-request flood keeps ${DEFAULT_MAX_EXCHANGES_PER_TAB} exchanges, co
       const pfHeaders: [string, string][] = [ORIGIN, ["Access-Control-Request-Method", "PUT"]];
       log.handle(opt.before());
       log.handle(opt.send(pfHeaders));
-      log.handle(opt.headers(204, [["access-control-allow-origin", PAGE], ["access-control-allow-methods", "PUT"]]));
+      log.handle(
+        opt.headers(204, [
+          ["access-control-allow-origin", PAGE],
+          ["access-control-allow-methods", "PUT"],
+        ]),
+      );
       log.handle(opt.completed(204));
     }
     log.handle(actual.send([ORIGIN, ["X-Trace", BIG]]));
     const allowed = i % 3 !== 0;
-    log.handle(actual.headers(200, allowed ? [["access-control-allow-origin", PAGE], ["x-big", BIG]] : [["x-big", BIG]]));
+    log.handle(
+      actual.headers(
+        200,
+        allowed
+          ? [
+              ["access-control-allow-origin", PAGE],
+              ["x-big", BIG],
+            ]
+          : [["x-big", BIG]],
+      ),
+    );
     log.handle(allowed ? actual.completed(200) : actual.error("net::ERR_FAILED"));
     // The worker flushes on a timer; every 500 events here.
     if (i % 500 === 499 || i === FLOOD - 1) {

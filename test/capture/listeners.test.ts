@@ -6,7 +6,16 @@ import { describe, expect, it } from "vitest";
 import { CaptureListeners, registerLightListeners } from "../../src/background/listeners";
 import type { WebRequestEvent } from "../../src/capture/events";
 
-const EVENTS = ["onBeforeRequest", "onBeforeSendHeaders", "onSendHeaders", "onHeadersReceived", "onBeforeRedirect", "onResponseStarted", "onCompleted", "onErrorOccurred"];
+const EVENTS = [
+  "onBeforeRequest",
+  "onBeforeSendHeaders",
+  "onSendHeaders",
+  "onHeadersReceived",
+  "onBeforeRedirect",
+  "onResponseStarted",
+  "onCompleted",
+  "onErrorOccurred",
+];
 
 type Call = { event: string; args: number; spec?: string[]; filter?: unknown };
 
@@ -19,8 +28,10 @@ function fakeWebRequest(browser: "chrome" | "firefox", broken: string[] = []) {
         const spec = args[2] as string[] | undefined;
         if (broken.includes(event)) throw new Error("Incorrect argument types");
         if (browser === "firefox") {
-          if (spec?.includes("extraHeaders")) throw new Error("Type error for parameter extraInfoSpec (Invalid enumeration value \"extraHeaders\")");
-          if (event === "onErrorOccurred" && args.length !== 2) throw new Error("Incorrect argument types for webRequest.onErrorOccurred.addListener.");
+          if (spec?.includes("extraHeaders"))
+            throw new Error('Type error for parameter extraInfoSpec (Invalid enumeration value "extraHeaders")');
+          if (event === "onErrorOccurred" && args.length !== 2)
+            throw new Error("Incorrect argument types for webRequest.onErrorOccurred.addListener.");
         }
         calls.push({ event, args: args.length, ...(spec ? { spec } : {}), filter: args[1] });
       },
@@ -88,13 +99,21 @@ describe("capture listeners", () => {
 
   it("one set per armed tab, filtered by tabId, removed whole when the tab is disarmed", () => {
     const { api, calls } = fakeWebRequest("chrome");
-    const listeners = new CaptureListeners(api, () => {}, () => {});
+    const listeners = new CaptureListeners(
+      api,
+      () => {},
+      () => {},
+    );
     listeners.add(7);
     listeners.add(7); // twice: still one set
     listeners.add(9);
     expect(listeners.registered()).toEqual([7, 9]);
-    expect(calls.filter((c) => !c.event.startsWith("-")).map((c) => (c.filter as { tabId?: number }).tabId)).toEqual([7, 7, 7, 7, 7, 7, 7, 9, 9, 9, 9, 9, 9, 9]);
-    expect(calls.every((c) => c.event.startsWith("-") || JSON.stringify((c.filter as { urls: string[] }).urls) === '["<all_urls>"]')).toBe(true);
+    expect(calls.filter((c) => !c.event.startsWith("-")).map((c) => (c.filter as { tabId?: number }).tabId)).toEqual([
+      7, 7, 7, 7, 7, 7, 7, 9, 9, 9, 9, 9, 9, 9,
+    ]);
+    expect(calls.every((c) => c.event.startsWith("-") || JSON.stringify((c.filter as { urls: string[] }).urls) === '["<all_urls>"]')).toBe(
+      true,
+    );
     calls.length = 0;
     listeners.remove(7);
     expect(calls.map((c) => c.event)).toEqual(EVENTS.filter((e) => e !== "onBeforeSendHeaders").map((e) => `-${e}`));
@@ -105,7 +124,8 @@ describe("capture listeners", () => {
     const { api } = fakeWebRequest("chrome");
     const seen: string[] = [];
     const listeners: Record<string, (d: unknown) => void> = {};
-    for (const event of EVENTS) (api[event] as { addListener: (cb: (d: unknown) => void) => void }).addListener = (cb) => void (listeners[event] = cb);
+    for (const event of EVENTS)
+      (api[event] as { addListener: (cb: (d: unknown) => void) => void }).addListener = (cb) => void (listeners[event] = cb);
     registerAll(api, (e) => seen.push(`${e.event} ${e.details.requestId}`));
     listeners.onCompleted!({ requestId: "9" });
     listeners.onErrorOccurred!({ requestId: "10" });

@@ -8,18 +8,38 @@ const base = { kind: "fetch", url: "https://api.test/items", pageUrl: "https://a
 
 describe("parsePageReport", () => {
   const rows: { name: string; raw: unknown; expected: Partial<PageReport> | null }[] = [
-    { name: "a plain fetch report", raw: JSON.stringify({ ...base, mode: "cors", credentials: "include", outcome: "network-error", message: "Failed to fetch" }), expected: { ...base, kind: "fetch", mode: "cors", credentials: "include", outcome: "network-error", message: "Failed to fetch" } },
+    {
+      name: "a plain fetch report",
+      raw: JSON.stringify({ ...base, mode: "cors", credentials: "include", outcome: "network-error", message: "Failed to fetch" }),
+      expected: { ...base, kind: "fetch", mode: "cors", credentials: "include", outcome: "network-error", message: "Failed to fetch" },
+    },
     { name: "not JSON", raw: "{nope", expected: null },
     { name: "unknown kind", raw: JSON.stringify({ ...base, kind: "eval" }), expected: null },
     { name: "no url", raw: JSON.stringify({ ...base, url: "" }), expected: null },
     { name: "time not a number", raw: JSON.stringify({ ...base, at: "soon" }), expected: null },
     { name: "time out of range", raw: JSON.stringify({ ...base, at: 1e300 }), expected: null },
-    { name: "bad mode and credentials are dropped", raw: JSON.stringify({ ...base, mode: "sneaky", credentials: "always" }), expected: { ...base, kind: "fetch" } },
+    {
+      name: "bad mode and credentials are dropped",
+      raw: JSON.stringify({ ...base, mode: "sneaky", credentials: "always" }),
+      expected: { ...base, kind: "fetch" },
+    },
     { name: "status out of range is dropped", raw: JSON.stringify({ ...base, status: 4294967294 }), expected: { ...base, kind: "fetch" } },
-    { name: "a method that is not a token is dropped", raw: JSON.stringify({ ...base, method: "GET\r\nX: y" }), expected: { kind: "fetch", url: base.url, pageUrl: base.pageUrl, at: base.at } },
-    { name: "header names: tokens only, lower-cased, at most 32", raw: JSON.stringify({ ...base, readHeaders: ["X-Total-Count", "bad name", 7, ...Array.from({ length: 40 }, (_, i) => `h${i}`)] }), expected: { ...base, kind: "fetch", readHeaders: ["x-total-count", ...Array.from({ length: 29 }, (_, i) => `h${i}`)] } },
+    {
+      name: "a method that is not a token is dropped",
+      raw: JSON.stringify({ ...base, method: "GET\r\nX: y" }),
+      expected: { kind: "fetch", url: base.url, pageUrl: base.pageUrl, at: base.at },
+    },
+    {
+      name: "header names: tokens only, lower-cased, at most 32",
+      raw: JSON.stringify({ ...base, readHeaders: ["X-Total-Count", "bad name", 7, ...Array.from({ length: 40 }, (_, i) => `h${i}`)] }),
+      expected: { ...base, kind: "fetch", readHeaders: ["x-total-count", ...Array.from({ length: 29 }, (_, i) => `h${i}`)] },
+    },
     { name: "a huge report is refused whole", raw: JSON.stringify({ ...base, message: "x".repeat(70_000) }), expected: null },
-    { name: "a long message is cut", raw: JSON.stringify({ ...base, message: "y".repeat(1000) }), expected: { ...base, kind: "fetch", message: "y".repeat(300) } },
+    {
+      name: "a long message is cut",
+      raw: JSON.stringify({ ...base, message: "y".repeat(1000) }),
+      expected: { ...base, kind: "fetch", message: "y".repeat(300) },
+    },
     { name: "an object, not text", raw: { ...base }, expected: { ...base, kind: "fetch" } },
     { name: "null", raw: null, expected: null },
   ];
@@ -50,7 +70,8 @@ describe("refusedBeforeNetwork", () => {
 });
 
 describe("PageReports", () => {
-  const failed = (over: Partial<PageReport>): PageReport => ({ ...base, outcome: "network-error", message: "Failed to fetch", ...over }) as PageReport;
+  const failed = (over: Partial<PageReport>): PageReport =>
+    ({ ...base, outcome: "network-error", message: "Failed to fetch", ...over }) as PageReport;
 
   it("a mixed-content failure with no captured request becomes a refused exchange, once, after the grace period", () => {
     const reports = new PageReports();
@@ -58,7 +79,12 @@ describe("PageReports", () => {
     expect(reports.takeRefused(7, 1_100, () => false)).toEqual([]);
     const refused = reports.takeRefused(7, 2_000, () => false);
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ initiatorOrigin: "https://app.test", blockedReason: "mixed-content", outcome: { kind: "failed", error: "blocked:mixed-content" }, legs: [{ request: { method: "GET", url: "http://api.test/items", headers: [] } }] });
+    expect(refused[0]).toMatchObject({
+      initiatorOrigin: "https://app.test",
+      blockedReason: "mixed-content",
+      outcome: { kind: "failed", error: "blocked:mixed-content" },
+      legs: [{ request: { method: "GET", url: "http://api.test/items", headers: [] } }],
+    });
     expect(reports.takeRefused(7, 3_000, () => false)).toEqual([]);
   });
 
@@ -88,7 +114,11 @@ describe("PageReports", () => {
     const reports = new PageReports();
     reports.add(1, { ...base, kind: "fetch", mode: "no-cors", credentials: "include", outcome: "response", status: 0 } as PageReport);
     reports.add(1, { ...base, kind: "header-read", readHeaders: ["x-total-count"] } as PageReport);
-    expect(reports.evidenceFor(1, "get", base.url, 1_200)).toEqual({ mode: "no-cors", credentials: "include", readHeaders: ["x-total-count"] });
+    expect(reports.evidenceFor(1, "get", base.url, 1_200)).toEqual({
+      mode: "no-cors",
+      credentials: "include",
+      readHeaders: ["x-total-count"],
+    });
     expect(reports.evidenceFor(1, "GET", base.url, 100_000)).toBeUndefined();
     expect(reports.evidenceFor(1, "POST", base.url, 1_200)).toBeUndefined();
     expect(reports.evidenceFor(2, "GET", base.url, 1_200)).toBeUndefined();
@@ -104,9 +134,17 @@ describe("PageReports", () => {
 });
 
 describe("withPageEvidence", () => {
-  const exchange: Exchange = { initiatorOrigin: "https://app.test", legs: [{ request: { method: "GET", url: base.url, headers: [] } }], outcome: { kind: "unknown" } };
+  const exchange: Exchange = {
+    initiatorOrigin: "https://app.test",
+    legs: [{ request: { method: "GET", url: base.url, headers: [] } }],
+    outcome: { kind: "unknown" },
+  };
   it("adds what the page knew, never overwrites what capture knew", () => {
-    expect(withPageEvidence(exchange, { mode: "cors", credentials: "include", readHeaders: ["etag"] })).toMatchObject({ mode: "cors", credentials: "include", readHeaders: ["etag"] });
+    expect(withPageEvidence(exchange, { mode: "cors", credentials: "include", readHeaders: ["etag"] })).toMatchObject({
+      mode: "cors",
+      credentials: "include",
+      readHeaders: ["etag"],
+    });
     expect(withPageEvidence({ ...exchange, credentials: "omit" }, { credentials: "include" }).credentials).toBe("omit");
     expect(withPageEvidence(exchange, undefined)).toBe(exchange);
   });

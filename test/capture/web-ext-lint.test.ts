@@ -14,12 +14,20 @@ beforeAll(async () => {
 afterAll(() => ext?.dispose());
 
 it("web-ext lint --source-dir dist/firefox: 0 errors, 0 warnings", async () => {
-  const { stdout } = await promisify(execFile)(resolve(root, "node_modules/.bin/web-ext"), ["lint", "--source-dir", ext.dir, "--output", "json", "--no-config-discovery"], {
-    cwd: root,
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 50_000,
-  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
-  const report = JSON.parse(stdout) as { summary: { errors: number; warnings: number }; errors: unknown[]; warnings: { code: string; file?: string; message: string }[] };
+  const { stdout } = await promisify(execFile)(
+    resolve(root, "node_modules/.bin/web-ext"),
+    ["lint", "--source-dir", ext.dir, "--output", "json", "--no-config-discovery"],
+    {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 50_000,
+    },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+  const report = JSON.parse(stdout) as {
+    summary: { errors: number; warnings: number };
+    errors: unknown[];
+    warnings: { code: string; file?: string; message: string }[];
+  };
   const problems = [...report.errors, ...report.warnings].map((p) => {
     const { code, file, message } = p as { code: string; file?: string; message: string };
     return `${code} ${file ?? ""}: ${message}`;

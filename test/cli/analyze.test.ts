@@ -22,16 +22,46 @@ function write(name: string, content: string | Buffer): string {
 }
 
 const PAGE = "http://127.0.0.1:3000";
-function entry(url: string, method: string, reqHeaders: Record<string, string>, status: number, resHeaders: Record<string, string>, extra: Record<string, unknown> = {}) {
+function entry(
+  url: string,
+  method: string,
+  reqHeaders: Record<string, string>,
+  status: number,
+  resHeaders: Record<string, string>,
+  extra: Record<string, unknown> = {},
+) {
   const list = (o: Record<string, string>) => Object.entries(o).map(([name, value]) => ({ name, value }));
   return {
-    startedDateTime: "2026-11-21T10:00:00.000Z", time: 1,
-    request: { method, url, httpVersion: "HTTP/1.1", headers: list(reqHeaders), cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
-    response: { status, statusText: "", httpVersion: "HTTP/1.1", headers: list(resHeaders), cookies: [], content: { size: 0, mimeType: "text/plain" }, redirectURL: "", headersSize: -1, bodySize: 0 },
-    cache: {}, timings: { send: 0, wait: 1, receive: 0 }, ...extra,
+    startedDateTime: "2026-11-21T10:00:00.000Z",
+    time: 1,
+    request: {
+      method,
+      url,
+      httpVersion: "HTTP/1.1",
+      headers: list(reqHeaders),
+      cookies: [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status,
+      statusText: "",
+      httpVersion: "HTTP/1.1",
+      headers: list(resHeaders),
+      cookies: [],
+      content: { size: 0, mimeType: "text/plain" },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: 0,
+    },
+    cache: {},
+    timings: { send: 0, wait: 1, receive: 0 },
+    ...extra,
   };
 }
-const har = (entries: unknown[]) => JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries } });
+const har = (entries: unknown[]) =>
+  JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries } });
 
 describe("analyze: output and exit status", () => {
   test("the recorded Chromium matrix: JSON per contracts §3, exit 1 (blocked requests inside)", async () => {
@@ -45,7 +75,20 @@ describe("analyze: output and exit status", () => {
     expect(out.summary.entries).toBe(source.log.entries.length);
     expect(out.summary.blocked).toBeGreaterThan(50);
     for (const e of out.entries) {
-      expect(Object.keys(e)).toEqual(expect.arrayContaining(["index", "url", "method", "status", "role", "pairedWith", "verdict", "blockedBy", "findings", "assumptions"]));
+      expect(Object.keys(e)).toEqual(
+        expect.arrayContaining([
+          "index",
+          "url",
+          "method",
+          "status",
+          "role",
+          "pairedWith",
+          "verdict",
+          "blockedBy",
+          "findings",
+          "assumptions",
+        ]),
+      );
       expect(["actual", "preflight", "not-cors"]).toContain(e.role);
       if (e.verdict === "blocked") expect(e.blockedBy.id).toMatch(/^[a-z0-9-]+$/);
     }
@@ -75,7 +118,10 @@ describe("analyze: output and exit status", () => {
   });
 
   test("a clean log exits 0", async () => {
-    const file = write("ok.har", har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]));
+    const file = write(
+      "ok.har",
+      har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]),
+    );
     const r = await runCli(["analyze", file]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -128,7 +174,13 @@ describe("analyze: hostile files give one clear line and exit 2", () => {
   });
 
   test("a BOM in front of a valid file is fine", async () => {
-    const file = write("bom.har", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]))]));
+    const file = write(
+      "bom.har",
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })])),
+      ]),
+    );
     const r = await runCli(["analyze", file]);
     expect(r.code).toBe(0);
   });
@@ -186,11 +238,24 @@ describe("analyze: hostile files give one clear line and exit 2", () => {
 describe("analyze: secrets stay out of the output", () => {
   const CANARY = "canary-9f2c";
   const file = () =>
-    write("secrets.har", har([
-      entry(`http://localhost:4000/api?access_token=${CANARY}-q&page=2`, "GET",
-        { Origin: PAGE, Cookie: `session=${CANARY}-cookie`, Authorization: `Bearer ${CANARY}-auth`, "Proxy-Authorization": `Basic ${CANARY}-proxy`, "X-API-Key": `${CANARY}-key` },
-        200, { "Set-Cookie": `sid=${CANARY}-set`, "Access-Control-Allow-Origin": "*" }),
-    ]));
+    write(
+      "secrets.har",
+      har([
+        entry(
+          `http://localhost:4000/api?access_token=${CANARY}-q&page=2`,
+          "GET",
+          {
+            Origin: PAGE,
+            Cookie: `session=${CANARY}-cookie`,
+            Authorization: `Bearer ${CANARY}-auth`,
+            "Proxy-Authorization": `Basic ${CANARY}-proxy`,
+            "X-API-Key": `${CANARY}-key`,
+          },
+          200,
+          { "Set-Cookie": `sid=${CANARY}-set`, "Access-Control-Allow-Origin": "*" },
+        ),
+      ]),
+    );
 
   test.each([[[]], [["--json"]]])("by default (%j)", async (flags) => {
     const r = await runCli(["analyze", file(), ...(flags as string[])]);
@@ -212,18 +277,41 @@ describe("analyze: an exported report gives the diagnosis the extension showed (
     const exchanges = [
       exchange({ response: response(200, ok), outcome: "completed" }),
       exchange({ url: "http://localhost:4000/b", response: response(200), outcome: "failed" }),
-      exchange({ url: "http://localhost:4000/c", method: "PUT", headers: { "X-Foo": "1" }, preflight: response(204, { ...ok, "Access-Control-Allow-Methods": "PUT" }), outcome: "failed" }),
-      exchange({ url: "http://localhost:4000/d", headers: { Cookie: "a=1" }, response: response(200, { "Access-Control-Allow-Origin": "*" }), outcome: "failed" }),
-      exchange({ url: "http://localhost:4000/e", response: response(302, { ...ok, Location: "http://127.0.0.1:4001/x" }), next: [{ url: "http://127.0.0.1:4001/x", origin: "null", response: response(200, ok) }], outcome: "failed" }),
+      exchange({
+        url: "http://localhost:4000/c",
+        method: "PUT",
+        headers: { "X-Foo": "1" },
+        preflight: response(204, { ...ok, "Access-Control-Allow-Methods": "PUT" }),
+        outcome: "failed",
+      }),
+      exchange({
+        url: "http://localhost:4000/d",
+        headers: { Cookie: "a=1" },
+        response: response(200, { "Access-Control-Allow-Origin": "*" }),
+        outcome: "failed",
+      }),
+      exchange({
+        url: "http://localhost:4000/e",
+        response: response(302, { ...ok, Location: "http://127.0.0.1:4001/x" }),
+        next: [{ url: "http://127.0.0.1:4001/x", origin: "null", response: response(200, ok) }],
+        outcome: "failed",
+      }),
       exchange({ url: "http://localhost:4000/f", method: "PUT", response: response(200, ok), outcome: "completed" }),
     ];
     const diagnoses = diagnoseLog(exchanges);
-    const report = buildHarReport(exchanges.map((e, i) => ({ exchange: e, diagnosis: diagnoses[i]! })), { version: "0.0.0" });
+    const report = buildHarReport(
+      exchanges.map((e, i) => ({ exchange: e, diagnosis: diagnoses[i]! })),
+      { version: "0.0.0" },
+    );
     const r = await runCli(["analyze", write("report.har", JSON.stringify(report)), "--json"]);
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);
-    const shown = (report.log.entries as Array<{ _cors: { role: string; verdict: string; blockedBy: { id: string } | null; pairedWith: number | null } }>).map((e) => e._cors);
-    expect(out.entries.map((e: any) => [e.role, e.verdict, e.blockedBy?.id ?? null, e.pairedWith])).toEqual(shown.map((c) => [c.role, c.verdict, c.blockedBy?.id ?? null, c.pairedWith]));
+    const shown = (
+      report.log.entries as Array<{ _cors: { role: string; verdict: string; blockedBy: { id: string } | null; pairedWith: number | null } }>
+    ).map((e) => e._cors);
+    expect(out.entries.map((e: any) => [e.role, e.verdict, e.blockedBy?.id ?? null, e.pairedWith])).toEqual(
+      shown.map((c) => [c.role, c.verdict, c.blockedBy?.id ?? null, c.pairedWith]),
+    );
     expect(out.summary.blocked).toBeGreaterThanOrEqual(4);
   });
 });

@@ -40,19 +40,57 @@ const ROWS: Row[] = [
     name: "offline: every request failed with net::ERR_INTERNET_DISCONNECTED (Chrome)",
     har: har([
       failed(`${API}/a`, "net::ERR_INTERNET_DISCONNECTED"),
-      entry("POST", `${API}/b`, { req: { ...corsRequest, "Content-Type": "application/json" }, status: 0, error: "net::ERR_INTERNET_DISCONNECTED", type: "fetch" }),
+      entry("POST", `${API}/b`, {
+        req: { ...corsRequest, "Content-Type": "application/json" },
+        status: 0,
+        error: "net::ERR_INTERNET_DISCONNECTED",
+        type: "fetch",
+      }),
       failed(`${API}/c`, "net::ERR_INTERNET_DISCONNECTED", provisional),
     ]),
     blockedAs: "not-cors-network-offline",
     engine: true,
   },
-  { name: "connection refused (Chrome)", har: har([failed(`${API}/down`, "net::ERR_CONNECTION_REFUSED")]), blockedAs: "not-cors-network-refused", engine: true },
-  { name: "connection refused, provisional headers only (Chrome)", har: har([failed(`${API}/down`, "net::ERR_CONNECTION_REFUSED", provisional)]), blockedAs: "not-cors-network-refused" },
-  { name: "DNS failure (Chrome)", har: har([failed("http://no-such-host.invalid/x", "net::ERR_NAME_NOT_RESOLVED")]), blockedAs: "not-cors-network-dns", engine: true },
-  { name: "TLS failure (Chrome)", har: har([failed("https://localhost:4443/x", "net::ERR_CERT_AUTHORITY_INVALID")]), blockedAs: "not-cors-network-tls", engine: true },
-  { name: "connection reset (Chrome)", har: har([failed(`${API}/r`, "net::ERR_CONNECTION_RESET")]), blockedAs: "not-cors-network-other", engine: true },
-  { name: "blocked by an ad-blocker (Chrome)", har: har([failed(`${API}/ads.js`, "net::ERR_BLOCKED_BY_CLIENT")]), blockedAs: "not-cors-blocked-by-client", engine: true },
-  { name: "cancelled by the page (Chrome net::ERR_ABORTED)", har: har([failed(`${API}/slow`, "net::ERR_ABORTED")]), blockedAs: "not-cors-cancelled" },
+  {
+    name: "connection refused (Chrome)",
+    har: har([failed(`${API}/down`, "net::ERR_CONNECTION_REFUSED")]),
+    blockedAs: "not-cors-network-refused",
+    engine: true,
+  },
+  {
+    name: "connection refused, provisional headers only (Chrome)",
+    har: har([failed(`${API}/down`, "net::ERR_CONNECTION_REFUSED", provisional)]),
+    blockedAs: "not-cors-network-refused",
+  },
+  {
+    name: "DNS failure (Chrome)",
+    har: har([failed("http://no-such-host.invalid/x", "net::ERR_NAME_NOT_RESOLVED")]),
+    blockedAs: "not-cors-network-dns",
+    engine: true,
+  },
+  {
+    name: "TLS failure (Chrome)",
+    har: har([failed("https://localhost:4443/x", "net::ERR_CERT_AUTHORITY_INVALID")]),
+    blockedAs: "not-cors-network-tls",
+    engine: true,
+  },
+  {
+    name: "connection reset (Chrome)",
+    har: har([failed(`${API}/r`, "net::ERR_CONNECTION_RESET")]),
+    blockedAs: "not-cors-network-other",
+    engine: true,
+  },
+  {
+    name: "blocked by an ad-blocker (Chrome)",
+    har: har([failed(`${API}/ads.js`, "net::ERR_BLOCKED_BY_CLIENT")]),
+    blockedAs: "not-cors-blocked-by-client",
+    engine: true,
+  },
+  {
+    name: "cancelled by the page (Chrome net::ERR_ABORTED)",
+    har: har([failed(`${API}/slow`, "net::ERR_ABORTED")]),
+    blockedAs: "not-cors-cancelled",
+  },
   {
     name: "refused connection as Firefox writes it (status 0, no error field, request headers sent)",
     har: har([entry("GET", `${API}/down`, { req: corsRequest, status: 0, res: {} })], "Firefox"),
@@ -61,19 +99,41 @@ const ROWS: Row[] = [
   },
   {
     name: "beacon, Chrome with _resourceType ping and Sec-Fetch-Mode no-cors, no ACAO",
-    har: har([entry("POST", `${API}/collect`, { req: { Origin: PAGE, "Content-Type": "text/plain;charset=UTF-8", "Sec-Fetch-Mode": "no-cors" }, status: 204, type: "ping" })]),
+    har: har([
+      entry("POST", `${API}/collect`, {
+        req: { Origin: PAGE, "Content-Type": "text/plain;charset=UTF-8", "Sec-Fetch-Mode": "no-cors" },
+        status: 204,
+        type: "ping",
+      }),
+    ]),
   },
   {
     name: "beacon from a converter: no _resourceType, no Sec-Fetch-Mode, text/plain POST, no ACAO",
-    har: har([
-      entry("POST", `${API}/collect`, { req: { Origin: PAGE, "Content-Type": "text/plain;charset=UTF-8" }, status: 204 }),
-      entry("POST", `${API}/collect`, { req: { Origin: PAGE, "Content-Type": "text/plain" }, status: 200, res: { "Content-Type": "text/plain" } }),
-    ], "HAR converter"),
+    har: har(
+      [
+        entry("POST", `${API}/collect`, { req: { Origin: PAGE, "Content-Type": "text/plain;charset=UTF-8" }, status: 204 }),
+        entry("POST", `${API}/collect`, {
+          req: { Origin: PAGE, "Content-Type": "text/plain" },
+          status: 200,
+          res: { "Content-Type": "text/plain" },
+        }),
+      ],
+      "HAR converter",
+    ),
     engine: true,
   },
   {
     name: "form post without a mode: application/x-www-form-urlencoded, no ACAO",
-    har: har([entry("POST", `${API}/login`, { req: { Origin: PAGE, "Content-Type": "application/x-www-form-urlencoded" }, status: 302, res: { Location: "/home" } })], "HAR converter"),
+    har: har(
+      [
+        entry("POST", `${API}/login`, {
+          req: { Origin: PAGE, "Content-Type": "application/x-www-form-urlencoded" },
+          status: 302,
+          res: { Location: "/home" },
+        }),
+      ],
+      "HAR converter",
+    ),
     engine: true,
   },
   {
@@ -87,14 +147,22 @@ const ROWS: Row[] = [
   {
     name: "same-origin OPTIONS calls, with and without Origin, no CORS headers in the answer",
     har: har([
-      entry("OPTIONS", `${PAGE}/api/items`, { req: { Origin: PAGE, Referer: `${PAGE}/`, "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin" }, status: 204, res: { Allow: "GET, POST, OPTIONS" }, type: "fetch" }),
+      entry("OPTIONS", `${PAGE}/api/items`, {
+        req: { Origin: PAGE, Referer: `${PAGE}/`, "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin" },
+        status: 204,
+        res: { Allow: "GET, POST, OPTIONS" },
+        type: "fetch",
+      }),
       entry("OPTIONS", `${PAGE}/api/items`, { req: { Referer: `${PAGE}/` }, status: 200, res: { Allow: "GET" } }),
     ]),
   },
   {
     name: "sanitized Chrome export whose requests all passed (no Cookie or Authorization anywhere)",
     har: har([
-      preflight(`${API}/items`, "PUT", PAGE, { at: 0, res: { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" } }),
+      preflight(`${API}/items`, "PUT", PAGE, {
+        at: 0,
+        res: { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" },
+      }),
       entry("PUT", `${API}/items`, { at: 10, req: corsRequest, res: { "Access-Control-Allow-Origin": PAGE }, type: "fetch" }),
       entry("GET", `${API}/public`, { at: 20, req: corsRequest, res: { "Access-Control-Allow-Origin": "*" }, type: "fetch" }),
     ]),
@@ -123,7 +191,11 @@ describe.each(ROWS)("$name", (row) => {
     const result = await runCli(["analyze", "--json", file], { timeoutMs: 60_000 });
     expect(result.stderr).toBe("");
     const out = JSON.parse(result.stdout);
-    expect(out.entries.filter((e: { verdict: string; blockedBy: { id: string } | null }) => e.verdict === "blocked" && !e.blockedBy?.id.startsWith("not-cors-"))).toEqual([]);
+    expect(
+      out.entries.filter(
+        (e: { verdict: string; blockedBy: { id: string } | null }) => e.verdict === "blocked" && !e.blockedBy?.id.startsWith("not-cors-"),
+      ),
+    ).toEqual([]);
     expect(result.code).toBe(0);
   }, 90_000);
 });

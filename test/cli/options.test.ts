@@ -11,13 +11,23 @@ import { PROBE_SPEC } from "../../src/cli/probe/options";
 async function run(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdin: () => new PassThrough(), color: false, env: {} };
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stdin: () => new PassThrough(),
+    color: false,
+    env: {},
+  };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
 describe("one table per command writes its --help", () => {
-  it.each([["cors-doctor", TOP_SPEC], ["analyze", ANALYZE_SPEC], ["probe", PROBE_SPEC]] as const)("%s: every option is in the help, with its value", async (_name, spec) => {
+  it.each([
+    ["cors-doctor", TOP_SPEC],
+    ["analyze", ANALYZE_SPEC],
+    ["probe", PROBE_SPEC],
+  ] as const)("%s: every option is in the help, with its value", async (_name, spec) => {
     const help = helpText(spec);
     for (const o of spec.options) expect(help).toContain(`--${o.name}${o.type === "string" ? ` ${o.placeholder}` : ""}`);
   });
@@ -35,8 +45,16 @@ describe("one table per command writes its --help", () => {
 
 describe("parsing", () => {
   it("every existing analyze flag, both spellings of values, and --quiet", () => {
-    expect(parseAnalyzeArgs(["x.har", "--json", "--fixes", "--stack=nginx", "--browser", "firefox", "--include-secrets", "--quiet"])).toEqual({
-      source: "x.har", json: true, fixes: true, stack: "nginx", browser: "firefox", includeSecrets: true, quiet: true,
+    expect(
+      parseAnalyzeArgs(["x.har", "--json", "--fixes", "--stack=nginx", "--browser", "firefox", "--include-secrets", "--quiet"]),
+    ).toEqual({
+      source: "x.har",
+      json: true,
+      fixes: true,
+      stack: "nginx",
+      browser: "firefox",
+      includeSecrets: true,
+      quiet: true,
     });
     expect(parseAnalyzeArgs(["-"])).toMatchObject({ source: "-", json: false, browser: "chrome", quiet: false });
     expect(parseAnalyzeArgs(["x.har", "--frob", "--help"])).toBe("help");

@@ -13,7 +13,10 @@ export interface CliResult {
   peakMiB: number;
 }
 
-export function runCli(args: string[], options: { stdin?: string | Buffer; timeoutMs?: number; env?: Record<string, string>; stdoutFile?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { stdin?: string | Buffer; timeoutMs?: number; env?: Record<string, string>; stdoutFile?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1", ...options.env } });
     const out: Buffer[] = [];

@@ -17,10 +17,32 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const PAGE = "http://127.0.0.1:3000";
 function harWith(allowOrigin: string): string {
   const entry = {
-    startedDateTime: "2026-11-21T10:00:00.000Z", time: 1,
-    request: { method: "GET", url: "http://localhost:4000/api", httpVersion: "HTTP/1.1", headers: [{ name: "Origin", value: PAGE }], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
-    response: { status: 200, statusText: "", httpVersion: "HTTP/1.1", headers: [{ name: "Access-Control-Allow-Origin", value: allowOrigin }], cookies: [], content: { size: 0, mimeType: "text/plain" }, redirectURL: "", headersSize: -1, bodySize: 0, _error: "net::ERR_FAILED" },
-    cache: {}, timings: { send: 0, wait: 1, receive: 0 },
+    startedDateTime: "2026-11-21T10:00:00.000Z",
+    time: 1,
+    request: {
+      method: "GET",
+      url: "http://localhost:4000/api",
+      httpVersion: "HTTP/1.1",
+      headers: [{ name: "Origin", value: PAGE }],
+      cookies: [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status: 200,
+      statusText: "",
+      httpVersion: "HTTP/1.1",
+      headers: [{ name: "Access-Control-Allow-Origin", value: allowOrigin }],
+      cookies: [],
+      content: { size: 0, mimeType: "text/plain" },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: 0,
+      _error: "net::ERR_FAILED",
+    },
+    cache: {},
+    timings: { send: 0, wait: 1, receive: 0 },
   };
   return JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries: [entry] } });
 }

@@ -29,7 +29,12 @@ async function startServers(browser: "chrome" | "firefox"): Promise<Servers> {
   const api = http.createServer((req, res) => {
     const origin = req.headers.origin ?? "*";
     if (req.url?.startsWith("/ok")) {
-      res.writeHead(200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", "x-total-count": "42", "content-type": "text/plain" });
+      res.writeHead(200, {
+        "access-control-allow-origin": origin,
+        "access-control-allow-credentials": "true",
+        "x-total-count": "42",
+        "content-type": "text/plain",
+      });
       res.end("ok");
     } else if (req.url?.startsWith("/slow")) {
       setTimeout(() => res.writeHead(200, { "access-control-allow-origin": "*" }).end("late"), 3_000);
@@ -45,7 +50,9 @@ async function startServers(browser: "chrome" | "firefox"): Promise<Servers> {
     const headers: Record<string, string> = { "content-type": "text/html" };
     if (req.url?.startsWith("/csp")) headers["content-security-policy"] = "connect-src 'self'";
     res.writeHead(200, headers);
-    res.end(`<!doctype html><script>window.__reports=[];addEventListener("cors-doctor:page-report",e=>__reports.push(JSON.parse(e.detail)))</script><script src="/page-world.js"></script><title>p</title>`);
+    res.end(
+      `<!doctype html><script>window.__reports=[];addEventListener("cors-doctor:page-report",e=>__reports.push(JSON.parse(e.detail)))</script><script src="/page-world.js"></script><title>p</title>`,
+    );
   });
   const pagePort = await listen(page, "127.0.0.1");
   // A port that was listening a moment ago and is now closed: connection refused.
@@ -146,7 +153,9 @@ for (const name of ["chrome", "firefox"] as const) {
       expect(seen.xhr).toEqual({ status: 0 });
 
       const byUrl = (suffix: string, kind = "fetch") => reports.filter((r: any) => r.kind === kind && r.url.endsWith(suffix));
-      expect(byUrl("/ok?read")).toMatchObject([{ method: "GET", mode: "cors", credentials: "same-origin", outcome: "response", status: 200, responseType: "cors" }]);
+      expect(byUrl("/ok?read")).toMatchObject([
+        { method: "GET", mode: "cors", credentials: "same-origin", outcome: "response", status: 200, responseType: "cors" },
+      ]);
       // The page asked for a header the server did not expose (content-type is safelisted: not reported).
       expect(byUrl("/ok?read", "header-read")).toMatchObject([{ readHeaders: ["x-total-count"] }]);
       expect(byUrl("/ok?opaque")).toMatchObject([{ mode: "no-cors", outcome: "response", status: 0, responseType: "opaque" }]);

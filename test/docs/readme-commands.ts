@@ -24,7 +24,10 @@ export function commandsOf(markdown: string): DocCommand[] {
     }
     if (fence !== null) {
       if (!["", "sh", "bash", "shell", "console"].includes(fence)) return;
-      const command = text.replace(/\s+#.*$/, "").replace(/^\$\s+/, "").trim();
+      const command = text
+        .replace(/\s+#.*$/, "")
+        .replace(/^\$\s+/, "")
+        .trim();
       if (command && !command.startsWith("#")) out.push({ command, line: i + 1, kind: "block" });
       return;
     }

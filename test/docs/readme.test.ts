@@ -19,7 +19,12 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 /** The built CLI, as `cors-doctor` (what `npm link` puts on PATH). */
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
 }
 
 /** The same, without blocking this process (the loopback API below answers from it). */
@@ -32,7 +37,10 @@ function cliAsync(args: string[]): Promise<{ status: number | null; stdout: stri
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("error", reject);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
@@ -62,13 +70,12 @@ afterAll(() => new Promise<void>((r) => api?.close(() => r())));
 /** README placeholders → what this test uses: a recorded Chrome HAR, the loopback API above. */
 function concrete(command: string): string[] {
   const words = command.match(/"[^"]*"|\S+/g)!.map((w) => w.replace(/^"(.*)"$/, "$1"));
-  return words.slice(1).map((w) => (w === "session.har" ? "test/fixtures/devtools/chrome-devtools.har" : w.replace("https://api.example.com", apiOrigin)));
+  return words
+    .slice(1)
+    .map((w) => (w === "session.har" ? "test/fixtures/devtools/chrome-devtools.har" : w.replace("https://api.example.com", apiOrigin)));
 }
 
-type Row =
-  | { run: (command: string) => void | Promise<void> }
-  | { test: string; runs: RegExp }
-  | { exempt: string; check?: () => void };
+type Row = { run: (command: string) => void | Promise<void> } | { test: string; runs: RegExp } | { exempt: string; check?: () => void };
 
 const npmScript = (name: string) => () => {
   expect(PKG.scripts[name], `package.json has no "${name}" script`).toBeTruthy();
@@ -106,7 +113,10 @@ const ROWS: Record<string, Row> = {
             child.stdout!.on("data", (d) => {
               out += d;
               const m = /playground: (http:\/\/127\.0\.0\.1:\d+\/?)/.exec(out);
-              if (m) { clearTimeout(timer); resolve(m[1]!); }
+              if (m) {
+                clearTimeout(timer);
+                resolve(m[1]!);
+              }
             });
           });
           const page = await fetch(url);
@@ -129,8 +139,13 @@ const ROWS: Record<string, Row> = {
       expect(r.stderr).toMatch(/^cors-doctor \S+ — /);
     },
   },
-  "cors-doctor --help": { run: () => expect(cli(["--help"])).toMatchObject({ status: 0, stdout: expect.stringMatching(/cors-doctor analyze .*\n.*cors-doctor probe /) }) },
-  "cors-doctor probe --help": { run: () => expect(cli(["probe", "--help"])).toMatchObject({ status: 0, stdout: expect.stringMatching(/--origin <origin>/) }) },
+  "cors-doctor --help": {
+    run: () =>
+      expect(cli(["--help"])).toMatchObject({ status: 0, stdout: expect.stringMatching(/cors-doctor analyze .*\n.*cors-doctor probe /) }),
+  },
+  "cors-doctor probe --help": {
+    run: () => expect(cli(["probe", "--help"])).toMatchObject({ status: 0, stdout: expect.stringMatching(/--origin <origin>/) }),
+  },
   "cors-doctor analyze session.har --stack express": {
     run: (command) => {
       const r = cli(concrete(command));
@@ -146,13 +161,14 @@ const ROWS: Record<string, Row> = {
       expect(JSON.parse(r.stdout)).toMatchObject({ tool: "cors-doctor", summary: { blocked: 3 } });
     },
   },
-  'cors-doctor probe https://api.example.com/items --origin https://app.example.com --method PUT --header "Content-Type: application/json"': {
-    run: async (command) => {
-      const r = await cliAsync(concrete(command));
-      expect(r.status, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/PUT/);
+  'cors-doctor probe https://api.example.com/items --origin https://app.example.com --method PUT --header "Content-Type: application/json"':
+    {
+      run: async (command) => {
+        const r = await cliAsync(concrete(command));
+        expect(r.status, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/PUT/);
+      },
     },
-  },
   "cors-doctor probe https://api.example.com/items --origin https://app.example.com --audit --json": {
     run: async (command) => {
       const r = await cliAsync(concrete(command));
@@ -164,31 +180,61 @@ const ROWS: Record<string, Row> = {
     },
   },
   // --- exempt, each with why, and what is checked instead
-  "cors-doctor": { exempt: "the command's name (what `npm link` installs), not a command line", check: () => expect(PKG.bin["cors-doctor"]).toBe("dist/cli/cors-doctor.cjs") },
-  "npm link": { exempt: "changes the machine's global npm prefix; it links package.json's bin", check: () => expect(fs.existsSync(CLI)).toBe(true) },
-  "npm run record": { exempt: "re-records the truth matrix in both browsers (many minutes) and rewrites committed fixtures", check: npmScript("record") },
-  "npm run record:devtools": { exempt: "re-records the DevTools fixtures and rewrites committed files", check: npmScript("record:devtools") },
+  "cors-doctor": {
+    exempt: "the command's name (what `npm link` installs), not a command line",
+    check: () => expect(PKG.bin["cors-doctor"]).toBe("dist/cli/cors-doctor.cjs"),
+  },
+  "npm link": {
+    exempt: "changes the machine's global npm prefix; it links package.json's bin",
+    check: () => expect(fs.existsSync(CLI)).toBe(true),
+  },
+  "npm run record": {
+    exempt: "re-records the truth matrix in both browsers (many minutes) and rewrites committed fixtures",
+    check: npmScript("record"),
+  },
+  "npm run record:devtools": {
+    exempt: "re-records the DevTools fixtures and rewrites committed files",
+    check: npmScript("record:devtools"),
+  },
   "npm run screenshots": { exempt: "rewrites the committed README screenshots", check: npmScript("screenshots") },
-  "npm run bench": { exempt: "the full benchmark takes many minutes of both cores; test/bench/smoke.test.ts runs its smoke version", check: npmScript("bench") },
+  "npm run bench": {
+    exempt: "the full benchmark takes many minutes of both cores; test/bench/smoke.test.ts runs its smoke version",
+    check: npmScript("bench"),
+  },
   "npm run fuzz": { exempt: "10⁶ fresh random cases; npm test runs the fixed-seed 10⁵ (test/fuzz)", check: npmScript("fuzz") },
-  "FUZZ_SEED=<seed> npx vitest run test/fuzz": { exempt: "needs a seed from a failure; npm test runs test/fuzz", check: () => expect(fs.existsSync(path.join(ROOT, "test/fuzz"))).toBe(true) },
+  "FUZZ_SEED=<seed> npx vitest run test/fuzz": {
+    exempt: "needs a seed from a failure; npm test runs test/fuzz",
+    check: () => expect(fs.existsSync(path.join(ROOT, "test/fuzz"))).toBe(true),
+  },
   "npx vitest run test/<folder>": {
     exempt: "a pattern; npm test runs every folder. The folders the README names exist",
-    check: () => { for (const m of README.matchAll(/npx vitest run (test\/[\w-]+)/g)) expect(fs.existsSync(path.join(ROOT, m[1]!)), m[1]).toBe(true); },
+    check: () => {
+      for (const m of README.matchAll(/npx vitest run (test\/[\w-]+)/g)) expect(fs.existsSync(path.join(ROOT, m[1]!)), m[1]).toBe(true);
+    },
   },
   "sh scripts/fresh-machine-check.sh": {
-    exempt: "builds a Debian root with debootstrap and runs the Quick start in it (downloads hundreds of MB, tens of minutes, root); run by hand before a release",
+    exempt:
+      "builds a Debian root with debootstrap and runs the Quick start in it (downloads hundreds of MB, tens of minutes, root); run by hand before a release",
     check: () => expect(spawnSync("sh", ["-n", path.join(ROOT, "scripts/fresh-machine-check.sh")]).status).toBe(0),
   },
-  "apt-get install debootstrap": { exempt: "installs a system package; only fresh-machine-check.sh needs it, and names it when missing", check: () => expect(read("scripts/fresh-machine-check.sh")).toContain("apt-get install -y debootstrap") },
+  "apt-get install debootstrap": {
+    exempt: "installs a system package; only fresh-machine-check.sh needs it, and names it when missing",
+    check: () => expect(read("scripts/fresh-machine-check.sh")).toContain("apt-get install -y debootstrap"),
+  },
 };
 
 const inReadme = [...new Set(commandsOf(README).map((c) => c.command))];
 
 describe("README commands", () => {
   it("every command in the README has a row here, and every row is still in the README", () => {
-    expect(inReadme.filter((c) => !(c in ROWS)), "README commands nobody runs: add a row").toEqual([]);
-    expect(Object.keys(ROWS).filter((c) => !inReadme.includes(c)), "rows for commands the README dropped").toEqual([]);
+    expect(
+      inReadme.filter((c) => !(c in ROWS)),
+      "README commands nobody runs: add a row",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROWS).filter((c) => !inReadme.includes(c)),
+      "rows for commands the README dropped",
+    ).toEqual([]);
   });
 
   it("every `npm run X` names a script of package.json", () => {
@@ -224,7 +270,9 @@ describe("README claims", () => {
 
   it("the Quick start is npm ci, npm start, npm test", () => {
     const quick = README.slice(README.indexOf("### Quick start"), README.indexOf("### Quick start") + 1500);
-    const block = commandsOf(quick).filter((c) => c.kind === "block").map((c) => c.command);
+    const block = commandsOf(quick)
+      .filter((c) => c.kind === "block")
+      .map((c) => c.command);
     expect(block.slice(0, 3)).toEqual(["npm ci", "npm start", "npm test"]);
   });
 
@@ -244,7 +292,10 @@ describe("CONTRIBUTING.md commands", () => {
       if (script) expect(PKG.scripts[script[1]!], c).toBeTruthy();
       const vitest = /^npx vitest run (.+)$/.exec(c);
       if (vitest) for (const p of vitest[1]!.split(/\s+/)) expect(fs.existsSync(path.join(ROOT, p)), c).toBe(true);
-      expect(/^(npm (ci|test|run [\w:-]+)|npx (vitest run .+|tsc -p \.)|cors-doctor --version)$/.test(c), `unexpected command in CONTRIBUTING.md: ${c}`).toBe(true);
+      expect(
+        /^(npm (ci|test|run [\w:-]+)|npx (vitest run .+|tsc -p \.)|cors-doctor --version)$/.test(c),
+        `unexpected command in CONTRIBUTING.md: ${c}`,
+      ).toBe(true);
     }
   });
 

@@ -19,8 +19,16 @@ beforeAll(async () => {
     const origin = String(q.headers.origin ?? "*");
     const path = (q.url ?? "").split("?")[0];
     const cors = { "Access-Control-Allow-Origin": origin };
-    if (path === "/to-data") { s.writeHead(302, { ...cors, Location: "data:text/plain,hi" }); s.end(); return; }
-    if (path === "/to-ok") { s.writeHead(302, { ...cors, Location: "/ok" }); s.end(); return; }
+    if (path === "/to-data") {
+      s.writeHead(302, { ...cors, Location: "data:text/plain,hi" });
+      s.end();
+      return;
+    }
+    if (path === "/to-ok") {
+      s.writeHead(302, { ...cors, Location: "/ok" });
+      s.end();
+      return;
+    }
     s.writeHead(200, { ...cors, "Content-Type": "text/plain" });
     s.end("ok");
   });
@@ -49,9 +57,14 @@ const rows = [
 describe("Chromium: failures that are not CORS", () => {
   test.each(rows)("$name", async (row) => {
     const result = await chromium.fetchFrom(`${page.origin}/`, { url: row.url(), redirect: row.redirect });
-    console.log(`chromium ${row.name}: blocked=${result.blocked} errorText=${result.errorText} corsError=${result.corsError} page=${JSON.stringify(result.page)}`);
+    console.log(
+      `chromium ${row.name}: blocked=${result.blocked} errorText=${result.errorText} corsError=${result.corsError} page=${JSON.stringify(result.page)}`,
+    );
     expect(result.blocked).toBe(true);
-    const exchange = { ...result.exchange, outcome: result.errorText ? { kind: "failed" as const, error: result.errorText } : result.exchange.outcome };
+    const exchange = {
+      ...result.exchange,
+      outcome: result.errorText ? { kind: "failed" as const, error: result.errorText } : result.exchange.outcome,
+    };
     if (result.corsError) exchange.corsErrorStatus = { corsError: result.corsError, failedParameter: result.failedParameter };
     if (row.redirect) exchange.redirectMode = row.redirect;
     const d = diagnoseExchange(exchange);

@@ -24,13 +24,19 @@ function listen(server: http.Server, host: string): Promise<number> {
 
 /** Raw response header lines per path: node keeps repeated lines when given an array of [name, value]. */
 const CASES: Record<string, (origin: string) => string[][]> = {
-  "two-lines": (o) => [["Access-Control-Allow-Origin", o], ["Access-Control-Allow-Origin", o]],
+  "two-lines": (o) => [
+    ["Access-Control-Allow-Origin", o],
+    ["Access-Control-Allow-Origin", o],
+  ],
   "one-line-same-twice": (o) => [["Access-Control-Allow-Origin", `${o}, ${o}`]],
   "one-line-two-origins": (o) => [["Access-Control-Allow-Origin", `${o}, https://b.example`]],
 };
 
 beforeAll(async () => {
-  pageServer = http.createServer((_q, s) => { s.writeHead(200, { "content-type": "text/html" }); s.end("<!doctype html><title>p</title>"); });
+  pageServer = http.createServer((_q, s) => {
+    s.writeHead(200, { "content-type": "text/html" });
+    s.end("<!doctype html><title>p</title>");
+  });
   pageOrigin = `http://127.0.0.1:${await listen(pageServer, "127.0.0.1")}`;
   apiServer = http.createServer((q, s) => {
     const name = (q.url ?? "").slice(1).split("?")[0]!;
@@ -54,7 +60,14 @@ afterAll(async () => {
 
 async function firefoxReason(name: string): Promise<{ blocked: boolean; reason?: string }> {
   const url = `${apiOrigin}/${name}?t=${Date.now()}`;
-  const blocked = await page.evaluate(async (u) => fetch(u).then(() => false, () => true), url);
+  const blocked = await page.evaluate(
+    async (u) =>
+      fetch(u).then(
+        () => false,
+        () => true,
+      ),
+    url,
+  );
   const deadline = Date.now() + 5000;
   let reason: string | undefined;
   while (Date.now() < deadline && !reason) {
@@ -70,10 +83,12 @@ function joinedExchange(name: string, value: string): Exchange {
     initiatorOrigin: pageOrigin,
     observedBy: "firefox",
     outcome: { kind: "completed" },
-    legs: [{
-      request: { method: "GET", url: `${apiOrigin}/${name}`, headers: [{ name: "Origin", value: pageOrigin }] },
-      response: { status: 200, headers: [{ name: "Access-Control-Allow-Origin", value }] },
-    }],
+    legs: [
+      {
+        request: { method: "GET", url: `${apiOrigin}/${name}`, headers: [{ name: "Origin", value: pageOrigin }] },
+        response: { status: 200, headers: [{ name: "Access-Control-Allow-Origin", value }] },
+      },
+    ],
   };
 }
 
@@ -81,9 +96,24 @@ function joinedExchange(name: string, value: string): Exchange {
 // one line "X, Y" → does not match. The joined value cannot tell the first two apart: the engine reads
 // "X, X" as two lines (the common cause: two layers adding the header) and says what it assumed.
 const ROWS = [
-  { name: "two-lines", joined: (o: string) => `${o}, ${o}`, firefox: "CORSMultipleAllowOriginNotAllowed", engine: "CORSMultipleAllowOriginNotAllowed" },
-  { name: "one-line-same-twice", joined: (o: string) => `${o}, ${o}`, firefox: "CORSAllowOriginNotMatchingOrigin", engine: "CORSMultipleAllowOriginNotAllowed" },
-  { name: "one-line-two-origins", joined: (o: string) => `${o}, https://b.example`, firefox: "CORSAllowOriginNotMatchingOrigin", engine: "CORSAllowOriginNotMatchingOrigin" },
+  {
+    name: "two-lines",
+    joined: (o: string) => `${o}, ${o}`,
+    firefox: "CORSMultipleAllowOriginNotAllowed",
+    engine: "CORSMultipleAllowOriginNotAllowed",
+  },
+  {
+    name: "one-line-same-twice",
+    joined: (o: string) => `${o}, ${o}`,
+    firefox: "CORSAllowOriginNotMatchingOrigin",
+    engine: "CORSMultipleAllowOriginNotAllowed",
+  },
+  {
+    name: "one-line-two-origins",
+    joined: (o: string) => `${o}, https://b.example`,
+    firefox: "CORSAllowOriginNotMatchingOrigin",
+    engine: "CORSAllowOriginNotMatchingOrigin",
+  },
 ];
 
 describe("Firefox ESR on repeated or listed Access-Control-Allow-Origin", () => {

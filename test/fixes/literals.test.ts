@@ -7,10 +7,19 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { apacheHeaderValue, caddyString, csString, goString, javaString, jsString, nginxString, pyString } from "../../src/core/fixes/literals";
+import {
+  apacheHeaderValue,
+  caddyString,
+  csString,
+  goString,
+  javaString,
+  jsString,
+  nginxString,
+  pyString,
+} from "../../src/core/fixes/literals";
 
 const NASTY = [
-  'plain',
+  "plain",
   'quote " and \\ backslash',
   "new\nline\r\n and \t tab",
   "nul \u0000 and bell \u0007 and del \u007f",
@@ -34,12 +43,19 @@ describe("string literals", () => {
 
   // Without the interpreter or compiler these skip, and their titles say what to install.
   it.skipIf(!fs.existsSync("/usr/bin/python3"))("Python: reads back exactly (ast.literal_eval) (needs python3)", () => {
-    const samples = [...NASTY.filter((s) => !/[\ud800-\udfff]/.test(s.replace(/\ud83d\ude00/g, ""))), ...fc.sample(fc.string({ unit: "grapheme" }), 100)];
+    const samples = [
+      ...NASTY.filter((s) => !/[\ud800-\udfff]/.test(s.replace(/\ud83d\ude00/g, ""))),
+      ...fc.sample(fc.string({ unit: "grapheme" }), 100),
+    ];
     const literals = samples.map(pyString);
-    const out = execFileSync("/usr/bin/python3", ["-c", "import ast,json,sys\nprint(json.dumps([ast.literal_eval(l) for l in json.load(sys.stdin)]))"], {
-      input: JSON.stringify(literals),
-      timeout: 15_000,
-    });
+    const out = execFileSync(
+      "/usr/bin/python3",
+      ["-c", "import ast,json,sys\nprint(json.dumps([ast.literal_eval(l) for l in json.load(sys.stdin)]))"],
+      {
+        input: JSON.stringify(literals),
+        timeout: 15_000,
+      },
+    );
     expect(JSON.parse(out.toString())).toEqual(samples);
   });
 
@@ -51,7 +67,11 @@ describe("string literals", () => {
         path.join(dir, "main.go"),
         `package main\n\nimport (\n\t"encoding/json"\n\t"os"\n)\n\nfunc main() {\n\tjson.NewEncoder(os.Stdout).Encode([]string{${samples.map(goString).join(", ")}})\n}\n`,
       );
-      const out = execFileSync("/usr/bin/go", ["run", "main.go"], { cwd: dir, timeout: 60_000, env: { ...process.env, GO111MODULE: "off", CGO_ENABLED: "0" } });
+      const out = execFileSync("/usr/bin/go", ["run", "main.go"], {
+        cwd: dir,
+        timeout: 60_000,
+        env: { ...process.env, GO111MODULE: "off", CGO_ENABLED: "0" },
+      });
       expect(JSON.parse(out.toString())).toEqual(samples);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -60,13 +80,18 @@ describe("string literals", () => {
 
   /** Java lexing: \\uXXXX is translated before anything else (JLS 3.3), then the escapes (JLS 3.10.7). */
   function readJava(literal: string): string {
-    const unicode = literal.replace(/(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})/g, (_m, pre: string, hex: string) => pre + String.fromCharCode(parseInt(hex, 16)));
+    const unicode = literal.replace(
+      /(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})/g,
+      (_m, pre: string, hex: string) => pre + String.fromCharCode(parseInt(hex, 16)),
+    );
     expect(unicode.startsWith('"') && unicode.endsWith('"')).toBe(true);
     const body = unicode.slice(1, -1);
     expect(body).not.toMatch(/(?<!\\)(?:\\\\)*"/); // an unescaped quote would end the string early
     expect(body).not.toMatch(/[\n\r]/);
     return body.replace(/\\([0-3][0-7]{2}|[0-7]{1,2}|[btnfr"'\\])/g, (_m, e: string) =>
-      /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : ({ b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", '"': '"', "'": "'", "\\": "\\" } as Record<string, string>)[e],
+      /^[0-7]/.test(e)
+        ? String.fromCharCode(parseInt(e, 8))
+        : ({ b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", '"': '"', "'": "'", "\\": "\\" } as Record<string, string>)[e],
     );
   }
 
@@ -76,7 +101,14 @@ describe("string literals", () => {
     expect(body).not.toMatch(/(?<!\\)(?:\\\\)*"/);
     expect(body).not.toMatch(/[\n\r\u2028\u2029\u0085]/);
     return body.replace(/\\(u[0-9a-fA-F]{4}|[0abfnrtv"'\\])/g, (_m, e: string) =>
-      e[0] === "u" ? String.fromCharCode(parseInt(e.slice(1), 16)) : ({ 0: "\0", a: "\u0007", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", '"': '"', "'": "'", "\\": "\\" } as Record<string, string>)[e],
+      e[0] === "u"
+        ? String.fromCharCode(parseInt(e.slice(1), 16))
+        : (
+            { 0: "\0", a: "\u0007", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", '"': '"', "'": "'", "\\": "\\" } as Record<
+              string,
+              string
+            >
+          )[e],
     );
   }
 

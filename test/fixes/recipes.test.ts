@@ -82,18 +82,43 @@ describe("fixesFor: every stack, every finding id", () => {
 
   it("covers the ids the brief lists", () => {
     for (const id of [
-      "acao-missing", "acao-multiple-values", "acao-invalid-value", "acao-mismatch", "acao-mismatch-trailing-slash",
-      "acao-mismatch-scheme", "acao-mismatch-port", "acao-mismatch-case", "acao-mismatch-null-expected",
-      "acao-mismatch-null-sent", "acao-mismatch-other-valid-origin", "acao-mismatch-wildcard-pattern",
-      "acao-mismatch-localhost-vs-127", "acao-wildcard-with-credentials", "acac-not-true", "preflight-acao-missing",
-      "preflight-acao-multiple-values", "preflight-acao-invalid-value", "preflight-acao-mismatch",
-      "preflight-acao-wildcard-with-credentials", "preflight-acac-not-true", "preflight-status-not-ok",
-      "preflight-redirect", "preflight-allow-methods-invalid", "preflight-allow-headers-invalid",
-      "preflight-method-not-allowed", "preflight-header-not-allowed", "preflight-authorization-not-covered-by-wildcard",
-      "redirect-location-has-credentials", "request-did-not-succeed", "preflight-request-did-not-succeed",
-      "cors-headers-missing-on-error-responses", "preflight-rejected-by-auth", "redirect-on-cors-endpoint",
+      "acao-missing",
+      "acao-multiple-values",
+      "acao-invalid-value",
+      "acao-mismatch",
+      "acao-mismatch-trailing-slash",
+      "acao-mismatch-scheme",
+      "acao-mismatch-port",
+      "acao-mismatch-case",
+      "acao-mismatch-null-expected",
+      "acao-mismatch-null-sent",
+      "acao-mismatch-other-valid-origin",
+      "acao-mismatch-wildcard-pattern",
+      "acao-mismatch-localhost-vs-127",
+      "acao-wildcard-with-credentials",
+      "acac-not-true",
+      "preflight-acao-missing",
+      "preflight-acao-multiple-values",
+      "preflight-acao-invalid-value",
+      "preflight-acao-mismatch",
+      "preflight-acao-wildcard-with-credentials",
+      "preflight-acac-not-true",
+      "preflight-status-not-ok",
+      "preflight-redirect",
+      "preflight-allow-methods-invalid",
+      "preflight-allow-headers-invalid",
+      "preflight-method-not-allowed",
+      "preflight-header-not-allowed",
+      "preflight-authorization-not-covered-by-wildcard",
+      "redirect-location-has-credentials",
+      "request-did-not-succeed",
+      "preflight-request-did-not-succeed",
+      "cors-headers-missing-on-error-responses",
+      "preflight-rejected-by-auth",
+      "redirect-on-cors-endpoint",
       "duplicate-cors-headers",
-    ]) expect(BLOCKING_IDS).toContain(id);
+    ])
+      expect(BLOCKING_IDS).toContain(id);
     expect(LINT_IDS).toHaveLength(11);
     for (const id of LINT_IDS) expect(ADVICE[id]).toBeDefined();
   });
@@ -279,10 +304,14 @@ describe("hostile request values stay inside their literals", () => {
     const sources = fixesFor(hostile)
       .filter((f) => ["flask-cors", "flask", "django", "fastapi"].includes(f.stack))
       .map((f) => f.code);
-    const out = execFileSync("/usr/bin/python3", ["-c", "import json,sys\nfor s in json.load(sys.stdin): compile(s, 'recipe', 'exec')\nprint('ok')"], {
-      input: JSON.stringify(sources),
-      timeout: 15_000,
-    });
+    const out = execFileSync(
+      "/usr/bin/python3",
+      ["-c", "import json,sys\nfor s in json.load(sys.stdin): compile(s, 'recipe', 'exec')\nprint('ok')"],
+      {
+        input: JSON.stringify(sources),
+        timeout: 15_000,
+      },
+    );
     expect(out.toString().trim()).toBe("ok");
   });
 

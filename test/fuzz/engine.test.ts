@@ -27,25 +27,33 @@ function checkWellFormed(d: CorsDiagnosis): void {
 }
 
 describe("engine under arbitrary input", () => {
-  test("diagnoseExchange: well-formed for any exchange, both browsers", () => {
-    fc.assert(
-      fc.property(exchange, fc.constantFrom("chrome" as const, "firefox" as const), (ex, browser) => {
-        checkWellFormed(diagnoseExchange(ex, { browser }));
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "diagnoseExchange: well-formed for any exchange, both browsers",
+    () => {
+      fc.assert(
+        fc.property(exchange, fc.constantFrom("chrome" as const, "firefox" as const), (ex, browser) => {
+          checkWellFormed(diagnoseExchange(ex, { browser }));
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test("diagnoseLog: one diagnosis per exchange", () => {
-    fc.assert(
-      fc.property(fc.array(exchange, { maxLength: 6 }), (exs) => {
-        const ds = diagnoseLog(exs);
-        expect(ds).toHaveLength(exs.length);
-        ds.forEach(checkWellFormed);
-      }),
-      { numRuns: Math.max(1000, Math.floor(RUNS / 10)), seed: SEED },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "diagnoseLog: one diagnosis per exchange",
+    () => {
+      fc.assert(
+        fc.property(fc.array(exchange, { maxLength: 6 }), (exs) => {
+          const ds = diagnoseLog(exs);
+          expect(ds).toHaveLength(exs.length);
+          ds.forEach(checkWellFormed);
+        }),
+        { numRuns: Math.max(1000, Math.floor(RUNS / 10)), seed: SEED },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   test.each(regressions as Array<{ name: string; exchange: unknown }>)("regression: $name", ({ exchange: ex }) => {
     checkWellFormed(diagnoseExchange(ex as Exchange));

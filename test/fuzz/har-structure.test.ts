@@ -17,7 +17,28 @@ const runs = (share: number, inTest: number) => (process.env.FUZZ_RUNS ? Math.fl
 
 /** Numbers at the edges of every range the reader checks, and beyond. */
 const hostileNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(4294967294, 4294967295, 2 ** 32, 2 ** 31 - 1, 2 ** 53, 2 ** 53 + 2, -1, -0, 0, 1, 20, 21, 999, 1000, 1e308, -1e308, 5e-324, 0.5, 8.64e15, 8.64e15 + 1),
+  fc.constantFrom(
+    4294967294,
+    4294967295,
+    2 ** 32,
+    2 ** 31 - 1,
+    2 ** 53,
+    2 ** 53 + 2,
+    -1,
+    -0,
+    0,
+    1,
+    20,
+    21,
+    999,
+    1000,
+    1e308,
+    -1e308,
+    5e-324,
+    0.5,
+    8.64e15,
+    8.64e15 + 1,
+  ),
   fc.integer(),
   fc.integer({ min: -2, max: 30 }),
   fc.double(),
@@ -32,7 +53,23 @@ const numberish: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Names JavaScript treats specially, and long, empty and non-ASCII ones. */
 const hostileName = fc.oneof(
-  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "length", "0", "-1", "4294967294", "", " ", "Origin", "origin\u0000", "ORIGIN"),
+  fc.constantFrom(
+    "__proto__",
+    "constructor",
+    "prototype",
+    "toString",
+    "valueOf",
+    "hasOwnProperty",
+    "length",
+    "0",
+    "-1",
+    "4294967294",
+    "",
+    " ",
+    "Origin",
+    "origin\u0000",
+    "ORIGIN",
+  ),
   fc.string({ unit: "grapheme", maxLength: 12 }),
   fc.nat({ max: 10_000 }).map((n) => "n".repeat(n)),
 );
@@ -49,11 +86,36 @@ function chromeEntry(i: number, url: string, preflight: boolean) {
   return {
     startedDateTime: new Date(1_700_000_000_000 + i).toISOString(),
     time: 1,
-    ...(preflight ? { _resourceType: "preflight", _initiator: { type: "preflight", requestId: "1.2", lineNumber: 3 } } : { _resourceType: "fetch" }),
-    request: { method: preflight ? "OPTIONS" : "PUT", url, httpVersion: "HTTP/1.1", cookies: [], queryString: [], headersSize: -1, bodySize: 0,
-      headers: [{ name: "Origin", value: "http://127.0.0.1:3000" }, ...(preflight ? [{ name: "Access-Control-Request-Method", value: "PUT" }] : [])] },
-    response: { status: preflight ? 204 : 200, statusText: "", httpVersion: "HTTP/1.1", cookies: [], content: { size: 0, mimeType: "" }, redirectURL: "", headersSize: -1, bodySize: 0,
-      headers: [{ name: "Access-Control-Allow-Origin", value: "http://127.0.0.1:3000" }, { name: "Access-Control-Allow-Methods", value: "PUT" }] },
+    ...(preflight
+      ? { _resourceType: "preflight", _initiator: { type: "preflight", requestId: "1.2", lineNumber: 3 } }
+      : { _resourceType: "fetch" }),
+    request: {
+      method: preflight ? "OPTIONS" : "PUT",
+      url,
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+      headers: [
+        { name: "Origin", value: "http://127.0.0.1:3000" },
+        ...(preflight ? [{ name: "Access-Control-Request-Method", value: "PUT" }] : []),
+      ],
+    },
+    response: {
+      status: preflight ? 204 : 200,
+      statusText: "",
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      content: { size: 0, mimeType: "" },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: 0,
+      headers: [
+        { name: "Access-Control-Allow-Origin", value: "http://127.0.0.1:3000" },
+        { name: "Access-Control-Allow-Methods", value: "PUT" },
+      ],
+    },
     cache: {},
     timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 1, receive: 0 },
   };
@@ -64,7 +126,14 @@ function baseHar(own: boolean, entries: number) {
   const list = [];
   for (let i = 0; i < entries; i++) {
     const e: Record<string, unknown> = chromeEntry(i, `http://localhost:4000/${i >> 1}`, i % 2 === 0);
-    if (own) e._corsDoctor = { exchange: i >> 1, leg: 0, part: i % 2 === 0 ? "preflight" : "request", initiatorOrigin: "http://127.0.0.1:3000", startedAt: 1_700_000_000_000 + i };
+    if (own)
+      e._corsDoctor = {
+        exchange: i >> 1,
+        leg: 0,
+        part: i % 2 === 0 ? "preflight" : "request",
+        initiatorOrigin: "http://127.0.0.1:3000",
+        startedAt: 1_700_000_000_000 + i,
+      };
     list.push(e);
   }
   return {
@@ -79,11 +148,24 @@ function baseHar(own: boolean, entries: number) {
 
 /** Where the reader takes numbers from (and a few where it takes none, which must cost nothing). */
 const NUMBER_FIELDS: Array<Array<string | number>> = [
-  ["_corsDoctor", "leg"], ["_corsDoctor", "exchange"], ["_corsDoctor", "startedAt"],
-  ["response", "status"], ["time"], ["startedDateTime"],
-  ["timings", "wait"], ["timings", "blocked"], ["request", "headersSize"], ["request", "bodySize"], ["response", "bodySize"],
-  ["response", "content", "size"], ["_initiator", "lineNumber"], ["_initiator", "requestId"], ["pageref"],
-  ["request", "headers", 0, "value"], ["response", "headers", 1, "value"], ["request", "headers", "length"],
+  ["_corsDoctor", "leg"],
+  ["_corsDoctor", "exchange"],
+  ["_corsDoctor", "startedAt"],
+  ["response", "status"],
+  ["time"],
+  ["startedDateTime"],
+  ["timings", "wait"],
+  ["timings", "blocked"],
+  ["request", "headersSize"],
+  ["request", "bodySize"],
+  ["response", "bodySize"],
+  ["response", "content", "size"],
+  ["_initiator", "lineNumber"],
+  ["_initiator", "requestId"],
+  ["pageref"],
+  ["request", "headers", 0, "value"],
+  ["response", "headers", 1, "value"],
+  ["request", "headers", "length"],
 ];
 
 function setPath(root: any, path: Array<string | number>, value: unknown): void {
@@ -140,70 +222,101 @@ function analyzeWithinBounds(har: unknown): void {
 }
 
 describe("HAR reader under hostile numbers and structures", () => {
-  test("numbers: every numeric field at and beyond its range", () => {
-    fc.assert(
-      fc.property(
-        fc.boolean(),
-        fc.array(fc.record({ entry: fc.nat({ max: 5 }), field: fc.constantFrom(...NUMBER_FIELDS), value: numberish }), { minLength: 1, maxLength: 6 }),
-        (own, edits) => {
-          const har = baseHar(own, 6);
-          for (const { entry, field, value } of edits) setPath(har, ["log", "entries", entry, ...field], value);
-          analyzeWithinBounds(har);
-        },
-      ),
-      { numRuns: runs(0.3, 1_000), seed: SEED },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "numbers: every numeric field at and beyond its range",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(fc.record({ entry: fc.nat({ max: 5 }), field: fc.constantFrom(...NUMBER_FIELDS), value: numberish }), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+          (own, edits) => {
+            const har = baseHar(own, 6);
+            for (const { entry, field, value } of edits) setPath(har, ["log", "entries", entry, ...field], value);
+            analyzeWithinBounds(har);
+          },
+        ),
+        { numRuns: runs(0.3, 1_000), seed: SEED },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test("structure: deep nesting and hostile names anywhere in an entry or the log", () => {
-    const places: Array<Array<string | number>> = [
-      ["request", "headers", 0, "value"], ["request", "headers", 0, "name"], ["request", "url"], ["request", "method"],
-      ["response", "headers"], ["response", "_error"], ["_initiator"], ["_initiator", "stack"], ["_corsDoctor"],
-      ["_corsDoctor", "outcome"], ["_corsDoctor", "outcome", "error"], ["pageref"], ["_resourceType"], ["response", "status"],
-    ];
-    fc.assert(
-      fc.property(
-        fc.boolean(),
-        fc.array(fc.record({ entry: fc.nat({ max: 3 }), place: fc.constantFrom(...places), value: fc.oneof(deepValue, hostileName) }), { minLength: 1, maxLength: 3 }),
-        fc.oneof(fc.constant(undefined), hostileName, deepValue),
-        fc.option(fc.array(fc.record({ id: fc.oneof(hostileName, deepValue), title: fc.oneof(hostileName, deepValue) }), { maxLength: 4 })),
-        (own, edits, creator, pages) => {
-          const har: any = baseHar(own, 4);
-          for (const { entry, place, value } of edits) setPath(har, ["log", "entries", entry, ...place], value);
-          if (creator !== undefined) har.log.creator = { name: creator };
-          if (pages) har.log.pages = pages;
-          analyzeWithinBounds(har);
-        },
-      ),
-      { numRuns: runs(0.08, 200), seed: SEED },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "structure: deep nesting and hostile names anywhere in an entry or the log",
+    () => {
+      const places: Array<Array<string | number>> = [
+        ["request", "headers", 0, "value"],
+        ["request", "headers", 0, "name"],
+        ["request", "url"],
+        ["request", "method"],
+        ["response", "headers"],
+        ["response", "_error"],
+        ["_initiator"],
+        ["_initiator", "stack"],
+        ["_corsDoctor"],
+        ["_corsDoctor", "outcome"],
+        ["_corsDoctor", "outcome", "error"],
+        ["pageref"],
+        ["_resourceType"],
+        ["response", "status"],
+      ];
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(fc.record({ entry: fc.nat({ max: 3 }), place: fc.constantFrom(...places), value: fc.oneof(deepValue, hostileName) }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          fc.oneof(fc.constant(undefined), hostileName, deepValue),
+          fc.option(
+            fc.array(fc.record({ id: fc.oneof(hostileName, deepValue), title: fc.oneof(hostileName, deepValue) }), { maxLength: 4 }),
+          ),
+          (own, edits, creator, pages) => {
+            const har: any = baseHar(own, 4);
+            for (const { entry, place, value } of edits) setPath(har, ["log", "entries", entry, ...place], value);
+            if (creator !== undefined) har.log.creator = { name: creator };
+            if (pages) har.log.pages = pages;
+            analyzeWithinBounds(har);
+          },
+        ),
+        { numRuns: runs(0.08, 200), seed: SEED },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test("sizes: many entries, many headers, long values", () => {
-    fc.assert(
-      fc.property(
-        fc.boolean(),
-        fc.nat({ max: 400 }),
-        fc.nat({ max: 3_000 }),
-        fc.nat({ max: 50_000 }),
-        fc.constantFrom("same-url", "distinct-urls", "same-exchange", "redirects"),
-        (own, entries, headers, length, shape) => {
-          const har: any = baseHar(own, Math.max(1, entries));
-          har.log.entries.forEach((e: any, i: number) => {
-            if (shape === "same-url") e.request.url = "http://localhost:4000/same";
-            if (shape === "same-exchange" && e._corsDoctor) e._corsDoctor.exchange = 0;
-            if (shape === "redirects") {
-              e.response.status = 302;
-              e.response.redirectURL = `http://localhost:4000/${(i >> 1) + 1}`;
-            }
-          });
-          const first = har.log.entries[0];
-          for (let i = 0; i < headers; i++) first.request.headers.push({ name: `X-H${i}`, value: "v" });
-          first.response.headers.push({ name: "Access-Control-Expose-Headers", value: "x".repeat(length) });
-          analyzeWithinBounds(har);
-        },
-      ),
-      { numRuns: runs(0.02, 30), seed: SEED },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "sizes: many entries, many headers, long values",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.nat({ max: 400 }),
+          fc.nat({ max: 3_000 }),
+          fc.nat({ max: 50_000 }),
+          fc.constantFrom("same-url", "distinct-urls", "same-exchange", "redirects"),
+          (own, entries, headers, length, shape) => {
+            const har: any = baseHar(own, Math.max(1, entries));
+            har.log.entries.forEach((e: any, i: number) => {
+              if (shape === "same-url") e.request.url = "http://localhost:4000/same";
+              if (shape === "same-exchange" && e._corsDoctor) e._corsDoctor.exchange = 0;
+              if (shape === "redirects") {
+                e.response.status = 302;
+                e.response.redirectURL = `http://localhost:4000/${(i >> 1) + 1}`;
+              }
+            });
+            const first = har.log.entries[0];
+            for (let i = 0; i < headers; i++) first.request.headers.push({ name: `X-H${i}`, value: "v" });
+            first.response.headers.push({ name: "Access-Control-Expose-Headers", value: "x".repeat(length) });
+            analyzeWithinBounds(har);
+          },
+        ),
+        { numRuns: runs(0.02, 30), seed: SEED },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -12,10 +12,30 @@ function entry(i: number, url: string, status: number, headers: Array<[string, s
     startedDateTime: new Date(1_700_000_000_000 + i).toISOString(),
     time: 1,
     ...(preflight ? { _resourceType: "preflight" } : {}),
-    request: { method: preflight ? "OPTIONS" : "PUT", url, httpVersion: "HTTP/1.1", cookies: [], queryString: [], headersSize: -1, bodySize: 0,
-      headers: [{ name: "Origin", value: "http://127.0.0.1:3000" }, ...(preflight ? [{ name: "Access-Control-Request-Method", value: "PUT" }] : [])] },
-    response: { status, statusText: "", httpVersion: "HTTP/1.1", cookies: [], content: { size: 0, mimeType: "" }, redirectURL: "", headersSize: -1, bodySize: 0,
-      headers: headers.map(([name, value]) => ({ name, value })) },
+    request: {
+      method: preflight ? "OPTIONS" : "PUT",
+      url,
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+      headers: [
+        { name: "Origin", value: "http://127.0.0.1:3000" },
+        ...(preflight ? [{ name: "Access-Control-Request-Method", value: "PUT" }] : []),
+      ],
+    },
+    response: {
+      status,
+      statusText: "",
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      content: { size: 0, mimeType: "" },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: 0,
+      headers: headers.map(([name, value]) => ({ name, value })),
+    },
     cache: {},
     timings: { send: 0, wait: 1, receive: 0 },
   };
@@ -27,7 +47,16 @@ const baseHar = () => ({
     creator: { name: "WebInspector", version: "537.36" },
     pages: [],
     entries: [
-      entry(0, "http://localhost:4000/a", 204, [["Access-Control-Allow-Origin", "http://127.0.0.1:3000"], ["Access-Control-Allow-Methods", "PUT"]], true),
+      entry(
+        0,
+        "http://localhost:4000/a",
+        204,
+        [
+          ["Access-Control-Allow-Origin", "http://127.0.0.1:3000"],
+          ["Access-Control-Allow-Methods", "PUT"],
+        ],
+        true,
+      ),
       entry(1, "http://localhost:4000/a", 200, [["Access-Control-Allow-Origin", "http://127.0.0.1:3000"]]),
       entry(2, "http://localhost:4000/b", 302, [["Location", "http://127.0.0.1:4001/c"]]),
       entry(3, "http://127.0.0.1:4001/c", 200, []),
@@ -53,7 +82,27 @@ const targetedPath: fc.Arbitrary<Array<string | number>> = fc
   );
 
 const randomPath = fc.array(
-  fc.oneof(fc.constantFrom("log", "entries", "request", "response", "headers", "url", "method", "status", "name", "value", "creator", "_resourceType", "redirectURL", "_error", "pages", "_corsDoctor"), fc.nat({ max: 5 })),
+  fc.oneof(
+    fc.constantFrom(
+      "log",
+      "entries",
+      "request",
+      "response",
+      "headers",
+      "url",
+      "method",
+      "status",
+      "name",
+      "value",
+      "creator",
+      "_resourceType",
+      "redirectURL",
+      "_error",
+      "pages",
+      "_corsDoctor",
+    ),
+    fc.nat({ max: 5 }),
+  ),
   { minLength: 1, maxLength: 6 },
 );
 
@@ -88,20 +137,28 @@ function analyzeOrHarError(value: unknown): void {
 }
 
 describe("HAR reader under arbitrary input", () => {
-  test("any JSON value", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), analyzeOrHarError), { numRuns: Math.floor(RUNS * 0.3), seed: SEED });
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "any JSON value",
+    () => {
+      fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), analyzeOrHarError), { numRuns: Math.floor(RUNS * 0.3), seed: SEED });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test("a real HAR with fields removed or mistyped", () => {
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
-        const har = baseHar();
-        for (const m of mutations) applyMutation(har, m.path, m.value);
-        analyzeOrHarError(har);
-      }),
-      { numRuns: Math.floor(RUNS * 0.3), seed: SEED },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  test(
+    "a real HAR with fields removed or mistyped",
+    () => {
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+          const har = baseHar();
+          for (const m of mutations) applyMutation(har, m.path, m.value);
+          analyzeOrHarError(har);
+        }),
+        { numRuns: Math.floor(RUNS * 0.3), seed: SEED },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   test.each(regressions as Array<{ name: string; har: unknown }>)("regression: $name", ({ har }) => {
     analyzeOrHarError(har);

@@ -10,7 +10,15 @@ import { HarError } from "../../src/core/har/read";
 const PAGE = "http://127.0.0.1:3000";
 const API = "http://localhost:4000";
 
-function e(i: number, method: string, url: string, req: Array<[string, string]>, status: number, res: Array<[string, string]>, extra: Record<string, unknown> = {}) {
+function e(
+  i: number,
+  method: string,
+  url: string,
+  req: Array<[string, string]>,
+  status: number,
+  res: Array<[string, string]>,
+  extra: Record<string, unknown> = {},
+) {
   return {
     startedDateTime: new Date(1_767_225_600_000 + i).toISOString(),
     time: 1,
@@ -19,31 +27,89 @@ function e(i: number, method: string, url: string, req: Array<[string, string]>,
     ...extra,
   };
 }
-const log = (creator: string, entries: unknown[], pages?: unknown[]) => ({ log: { version: "1.2", creator: { name: creator, version: "1" }, ...(pages ? { pages } : {}), entries } });
+const log = (creator: string, entries: unknown[], pages?: unknown[]) => ({
+  log: { version: "1.2", creator: { name: creator, version: "1" }, ...(pages ? { pages } : {}), entries },
+});
 const ORIGIN: Array<[string, string]> = [["Origin", PAGE]];
 const ACAO: Array<[string, string]> = [["Access-Control-Allow-Origin", PAGE]];
 
 /** Hostile shapes, each of size n. */
 const SHAPES: Record<string, (n: number) => unknown> = {
-  "one exchange id reused by every entry (our own export)": (n) => log("CORS Doctor", Array.from({ length: n }, (_, i) =>
-    e(i, "GET", `${API}/${i}`, ORIGIN, 200, ACAO, { _corsDoctor: { exchange: i % 2 === 0 ? 0 : i, leg: i % 21, part: i % 4 < 2 ? "request" : "preflight", initiatorOrigin: PAGE } }))),
-  "legs near the top of their range (our own export)": (n) => log("CORS Doctor", Array.from({ length: n }, (_, i) =>
-    e(i, "GET", `${API}/${i}`, ORIGIN, 200, ACAO, { _corsDoctor: { exchange: i, leg: 20, part: "request", initiatorOrigin: PAGE } }))),
-  "a redirect ladder with a preflight per hop": (n) => log("WebInspector", Array.from({ length: n }, (_, i) => i % 2 === 0
-    ? e(i, "OPTIONS", `${API}/${i >> 1}`, [...ORIGIN, ["Access-Control-Request-Method", "PUT"]], 204, [...ACAO, ["Access-Control-Allow-Methods", "PUT"]], { _resourceType: "preflight" })
-    : { ...e(i, "PUT", `${API}/${i >> 1}`, ORIGIN, 307, [...ACAO, ["Location", `${API}/${(i >> 1) + 1}`]]), _resourceType: "fetch" })),
-  "lone preflights for one URL": (n) => log("WebInspector", Array.from({ length: n }, (_, i) =>
-    e(i, "OPTIONS", `${API}/same`, [...ORIGIN, ["Access-Control-Request-Method", "DELETE"]], 204, ACAO, { _resourceType: "preflight" }))),
-  "requests for one URL, each a candidate partner for every other": (n) => log("Firefox", Array.from({ length: n }, (_, i) =>
-    e(i, i % 3 === 0 ? "OPTIONS" : "PUT", `${API}/same`, i % 3 === 0 ? [...ORIGIN, ["Access-Control-Request-Method", "PUT"]] : ORIGIN, i % 3 === 0 ? 204 : 200, ACAO))),
+  "one exchange id reused by every entry (our own export)": (n) =>
+    log(
+      "CORS Doctor",
+      Array.from({ length: n }, (_, i) =>
+        e(i, "GET", `${API}/${i}`, ORIGIN, 200, ACAO, {
+          _corsDoctor: { exchange: i % 2 === 0 ? 0 : i, leg: i % 21, part: i % 4 < 2 ? "request" : "preflight", initiatorOrigin: PAGE },
+        }),
+      ),
+    ),
+  "legs near the top of their range (our own export)": (n) =>
+    log(
+      "CORS Doctor",
+      Array.from({ length: n }, (_, i) =>
+        e(i, "GET", `${API}/${i}`, ORIGIN, 200, ACAO, { _corsDoctor: { exchange: i, leg: 20, part: "request", initiatorOrigin: PAGE } }),
+      ),
+    ),
+  "a redirect ladder with a preflight per hop": (n) =>
+    log(
+      "WebInspector",
+      Array.from({ length: n }, (_, i) =>
+        i % 2 === 0
+          ? e(
+              i,
+              "OPTIONS",
+              `${API}/${i >> 1}`,
+              [...ORIGIN, ["Access-Control-Request-Method", "PUT"]],
+              204,
+              [...ACAO, ["Access-Control-Allow-Methods", "PUT"]],
+              { _resourceType: "preflight" },
+            )
+          : { ...e(i, "PUT", `${API}/${i >> 1}`, ORIGIN, 307, [...ACAO, ["Location", `${API}/${(i >> 1) + 1}`]]), _resourceType: "fetch" },
+      ),
+    ),
+  "lone preflights for one URL": (n) =>
+    log(
+      "WebInspector",
+      Array.from({ length: n }, (_, i) =>
+        e(i, "OPTIONS", `${API}/same`, [...ORIGIN, ["Access-Control-Request-Method", "DELETE"]], 204, ACAO, { _resourceType: "preflight" }),
+      ),
+    ),
+  "requests for one URL, each a candidate partner for every other": (n) =>
+    log(
+      "Firefox",
+      Array.from({ length: n }, (_, i) =>
+        e(
+          i,
+          i % 3 === 0 ? "OPTIONS" : "PUT",
+          `${API}/same`,
+          i % 3 === 0 ? [...ORIGIN, ["Access-Control-Request-Method", "PUT"]] : ORIGIN,
+          i % 3 === 0 ? 204 : 200,
+          ACAO,
+        ),
+      ),
+    ),
   // Pages are cheap to read and entries dear to diagnose: 20 pages an entry, so that a walk of every page
   // per entry (as before) outweighs the rest and shows.
-  "many pages, every entry naming the last by pageref": (n) => log("WebInspector",
-    Array.from({ length: n }, (_, i) => e(i, "GET", `${API}/${i}`, [["Accept", "*/*"]], 200, ACAO, { pageref: `page_${20 * n - 1}` })),
-    Array.from({ length: 20 * n }, (_, i) => ({ id: `page_${i}`, title: `${PAGE}/p${i}` }))),
-  "one entry with many headers": (n) => log("WebInspector", [e(0, "GET", `${API}/h`, [...ORIGIN, ...Array.from({ length: n }, (_, i): [string, string] => [`X-H${i}`, "v"])], 200,
-    [...ACAO, ...Array.from({ length: n }, (_, i): [string, string] => [`Access-Control-Expose-Headers`, `x-h${i}`])])]),
-  "one very long URL and header value": (n) => log("WebInspector", [e(0, "GET", `${API}/${"a".repeat(n * 20)}?q=${"b".repeat(n * 20)}`, ORIGIN, 200, [["Access-Control-Allow-Origin", `${PAGE}${" ".repeat(n * 20)}`]])]),
+  "many pages, every entry naming the last by pageref": (n) =>
+    log(
+      "WebInspector",
+      Array.from({ length: n }, (_, i) => e(i, "GET", `${API}/${i}`, [["Accept", "*/*"]], 200, ACAO, { pageref: `page_${20 * n - 1}` })),
+      Array.from({ length: 20 * n }, (_, i) => ({ id: `page_${i}`, title: `${PAGE}/p${i}` })),
+    ),
+  "one entry with many headers": (n) =>
+    log("WebInspector", [
+      e(0, "GET", `${API}/h`, [...ORIGIN, ...Array.from({ length: n }, (_, i): [string, string] => [`X-H${i}`, "v"])], 200, [
+        ...ACAO,
+        ...Array.from({ length: n }, (_, i): [string, string] => [`Access-Control-Expose-Headers`, `x-h${i}`]),
+      ]),
+    ]),
+  "one very long URL and header value": (n) =>
+    log("WebInspector", [
+      e(0, "GET", `${API}/${"a".repeat(n * 20)}?q=${"b".repeat(n * 20)}`, ORIGIN, 200, [
+        ["Access-Control-Allow-Origin", `${PAGE}${" ".repeat(n * 20)}`],
+      ]),
+    ]),
 };
 
 /** CPU time of this process in ms: unlike the wall clock, it does not count the time spent waiting for a core. */
@@ -78,12 +144,16 @@ function timesOf(small: unknown, large: unknown): { small: number; large: number
 }
 
 describe("analyzeHar takes time linear in the input", () => {
-  it.each(Object.keys(SHAPES))("%s", (name) => {
-    const make = SHAPES[name]!;
-    const n = 200;
-    const { small, large } = timesOf(make(n), make(10 * n));
-    // A floor of 3 ms for the small input: below it the ratio measures the timer, not the work.
-    const ratio = large / Math.max(small, 3);
-    expect(ratio, `${n}: ${small.toFixed(1)} ms, ${10 * n}: ${large.toFixed(1)} ms`).toBeLessThan(30);
-  }, 120_000);
+  it.each(Object.keys(SHAPES))(
+    "%s",
+    (name) => {
+      const make = SHAPES[name]!;
+      const n = 200;
+      const { small, large } = timesOf(make(n), make(10 * n));
+      // A floor of 3 ms for the small input: below it the ratio measures the timer, not the work.
+      const ratio = large / Math.max(small, 3);
+      expect(ratio, `${n}: ${small.toFixed(1)} ms, ${10 * n}: ${large.toFixed(1)} ms`).toBeLessThan(30);
+    },
+    120_000,
+  );
 });

@@ -21,7 +21,13 @@ describe("entryDiagnoses", () => {
   const rows: Array<{ name: string; diagnosis: CorsDiagnosis; preflight: [string, string | null]; actual: string }> = [
     {
       name: "blocked on the preflight: the preflight entry is blocked too",
-      diagnosis: { role: "actual", pairedWith: null, verdict: "blocked", blockedBy: finding("preflight"), findings: [finding("preflight"), finding("actual")] },
+      diagnosis: {
+        role: "actual",
+        pairedWith: null,
+        verdict: "blocked",
+        blockedBy: finding("preflight"),
+        findings: [finding("preflight"), finding("actual")],
+      },
       preflight: ["blocked", "preflight-x"],
       actual: "blocked",
     },

@@ -9,7 +9,9 @@ import { isPreflightEntry } from "../../src/core/har/group";
 import { harEntriesToExchanges, parseHar } from "../../src/core/har/read";
 
 const root = join(__dirname, "../fixtures");
-const files = ["matrix/chromium.har", "matrix/firefox.har", "devtools/chrome-devtools.har", "devtools/firefox-devtools.har"].filter((f) => existsSync(join(root, f)));
+const files = ["matrix/chromium.har", "matrix/firefox.har", "devtools/chrome-devtools.har", "devtools/firefox-devtools.har"].filter((f) =>
+  existsSync(join(root, f)),
+);
 
 interface Scenario {
   fetches: number;
@@ -54,7 +56,9 @@ describe.skipIf(files.length === 0).each(files)("%s", (file) => {
     }
     const mismatches = Object.entries(scenarios).flatMap(([name, s]) => {
       const got = seen.get(name);
-      return got && got.exchanges === s.fetches && got.preflights === s.preflights ? [] : [{ name, expected: { exchanges: s.fetches, preflights: s.preflights }, got }];
+      return got && got.exchanges === s.fetches && got.preflights === s.preflights
+        ? []
+        : [{ name, expected: { exchanges: s.fetches, preflights: s.preflights }, got }];
     });
     expect(mismatches).toEqual([]);
   });

@@ -38,7 +38,11 @@ const pairing: Row[] = [
     doc: har(
       [
         entry("PUT", API, { req: { Origin: PAGE, "X-Foo": "1" }, time: 20 }),
-        entry("OPTIONS", API, { req: { Origin: PAGE, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-foo" }, status: 204, at: 1 }),
+        entry("OPTIONS", API, {
+          req: { Origin: PAGE, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-foo" },
+          status: 204,
+          at: 1,
+        }),
       ],
       "Firefox",
     ),
@@ -46,7 +50,10 @@ const pairing: Row[] = [
   },
   {
     name: "Chrome: blocked actual (status 0, _error) after its failed preflight",
-    doc: har([preflight(API, "PUT", PAGE), entry("PUT", API, { type: "fetch", req: { Origin: PAGE }, status: 0, error: "net::ERR_FAILED", at: 6, time: 0 })]),
+    doc: har([
+      preflight(API, "PUT", PAGE),
+      entry("PUT", API, { type: "fetch", req: { Origin: PAGE }, status: 0, error: "net::ERR_FAILED", at: 6, time: 0 }),
+    ]),
     expected: [{ entries: [1], preflights: [0] }],
   },
   {
@@ -56,8 +63,15 @@ const pairing: Row[] = [
   },
   {
     name: "cached preflight: a second PUT soon after has no preflight of its own",
-    doc: har([preflight(API, "PUT", PAGE), entry("PUT", API, { req: { Origin: PAGE }, at: 6 }), entry("PUT", API, { req: { Origin: PAGE }, at: 100 })]),
-    expected: [{ entries: [1], preflights: [0] }, { entries: [2], preflights: [] }],
+    doc: har([
+      preflight(API, "PUT", PAGE),
+      entry("PUT", API, { req: { Origin: PAGE }, at: 6 }),
+      entry("PUT", API, { req: { Origin: PAGE }, at: 100 }),
+    ]),
+    expected: [
+      { entries: [1], preflights: [0] },
+      { entries: [2], preflights: [] },
+    ],
   },
   {
     name: "a finished earlier actual does not steal the preflight of the next one",
@@ -66,12 +80,18 @@ const pairing: Row[] = [
       preflight(API, "PUT", PAGE, { at: 1000 }),
       entry("PUT", API, { req: { Origin: PAGE }, at: 1000, time: 20 }),
     ]),
-    expected: [{ entries: [0], preflights: [] }, { entries: [2], preflights: [1] }],
+    expected: [
+      { entries: [0], preflights: [] },
+      { entries: [2], preflights: [1] },
+    ],
   },
   {
     name: "method must match Access-Control-Request-Method",
     doc: har([preflight(API, "DELETE", PAGE), entry("PUT", API, { req: { Origin: PAGE }, at: 6 })]),
-    expected: [{ entries: [], preflights: [0] }, { entries: [1], preflights: [] }],
+    expected: [
+      { entries: [], preflights: [0] },
+      { entries: [1], preflights: [] },
+    ],
   },
   {
     name: "interleaved requests to two URLs pair by URL",
@@ -81,7 +101,10 @@ const pairing: Row[] = [
       preflight(API + "/y", "PATCH", PAGE, { at: 2 }),
       preflight(API + "/x", "PUT", PAGE, { at: 3 }),
     ]),
-    expected: [{ entries: [0], preflights: [3] }, { entries: [1], preflights: [2] }],
+    expected: [
+      { entries: [0], preflights: [3] },
+      { entries: [1], preflights: [2] },
+    ],
   },
   {
     name: "same-origin, data: and navigation entries each get a group",
@@ -90,7 +113,11 @@ const pairing: Row[] = [
       entry("GET", "data:image/png;base64,AAAA", { type: "image" }),
       entry("GET", PAGE + "/same", { type: "fetch" }),
     ]),
-    expected: [{ entries: [0], preflights: [] }, { entries: [1], preflights: [] }, { entries: [2], preflights: [] }],
+    expected: [
+      { entries: [0], preflights: [] },
+      { entries: [1], preflights: [] },
+      { entries: [2], preflights: [] },
+    ],
   },
   {
     name: "redirect chain: 302 with redirectURL then the target",
@@ -122,9 +149,18 @@ const pairing: Row[] = [
     name: "Firefox: the hop's preflight failed and the blocked hop itself was never exported",
     doc: har(
       [
-        entry("PUT", API, { req: { Origin: PAGE }, status: 307, res: { Location: "http://127.0.0.1:4000/hop" }, redirectURL: "http://127.0.0.1:4000/hop" }),
+        entry("PUT", API, {
+          req: { Origin: PAGE },
+          status: 307,
+          res: { Location: "http://127.0.0.1:4000/hop" },
+          redirectURL: "http://127.0.0.1:4000/hop",
+        }),
         entry("OPTIONS", API, { req: { Origin: PAGE, "Access-Control-Request-Method": "PUT" }, status: 204 }),
-        entry("OPTIONS", "http://127.0.0.1:4000/hop", { req: { Origin: PAGE, "Access-Control-Request-Method": "PUT" }, status: 404, at: 6 }),
+        entry("OPTIONS", "http://127.0.0.1:4000/hop", {
+          req: { Origin: PAGE, "Access-Control-Request-Method": "PUT" },
+          status: 404,
+          at: 6,
+        }),
       ],
       "Firefox",
     ),
@@ -185,8 +221,16 @@ describe("harEntriesToExchanges pairing", () => {
 describe("initiatorOrigin", () => {
   const rows: Array<{ name: string; doc: unknown; expected: string | null }> = [
     { name: "Origin header", doc: har([entry("GET", API, { req: { Origin: PAGE, Referer: "http://other.test/x" } })]), expected: PAGE },
-    { name: "Origin null → Referer's origin", doc: har([entry("GET", API, { req: { Origin: "null", Referer: "http://a.test:8080/p?q" } })]), expected: "http://a.test:8080" },
-    { name: "Chrome _initiator.url", doc: har([entry("GET", API, { initiator: { type: "script", url: "https://app.test/main.js" } })]), expected: "https://app.test" },
+    {
+      name: "Origin null → Referer's origin",
+      doc: har([entry("GET", API, { req: { Origin: "null", Referer: "http://a.test:8080/p?q" } })]),
+      expected: "http://a.test:8080",
+    },
+    {
+      name: "Chrome _initiator.url",
+      doc: har([entry("GET", API, { initiator: { type: "script", url: "https://app.test/main.js" } })]),
+      expected: "https://app.test",
+    },
     {
       name: "Chrome _initiator stack",
       doc: har([entry("GET", API, { initiator: { type: "script", stack: { callFrames: [{ url: "https://stack.test/a.js" }] } } })]),
@@ -194,7 +238,9 @@ describe("initiatorOrigin", () => {
     },
     {
       name: "page of pageref",
-      doc: har([entry("GET", API, { pageref: "page_1" })], "Firefox", [{ id: "page_1", title: "https://page.test/index.html", startedDateTime: "2026-01-01T00:00:00Z" }]),
+      doc: har([entry("GET", API, { pageref: "page_1" })], "Firefox", [
+        { id: "page_1", title: "https://page.test/index.html", startedDateTime: "2026-01-01T00:00:00Z" },
+      ]),
       expected: "https://page.test",
     },
     { name: "nothing known", doc: har([entry("GET", API)]), expected: null },
@@ -207,9 +253,27 @@ describe("initiatorOrigin", () => {
 describe("outcome and observedBy", () => {
   const rows = [
     { name: "Chrome, response, no _error", creator: "WebInspector", spec: {}, outcome: { kind: "completed" }, by: "chrome" },
-    { name: "Chrome, status 200 with _error (no ACAO)", creator: "WebInspector", spec: { error: "net::ERR_FAILED" }, outcome: { kind: "failed", error: "net::ERR_FAILED" }, by: "chrome" },
-    { name: "Firefox shows blocked simple requests as completed", creator: "Firefox", spec: {}, outcome: { kind: "completed" }, by: "firefox" },
-    { name: "status 0 without _error", creator: "Firefox", spec: { status: 0 }, outcome: { kind: "failed", error: "unknown" }, by: "firefox" },
+    {
+      name: "Chrome, status 200 with _error (no ACAO)",
+      creator: "WebInspector",
+      spec: { error: "net::ERR_FAILED" },
+      outcome: { kind: "failed", error: "net::ERR_FAILED" },
+      by: "chrome",
+    },
+    {
+      name: "Firefox shows blocked simple requests as completed",
+      creator: "Firefox",
+      spec: {},
+      outcome: { kind: "completed" },
+      by: "firefox",
+    },
+    {
+      name: "status 0 without _error",
+      creator: "Firefox",
+      spec: { status: 0 },
+      outcome: { kind: "failed", error: "unknown" },
+      by: "firefox",
+    },
     { name: "a proxy only saw the server", creator: "Charles Proxy", spec: {}, outcome: { kind: "unknown" }, by: "unknown" },
   ];
   it.each(rows)("$name", ({ creator, spec, outcome, by }) => {

@@ -29,7 +29,16 @@ export function entry(method: string, url: string, spec: EntrySpec = {}): Record
   const e: Record<string, unknown> = {
     startedDateTime: new Date(T0 + (spec.at ?? 0)).toISOString(),
     time: spec.time ?? 5,
-    request: { method, url, httpVersion: "HTTP/1.1", headers: toHeaders(spec.req), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    request: {
+      method,
+      url,
+      httpVersion: "HTTP/1.1",
+      headers: toHeaders(spec.req),
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
     response: {
       status: spec.status ?? 200,
       statusText: "",

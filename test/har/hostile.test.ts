@@ -22,11 +22,17 @@ const own = (...entries: unknown[]) => ({ log: { version: "1.2", creator: { name
 /** The file of the report: 334 bytes, one entry, `leg` 2^32 - 2. */
 function hostileLegHar(path: string): string {
   return JSON.stringify({
-    log: { version: "1.2", creator: { name: "CORS Doctor", version: "0.1.0" }, entries: [{
-      request: { method: "GET", url: `http://api.test/${path}`, headers: [{ name: "Origin", value: "http://p.test" }] },
-      response: { status: 200, headers: [] },
-      _corsDoctor: { exchange: 0, leg: 4294967294, part: "request", initiatorOrigin: "http://p.test" },
-    }] },
+    log: {
+      version: "1.2",
+      creator: { name: "CORS Doctor", version: "0.1.0" },
+      entries: [
+        {
+          request: { method: "GET", url: `http://api.test/${path}`, headers: [{ name: "Origin", value: "http://p.test" }] },
+          response: { status: 200, headers: [] },
+          _corsDoctor: { exchange: 0, leg: 4294967294, part: "request", initiatorOrigin: "http://p.test" },
+        },
+      ],
+    },
   });
 }
 const HOSTILE_LEG_HAR = hostileLegHar("a".repeat(Math.max(0, 334 - hostileLegHar("").length)));
@@ -68,14 +74,14 @@ describe("numbers from input are range-checked at the edge", () => {
 
   const statusRows: Array<[string, unknown, number | string]> = [
     ["200", 200, 200],
-    ["\"204\" (a string)", "204", 204],
+    ['"204" (a string)', "204", 204],
     ["0 (no response)", 0, 0],
     ["-1 (some tools' 'no response')", -1, 0],
     ["999 (the largest Fetch allows)", 999, 999],
     ["1000", 1000, "entries[0].response.status is 1000, not an HTTP status (an integer from 0 to 999)"],
     ["4294967294", 4294967294, "entries[0].response.status is 4294967294, not an HTTP status (an integer from 0 to 999)"],
     ["200.5", 200.5, "entries[0].response.status is 200.5, not an HTTP status (an integer from 0 to 999)"],
-    ["\"99999999999999999999\" (a string of digits)", "99999999999999999999", "entries[0].response.status is not a number"],
+    ['"99999999999999999999" (a string of digits)', "99999999999999999999", "entries[0].response.status is not a number"],
   ];
   it.each(statusRows)("response.status %s", (_name, status, expected) => {
     const doc = { log: { entries: [{ request: { method: "GET", url: "http://a.test/" }, response: { status, headers: [] } }] } };
@@ -99,7 +105,9 @@ describe("numbers from input are range-checked at the edge", () => {
   });
 
   it("a startedDateTime beyond what Date can hold leaves startedAt unset", () => {
-    const doc = { log: { entries: [{ request: { method: "GET", url: "http://a.test/" }, startedDateTime: "+275760-09-13T00:00:00.001Z" }] } };
+    const doc = {
+      log: { entries: [{ request: { method: "GET", url: "http://a.test/" }, startedDateTime: "+275760-09-13T00:00:00.001Z" }] },
+    };
     expect(parseHar(doc).entries[0]!.startedAt).toBeUndefined();
   });
 });

@@ -42,26 +42,51 @@ interface Row {
 }
 
 const withoutBom = (raw: string) => (raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
-const unwrapHarp = (raw: string) => raw.trim().replace(/^onInputData\(/, "").replace(/\);?$/, "");
+const unwrapHarp = (raw: string) =>
+  raw
+    .trim()
+    .replace(/^onInputData\(/, "")
+    .replace(/\);?$/, "");
 
 const ROWS: Row[] = [
   { dir: "chrome-devtools", producer: "chromium-devtools" },
   { dir: "chrome-devtools-sanitized", producer: "chromium-devtools", built: true },
   { dir: "edge-devtools", producer: "chromium-devtools", built: true },
-  { dir: "firefox-devtools", producer: "firefox-devtools", cases: {
-    "m/get-acao-exact-origin": "ok", "m/get-acao-missing": "no-acao", "m/acah-missing": "preflight-bad", "m/cred-acao-wildcard": "cred-wildcard",
-    "m/preflight-ok-actual-ok": "preflight-ok", "m/redirect-same-origin-302": "auth" } },
+  {
+    dir: "firefox-devtools",
+    producer: "firefox-devtools",
+    cases: {
+      "m/get-acao-exact-origin": "ok",
+      "m/get-acao-missing": "no-acao",
+      "m/acah-missing": "preflight-bad",
+      "m/cred-acao-wildcard": "cred-wildcard",
+      "m/preflight-ok-actual-ok": "preflight-ok",
+      "m/redirect-same-origin-302": "auth",
+    },
+  },
   { dir: "safari-web-inspector", producer: "safari-web-inspector", built: true, missing: ["down", "preflight-bad/request"] },
   { dir: "playwright-chromium", producer: "playwright", gaps: ["no-acao", "cred-wildcard"] },
   { dir: "playwright-firefox", producer: "playwright", built: true, gaps: ["no-acao", "cred-wildcard"] },
   { dir: "chrome-har", producer: "chrome-har", missing: ["no-acao", "cred-wildcard", "down", "preflight-bad/request"] },
   { dir: "webpagetest", producer: "webpagetest", built: true },
-  { dir: "browsermob", producer: "browsermob", built: true, refused: /^BrowserMob Proxy wrote no request or response headers \(entries\[0\] has none\): CORS cannot be diagnosed without them; start the proxy with captureHeaders/ },
+  {
+    dir: "browsermob",
+    producer: "browsermob",
+    built: true,
+    refused:
+      /^BrowserMob Proxy wrote no request or response headers \(entries\[0\] has none\): CORS cannot be diagnosed without them; start the proxy with captureHeaders/,
+  },
   { dir: "mitmproxy", producer: "mitmproxy", missing: ["down", "preflight-bad/request"] },
   { dir: "charles", producer: "charles", built: true, missing: ["down", "preflight-bad/request"] },
   { dir: "fiddler", producer: "fiddler", built: true, text: withoutBom, missing: ["down", "preflight-bad/request"] },
   { dir: "proxyman", producer: "proxyman", built: true, missing: ["down", "preflight-bad/request"] },
-  { dir: "insomnia", producer: "insomnia", built: true, cases: { ok: "ok", "no-acao": "no-acao" }, missing: ["preflight-bad", "cred-wildcard"] },
+  {
+    dir: "insomnia",
+    producer: "insomnia",
+    built: true,
+    cases: { ok: "ok", "no-acao": "no-acao" },
+    missing: ["preflight-bad", "cred-wildcard"],
+  },
   { dir: "harp", file: "harp.harp", producer: "chromium-devtools", built: true, text: unwrapHarp },
 ];
 
@@ -161,28 +186,36 @@ describe("Chrome's sanitized export", () => {
 });
 
 describe("the built CLI on each producer's file", () => {
-  it.each(ROWS.filter((r) => !r.file))("$dir", async (row) => {
-    const result = await runCli(["analyze", "--json", join(root, row.dir, `${row.dir}.har`)], { timeoutMs: 60_000 });
-    if (row.refused) {
-      expect(result.code).toBe(2);
-      expect(result.stderr.trim().split("\n")).toHaveLength(1);
-      expect(result.stderr).toMatch(/BrowserMob Proxy wrote no request or response headers/);
-      return;
-    }
-    expect(result.stderr).toBe("");
-    const out = JSON.parse(result.stdout);
-    const doc = JSON.parse(withoutBom(readFileSync(join(root, row.dir, `${row.dir}.har`), "utf8")));
-    expect(out.entries).toHaveLength(doc.log.entries.length);
-    // Every file holds at least one real CORS block (the no-ACAO fetch, or its preflight's failure):
-    // contracts §3, exit status 1. (chrome-har's holds only a failed preflight without its request, which
-    // the CLI's tally in src/cli/analyze.ts does not count yet: this row fails until it does.)
-    expect(result.code).toBe(1);
-  }, 90_000);
+  it.each(ROWS.filter((r) => !r.file))(
+    "$dir",
+    async (row) => {
+      const result = await runCli(["analyze", "--json", join(root, row.dir, `${row.dir}.har`)], { timeoutMs: 60_000 });
+      if (row.refused) {
+        expect(result.code).toBe(2);
+        expect(result.stderr.trim().split("\n")).toHaveLength(1);
+        expect(result.stderr).toMatch(/BrowserMob Proxy wrote no request or response headers/);
+        return;
+      }
+      expect(result.stderr).toBe("");
+      const out = JSON.parse(result.stdout);
+      const doc = JSON.parse(withoutBom(readFileSync(join(root, row.dir, `${row.dir}.har`), "utf8")));
+      expect(out.entries).toHaveLength(doc.log.entries.length);
+      // Every file holds at least one real CORS block (the no-ACAO fetch, or its preflight's failure):
+      // contracts §3, exit status 1. (chrome-har's holds only a failed preflight without its request, which
+      // the CLI's tally in src/cli/analyze.ts does not count yet: this row fails until it does.)
+      expect(result.code).toBe(1);
+    },
+    90_000,
+  );
 
   // HARP's JSONP wrapper is the streaming reader's to unwrap (another developer's work in src/cli/har-stream.ts).
-  it.skipIf(!existsSync(join(root, "harp/harp.harp")))("harp (JSONP-wrapped): read like the plain file", async () => {
-    const result = await runCli(["analyze", "--json", join(root, "harp/harp.harp")], { timeoutMs: 60_000 });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(1);
-  }, 90_000);
+  it.skipIf(!existsSync(join(root, "harp/harp.harp")))(
+    "harp (JSONP-wrapped): read like the plain file",
+    async () => {
+      const result = await runCli(["analyze", "--json", join(root, "harp/harp.harp")], { timeoutMs: 60_000 });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(1);
+    },
+    90_000,
+  );
 });

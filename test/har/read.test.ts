@@ -18,12 +18,24 @@ describe("parseHarLog rejects what is not a HAR log", () => {
     ["no request", ok({}), "entries[0].request is missing"],
     ["no method", ok({ request: { url: "x" } }), "entries[0].request.method is not a string"],
     ["url not a string", ok({ request: { method: "GET", url: 1 } }), "entries[0].request.url is not a string"],
-    ["headers not an array", { log: { entries: [{ request }, { request: { ...request, headers: {} } }] } }, "entries[1].request.headers is not an array (got an object)"],
-    ["header not an object", ok({ request: { ...request, headers: ["Origin: x"] } }), "entries[0].request.headers[0] is not an object (got a string)"],
+    [
+      "headers not an array",
+      { log: { entries: [{ request }, { request: { ...request, headers: {} } }] } },
+      "entries[1].request.headers is not an array (got an object)",
+    ],
+    [
+      "header not an object",
+      ok({ request: { ...request, headers: ["Origin: x"] } }),
+      "entries[0].request.headers[0] is not an object (got a string)",
+    ],
     ["header without name", ok({ request: { ...request, headers: [{ value: "x" }] } }), "entries[0].request.headers[0].name is missing"],
     ["response not an object", ok({ request, response: 200 }), "entries[0].response is not an object (got a number)"],
     ["status not a number", ok({ request, response: { status: "OK" } }), "entries[0].response.status is not a number"],
-    ["response headers not an array", ok({ request, response: { status: 200, headers: "x" } }), "entries[0].response.headers is not an array (got a string)"],
+    [
+      "response headers not an array",
+      ok({ request, response: { status: 200, headers: "x" } }),
+      "entries[0].response.headers is not an array (got a string)",
+    ],
   ];
   it.each(rows)("%s", (_name, input, message) => {
     let caught: unknown;
@@ -44,9 +56,35 @@ describe("parseHarLog tolerates missing optional fields", () => {
   });
 
   it("coerces header values to strings and keeps repeated headers", () => {
-    const [e] = parseHarLog(ok({ request: { ...request, headers: [{ name: "Content-Length", value: 12 }, { name: "X", value: null }] }, response: { status: "204", headers: [{ name: "Vary", value: "Origin" }, { name: "Vary", value: "Accept" }] } }));
-    expect(e!.request.headers).toEqual([{ name: "Content-Length", value: "12" }, { name: "X", value: "" }]);
-    expect(e!.response).toEqual({ status: 204, headers: [{ name: "Vary", value: "Origin" }, { name: "Vary", value: "Accept" }] });
+    const [e] = parseHarLog(
+      ok({
+        request: {
+          ...request,
+          headers: [
+            { name: "Content-Length", value: 12 },
+            { name: "X", value: null },
+          ],
+        },
+        response: {
+          status: "204",
+          headers: [
+            { name: "Vary", value: "Origin" },
+            { name: "Vary", value: "Accept" },
+          ],
+        },
+      }),
+    );
+    expect(e!.request.headers).toEqual([
+      { name: "Content-Length", value: "12" },
+      { name: "X", value: "" },
+    ]);
+    expect(e!.response).toEqual({
+      status: 204,
+      headers: [
+        { name: "Vary", value: "Origin" },
+        { name: "Vary", value: "Accept" },
+      ],
+    });
   });
 
   it("reads Chrome's fields and ignores _corsDoctor from other tools", () => {

@@ -4,32 +4,153 @@ import { describe, expect, it } from "vitest";
 import { buildHarReport } from "../../src/core/har/write";
 import type { HarEntry } from "../../src/core/har/types";
 import type { CorsDiagnosis, Exchange } from "../../src/core/model";
-import { REDACTED, Redaction, isSecretHeader, isSecretQueryParam, looksLikeToken, redactHarEntry, redactHeaders, redactUrl, scrubText } from "../../src/core/redact";
+import {
+  REDACTED,
+  Redaction,
+  isSecretHeader,
+  isSecretQueryParam,
+  looksLikeToken,
+  redactHarEntry,
+  redactHeaders,
+  redactUrl,
+  scrubText,
+} from "../../src/core/redact";
 
 describe("isSecretHeader", () => {
-  const secret = ["Cookie", "Set-Cookie", "Authorization", "Proxy-Authorization", "X-API-Key", "Api-Key", "X-Auth-Token", "X-Access-Token",
-    "X-CSRF-Token", "X-XSRF-Token", "X-Amz-Security-Token", "X-Session-Id", "x_auth_token", "X-Goog-Api-Key", "X-Client-Secret", "X-CSRFToken", "X-Upstream-Password",
+  const secret = [
+    "Cookie",
+    "Set-Cookie",
+    "Authorization",
+    "Proxy-Authorization",
+    "X-API-Key",
+    "Api-Key",
+    "X-Auth-Token",
+    "X-Access-Token",
+    "X-CSRF-Token",
+    "X-XSRF-Token",
+    "X-Amz-Security-Token",
+    "X-Session-Id",
+    "x_auth_token",
+    "X-Goog-Api-Key",
+    "X-Client-Secret",
+    "X-CSRFToken",
+    "X-Upstream-Password",
     // Issue 14: by the words in the name, not a list.
-    "X-Authorization", "X-Forwarded-Authorization", "Ocp-Apim-Subscription-Key", "X-RapidAPI-Key", "X-AuthToken", "X-ApiToken", "X-Sessionid",
-    "Authentication-Info", "X-Hub-Signature-256", "X-Shopify-Hmac-Sha256", "Private-Token", "X-Credential", "Sec-WebSocket-Key",
+    "X-Authorization",
+    "X-Forwarded-Authorization",
+    "Ocp-Apim-Subscription-Key",
+    "X-RapidAPI-Key",
+    "X-AuthToken",
+    "X-ApiToken",
+    "X-Sessionid",
+    "Authentication-Info",
+    "X-Hub-Signature-256",
+    "X-Shopify-Hmac-Sha256",
+    "Private-Token",
+    "X-Credential",
+    "Sec-WebSocket-Key",
     // Only the real CORS headers are exempt, not anything that starts with Access-Control-.
-    "Access-Control-Auth-Token", "Access-Control-Allow-Secret"];
-  const kept = ["Origin", "Access-Control-Allow-Credentials", "Access-Control-Request-Headers", "Access-Control-Allow-Headers", "Vary", "Host",
-    "Content-Type", "Accept", "User-Agent", "WWW-Authenticate", "Sec-Fetch-Mode", "Referer", "Location", "Content-Length",
-    "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Access-Control-Request-Method",
-    "Access-Control-Allow-Private-Network", "Keep-Alive", "Cache-Control", "Timing-Allow-Origin", "Cross-Origin-Resource-Policy", "Sec-Fetch-Site", "X-Requested-With"];
+    "Access-Control-Auth-Token",
+    "Access-Control-Allow-Secret",
+  ];
+  const kept = [
+    "Origin",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Request-Headers",
+    "Access-Control-Allow-Headers",
+    "Vary",
+    "Host",
+    "Content-Type",
+    "Accept",
+    "User-Agent",
+    "WWW-Authenticate",
+    "Sec-Fetch-Mode",
+    "Referer",
+    "Location",
+    "Content-Length",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "Access-Control-Request-Method",
+    "Access-Control-Allow-Private-Network",
+    "Keep-Alive",
+    "Cache-Control",
+    "Timing-Allow-Origin",
+    "Cross-Origin-Resource-Policy",
+    "Sec-Fetch-Site",
+    "X-Requested-With",
+  ];
   it.each(secret)("%s is secret", (name) => expect(isSecretHeader(name)).toBe(true));
   it.each(kept)("%s is kept", (name) => expect(isSecretHeader(name)).toBe(false));
 });
 
 describe("isSecretQueryParam", () => {
-  const secret = ["token", "access_token", "id_token", "refresh_token", "api_key", "apikey", "key", "secret", "client_secret", "password", "passwd",
-    "pwd", "sig", "signature", "code", "auth", "session", "sessionid", "jwt", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "authToken", "csrf_token",
+  const secret = [
+    "token",
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "api_key",
+    "apikey",
+    "key",
+    "secret",
+    "client_secret",
+    "password",
+    "passwd",
+    "pwd",
+    "sig",
+    "signature",
+    "code",
+    "auth",
+    "session",
+    "sessionid",
+    "jwt",
+    "X-Amz-Signature",
+    "X-Amz-Credential",
+    "X-Amz-Security-Token",
+    "authToken",
+    "csrf_token",
     // Issue 14.
-    "PHPSESSID", "sessid", "ticket", "secret_key", "private_key", "credentials", "auth_key", "passcode", "otp", "oauth_verifier", "code_verifier",
-    "jsessionid", "privateKey", "X-Goog-Signature"];
-  const kept = ["q", "page", "id", "client_id", "redirect_uri", "lang", "monkey", "keyboard", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
-    "country_code", "state", "scope", "response_type", "sort", "v", "_", "token_type", "expires_in", "auth_url", "token_endpoint"];
+    "PHPSESSID",
+    "sessid",
+    "ticket",
+    "secret_key",
+    "private_key",
+    "credentials",
+    "auth_key",
+    "passcode",
+    "otp",
+    "oauth_verifier",
+    "code_verifier",
+    "jsessionid",
+    "privateKey",
+    "X-Goog-Signature",
+  ];
+  const kept = [
+    "q",
+    "page",
+    "id",
+    "client_id",
+    "redirect_uri",
+    "lang",
+    "monkey",
+    "keyboard",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "country_code",
+    "state",
+    "scope",
+    "response_type",
+    "sort",
+    "v",
+    "_",
+    "token_type",
+    "expires_in",
+    "auth_url",
+    "token_endpoint",
+  ];
   it.each(secret)("%s is secret", (name) => expect(isSecretQueryParam(name)).toBe(true));
   it.each(kept)("%s is kept", (name) => expect(isSecretQueryParam(name)).toBe(false));
 });
@@ -37,7 +158,10 @@ describe("isSecretQueryParam", () => {
 describe("redactUrl", () => {
   const rows: Array<[string, string]> = [
     ["http://a.test/p?q=1&token=abc&x=%20y", "http://a.test/p?q=1&token=%5Bredacted%5D&x=%20y"],
-    ["https://s3.test/o?X-Amz-Credential=AK%2F1&X-Amz-Date=20260101&X-Amz-Signature=ff00", "https://s3.test/o?X-Amz-Credential=%5Bredacted%5D&X-Amz-Date=20260101&X-Amz-Signature=%5Bredacted%5D"],
+    [
+      "https://s3.test/o?X-Amz-Credential=AK%2F1&X-Amz-Date=20260101&X-Amz-Signature=ff00",
+      "https://s3.test/o?X-Amz-Credential=%5Bredacted%5D&X-Amz-Date=20260101&X-Amz-Signature=%5Bredacted%5D",
+    ],
     ["https://app.test/cb#access_token=tok123&token_type=bearer", "https://app.test/cb#access_token=%5Bredacted%5D&token_type=bearer"],
     ["https://user:hunter22@db.test/x", "https://user:%5Bredacted%5D@db.test/x"],
     ["http://a.test/?id=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1", "http://a.test/?id=%5Bredacted%5D"],
@@ -50,11 +174,17 @@ describe("redactUrl", () => {
     ["https://app.test/#/callback?code=abc&state=xyz", "https://app.test/#/callback?code=%5Bredacted%5D&state=xyz"],
     ["https://app.test/#/reset/k8Jd93LmQ2xZ7pR4tY6wV1nB", "https://app.test/#/reset/%5Bredacted%5D"],
     ["https://a.test/p?k8Jd93LmQ2xZ7pR4tY6wV1nB", "https://a.test/p?%5Bredacted%5D"],
-    ["https://a.test/login?next=https%3A%2F%2Fb.test%2Fcb%3Ftoken%3Dabc%26x%3D1", "https://a.test/login?next=https%3A%2F%2Fb.test%2Fcb%3Ftoken%3D%255Bredacted%255D%26x%3D1"],
+    [
+      "https://a.test/login?next=https%3A%2F%2Fb.test%2Fcb%3Ftoken%3Dabc%26x%3D1",
+      "https://a.test/login?next=https%3A%2F%2Fb.test%2Fcb%3Ftoken%3D%255Bredacted%255D%26x%3D1",
+    ],
     ["https://ghp_k8Jd93LmQ2xZ7pR4tY6wV1nB@git.test/r", "https://%5Bredacted%5D@git.test/r"],
     ["https://a.test/p?id=k8Jd93LmQ2xZ7pR4tY6wV1nB", "https://a.test/p?id=%5Bredacted%5D"],
     // What the diagnosis needs stays byte for byte.
-    ["http://localhost:4000/api/v2/organizations/12345/members?page=2&sort=name", "http://localhost:4000/api/v2/organizations/12345/members?page=2&sort=name"],
+    [
+      "http://localhost:4000/api/v2/organizations/12345/members?page=2&sort=name",
+      "http://localhost:4000/api/v2/organizations/12345/members?page=2&sort=name",
+    ],
     ["https://cdn.test/static/js/main.3f9a8b7c.chunk.js", "https://cdn.test/static/js/main.3f9a8b7c.chunk.js"],
   ];
   it.each(rows)("%s", (input, expected) => {
@@ -69,7 +199,7 @@ describe("redactUrl", () => {
 describe("looksLikeToken: random tokens yes, names, paths and ids no", () => {
   // A deterministic generator: the rule must hold for random tokens of every common alphabet.
   let seed = 1;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const random = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
   const ALPHABETS = {
     base62: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
@@ -82,17 +212,32 @@ describe("looksLikeToken: random tokens yes, names, paths and ids no", () => {
     for (let i = 0; i < 1000; i++) if (looksLikeToken(random(alphabet, 32))) found++;
     expect(found).toBeGreaterThanOrEqual(960);
   });
-  const notTokens = ["PreflightMissingAllowOriginHeader", "access-control-allow-credentials", "AccessControlAllowOrigin", "/api/v2/organizations/12345/members",
-    "/users/123/orders/456/items/789", "preflight-header-not-allowed", "Mozilla/5.0", "2026-11-21T10:00:00.000Z", "XMLHttpRequestUploadEventTarget",
-    "application/x-www-form-urlencoded", "InvalidAllowCredentials", "net::ERR_FAILED", "CORSMissingAllowOrigin2", "PreflightInvalidAllowCredentials",
-    "cors-doctor-2026-11-30T12-00-00"];
+  const notTokens = [
+    "PreflightMissingAllowOriginHeader",
+    "access-control-allow-credentials",
+    "AccessControlAllowOrigin",
+    "/api/v2/organizations/12345/members",
+    "/users/123/orders/456/items/789",
+    "preflight-header-not-allowed",
+    "Mozilla/5.0",
+    "2026-11-21T10:00:00.000Z",
+    "XMLHttpRequestUploadEventTarget",
+    "application/x-www-form-urlencoded",
+    "InvalidAllowCredentials",
+    "net::ERR_FAILED",
+    "CORSMissingAllowOrigin2",
+    "PreflightInvalidAllowCredentials",
+    "cors-doctor-2026-11-30T12-00-00",
+  ];
   it.each(notTokens)("%s is not a token", (text) => expect(looksLikeToken(text)).toBe(false));
 });
 
 describe("scrubText: the rule over any text", () => {
   const rows: Array<[string, string]> = [
-    ["Access to fetch at 'http://a.test/api?access_token=abc&page=2' from origin 'http://127.0.0.1:3000' has been blocked",
-      "Access to fetch at 'http://a.test/api?access_token=%5Bredacted%5D&page=2' from origin 'http://127.0.0.1:3000' has been blocked"],
+    [
+      "Access to fetch at 'http://a.test/api?access_token=abc&page=2' from origin 'http://127.0.0.1:3000' has been blocked",
+      "Access to fetch at 'http://a.test/api?access_token=%5Bredacted%5D&page=2' from origin 'http://127.0.0.1:3000' has been blocked",
+    ],
     ["redirected to /next?code=oauth123&x=1", "redirected to /next?code=[redacted]&x=1"],
     ["sent Authorization: Bearer abcdefgh12345678", "sent Authorization: [redacted]"],
     ["with Bearer abcdefgh12345678 in it", "with Bearer [redacted] in it"],
@@ -105,7 +250,10 @@ describe("scrubText: the rule over any text", () => {
     // Unchanged: what the diagnosis says.
     ["Access-Control-Allow-Origin: http://127.0.0.1:3000/", "Access-Control-Allow-Origin: http://127.0.0.1:3000/"],
     ["Access-Control-Allow-Credentials: true", "Access-Control-Allow-Credentials: true"],
-    ["Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.", "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response."],
+    [
+      "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.",
+      "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.",
+    ],
     ["No CORS problems found.", "No CORS problems found."],
   ];
   it.each(rows)("%s", (input, expected) => {
@@ -157,9 +305,16 @@ describe("redactHeaders", () => {
       { name: "Location", value: "/next?code=%5Bredacted%5D" },
     ]);
     const summary = redaction.summary(false);
-    expect(summary.headers).toEqual([{ name: "authorization", count: 1 }, { name: "cookie", count: 1 }, { name: "set-cookie", count: 1 }]);
+    expect(summary.headers).toEqual([
+      { name: "authorization", count: 1 },
+      { name: "cookie", count: 1 },
+      { name: "set-cookie", count: 1 },
+    ]);
     expect(summary.queryParameters).toEqual([{ name: "code", count: 1 }]);
-    expect(summary.cookies).toEqual([{ name: "sid", count: 2 }, { name: "theme", count: 1 }]);
+    expect(summary.cookies).toEqual([
+      { name: "sid", count: 2 },
+      { name: "theme", count: 1 },
+    ]);
   });
 });
 
@@ -169,19 +324,54 @@ describe("redactHarEntry", () => {
       startedDateTime: "2026-01-01T00:00:00.000Z",
       time: 0,
       request: {
-        method: "POST", url: "http://a.test/login?next=/", httpVersion: "", headersSize: -1, bodySize: 10,
-        headers: [], cookies: [{ name: "sid", value: "CANARY-cookie" }], queryString: [{ name: "api_key", value: "CANARY-qs" }, { name: "next", value: "/" }],
-        postData: { mimeType: "application/x-www-form-urlencoded", text: "user=u&password=CANARY-pw", params: [{ name: "user", value: "u" }, { name: "password", value: "CANARY-pw" }] },
+        method: "POST",
+        url: "http://a.test/login?next=/",
+        httpVersion: "",
+        headersSize: -1,
+        bodySize: 10,
+        headers: [],
+        cookies: [{ name: "sid", value: "CANARY-cookie" }],
+        queryString: [
+          { name: "api_key", value: "CANARY-qs" },
+          { name: "next", value: "/" },
+        ],
+        postData: {
+          mimeType: "application/x-www-form-urlencoded",
+          text: "user=u&password=CANARY-pw",
+          params: [
+            { name: "user", value: "u" },
+            { name: "password", value: "CANARY-pw" },
+          ],
+        },
       },
-      response: { status: 200, statusText: "", httpVersion: "", headers: [], cookies: [{ name: "sid", value: "CANARY-set", httpOnly: true }], content: { size: 20, mimeType: "application/json", text: '{"token":"CANARY-body"}' }, redirectURL: "", headersSize: -1, bodySize: 20 },
+      response: {
+        status: 200,
+        statusText: "",
+        httpVersion: "",
+        headers: [],
+        cookies: [{ name: "sid", value: "CANARY-set", httpOnly: true }],
+        content: { size: 20, mimeType: "application/json", text: '{"token":"CANARY-body"}' },
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: 20,
+      },
       cache: {},
       timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
     };
     const redaction = new Redaction();
     const out = redactHarEntry(entry, redaction);
     expect(JSON.stringify(out)).not.toContain("CANARY");
-    expect(out.request.queryString).toEqual([{ name: "api_key", value: REDACTED }, { name: "next", value: "/" }]);
-    expect(out.request.postData).toEqual({ mimeType: "application/x-www-form-urlencoded", params: [{ name: "user", value: REDACTED }, { name: "password", value: REDACTED }] });
+    expect(out.request.queryString).toEqual([
+      { name: "api_key", value: REDACTED },
+      { name: "next", value: "/" },
+    ]);
+    expect(out.request.postData).toEqual({
+      mimeType: "application/x-www-form-urlencoded",
+      params: [
+        { name: "user", value: REDACTED },
+        { name: "password", value: REDACTED },
+      ],
+    });
     expect(out.response.cookies).toEqual([{ name: "sid", value: REDACTED, httpOnly: true }]);
     expect(out.response.content).toEqual({ size: 20, mimeType: "application/json" });
     expect(redaction.summary(false)).toMatchObject({ requestBodies: 1, responseBodies: 1 });
@@ -224,8 +414,21 @@ describe("buildHarReport redaction", () => {
           ],
         },
         preflight: {
-          request: { method: "OPTIONS", url: `http://localhost:4000/api?token=${C.preflight}`, headers: [{ name: "Origin", value: "http://127.0.0.1:3000" }, { name: "Access-Control-Request-Method", value: "POST" }] },
-          response: { status: 204, headers: [{ name: "Access-Control-Allow-Origin", value: "http://127.0.0.1:3000" }, { name: "Vary", value: "Origin" }] },
+          request: {
+            method: "OPTIONS",
+            url: `http://localhost:4000/api?token=${C.preflight}`,
+            headers: [
+              { name: "Origin", value: "http://127.0.0.1:3000" },
+              { name: "Access-Control-Request-Method", value: "POST" },
+            ],
+          },
+          response: {
+            status: 204,
+            headers: [
+              { name: "Access-Control-Allow-Origin", value: "http://127.0.0.1:3000" },
+              { name: "Vary", value: "Origin" },
+            ],
+          },
         },
         response: {
           status: 302,
@@ -245,8 +448,17 @@ describe("buildHarReport redaction", () => {
   };
   // A finding quoting the request URL and a header: derived text must be scrubbed too.
   const diagnosis: CorsDiagnosis = {
-    role: "actual", pairedWith: null, verdict: "blocked",
-    blockedBy: { id: "x", severity: "error", title: "t", detail: `Request to ${exchange.legs[0]!.request.url} with key ${C.apiKey}`, request: "actual", actual: C.auth },
+    role: "actual",
+    pairedWith: null,
+    verdict: "blocked",
+    blockedBy: {
+      id: "x",
+      severity: "error",
+      title: "t",
+      detail: `Request to ${exchange.legs[0]!.request.url} with key ${C.apiKey}`,
+      request: "actual",
+      actual: C.auth,
+    },
     findings: [],
   };
 
@@ -256,11 +468,16 @@ describe("buildHarReport redaction", () => {
     for (const [place, canary] of Object.entries(C)) expect(text.includes(canary), place).toBe(false);
     expect(text).not.toContain("CANARY");
     // The CORS evidence is intact.
-    for (const kept of ["Access-Control-Allow-Credentials", "http://127.0.0.1:3000", "Vary", "SameSite=None", "page=2"]) expect(text).toContain(kept);
+    for (const kept of ["Access-Control-Allow-Credentials", "http://127.0.0.1:3000", "Vary", "SameSite=None", "page=2"])
+      expect(text).toContain(kept);
     const redaction = report.log._redaction!;
     expect(redaction.secretsIncluded).toBe(false);
-    expect(redaction.headers.map((h) => h.name)).toEqual(expect.arrayContaining(["authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization", "x-session", "x-debug-context"]));
-    expect(redaction.queryParameters.map((q) => q.name)).toEqual(expect.arrayContaining(["token", "X-Amz-Signature", "access_token", "code", "session"]));
+    expect(redaction.headers.map((h) => h.name)).toEqual(
+      expect.arrayContaining(["authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization", "x-session", "x-debug-context"]),
+    );
+    expect(redaction.queryParameters.map((q) => q.name)).toEqual(
+      expect.arrayContaining(["token", "X-Amz-Signature", "access_token", "code", "session"]),
+    );
     expect(redaction.cookies.map((c) => c.name)).toContain("sid");
   });
 

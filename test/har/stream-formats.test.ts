@@ -41,7 +41,14 @@ function scanInChunks(bytes: Buffer, size: number) {
 
 const PAGE = "http://127.0.0.1:3000";
 const API = "http://localhost:4000/api";
-const doc = har([preflight(API, "PUT", PAGE), entry("PUT", API, { req: { Origin: PAGE }, at: 6 }), entry("GET", `${API}/é?q="1"`, { req: { Origin: PAGE } })], "WebInspector");
+const doc = har(
+  [
+    preflight(API, "PUT", PAGE),
+    entry("PUT", API, { req: { Origin: PAGE }, at: 6 }),
+    entry("GET", `${API}/é?q="1"`, { req: { Origin: PAGE } }),
+  ],
+  "WebInspector",
+);
 const text = JSON.stringify(doc);
 const expected = parseHar(doc).entries;
 
@@ -58,7 +65,11 @@ describe("encodings and wrappers", () => {
   });
 
   const broken: Array<[string, string, RegExp]> = [
-    ["HARP without its closing parenthesis", `onInputData(${text}`, /truncated JSON: input ends at byte \d+ before the '\)' that closes the HARP wrapper/],
+    [
+      "HARP without its closing parenthesis",
+      `onInputData(${text}`,
+      /truncated JSON: input ends at byte \d+ before the '\)' that closes the HARP wrapper/,
+    ],
     ["HARP with data after it", `onInputData(${text}); x`, /unexpected data after the end of the document/],
     ["a name that is not a call", `onInputData ${text}`, /not a HAR file: expected a JSON object but found 'o' at byte 0/],
     ["a closing parenthesis without a wrapper", `${text})`, /unexpected data after the end of the document/],
@@ -92,17 +103,32 @@ describe("values CORS never reads are walked over, not built", () => {
 });
 
 describe("same result as the batch reader on HARs broken at random", () => {
-  const base = () => har([
-    preflight(API, "PUT", PAGE),
-    entry("PUT", API, { req: { Origin: PAGE }, at: 6, res: { "Access-Control-Allow-Origin": PAGE } }),
-    entry("GET", `${API}/r`, { req: { Origin: PAGE }, status: 302, redirectURL: `${API}/s`, initiator: { type: "script", stack: { callFrames: [{ url: `${PAGE}/app.js` }] } } }),
-  ]) as Record<string, any>;
-  const paths = fc.tuple(
-    fc.nat({ max: 3 }),
-    fc.constantFrom("request", "response", "_initiator", "_resourceType", "startedDateTime", "time", "pageref", "_corsDoctor"),
-    fc.constantFrom("headers", "url", "method", "status", "statusText", "_error", "redirectURL", "stack", "type", "requestId"),
-    fc.oneof(fc.nat({ max: 2 }), fc.constantFrom("name", "value", "callFrames", "__proto__")),
-  ).chain(([i, part, field, sub]) => fc.constantFrom<Array<string | number>>(["log", "entries", i, part], ["log", "entries", i, part, field], ["log", "entries", i, part, field, sub], ["log", "entries", i, part, "headers", 0, String(sub)]));
+  const base = () =>
+    har([
+      preflight(API, "PUT", PAGE),
+      entry("PUT", API, { req: { Origin: PAGE }, at: 6, res: { "Access-Control-Allow-Origin": PAGE } }),
+      entry("GET", `${API}/r`, {
+        req: { Origin: PAGE },
+        status: 302,
+        redirectURL: `${API}/s`,
+        initiator: { type: "script", stack: { callFrames: [{ url: `${PAGE}/app.js` }] } },
+      }),
+    ]) as Record<string, any>;
+  const paths = fc
+    .tuple(
+      fc.nat({ max: 3 }),
+      fc.constantFrom("request", "response", "_initiator", "_resourceType", "startedDateTime", "time", "pageref", "_corsDoctor"),
+      fc.constantFrom("headers", "url", "method", "status", "statusText", "_error", "redirectURL", "stack", "type", "requestId"),
+      fc.oneof(fc.nat({ max: 2 }), fc.constantFrom("name", "value", "callFrames", "__proto__")),
+    )
+    .chain(([i, part, field, sub]) =>
+      fc.constantFrom<Array<string | number>>(
+        ["log", "entries", i, part],
+        ["log", "entries", i, part, field],
+        ["log", "entries", i, part, field, sub],
+        ["log", "entries", i, part, "headers", 0, String(sub)],
+      ),
+    );
   const mutation = fc.record({ path: paths, value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string(), fc.constant(undefined)) });
 
   function apply(root: any, path: Array<string | number>, value: unknown): void {
@@ -147,12 +173,15 @@ describe("same result as the batch reader on HARs broken at random", () => {
 describe("numbers that become indices are range-checked", () => {
   it("a CORS Doctor report with _corsDoctor.leg 4294967294 streams at once, the record ignored", async () => {
     const own = (leg: number, part: string) => ({ exchange: 0, leg, part, initiatorOrigin: "http://127.0.0.1:3000" });
-    const doc = har([
-      { ...entry("GET", `${API}/a`, { req: { Origin: PAGE } }), _corsDoctor: own(4294967294, "request") },
-      { ...entry("GET", `${API}/b`, { req: { Origin: PAGE } }), _corsDoctor: own(-1, "request") },
-      { ...entry("GET", `${API}/c`, { req: { Origin: PAGE } }), _corsDoctor: own(1.5, "request") },
-      { ...entry("GET", `${API}/d`, { req: { Origin: PAGE } }), _corsDoctor: own(0, "request") },
-    ], "CORS Doctor");
+    const doc = har(
+      [
+        { ...entry("GET", `${API}/a`, { req: { Origin: PAGE } }), _corsDoctor: own(4294967294, "request") },
+        { ...entry("GET", `${API}/b`, { req: { Origin: PAGE } }), _corsDoctor: own(-1, "request") },
+        { ...entry("GET", `${API}/c`, { req: { Origin: PAGE } }), _corsDoctor: own(1.5, "request") },
+        { ...entry("GET", `${API}/d`, { req: { Origin: PAGE } }), _corsDoctor: own(0, "request") },
+      ],
+      "CORS Doctor",
+    );
     const t0 = performance.now();
     const { entries } = await collect(file(JSON.stringify(doc)));
     expect(entries.map((e) => e.corsDoctor?.leg)).toEqual([undefined, undefined, undefined, 0]);

@@ -22,7 +22,8 @@ it("streams an 80 MB HAR with bounded RSS and pairs every preflight", async () =
   for await (const group of groupHarStream(readHarFile(path))) {
     groups++;
     seen += group.entries.size;
-    if (group.preflightIndices.length === 1 && group.entryIndices.length === 1 && group.preflightIndices[0]! + 1 === group.entryIndices[0]) paired++;
+    if (group.preflightIndices.length === 1 && group.entryIndices.length === 1 && group.preflightIndices[0]! + 1 === group.entryIndices[0])
+      paired++;
     if (groups % 1000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
   }
   expect(seen).toBe(entries);

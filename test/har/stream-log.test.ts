@@ -16,7 +16,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const API = "http://localhost:4000";
 const reflecting = (origin: string, i: number) =>
-  entry("GET", `${API}/me?i=${i}`, { req: { Origin: origin }, res: { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", Vary: "Origin" }, at: i });
+  entry("GET", `${API}/me?i=${i}`, {
+    req: { Origin: origin },
+    res: { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", Vary: "Origin" },
+    at: i,
+  });
 const filler = (i: number) => entry("GET", `http://127.0.0.1:3000/static/${i}.js`, { at: i });
 
 async function rowsOf(doc: unknown) {
@@ -35,17 +39,22 @@ describe("a reflection seen 10,000 entries apart", () => {
     entries.push(reflecting("https://b.example", 10_001));
     const { rows, late } = await rowsOf(har(entries));
     expect(rows).toHaveLength(10_002);
-    const reflection = (row: HarEntryResult) => row.diagnosis.findings.find((f) => f.id === "acao-reflects-arbitrary-origin" && f.severity === "warning");
+    const reflection = (row: HarEntryResult) =>
+      row.diagnosis.findings.find((f) => f.id === "acao-reflects-arbitrary-origin" && f.severity === "warning");
     expect(reflection(rows[10_001]!)?.title).toBe(`${API} allowed 2 different origins with credentials`);
     expect(reflection(rows[0]!)).toBeUndefined(); // already written when the second origin came
-    expect(late.findings).toEqual([{ index: 0, finding: expect.objectContaining({ id: "acao-reflects-arbitrary-origin", actual: "https://a.example" }) }]);
+    expect(late.findings).toEqual([
+      { index: 0, finding: expect.objectContaining({ id: "acao-reflects-arbitrary-origin", actual: "https://a.example" }) },
+    ]);
     expect(late.omitted).toBe(0);
   });
 
   it("was missed by the batches of 2,000 exchanges the reader used before (why the summary exists)", async () => {
     const near = [reflecting("https://a.example", 0), reflecting("https://b.example", 1)];
     const { rows, late } = await rowsOf(har(near));
-    expect(rows[1]!.diagnosis.findings.filter((f) => f.severity === "warning").map((f) => f.id)).toContain("acao-reflects-arbitrary-origin");
+    expect(rows[1]!.diagnosis.findings.filter((f) => f.severity === "warning").map((f) => f.id)).toContain(
+      "acao-reflects-arbitrary-origin",
+    );
     expect(late.findings.map((f) => f.index)).toEqual([0]);
   });
 });
@@ -54,7 +63,12 @@ describe("LogSummary", () => {
   const exchange = (url: string, origin: string, acao: string | null, status = 200): Exchange => ({
     initiatorOrigin: origin,
     outcome: { kind: "completed" },
-    legs: [{ request: { method: "GET", url, headers: [{ name: "Origin", value: origin }] }, response: { status, headers: acao === null ? [] : [{ name: "Access-Control-Allow-Origin", value: acao }] } }],
+    legs: [
+      {
+        request: { method: "GET", url, headers: [{ name: "Origin", value: origin }] },
+        response: { status, headers: acao === null ? [] : [{ name: "Access-Control-Allow-Origin", value: acao }] },
+      },
+    ],
   });
 
   it("keeps per-endpoint state only: 20,000 exchanges on 3 endpoints hold at most maxRefs refs each", () => {

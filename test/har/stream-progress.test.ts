@@ -24,7 +24,11 @@ function onTerminal(args: string[]): { terminal: string; stdout: string; status:
   const out = join(dir, "stdout.json");
   const command = `${quote(process.execPath)} ${quote(CLI)} ${args.map(quote).join(" ")} > ${quote(out)}`;
   const t0 = performance.now();
-  const r = spawnSync("script", ["-qfec", command, "/dev/null"], { encoding: "utf8", timeout: 240_000, env: { ...process.env, TERM: "xterm" } });
+  const r = spawnSync("script", ["-qfec", command, "/dev/null"], {
+    encoding: "utf8",
+    timeout: 240_000,
+    env: { ...process.env, TERM: "xterm" },
+  });
   return { terminal: r.stdout, stdout: readFileSync(out, "utf8"), status: r.status, ms: performance.now() - t0 };
 }
 
@@ -56,10 +60,30 @@ describe("analyze progress on a terminal", () => {
 
 describe("progressLine", () => {
   const rows: Array<[string, Parameters<typeof progressLine>[0], number, string]> = [
-    ["a file, just started", { bytesRead: 1 << 20, totalBytes: 100 << 20, entries: 300 }, 200, "cors-doctor: read 1.0 MiB of 100 MiB (1 %) · 300 entries diagnosed"],
-    ["a file, half way after 10 s", { bytesRead: 512 << 20, totalBytes: 1 << 30, entries: 150_000 }, 10_000, "cors-doctor: read 512 MiB of 1.00 GiB (50 %) · 150,000 entries diagnosed · about 10 s left"],
-    ["a file, minutes left", { bytesRead: 100 << 20, totalBytes: 1 << 30, entries: 1 }, 20_000, "cors-doctor: read 100 MiB of 1.00 GiB (9 %) · 1 entries diagnosed · about 3 min 05 s left"],
-    ["standard input (no total)", { bytesRead: 3 << 20, totalBytes: null, entries: 7 }, 5000, "cors-doctor: read 3.0 MiB · 7 entries diagnosed"],
+    [
+      "a file, just started",
+      { bytesRead: 1 << 20, totalBytes: 100 << 20, entries: 300 },
+      200,
+      "cors-doctor: read 1.0 MiB of 100 MiB (1 %) · 300 entries diagnosed",
+    ],
+    [
+      "a file, half way after 10 s",
+      { bytesRead: 512 << 20, totalBytes: 1 << 30, entries: 150_000 },
+      10_000,
+      "cors-doctor: read 512 MiB of 1.00 GiB (50 %) · 150,000 entries diagnosed · about 10 s left",
+    ],
+    [
+      "a file, minutes left",
+      { bytesRead: 100 << 20, totalBytes: 1 << 30, entries: 1 },
+      20_000,
+      "cors-doctor: read 100 MiB of 1.00 GiB (9 %) · 1 entries diagnosed · about 3 min 05 s left",
+    ],
+    [
+      "standard input (no total)",
+      { bytesRead: 3 << 20, totalBytes: null, entries: 7 },
+      5000,
+      "cors-doctor: read 3.0 MiB · 7 entries diagnosed",
+    ],
   ];
   it.each(rows)("%s", (_name, progress, elapsed, line) => {
     expect(progressLine(progress, elapsed)).toBe(line);
@@ -68,7 +92,10 @@ describe("progressLine", () => {
   it("redraws at most every 200 ms, not before 300 ms, and clears only what it drew", () => {
     let t = 0;
     const written: string[] = [];
-    const line = progressOnTerminal((s) => written.push(s), () => t);
+    const line = progressOnTerminal(
+      (s) => written.push(s),
+      () => t,
+    );
     const p = { bytesRead: 1, totalBytes: 10, entries: 1 };
     line.update(p);
     t = 100;

@@ -42,21 +42,34 @@ const PAGE = "http://127.0.0.1:3000";
 const API = "http://localhost:4000/api";
 
 const tricky = entry("POST", `${API}/weird?q="x"`, {
-  req: { Origin: PAGE, "X-Quote": 'a "quoted" \\ value \\', "X-Unicode": "é—😀", "X-Escapes": "\\\"\n\t\u0001" },
+  req: { Origin: PAGE, "X-Quote": 'a "quoted" \\ value \\', "X-Unicode": "é—😀", "X-Escapes": '\\"\n\t\u0001' },
   res: { "Content-Type": "application/json" },
 });
 (tricky.response as Record<string, unknown>).content = { size: 10, mimeType: "application/json", text: '{"nested":["]","}",{"\\"":1}]}' };
 
 const documents: Record<string, unknown> = {
-  chrome: har([preflight(API, "PUT", PAGE), entry("PUT", API, { req: { Origin: PAGE }, at: 6 }), tricky], "WebInspector", [{ id: "page_1", title: PAGE + "/" }]),
+  chrome: har([preflight(API, "PUT", PAGE), entry("PUT", API, { req: { Origin: PAGE }, at: 6 }), tricky], "WebInspector", [
+    { id: "page_1", title: PAGE + "/" },
+  ]),
   firefox: har([entry("GET", API, { req: { Origin: PAGE } })], "Firefox"),
   empty: har([]),
-  "creator after entries, extra keys, unicode key escape": { log: { entries: [entry("GET", API)], "\u0063reator": { name: "Firefox", version: "1" }, _custom: [1, "]", { "}": null }], browser: { name: "x", version: "1" } }, other: true },
+  "creator after entries, extra keys, unicode key escape": {
+    log: {
+      entries: [entry("GET", API)],
+      "\u0063reator": { name: "Firefox", version: "1" },
+      _custom: [1, "]", { "}": null }],
+      browser: { name: "x", version: "1" },
+    },
+    other: true,
+  },
 };
 
 describe("readHarFile gives the same entries as JSON.parse", () => {
   for (const [name, doc] of Object.entries(documents)) {
-    for (const [layout, text] of [["compact", JSON.stringify(doc)], ["pretty", JSON.stringify(doc, null, 2)]] as const) {
+    for (const [layout, text] of [
+      ["compact", JSON.stringify(doc)],
+      ["pretty", JSON.stringify(doc, null, 2)],
+    ] as const) {
       it(`${name} (${layout})`, async () => {
         const expected = parseHar(doc);
         const got = await collect(file(text));
@@ -109,21 +122,45 @@ describe("readHarFile reports one clear error", () => {
     ["UTF-16 BE with BOM", () => file(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()])), /UTF-16/],
     ["UTF-16 LE without BOM", () => file(Buffer.from(text, "utf16le")), /UTF-16/],
     ["gzip", () => file(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])), /gzip-compressed/],
-    ["binary (PNG)", () => file(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), /not a HAR file: expected a JSON object but found byte 0x89 at byte 0/],
+    [
+      "binary (PNG)",
+      () => file(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])),
+      /not a HAR file: expected a JSON object but found byte 0x89 at byte 0/,
+    ],
     ["a JSON array", () => file("[1,2]"), /not a HAR file: expected a JSON object but found '\[' at byte 0/],
     ["empty", () => file(""), /empty input/],
     ["whitespace only", () => file("  \n"), /truncated JSON|empty input|no log/],
-    ["truncated inside an entry", () => file(text.slice(0, text.indexOf('"method":"PUT"') + 12)), /^truncated JSON: input ends at byte \d+ inside entries\[1\]$/],
+    [
+      "truncated inside an entry",
+      () => file(text.slice(0, text.indexOf('"method":"PUT"') + 12)),
+      /^truncated JSON: input ends at byte \d+ inside entries\[1\]$/,
+    ],
     ["truncated inside a string", () => file(text.slice(0, 20)), /^truncated JSON: input ends at byte 20 inside/],
     ["no log", () => file('{"entries":[]}'), /HAR has no log/],
     ["entries not an array", () => file('{"log":{"entries":{}}}'), /log.entries is not an array \(at byte 18\)/],
-    ["entry not an object", () => file('{"log":{"entries":[{"request":{"method":"GET","url":"x"}}, 42]}}'), /entries\[1\] is not an object \(at byte 59\)/],
-    ["invalid entry structure", () => file('{"log":{"entries":[{"request":{"method":"GET","url":"x","headers":{}}}]}}'), /^entries\[0\].request.headers is not an array/],
+    [
+      "entry not an object",
+      () => file('{"log":{"entries":[{"request":{"method":"GET","url":"x"}}, 42]}}'),
+      /entries\[1\] is not an object \(at byte 59\)/,
+    ],
+    [
+      "invalid entry structure",
+      () => file('{"log":{"entries":[{"request":{"method":"GET","url":"x","headers":{}}}]}}'),
+      /^entries\[0\].request.headers is not an array/,
+    ],
     ["data after the end", () => file(text + " {}"), /unexpected data after the end of the document at byte \d+/],
     ["mismatched bracket", () => file('{"log":{"entries":[}]}'), /invalid JSON: unexpected '}' at byte 19/],
     ["NUL byte outside strings", () => file('{"log":\u0000{"entries":[]}}'), /unexpected byte 0x00 at byte 7/],
-    ["deep nesting", () => file(`{"log":{"entries":[${"[".repeat(100_000)}`), /nesting is deeper than 256 levels at byte \d+|entries\[0\] is not an object/],
-    ["deep nesting inside an entry", () => file(`{"log":{"entries":[{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}]}}`), /JSON nesting is deeper than 256 levels at byte 276/],
+    [
+      "deep nesting",
+      () => file(`{"log":{"entries":[${"[".repeat(100_000)}`),
+      /nesting is deeper than 256 levels at byte \d+|entries\[0\] is not an object/,
+    ],
+    [
+      "deep nesting inside an entry",
+      () => file(`{"log":{"entries":[{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}]}}`),
+      /JSON nesting is deeper than 256 levels at byte 276/,
+    ],
     ["missing file", () => join(dir, "nope.har"), /cannot read .*nope\.har: no such file/],
     ["a directory", () => dir, /cannot read .*: it is a directory/],
   ];
@@ -139,7 +176,7 @@ describe("readHarFile reports one clear error", () => {
     const start = content.indexOf(',{"request"') + 1;
     expect(error.message).toMatch(/^invalid JSON in entries\[1\] at byte \d+$/);
     expect(error.offset).toBeGreaterThanOrEqual(start);
-    expect(error.offset).toBeLessThanOrEqual(content.indexOf("url\":x") + 6);
+    expect(error.offset).toBeLessThanOrEqual(content.indexOf('url":x') + 6);
   });
 
   it("does not quote the input (it may hold secrets)", async () => {

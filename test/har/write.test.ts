@@ -22,7 +22,13 @@ const preflightFailure: Finding = {
 };
 
 const allowed: CorsDiagnosis = { role: "actual", pairedWith: null, verdict: "allowed", blockedBy: null, findings: [], assumptions: [] };
-const blocked: CorsDiagnosis = { role: "actual", pairedWith: null, verdict: "blocked", blockedBy: preflightFailure, findings: [preflightFailure] };
+const blocked: CorsDiagnosis = {
+  role: "actual",
+  pairedWith: null,
+  verdict: "blocked",
+  blockedBy: preflightFailure,
+  findings: [preflightFailure],
+};
 
 export const EXCHANGES: Exchange[] = [
   {
@@ -30,10 +36,32 @@ export const EXCHANGES: Exchange[] = [
     initiatorOrigin: PAGE,
     legs: [
       {
-        request: { method: "PUT", url: `${API}/items/1`, headers: [{ name: "Origin", value: PAGE }, { name: "X-Foo", value: "1" }] },
+        request: {
+          method: "PUT",
+          url: `${API}/items/1`,
+          headers: [
+            { name: "Origin", value: PAGE },
+            { name: "X-Foo", value: "1" },
+          ],
+        },
         preflight: {
-          request: { method: "OPTIONS", url: `${API}/items/1`, headers: [{ name: "Origin", value: PAGE }, { name: "Access-Control-Request-Method", value: "PUT" }, { name: "Access-Control-Request-Headers", value: "x-foo" }] },
-          response: { status: 204, statusText: "No Content", headers: [{ name: "Access-Control-Allow-Origin", value: PAGE }, { name: "Access-Control-Allow-Headers", value: "Content-Type" }] },
+          request: {
+            method: "OPTIONS",
+            url: `${API}/items/1`,
+            headers: [
+              { name: "Origin", value: PAGE },
+              { name: "Access-Control-Request-Method", value: "PUT" },
+              { name: "Access-Control-Request-Headers", value: "x-foo" },
+            ],
+          },
+          response: {
+            status: 204,
+            statusText: "No Content",
+            headers: [
+              { name: "Access-Control-Allow-Origin", value: PAGE },
+              { name: "Access-Control-Allow-Headers", value: "Content-Type" },
+            ],
+          },
           ref: "live-8",
         },
         ref: "live-7",
@@ -53,15 +81,41 @@ export const EXCHANGES: Exchange[] = [
       {
         request: { method: "PATCH", url: `${API}/old`, headers: [{ name: "Origin", value: PAGE }] },
         preflight: {
-          request: { method: "OPTIONS", url: `${API}/old`, headers: [{ name: "Origin", value: PAGE }, { name: "Access-Control-Request-Method", value: "PATCH" }] },
-          response: { status: 204, headers: [{ name: "Access-Control-Allow-Origin", value: "*" }, { name: "Access-Control-Allow-Methods", value: "PATCH" }] },
+          request: {
+            method: "OPTIONS",
+            url: `${API}/old`,
+            headers: [
+              { name: "Origin", value: PAGE },
+              { name: "Access-Control-Request-Method", value: "PATCH" },
+            ],
+          },
+          response: {
+            status: 204,
+            headers: [
+              { name: "Access-Control-Allow-Origin", value: "*" },
+              { name: "Access-Control-Allow-Methods", value: "PATCH" },
+            ],
+          },
         },
-        response: { status: 307, headers: [{ name: "Location", value: "http://127.0.0.2:5000/new" }, { name: "Access-Control-Allow-Origin", value: "*" }] },
+        response: {
+          status: 307,
+          headers: [
+            { name: "Location", value: "http://127.0.0.2:5000/new" },
+            { name: "Access-Control-Allow-Origin", value: "*" },
+          ],
+        },
       },
       {
         request: { method: "PATCH", url: "http://127.0.0.2:5000/new", headers: [{ name: "Origin", value: "null" }] },
         preflight: {
-          request: { method: "OPTIONS", url: "http://127.0.0.2:5000/new", headers: [{ name: "Origin", value: "null" }, { name: "Access-Control-Request-Method", value: "PATCH" }] },
+          request: {
+            method: "OPTIONS",
+            url: "http://127.0.0.2:5000/new",
+            headers: [
+              { name: "Origin", value: "null" },
+              { name: "Access-Control-Request-Method", value: "PATCH" },
+            ],
+          },
           error: "net::ERR_CONNECTION_REFUSED",
         },
       },
@@ -74,7 +128,12 @@ export const EXCHANGES: Exchange[] = [
   {
     // Live capture without a browser verdict yet; no start time.
     initiatorOrigin: null,
-    legs: [{ request: { method: "GET", url: `${API}/img.png`, headers: [] }, response: { status: 200, headers: [{ name: "Content-Type", value: "image/png" }] } }],
+    legs: [
+      {
+        request: { method: "GET", url: `${API}/img.png`, headers: [] },
+        response: { status: 200, headers: [{ name: "Content-Type", value: "image/png" }] },
+      },
+    ],
     outcome: { kind: "unknown" },
     resourceType: "image",
   },
@@ -175,7 +234,15 @@ describe("buildHarReport", () => {
     const groups = readBack(report);
     const byStart = [3, 0, 1, 2].map((i) => EXCHANGES[i]!);
     expect(groups.map((g) => withoutRefs(g.exchange))).toEqual(byStart.map(withoutRefs));
-    expect(groups.map((g) => [g.entryIndices, g.preflightIndices])).toEqual([[[0], []], [[2], [1]], [[4, 6], [3, 5]], [[7], []]]);
+    expect(groups.map((g) => [g.entryIndices, g.preflightIndices])).toEqual([
+      [[0], []],
+      [[2], [1]],
+      [
+        [4, 6],
+        [3, 5],
+      ],
+      [[7], []],
+    ]);
   });
 
   it("reads back the same way entry by entry through analyzeHar", () => {
@@ -199,7 +266,12 @@ describe("buildHarReport", () => {
   it("round-trips the redacted report to the redacted exchanges", () => {
     const secretive: Exchange = {
       ...EXCHANGES[3]!,
-      legs: [{ request: { method: "GET", url: `${API}/x?token=abcdef&a=1`, headers: [{ name: "Authorization", value: "Bearer abcdef" }] }, response: { status: 200, headers: [] } }],
+      legs: [
+        {
+          request: { method: "GET", url: `${API}/x?token=abcdef&a=1`, headers: [{ name: "Authorization", value: "Bearer abcdef" }] },
+          response: { status: 200, headers: [] },
+        },
+      ],
     };
     const groups = readBack(buildHarReport([{ exchange: secretive, diagnosis: allowed }], { version: "0.1.0" }));
     expect(groups[0]!.exchange.legs[0]!.request).toEqual({

@@ -25,7 +25,13 @@ export interface DevToolsImport {
 }
 
 export async function launchForDevTools(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, pipe: true, handleDevToolsAsPage: true, args: [...CHROMIUM_ARGS] });
+  return puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    pipe: true,
+    handleDevToolsAsPage: true,
+    args: [...CHROMIUM_ARGS],
+  });
 }
 
 async function evaluateWhenReady(devtools: Page, script: string, timeoutMs = 60_000): Promise<unknown> {
@@ -47,7 +53,10 @@ export async function importIntoChromeDevTools(browser: Browser, harText: string
     await page.goto("about:blank");
     const devtools = await page.openDevTools();
     // Strings, not functions: the test runner would rewrite a dynamic import() in a function's source.
-    await evaluateWhenReady(devtools, `(async () => { const UI = await import("./ui/legacy/legacy.js"); await UI.InspectorView.InspectorView.instance().showPanel("network"); })()`);
+    await evaluateWhenReady(
+      devtools,
+      `(async () => { const UI = await import("./ui/legacy/legacy.js"); await UI.InspectorView.InspectorView.instance().showPanel("network"); })()`,
+    );
     const requests = (await devtools.evaluate(`(async (text) => {
       const Network = await import("./panels/network/network.js");
       const Logs = await import("./models/logs/logs.js");

@@ -10,7 +10,13 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
 export interface FirefoxImport {
   /** What the netmonitor's store holds after the import. */
-  requests: Array<{ method: string; url: string; status: number; requestHeaders: Array<{ name: string; value: string }>; responseHeaders: Array<{ name: string; value: string }> }>;
+  requests: Array<{
+    method: string;
+    url: string;
+    status: number;
+    requestHeaders: Array<{ name: string; value: string }>;
+    responseHeaders: Array<{ name: string; value: string }>;
+  }>;
   /** The text of each row of the Network panel's request list. */
   rows: string[];
 }
@@ -57,8 +63,14 @@ export async function importIntoFirefoxDevTools(browser: Browser, harText: strin
       rows: [...doc.querySelectorAll(".request-list-item")].map((row) => row.textContent),
     });
   })(${JSON.stringify(harText)})`;
-  const response = await connection.send("script.evaluate", { expression, target: { context: window.context }, awaitPromise: true, resultOwnership: "none" });
+  const response = await connection.send("script.evaluate", {
+    expression,
+    target: { context: window.context },
+    awaitPromise: true,
+    resultOwnership: "none",
+  });
   const result = response.result;
-  if (result.type !== "success") throw new Error(`import failed in Firefox: ${JSON.stringify(result.exceptionDetails ?? result).slice(0, 500)}`);
+  if (result.type !== "success")
+    throw new Error(`import failed in Firefox: ${JSON.stringify(result.exceptionDetails ?? result).slice(0, 500)}`);
   return JSON.parse(result.result.value) as FirefoxImport;
 }

@@ -10,12 +10,22 @@ import { buildHarReport, type ReportItem } from "../../src/core/har/write";
 import type { CorsDiagnosis, Exchange } from "../../src/core/model";
 import { harProblems } from "./har-schema";
 
-const FIXTURES = ["test/fixtures/devtools/chrome-devtools.har", "test/fixtures/devtools/firefox-devtools.har", "test/fixtures/matrix/chromium.har", "test/fixtures/matrix/firefox.har"];
+const FIXTURES = [
+  "test/fixtures/devtools/chrome-devtools.har",
+  "test/fixtures/devtools/firefox-devtools.har",
+  "test/fixtures/matrix/chromium.har",
+  "test/fixtures/matrix/firefox.har",
+];
 
 function reportFrom(file: string, includeSecrets: boolean) {
   const analysis = analyzeHar(JSON.parse(fs.readFileSync(file, "utf8")));
   const items: ReportItem[] = analysis.exchanges.map((group, i) => ({ exchange: group.exchange, diagnosis: analysis.diagnoses[i]! }));
-  return { report: JSON.parse(JSON.stringify(buildHarReport(items, { version: "0.0.0-test", includeSecrets, browser: { name: "Chromium", version: "156" } }))), sourceEntries: analysis.entries.length };
+  return {
+    report: JSON.parse(
+      JSON.stringify(buildHarReport(items, { version: "0.0.0-test", includeSecrets, browser: { name: "Chromium", version: "156" } })),
+    ),
+    sourceEntries: analysis.entries.length,
+  };
 }
 
 describe("reports generated from recorded browser HARs", () => {
@@ -38,7 +48,13 @@ const EDGES: Array<[string, Exchange[]]> = [
   ["an empty tab", []],
   [
     "a request with no response and no timings",
-    [{ initiatorOrigin: PAGE, legs: [{ request: { method: "GET", url: "http://localhost:4000/x", headers: [{ name: "Origin", value: PAGE }] } }], outcome: { kind: "failed", error: "net::ERR_CONNECTION_REFUSED" } }],
+    [
+      {
+        initiatorOrigin: PAGE,
+        legs: [{ request: { method: "GET", url: "http://localhost:4000/x", headers: [{ name: "Origin", value: PAGE }] } }],
+        outcome: { kind: "failed", error: "net::ERR_CONNECTION_REFUSED" },
+      },
+    ],
   ],
   [
     "a custom method, a cookie, a query secret and a redirect",
@@ -47,11 +63,28 @@ const EDGES: Array<[string, Exchange[]]> = [
         initiatorOrigin: PAGE,
         legs: [
           {
-            request: { method: "PROPPATCH", url: "http://localhost:4000/a?token=s3cret&x=1", headers: [{ name: "Origin", value: PAGE }, { name: "Cookie", value: "sid=abc; theme=dark" }] },
-            response: { status: 307, statusText: "Temporary Redirect", headers: [{ name: "Location", value: "/b" }, { name: "Set-Cookie", value: "sid=def; Path=/; HttpOnly; Secure; SameSite=None" }] },
+            request: {
+              method: "PROPPATCH",
+              url: "http://localhost:4000/a?token=s3cret&x=1",
+              headers: [
+                { name: "Origin", value: PAGE },
+                { name: "Cookie", value: "sid=abc; theme=dark" },
+              ],
+            },
+            response: {
+              status: 307,
+              statusText: "Temporary Redirect",
+              headers: [
+                { name: "Location", value: "/b" },
+                { name: "Set-Cookie", value: "sid=def; Path=/; HttpOnly; Secure; SameSite=None" },
+              ],
+            },
             timings: { start: 1767225600000, sendHeaders: 1767225600001.5, headersReceived: 1767225600010, end: 1767225600011 },
           },
-          { request: { method: "PROPPATCH", url: "http://localhost:4000/b", headers: [{ name: "Origin", value: "null" }] }, response: { status: 200, headers: [{ name: "Access-Control-Allow-Origin", value: "*" }] } },
+          {
+            request: { method: "PROPPATCH", url: "http://localhost:4000/b", headers: [{ name: "Origin", value: "null" }] },
+            response: { status: 200, headers: [{ name: "Access-Control-Allow-Origin", value: "*" }] },
+          },
         ],
         outcome: { kind: "completed" },
         startedAt: 1767225600000,
@@ -64,7 +97,14 @@ describe("reports of edge cases", () => {
   for (const [name, exchanges] of EDGES) {
     for (const includeSecrets of [false, true]) {
       it(`${name}${includeSecrets ? " (secrets included)" : ""} → valid HAR 1.2`, async () => {
-        const report = JSON.parse(JSON.stringify(buildHarReport(exchanges.map((exchange) => ({ exchange, diagnosis: allowed })), { version: "0.0.0-test", includeSecrets })));
+        const report = JSON.parse(
+          JSON.stringify(
+            buildHarReport(
+              exchanges.map((exchange) => ({ exchange, diagnosis: allowed })),
+              { version: "0.0.0-test", includeSecrets },
+            ),
+          ),
+        );
         expect(await harProblems(report)).toEqual([]);
       });
     }

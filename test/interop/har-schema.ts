@@ -17,7 +17,9 @@ function excused(error: { instancePath: string; keyword: string; params?: Record
     const index = Number(error.instancePath.split("/")[3]);
     return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(har.log.entries[index]?.request?.method ?? ""); // an RFC 9110 token
   }
-  return error.keyword === "minItems" && error.instancePath === "/log/entries" && Array.isArray(har.log.entries) && har.log.entries.length === 0;
+  return (
+    error.keyword === "minItems" && error.instancePath === "/log/entries" && Array.isArray(har.log.entries) && har.log.entries.length === 0
+  );
 }
 
 /** HAR 1.2 fields the spec marks required that the schema does not (DevTools importers read them). */
@@ -36,16 +38,27 @@ const SPEC_REQUIRED: Array<[string, (entry: any) => unknown]> = [
 
 /** Every problem with `har` as a HAR 1.2 log, as readable lines; [] when valid. */
 export async function harProblems(har: any): Promise<string[]> {
-  const errors = (await validator.verify(har)) as Array<{ instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }>;
-  const problems = errors.filter((e) => !excused(e, har)).map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
+  const errors = (await validator.verify(har)) as Array<{
+    instancePath: string;
+    keyword: string;
+    message?: string;
+    params?: Record<string, unknown>;
+  }>;
+  const problems = errors
+    .filter((e) => !excused(e, har))
+    .map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
   (har?.log?.entries ?? []).forEach((entry: any, i: number) => {
     for (const [field, get] of SPEC_REQUIRED) {
       if (get(entry) === undefined) problems.push(`/log/entries/${i}: ${field} is required by HAR 1.2`);
     }
     // The spec: time is the sum of the timings that are not -1 (viewers draw the waterfall from them).
     const t = entry.timings ?? {};
-    const sum = ["blocked", "dns", "connect", "send", "wait", "receive"].reduce((n, k) => n + (typeof t[k] === "number" && t[k] > 0 ? t[k] : 0), 0);
-    if (typeof entry.time === "number" && Math.abs(entry.time - sum) > 0.01) problems.push(`/log/entries/${i}: time ${entry.time} is not the sum of its timings (${sum})`);
+    const sum = ["blocked", "dns", "connect", "send", "wait", "receive"].reduce(
+      (n, k) => n + (typeof t[k] === "number" && t[k] > 0 ? t[k] : 0),
+      0,
+    );
+    if (typeof entry.time === "number" && Math.abs(entry.time - sum) > 0.01)
+      problems.push(`/log/entries/${i}: time ${entry.time} is not the sum of its timings (${sum})`);
     if (Number.isNaN(Date.parse(entry.startedDateTime))) problems.push(`/log/entries/${i}: startedDateTime is not an ISO 8601 date`);
   });
   return problems;

@@ -25,7 +25,11 @@ function startScript(script: string, extDir: string, out: string) {
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   // The scripts bound their own run (60 s / 90 s); this outer bound only catches a hang before that.
-  return spawnSync(process.execPath, [path.join(root, "scripts", script), "--no-build", "--headless", "--extension", extDir, "--artifacts", out], { cwd: root, encoding: "utf8", env, timeout: 120_000 });
+  return spawnSync(
+    process.execPath,
+    [path.join(root, "scripts", script), "--no-build", "--headless", "--extension", extDir, "--artifacts", out],
+    { cwd: root, encoding: "utf8", env, timeout: 120_000 },
+  );
 }
 
 beforeAll(() => {
@@ -49,9 +53,17 @@ afterAll(async () => {
 /** One comparable line per entry: what a DevTools list and its Headers tab show. */
 function expected(harText: string): string[] {
   const har = JSON.parse(harText);
-  return har.log.entries.map((e: any) => line(e.request.method, e.request.url, e.response.status, e.request.headers, e.response.headers)).sort();
+  return har.log.entries
+    .map((e: any) => line(e.request.method, e.request.url, e.response.status, e.request.headers, e.response.headers))
+    .sort();
 }
-function line(method: string, url: string, status: number, requestHeaders: Array<{ name: string; value: string }>, responseHeaders: Array<{ name: string; value: string }>): string {
+function line(
+  method: string,
+  url: string,
+  status: number,
+  requestHeaders: Array<{ name: string; value: string }>,
+  responseHeaders: Array<{ name: string; value: string }>,
+): string {
   const h = (list: Array<{ name: string; value: string }>) => list.map((x) => `${x.name}: ${x.value}`).join(" | ");
   return `${method} ${url} → ${status}\n  > ${h(requestHeaders)}\n  < ${h(responseHeaders)}`;
 }
@@ -69,7 +81,9 @@ describe.each(["report.har"])("the playground's %s", (file) => {
     browser ??= await launchForDevTools();
     const result = await importIntoChromeDevTools(browser, reports[file]!);
     expect(result.consoleErrors).toEqual([]);
-    expect(result.requests.map((r) => line(r.method, r.url, r.status, r.requestHeaders, r.responseHeaders)).sort()).toEqual(expected(reports[file]!));
+    expect(result.requests.map((r) => line(r.method, r.url, r.status, r.requestHeaders, r.responseHeaders)).sort()).toEqual(
+      expected(reports[file]!),
+    );
     // The panel's table lists one row per entry; each row it has drawn names a request's path and, where a
     // response came, its status.
     expect([...result.listed].sort()).toEqual(result.requests.map((r) => r.url).sort());
@@ -77,14 +91,20 @@ describe.each(["report.har"])("the playground's %s", (file) => {
     for (const row of result.rows) {
       const shown = result.requests.filter((r) => row.startsWith(new URL(r.url).pathname.split("/").pop()! + new URL(r.url).search));
       expect(shown.length, row).toBeGreaterThan(0);
-      if (shown.every((r) => r.status > 0)) expect(shown.some((r) => row.includes(` ${r.status} `)), row).toBe(true);
+      if (shown.every((r) => r.status > 0))
+        expect(
+          shown.some((r) => row.includes(` ${r.status} `)),
+          row,
+        ).toBe(true);
     }
   }, 120_000);
 
   it("imports into Firefox ESR's DevTools Network panel (a dropped HAR) with every entry, status and header", async () => {
     firefox ??= await launchFirefoxWithChromeAccess();
     const result = await importIntoFirefoxDevTools(firefox, reports[file]!);
-    expect(result.requests.map((r) => line(r.method, r.url, r.status, r.requestHeaders, r.responseHeaders)).sort()).toEqual(expected(reports[file]!));
+    expect(result.requests.map((r) => line(r.method, r.url, r.status, r.requestHeaders, r.responseHeaders)).sort()).toEqual(
+      expected(reports[file]!),
+    );
     // The request list draws every row (it is not virtualised at this size): status, method, host and file.
     expect(result.rows).toHaveLength(result.requests.length);
     for (const r of result.requests) {

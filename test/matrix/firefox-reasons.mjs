@@ -12,14 +12,20 @@ const REASONS = [
   [/^Did not find method in CORS header ‘Access-Control-Allow-Methods’$/, "CORSMethodNotFound"],
   [/^invalid token ‘.*’ in CORS header ‘Access-Control-Allow-Methods’$/s, "CORSInvalidAllowMethod"],
   [/^invalid token ‘.*’ in CORS header ‘Access-Control-Allow-Headers’$/s, "CORSInvalidAllowHeader"],
-  [/^header ‘.*’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response$/s, "CORSMissingAllowHeaderFromPreflight2"],
+  [
+    /^header ‘.*’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response$/s,
+    "CORSMissingAllowHeaderFromPreflight2",
+  ],
   [/^CORS preflight response did not succeed$/, "CORSPreflightDidNotSucceed3"],
   [/^CORS request did not succeed$/, "CORSDidNotSucceed2"],
   [/^CORS request external redirect not allowed$/, "CORSExternalRedirectNotAllowed"],
   [/^CORS request not http$/, "CORSRequestNotHttp"],
   [/^CORS disabled$/, "CORSDisabled"],
   [/^CORS header ‘Origin’ cannot be added$/, "CORSOriginHeaderNotAdded"],
-  [/^When the `Access-Control-Allow-Headers` is `\*`, the `Authorization` header is not covered\./, "CORSAllowHeaderFromPreflightDeprecation"],
+  [
+    /^When the `Access-Control-Allow-Headers` is `\*`, the `Authorization` header is not covered\./,
+    "CORSAllowHeaderFromPreflightDeprecation",
+  ],
 ];
 
 /**
@@ -38,7 +44,10 @@ const REASONS = [
  * @returns {FirefoxConsoleReason | null}
  */
 export function parseFirefoxCorsLine(line) {
-  const m = /^Cross-Origin Request (Blocked|Warning): The Same Origin Policy (?:disallows|will disallow) reading the remote resource at ‘?(.+?)’?(?: soon)?\. \(Reason: (.*?)\)\.?(?: Status code: (.*)\.)?$/s.exec(line.trim());
+  const m =
+    /^Cross-Origin Request (Blocked|Warning): The Same Origin Policy (?:disallows|will disallow) reading the remote resource at ‘?(.+?)’?(?: soon)?\. \(Reason: (.*?)\)\.?(?: Status code: (.*)\.)?$/s.exec(
+      line.trim(),
+    );
   if (!m) return null;
   const text = m[3];
   const hit = REASONS.find(([re]) => re.test(text));

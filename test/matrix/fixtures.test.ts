@@ -50,7 +50,9 @@ describe("matrix fixtures", () => {
   });
 
   it("the two browsers agree on blocked/allowed except where FINDINGS.md says they differ", () => {
-    const differ = chromium.scenarios.filter((s) => chromium.verdicts.scenarios[s.id].blocked !== firefox.verdicts.scenarios[s.id].blocked).map((s) => s.id);
+    const differ = chromium.scenarios
+      .filter((s) => chromium.verdicts.scenarios[s.id].blocked !== firefox.verdicts.scenarios[s.id].blocked)
+      .map((s) => s.id);
     expect(differ).toEqual(["redirect-307-put-cross-origin-null"]);
     const findings = fs.readFileSync(path.join(MATRIX_DIR, "../../matrix/FINDINGS.md"), "utf8");
     for (const id of differ) expect(findings).toContain(id);
@@ -59,11 +61,31 @@ describe("matrix fixtures", () => {
 
 describe("parseFirefoxCorsLine", () => {
   it.each([
-    ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.", "CORSMissingAllowOrigin2", "200"],
-    ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘null’).", "CORSAllowOriginNotMatchingOrigin", undefined],
-    ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: header ‘x-foo’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).", "CORSMissingAllowHeaderFromPreflight2", undefined],
-    ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS request did not succeed). Status code: (null).", "CORSDidNotSucceed2", "(null)"],
-    ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS preflight response did not succeed). Status code: 404.", "CORSPreflightDidNotSucceed3", "404"],
+    [
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.",
+      "CORSMissingAllowOrigin2",
+      "200",
+    ],
+    [
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘null’).",
+      "CORSAllowOriginNotMatchingOrigin",
+      undefined,
+    ],
+    [
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: header ‘x-foo’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+      "CORSMissingAllowHeaderFromPreflight2",
+      undefined,
+    ],
+    [
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS request did not succeed). Status code: (null).",
+      "CORSDidNotSucceed2",
+      "(null)",
+    ],
+    [
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:1/m/a?r=1. (Reason: CORS preflight response did not succeed). Status code: 404.",
+      "CORSPreflightDidNotSucceed3",
+      "404",
+    ],
   ])("%s", (line, key, status) => {
     const r = parseFirefoxCorsLine(line);
     expect(r?.key).toBe(key);
@@ -80,11 +102,21 @@ describe("parseFirefoxCorsLine", () => {
 
 describe("DevTools HAR fixtures", () => {
   const dir = path.join(MATRIX_DIR, "../devtools");
-  it.each([["chrome-devtools.har", "WebInspector"], ["firefox-devtools.har", "Firefox"]])("%s is a real export of the 6-request scenario", (file, creator) => {
+  it.each([
+    ["chrome-devtools.har", "WebInspector"],
+    ["firefox-devtools.har", "Firefox"],
+  ])("%s is a real export of the 6-request scenario", (file, creator) => {
     const har = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
     expect(har.log.creator.name).toBe(creator);
     const ids = new Set(har.log.entries.map((e: any) => scenarioIdOfUrl(e.request.url)).filter(Boolean));
-    expect([...ids].sort()).toEqual(["acah-missing", "cred-acao-wildcard", "get-acao-exact-origin", "get-acao-missing", "preflight-ok-actual-ok", "redirect-same-origin-302"]);
+    expect([...ids].sort()).toEqual([
+      "acah-missing",
+      "cred-acao-wildcard",
+      "get-acao-exact-origin",
+      "get-acao-missing",
+      "preflight-ok-actual-ok",
+      "redirect-same-origin-302",
+    ]);
     expect(har.log.entries.filter((e: any) => e.request.method === "OPTIONS").length).toBe(2);
   });
 });

@@ -14,7 +14,9 @@ export type { FirefoxVerdict, FirefoxVerdicts } from "./record-firefox.mjs";
 export const MATRIX_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/matrix");
 
 /** A HAR 1.2 document as the recorders write it (kept loose: the engine's HAR parser is the strict reader). */
-export interface MatrixHar { log: { version: string; creator: { name: string; version: string }; pages: unknown[]; entries: any[] } }
+export interface MatrixHar {
+  log: { version: string; creator: { name: string; version: string }; pages: unknown[]; entries: any[] };
+}
 
 /** The scenario id an entry belongs to (its URL path is /m/<id> or /m/<id>/hop). */
 export function scenarioIdOfUrl(url: string): string | null {

@@ -30,8 +30,14 @@ function normalize(value: string | undefined): string | undefined {
 export function stableChromium(v: ChromiumVerdict | undefined) {
   if (!v) return undefined;
   return {
-    blocked: v.blocked, errorText: v.errorText, corsError: v.corsError, failedParameter: normalize(v.failedParameter),
-    console: normalize(v.console), cookieSent: v.cookieSent, preflights: v.preflights, requests: v.requests,
+    blocked: v.blocked,
+    errorText: v.errorText,
+    corsError: v.corsError,
+    failedParameter: normalize(v.failedParameter),
+    console: normalize(v.console),
+    cookieSent: v.cookieSent,
+    preflights: v.preflights,
+    requests: v.requests,
     perFetch: v.perFetch?.map((f) => ({ blocked: f.blocked, corsError: f.corsError })),
   };
 }
@@ -40,7 +46,13 @@ export function stableChromium(v: ChromiumVerdict | undefined) {
 export function stableFirefox(v: FirefoxVerdict | undefined) {
   if (!v) return undefined;
   return {
-    blocked: v.blocked, reason: v.reason, reasons: v.reasons, console: normalize(v.console), cookieSent: v.cookieSent,
-    preflights: v.preflights, requests: v.requests, perFetch: v.perFetch?.map((f) => f.blocked),
+    blocked: v.blocked,
+    reason: v.reason,
+    reasons: v.reasons,
+    console: normalize(v.console),
+    cookieSent: v.cookieSent,
+    preflights: v.preflights,
+    requests: v.requests,
+    perFetch: v.perFetch?.map((f) => f.blocked),
   };
 }

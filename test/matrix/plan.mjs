@@ -36,8 +36,12 @@ export function planFor(scenario, apiOrigins, runTag) {
     id: scenario.id,
     url: `${base}/m/${scenario.id}?r=${runTag}`,
     init: {
-      method: r.method, headers: r.headers, credentials: r.credentials, mode: r.mode ?? "cors",
-      redirect: r.redirect ?? "follow", ...(r.body !== undefined ? { body: r.body } : {}),
+      method: r.method,
+      headers: r.headers,
+      credentials: r.credentials,
+      mode: r.mode ?? "cors",
+      redirect: r.redirect ?? "follow",
+      ...(r.body !== undefined ? { body: r.body } : {}),
     },
     repeat: r.repeat ?? 1,
   };
@@ -57,7 +61,11 @@ export async function runPlanInPage(plan) {
     for (const [n, v] of plan.init.headers) headers.append(n, v);
     try {
       const res = await fetch(plan.url, /** @type {RequestInit} */ ({ ...plan.init, headers }));
-      try { await res.text(); } catch { /* opaque or aborted body: the verdict is already known */ }
+      try {
+        await res.text();
+      } catch {
+        /* opaque or aborted body: the verdict is already known */
+      }
       out.push({ ok: true, status: res.status, type: res.type });
     } catch (e) {
       out.push({ ok: false, error: String(e) });

@@ -18,7 +18,15 @@ export interface ChromiumVerdict extends ChromiumFetchVerdict {
   requests: string[];
   perFetch?: ChromiumFetchVerdict[];
 }
-export interface ChromiumVerdicts { browser: string; version: string; recordedAt: string; scenarios: Record<string, ChromiumVerdict>; cookieSetup?: boolean[] }
+export interface ChromiumVerdicts {
+  browser: string;
+  version: string;
+  recordedAt: string;
+  scenarios: Record<string, ChromiumVerdict>;
+  cookieSetup?: boolean[];
+}
 export declare const CHROMIUM_PATH: string;
-export declare function recordChromium(options: { scenarios: Scenario[]; onProgress?: (done: number, total: number) => void }):
-  Promise<{ har: any; verdicts: ChromiumVerdicts }>;
+export declare function recordChromium(options: {
+  scenarios: Scenario[];
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ har: any; verdicts: ChromiumVerdicts }>;

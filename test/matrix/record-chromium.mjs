@@ -43,22 +43,35 @@ export async function recordChromium({ scenarios, onProgress }) {
   // context always, in a fresh profile unless the profile's preferences allow them.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cors-matrix-chromium-"));
   fs.mkdirSync(path.join(profile, "Default"));
-  fs.writeFileSync(path.join(profile, "Default", "Preferences"), JSON.stringify({
-    profile: { cookie_controls_mode: 0, block_third_party_cookies: false, default_content_setting_values: { cookies: 1 } },
-  }));
+  fs.writeFileSync(
+    path.join(profile, "Default", "Preferences"),
+    JSON.stringify({
+      profile: { cookie_controls_mode: 0, block_third_party_cookies: false, default_content_setting_values: { cookies: 1 } },
+    }),
+  );
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH, headless: true,
+    executablePath: CHROMIUM_PATH,
+    headless: true,
     args: [...CHROMIUM_ARGS],
   });
   const browser = context.browser();
   try {
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
     /** @type {{ method: string, params: any }[]} */
     const events = [];
-    for (const method of ["Network.requestWillBeSent", "Network.requestWillBeSentExtraInfo", "Network.responseReceived",
-      "Network.responseReceivedExtraInfo", "Network.loadingFinished", "Network.loadingFailed", "Log.entryAdded"]) {
-      cdp.on(/** @type {any} */ (method), (/** @type {any} */ params) => { events.push({ method, params }); });
+    for (const method of [
+      "Network.requestWillBeSent",
+      "Network.requestWillBeSentExtraInfo",
+      "Network.responseReceived",
+      "Network.responseReceivedExtraInfo",
+      "Network.loadingFinished",
+      "Network.loadingFailed",
+      "Log.entryAdded",
+    ]) {
+      cdp.on(/** @type {any} */ (method), (/** @type {any} */ params) => {
+        events.push({ method, params });
+      });
     }
     await cdp.send("Network.enable");
     await cdp.send("Log.enable");
@@ -132,7 +145,11 @@ function parseHeadersText(text) {
 
 /** @param {string} url */
 function queryString(url) {
-  try { return [...new URL(url).searchParams].map(([name, value]) => ({ name, value })); } catch { return []; }
+  try {
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -143,16 +160,19 @@ function queryString(url) {
  */
 export function buildChromiumHar(events, meta) {
   /** @type {Map<string, any[]>} */
-  const hops = new Map();          // requestId → hop records (one per URL in a redirect chain)
+  const hops = new Map(); // requestId → hop records (one per URL in a redirect chain)
   /** @type {Map<string, any[]>} */
   const reqExtra = new Map();
   /** @type {Map<string, any[]>} */
   const resExtra = new Map();
   /** @type {Map<string, any>} */
-  const final = new Map();          // requestId → { response?, finished?, failed? }
+  const final = new Map(); // requestId → { response?, finished?, failed? }
   /** @type {string[]} */
   const order = [];
-  const push = (/** @type {Map<string, any[]>} */ m, /** @type {string} */ k, /** @type {any} */ v) => { if (!m.has(k)) m.set(k, []); m.get(k)?.push(v); };
+  const push = (/** @type {Map<string, any[]>} */ m, /** @type {string} */ k, /** @type {any} */ v) => {
+    if (!m.has(k)) m.set(k, []);
+    m.get(k)?.push(v);
+  };
   for (const { method, params } of events) {
     const id = params.requestId;
     switch (method) {
@@ -164,11 +184,21 @@ export function buildChromiumHar(events, meta) {
         push(hops, id, { rwbs: params, redirectResponse: null });
         break;
       }
-      case "Network.requestWillBeSentExtraInfo": push(reqExtra, id, params); break;
-      case "Network.responseReceivedExtraInfo": push(resExtra, id, params); break;
-      case "Network.responseReceived": (final.get(id) ?? final.set(id, {}).get(id)).response = params; break;
-      case "Network.loadingFinished": (final.get(id) ?? final.set(id, {}).get(id)).finished = params; break;
-      case "Network.loadingFailed": (final.get(id) ?? final.set(id, {}).get(id)).failed = params; break;
+      case "Network.requestWillBeSentExtraInfo":
+        push(reqExtra, id, params);
+        break;
+      case "Network.responseReceivedExtraInfo":
+        push(resExtra, id, params);
+        break;
+      case "Network.responseReceived":
+        (final.get(id) ?? final.set(id, {}).get(id)).response = params;
+        break;
+      case "Network.loadingFinished":
+        (final.get(id) ?? final.set(id, {}).get(id)).finished = params;
+        break;
+      case "Network.loadingFailed":
+        (final.get(id) ?? final.set(id, {}).get(id)).failed = params;
+        break;
     }
   }
   const entries = [];
@@ -186,7 +216,7 @@ export function buildChromiumHar(events, meta) {
       const parsed = extraRes?.headersText ? parseHeadersText(extraRes.headersText) : null;
       const status = extraRes?.statusCode ?? response?.status ?? 0;
       const reqHeaders = extraReq ? headerList(extraReq.headers) : headerList(p.request.headers);
-      const endTs = isLast ? (fin.finished?.timestamp ?? fin.failed?.timestamp ?? p.timestamp) : (list[i + 1].rwbs.timestamp);
+      const endTs = isLast ? (fin.finished?.timestamp ?? fin.failed?.timestamp ?? p.timestamp) : list[i + 1].rwbs.timestamp;
       const time = Math.max(0, (endTs - p.timestamp) * 1000);
       const isPreflight = p.initiator?.type === "preflight";
       const resHeaders = parsed ? parsed.headers : headerList(response?.headers);
@@ -201,14 +231,24 @@ export function buildChromiumHar(events, meta) {
         connection: response?.connectionId != null ? String(response.connectionId) : undefined,
         pageref: "page_1",
         request: {
-          method: p.request.method, url: p.request.url, httpVersion: parsed?.httpVersion ?? "HTTP/1.1",
-          headers: reqHeaders, queryString: queryString(p.request.url),
-          cookies: cookiesFrom(reqHeaders), headersSize: -1, bodySize: p.request.postData ? Buffer.byteLength(p.request.postData) : 0,
-          ...(p.request.postData !== undefined ? { postData: { mimeType: p.request.headers?.["Content-Type"] ?? "", text: p.request.postData } } : {}),
+          method: p.request.method,
+          url: p.request.url,
+          httpVersion: parsed?.httpVersion ?? "HTTP/1.1",
+          headers: reqHeaders,
+          queryString: queryString(p.request.url),
+          cookies: cookiesFrom(reqHeaders),
+          headersSize: -1,
+          bodySize: p.request.postData ? Buffer.byteLength(p.request.postData) : 0,
+          ...(p.request.postData !== undefined
+            ? { postData: { mimeType: p.request.headers?.["Content-Type"] ?? "", text: p.request.postData } }
+            : {}),
         },
         response: {
-          status: status, statusText: parsed?.statusText ?? response?.statusText ?? "",
-          httpVersion: parsed?.httpVersion ?? "", headers: resHeaders, cookies: [],
+          status: status,
+          statusText: parsed?.statusText ?? response?.statusText ?? "",
+          httpVersion: parsed?.httpVersion ?? "",
+          headers: resHeaders,
+          cookies: [],
           content: { size: isLast ? (fin.finished?.encodedDataLength ?? 0) : 0, mimeType: response?.mimeType ?? "" },
           redirectURL: isLast ? "" : list[i + 1].rwbs.request.url || location,
           headersSize: extraRes?.headersText ? extraRes.headersText.length : -1,
@@ -230,7 +270,14 @@ export function buildChromiumHar(events, meta) {
     log: {
       version: "1.2",
       creator: { name: "WebInspector", version: "537.36" },
-      pages: [{ startedDateTime: meta.pageStarted.toISOString(), id: "page_1", title: meta.pageUrl, pageTimings: { onContentLoad: -1, onLoad: -1 } }],
+      pages: [
+        {
+          startedDateTime: meta.pageStarted.toISOString(),
+          id: "page_1",
+          title: meta.pageUrl,
+          pageTimings: { onContentLoad: -1, onLoad: -1 },
+        },
+      ],
       entries,
       _recordedWith: { browser: "chromium", version: meta.version, tool: "scripts/record-matrix.mjs" },
     },
@@ -241,10 +288,13 @@ export function buildChromiumHar(events, meta) {
 function cookiesFrom(headers) {
   const c = headers.find((h) => h.name.toLowerCase() === "cookie");
   if (!c) return [];
-  return c.value.split(/;\s*/).filter(Boolean).map((kv) => {
-    const i = kv.indexOf("=");
-    return { name: i < 0 ? kv : kv.slice(0, i), value: i < 0 ? "" : kv.slice(i + 1) };
-  });
+  return c.value
+    .split(/;\s*/)
+    .filter(Boolean)
+    .map((kv) => {
+      const i = kv.indexOf("=");
+      return { name: i < 0 ? kv : kv.slice(0, i), value: i < 0 ? "" : kv.slice(i + 1) };
+    });
 }
 
 /**
@@ -256,7 +306,7 @@ function cookiesFrom(headers) {
  */
 export function buildChromiumVerdicts(scenarios, outcomes, events, serverLog, meta) {
   /** @type {Map<string, string[]>} */
-  const actualIds = new Map();      // scenario → non-preflight requestIds in order
+  const actualIds = new Map(); // scenario → non-preflight requestIds in order
   /** @type {Map<string, any>} */
   const failed = new Map();
   /** @type {{ text: string, networkRequestId?: string }[]} */
@@ -288,14 +338,21 @@ export function buildChromiumVerdicts(scenarios, outcomes, events, serverLog, me
       const f = ids[i] ? failed.get(ids[i]) : undefined;
       if (f) {
         v.errorText = f.errorText;
-        if (f.corsErrorStatus) { v.corsError = f.corsErrorStatus.corsError; v.failedParameter = f.corsErrorStatus.failedParameter; }
+        if (f.corsErrorStatus) {
+          v.corsError = f.corsErrorStatus.corsError;
+          v.failedParameter = f.corsErrorStatus.failedParameter;
+        }
       }
-      if (o.ok) { v.status = o.status; v.responseType = o.type; } else v.pageError = o.error;
+      if (o.ok) {
+        v.status = o.status;
+        v.responseType = o.type;
+      } else v.pageError = o.error;
       return v;
     });
     const wire = serverLog.filter((e) => e.scenario === scenario.id);
-    const consoleFor = consoleLines.filter((l) => (l.networkRequestId && idToScenario.get(l.networkRequestId) === scenario.id)
-      || scenarioOf(l.text) === scenario.id);
+    const consoleFor = consoleLines.filter(
+      (l) => (l.networkRequestId && idToScenario.get(l.networkRequestId) === scenario.id) || scenarioOf(l.text) === scenario.id,
+    );
     const corsLine = consoleFor.find((l) => l.text.includes("CORS policy")) ?? consoleFor[0];
     /** @type {ChromiumVerdict} */
     const v = {
@@ -310,5 +367,11 @@ export function buildChromiumVerdicts(scenarios, outcomes, events, serverLog, me
     if (fetches.length > 1) v.perFetch = perFetch;
     out[scenario.id] = v;
   }
-  return { browser: "chromium", version: meta.version, recordedAt: new Date().toISOString(), scenarios: out, cookieSetup: /** @type {boolean[]} */ ([]) };
+  return {
+    browser: "chromium",
+    version: meta.version,
+    recordedAt: new Date().toISOString(),
+    scenarios: out,
+    cookieSetup: /** @type {boolean[]} */ ([]),
+  };
 }

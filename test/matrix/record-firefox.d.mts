@@ -1,6 +1,11 @@
 // Types for record-firefox.mjs.
 import type { Scenario } from "./scenarios.mjs";
-export interface FirefoxFetchVerdict { blocked: boolean; pageError?: string; status?: number; responseType?: string }
+export interface FirefoxFetchVerdict {
+  blocked: boolean;
+  pageError?: string;
+  status?: number;
+  responseType?: string;
+}
 export interface FirefoxVerdict extends FirefoxFetchVerdict {
   reason?: string;
   reasons?: string[];
@@ -14,8 +19,15 @@ export interface FirefoxVerdict extends FirefoxFetchVerdict {
   requests: string[];
   perFetch?: FirefoxFetchVerdict[];
 }
-export interface FirefoxVerdicts { browser: string; version: string; recordedAt: string; scenarios: Record<string, FirefoxVerdict> }
+export interface FirefoxVerdicts {
+  browser: string;
+  version: string;
+  recordedAt: string;
+  scenarios: Record<string, FirefoxVerdict>;
+}
 export declare const FIREFOX_PATH: string;
 export declare const FIREFOX_PREFS: Record<string, unknown>;
-export declare function recordFirefox(options: { scenarios: Scenario[]; onProgress?: (done: number, total: number) => void }):
-  Promise<{ har: any; verdicts: FirefoxVerdicts }>;
+export declare function recordFirefox(options: {
+  scenarios: Scenario[];
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ har: any; verdicts: FirefoxVerdicts }>;

@@ -46,7 +46,10 @@ export const FIREFOX_PREFS = {
 export async function recordFirefox({ scenarios, onProgress }) {
   const server = await startMatrixServer();
   const browser = await puppeteer.launch({
-    browser: "firefox", executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: FIREFOX_PREFS,
+    browser: "firefox",
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: FIREFOX_PREFS,
   });
   try {
     const page = await browser.newPage();
@@ -54,8 +57,12 @@ export async function recordFirefox({ scenarios, onProgress }) {
     const consoleLines = [];
     // Firefox reports CORS failures to the console as errors that BiDi delivers as log entries of type
     // "javascript" (puppeteer: 'pageerror'); the Authorization-under-* notice comes as a warning.
-    page.on("pageerror", (/** @type {unknown} */ e) => { consoleLines.push({ text: e instanceof Error ? e.message : String(e), kind: "error" }); });
-    page.on("console", (m) => { consoleLines.push({ text: m.text(), kind: m.type() }); });
+    page.on("pageerror", (/** @type {unknown} */ e) => {
+      consoleLines.push({ text: e instanceof Error ? e.message : String(e), kind: "error" });
+    });
+    page.on("console", (m) => {
+      consoleLines.push({ text: m.text(), kind: m.type() });
+    });
     // First-party visit to both API hosts stores the cookie that credentials: 'include' should send.
     await page.goto(`${server.apiOrigins.localhost}/setcookie`);
     await page.goto(`${server.apiOrigins.ip}/setcookie`);
@@ -77,7 +84,12 @@ export async function recordFirefox({ scenarios, onProgress }) {
     }
     await new Promise((r) => setTimeout(r, 1000));
     const verdicts = buildFirefoxVerdicts(scenarios, outcomes, consoleLines, server.log, { version });
-    const har = buildFirefoxHar(scenarios, plans, outcomes, server.log, { pageUrl: server.pageUrl, pageOrigin: server.pageOrigin, pageStarted, version });
+    const har = buildFirefoxHar(scenarios, plans, outcomes, server.log, {
+      pageUrl: server.pageUrl,
+      pageOrigin: server.pageOrigin,
+      pageStarted,
+      version,
+    });
     return { har, verdicts };
   } finally {
     await browser.close().catch(() => {});
@@ -102,7 +114,12 @@ export function buildFirefoxVerdicts(scenarios, outcomes, consoleLines, serverLo
     const blocking = mine.filter((p) => !p.reason?.warning);
     const warning = mine.find((p) => p.reason?.warning);
     const wire = serverLog.filter((e) => e.scenario === scenario.id);
-    const perFetch = fetches.map((o) => /** @type {FirefoxFetchVerdict} */ (o.ok ? { blocked: false, status: o.status, responseType: o.type } : { blocked: true, pageError: o.error }));
+    const perFetch = fetches.map(
+      (o) =>
+        /** @type {FirefoxFetchVerdict} */ (
+          o.ok ? { blocked: false, status: o.status, responseType: o.type } : { blocked: true, pageError: o.error }
+        ),
+    );
     /** @type {FirefoxVerdict} */
     const v = {
       ...(perFetch[0] ?? { blocked: true, pageError: "no fetch result" }),
@@ -148,7 +165,13 @@ const headerValue = (headers, name) => headers.find((h) => h.name.toLowerCase() 
 
 /** @param {string | undefined} cookie */
 function cookieList(cookie) {
-  return (cookie ?? "").split(/;\s*/).filter(Boolean).map((kv) => { const i = kv.indexOf("="); return { name: kv.slice(0, i), value: kv.slice(i + 1) }; });
+  return (cookie ?? "")
+    .split(/;\s*/)
+    .filter(Boolean)
+    .map((kv) => {
+      const i = kv.indexOf("=");
+      return { name: kv.slice(0, i), value: kv.slice(i + 1) };
+    });
 }
 
 /**
@@ -177,17 +200,28 @@ export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
         startedDateTime: new Date(e.time).toISOString(),
         time: 1,
         request: {
-          bodySize: Number(headerValue(reqHeaders, "content-length") ?? 0), method: e.method, url, httpVersion: "HTTP/1.1",
-          headers: reqHeaders, cookies: cookieList(headerValue(reqHeaders, "cookie")),
+          bodySize: Number(headerValue(reqHeaders, "content-length") ?? 0),
+          method: e.method,
+          url,
+          httpVersion: "HTTP/1.1",
+          headers: reqHeaders,
+          cookies: cookieList(headerValue(reqHeaders, "cookie")),
           queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
           headersSize: -1,
           ...(e.method !== "GET" && e.method !== "HEAD" && e.method !== "OPTIONS" && plan.init.body !== undefined
-            ? { postData: { mimeType: headerValue(reqHeaders, "content-type") ?? "", params: [], text: plan.init.body } } : {}),
+            ? { postData: { mimeType: headerValue(reqHeaders, "content-type") ?? "", params: [], text: plan.init.body } }
+            : {}),
         },
         response: {
-          status: e.sent.status, statusText: sent.statusText, httpVersion: sent.httpVersion, headers: sent.headers, cookies: [],
+          status: e.sent.status,
+          statusText: sent.statusText,
+          httpVersion: sent.httpVersion,
+          headers: sent.headers,
+          cookies: [],
           content: { mimeType: headerValue(sent.headers, "content-type") ?? "", size: Buffer.byteLength(e.sent.body), text: e.sent.body },
-          redirectURL: location ? new URL(location, url).href : "", headersSize: e.sent.headersText.length, bodySize: Buffer.byteLength(e.sent.body),
+          redirectURL: location ? new URL(location, url).href : "",
+          headersSize: e.sent.headersText.length,
+          bodySize: Buffer.byteLength(e.sent.body),
         },
         cache: {},
         timings: { blocked: 0, dns: 0, connect: 0, ssl: 0, send: 0, wait: 1, receive: 0 },
@@ -202,14 +236,35 @@ export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
     /** @type {any[]} */
     const unsent = [];
     for (let i = actualOnWire; i < fetches.length; i++) {
-      const headers = [{ name: "Host", value: new URL(plan.url).host }, ...plan.init.headers.map(([name, value]) => ({ name, value })),
-        { name: "Origin", value: meta.pageOrigin }];
+      const headers = [
+        { name: "Host", value: new URL(plan.url).host },
+        ...plan.init.headers.map(([name, value]) => ({ name, value })),
+        { name: "Origin", value: meta.pageOrigin },
+      ];
       unsent.push({
         startedDateTime: new Date(wire[wire.length - 1]?.time ?? Date.now()).toISOString(),
         time: 0,
-        request: { bodySize: plan.init.body ? Buffer.byteLength(plan.init.body) : 0, method: plan.init.method, url: plan.url, httpVersion: "HTTP/1.1",
-          headers, cookies: [], queryString: [...new URL(plan.url).searchParams].map(([name, value]) => ({ name, value })), headersSize: -1 },
-        response: { status: 0, statusText: "", httpVersion: "", headers: [], cookies: [], content: { mimeType: "", size: 0 }, redirectURL: "", headersSize: -1, bodySize: 0 },
+        request: {
+          bodySize: plan.init.body ? Buffer.byteLength(plan.init.body) : 0,
+          method: plan.init.method,
+          url: plan.url,
+          httpVersion: "HTTP/1.1",
+          headers,
+          cookies: [],
+          queryString: [...new URL(plan.url).searchParams].map(([name, value]) => ({ name, value })),
+          headersSize: -1,
+        },
+        response: {
+          status: 0,
+          statusText: "",
+          httpVersion: "",
+          headers: [],
+          cookies: [],
+          content: { mimeType: "", size: 0 },
+          redirectURL: "",
+          headersSize: -1,
+          bodySize: 0,
+        },
         cache: {},
         timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
         pageref: "page_1",
@@ -220,10 +275,19 @@ export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
     for (let i = 0; i < local.length; i++) {
       if (local[i].request.method !== "OPTIONS") continue;
       const j = local.findIndex((x, k) => k > i && x.request.method !== "OPTIONS" && x.request.url === local[i].request.url);
-      if (j > i) { const [actual] = local.splice(j, 1); actual.startedDateTime = local[i].startedDateTime; local.splice(i, 0, actual); i++; }
-      else {
+      if (j > i) {
+        const [actual] = local.splice(j, 1);
+        actual.startedDateTime = local[i].startedDateTime;
+        local.splice(i, 0, actual);
+        i++;
+      } else {
         const u = unsent.findIndex((x) => x.request.url === local[i].request.url);
-        if (u >= 0) { const [actual] = unsent.splice(u, 1); actual.startedDateTime = local[i].startedDateTime; local.splice(i, 0, actual); i++; }
+        if (u >= 0) {
+          const [actual] = unsent.splice(u, 1);
+          actual.startedDateTime = local[i].startedDateTime;
+          local.splice(i, 0, actual);
+          i++;
+        }
       }
     }
     entries.push(...local, ...unsent);
@@ -233,9 +297,17 @@ export function buildFirefoxHar(scenarios, plans, outcomes, serverLog, meta) {
       version: "1.2",
       creator: { name: "Firefox", version: meta.version },
       browser: { name: "Firefox", version: meta.version },
-      pages: [{ startedDateTime: meta.pageStarted.toISOString(), id: "page_1", title: meta.pageUrl, pageTimings: { onContentLoad: -1, onLoad: -1 } }],
+      pages: [
+        {
+          startedDateTime: meta.pageStarted.toISOString(),
+          id: "page_1",
+          title: meta.pageUrl,
+          pageTimings: { onContentLoad: -1, onLoad: -1 },
+        },
+      ],
       entries,
-      comment: "Reconstructed by scripts/record-matrix.mjs from the matrix server's wire log and the page's fetch results (Firefox ESR over WebDriver BiDi).",
+      comment:
+        "Reconstructed by scripts/record-matrix.mjs from the matrix server's wire log and the page's fetch results (Firefox ESR over WebDriver BiDi).",
     },
   };
 }

@@ -1,6 +1,10 @@
 // Types for scenarios.mjs (the project compiles TS with allowJs off; scripts import the .mjs directly).
 export type HeaderLine = [string, string];
-export interface ResponseSpec { status: number; headers: HeaderLine[]; body?: string }
+export interface ResponseSpec {
+  status: number;
+  headers: HeaderLine[];
+  body?: string;
+}
 export interface RequestSpec {
   method: string;
   headers: HeaderLine[];
@@ -18,6 +22,12 @@ export interface ServerSpec {
   hop?: ResponseSpec;
   hopPreflight?: ResponseSpec;
 }
-export interface Scenario { id: string; title: string; expect?: string; request: RequestSpec; server: ServerSpec }
+export interface Scenario {
+  id: string;
+  title: string;
+  expect?: string;
+  request: RequestSpec;
+  server: ServerSpec;
+}
 export declare const scenarios: Scenario[];
 export declare const scenarioById: Map<string, Scenario>;

@@ -55,8 +55,15 @@ export async function startMatrixServer(options = {}) {
     const u = new URL(url, "http://x");
     const m = /^\/m\/([a-z0-9-]+)(\/hop)?$/.exec(u.pathname);
     const entry = /** @type {ServerLogEntry} */ ({
-      seq: seq++, time: Date.now(), server: which, method: req.method ?? "", url,
-      host: req.headers.host ?? "", rawHeaders: [...req.rawHeaders], scenario: m ? m[1] : null, hop: !!(m && m[2]),
+      seq: seq++,
+      time: Date.now(),
+      server: which,
+      method: req.method ?? "",
+      url,
+      host: req.headers.host ?? "",
+      rawHeaders: [...req.rawHeaders],
+      scenario: m ? m[1] : null,
+      hop: !!m?.[2],
       sent: { status: 0, headersText: "", body: "" },
     });
     if (options.log !== false) log.push(entry);
@@ -77,7 +84,14 @@ export async function startMatrixServer(options = {}) {
 
     if (which === "page") {
       if (u.pathname === "/" || u.pathname === "/index.html") {
-        return send(200, [["Content-Type", "text/html; charset=utf-8"], ["Cache-Control", "no-store"]], PAGE_HTML);
+        return send(
+          200,
+          [
+            ["Content-Type", "text/html; charset=utf-8"],
+            ["Cache-Control", "no-store"],
+          ],
+          PAGE_HTML,
+        );
       }
       if (u.pathname === "/favicon.ico") return send(204, [], "");
       return send(404, [["Content-Type", "text/plain"]], "not found");
@@ -86,11 +100,16 @@ export async function startMatrixServer(options = {}) {
     // API
     if (u.pathname === "/setcookie") {
       // Used by Firefox (Chromium sets the cookie over CDP): a first-party visit stores the cookie.
-      return send(200, [
-        ["Content-Type", "text/html"], ["Cache-Control", "no-store"],
-        ["Set-Cookie", "matrix=1; Path=/; SameSite=None; Secure"],
-        ["Set-Cookie", "matrixlax=1; Path=/; SameSite=None"],
-      ], "<!doctype html><title>cookie set</title>");
+      return send(
+        200,
+        [
+          ["Content-Type", "text/html"],
+          ["Cache-Control", "no-store"],
+          ["Set-Cookie", "matrix=1; Path=/; SameSite=None; Secure"],
+          ["Set-Cookie", "matrixlax=1; Path=/; SameSite=None"],
+        ],
+        "<!doctype html><title>cookie set</title>",
+      );
     }
     const scenario = m ? scenarioById.get(m[1]) : undefined;
     if (!scenario) return send(404, [["Content-Type", "text/plain"]], "unknown scenario");
@@ -134,10 +153,16 @@ export async function startMatrixServer(options = {}) {
   // custom methods like FROB die in the parser. Re-parse the raw bytes and answer through the same handler.
   api.on("clientError", (err, socket) => {
     const raw = /** @type {any} */ (err).rawPacket;
-    if (/** @type {any} */ (err).code !== "HPE_INVALID_METHOD" || !Buffer.isBuffer(raw) || !socket.writable) { socket.destroy(); return; }
+    if (/** @type {any} */ (err).code !== "HPE_INVALID_METHOD" || !Buffer.isBuffer(raw) || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     const head = raw.toString("latin1").split("\r\n\r\n")[0].split("\r\n");
     const [method, target] = (head.shift() ?? "").split(" ");
-    const rawHeaders = head.flatMap((l) => { const i = l.indexOf(":"); return i > 0 ? [l.slice(0, i), l.slice(i + 1).trim()] : []; });
+    const rawHeaders = head.flatMap((l) => {
+      const i = l.indexOf(":");
+      return i > 0 ? [l.slice(0, i), l.slice(i + 1).trim()] : [];
+    });
     /** @type {Record<string, string>} */
     const lower = {};
     for (let i = 0; i < rawHeaders.length; i += 2) lower[rawHeaders[i].toLowerCase()] = rawHeaders[i + 1];
@@ -151,7 +176,9 @@ export async function startMatrixServer(options = {}) {
         header += "Connection: close\r\n\r\n";
         this._header = header;
       },
-      end(/** @type {string | undefined} */ body) { socket.end(header + (body ?? "")); },
+      end(/** @type {string | undefined} */ body) {
+        socket.end(header + (body ?? ""));
+      },
     });
     handler("api")(fakeReq, fakeRes);
   });
@@ -166,7 +193,9 @@ export async function startMatrixServer(options = {}) {
     pageUrl: `${pageOrigin}/`,
     apiOrigins: { localhost: `http://localhost:${ports.api}`, ip: `http://127.0.0.1:${ports.api}` },
     log,
-    clearLog() { log.length = 0; },
+    clearLog() {
+      log.length = 0;
+    },
     async close() {
       for (const s of [page, api]) {
         s.closeAllConnections();

@@ -9,7 +9,16 @@
 // here (a listed case that now agrees): remove it from the list when the engine learns it.
 import { describe, it, expect, afterAll } from "vitest";
 import { scenarios } from "./scenarios.mjs";
-import { agreementRows, agreementTable, describeSaid, describeTruth, loadRecording, misdiagnosisTable, truthOf, type Row } from "./agreement";
+import {
+  agreementRows,
+  agreementTable,
+  describeSaid,
+  describeTruth,
+  loadRecording,
+  misdiagnosisTable,
+  truthOf,
+  type Row,
+} from "./agreement";
 
 /** `${browser}/${source}/${case}` → what CORS Doctor said instead of the browser's answer (at the time of listing). */
 const KNOWN_DISAGREEMENTS: Record<string, string> = {
@@ -417,14 +426,20 @@ describe("matrix2 recordings", () => {
 });
 
 describe("matrix2 agreement with the browsers' own signals", () => {
-  it.each(["chromium", "firefox"] as const)("%s: every case agrees except the known disagreements, and every known one still disagrees", (browser) => {
-    const mine = rows.filter((r) => r.browser === browser);
-    const regressions = mine.filter((r) => !r.agrees && !(key(r) in KNOWN_DISAGREEMENTS))
-      .map((r) => `${key(r)}: browser ${describeTruth(r.truth)} (${r.truth.basis}), CORS Doctor ${describeSaid(r.said)}`);
-    const improvements = mine.filter((r) => r.agrees && key(r) in KNOWN_DISAGREEMENTS).map((r) => `${key(r)} now agrees: remove it from KNOWN_DISAGREEMENTS`);
-    expect(regressions).toEqual([]);
-    expect(improvements).toEqual([]);
-  });
+  it.each(["chromium", "firefox"] as const)(
+    "%s: every case agrees except the known disagreements, and every known one still disagrees",
+    (browser) => {
+      const mine = rows.filter((r) => r.browser === browser);
+      const regressions = mine
+        .filter((r) => !r.agrees && !(key(r) in KNOWN_DISAGREEMENTS))
+        .map((r) => `${key(r)}: browser ${describeTruth(r.truth)} (${r.truth.basis}), CORS Doctor ${describeSaid(r.said)}`);
+      const improvements = mine
+        .filter((r) => r.agrees && key(r) in KNOWN_DISAGREEMENTS)
+        .map((r) => `${key(r)} now agrees: remove it from KNOWN_DISAGREEMENTS`);
+      expect(regressions).toEqual([]);
+      expect(improvements).toEqual([]);
+    },
+  );
 
   it("the known list names only real cases", () => {
     const all = new Set(rows.map(key));
@@ -433,7 +448,9 @@ describe("matrix2 agreement with the browsers' own signals", () => {
 
   afterAll(() => {
     // (c) The table for the README's accuracy section (printed with the test output).
-    console.log(`\nmatrix2 agreement with the browsers' own signals (agreeing/total)\n${agreementTable(rows)}\n\n${misdiagnosisTable(rows)}\n`);
+    console.log(
+      `\nmatrix2 agreement with the browsers' own signals (agreeing/total)\n${agreementTable(rows)}\n\n${misdiagnosisTable(rows)}\n`,
+    );
     // MATRIX2_PRINT_KNOWN=1 prints the current disagreements in the form of KNOWN_DISAGREEMENTS (to update the list).
     if (process.env.MATRIX2_PRINT_KNOWN) {
       const lines = rows.filter((r) => !r.agrees).map((r) => `  ${JSON.stringify(key(r))}: ${JSON.stringify(describeSaid(r.said))},`);

@@ -57,7 +57,7 @@ export function agrees(truth: Truth, said: Said | null): boolean {
   const findingOk = !truth.finding || !!said?.findings.includes(truth.finding);
   if (truth.verdict === "not-blocked") return (said === null || said.verdict !== "blocked") && findingOk;
   if (truth.verdict === "cancelled") return said === null || said.verdict !== "blocked" || said.id === "not-cors-cancelled";
-  if (!said || said.verdict !== "blocked") return false;
+  if (said?.verdict !== "blocked") return false;
   const id = truth.id ?? "";
   if (id.startsWith("cors:")) {
     const reason = id.slice(5);
@@ -71,20 +71,30 @@ export function agrees(truth: Truth, said: Said | null): boolean {
 export function harSaid(analysis: ReturnType<typeof analyzeHar>, id: string): Said | null {
   const list = analysis.entries
     .filter((e) => RE.exec(e.url)?.[1] === id && e.diagnosis.role !== "preflight")
-    .map((e): Said => ({
-      verdict: e.diagnosis.verdict,
-      id: e.diagnosis.blockedBy?.id,
-      chromeCorsError: (e.diagnosis.blockedBy as any)?.chromeCorsError,
-      firefoxReason: (e.diagnosis.blockedBy as any)?.firefoxReason,
-      findings: e.diagnosis.findings.map((f) => f.id),
-    }));
+    .map(
+      (e): Said => ({
+        verdict: e.diagnosis.verdict,
+        id: e.diagnosis.blockedBy?.id,
+        chromeCorsError: (e.diagnosis.blockedBy as any)?.chromeCorsError,
+        firefoxReason: (e.diagnosis.blockedBy as any)?.firefoxReason,
+        findings: e.diagnosis.findings.map((f) => f.id),
+      }),
+    );
   return pickSaid(list);
 }
 
 export function extensionSaid(entries: any[] | null): Said | null {
   const list = (entries ?? [])
     .filter((e) => e.role !== "preflight" && e.resourceType !== "preflight")
-    .map((e): Said => ({ verdict: e.verdict, id: e.blockedBy?.id, chromeCorsError: e.blockedBy?.chromeCorsError, firefoxReason: e.blockedBy?.firefoxReason, findings: e.findings ?? [] }));
+    .map(
+      (e): Said => ({
+        verdict: e.verdict,
+        id: e.blockedBy?.id,
+        chromeCorsError: e.blockedBy?.chromeCorsError,
+        firefoxReason: e.blockedBy?.firefoxReason,
+        findings: e.findings ?? [],
+      }),
+    );
   return pickSaid(list);
 }
 
@@ -98,7 +108,10 @@ export function agreementRows(): Row[] {
       const rec = verdicts.cases[s.id];
       if (!rec) continue;
       const truth = truthOf(browser, s, rec);
-      for (const [source, said] of [["extension", extensionSaid(rec.extension)], ["har", harSaid(analysis, s.id)]] as const) {
+      for (const [source, said] of [
+        ["extension", extensionSaid(rec.extension)],
+        ["har", harSaid(analysis, s.id)],
+      ] as const) {
         rows.push({ id: s.id, cls: s.cls, browser, source, truth, said, agrees: agrees(truth, said) });
       }
     }
@@ -114,7 +127,9 @@ export function describeSaid(said: Said | null): string {
 }
 
 export function describeTruth(t: Truth): string {
-  return t.verdict === "blocked" ? `blocked ${t.id ?? "(no specific signal)"}${t.finding ? ` +${t.finding}` : ""}` : `${t.verdict}${t.finding ? ` +${t.finding}` : ""}`;
+  return t.verdict === "blocked"
+    ? `blocked ${t.id ?? "(no specific signal)"}${t.finding ? ` +${t.finding}` : ""}`
+    : `${t.verdict}${t.finding ? ` +${t.finding}` : ""}`;
 }
 
 /** Markdown table: per class, per browser, agreement counts of the live extension and of the HAR. */
@@ -135,7 +150,9 @@ export function agreementTable(rows: Row[]): string {
       return `${r.filter((x) => x.agrees).length}/${r.length}`;
     };
     const n = cls === "all" ? scenarios.length : scenarios.filter((s) => s.cls === cls).length;
-    lines.push(`| ${cls} | ${n} | ${c("chromium", "extension")} | ${c("chromium", "har")} | ${c("firefox", "extension")} | ${c("firefox", "har")} |`);
+    lines.push(
+      `| ${cls} | ${n} | ${c("chromium", "extension")} | ${c("chromium", "har")} | ${c("firefox", "extension")} | ${c("firefox", "har")} |`,
+    );
   }
   void cell;
   return lines.join("\n");
@@ -147,17 +164,27 @@ export function agreementTable(rows: Row[]): string {
  * response, or cancelled it, and CORS Doctor says blocked).
  */
 export function misdiagnosisTable(rows: Row[]): string {
-  const lines = [
-    "| | Chromium live extension | Chromium HAR | Firefox live extension | Firefox HAR |",
-    "|---|---|---|---|---|",
-  ];
+  const lines = ["| | Chromium live extension | Chromium HAR | Firefox live extension | Firefox HAR |", "|---|---|---|---|---|"];
   const count = (pred: (r: Row) => boolean) => (browser: Browser, source: Source) =>
     String(rows.filter((r) => r.browser === browser && r.source === source && pred(r)).length);
-  const corsClaimed = count((r) => !!r.truth.id?.startsWith("not-cors-") && r.said?.verdict === "blocked" && !r.said.id?.startsWith("not-cors-"));
-  const falseAlarm = count((r) => (r.truth.verdict === "not-blocked" || r.truth.verdict === "cancelled") && r.said?.verdict === "blocked" && r.said.id !== "not-cors-cancelled");
+  const corsClaimed = count(
+    (r) => !!r.truth.id?.startsWith("not-cors-") && r.said?.verdict === "blocked" && !r.said.id?.startsWith("not-cors-"),
+  );
+  const falseAlarm = count(
+    (r) =>
+      (r.truth.verdict === "not-blocked" || r.truth.verdict === "cancelled") &&
+      r.said?.verdict === "blocked" &&
+      r.said.id !== "not-cors-cancelled",
+  );
   const unlisted = count((r) => r.said === null && r.truth.verdict === "blocked");
-  for (const [label, f] of [["not a CORS check, diagnosed as a CORS block", corsClaimed], ["false alarm (page got it / cancelled, reported blocked)", falseAlarm], ["blocked in the browser, request not listed", unlisted]] as const) {
-    lines.push(`| ${label} | ${f("chromium", "extension")} | ${f("chromium", "har")} | ${f("firefox", "extension")} | ${f("firefox", "har")} |`);
+  for (const [label, f] of [
+    ["not a CORS check, diagnosed as a CORS block", corsClaimed],
+    ["false alarm (page got it / cancelled, reported blocked)", falseAlarm],
+    ["blocked in the browser, request not listed", unlisted],
+  ] as const) {
+    lines.push(
+      `| ${label} | ${f("chromium", "extension")} | ${f("chromium", "har")} | ${f("firefox", "extension")} | ${f("firefox", "har")} |`,
+    );
   }
   return lines.join("\n");
 }

@@ -25,7 +25,9 @@ export async function startEnvironment() {
   const ca = makeLocalCa(path.join(work, "ca"));
   const servers = await startMatrix2Servers({ ca });
   return {
-    work, ca, servers,
+    work,
+    ca,
+    servers,
     async close() {
       await servers.close();
       fs.rmSync(work, { recursive: true, force: true });
@@ -50,9 +52,21 @@ export function actionOf(/** @type {Environment} */ env, /** @type {Scenario} */
   /** @type {any} */
   const init = { ...(a.init ?? {}) };
   if (init.integrity === "sha256-{bodySha256}") {
-    init.integrity = `sha256-${crypto.createHash("sha256").update(s.server.actual.body ?? "").digest("base64")}`;
+    init.integrity = `sha256-${crypto
+      .createHash("sha256")
+      .update(s.server.actual.body ?? "")
+      .digest("base64")}`;
   }
-  return { id: s.id, kind: a.kind, ...urls, init, crossOrigin: a.crossOrigin, integrity: a.integrity, readHeader: a.readHeader, abortAfterMs: a.abortAfterMs };
+  return {
+    id: s.id,
+    kind: a.kind,
+    ...urls,
+    init,
+    crossOrigin: a.crossOrigin,
+    integrity: a.integrity,
+    readHeader: a.readHeader,
+    abortAfterMs: a.abortAfterMs,
+  };
 }
 
 /** Run tags keep the browsers' caches (preflight, HTTP) out of the experiment. */
@@ -67,17 +81,19 @@ export function newRunTag() {
  */
 export function extensionEntriesOf(report, id) {
   const entries = /** @type {any[]} */ (report?.log?.entries ?? []);
-  return entries.filter((e) => SCENARIO_URL_RE.exec(String(e?.request?.url ?? ""))?.[1] === id).map((e) => ({
-    method: e.request.method,
-    url: shortUrl(e.request.url),
-    resourceType: e._resourceType,
-    status: e.response?.status ?? 0,
-    error: e.response?._error,
-    role: e._cors?.role,
-    verdict: e._cors?.verdict,
-    blockedBy: e._cors?.blockedBy ? pick(e._cors.blockedBy, ["id", "chromeCorsError", "firefoxReason", "failedParameter"]) : null,
-    findings: (e._cors?.findings ?? []).map((/** @type {any} */ f) => f.id),
-  }));
+  return entries
+    .filter((e) => SCENARIO_URL_RE.exec(String(e?.request?.url ?? ""))?.[1] === id)
+    .map((e) => ({
+      method: e.request.method,
+      url: shortUrl(e.request.url),
+      resourceType: e._resourceType,
+      status: e.response?.status ?? 0,
+      error: e.response?._error,
+      role: e._cors?.role,
+      verdict: e._cors?.verdict,
+      blockedBy: e._cors?.blockedBy ? pick(e._cors.blockedBy, ["id", "chromeCorsError", "firefoxReason", "failedParameter"]) : null,
+      findings: (e._cors?.findings ?? []).map((/** @type {any} */ f) => f.id),
+    }));
 }
 
 /** @param {any} o @param {string[]} keys */
@@ -90,7 +106,9 @@ function pick(o, keys) {
 
 /** host:port/path?query with the port and the run tag replaced: what stays the same between recordings. */
 export function shortUrl(/** @type {string} */ url) {
-  return String(url).replace(/^(\w+:\/\/[^/:]+):\d+/, "$1:PORT").replace(/\?r=[a-z0-9]+/, "?r=RUN");
+  return String(url)
+    .replace(/^(\w+:\/\/[^/:]+):\d+/, "$1:PORT")
+    .replace(/\?r=[a-z0-9]+/, "?r=RUN");
 }
 
 /**
@@ -106,11 +124,18 @@ export async function settleExtensionEntries(getReport, id, maxMs = 2500) {
   /** @type {any[]} */
   let entries = [];
   for (;;) {
-    try { entries = extensionEntriesOf(await getReport(), id); } catch { entries = []; }
+    try {
+      entries = extensionEntriesOf(await getReport(), id);
+    } catch {
+      entries = [];
+    }
     const key = JSON.stringify(entries);
     if (entries.length && key === last) {
       if (Date.now() - stableSince >= 300) return entries;
-    } else { last = key; stableSince = Date.now(); }
+    } else {
+      last = key;
+      stableSince = Date.now();
+    }
     if (Date.now() > deadline) return entries;
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -118,9 +143,21 @@ export async function settleExtensionEntries(getReport, id, maxMs = 2500) {
 
 /** The wire: what the servers saw for a case (method, host, and whether a Cookie came along). */
 export function wireOf(/** @type {Environment} */ env, /** @type {string} */ id) {
-  return env.servers.log.filter((e) => e.scenario === id).map((e) => {
-    const headers = e.rawHeaders;
-    const cookie = headers.find((_, i) => i % 2 === 0 && headers[i].toLowerCase() === "cookie") ? headers[headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === "cookie") + 1] : undefined;
-    return `${e.method} ${e.hop ? "hop" : "start"} ${e.sent.status}${cookie ? ` cookie:${cookie.split(/;\s*/).map((c) => c.split("=")[0]).sort().join(",")}` : ""}`;
-  });
+  return env.servers.log
+    .filter((e) => e.scenario === id)
+    .map((e) => {
+      const headers = e.rawHeaders;
+      const cookie = headers.find((_, i) => i % 2 === 0 && headers[i].toLowerCase() === "cookie")
+        ? headers[headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === "cookie") + 1]
+        : undefined;
+      return `${e.method} ${e.hop ? "hop" : "start"} ${e.sent.status}${
+        cookie
+          ? ` cookie:${cookie
+              .split(/;\s*/)
+              .map((c) => c.split("=")[0])
+              .sort()
+              .join(",")}`
+          : ""
+      }`;
+    });
 }

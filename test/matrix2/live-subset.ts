@@ -23,7 +23,15 @@ export function stableChromium(rec: any) {
   return {
     pageOk: rec.page.ok,
     // Sorted: the order in which a preflight and its request reach CDP varies from run to run.
-    requests: sorted(rec.requests.map((r: any) => ({ method: r.method, initiator: r.initiator, errorText: r.errorText, blockedReason: r.blockedReason, corsError: r.corsErrorStatus?.corsError }))),
+    requests: sorted(
+      rec.requests.map((r: any) => ({
+        method: r.method,
+        initiator: r.initiator,
+        errorText: r.errorText,
+        blockedReason: r.blockedReason,
+        corsError: r.corsErrorStatus?.corsError,
+      })),
+    ),
     issues: sorted(rec.issues.map((i: any) => i.code)),
   };
 }

@@ -29,7 +29,13 @@
  */
 
 /** The origin-relative URLs a case uses; `base` is the API origin, `page` the page origin. */
-export function urlsFor(/** @type {Scenario} */ scenario, /** @type {string} */ base, /** @type {string} */ page, /** @type {string} */ frameOrigin, /** @type {string} */ run) {
+export function urlsFor(
+  /** @type {Scenario} */ scenario,
+  /** @type {string} */ base,
+  /** @type {string} */ page,
+  /** @type {string} */ frameOrigin,
+  /** @type {string} */ run,
+) {
   return {
     url: `${base}/m/${scenario.id}?r=${run}`,
     workerUrl: `${page}/worker.js`,
@@ -46,12 +52,13 @@ export function urlsFor(/** @type {Scenario} */ scenario, /** @type {string} */ 
 export async function runActionInPage(a) {
   const timeout = (/** @type {number} */ ms) => new Promise((r) => setTimeout(() => r({ ok: false, error: "timeout (page)" }), ms));
   const errorText = (/** @type {unknown} */ e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-  const viaElement = (/** @type {HTMLElement & { src: string }} */ el) => new Promise((resolve) => {
-    el.addEventListener("load", () => resolve({ ok: true }));
-    el.addEventListener("error", () => resolve({ ok: false, error: "error event" }));
-    el.src = a.url;
-    document.body.append(el);
-  });
+  const viaElement = (/** @type {HTMLElement & { src: string }} */ el) =>
+    new Promise((resolve) => {
+      el.addEventListener("load", () => resolve({ ok: true }));
+      el.addEventListener("error", () => resolve({ ok: false, error: "error event" }));
+      el.src = a.url;
+      document.body.append(el);
+    });
   const run = async () => {
     switch (a.kind) {
       case "fetch": {
@@ -62,9 +69,15 @@ export async function runActionInPage(a) {
           /** @type {any} */
           const out = { ok: true, status: res.status, type: res.type };
           if (a.readHeader) out.header = res.headers.get(a.readHeader);
-          try { await res.text(); } catch { /* opaque */ }
+          try {
+            await res.text();
+          } catch {
+            /* opaque */
+          }
           return out;
-        } catch (e) { return { ok: false, error: errorText(e) }; }
+        } catch (e) {
+          return { ok: false, error: errorText(e) };
+        }
       }
       case "xhr":
         return new Promise((resolve) => {
@@ -92,11 +105,14 @@ export async function runActionInPage(a) {
         const frame = document.createElement("iframe");
         /** @type {(v: any) => void} */
         let onResult = () => {};
-        const result = new Promise((r) => { onResult = r; });
+        const result = new Promise((r) => {
+          onResult = r;
+        });
         const ready = new Promise((r) => {
           addEventListener("message", (e) => {
             if (e.source !== frame.contentWindow) return;
-            if (e.data?.ready) r(undefined); else onResult(e.data);
+            if (e.data?.ready) r(undefined);
+            else onResult(e.data);
           });
         });
         frame.src = a.frameUrl;
@@ -122,9 +138,15 @@ export async function runActionInPage(a) {
         }
         try {
           const res = await fetch(`${a.url}&via=sw`, a.init);
-          try { await res.text(); } catch { /* opaque */ }
+          try {
+            await res.text();
+          } catch {
+            /* opaque */
+          }
           return { ok: true, status: res.status, type: res.type };
-        } catch (e) { return { ok: false, error: errorText(e) }; }
+        } catch (e) {
+          return { ok: false, error: errorText(e) };
+        }
       }
       case "img": {
         const img = document.createElement("img");
@@ -141,11 +163,20 @@ export async function runActionInPage(a) {
       }
       case "font": {
         const face = new FontFace(`m2font${Date.now()}`, `url(${a.url})`);
-        try { await face.load(); return { ok: true }; } catch (e) { return { ok: false, error: errorText(e) }; }
+        try {
+          await face.load();
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, error: errorText(e) };
+        }
       }
       case "beacon": {
         let queued = false;
-        try { queued = navigator.sendBeacon(a.url, "beacon"); } catch (e) { return { ok: false, error: errorText(e) }; }
+        try {
+          queued = navigator.sendBeacon(a.url, "beacon");
+        } catch (e) {
+          return { ok: false, error: errorText(e) };
+        }
         // The beacon leaves after this returns; give it time to reach the server (the recorder reads the wire).
         await new Promise((r) => setTimeout(r, 400));
         return { ok: queued, beaconQueued: queued, ...(queued ? {} : { error: "sendBeacon returned false" }) };

@@ -1,4 +1,13 @@
 // Types for record-chromium.mjs.
 import type { Scenario } from "./scenarios.mjs";
-export interface Matrix2Verdicts { browser: string; version: string; recordedAt: string; cases: Record<string, any> }
-export declare function recordChromium(options: { scenarios: Scenario[]; withExtension?: boolean; onProgress?: (done: number, total: number) => void }): Promise<{ har: any; verdicts: Matrix2Verdicts }>;
+export interface Matrix2Verdicts {
+  browser: string;
+  version: string;
+  recordedAt: string;
+  cases: Record<string, any>;
+}
+export declare function recordChromium(options: {
+  scenarios: Scenario[];
+  withExtension?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ har: any; verdicts: Matrix2Verdicts }>;

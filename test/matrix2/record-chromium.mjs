@@ -12,7 +12,17 @@ import { makeNssDb } from "../../scripts/make-local-ca.mjs";
 import { buildChromiumHar } from "../matrix/record-chromium.mjs";
 import { runActionInPage } from "./page-actions.mjs";
 import {
-  ROOT, DNR_EXTENSION, HOSTS, SCENARIO_URL_RE, startEnvironment, pageUrlOf, actionOf, newRunTag, settleExtensionEntries, wireOf, shortUrl,
+  ROOT,
+  DNR_EXTENSION,
+  HOSTS,
+  SCENARIO_URL_RE,
+  startEnvironment,
+  pageUrlOf,
+  actionOf,
+  newRunTag,
+  settleExtensionEntries,
+  wireOf,
+  shortUrl,
 } from "./common.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
@@ -67,7 +77,9 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
   const dnrDir = path.join(env.work, "dnr-extension");
   fs.cpSync(DNR_EXTENSION, dnrDir, { recursive: true });
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH, headless: true, pipe: true,
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    pipe: true,
     enableExtensions: withExtension ? [corsDir, dnrDir] : [dnrDir],
     userDataDir: path.join(env.work, "profile"),
     env: { ...process.env, HOME: home },
@@ -82,13 +94,25 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
       const type = info?.type ?? "other";
       const url = String(info?.url ?? "");
       if (!url.startsWith("chrome-extension:") && !url.startsWith("devtools:")) {
-        for (const method of ["Network.requestWillBeSent", "Network.responseReceived", "Network.loadingFailed", "Network.loadingFinished",
-          "Network.requestWillBeSentExtraInfo", "Network.responseReceivedExtraInfo", "Audits.issueAdded", "Log.entryAdded"]) {
-          session.on(/** @type {any} */ (method), (/** @type {any} */ params) => { events.push({ method, params, target: type }); });
+        for (const method of [
+          "Network.requestWillBeSent",
+          "Network.responseReceived",
+          "Network.loadingFailed",
+          "Network.loadingFinished",
+          "Network.requestWillBeSentExtraInfo",
+          "Network.responseReceivedExtraInfo",
+          "Audits.issueAdded",
+          "Log.entryAdded",
+        ]) {
+          session.on(/** @type {any} */ (method), (/** @type {any} */ params) => {
+            events.push({ method, params, target: type });
+          });
         }
         session.on("Target.attachedToTarget", rememberInfo);
         // puppeteer emits the new session before the attachedToTarget event itself: read its info a tick later.
-        session.on("sessionattached", (/** @type {any} */ child) => { setTimeout(() => void attach(child, lastInfo.get(child.id())), 0); });
+        session.on("sessionattached", (/** @type {any} */ child) => {
+          setTimeout(() => void attach(child, lastInfo.get(child.id())), 0);
+        });
         // Not awaited: a target paused at start may answer some domains only once it runs. The session handles
         // commands in order, so the domains are on before the resume below lets the target make a request.
         for (const m of ["Network.enable", "Audits.enable", "Log.enable"]) session.send(/** @type {any} */ (m)).catch(() => {});
@@ -98,11 +122,19 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     };
     /** @type {Map<string, any>} */
     const lastInfo = new Map();
-    const rememberInfo = (/** @type {any} */ e) => { lastInfo.set(e.sessionId, e.targetInfo); };
+    const rememberInfo = (/** @type {any} */ e) => {
+      lastInfo.set(e.sessionId, e.targetInfo);
+    };
     root.on("Target.attachedToTarget", rememberInfo);
-    root.on("sessionattached", (/** @type {any} */ s) => { setTimeout(() => void attach(s, lastInfo.get(s.id())), 0); });
-    await root.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: true, flatten: true,
-      filter: [{ type: "page" }, { type: "service_worker" }, { type: "iframe" }, { type: "worker" }, { type: "shared_worker" }] });
+    root.on("sessionattached", (/** @type {any} */ s) => {
+      setTimeout(() => void attach(s, lastInfo.get(s.id())), 0);
+    });
+    await root.send("Target.setAutoAttach", {
+      autoAttach: true,
+      waitForDebuggerOnStart: true,
+      flatten: true,
+      filter: [{ type: "page" }, { type: "service_worker" }, { type: "iframe" }, { type: "worker" }, { type: "shared_worker" }],
+    });
 
     const page = await browser.newPage();
     const version = (await browser.version()).replace(/^HeadlessChrome\//, "");
@@ -115,7 +147,9 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     let hook = null;
     let tabId = -1;
     if (withExtension) {
-      const sw = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), { timeout: 15_000 });
+      const sw = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), {
+        timeout: 15_000,
+      });
       const extId = new URL(sw.url()).host;
       hook = await browser.newPage();
       await hook.goto(`chrome-extension://${extId}/panel.html?tabId=-1`);
@@ -123,7 +157,14 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
       // Listeners go live a moment after the worker (browser-recipes §1): warm up until the report shows a request.
       const deadline = Date.now() + 15_000;
       for (let i = 0; ; i++) {
-        await page.evaluate((u) => fetch(u).then(() => {}, () => {}), `${env.servers.origin("main", "api.test")}/warm?i=${i}`);
+        await page.evaluate(
+          (u) =>
+            fetch(u).then(
+              () => {},
+              () => {},
+            ),
+          `${env.servers.origin("main", "api.test")}/warm?i=${i}`,
+        );
         const report = await hook.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId);
         if (report?.log?.entries?.some((/** @type {any} */ e) => String(e.request?.url).includes("/warm?"))) break;
         if (Date.now() > deadline) throw new Error("CORS Doctor's listeners did not go live in 15 s");
@@ -137,7 +178,14 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     for (const s of scenarios) {
       if (s.action.setup === "partitioned-cookie") {
         await page.goto(`${mainPage}/p/${s.id}`);
-        await page.evaluate((u) => fetch(u, { credentials: "include" }).then((r) => r.text(), () => ""), `${env.servers.origin("main", "api.test")}/setpart`);
+        await page.evaluate(
+          (u) =>
+            fetch(u, { credentials: "include" }).then(
+              (r) => r.text(),
+              () => "",
+            ),
+          `${env.servers.origin("main", "api.test")}/setpart`,
+        );
       }
       let outcome;
       try {
@@ -154,7 +202,11 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
       let extension = null;
       if (hook) {
         const h = hook;
-        extension = await settleExtensionEntries(() => h.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId), s.id, 1500);
+        extension = await settleExtensionEntries(
+          () => h.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
+          s.id,
+          1500,
+        );
       }
       perCase[s.id] = { page: outcome, extension };
       onProgress?.(++done, scenarios.length);
@@ -165,7 +217,8 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     har.log._recordedWith = { browser: "chromium", version, tool: "scripts/record-matrix2.mjs" };
     /** @type {Record<string, ChromiumCase>} */
     const cases = {};
-    for (const s of scenarios) cases[s.id] = { ...signalsOf(unique, s.id), page: perCase[s.id].page, wire: wireOf(env, s.id), extension: perCase[s.id].extension };
+    for (const s of scenarios)
+      cases[s.id] = { ...signalsOf(unique, s.id), page: perCase[s.id].page, wire: wireOf(env, s.id), extension: perCase[s.id].extension };
     return { har, verdicts: { browser: "chromium", version, recordedAt: new Date().toISOString(), cases } };
   } finally {
     await browser.close().catch(() => {});
@@ -192,8 +245,17 @@ export function signalsOf(/** @type {{ method: string, params: any, target: stri
   for (const { method, params, target } of events) {
     if (method === "Network.requestWillBeSent" && mine(params.request.url)) {
       const known = requests.get(params.requestId);
-      if (known) { known.url = shortUrl(params.request.url); continue; } // a redirect hop: keep the last URL
-      requests.set(params.requestId, { url: shortUrl(params.request.url), method: params.request.method, type: params.type, initiator: params.initiator?.type, target });
+      if (known) {
+        known.url = shortUrl(params.request.url);
+        continue;
+      } // a redirect hop: keep the last URL
+      requests.set(params.requestId, {
+        url: shortUrl(params.request.url),
+        method: params.request.method,
+        type: params.type,
+        initiator: params.initiator?.type,
+        target,
+      });
     }
   }
   for (const { method, params } of events) {
@@ -220,7 +282,8 @@ export function signalsOf(/** @type {{ method: string, params: any, target: stri
     }
     if (method === "Log.entryAdded") {
       const e = params.entry;
-      if ((e.networkRequestId && ids.has(e.networkRequestId)) || new RegExp(`/m/${id}(/hop)?\\?`).test(e.text ?? "")) console.push(shortUrlsIn(e.text));
+      if ((e.networkRequestId && ids.has(e.networkRequestId)) || new RegExp(`/m/${id}(/hop)?\\?`).test(e.text ?? ""))
+        console.push(shortUrlsIn(e.text));
     }
   }
   return { requests: [...requests.values()], issues: uniq(issues), console: [...new Set(console)] };
@@ -234,7 +297,23 @@ function compactDetails(/** @type {any} */ details) {
     /** @type {Record<string, unknown>} */
     const out = {};
     for (const [k, x] of Object.entries(v)) {
-      if (["requestId", "frameId", "url", "frame", "request", "loaderId", "sourceCodeLocation", "violatingNodeId", "clientSecurityState", "initiatorOrigin", "blockedURL", "resourceIPAddressSpace"].includes(k)) continue;
+      if (
+        [
+          "requestId",
+          "frameId",
+          "url",
+          "frame",
+          "request",
+          "loaderId",
+          "sourceCodeLocation",
+          "violatingNodeId",
+          "clientSecurityState",
+          "initiatorOrigin",
+          "blockedURL",
+          "resourceIPAddressSpace",
+        ].includes(k)
+      )
+        continue;
       out[k] = strip(x);
     }
     return out;
@@ -243,10 +322,17 @@ function compactDetails(/** @type {any} */ details) {
 }
 
 function shortUrlsIn(/** @type {string} */ text) {
-  return String(text).replace(/(\w+:\/\/[^/:\s'"]+):\d+/g, "$1:PORT").replace(/\?r=[a-z0-9]+/g, "?r=RUN");
+  return String(text)
+    .replace(/(\w+:\/\/[^/:\s'"]+):\d+/g, "$1:PORT")
+    .replace(/\?r=[a-z0-9]+/g, "?r=RUN");
 }
 
 function uniq(/** @type {{ code: string, details: string }[]} */ list) {
   const seen = new Set();
-  return list.filter((x) => { const k = x.code + x.details; if (seen.has(k)) return false; seen.add(k); return true; });
+  return list.filter((x) => {
+    const k = x.code + x.details;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -10,7 +10,17 @@ import puppeteer from "puppeteer-core";
 import { makeNssDb } from "../../scripts/make-local-ca.mjs";
 import { runActionInPage } from "./page-actions.mjs";
 import {
-  ROOT, DNR_EXTENSION, HOSTS, SCENARIO_URL_RE, startEnvironment, pageUrlOf, actionOf, newRunTag, settleExtensionEntries, wireOf, shortUrl,
+  ROOT,
+  DNR_EXTENSION,
+  HOSTS,
+  SCENARIO_URL_RE,
+  startEnvironment,
+  pageUrlOf,
+  actionOf,
+  newRunTag,
+  settleExtensionEntries,
+  wireOf,
+  shortUrl,
 } from "./common.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
@@ -54,8 +64,12 @@ async function testBuildOfExtension(/** @type {string} */ dir) {
   fs.cpSync(path.join(ROOT, "dist/firefox"), dir, { recursive: true });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
   await build({
-    entryPoints: [path.join(ROOT, "src/background/index.ts")], outfile: path.join(dir, "background.js"), bundle: true, format: "iife",
-    target: "firefox128", logLevel: "warning",
+    entryPoints: [path.join(ROOT, "src/background/index.ts")],
+    outfile: path.join(dir, "background.js"),
+    bundle: true,
+    format: "iife",
+    target: "firefox128",
+    logLevel: "warning",
     define: { __BROWSER__: JSON.stringify("firefox"), __VERSION__: JSON.stringify(pkg.version), __TEST__: "true" },
   });
 }
@@ -76,7 +90,9 @@ async function waitFor(probe, ms, what) {
  */
 /** MATRIX2_DEBUG=1: where the time goes (set-up steps, ms since the module loaded). */
 const t0 = Date.now();
-const debug = (/** @type {string} */ what) => { if (process.env.MATRIX2_DEBUG) process.stderr.write(`${Date.now() - t0} ms ${what}\n`); };
+const debug = (/** @type {string} */ what) => {
+  if (process.env.MATRIX2_DEBUG) process.stderr.write(`${Date.now() - t0} ms ${what}\n`);
+};
 
 export async function recordFirefox({ scenarios, withExtension = true, onProgress }) {
   debug("start");
@@ -87,7 +103,10 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
   const extDir = path.join(env.work, "cors-doctor-firefox");
   if (withExtension) await testBuildOfExtension(extDir);
   const browser = await puppeteer.launch({
-    browser: "firefox", executablePath: FIREFOX_PATH, headless: true, userDataDir: profile,
+    browser: "firefox",
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    userDataDir: profile,
     extraPrefsFirefox: firefoxPrefs(env.servers.ports),
   });
   debug("launched");
@@ -98,13 +117,17 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     let hook = null;
     if (withExtension) {
       await browser.installExtension(extDir);
-      hook = await waitFor(async () => {
-        for (const p of await browser.pages()) {
-          const href = await p.evaluate(() => location.href).catch(() => "");
-          if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-        }
-        return null;
-      }, 15_000, "CORS Doctor's extension page");
+      hook = await waitFor(
+        async () => {
+          for (const p of await browser.pages()) {
+            const href = await p.evaluate(() => location.href).catch(() => "");
+            if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+          }
+          return null;
+        },
+        15_000,
+        "CORS Doctor's extension page",
+      );
     }
     debug("hook");
     const page = await browser.newPage();
@@ -112,9 +135,15 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     const consoleLines = [];
     /** @type {{ url: string, method: string, errorText: string }[]} */
     const failures = [];
-    page.on("console", (m) => { consoleLines.push({ text: m.text(), time: Date.now() }); });
-    page.on("pageerror", (e) => { consoleLines.push({ text: e instanceof Error ? e.message : String(e), time: Date.now() }); });
-    page.on("requestfailed", (r) => { failures.push({ url: r.url(), method: r.method(), errorText: r.failure()?.errorText ?? "" }); });
+    page.on("console", (m) => {
+      consoleLines.push({ text: m.text(), time: Date.now() });
+    });
+    page.on("pageerror", (e) => {
+      consoleLines.push({ text: e instanceof Error ? e.message : String(e), time: Date.now() });
+    });
+    page.on("requestfailed", (r) => {
+      failures.push({ url: r.url(), method: r.method(), errorText: r.failure()?.errorText ?? "" });
+    });
     const version = (await browser.version()).replace(/^firefox\//i, "");
     await page.goto(`${env.servers.origin("main", "api.test")}/setcookie`);
     const mainPage = env.servers.origin("main", "app.test");
@@ -123,13 +152,37 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     let tabId = -1;
     if (hook) {
       const h = hook;
-      tabId = await waitFor(() => h.evaluate(async (u) => ((await (/** @type {any} */ (globalThis)).browser.tabs.query({})) ?? []).find((/** @type {any} */ t) => t.url?.startsWith(u))?.id, mainPage), 10_000, "the page's tab");
+      tabId = await waitFor(
+        () =>
+          h.evaluate(
+            async (u) =>
+              ((await /** @type {any} */ (globalThis).browser.tabs.query({})) ?? []).find((/** @type {any} */ t) => t.url?.startsWith(u))
+                ?.id,
+            mainPage,
+          ),
+        10_000,
+        "the page's tab",
+      );
       let i = 0;
-      await waitFor(async () => {
-        await page.evaluate((u) => fetch(u).then(() => {}, () => {}), `${env.servers.origin("main", "api.test")}/warm?i=${i++}`);
-        const report = await h.evaluate((t) => (/** @type {any} */ (globalThis)).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId);
-        return report?.log?.entries?.some((/** @type {any} */ e) => String(e.request?.url).includes("/warm?"));
-      }, 15_000, "CORS Doctor's listeners");
+      await waitFor(
+        async () => {
+          await page.evaluate(
+            (u) =>
+              fetch(u).then(
+                () => {},
+                () => {},
+              ),
+            `${env.servers.origin("main", "api.test")}/warm?i=${i++}`,
+          );
+          const report = await h.evaluate(
+            (t) => /** @type {any} */ (globalThis).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }),
+            tabId,
+          );
+          return report?.log?.entries?.some((/** @type {any} */ e) => String(e.request?.url).includes("/warm?"));
+        },
+        15_000,
+        "CORS Doctor's listeners",
+      );
     }
     const run = newRunTag();
     /** @type {Record<string, FirefoxCase>} */
@@ -138,7 +191,14 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     for (const s of scenarios) {
       if (s.action.setup === "partitioned-cookie") {
         await page.goto(`${mainPage}/p/${s.id}`);
-        await page.evaluate((u) => fetch(u, { credentials: "include" }).then((r) => r.text(), () => ""), `${env.servers.origin("main", "api.test")}/setpart`);
+        await page.evaluate(
+          (u) =>
+            fetch(u, { credentials: "include" }).then(
+              (r) => r.text(),
+              () => "",
+            ),
+          `${env.servers.origin("main", "api.test")}/setpart`,
+        );
       }
       let outcome;
       try {
@@ -155,7 +215,12 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
       let extension = null;
       if (hook) {
         const h = hook;
-        extension = await settleExtensionEntries(() => h.evaluate((t) => (/** @type {any} */ (globalThis)).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId), s.id, 1500);
+        extension = await settleExtensionEntries(
+          () =>
+            h.evaluate((t) => /** @type {any} */ (globalThis).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
+          s.id,
+          1500,
+        );
       }
       cases[s.id] = { page: outcome, failures: [], console: [], wire: [], extension };
       onProgress?.(++done, scenarios.length);
@@ -177,7 +242,9 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
 }
 
 function shortUrlsIn(/** @type {string} */ text) {
-  return String(text).replace(/(\w+:\/\/[^/:\s'"‘’]+):\d+/g, "$1:PORT").replace(/\?r=[a-z0-9]+/g, "?r=RUN");
+  return String(text)
+    .replace(/(\w+:\/\/[^/:\s'"‘’]+):\d+/g, "$1:PORT")
+    .replace(/\?r=[a-z0-9]+/g, "?r=RUN");
 }
 
 /** @param {string[]} raw */
@@ -192,7 +259,10 @@ function parseSent(text) {
   const lines = text.split("\r\n");
   const m = /^HTTP\/(\S+)\s+(\d+)\s*(.*)$/.exec(lines.shift() ?? "");
   const headers = [];
-  for (const l of lines) { const i = l.indexOf(":"); if (i > 0) headers.push({ name: l.slice(0, i), value: l.slice(i + 1).trim() }); }
+  for (const l of lines) {
+    const i = l.indexOf(":");
+    if (i > 0) headers.push({ name: l.slice(0, i), value: l.slice(i + 1).trim() });
+  }
   return { httpVersion: m ? `HTTP/${m[1]}` : "HTTP/1.1", statusText: m ? m[3] : "", headers };
 }
 
@@ -218,15 +288,41 @@ function buildFirefoxHar(env, scenarios, failures, meta) {
     const location = sent.headers.find((h) => h.name.toLowerCase() === "location")?.value;
     const cookie = reqHeaders.find((h) => h.name.toLowerCase() === "cookie")?.value ?? "";
     entries.push({
-      startedDateTime: new Date(e.time).toISOString(), time: 1,
-      request: { bodySize: 0, method: e.method, url, httpVersion: "HTTP/1.1", headers: reqHeaders,
-        cookies: cookie.split(/;\s*/).filter(Boolean).map((kv) => ({ name: kv.split("=")[0], value: kv.slice(kv.indexOf("=") + 1) })),
-        queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })), headersSize: -1 },
-      response: { status: e.sent.status, statusText: sent.statusText, httpVersion: sent.httpVersion, headers: sent.headers, cookies: [],
-        content: { mimeType: sent.headers.find((h) => h.name.toLowerCase() === "content-type")?.value ?? "", size: Buffer.byteLength(e.sent.body), text: e.sent.body },
-        redirectURL: location ? new URL(location, url).href : "", headersSize: e.sent.headersText.length, bodySize: Buffer.byteLength(e.sent.body) },
-      cache: {}, timings: { blocked: 0, dns: 0, connect: 0, ssl: 0, send: 0, wait: 1, receive: 0 },
-      serverIPAddress: "127.0.0.1", connection: e.host.split(":")[1] ?? "", pageref: "page_1",
+      startedDateTime: new Date(e.time).toISOString(),
+      time: 1,
+      request: {
+        bodySize: 0,
+        method: e.method,
+        url,
+        httpVersion: "HTTP/1.1",
+        headers: reqHeaders,
+        cookies: cookie
+          .split(/;\s*/)
+          .filter(Boolean)
+          .map((kv) => ({ name: kv.split("=")[0], value: kv.slice(kv.indexOf("=") + 1) })),
+        queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
+        headersSize: -1,
+      },
+      response: {
+        status: e.sent.status,
+        statusText: sent.statusText,
+        httpVersion: sent.httpVersion,
+        headers: sent.headers,
+        cookies: [],
+        content: {
+          mimeType: sent.headers.find((h) => h.name.toLowerCase() === "content-type")?.value ?? "",
+          size: Buffer.byteLength(e.sent.body),
+          text: e.sent.body,
+        },
+        redirectURL: location ? new URL(location, url).href : "",
+        headersSize: e.sent.headersText.length,
+        bodySize: Buffer.byteLength(e.sent.body),
+      },
+      cache: {},
+      timings: { blocked: 0, dns: 0, connect: 0, ssl: 0, send: 0, wait: 1, receive: 0 },
+      serverIPAddress: "127.0.0.1",
+      connection: e.host.split(":")[1] ?? "",
+      pageref: "page_1",
     });
   }
   for (const f of failures) {
@@ -234,17 +330,42 @@ function buildFirefoxHar(env, scenarios, failures, meta) {
     if (!id || !ids.has(id) || answered.has(`${f.method} ${f.url}`)) continue;
     const u = new URL(f.url);
     entries.push({
-      startedDateTime: new Date().toISOString(), time: 0,
-      request: { bodySize: 0, method: f.method, url: f.url, httpVersion: "HTTP/1.1", headers: [{ name: "Host", value: u.host }], cookies: [],
-        queryString: [...u.searchParams].map(([name, value]) => ({ name, value })), headersSize: -1 },
-      response: { status: 0, statusText: "", httpVersion: "", headers: [], cookies: [], content: { mimeType: "", size: 0 }, redirectURL: "", headersSize: -1, bodySize: 0 },
-      cache: {}, timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 }, pageref: "page_1",
+      startedDateTime: new Date().toISOString(),
+      time: 0,
+      request: {
+        bodySize: 0,
+        method: f.method,
+        url: f.url,
+        httpVersion: "HTTP/1.1",
+        headers: [{ name: "Host", value: u.host }],
+        cookies: [],
+        queryString: [...u.searchParams].map(([name, value]) => ({ name, value })),
+        headersSize: -1,
+      },
+      response: {
+        status: 0,
+        statusText: "",
+        httpVersion: "",
+        headers: [],
+        cookies: [],
+        content: { mimeType: "", size: 0 },
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: 0,
+      },
+      cache: {},
+      timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
+      pageref: "page_1",
     });
   }
   return {
     log: {
-      version: "1.2", creator: { name: "Firefox", version: meta.version }, browser: { name: "Firefox", version: meta.version },
-      pages: [{ startedDateTime: new Date().toISOString(), id: "page_1", title: meta.pageUrl, pageTimings: { onContentLoad: -1, onLoad: -1 } }],
+      version: "1.2",
+      creator: { name: "Firefox", version: meta.version },
+      browser: { name: "Firefox", version: meta.version },
+      pages: [
+        { startedDateTime: new Date().toISOString(), id: "page_1", title: meta.pageUrl, pageTimings: { onContentLoad: -1, onLoad: -1 } },
+      ],
       entries,
       comment: "Rebuilt by scripts/record-matrix2.mjs from the servers' wire log and WebDriver BiDi's failed requests (Firefox ESR).",
     },

@@ -43,7 +43,9 @@ function findFont() {
     try {
       const f = fs.readdirSync(dir).find((n) => n.endsWith(".ttf"));
       if (f) return fs.readFileSync(`${dir}/${f}`);
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   throw new Error("no .ttf font under /usr/share/fonts (install fonts-liberation)");
 }
@@ -77,7 +79,13 @@ export async function startMatrix2Servers({ ca }) {
   const all = [];
   /** @type {Set<net.Socket>} */
   const sockets = new Set();
-  const track = (/** @type {net.Server} */ s) => { s.on("connection", (sock) => { sockets.add(sock); sock.on("close", () => sockets.delete(sock)); }); return s; };
+  const track = (/** @type {net.Server} */ s) => {
+    s.on("connection", (sock) => {
+      sockets.add(sock);
+      sock.on("close", () => sockets.delete(sock));
+    });
+    return s;
+  };
 
   /** @param {string} which @param {string} scheme @returns {http.RequestListener} */
   const handler = (which, scheme) => (req, res) => {
@@ -87,8 +95,19 @@ export async function startMatrix2Servers({ ca }) {
     const p = /^\/(p|frame)\/([a-z0-9-]+)$/.exec(u.pathname);
     const host = req.headers.host ?? "";
     /** @type {WireEntry} */
-    const entry = { seq: seq++, time: Date.now(), port: which, scheme, method: req.method ?? "", url, host, rawHeaders: [...req.rawHeaders],
-      scenario: m ? m[1] : null, hop: !!(m && m[2]), sent: { status: 0, headersText: "", body: "" } };
+    const entry = {
+      seq: seq++,
+      time: Date.now(),
+      port: which,
+      scheme,
+      method: req.method ?? "",
+      url,
+      host,
+      rawHeaders: [...req.rawHeaders],
+      scenario: m ? m[1] : null,
+      hop: !!m?.[2],
+      sent: { status: 0, headersText: "", body: "" },
+    };
     if (m) log.push(entry);
     req.resume();
     /** @param {number} status @param {string[][]} headers @param {string | Buffer} body */
@@ -99,60 +118,116 @@ export async function startMatrix2Servers({ ca }) {
       if (!noBody) flat.push("Content-Length", String(Buffer.byteLength(body)));
       res.writeHead(status, flat);
       res.end(noBody ? undefined : body);
-      entry.sent = { status, headersText: String(/** @type {any} */ (res)._header ?? ""), body: noBody || Buffer.isBuffer(body) ? "" : body };
+      entry.sent = {
+        status,
+        headersText: String(/** @type {any} */ (res)._header ?? ""),
+        body: noBody || Buffer.isBuffer(body) ? "" : body,
+      };
     };
-    const html = [["Content-Type", "text/html; charset=utf-8"], ["Cache-Control", "no-store"]];
+    const html = [
+      ["Content-Type", "text/html; charset=utf-8"],
+      ["Cache-Control", "no-store"],
+    ];
 
     if (u.pathname === "/favicon.ico") return send(204, [], "");
-    if (u.pathname === "/warm") return send(200, [["Access-Control-Allow-Origin", String(req.headers.origin ?? "*")], ["Cache-Control", "no-store"]], "warm");
+    if (u.pathname === "/warm")
+      return send(
+        200,
+        [
+          ["Access-Control-Allow-Origin", String(req.headers.origin ?? "*")],
+          ["Cache-Control", "no-store"],
+        ],
+        "warm",
+      );
     if (u.pathname === "/setcookie") {
       // First-party visit to api.test: the cookies the cookie cases expect the cross-site request to carry.
-      return send(200, [...html,
-        ["Set-Cookie", "m2lax=1; Path=/; Secure"],                         // no SameSite: Lax by default (Chromium)
-        ["Set-Cookie", "m2none=1; Path=/; SameSite=None; Secure"],         // third-party cookie
-        ["Set-Cookie", "m2noneinsecure=1; Path=/; SameSite=None"],         // None without Secure: rejected (Chromium)
-        ["Set-Cookie", "m2strict=1; Path=/; SameSite=Strict; Secure"],
-      ], `${PAGE_HEAD}<title>cookies set</title>`);
+      return send(
+        200,
+        [
+          ...html,
+          ["Set-Cookie", "m2lax=1; Path=/; Secure"], // no SameSite: Lax by default (Chromium)
+          ["Set-Cookie", "m2none=1; Path=/; SameSite=None; Secure"], // third-party cookie
+          ["Set-Cookie", "m2noneinsecure=1; Path=/; SameSite=None"], // None without Secure: rejected (Chromium)
+          ["Set-Cookie", "m2strict=1; Path=/; SameSite=Strict; Secure"],
+        ],
+        `${PAGE_HEAD}<title>cookies set</title>`,
+      );
     }
     if (u.pathname === "/setpart") {
       // A partitioned cookie, stored under the top-level site of the page that made this credentialed fetch.
-      return send(200, [["Access-Control-Allow-Origin", String(req.headers.origin ?? "")], ["Access-Control-Allow-Credentials", "true"],
-        ["Cache-Control", "no-store"], ["Set-Cookie", "m2part=1; Path=/; SameSite=None; Secure; Partitioned"]], "partitioned cookie set");
+      return send(
+        200,
+        [
+          ["Access-Control-Allow-Origin", String(req.headers.origin ?? "")],
+          ["Access-Control-Allow-Credentials", "true"],
+          ["Cache-Control", "no-store"],
+          ["Set-Cookie", "m2part=1; Path=/; SameSite=None; Secure; Partitioned"],
+        ],
+        "partitioned cookie set",
+      );
     }
     if (u.pathname === "/worker.js") {
-      return send(200, [["Content-Type", "text/javascript"], ["Cache-Control", "no-store"]],
-        "onmessage = async (e) => { const { url, init } = e.data; try { const r = await fetch(url, init); let body = ''; try { body = await r.text(); } catch {} postMessage({ ok: true, status: r.status, type: r.type }); } catch (err) { postMessage({ ok: false, error: String(err) }); } };");
+      return send(
+        200,
+        [
+          ["Content-Type", "text/javascript"],
+          ["Cache-Control", "no-store"],
+        ],
+        "onmessage = async (e) => { const { url, init } = e.data; try { const r = await fetch(url, init); let body = ''; try { body = await r.text(); } catch {} postMessage({ ok: true, status: r.status, type: r.type }); } catch (err) { postMessage({ ok: false, error: String(err) }); } };",
+      );
     }
     if (u.pathname === "/sw.js") {
-      return send(200, [["Content-Type", "text/javascript"], ["Cache-Control", "no-store"]], [
-        "self.addEventListener('install', () => self.skipWaiting());",
-        "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));",
-        "self.addEventListener('message', (e) => { const { url, init } = e.data; e.waitUntil((async () => { let out; try { const r = await fetch(url, init); try { await r.text(); } catch {} out = { ok: true, status: r.status, type: r.type }; } catch (err) { out = { ok: false, error: String(err) }; } e.source.postMessage(out); })()); });",
-        // Requests of the page under /m/ with ?via=sw go through the worker (respondWith(fetch(request))).
-        "self.addEventListener('fetch', (e) => { if (new URL(e.request.url).searchParams.has('via')) e.respondWith(fetch(e.request)); });",
-      ].join("\n"));
+      return send(
+        200,
+        [
+          ["Content-Type", "text/javascript"],
+          ["Cache-Control", "no-store"],
+        ],
+        [
+          "self.addEventListener('install', () => self.skipWaiting());",
+          "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));",
+          "self.addEventListener('message', (e) => { const { url, init } = e.data; e.waitUntil((async () => { let out; try { const r = await fetch(url, init); try { await r.text(); } catch {} out = { ok: true, status: r.status, type: r.type }; } catch (err) { out = { ok: false, error: String(err) }; } e.source.postMessage(out); })()); });",
+          // Requests of the page under /m/ with ?via=sw go through the worker (respondWith(fetch(request))).
+          "self.addEventListener('fetch', (e) => { if (new URL(e.request.url).searchParams.has('via')) e.respondWith(fetch(e.request)); });",
+        ].join("\n"),
+      );
     }
     if (p) {
       const scenario = scenarioById.get(p[2]);
       const spec = p[1] === "p" ? scenario?.page : undefined;
       if (p[1] === "frame") {
         // The cross-origin frame of the iframe-initiator cases: it runs the fetch it is asked to and answers.
-        return send(200, html, `${PAGE_HEAD}<title>frame ${p[2]}</title><script>onmessage = async (e) => { const { url, init } = e.data; let out; try { const r = await fetch(url, init); try { await r.text(); } catch {} out = { ok: true, status: r.status, type: r.type }; } catch (err) { out = { ok: false, error: String(err) }; } parent.postMessage(out, '*'); }; parent.postMessage({ ready: true }, '*');</script>`);
+        return send(
+          200,
+          html,
+          `${PAGE_HEAD}<title>frame ${p[2]}</title><script>onmessage = async (e) => { const { url, init } = e.data; let out; try { const r = await fetch(url, init); try { await r.text(); } catch {} out = { ok: true, status: r.status, type: r.type }; } catch (err) { out = { ok: false, error: String(err) }; } parent.postMessage(out, '*'); }; parent.postMessage({ ready: true }, '*');</script>`,
+        );
       }
       return send(200, [...html, ...(spec?.headers ?? [])], `${PAGE_HEAD}<title>m2 ${p[2]}</title><p>${p[2]}</p>`);
     }
     const scenario = m ? scenarioById.get(m[1]) : undefined;
-    if (!scenario) return send(404, [["Content-Type", "text/plain"], ["Cache-Control", "no-store"]], "not found");
+    if (!scenario)
+      return send(
+        404,
+        [
+          ["Content-Type", "text/plain"],
+          ["Cache-Control", "no-store"],
+        ],
+        "not found",
+      );
 
     const origin = String(req.headers.origin ?? "");
     const selfOrigin = `${scheme}://${host}`;
     const tokens = /** @type {Record<string, string>} */ ({
-      origin, pageOrigin: `https://app.test:${ports.main}`, self: selfOrigin,
+      origin,
+      pageOrigin: `https://app.test:${ports.main}`,
+      self: selfOrigin,
       hop: `${selfOrigin}/m/${scenario.id}/hop${u.search}`,
       hopOther: `https://other.test:${ports.main}/m/${scenario.id}/hop${u.search}`,
       plainPort: String(ports.plain),
     });
-    const expand = (/** @type {string} */ v) => v.replace(/\{(origin|pageOrigin|self|hop|hopOther|plainPort)\}/g, (_, k) => tokens[k] ?? "");
+    const expand = (/** @type {string} */ v) =>
+      v.replace(/\{(origin|pageOrigin|self|hop|hopOther|plainPort)\}/g, (_, k) => tokens[k] ?? "");
     /** @param {ResponseSpec} spec */
     const respond = (spec) => {
       const headers = spec.headers.map(([n, v]) => [n, expand(v)]);
@@ -160,14 +235,26 @@ export async function startMatrix2Servers({ ca }) {
       /** @type {string | Buffer} */
       let body = spec.body ?? `${scenario.id}${entry.hop ? "/hop" : ""}`;
       let type = "text/plain";
-      if (spec.bodyKind === "png") { body = PNG_1X1; type = "image/png"; }
-      else if (spec.bodyKind === "font") { body = font; type = "font/ttf"; }
-      else if (spec.bodyKind === "module") { body = "export default 42;"; type = "text/javascript"; }
-      else if (spec.bodyKind === "script") { body = "window.__m2script = (window.__m2script || 0) + 1;"; type = "text/javascript"; }
-      else if (spec.bodyKind === "json") { body = "{\"secret\": 1}"; type = "application/json"; }
+      if (spec.bodyKind === "png") {
+        body = PNG_1X1;
+        type = "image/png";
+      } else if (spec.bodyKind === "font") {
+        body = font;
+        type = "font/ttf";
+      } else if (spec.bodyKind === "module") {
+        body = "export default 42;";
+        type = "text/javascript";
+      } else if (spec.bodyKind === "script") {
+        body = "window.__m2script = (window.__m2script || 0) + 1;";
+        type = "text/javascript";
+      } else if (spec.bodyKind === "json") {
+        body = '{"secret": 1}';
+        type = "application/json";
+      }
       if (!headers.some(([n]) => n.toLowerCase() === "content-type")) headers.push(["Content-Type", type]);
       const go = () => send(spec.status, headers, body);
-      if (spec.delayMs) setTimeout(go, spec.delayMs); else go();
+      if (spec.delayMs) setTimeout(go, spec.delayMs);
+      else go();
     };
     const s = scenario.server;
     if (req.method === "OPTIONS") return respond((entry.hop ? s.hopPreflight : undefined) ?? s.preflight ?? { status: 405, headers: [] });
@@ -202,9 +289,17 @@ export async function startMatrix2Servers({ ca }) {
     ports[name] = port;
     all.push(...servers);
   };
-  await tcpPort("reset", (sock) => { sock.once("data", () => sock.resetAndDestroy()); sock.on("error", () => {}); });
-  await tcpPort("empty", (sock) => { sock.once("data", () => sock.end()); sock.on("error", () => {}); });
-  await tcpPort("hang", (sock) => { sock.on("error", () => {}); });
+  await tcpPort("reset", (sock) => {
+    sock.once("data", () => sock.resetAndDestroy());
+    sock.on("error", () => {});
+  });
+  await tcpPort("empty", (sock) => {
+    sock.once("data", () => sock.end());
+    sock.on("error", () => {});
+  });
+  await tcpPort("hang", (sock) => {
+    sock.on("error", () => {});
+  });
   {
     // Refused: bind a port on both families, then close it. Nothing of ours listens there afterwards.
     const { port, servers } = await listenLoopback(() => net.createServer());

@@ -16,7 +16,12 @@ export function idOfChromiumError(/** @type {string | undefined} */ e) {
   if (e === "net::ERR_NAME_NOT_RESOLVED" || e === "net::ERR_NAME_RESOLUTION_FAILED") return "not-cors-network-dns";
   if (/^net::ERR_(CERT_|SSL_)/.test(e) || e === "net::ERR_BAD_SSL_CLIENT_AUTH_CERT") return "not-cors-network-tls";
   if (e === "net::ERR_INTERNET_DISCONNECTED") return "not-cors-network-offline";
-  if (/^net::ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|CONNECTION_TIMED_OUT|CONNECTION_ABORTED|CONNECTION_FAILED|ADDRESS_UNREACHABLE|INVALID_HTTP_RESPONSE)$/.test(e)) return "not-cors-network-other";
+  if (
+    /^net::ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|CONNECTION_TIMED_OUT|CONNECTION_ABORTED|CONNECTION_FAILED|ADDRESS_UNREACHABLE|INVALID_HTTP_RESPONSE)$/.test(
+      e,
+    )
+  )
+    return "not-cors-network-other";
   if (e === "net::ERR_BLOCKED_BY_CLIENT") return "not-cors-blocked-by-client";
   if (e.startsWith("net::ERR_BLOCKED_BY_RESPONSE")) return "not-cors-corp-coep";
   if (e === "net::ERR_BLOCKED_BY_ORB") return "not-cors-orb";
@@ -37,7 +42,8 @@ export function idOfBlockedReason(/** @type {string | undefined} */ r) {
   return undefined;
 }
 
-const LNA_CORS_ERRORS = /^(LocalNetworkAccess|InvalidLocalNetworkAccess|InsecureLocalNetwork|UnexpectedPrivateNetworkAccess|InsecurePrivateNetwork|InvalidPrivateNetworkAccess|PrivateNetworkAccess|NoCorsRedirectModeNotFollow)/;
+const LNA_CORS_ERRORS =
+  /^(LocalNetworkAccess|InvalidLocalNetworkAccess|InsecureLocalNetwork|UnexpectedPrivateNetworkAccess|InsecurePrivateNetwork|InvalidPrivateNetworkAccess|PrivateNetworkAccess|NoCorsRedirectModeNotFollow)/;
 
 /** Firefox error string (BiDi fetchError / webRequest) → A.5 id. */
 export function idOfFirefoxError(/** @type {string | undefined} */ e) {
@@ -46,7 +52,8 @@ export function idOfFirefoxError(/** @type {string | undefined} */ e) {
   if (e === "NS_ERROR_UNKNOWN_HOST") return "not-cors-network-dns";
   if (/SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_MODULE_SECURITY/.test(e)) return "not-cors-network-tls";
   if (e === "NS_ERROR_OFFLINE") return "not-cors-network-offline";
-  if (/^NS_ERROR_(NET_RESET|NET_INTERRUPT|NET_TIMEOUT|NET_EMPTY_RESPONSE|NET_PARTIAL_TRANSFER|PROXY_CONNECTION_REFUSED)$/.test(e)) return "not-cors-network-other";
+  if (/^NS_ERROR_(NET_RESET|NET_INTERRUPT|NET_TIMEOUT|NET_EMPTY_RESPONSE|NET_PARTIAL_TRANSFER|PROXY_CONNECTION_REFUSED)$/.test(e))
+    return "not-cors-network-other";
   if (e === "NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED") return "not-cors-local-network-access";
   if (e === "NS_ERROR_DOM_CORP_FAILED" || e === "NS_ERROR_DOM_COEP_FAILED") return "not-cors-corp-coep";
   if (e === "NS_ERROR_CONTENT_BLOCKED" || e === "NS_ERROR_ABORT") return "not-cors-blocked-by-client";
@@ -57,7 +64,13 @@ export function idOfFirefoxError(/** @type {string | undefined} */ e) {
 /** The finding the case's evidence calls for (root causes outside the headers), given the truth so far. */
 function findingFor(/** @type {Scenario} */ s, /** @type {any} */ rec, /** @type {Truth} */ t) {
   // A cookie case whose request went without its cookie (the wire shows it) and was blocked for it.
-  if (s.cls === "cookies" && s.expect.finding && t.verdict === "blocked" && !rec.wire.some((/** @type {string} */ w) => w.includes(`cookie:`) && w.includes(s.server.requireCookie ?? "?"))) return s.expect.finding;
+  if (
+    s.cls === "cookies" &&
+    s.expect.finding &&
+    t.verdict === "blocked" &&
+    !rec.wire.some((/** @type {string} */ w) => w.includes(`cookie:`) && w.includes(s.server.requireCookie ?? "?"))
+  )
+    return s.expect.finding;
   // The page tried to read a header and got null.
   if (s.action.readHeader && rec.page.ok && rec.page.header === null) return "response-header-not-exposed";
   return undefined;
@@ -98,13 +111,23 @@ function chromiumVerdict(/** @type {Scenario} */ s, /** @type {any} */ rec) {
     if (id) return { verdict: "blocked", id, basis: `errorText ${r.errorText}` };
   }
   for (const i of /** @type {any[]} */ (rec.issues)) {
-    if (i.code === "ContentSecurityPolicyIssue") return { verdict: "blocked", id: "not-cors-csp-connect-src", basis: "ContentSecurityPolicyIssue" };
-    if (i.code === "MixedContentIssue" && i.details.includes("MixedContentBlocked")) return { verdict: "blocked", id: "not-cors-mixed-content", basis: "MixedContentIssue" };
+    if (i.code === "ContentSecurityPolicyIssue")
+      return { verdict: "blocked", id: "not-cors-csp-connect-src", basis: "ContentSecurityPolicyIssue" };
+    if (i.code === "MixedContentIssue" && i.details.includes("MixedContentBlocked"))
+      return { verdict: "blocked", id: "not-cors-mixed-content", basis: "MixedContentIssue" };
     if (i.code === "SRIMessageSignatureIssue") return { verdict: "blocked", id: "not-cors-sri", basis: "SRIMessageSignatureIssue" };
   }
   const consoleText = rec.console.join("\n");
-  if (/Failed to find a valid digest in the 'integrity' attribute/.test(consoleText)) return { verdict: "blocked", id: "not-cors-sri", basis: "console: integrity" };
-  return unspecific(s, rec.requests.map((/** @type {any} */ r) => r.errorText).filter(Boolean).join(", ") || "nothing", undefined);
+  if (/Failed to find a valid digest in the 'integrity' attribute/.test(consoleText))
+    return { verdict: "blocked", id: "not-cors-sri", basis: "console: integrity" };
+  return unspecific(
+    s,
+    rec.requests
+      .map((/** @type {any} */ r) => r.errorText)
+      .filter(Boolean)
+      .join(", ") || "nothing",
+    undefined,
+  );
 }
 
 /**
@@ -131,10 +154,12 @@ export function firefoxTruth(/** @type {Scenario} */ s, /** @type {any} */ rec) 
 function firefoxVerdict(/** @type {Scenario} */ s, /** @type {any} */ rec) {
   const consoleText = rec.console.join("\n");
   // A CSP-blocked beacon: sendBeacon still returns true; only the console (and the empty wire) tell.
-  if (s.action.kind === "beacon" && /Content-Security-Policy/.test(consoleText) && !rec.wire.length) return { verdict: "blocked", id: "not-cors-csp-connect-src", basis: "console: CSP" };
+  if (s.action.kind === "beacon" && /Content-Security-Policy/.test(consoleText) && !rec.wire.length)
+    return { verdict: "blocked", id: "not-cors-csp-connect-src", basis: "console: CSP" };
   if (pageGotIt(s, rec)) return { verdict: "not-blocked", basis: "page" };
   if (cancelledByPage(rec)) return { verdict: "cancelled", basis: "page: AbortError" };
-  if (/Blocked loading mixed (active|display) content/.test(consoleText)) return { verdict: "blocked", id: "not-cors-mixed-content", basis: "console: mixed content" };
+  if (/Blocked loading mixed (active|display) content/.test(consoleText))
+    return { verdict: "blocked", id: "not-cors-mixed-content", basis: "console: mixed content" };
   if (/^Content-Security-Policy: /m.test(consoleText)) return { verdict: "blocked", id: "not-cors-csp-connect-src", basis: "console: CSP" };
   for (const f of /** @type {any[]} */ (rec.failures)) {
     const id = idOfFirefoxError(f.errorText);
@@ -145,7 +170,8 @@ function firefoxVerdict(/** @type {Scenario} */ s, /** @type {any} */ rec) {
   const specific = reasons.find((/** @type {any} */ r) => r.key !== "CORSDidNotSucceed2");
   if (specific) return { verdict: "blocked", id: `cors:${specific.key}`, basis: "console: CORS reason" };
   if (/integrity|Subresource Integrity/i.test(consoleText)) return { verdict: "blocked", id: "not-cors-sri", basis: "console: integrity" };
-  if (/Cross-Origin-Resource-Policy|Cross-Origin-Embedder-Policy/.test(consoleText)) return { verdict: "blocked", id: "not-cors-corp-coep", basis: "console: CORP/COEP" };
+  if (/Cross-Origin-Resource-Policy|Cross-Origin-Embedder-Policy/.test(consoleText))
+    return { verdict: "blocked", id: "not-cors-corp-coep", basis: "console: CORP/COEP" };
   // "CORS request did not succeed" is Firefox's line for any request that got no usable response: not specific.
   const errors = rec.failures.map((/** @type {any} */ f) => f.errorText).join(", ");
   const said = [errors, reasons.length ? "“CORS request did not succeed”" : ""].filter(Boolean).join(" and ") || "nothing";

@@ -78,7 +78,11 @@ export async function openPanel(ctx: BrowserContext, id: string, query = ""): Pr
 }
 
 export async function importHar(page: Page, content: string | Buffer, name = "capture.har"): Promise<void> {
-  await page.setInputFiles("input[data-import]", { name, mimeType: "application/json", buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+  await page.setInputFiles("input[data-import]", {
+    name,
+    mimeType: "application/json",
+    buffer: Buffer.isBuffer(content) ? content : Buffer.from(content),
+  });
 }
 
 /** The visible rows as the user reads them: verdict label, method, URL, reason. */

@@ -26,7 +26,16 @@ function entry(spec: EntrySpec) {
   return {
     startedDateTime: new Date(clock).toISOString(),
     time: 12,
-    request: { method: spec.method, url: spec.url, httpVersion: "HTTP/1.1", headers: hs(spec.request), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    request: {
+      method: spec.method,
+      url: spec.url,
+      httpVersion: "HTTP/1.1",
+      headers: hs(spec.request),
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
     response: {
       status: spec.status,
       statusText: spec.status === 200 ? "OK" : spec.status === 204 ? "No Content" : "",
@@ -58,26 +67,90 @@ export function chromeHar(options: HarOptions = {}) {
   clock = Date.parse("2026-11-21T10:00:00Z");
   const once = (n: number) => [
     // (a) simple GET, allowed
-    entry({ method: "GET", url: `${API}/ok?n=${n}`, request: [origin, ["Accept", "*/*"]], status: 200,
-      response: [["Access-Control-Allow-Origin", PAGE], ["Vary", "Origin"], ["Content-Type", "application/json"], ...(options.hostile ?? [])] }),
+    entry({
+      method: "GET",
+      url: `${API}/ok?n=${n}`,
+      request: [origin, ["Accept", "*/*"]],
+      status: 200,
+      response: [
+        ["Access-Control-Allow-Origin", PAGE],
+        ["Vary", "Origin"],
+        ["Content-Type", "application/json"],
+        ...(options.hostile ?? []),
+      ],
+    }),
     // (b) missing ACAO
-    entry({ method: "GET", url: `${API}/no-acao?n=${n}`, request: [origin], status: 200, response: [["Content-Type", "text/plain"]], error: "net::ERR_FAILED" }),
+    entry({
+      method: "GET",
+      url: `${API}/no-acao?n=${n}`,
+      request: [origin],
+      status: 200,
+      response: [["Content-Type", "text/plain"]],
+      error: "net::ERR_FAILED",
+    }),
     // (c) PUT with X-Foo; the preflight only allows Content-Type: the PUT is never sent
-    entry({ method: "PUT", url: `${API}/put?n=${n}`, request: [origin, ["Content-Type", "application/json"], ["X-Foo", "1"]], status: 0, response: [], error: "net::ERR_FAILED" }),
-    entry({ method: "OPTIONS", url: `${API}/put?n=${n}`, resourceType: "preflight",
-      request: [origin, ["Access-Control-Request-Method", "PUT"], ["Access-Control-Request-Headers", "content-type,x-foo"]], status: 204,
-      response: [["Access-Control-Allow-Origin", PAGE], ["Access-Control-Allow-Methods", "GET, PUT"], ["Access-Control-Allow-Headers", "Content-Type"]] }),
+    entry({
+      method: "PUT",
+      url: `${API}/put?n=${n}`,
+      request: [origin, ["Content-Type", "application/json"], ["X-Foo", "1"]],
+      status: 0,
+      response: [],
+      error: "net::ERR_FAILED",
+    }),
+    entry({
+      method: "OPTIONS",
+      url: `${API}/put?n=${n}`,
+      resourceType: "preflight",
+      request: [origin, ["Access-Control-Request-Method", "PUT"], ["Access-Control-Request-Headers", "content-type,x-foo"]],
+      status: 204,
+      response: [
+        ["Access-Control-Allow-Origin", PAGE],
+        ["Access-Control-Allow-Methods", "GET, PUT"],
+        ["Access-Control-Allow-Headers", "Content-Type"],
+      ],
+    }),
     // (d) credentials with ACAO "*"
-    entry({ method: "GET", url: `${API}/cred?n=${n}`, request: [origin, ["Cookie", "session=SECRET-COOKIE-CANARY"]], status: 200,
-      response: [["Access-Control-Allow-Origin", "*"]], error: "net::ERR_FAILED" }),
+    entry({
+      method: "GET",
+      url: `${API}/cred?n=${n}`,
+      request: [origin, ["Cookie", "session=SECRET-COOKIE-CANARY"]],
+      status: 200,
+      response: [["Access-Control-Allow-Origin", "*"]],
+      error: "net::ERR_FAILED",
+    }),
     // (e) preflight allows everything: PUT succeeds
-    entry({ method: "PUT", url: `${API}/put-ok?n=${n}`, request: [origin, ["Content-Type", "application/json"], ["X-Foo", "1"]], status: 200,
-      response: [["Access-Control-Allow-Origin", PAGE], ["Vary", "Origin"]] }),
-    entry({ method: "OPTIONS", url: `${API}/put-ok?n=${n}`, resourceType: "preflight",
-      request: [origin, ["Access-Control-Request-Method", "PUT"], ["Access-Control-Request-Headers", "content-type,x-foo"]], status: 204,
-      response: [["Access-Control-Allow-Origin", PAGE], ["Access-Control-Allow-Methods", "PUT"], ["Access-Control-Allow-Headers", "content-type, x-foo"], ["Access-Control-Max-Age", "600"]] }),
+    entry({
+      method: "PUT",
+      url: `${API}/put-ok?n=${n}`,
+      request: [origin, ["Content-Type", "application/json"], ["X-Foo", "1"]],
+      status: 200,
+      response: [
+        ["Access-Control-Allow-Origin", PAGE],
+        ["Vary", "Origin"],
+      ],
+    }),
+    entry({
+      method: "OPTIONS",
+      url: `${API}/put-ok?n=${n}`,
+      resourceType: "preflight",
+      request: [origin, ["Access-Control-Request-Method", "PUT"], ["Access-Control-Request-Headers", "content-type,x-foo"]],
+      status: 204,
+      response: [
+        ["Access-Control-Allow-Origin", PAGE],
+        ["Access-Control-Allow-Methods", "PUT"],
+        ["Access-Control-Allow-Headers", "content-type, x-foo"],
+        ["Access-Control-Max-Age", "600"],
+      ],
+    }),
     // a same-origin request the panel must not list
-    entry({ method: "GET", url: `${PAGE}/app.js`, request: [], status: 200, response: [["Content-Type", "text/javascript"]], resourceType: "script" }),
+    entry({
+      method: "GET",
+      url: `${PAGE}/app.js`,
+      request: [],
+      status: 200,
+      response: [["Content-Type", "text/javascript"]],
+      resourceType: "script",
+    }),
   ];
   const entries = [];
   const repeat = options.repeat ?? 1;

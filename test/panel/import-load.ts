@@ -17,13 +17,31 @@ export function generateHar([entries, name, padBytes]: [number, string, number])
         startedDateTime: new Date(started + i).toISOString(),
         time: 3,
         request: {
-          method: "GET", url: `http://localhost:8080/big/${i}?q=${pad.slice(0, 40)}`, httpVersion: "HTTP/1.1", cookies: [], queryString: [], headersSize: -1, bodySize: 0,
-          headers: [{ name: "Origin", value: "http://127.0.0.1:5173" }, { name: "Accept", value: "*/*" }, { name: "X-Padding", value: pad }],
+          method: "GET",
+          url: `http://localhost:8080/big/${i}?q=${pad.slice(0, 40)}`,
+          httpVersion: "HTTP/1.1",
+          cookies: [],
+          queryString: [],
+          headersSize: -1,
+          bodySize: 0,
+          headers: [
+            { name: "Origin", value: "http://127.0.0.1:5173" },
+            { name: "Accept", value: "*/*" },
+            { name: "X-Padding", value: pad },
+          ],
         },
         response: {
-          status: 200, statusText: "OK", httpVersion: "HTTP/1.1", cookies: [], redirectURL: "", headersSize: -1, bodySize: -1,
+          status: 200,
+          statusText: "OK",
+          httpVersion: "HTTP/1.1",
+          cookies: [],
+          redirectURL: "",
+          headersSize: -1,
+          bodySize: -1,
           content: { size: 0, mimeType: "text/plain" },
-          headers: blocked ? [{ name: "Content-Type", value: "text/plain" }] : [{ name: "Access-Control-Allow-Origin", value: "http://127.0.0.1:5173" }],
+          headers: blocked
+            ? [{ name: "Content-Type", value: "text/plain" }]
+            : [{ name: "Access-Control-Allow-Origin", value: "http://127.0.0.1:5173" }],
           ...(blocked ? { _error: "net::ERR_FAILED" } : {}),
         },
         timings: { send: 0, wait: 2, receive: 1 },
@@ -73,7 +91,12 @@ export function startHeartbeat(): void {
 
 export function heartbeat(): { maxGap: number; ticks: number; durationMs: number; ended: boolean } {
   const beat = (window as unknown as { __beat: { gaps: number[]; started: number; ended: number } }).__beat;
-  return { maxGap: Math.max(0, ...beat.gaps), ticks: beat.gaps.length, durationMs: (beat.ended || performance.now()) - beat.started, ended: beat.ended > 0 };
+  return {
+    maxGap: Math.max(0, ...beat.gaps),
+    ticks: beat.gaps.length,
+    durationMs: (beat.ended || performance.now()) - beat.started,
+    ended: beat.ended > 0,
+  };
 }
 
 /** The progress line as the user reads it, or null when no import is running. */

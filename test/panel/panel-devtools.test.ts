@@ -73,7 +73,10 @@ it("the CORS panel in Chromium's DevTools lists the inspected page's blocked req
   let seen = false;
   for (let attempt = 0; attempt < 20 && !seen; attempt++) {
     await page.evaluate((u) => fetch(u).catch(() => undefined), `${server.api}/api/no-acao?devtools=${attempt}`);
-    seen = await panel.waitForSelector(".grid-window .grid-row.blocked", { timeout: 500 }).then(() => true, () => false);
+    seen = await panel.waitForSelector(".grid-window .grid-row.blocked", { timeout: 500 }).then(
+      () => true,
+      () => false,
+    );
   }
   expect(seen).toBe(true);
   const row = await panel.$eval(".grid-window .grid-row.blocked", (el) => ({
@@ -89,11 +92,17 @@ it("the CORS panel in Chromium's DevTools lists the inspected page's blocked req
   await panel.evaluate(generateHar, [200, "devtools-import.har", 20_000] as [number, string, number]);
   await panel.evaluate(selectHar);
   const lines: string[] = [];
-  await waitFor("the imported file", async () => {
-    const line = await panel.evaluate(progressLine);
-    if (line !== null) lines.push(line);
-    return (await panel.evaluate(() => document.querySelector(".banner.info")?.textContent ?? "")).includes("devtools-import.har") ? true : undefined;
-  }, 60_000);
+  await waitFor(
+    "the imported file",
+    async () => {
+      const line = await panel.evaluate(progressLine);
+      if (line !== null) lines.push(line);
+      return (await panel.evaluate(() => document.querySelector(".banner.info")?.textContent ?? "")).includes("devtools-import.har")
+        ? true
+        : undefined;
+    },
+    60_000,
+  );
   expect(lines.some((l) => l.includes("Importing devtools-import.har"))).toBe(true);
   expect(await panel.$eval("[data-filter=all] .count", (el) => el.textContent)).toBe("200");
   expect(await panel.$(".banner.error")).toBeNull();

@@ -81,12 +81,22 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
   await extPage.evaluate((id) => {
     location.href = `/panel.html?tabId=${id}`;
   }, tabId);
-  await waitFor("the panel", () => extPage.evaluate(() => (location.pathname === "/panel.html" && document.querySelector(".toolbar") ? true : undefined)));
+  await waitFor("the panel", () =>
+    extPage.evaluate(() => (location.pathname === "/panel.html" && document.querySelector(".toolbar") ? true : undefined)),
+  );
   panelPage = extPage;
 
   // Listeners go live shortly after install: repeat a request until the panel shows it, then clear.
   const fetchIn = (url: string, init: RequestInit = {}) =>
-    site.evaluate((u, i) => fetch(u, i).then((r) => r.status, () => "failed"), url, init as Record<string, unknown>);
+    site.evaluate(
+      (u, i) =>
+        fetch(u, i).then(
+          (r) => r.status,
+          () => "failed",
+        ),
+      url,
+      init as Record<string, unknown>,
+    );
   await waitFor("the first captured request", async () => {
     await fetchIn(`${server.api}/api/ok?warm=${Date.now()}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -98,7 +108,9 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
   const run = Date.now().toString(36);
   expect(await fetchIn(`${server.api}/api/ok?run=${run}`)).toBe(200);
   expect(await fetchIn(`${server.api}/api/no-acao?run=${run}`)).toBe("failed");
-  expect(await fetchIn(`${server.api}/api/put?run=${run}`, { method: "PUT", headers: { "Content-Type": "application/json", "X-Foo": "1" } })).toBe("failed");
+  expect(
+    await fetchIn(`${server.api}/api/put?run=${run}`, { method: "PUT", headers: { "Content-Type": "application/json", "X-Foo": "1" } }),
+  ).toBe("failed");
   expect(await fetchIn(`${server.api}/api/cred?run=${run}`, { credentials: "include" })).toBe("failed");
   const rows = await waitFor("four settled rows", async () => {
     const r = await readRows(extPage);
@@ -107,7 +119,13 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
   // The credentialed request with ACAO "*" (no cookie to send) is blocked in the page, but Firefox's webRequest
   // reports it completed and shows nothing that reveals credentials mode "include": its verdict depends on
   // what capture can infer, so only its presence is checked here.
-  expect(rows.map((r) => [new URL(r.url!).pathname === "/api/cred" ? "(any)" : r.verdict === "Blocked" ? "Blocked" : "passes", r.method, new URL(r.url!).pathname])).toEqual([
+  expect(
+    rows.map((r) => [
+      new URL(r.url!).pathname === "/api/cred" ? "(any)" : r.verdict === "Blocked" ? "Blocked" : "passes",
+      r.method,
+      new URL(r.url!).pathname,
+    ]),
+  ).toEqual([
     ["passes", "GET", "/api/ok"],
     ["Blocked", "GET", "/api/no-acao"],
     ["Blocked", "PUT", "/api/put"],
@@ -125,7 +143,9 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
   expect(consoleLines.join("\n")).toContain("Cross-Origin Request Blocked");
 });
 
-it("Firefox ESR: HAR import runs in the worker, shows progress, keeps the page responsive, and Cancel stops it", { timeout: 240_000 }, async () => {
+it("Firefox ESR: HAR import runs in the worker, shows progress, keeps the page responsive, and Cancel stops it", {
+  timeout: 240_000,
+}, async () => {
   const page = panelPage!;
   expect(page, "the first test opens the panel").toBeDefined();
   const text = () => page.evaluate(() => document.querySelector(".app")?.textContent ?? "");
@@ -134,12 +154,16 @@ it("Firefox ESR: HAR import runs in the worker, shows progress, keeps the page r
   await page.evaluate(startHeartbeat);
   await page.evaluate(selectHar);
   const lines: string[] = [];
-  await waitFor("the import to finish", async () => {
-    const line = await page.evaluate(progressLine);
-    if (line !== null && lines.at(-1) !== line) lines.push(line);
-    const banner = await page.evaluate(() => document.querySelector(".banner.info")?.textContent ?? "");
-    return banner.includes("firefox-large.har") ? true : undefined;
-  }, 180_000).catch(async (error) => {
+  await waitFor(
+    "the import to finish",
+    async () => {
+      const line = await page.evaluate(progressLine);
+      if (line !== null && lines.at(-1) !== line) lines.push(line);
+      const banner = await page.evaluate(() => document.querySelector(".banner.info")?.textContent ?? "");
+      return banner.includes("firefox-large.har") ? true : undefined;
+    },
+    180_000,
+  ).catch(async (error) => {
     throw new Error(`${String(error)}; panel: ${(await text()).slice(0, 500)}`);
   });
   expect(lines.length).toBeGreaterThan(0);
@@ -148,16 +172,28 @@ it("Firefox ESR: HAR import runs in the worker, shows progress, keeps the page r
   const beat = await page.evaluate(heartbeat);
   expect(beat.ended).toBe(true);
   expect(beat.maxGap).toBeLessThan(2000);
-  console.log(`Firefox: import of 300 entries (~12 MiB) in ${beat.durationMs.toFixed(0)} ms, longest gap ${beat.maxGap.toFixed(0)} ms; progress: ${lines.join(" | ")}`);
+  console.log(
+    `Firefox: import of 300 entries (~12 MiB) in ${beat.durationMs.toFixed(0)} ms, longest gap ${beat.maxGap.toFixed(0)} ms; progress: ${lines.join(" | ")}`,
+  );
 
   // Cancel a larger one: the list stays as it was.
   await page.evaluate(generateHar, [3_000, "firefox-huge.har", 16_000] as [number, string, number]);
   await page.evaluate(selectHar);
-  await waitFor("the progress banner", () => page.evaluate(() => (document.querySelector("[data-import-cancel]") ? true : undefined)), 30_000);
+  await waitFor(
+    "the progress banner",
+    () => page.evaluate(() => (document.querySelector("[data-import-cancel]") ? true : undefined)),
+    30_000,
+  );
   await page.evaluate(() => document.querySelector<HTMLElement>("[data-import-cancel]")!.click());
-  await waitFor("the progress banner to go", () => page.evaluate(() => (document.querySelector("[data-import-progress]") ? undefined : true)), 5_000);
+  await waitFor(
+    "the progress banner to go",
+    () => page.evaluate(() => (document.querySelector("[data-import-progress]") ? undefined : true)),
+    5_000,
+  );
   await new Promise((r) => setTimeout(r, 2_000));
-  expect(await page.evaluate(() => document.querySelector(".banner.notice")?.textContent)).toContain("Import of firefox-huge.har cancelled");
+  expect(await page.evaluate(() => document.querySelector(".banner.notice")?.textContent)).toContain(
+    "Import of firefox-huge.har cancelled",
+  );
   expect(await page.evaluate(() => document.querySelector(".banner.info")?.textContent)).toContain("firefox-large.har");
   expect(await page.evaluate(() => document.querySelector("[data-filter=all] .count")?.textContent)).toBe("300");
 });

@@ -42,7 +42,9 @@ beforeAll(async () => {
   });
   const har = chromeHar({ hostile });
   // The same values on the request, for copy-as-curl and the what-if editor.
-  (har.log.entries[0] as { request: { headers: { name: string; value: string }[] } }).request.headers.push(...hostile.map(([name, value]) => ({ name, value })));
+  (har.log.entries[0] as { request: { headers: { name: string; value: string }[] } }).request.headers.push(
+    ...hostile.map(([name, value]) => ({ name, value })),
+  );
   // A hostile URL and method too.
   const first = har.log.entries[0] as { request: { url: string }; response: { statusText: string } };
   first.request.url = `${API}/ok?q=<script>window.__canary='url'</script>&n=0`;
@@ -90,7 +92,9 @@ describe("hostile header values", () => {
   it("expanding the 1 MB value renders it as text without freezing", async () => {
     const t0 = Date.now();
     await page.locator(".raw-headers .expander").first().click();
-    await page.waitForFunction(() => (document.querySelector(".raw-headers")?.textContent?.length ?? 0) > 1_000_000, null, { timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelector(".raw-headers")?.textContent?.length ?? 0) > 1_000_000, null, {
+      timeout: 10_000,
+    });
     expect(Date.now() - t0).toBeLessThan(5_000);
     await assertInert();
   });

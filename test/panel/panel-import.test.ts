@@ -51,13 +51,29 @@ describe("request list from an imported Chrome HAR", () => {
   // Each row: the filter the user sets, and the URLs that must remain (in order).
   const filters: [string, (p: Page) => Promise<void>, string[]][] = [
     ["blocked only", (p) => p.click("[data-filter=blocked]"), ["/no-acao?n=0", "/put?n=0", "/cred?n=0"]],
-    ["search over the reason", async (p) => { await p.click("[data-filter=all]"); await setSearch("x-foo"); }, ["/put?n=0"]],
+    [
+      "search over the reason",
+      async (p) => {
+        await p.click("[data-filter=all]");
+        await setSearch("x-foo");
+      },
+      ["/put?n=0"],
+    ],
     ["search over the URL", () => setSearch("put-ok"), ["/put-ok?n=0"]],
-    ["blocked first", async (p) => { await setSearch(""); await p.click("button[aria-pressed]"); },
-      ["/no-acao?n=0", "/put?n=0", "/cred?n=0", "/ok?n=0", "/put-ok?n=0"]],
+    [
+      "blocked first",
+      async (p) => {
+        await setSearch("");
+        await p.click("button[aria-pressed]");
+      },
+      ["/no-acao?n=0", "/put?n=0", "/cred?n=0", "/ok?n=0", "/put-ok?n=0"],
+    ],
     ["chronological again", (p) => p.click("button[aria-pressed]"), ["/ok?n=0", "/no-acao?n=0", "/put?n=0", "/cred?n=0", "/put-ok?n=0"]],
-    ["by initiator origin", (p) => p.selectOption("select[aria-label='Initiator origin']", PAGE).then(() => undefined),
-      ["/ok?n=0", "/no-acao?n=0", "/put?n=0", "/cred?n=0", "/put-ok?n=0"]],
+    [
+      "by initiator origin",
+      (p) => p.selectOption("select[aria-label='Initiator origin']", PAGE).then(() => undefined),
+      ["/ok?n=0", "/no-acao?n=0", "/put?n=0", "/cred?n=0", "/put-ok?n=0"],
+    ],
   ];
   it.each(filters)("filter: %s", async (_name, apply, urls) => {
     await apply(page);
@@ -176,7 +192,9 @@ describe("export and import", () => {
   it("includes secrets only when asked, and says so in a banner and the file name", async () => {
     // The re-imported report above is redacted already: start again from the original capture.
     await importHar(page, JSON.stringify(chromeHar()), "original.har");
-    await page.waitForFunction(() => document.querySelector(".banner.info")?.textContent?.includes("original.har"), null, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector(".banner.info")?.textContent?.includes("original.har"), null, {
+      timeout: 5_000,
+    });
     await page.check(".secrets input");
     expect(await page.textContent(".banner.warning")).toMatch(/include secrets/i);
     const { name, text } = await exportReport();
@@ -211,10 +229,28 @@ describe("HAR files saved by the browsers' own DevTools (committed recordings)",
   // Each row: the recording, and whether each request path was blocked (redirect hops fold into their first
   // request). Allowed requests may carry warnings (e.g. a missing Vary: Origin): "passes" covers both.
   const recorded: [string, [string, string][]][] = [
-    ["chrome-devtools.har", [["get-acao-exact-origin", "passes"], ["get-acao-missing", "Blocked"], ["acah-missing", "Blocked"],
-      ["cred-acao-wildcard", "Blocked"], ["preflight-ok-actual-ok", "passes"], ["redirect-same-origin-302", "passes"]]],
-    ["firefox-devtools.har", [["get-acao-exact-origin", "passes"], ["get-acao-missing", "Blocked"], ["acah-missing", "Blocked"],
-      ["cred-acao-wildcard", "Blocked"], ["preflight-ok-actual-ok", "passes"], ["redirect-same-origin-302", "passes"]]],
+    [
+      "chrome-devtools.har",
+      [
+        ["get-acao-exact-origin", "passes"],
+        ["get-acao-missing", "Blocked"],
+        ["acah-missing", "Blocked"],
+        ["cred-acao-wildcard", "Blocked"],
+        ["preflight-ok-actual-ok", "passes"],
+        ["redirect-same-origin-302", "passes"],
+      ],
+    ],
+    [
+      "firefox-devtools.har",
+      [
+        ["get-acao-exact-origin", "passes"],
+        ["get-acao-missing", "Blocked"],
+        ["acah-missing", "Blocked"],
+        ["cred-acao-wildcard", "Blocked"],
+        ["preflight-ok-actual-ok", "passes"],
+        ["redirect-same-origin-302", "passes"],
+      ],
+    ],
   ];
   it.each(recorded)("imports %s and diagnoses it offline", async (file, expected) => {
     await page.click("[data-filter=all]");
@@ -259,10 +295,12 @@ describe("10 000 rows", () => {
       for (let i = 0; i < 3; i++) {
         blocked.push(await measure(() => document.querySelector<HTMLElement>("[data-filter=blocked]")!.click()));
         all.push(await measure(() => document.querySelector<HTMLElement>("[data-filter=all]")!.click()));
-        scroll.push(await measure(() => {
-          body.scrollTop = i % 2 ? 0 : body.scrollHeight;
-          body.dispatchEvent(new Event("scroll"));
-        }));
+        scroll.push(
+          await measure(() => {
+            body.scrollTop = i % 2 ? 0 : body.scrollHeight;
+            body.dispatchEvent(new Event("scroll"));
+          }),
+        );
       }
       body.scrollTop = body.scrollHeight;
       body.dispatchEvent(new Event("scroll"));
@@ -274,7 +312,11 @@ describe("10 000 rows", () => {
     expect(Math.min(...timings.all)).toBeLessThan(200);
     expect(Math.min(...timings.scroll)).toBeLessThan(200);
     expect(timings.rows).toBeLessThan(80);
-    await page.waitForFunction(() => document.querySelector(".grid-window .grid-row:last-child .c-url")?.textContent?.includes("n=1999"), null, { timeout: 5_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".grid-window .grid-row:last-child .c-url")?.textContent?.includes("n=1999"),
+      null,
+      { timeout: 5_000 },
+    );
     expect(errors).toEqual([]);
   });
 });
@@ -331,7 +373,9 @@ describe("import off the panel's thread (import-worker.js)", () => {
     expect(beat.ended).toBe(true);
     expect(beat.ticks).toBeGreaterThan(10);
     expect(beat.maxGap, `longest stall of the panel's thread during a ${beat.durationMs.toFixed(0)} ms import`).toBeLessThan(MAX_GAP_MS);
-    console.log(`import of ${(bytes / 1048576).toFixed(1)} MiB / 1,500 entries: ${beat.durationMs.toFixed(0)} ms, ${beat.ticks} heartbeat ticks, longest gap ${beat.maxGap.toFixed(0)} ms`);
+    console.log(
+      `import of ${(bytes / 1048576).toFixed(1)} MiB / 1,500 entries: ${beat.durationMs.toFixed(0)} ms, ${beat.ticks} heartbeat ticks, longest gap ${beat.maxGap.toFixed(0)} ms`,
+    );
     expect(errors).toEqual([]);
   });
 
@@ -361,7 +405,9 @@ describe("import off the panel's thread (import-worker.js)", () => {
     expect(await page.textContent("[data-filter=all] .count")).toBe(countBefore);
     const beat = await page.evaluate(heartbeat);
     expect(beat.maxGap).toBeLessThan(MAX_GAP_MS);
-    console.log(`cancel of a 3,000-entry (~48 MiB) import: progress gone ${cancelMs} ms after the click; longest gap ${beat.maxGap.toFixed(0)} ms`);
+    console.log(
+      `cancel of a 3,000-entry (~48 MiB) import: progress gone ${cancelMs} ms after the click; longest gap ${beat.maxGap.toFixed(0)} ms`,
+    );
 
     // Escape cancels too.
     await page.evaluate(selectHar);

@@ -15,7 +15,14 @@ let errors: string[];
 let tabId: number;
 
 async function fetchIn(page: Page, url: string, init: RequestInit = {}) {
-  return page.evaluate(([u, i]) => fetch(u, i).then((r) => r.status, () => "failed"), [url, init] as const);
+  return page.evaluate(
+    ([u, i]) =>
+      fetch(u, i).then(
+        (r) => r.status,
+        () => "failed",
+      ),
+    [url, init] as const,
+  );
 }
 
 beforeAll(async () => {
@@ -33,7 +40,10 @@ beforeAll(async () => {
     await fetchIn(site, `${server.api}/api/ok?warm=${attempt}`);
     const seen = await panel
       .waitForFunction(() => !!document.querySelector(".grid-window .grid-row"), null, { timeout: 500 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (seen) break;
     if (attempt >= 20) throw new Error("the background never reported a request to the panel");
   }
@@ -51,11 +61,18 @@ describe("live capture in the panel", () => {
     const run = Date.now().toString(36);
     expect(await fetchIn(site, `${server.api}/api/ok?run=${run}`)).toBe(200);
     expect(await fetchIn(site, `${server.api}/api/no-acao?run=${run}`)).toBe("failed");
-    expect(await fetchIn(site, `${server.api}/api/put?run=${run}`, { method: "PUT", headers: { "Content-Type": "application/json", "X-Foo": "1" } })).toBe("failed");
+    expect(
+      await fetchIn(site, `${server.api}/api/put?run=${run}`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-Foo": "1" },
+      }),
+    ).toBe("failed");
     expect(await fetchIn(site, `${server.api}/api/cred?run=${run}`, { credentials: "include" })).toBe("failed");
     // The page's promise can settle before the background saw the last event: wait for all four rows.
     await panel.waitForFunction(
-      () => document.querySelectorAll(".grid-window .grid-row").length === 4 && ![...document.querySelectorAll(".verdict-icon")].some((i) => i.getAttribute("aria-label") === "In flight"),
+      () =>
+        document.querySelectorAll(".grid-window .grid-row").length === 4 &&
+        ![...document.querySelectorAll(".verdict-icon")].some((i) => i.getAttribute("aria-label") === "In flight"),
       null,
       { timeout: 10_000 },
     );
@@ -82,7 +99,9 @@ describe("live capture in the panel", () => {
     expect(await panel.textContent(".fixes pre.code")).toMatch(/x-foo/i);
     await panel.click("#tab-what-if");
     const area = panel.locator("textarea[data-what-if=preflight]");
-    await area.fill((await area.inputValue()).replace(/Access-Control-Allow-Headers: Content-Type/i, "Access-Control-Allow-Headers: Content-Type, X-Foo"));
+    await area.fill(
+      (await area.inputValue()).replace(/Access-Control-Allow-Headers: Content-Type/i, "Access-Control-Allow-Headers: Content-Type, X-Foo"),
+    );
     expect(await panel.getAttribute("[data-what-if-verdict]", "data-what-if-verdict")).toBe("allowed");
     await panel.keyboard.press("Escape");
   });
@@ -107,7 +126,9 @@ describe("live capture in the panel", () => {
     await importHar(panel, text, "live.har");
     await panel.waitForFunction(() => document.querySelector(".banner.info")?.textContent?.includes("live.har"), null, { timeout: 5_000 });
     const after = await readRows(panel);
-    expect(after.map((r) => [r.verdict, r.method, r.url, r.preflight, r.reason])).toEqual(before.map((r) => [r.verdict, r.method, r.url, r.preflight, r.reason]));
+    expect(after.map((r) => [r.verdict, r.method, r.url, r.preflight, r.reason])).toEqual(
+      before.map((r) => [r.verdict, r.method, r.url, r.preflight, r.reason]),
+    );
     await panel.click("text=Back to live capture");
     expect(await readRows(panel)).toEqual(before);
   });
@@ -116,7 +137,11 @@ describe("live capture in the panel", () => {
     // Each step ends with a marker request: once its row shows, the navigation before it was processed too.
     const marker = async (name: string) => {
       await fetchIn(site, `${server.api}/api/no-acao?${name}=${Date.now()}`);
-      await panel.waitForFunction((n) => [...document.querySelectorAll(".grid-window .c-url")].some((c) => c.textContent?.includes(n)), name, { timeout: 10_000 });
+      await panel.waitForFunction(
+        (n) => [...document.querySelectorAll(".grid-window .c-url")].some((c) => c.textContent?.includes(n)),
+        name,
+        { timeout: 10_000 },
+      );
       return (await readRows(panel)).map((r) => new URL(r.url).search.split("=")[0]);
     };
     await site.reload();

@@ -27,7 +27,12 @@ function route(req: IncomingMessage, res: ServerResponse) {
       return send(200, { "Access-Control-Allow-Origin": "*" }, "cred");
     case "/api/put":
       if (req.method === "OPTIONS")
-        return send(204, { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": "GET, PUT", "Access-Control-Allow-Headers": "Content-Type", Vary: "Origin" });
+        return send(204, {
+          "Access-Control-Allow-Origin": origin,
+          "Access-Control-Allow-Methods": "GET, PUT",
+          "Access-Control-Allow-Headers": "Content-Type",
+          Vary: "Origin",
+        });
       return send(200, { "Access-Control-Allow-Origin": origin, Vary: "Origin" }, "put");
     default:
       return send(404, {}, "not found");
@@ -42,19 +47,15 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
   return {
     page: `http://127.0.0.1:${port}`,
     api: `http://localhost:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** The scenario's fetches, run in the page. Unique query strings keep Chromium's preflight cache out of it. */
 export function scenarioScript(api: string, run: string) {
-  return [
-    `${api}/api/ok?run=${run}`,
-    `${api}/api/no-acao?run=${run}`,
-    `${api}/api/put?run=${run}`,
-    `${api}/api/cred?run=${run}`,
-  ];
+  return [`${api}/api/ok?run=${run}`, `${api}/api/no-acao?run=${run}`, `${api}/api/put?run=${run}`, `${api}/api/cred?run=${run}`];
 }

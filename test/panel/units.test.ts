@@ -13,12 +13,25 @@ import { applyDraft, draftFrom, headersToText, MAX_EDITABLE_VALUE, textToHeaders
 const ORIGIN = "http://app.test";
 const finding = (severity: Finding["severity"], title: string): Finding => ({ id: title, severity, title, detail: "", request: "actual" });
 const diagnosis = (verdict: CorsDiagnosis["verdict"], findings: Finding[] = []): CorsDiagnosis => ({
-  role: "actual", pairedWith: null, verdict, blockedBy: verdict === "blocked" ? findings[0] ?? null : null, findings,
+  role: "actual",
+  pairedWith: null,
+  verdict,
+  blockedBy: verdict === "blocked" ? (findings[0] ?? null) : null,
+  findings,
 });
 function item(id: string, seq: number, url: string, d: CorsDiagnosis, extra: Partial<Exchange> = {}): CapturedExchange {
   return {
-    id, seq, tabId: 1, complete: true, diagnosis: d,
-    exchange: { initiatorOrigin: ORIGIN, legs: [{ request: { method: "GET", url, headers: [{ name: "Origin", value: ORIGIN }] }, response: { status: 200, headers: [] } }], outcome: { kind: "completed" }, ...extra },
+    id,
+    seq,
+    tabId: 1,
+    complete: true,
+    diagnosis: d,
+    exchange: {
+      initiatorOrigin: ORIGIN,
+      legs: [{ request: { method: "GET", url, headers: [{ name: "Origin", value: ORIGIN }] }, response: { status: 200, headers: [] } }],
+      outcome: { kind: "completed" },
+      ...extra,
+    },
   };
 }
 
@@ -38,7 +51,10 @@ describe("filters", () => {
     toRow(item("a", 1, "http://api.test/ok", diagnosis("allowed"))),
     toRow(item("b", 2, "http://api.test/users", diagnosis("blocked", [finding("error", "No Access-Control-Allow-Origin header")]))),
     toRow(item("c", 3, "http://api.test/cache", diagnosis("allowed", [finding("warning", "Missing Vary: Origin")]))),
-    toRow({ ...item("d", 4, "http://cdn.test/font", diagnosis("blocked", [finding("error", "Origin mismatch")])), exchange: { ...item("d", 4, "http://cdn.test/font", diagnosis("allowed")).exchange, initiatorOrigin: "http://other.test" } }),
+    toRow({
+      ...item("d", 4, "http://cdn.test/font", diagnosis("blocked", [finding("error", "Origin mismatch")])),
+      exchange: { ...item("d", 4, "http://cdn.test/font", diagnosis("allowed")).exchange, initiatorOrigin: "http://other.test" },
+    }),
   ];
   const cases: [string, Partial<typeof defaultFilter>, string[]][] = [
     ["all, chronological", {}, ["a", "b", "c", "d"]],
@@ -53,7 +69,9 @@ describe("filters", () => {
   it.each(cases)("%s", (_n, filter, ids) => expect(filterRows(rows, { ...defaultFilter, ...filter }).map((r) => r.id)).toEqual(ids));
 
   it("filters 10 000 rows in well under 50 ms", () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => toRow(item(`r${i}`, i, `http://api.test/item/${i}`, diagnosis(i % 3 ? "allowed" : "blocked", [finding("error", `reason ${i}`)]))));
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      toRow(item(`r${i}`, i, `http://api.test/item/${i}`, diagnosis(i % 3 ? "allowed" : "blocked", [finding("error", `reason ${i}`)]))),
+    );
     // Best of five: the machine is shared with browsers under test; the minimum measures the code, not the load.
     const times: number[] = [];
     let out: ReturnType<typeof filterRows> = [];
@@ -86,43 +104,127 @@ describe("safe text", () => {
 });
 
 describe("store", () => {
-  const snapshot = (items: CapturedExchange[]): TabSnapshot => ({ tabId: 1, items, evicted: 0, preserveLog: false, hostPermission: true, captureErrors: [] });
+  const snapshot = (items: CapturedExchange[]): TabSnapshot => ({
+    tabId: 1,
+    items,
+    evicted: 0,
+    preserveLog: false,
+    hostPermission: true,
+    captureErrors: [],
+  });
   const a = item("a", 1, "http://api.test/a", diagnosis("allowed"));
   const b = item("b", 2, "http://api.test/b", diagnosis("allowed"));
   const c = item("c", 3, "http://api.test/c", diagnosis("allowed"));
   const live = () => emptyData({ kind: "live", tabId: 1 });
   const cases: [string, Parameters<typeof applyMessage>[1][], string[]][] = [
     ["snapshot sorts by seq", [{ type: "snapshot", snapshot: snapshot([c, a]) }], ["a", "c"]],
-    ["upsert appends", [{ type: "snapshot", snapshot: snapshot([a]) }, { type: "upsert", tabId: 1, items: [b], evicted: 0 }], ["a", "b"]],
-    ["upsert replaces in place", [{ type: "snapshot", snapshot: snapshot([a, b]) }, { type: "upsert", tabId: 1, items: [{ ...a, complete: false }], evicted: 0 }], ["a", "b"]],
-    ["late upsert goes in start order", [{ type: "snapshot", snapshot: snapshot([a, c]) }, { type: "upsert", tabId: 1, items: [b], evicted: 0 }], ["a", "b", "c"]],
-    ["remove", [{ type: "snapshot", snapshot: snapshot([a, b, c]) }, { type: "remove", tabId: 1, ids: ["b"], evicted: 1 }], ["a", "c"]],
-    ["cleared", [{ type: "snapshot", snapshot: snapshot([a, b]) }, { type: "cleared", tabId: 1 }], []],
-    ["another tab's messages are ignored", [{ type: "snapshot", snapshot: snapshot([a]) }, { type: "upsert", tabId: 2, items: [b], evicted: 0 }, { type: "cleared", tabId: 2 }], ["a"]],
+    [
+      "upsert appends",
+      [
+        { type: "snapshot", snapshot: snapshot([a]) },
+        { type: "upsert", tabId: 1, items: [b], evicted: 0 },
+      ],
+      ["a", "b"],
+    ],
+    [
+      "upsert replaces in place",
+      [
+        { type: "snapshot", snapshot: snapshot([a, b]) },
+        { type: "upsert", tabId: 1, items: [{ ...a, complete: false }], evicted: 0 },
+      ],
+      ["a", "b"],
+    ],
+    [
+      "late upsert goes in start order",
+      [
+        { type: "snapshot", snapshot: snapshot([a, c]) },
+        { type: "upsert", tabId: 1, items: [b], evicted: 0 },
+      ],
+      ["a", "b", "c"],
+    ],
+    [
+      "remove",
+      [
+        { type: "snapshot", snapshot: snapshot([a, b, c]) },
+        { type: "remove", tabId: 1, ids: ["b"], evicted: 1 },
+      ],
+      ["a", "c"],
+    ],
+    [
+      "cleared",
+      [
+        { type: "snapshot", snapshot: snapshot([a, b]) },
+        { type: "cleared", tabId: 1 },
+      ],
+      [],
+    ],
+    [
+      "another tab's messages are ignored",
+      [
+        { type: "snapshot", snapshot: snapshot([a]) },
+        { type: "upsert", tabId: 2, items: [b], evicted: 0 },
+        { type: "cleared", tabId: 2 },
+      ],
+      ["a"],
+    ],
   ];
   it.each(cases)("%s", (_n, messages, ids) => expect(messages.reduce(applyMessage, live()).items.map((i) => i.id)).toEqual(ids));
 });
 
 describe("what-if", () => {
   const cases: [string, string, [string, string][]][] = [
-    ["name: value per line", "A: 1\nB:2", [["A", "1"], ["B", "2"]]],
+    [
+      "name: value per line",
+      "A: 1\nB:2",
+      [
+        ["A", "1"],
+        ["B", "2"],
+      ],
+    ],
     ["value keeps inner colons and spaces", "Location:  http://x.test:8080/a b ", [["Location", "http://x.test:8080/a b"]]],
     ["lines without a name are ignored", "garbage\n: novalue\nC: 3", [["C", "3"]]],
-    ["CRLF", "A: 1\r\nB: 2", [["A", "1"], ["B", "2"]]],
-    ["repeated headers stay separate", "Vary: Origin\nVary: Accept", [["Vary", "Origin"], ["Vary", "Accept"]]],
+    [
+      "CRLF",
+      "A: 1\r\nB: 2",
+      [
+        ["A", "1"],
+        ["B", "2"],
+      ],
+    ],
+    [
+      "repeated headers stay separate",
+      "Vary: Origin\nVary: Accept",
+      [
+        ["Vary", "Origin"],
+        ["Vary", "Accept"],
+      ],
+    ],
   ];
   it.each(cases)("parses %s", (_n, text, expected) => expect(textToHeaders(text).map((h) => [h.name, h.value])).toEqual(expected));
 
   it("keeps values too long to edit behind a placeholder, and restores them", () => {
     const kept: Record<string, string> = {};
     const huge = "v".repeat(MAX_EDITABLE_VALUE + 1);
-    const text = headersToText([{ name: "X-Huge", value: huge }, { name: "X-Line", value: "a\nb" }, { name: "A", value: "1" }], kept);
+    const text = headersToText(
+      [
+        { name: "X-Huge", value: huge },
+        { name: "X-Line", value: "a\nb" },
+        { name: "A", value: "1" },
+      ],
+      kept,
+    );
     expect(text.length).toBeLessThan(200);
-    expect(textToHeaders(text, kept)).toEqual([{ name: "X-Huge", value: huge }, { name: "X-Line", value: "a\nb" }, { name: "A", value: "1" }]);
+    expect(textToHeaders(text, kept)).toEqual([
+      { name: "X-Huge", value: huge },
+      { name: "X-Line", value: "a\nb" },
+      { name: "A", value: "1" },
+    ]);
   });
 
   it("the edited copy drops the observed outcome, so the engine predicts from the edited headers", () => {
-    const captured = item("a", 1, "http://api.test/a", diagnosis("blocked"), { outcome: { kind: "failed", error: "net::ERR_FAILED" } }).exchange;
+    const captured = item("a", 1, "http://api.test/a", diagnosis("blocked"), {
+      outcome: { kind: "failed", error: "net::ERR_FAILED" },
+    }).exchange;
     const draft = { ...draftFrom(captured), actualHeaders: `Access-Control-Allow-Origin: ${ORIGIN}` };
     const edited = applyDraft(captured, draft);
     expect(edited.outcome).toEqual({ kind: "unknown" });
@@ -143,13 +245,31 @@ describe("copy as curl", () => {
 
   const exchange: Exchange = {
     initiatorOrigin: ORIGIN,
-    legs: [{
-      request: { method: "PUT", url: "http://api.test/x?access_token=TOKEN-CANARY&q=1", headers: [
-        { name: ":authority", value: "api.test" }, { name: "Authorization", value: "Bearer AUTH-CANARY" },
-        { name: "Cookie", value: "sid=COOKIE-CANARY" }, { name: "X-Foo", value: "1" }] },
-      preflight: { request: { method: "OPTIONS", url: "http://api.test/x?access_token=TOKEN-CANARY&q=1", headers: [
-        { name: "Origin", value: ORIGIN }, { name: "Access-Control-Request-Method", value: "PUT" }, { name: "Access-Control-Request-Headers", value: "authorization,x-foo" }] } },
-    }],
+    legs: [
+      {
+        request: {
+          method: "PUT",
+          url: "http://api.test/x?access_token=TOKEN-CANARY&q=1",
+          headers: [
+            { name: ":authority", value: "api.test" },
+            { name: "Authorization", value: "Bearer AUTH-CANARY" },
+            { name: "Cookie", value: "sid=COOKIE-CANARY" },
+            { name: "X-Foo", value: "1" },
+          ],
+        },
+        preflight: {
+          request: {
+            method: "OPTIONS",
+            url: "http://api.test/x?access_token=TOKEN-CANARY&q=1",
+            headers: [
+              { name: "Origin", value: ORIGIN },
+              { name: "Access-Control-Request-Method", value: "PUT" },
+              { name: "Access-Control-Request-Headers", value: "authorization,x-foo" },
+            ],
+          },
+        },
+      },
+    ],
     outcome: { kind: "failed", error: "net::ERR_FAILED" },
   };
 
@@ -185,7 +305,9 @@ describe("the panel's source never parses markup", () => {
   // Server-controlled strings must reach the DOM as text nodes only (issue 9); these APIs would parse HTML.
   const forbidden = ["innerHTML", "outerHTML", "dangerouslySetInnerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"];
   const files = ["src/panel", "src/devtools"].flatMap((dir) =>
-    readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f)).map((f) => join(dir, f)),
+    readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.tsx?$/.test(f))
+      .map((f) => join(dir, f)),
   );
   it.each(forbidden)("no %s in src/panel or src/devtools", (api) => {
     expect(files.length).toBeGreaterThan(10);

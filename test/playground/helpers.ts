@@ -24,11 +24,15 @@ export function copyDist(): { work: string; dist: string } {
 
 /** `npm run package` on the private copy (dirty trees allowed: this checkout is always being edited). */
 export function packageInto(dist: string, out: string, extra: string[] = []) {
-  return spawnSync(process.execPath, [join(root, "scripts/package.mjs"), "--allow-dirty", "--no-build", "--dist", dist, "--out", out, ...extra], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 50_000,
-  });
+  return spawnSync(
+    process.execPath,
+    [join(root, "scripts/package.mjs"), "--allow-dirty", "--no-build", "--dist", dist, "--out", out, ...extra],
+    {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 50_000,
+    },
+  );
 }
 
 export function unzipTo(zip: string, dir: string): void {
@@ -43,10 +47,14 @@ export function startScript(script: "start.mjs" | "start-firefox.mjs", extDir: s
   const env = { ...process.env };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
-  return spawnSync(process.execPath, [join(root, "scripts", script), "--no-build", "--headless", "--extension", extDir, "--artifacts", artifacts], {
-    cwd: root,
-    encoding: "utf8",
-    env,
-    timeout: 55_000,
-  });
+  return spawnSync(
+    process.execPath,
+    [join(root, "scripts", script), "--no-build", "--headless", "--extension", extDir, "--artifacts", artifacts],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env,
+      timeout: 55_000,
+    },
+  );
 }

@@ -30,7 +30,11 @@ describe("packaged zips install and capture", () => {
     const dir = join(work, "firefox-unzipped");
     unzipTo(join(out, `cors-doctor-firefox-${version}.zip`), dir);
     // Its manifest is the Firefox one (background.scripts, gecko id), not Chrome's.
-    const manifest = JSON.parse(unzipFiles(readFileSync(join(out, `cors-doctor-firefox-${version}.zip`))).find((f) => f.name === "manifest.json")!.data.toString());
+    const manifest = JSON.parse(
+      unzipFiles(readFileSync(join(out, `cors-doctor-firefox-${version}.zip`)))
+        .find((f) => f.name === "manifest.json")!
+        .data.toString(),
+    );
     expect(manifest.background.scripts).toEqual(["background.js"]);
     const run = startScript("start-firefox.mjs", dir, join(work, "artifacts"));
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);

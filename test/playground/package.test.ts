@@ -25,14 +25,31 @@ describe("zip writer", () => {
     for (const f of files) expect(back.find((b) => b.name === f.name)?.data.equals(f.data)).toBe(true);
   });
 
-  it.skipIf(!existsSync("/usr/bin/python3"))("is read by another implementation (Python's zipfile) with the right content (needs python3)", () => {
-    const dir = mkdtempSync(join(work, "py-"));
-    const zipPath = join(dir, "t.zip");
-    writeFileSync(zipPath, zipFiles([{ name: "manifest.json", data: Buffer.from('{"a":1}') }, { name: "d/e.txt", data: Buffer.from("hello ".repeat(50)) }]));
-    const py = spawnSync("/usr/bin/python3", ["-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.read('d/e.txt').decode().count('hello'), [i.date_time for i in z.infolist()][0])", zipPath], { encoding: "utf8" });
-    expect(py.stderr).toBe("");
-    expect(py.stdout.trim()).toBe("50 (1980, 1, 1, 0, 0, 0)");
-  });
+  it.skipIf(!existsSync("/usr/bin/python3"))(
+    "is read by another implementation (Python's zipfile) with the right content (needs python3)",
+    () => {
+      const dir = mkdtempSync(join(work, "py-"));
+      const zipPath = join(dir, "t.zip");
+      writeFileSync(
+        zipPath,
+        zipFiles([
+          { name: "manifest.json", data: Buffer.from('{"a":1}') },
+          { name: "d/e.txt", data: Buffer.from("hello ".repeat(50)) },
+        ]),
+      );
+      const py = spawnSync(
+        "/usr/bin/python3",
+        [
+          "-c",
+          "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.read('d/e.txt').decode().count('hello'), [i.date_time for i in z.infolist()][0])",
+          zipPath,
+        ],
+        { encoding: "utf8" },
+      );
+      expect(py.stderr).toBe("");
+      expect(py.stdout.trim()).toBe("50 (1980, 1, 1, 0, 0, 0)");
+    },
+  );
 });
 
 describe("npm run package", () => {
@@ -42,7 +59,11 @@ describe("npm run package", () => {
 
   it("refuses a dirty tree unless told otherwise", () => {
     const dirty = spawnSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8" }).stdout.trim() !== "";
-    const run = spawnSync(process.execPath, [join(root, "scripts/package.mjs"), "--no-build", "--dist", dist, "--out", join(work, "refused")], { cwd: root, encoding: "utf8", timeout: 50_000 });
+    const run = spawnSync(
+      process.execPath,
+      [join(root, "scripts/package.mjs"), "--no-build", "--dist", dist, "--out", join(work, "refused")],
+      { cwd: root, encoding: "utf8", timeout: 50_000 },
+    );
     if (dirty) {
       expect(run.status).toBe(1);
       expect(run.stderr).toContain("the working tree is not clean");
@@ -75,7 +96,9 @@ describe("npm run package", () => {
     const source = unzipFiles(readFileSync(join(outA, `cors-doctor-source-${version}.zip`)));
     const readme = source.find((f) => f.name === "SOURCE-README.md")!.data.toString();
     expect(readme).toContain("npm ci\nnpm run build");
-    expect(source.map((f) => f.name)).toEqual(expect.arrayContaining(["package.json", "package-lock.json", "scripts/build.mjs", "manifest.json"]));
+    expect(source.map((f) => f.name)).toEqual(
+      expect.arrayContaining(["package.json", "package-lock.json", "scripts/build.mjs", "manifest.json"]),
+    );
     expect(source.some((f) => f.name.startsWith("node_modules/") || f.name.startsWith("dist/"))).toBe(false);
   });
 

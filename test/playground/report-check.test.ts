@@ -10,7 +10,12 @@ interface Entry {
   request: { method: string; url: string };
   response?: { status: number };
   _resourceType?: string;
-  _cors: { role: string; verdict: string; blockedBy?: { id: string; chromeCorsError?: string } | null; findings: { id: string; severity: string }[] };
+  _cors: {
+    role: string;
+    verdict: string;
+    blockedBy?: { id: string; chromeCorsError?: string } | null;
+    findings: { id: string; severity: string }[];
+  };
 }
 
 /** A report as the extension gives it when every button was diagnosed as its scenario expects. */
@@ -31,19 +36,50 @@ function goodReport(): { log: { entries: Entry[] } } {
     };
     return s.alsoFromSecondOrigin ? [entry, structuredClone(entry)] : [entry];
   });
-  return { log: { entries: [{ request: { method: "GET", url: `${apis.localhost}/api/warm?n=0` }, _cors: { role: "actual", verdict: "allowed", findings: [] } }, ...entries] } };
+  return {
+    log: {
+      entries: [
+        { request: { method: "GET", url: `${apis.localhost}/api/warm?n=0` }, _cors: { role: "actual", verdict: "allowed", findings: [] } },
+        ...entries,
+      ],
+    },
+  };
 }
 
 type Report = ReturnType<typeof goodReport>;
 const entryOf = (har: Report, id: string) => har.log.entries.find((e) => e.request.url.includes(`button=${id}&`))!;
 
 const defects: { name: string; breakIt: (har: Report) => void; problem: RegExp }[] = [
-  { name: "a button's request is missing", breakIt: (h) => void h.log.entries.splice(h.log.entries.indexOf(entryOf(h, "no-allow-origin")), 1), problem: /^no-allow-origin: 1 request\(s\) expected in the report, 0 captured/ },
-  { name: "the second-origin request is missing", breakIt: (h) => void h.log.entries.splice(h.log.entries.indexOf(entryOf(h, "echo-any-origin")), 1), problem: /^echo-any-origin: 2 request\(s\) expected/ },
-  { name: "a mistake is not blocked", breakIt: (h) => void (entryOf(h, "header-not-allowed")._cors.verdict = "allowed"), problem: /^header-not-allowed: verdict allowed, expected blocked/ },
-  { name: "the wrong finding", breakIt: (h) => void (entryOf(h, "localhost-vs-127")._cors.blockedBy = { id: "acao-mismatch", chromeCorsError: "AllowOriginMismatch" }), problem: /^localhost-vs-127: expected finding acao-mismatch-localhost-vs-127, got acao-mismatch/ },
-  { name: "a warning on a working configuration", breakIt: (h) => void entryOf(h, "simple-get")._cors.findings.push({ id: "dynamic-acao-missing-vary", severity: "warning" }), problem: /^simple-get: a working configuration got dynamic-acao-missing-vary/ },
-  { name: "a preflight counted as the request", breakIt: (h) => void (entryOf(h, "simple-get")._resourceType = "preflight"), problem: /^simple-get: 1 request\(s\) expected in the report, 0 captured/ },
+  {
+    name: "a button's request is missing",
+    breakIt: (h) => void h.log.entries.splice(h.log.entries.indexOf(entryOf(h, "no-allow-origin")), 1),
+    problem: /^no-allow-origin: 1 request\(s\) expected in the report, 0 captured/,
+  },
+  {
+    name: "the second-origin request is missing",
+    breakIt: (h) => void h.log.entries.splice(h.log.entries.indexOf(entryOf(h, "echo-any-origin")), 1),
+    problem: /^echo-any-origin: 2 request\(s\) expected/,
+  },
+  {
+    name: "a mistake is not blocked",
+    breakIt: (h) => void (entryOf(h, "header-not-allowed")._cors.verdict = "allowed"),
+    problem: /^header-not-allowed: verdict allowed, expected blocked/,
+  },
+  {
+    name: "the wrong finding",
+    breakIt: (h) => void (entryOf(h, "localhost-vs-127")._cors.blockedBy = { id: "acao-mismatch", chromeCorsError: "AllowOriginMismatch" }),
+    problem: /^localhost-vs-127: expected finding acao-mismatch-localhost-vs-127, got acao-mismatch/,
+  },
+  {
+    name: "a warning on a working configuration",
+    breakIt: (h) => void entryOf(h, "simple-get")._cors.findings.push({ id: "dynamic-acao-missing-vary", severity: "warning" }),
+    problem: /^simple-get: a working configuration got dynamic-acao-missing-vary/,
+  },
+  {
+    name: "a preflight counted as the request",
+    breakIt: (h) => void (entryOf(h, "simple-get")._resourceType = "preflight"),
+    problem: /^simple-get: 1 request\(s\) expected in the report, 0 captured/,
+  },
 ];
 
 describe("checkReport", () => {
@@ -57,7 +93,10 @@ describe("checkReport", () => {
     const har = goodReport();
     breakIt(har);
     const check = checkReport(har);
-    expect(check.problems.some((p) => problem.test(p)), check.problems.join("\n")).toBe(true);
+    expect(
+      check.problems.some((p) => problem.test(p)),
+      check.problems.join("\n"),
+    ).toBe(true);
   });
 
   it("fails on an empty or malformed report", () => {
@@ -70,6 +109,8 @@ describe("checkReport", () => {
     const table = formatTable(check.rows, "chrome", new Map([["no-allow-origin", "GET → TypeError: Failed to fetch"]])).split("\n");
     expect(table[0]).toMatch(/^button\s+method\s+URL\s+verdict\s+finding\s+Chrome CorsError\s+page saw$/);
     expect(table).toHaveLength(check.rows.length + 2);
-    expect(table.find((l) => l.startsWith("no-allow-origin"))).toMatch(/localhost:9001\/api\/no-allow-origin\s+blocked\s+acao-missing\s+SomeError\s+TypeError: Failed to fetch$/);
+    expect(table.find((l) => l.startsWith("no-allow-origin"))).toMatch(
+      /localhost:9001\/api\/no-allow-origin\s+blocked\s+acao-missing\s+SomeError\s+TypeError: Failed to fetch$/,
+    );
   });
 });

@@ -25,7 +25,9 @@ async function ask(id: string, kind: "preflight" | "actual", origin = playground
   const headers: Record<string, string> = { origin };
   if (kind === "preflight") {
     headers["access-control-request-method"] = scenario.request.method;
-    const names = Object.keys(scenario.request.headers ?? {}).filter((h) => h !== "content-type" || scenario.request.headers?.[h] !== "text/plain");
+    const names = Object.keys(scenario.request.headers ?? {}).filter(
+      (h) => h !== "content-type" || scenario.request.headers?.[h] !== "text/plain",
+    );
     if (names.length) headers["access-control-request-headers"] = names.sort().join(",");
   } else {
     Object.assign(headers, scenario.request.headers ?? {});
@@ -41,23 +43,67 @@ async function ask(id: string, kind: "preflight" | "actual", origin = playground
 }
 
 // Each row: the button, which request, and what the server must answer (null = header absent).
-const rows: { id: string; kind: "preflight" | "actual"; status: number; expect: Record<string, string | null | ((v: Playground) => string)> }[] = [
+const rows: {
+  id: string;
+  kind: "preflight" | "actual";
+  status: number;
+  expect: Record<string, string | null | ((v: Playground) => string)>;
+}[] = [
   { id: "no-allow-origin", kind: "actual", status: 200, expect: { "access-control-allow-origin": null } },
-  { id: "wildcard-with-credentials", kind: "actual", status: 200, expect: { "access-control-allow-origin": "*", "access-control-allow-credentials": null } },
-  { id: "header-not-allowed", kind: "preflight", status: 204, expect: { "access-control-allow-headers": "Content-Type", "access-control-allow-origin": (p) => p.pageOrigin } },
+  {
+    id: "wildcard-with-credentials",
+    kind: "actual",
+    status: 200,
+    expect: { "access-control-allow-origin": "*", "access-control-allow-credentials": null },
+  },
+  {
+    id: "header-not-allowed",
+    kind: "preflight",
+    status: 204,
+    expect: { "access-control-allow-headers": "Content-Type", "access-control-allow-origin": (p) => p.pageOrigin },
+  },
   { id: "method-not-allowed", kind: "preflight", status: 204, expect: { "access-control-allow-methods": "GET, POST" } },
-  { id: "preflight-behind-auth", kind: "preflight", status: 401, expect: { "access-control-allow-origin": null, "www-authenticate": "Bearer" } },
+  {
+    id: "preflight-behind-auth",
+    kind: "preflight",
+    status: 401,
+    expect: { "access-control-allow-origin": null, "www-authenticate": "Bearer" },
+  },
   { id: "preflight-behind-auth", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin } },
   { id: "error-500-without-cors", kind: "actual", status: 500, expect: { "access-control-allow-origin": null } },
-  { id: "redirect-on-api", kind: "preflight", status: 308, expect: { location: (p) => `/api/redirect-on-api/` } },
+  { id: "redirect-on-api", kind: "preflight", status: 308, expect: { location: (_p) => `/api/redirect-on-api/` } },
   { id: "localhost-vs-127", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.secondOrigin } },
   { id: "missing-vary-origin", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin, vary: null } },
-  { id: "echo-any-origin", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin, "access-control-allow-credentials": "true", vary: "Origin" } },
-  { id: "max-age-too-large", kind: "preflight", status: 204, expect: { "access-control-max-age": "86400", "access-control-allow-methods": "GET, PATCH" } },
+  {
+    id: "echo-any-origin",
+    kind: "actual",
+    status: 200,
+    expect: { "access-control-allow-origin": (p) => p.pageOrigin, "access-control-allow-credentials": "true", vary: "Origin" },
+  },
+  {
+    id: "max-age-too-large",
+    kind: "preflight",
+    status: 204,
+    expect: { "access-control-max-age": "86400", "access-control-allow-methods": "GET, PATCH" },
+  },
   { id: "simple-get", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin, vary: "Origin" } },
-  { id: "preflighted-put-json", kind: "preflight", status: 204, expect: { "access-control-allow-methods": "GET, PUT", "access-control-allow-headers": "Content-Type", "access-control-max-age": "7200" } },
+  {
+    id: "preflighted-put-json",
+    kind: "preflight",
+    status: 204,
+    expect: {
+      "access-control-allow-methods": "GET, PUT",
+      "access-control-allow-headers": "Content-Type",
+      "access-control-max-age": "7200",
+    },
+  },
   { id: "preflighted-put-json", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin } },
-  { id: "credentialed-done-right", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin, "access-control-allow-credentials": "true", vary: "Origin" } },
+  {
+    id: "credentialed-done-right",
+    kind: "actual",
+    status: 200,
+    expect: { "access-control-allow-origin": (p) => p.pageOrigin, "access-control-allow-credentials": "true", vary: "Origin" },
+  },
 ];
 
 describe("playground API", () => {

@@ -40,7 +40,9 @@ describe("npm start (headless)", () => {
     // The table: a header and one row per button (echo-any-origin twice: page and second origin).
     expect(run.stdout).toMatch(/button\s+method\s+URL\s+verdict\s+finding\s+Chrome CorsError\s+page saw/);
     for (const s of scenarios) expect(run.stdout, s.id).toMatch(new RegExp(`^${s.id}\\s+${s.request.method}\\s`, "m"));
-    expect(run.stdout).toMatch(/^no-allow-origin\s+GET\s+\S+\s+blocked\s+acao-missing\s+MissingAllowOriginHeader\s+TypeError: Failed to fetch/m);
+    expect(run.stdout).toMatch(
+      /^no-allow-origin\s+GET\s+\S+\s+blocked\s+acao-missing\s+MissingAllowOriginHeader\s+TypeError: Failed to fetch/m,
+    );
     expect(run.stdout).toMatch(/^simple-get\s+GET\s+\S+\s+allowed\s+—/m);
     expect(run.stdout).toContain("OK: every button captured and diagnosed as expected");
 
@@ -60,8 +62,9 @@ describe("npm start (headless)", () => {
       expect(entry.timings).toBeTypeOf("object");
     }
     expect(har.log.entries.some((e: { _resourceType?: string }) => e._resourceType === "preflight")).toBe(true);
-    const auth = har.log.entries.find((e: { request: { url: string; headers: { name: string; value: string }[] } }) =>
-      e.request.url.includes("button=preflight-behind-auth") && e.request.headers.some((h) => h.name.toLowerCase() === "authorization"),
+    const auth = har.log.entries.find(
+      (e: { request: { url: string; headers: { name: string; value: string }[] } }) =>
+        e.request.url.includes("button=preflight-behind-auth") && e.request.headers.some((h) => h.name.toLowerCase() === "authorization"),
     );
     if (auth) expect(auth.request.headers.find((h: { name: string }) => h.name.toLowerCase() === "authorization").value).toBe("[redacted]");
     expect(JSON.stringify(har)).not.toContain("playground-demo-token");

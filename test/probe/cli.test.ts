@@ -50,11 +50,36 @@ describe("argument errors exit 2 with one line", () => {
 
 describe("argument parsing", () => {
   it("normalises the method as fetch() does and keeps repeated headers in order", () => {
-    const parsed = parseProbeArgs(["http://127.0.0.1/x#frag", "--origin=https://app.example.com/", "--method", "put", "--header", "X-A: 1", "--header", "x-b:2", "--credentials", "--audit", "--delay", "5"]);
+    const parsed = parseProbeArgs([
+      "http://127.0.0.1/x#frag",
+      "--origin=https://app.example.com/",
+      "--method",
+      "put",
+      "--header",
+      "X-A: 1",
+      "--header",
+      "x-b:2",
+      "--credentials",
+      "--audit",
+      "--delay",
+      "5",
+    ]);
     if (parsed.help) throw new Error("help");
     expect(parsed.options).toMatchObject({
-      url: "http://127.0.0.1/x", origin: ORIGIN, method: "PUT", credentials: true, audit: true, delayMs: 5, maxRequests: 40, timeoutMs: 10_000,
-      headers: [{ name: "X-A", value: "1" }, { name: "x-b", value: "2" }], browser: "chrome", json: false,
+      url: "http://127.0.0.1/x",
+      origin: ORIGIN,
+      method: "PUT",
+      credentials: true,
+      audit: true,
+      delayMs: 5,
+      maxRequests: 40,
+      timeoutMs: 10_000,
+      headers: [
+        { name: "X-A", value: "1" },
+        { name: "x-b", value: "2" },
+      ],
+      browser: "chrome",
+      json: false,
     });
     const patch = parseProbeArgs(["http://127.0.0.1/", "--origin", "null", "--method", "patch"]);
     if (patch.help) throw new Error("help");
@@ -78,20 +103,25 @@ let plain: http.Server;
 let plainPort: number;
 const sockets = new Set<net.Socket>();
 beforeAll(async () => {
-  silent = net.createServer((s) => { sockets.add(s); }); // accepts, never answers
+  silent = net.createServer((s) => {
+    sockets.add(s);
+  }); // accepts, never answers
   raw = net.createServer((s) => {
     sockets.add(s);
     s.once("data", () => {
-      s.end([
-        "HTTP/1.1 200 OK",
-        "Access-Control-Allow-Origin: https://app.example.com",
-        "Access-Control-Allow-Origin: https://app.example.com",
-        "X-Note: \u001b[2J\u001b[31mgotcha",
-        "Set-Cookie: session=s3cr3t",
-        "Content-Length: 0",
-        "Connection: close",
-        "", "",
-      ].join("\r\n"));
+      s.end(
+        [
+          "HTTP/1.1 200 OK",
+          "Access-Control-Allow-Origin: https://app.example.com",
+          "Access-Control-Allow-Origin: https://app.example.com",
+          "X-Note: \u001b[2J\u001b[31mgotcha",
+          "Set-Cookie: session=s3cr3t",
+          "Content-Length: 0",
+          "Connection: close",
+          "",
+          "",
+        ].join("\r\n"),
+      );
     });
   });
   plain = http.createServer((req, res) => {
@@ -128,26 +158,49 @@ describe("network failures exit 2 with one line", () => {
   });
 
   // openssl makes the certificate: without it (Debian package openssl) this skips and says so.
-  it.skipIf(!["/usr/bin/openssl", "/bin/openssl"].some((p) => fs.existsSync(p)))("TLS failure (a self-signed certificate, which the browser refuses too) (needs openssl)", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-tls-"));
-    try {
-      execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
-        "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore", timeout: 20_000 });
-      const server = https.createServer({ key: fs.readFileSync(path.join(dir, "key.pem")), cert: fs.readFileSync(path.join(dir, "cert.pem")) }, (_req, res) => res.end("ok"));
-      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  it.skipIf(!["/usr/bin/openssl", "/bin/openssl"].some((p) => fs.existsSync(p)))(
+    "TLS failure (a self-signed certificate, which the browser refuses too) (needs openssl)",
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-tls-"));
       try {
-        const r = await probe([`https://127.0.0.1:${(server.address() as AddressInfo).port}/api`, "--origin", ORIGIN]);
-        expect(r.status).toBe(2);
-        expect(r.stderr).toMatch(/^probe: GET https:\/\/127\.0\.0\.1:\d+\/api: TLS failure \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
-        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        execFileSync(
+          "openssl",
+          [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-days",
+            "1",
+            "-keyout",
+            path.join(dir, "key.pem"),
+            "-out",
+            path.join(dir, "cert.pem"),
+          ],
+          { stdio: "ignore", timeout: 20_000 },
+        );
+        const server = https.createServer(
+          { key: fs.readFileSync(path.join(dir, "key.pem")), cert: fs.readFileSync(path.join(dir, "cert.pem")) },
+          (_req, res) => res.end("ok"),
+        );
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        try {
+          const r = await probe([`https://127.0.0.1:${(server.address() as AddressInfo).port}/api`, "--origin", ORIGIN]);
+          expect(r.status).toBe(2);
+          expect(r.stderr).toMatch(/^probe: GET https:\/\/127\.0\.0\.1:\d+\/api: TLS failure \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+          expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        } finally {
+          server.closeAllConnections();
+          await new Promise<void>((r) => server.close(() => r()));
+        }
       } finally {
-        server.closeAllConnections();
-        await new Promise<void>((r) => server.close(() => r()));
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   it("TLS failure (https to a plain-http port)", async () => {
     const r = await probe([`https://127.0.0.1:${plainPort}/api`, "--origin", ORIGIN, "--timeout", "3000"]);
@@ -170,7 +223,16 @@ describe("human output", () => {
   });
 
   it("redacts credential-like query parameters and API-key headers everywhere, the diagnosis included", async () => {
-    const args = [`http://127.0.0.1:${plainPort}/api?access_token=tok-98765&page=2`, "--origin", ORIGIN, "--header", "X-Api-Key: key-12345", "--audit", "--max-requests", "2"];
+    const args = [
+      `http://127.0.0.1:${plainPort}/api?access_token=tok-98765&page=2`,
+      "--origin",
+      ORIGIN,
+      "--header",
+      "X-Api-Key: key-12345",
+      "--audit",
+      "--max-requests",
+      "2",
+    ];
     const text = await probe(args);
     const json = await probe([...args, "--json"]);
     for (const out of [text.stdout, json.stdout]) {
@@ -182,7 +244,15 @@ describe("human output", () => {
   });
 
   it("--include-secrets shows them and says so", async () => {
-    const r = await probe([`http://127.0.0.1:${rawPort}/api`, "--origin", ORIGIN, "--credentials", "--cookie", "sid=abc123", "--include-secrets"]);
+    const r = await probe([
+      `http://127.0.0.1:${rawPort}/api`,
+      "--origin",
+      ORIGIN,
+      "--credentials",
+      "--cookie",
+      "sid=abc123",
+      "--include-secrets",
+    ]);
     expect(r.stdout).toContain("> Cookie: sid=abc123");
     expect(r.stdout).toContain("Set-Cookie: session=s3cr3t");
     expect(r.stdout).toMatch(/Secrets included \(--include-secrets\)/);
@@ -218,7 +288,21 @@ describe("human output", () => {
 describe("--curl", () => {
   it("prints the preflight and the actual request without sending anything", async () => {
     const port = await freePort(); // nothing listens: --curl must not connect
-    const r = await probe([`http://127.0.0.1:${port}/api`, "--origin", ORIGIN, "--method", "PUT", "--header", "X-Foo: 1", "--header", "Content-Type: application/json", "--credentials", "--cookie", "sid=abc123", "--curl"]);
+    const r = await probe([
+      `http://127.0.0.1:${port}/api`,
+      "--origin",
+      ORIGIN,
+      "--method",
+      "PUT",
+      "--header",
+      "X-Foo: 1",
+      "--header",
+      "Content-Type: application/json",
+      "--credentials",
+      "--cookie",
+      "sid=abc123",
+      "--curl",
+    ]);
     expect(r.status).toBe(0);
     const [preflight, actual] = r.stdout.split("# Actual request");
     expect(preflight).toMatch(/curl -i -X OPTIONS/);
@@ -271,7 +355,16 @@ describe("hostile origins derived for --audit (taxonomy B.1)", () => {
 
   it("--delay paces the audit", async () => {
     const started = Date.now();
-    const { report } = await probeJson([`http://127.0.0.1:${plainPort}/api`, "--origin", ORIGIN, "--audit", "--max-requests", "4", "--delay", "100"]);
+    const { report } = await probeJson([
+      `http://127.0.0.1:${plainPort}/api`,
+      "--origin",
+      ORIGIN,
+      "--audit",
+      "--max-requests",
+      "4",
+      "--delay",
+      "100",
+    ]);
     expect(report.auditRequests).toBe(4);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });

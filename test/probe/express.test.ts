@@ -8,14 +8,36 @@ import { launchChromium, startPageServer, type ChromiumSession } from "../suppor
 import { auditFindings, compareWithChromium, probeJson, type RunningServer } from "./support";
 
 // express and cors ship no types (and @types/* are not installed): the little we use, typed here.
-type Handler = (req: http.IncomingMessage & { query: Record<string, unknown> }, res: http.ServerResponse & { json(v: unknown): void; redirect(status: number, url: string): void }, next?: () => void) => void;
-interface App { (req: http.IncomingMessage, res: http.ServerResponse): void; use(h: Handler): void; all(path: string, ...h: Handler[]): void; options(path: string, h: Handler): void }
-interface CorsOptions { origin?: boolean | string | RegExp | Array<string | RegExp> | ((origin: string | undefined, cb: (err: Error | null, allow?: boolean) => void) => void); credentials?: boolean; allowedHeaders?: string }
+type Handler = (
+  req: http.IncomingMessage & { query: Record<string, unknown> },
+  res: http.ServerResponse & { json(v: unknown): void; redirect(status: number, url: string): void },
+  next?: () => void,
+) => void;
+interface App {
+  (req: http.IncomingMessage, res: http.ServerResponse): void;
+  use(h: Handler): void;
+  all(path: string, ...h: Handler[]): void;
+  options(path: string, h: Handler): void;
+}
+interface CorsOptions {
+  origin?:
+    | boolean
+    | string
+    | RegExp
+    | Array<string | RegExp>
+    | ((origin: string | undefined, cb: (err: Error | null, allow?: boolean) => void) => void);
+  credentials?: boolean;
+  allowedHeaders?: string;
+}
 const require = createRequire(import.meta.url);
 const express = require("express") as () => App;
 const cors = require("cors") as (options?: CorsOptions) => Handler;
 
-interface Seen { method: string; url: string; rawHeaders: string[] }
+interface Seen {
+  method: string;
+  url: string;
+  rawHeaders: string[];
+}
 
 /** Listens on an ephemeral loopback port and logs every request as it came over the wire. */
 async function listen(app: App): Promise<RunningServer & { seen: Seen[] }> {
@@ -26,13 +48,24 @@ async function listen(app: App): Promise<RunningServer & { seen: Seen[] }> {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
-  return { origin: `http://127.0.0.1:${port}`, port, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 function appWith(options: CorsOptions | undefined): App {
   const app = express();
   app.use(cors(options));
-  app.all("/api/data", (_req, res) => { res.json({ ok: true }); });
+  app.all("/api/data", (_req, res) => {
+    res.json({ ok: true });
+  });
   return app;
 }
 
@@ -60,12 +93,16 @@ beforeAll(async () => {
   // Redirects: the final hop is another origin (another port) that allows what it is sent.
   const final = express();
   final.use(cors({ origin: true, credentials: true }));
-  final.all("/final", (_req, res) => { res.json({ final: true }); });
+  final.all("/final", (_req, res) => {
+    res.json({ final: true });
+  });
   const finalServer = await listen(final);
   servers.set("final", finalServer);
   const exactFinal = express();
   exactFinal.use(cors({ origin: page.origin, credentials: true }));
-  exactFinal.all("/final", (_req, res) => { res.json({ final: true }); });
+  exactFinal.all("/final", (_req, res) => {
+    res.json({ final: true });
+  });
   servers.set("exact final", await listen(exactFinal));
 
   const redirector = express();
@@ -73,9 +110,13 @@ beforeAll(async () => {
   redirector.all("/cors-redirect", cors({ origin: true, credentials: true }), (req, res) => {
     res.redirect(307, `${servers.get(String(req.query.to))!.origin}/final`);
   });
-  redirector.all("/bare-redirect", (_req, res) => { res.redirect(302, `${finalServer.origin}/final`); });
+  redirector.all("/bare-redirect", (_req, res) => {
+    res.redirect(302, `${finalServer.origin}/final`);
+  });
   // A redirect for every request, OPTIONS included: the preflight is redirected.
-  redirector.options("/preflight-redirect", (_req, res) => { res.redirect(307, `${finalServer.origin}/final`); });
+  redirector.options("/preflight-redirect", (_req, res) => {
+    res.redirect(307, `${finalServer.origin}/final`);
+  });
   // Redirects to itself forever, each hop with CORS headers: the browser gives up after 20.
   redirector.all("/loop", cors({ origin: true, credentials: true }), (req, res) => {
     res.redirect(302, `/loop?n=${Number(req.query.n ?? 0) + 1}`);
@@ -84,7 +125,9 @@ beforeAll(async () => {
   // `Access-Control-Allow-Headers: *` with an Authorization request header (Fetch: non-wildcard request-header).
   const starHeaders = express();
   starHeaders.use(cors({ origin: "*", allowedHeaders: "*" }));
-  starHeaders.all("/api/data", (_req, res) => { res.json({ ok: true }); });
+  starHeaders.all("/api/data", (_req, res) => {
+    res.json({ ok: true });
+  });
   servers.set("allowedHeaders *", await listen(starHeaders));
 
   chromium = await launchChromium();
@@ -97,12 +140,25 @@ afterAll(async () => {
 
 const url = (name: string, path = "/api/data") => servers.get(name)!.origin + path;
 
-const BROWSER_ROWS: Array<{ name: string; path?: string; method?: string; headers?: Record<string, string>; credentials?: boolean; blockedBy: string | null }> = [
+const BROWSER_ROWS: Array<{
+  name: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: boolean;
+  blockedBy: string | null;
+}> = [
   { name: "cors()", blockedBy: null },
   { name: "cors()", method: "PUT", headers: { "Content-Type": "application/json", "X-Request-Id": "1" }, blockedBy: null },
   // The default `*` cannot serve a credentialed request.
   { name: "cors()", credentials: true, blockedBy: "acao-wildcard-with-credentials" },
-  { name: "origin: true, credentials", method: "PATCH", headers: { "Content-Type": "application/json" }, credentials: true, blockedBy: null },
+  {
+    name: "origin: true, credentials",
+    method: "PATCH",
+    headers: { "Content-Type": "application/json" },
+    credentials: true,
+    blockedBy: null,
+  },
   { name: "exact list, credentials", method: "DELETE", credentials: true, blockedBy: null },
   // A 307 that itself carries CORS headers, to another origin: Origin becomes "null" and the final server
   // must allow "null" — the reflecting one does.
@@ -138,20 +194,44 @@ describe("the probe's requests are the browser's", () => {
     await chromium.fetchFrom(page.origin + "/", { url: url("cors()"), method: "PUT", headers, credentials: "include", body: "{}" });
     const browserPreflight = server.seen.slice(from).find((s) => s.method === "OPTIONS")!;
     const mid = server.seen.length;
-    await probeJson([url("cors()"), "--origin", page.origin, "--method", "PUT", ...Object.entries(headers).flatMap(([n, v]) => ["--header", `${n}: ${v}`]), "--credentials"]);
+    await probeJson([
+      url("cors()"),
+      "--origin",
+      page.origin,
+      "--method",
+      "PUT",
+      ...Object.entries(headers).flatMap(([n, v]) => ["--header", `${n}: ${v}`]),
+      "--credentials",
+    ]);
     const probePreflight = server.seen.slice(mid).find((s) => s.method === "OPTIONS")!;
     // Host/Connection are the transport's, Pragma/Cache-Control come from the test's disabled cache,
     // and the browser's User-Agent says HeadlessChrome.
     const comparable = (raw: string[]) => pairs(raw).filter(([n]) => !/^(host|connection|pragma|cache-control|user-agent)$/i.test(n));
     expect(comparable(probePreflight.rawHeaders)).toEqual(comparable(browserPreflight.rawHeaders));
-    expect(pairs(probePreflight.rawHeaders).find(([n]) => n === "Access-Control-Request-Headers")?.[1]).toBe("authorization,content-type,x-request-id");
+    expect(pairs(probePreflight.rawHeaders).find(([n]) => n === "Access-Control-Request-Headers")?.[1]).toBe(
+      "authorization,content-type,x-request-id",
+    );
   });
 
   it("after a cross-origin redirect: Origin null, a new preflight, no Authorization", async () => {
     const final = servers.get("final")!;
     const from = final.seen.length;
-    const { report } = await probeJson([url("redirector", "/cors-redirect?to=final"), "--origin", page.origin, "--method", "PUT", "--header", "Authorization: Bearer secret", "--credentials"]);
-    expect(report.exchanges.map((e: any) => `${e.role}:${e.leg}:${e.response.status}`)).toEqual(["preflight:0:204", "actual:0:307", "preflight:1:204", "actual:1:200"]);
+    const { report } = await probeJson([
+      url("redirector", "/cors-redirect?to=final"),
+      "--origin",
+      page.origin,
+      "--method",
+      "PUT",
+      "--header",
+      "Authorization: Bearer secret",
+      "--credentials",
+    ]);
+    expect(report.exchanges.map((e: any) => `${e.role}:${e.leg}:${e.response.status}`)).toEqual([
+      "preflight:0:204",
+      "actual:0:307",
+      "preflight:1:204",
+      "actual:1:200",
+    ]);
     const atFinal = final.seen.slice(from).map((s) => ({ method: s.method, headers: pairs(s.rawHeaders) }));
     expect(atFinal.map((s) => s.method)).toEqual(["OPTIONS", "PUT"]);
     for (const s of atFinal) {
@@ -175,7 +255,11 @@ const AUDIT_ROWS: Array<{ name: string; credentials?: false; findings: string[];
   { name: "cors()", credentials: false, findings: [], status: 0 },
   { name: "origin: true, credentials", findings: ["acao-reflects-arbitrary-origin:high"], status: 1 },
   { name: "exact list, credentials", findings: [], status: 0 },
-  { name: "regex /example\\.com$/", findings: ["acao-any-subdomain-trusted:medium", "acao-http-origin-on-https:high", "acao-suffix-match-bypass:high"], status: 1 },
+  {
+    name: "regex /example\\.com$/",
+    findings: ["acao-any-subdomain-trusted:medium", "acao-http-origin-on-https:high", "acao-suffix-match-bypass:high"],
+    status: 1,
+  },
   { name: "regex unescaped dots", findings: ["acao-unescaped-dot-regex:high"], status: 1 },
   { name: "startsWith callback", findings: ["acao-prefix-match-bypass:high"], status: 1 },
 ];
@@ -184,7 +268,15 @@ describe("--audit on Express setups", () => {
   for (const row of AUDIT_ROWS) {
     it(`${row.name} → ${row.findings.join(", ") || "nothing trusted"}`, async () => {
       const credentials = row.credentials === false ? [] : ["--credentials"];
-      const { status, report } = await probeJson([url(row.name), "--origin", "https://app.example.com", "--audit", ...credentials, "--method", "PUT"]);
+      const { status, report } = await probeJson([
+        url(row.name),
+        "--origin",
+        "https://app.example.com",
+        "--audit",
+        ...credentials,
+        "--method",
+        "PUT",
+      ]);
       expect(auditFindings(report)).toEqual(row.findings);
       expect(status).toBe(row.status);
     });
@@ -196,13 +288,22 @@ describe("--audit on Express setups", () => {
     const evil = report.audit.find((a: any) => a.id === "acao-any-subdomain-trusted").origin;
     expect(evil).toBe(page.origin.replace("//localhost", "//evil.localhost"));
     // Chromium resolves *.localhost to loopback, so the attacker's page can be served here.
-    const { probe: fromEvil, browser } = await compareWithChromium(chromium, evil, url("regex any localhost subdomain"), { credentials: true });
+    const { probe: fromEvil, browser } = await compareWithChromium(chromium, evil, url("regex any localhost subdomain"), {
+      credentials: true,
+    });
     expect(browser.blocked).toBe(false);
     expect(fromEvil.diagnosis.verdict).toBe("allowed");
   });
 
   it("stays within --max-requests and says what it skipped", async () => {
-    const { report } = await probeJson([url("origin: true, credentials"), "--origin", "https://app.example.com", "--audit", "--max-requests", "6"]);
+    const { report } = await probeJson([
+      url("origin: true, credentials"),
+      "--origin",
+      "https://app.example.com",
+      "--audit",
+      "--max-requests",
+      "6",
+    ]);
     expect(report.auditRequests).toBe(6);
     expect(report.audit).toHaveLength(3);
     expect(report.auditSkipped.length).toBeGreaterThan(0);

@@ -16,7 +16,9 @@ const CONFIGS = ["flask-cors-defaults", "flask-cors-credentials", "flask-cors-al
 beforeAll(async () => {
   if (FLASK_MISSING) return;
   page = await startPageServer("localhost");
-  const started = await Promise.all(CONFIGS.map((c) => startFlask(c, c === "in-string" ? ["https://app.example.com,https://admin.example.com", page.origin] : ALLOWED())));
+  const started = await Promise.all(
+    CONFIGS.map((c) => startFlask(c, c === "in-string" ? ["https://app.example.com,https://admin.example.com", page.origin] : ALLOWED())),
+  );
   CONFIGS.forEach((c, i) => apps.set(c, started[i]!));
   chromium = await launchChromium();
 });
@@ -29,7 +31,13 @@ afterAll(async () => {
 const api = (config: string) => `${apps.get(config)!.origin}/api/data`;
 
 // Each row: a request from the page at http://localhost:P; `blockedBy` is the engine's id for the failure.
-const BROWSER_ROWS: Array<{ config: string; method?: string; headers?: Record<string, string>; credentials?: boolean; blockedBy: string | null }> = [
+const BROWSER_ROWS: Array<{
+  config: string;
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: boolean;
+  blockedBy: string | null;
+}> = [
   { config: "flask-cors-defaults", blockedBy: null },
   // CORS(app) never sends Access-Control-Allow-Credentials: the classic "works until cookies are added".
   { config: "flask-cors-defaults", credentials: true, blockedBy: "acac-not-true" },

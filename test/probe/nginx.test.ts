@@ -73,14 +73,28 @@ afterAll(async () => {
   await page?.close();
 });
 
-const BROWSER_ROWS: Array<{ path: string; method?: string; headers?: Record<string, string>; credentials?: boolean; blockedBy: string | null; status: number }> = [
+const BROWSER_ROWS: Array<{
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: boolean;
+  blockedBy: string | null;
+  status: number;
+}> = [
   { path: "/plain/ok", credentials: true, blockedBy: null, status: 0 },
   // add_header without `always` is skipped on a 404: the page sees a CORS error instead of the 404.
   { path: "/plain/missing", credentials: true, blockedBy: "acao-missing", status: 1 },
   // With `always` the 404 carries the headers and the page can read it.
   { path: "/always/missing", credentials: true, blockedBy: null, status: 0 },
   // The tutorial's OPTIONS branch forgets Access-Control-Allow-Credentials: credentialed PUTs fail there.
-  { path: "/plain/ok", method: "PUT", headers: { "Content-Type": "application/json" }, credentials: true, blockedBy: "preflight-acac-not-true", status: 1 },
+  {
+    path: "/plain/ok",
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    credentials: true,
+    blockedBy: "preflight-acac-not-true",
+    status: 1,
+  },
   { path: "/plain/ok", method: "PUT", headers: { "Content-Type": "application/json" }, blockedBy: null, status: 0 },
 ];
 
@@ -96,7 +110,16 @@ describe.skipIf(NGINX_MISSING !== null)("probe agrees with Chromium on nginx set
   }
 
   it("does not send the actual request after a failed preflight", async () => {
-    const { report } = await probeJson([nginx.origin + "/plain/ok", "--origin", page.origin, "--method", "PUT", "--header", "Content-Type: application/json", "--credentials"]);
+    const { report } = await probeJson([
+      nginx.origin + "/plain/ok",
+      "--origin",
+      page.origin,
+      "--method",
+      "PUT",
+      "--header",
+      "Content-Type: application/json",
+      "--credentials",
+    ]);
     expect(report.exchanges.map((e: any) => e.role)).toEqual(["preflight"]);
     expect(report.stoppedBecause).toMatch(/preflight failed/);
     expect(report.diagnosis.blockedBy.request).toBe("preflight");
@@ -121,7 +144,13 @@ const AUDIT_ROWS: Array<{ path: string; findings: string[]; status: number }> = 
 describe.skipIf(NGINX_MISSING !== null)("--audit on nginx setups", () => {
   for (const row of AUDIT_ROWS) {
     it(`${row.path} → ${row.findings.join(", ") || "nothing trusted"}`, async () => {
-      const { status, report } = await probeJson([nginx.origin + row.path, "--origin", "https://app.example.com", "--audit", "--credentials"]);
+      const { status, report } = await probeJson([
+        nginx.origin + row.path,
+        "--origin",
+        "https://app.example.com",
+        "--audit",
+        "--credentials",
+      ]);
       expect(auditFindings(report)).toEqual(row.findings);
       expect(status).toBe(row.status);
     });

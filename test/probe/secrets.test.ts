@@ -15,7 +15,11 @@ const ORIGIN = "https://app.example.com";
 const TOKEN = "tok3nC4nary9x";
 
 /** Every request a server saw: method, path and headers as received. */
-interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders }
+interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
 
 function corsServer(seen: Seen[], handler?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean): http.Server {
   return http.createServer((req, res) => {
@@ -56,7 +60,14 @@ afterAll(async () => {
 
 function io(stderrIsTTY: boolean) {
   const out = { stdout: "", stderr: "" };
-  const value: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), stdin: () => new PassThrough(), color: false, env: {}, stderrIsTTY };
+  const value: CliIo = {
+    stdout: (t) => void (out.stdout += t),
+    stderr: (t) => void (out.stderr += t),
+    stdin: () => new PassThrough(),
+    color: false,
+    env: {},
+    stderrIsTTY,
+  };
   return { io: value, out };
 }
 
@@ -109,7 +120,16 @@ describe("redirects and what they carry", () => {
     const send: Transport = async (request, options) => {
       sent.push(request);
       if (request.url.startsWith("https:")) {
-        return { status: 302, statusText: "Found", httpVersion: "1.1", headers: [{ name: "Location", value: `http://127.0.0.1:${port}/plain` }, { name: "Access-Control-Allow-Origin", value: ORIGIN }, { name: "Access-Control-Allow-Credentials", value: "true" }] };
+        return {
+          status: 302,
+          statusText: "Found",
+          httpVersion: "1.1",
+          headers: [
+            { name: "Location", value: `http://127.0.0.1:${port}/plain` },
+            { name: "Access-Control-Allow-Origin", value: ORIGIN },
+            { name: "Access-Control-Allow-Credentials", value: "true" },
+          ],
+        };
       }
       return sendOverWire(request, options);
     };

@@ -27,8 +27,12 @@ export async function probe(args: string[], env: Record<string, string | undefin
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     stdin: () => new PassThrough(),
     color,
     env,
@@ -51,7 +55,10 @@ export async function probeJson(args: string[]): Promise<{ status: number; repor
 
 /** The ids of the origins the audit reports as findings, with their severity: "id:severity", sorted. */
 export function auditFindings(report: any): string[] {
-  return (report.audit as any[]).filter((a) => a.finding).map((a) => `${a.id}:${a.severity}`).sort();
+  return (report.audit as any[])
+    .filter((a) => a.finding)
+    .map((a) => `${a.id}:${a.severity}`)
+    .sort();
 }
 
 /**
@@ -62,9 +69,12 @@ export function missingSystemTool(tool: "nginx" | "flask"): string | null {
   if (tool === "nginx") {
     return fs.existsSync(NGINX) ? null : `${NGINX} not found: install nginx (sh scripts/install-fix-servers.sh, or npm test installs it)`;
   }
-  if (!fs.existsSync(PYTHON)) return `${PYTHON} not found: install python3-flask and python3-flask-cors (sh scripts/install-fix-servers.sh)`;
+  if (!fs.existsSync(PYTHON))
+    return `${PYTHON} not found: install python3-flask and python3-flask-cors (sh scripts/install-fix-servers.sh)`;
   const probe = spawnSync(PYTHON, ["-c", "import flask, flask_cors"], { stdio: "pipe", timeout: 15_000 });
-  return probe.status === 0 ? null : `${PYTHON} cannot import flask, flask_cors: install python3-flask and python3-flask-cors (sh scripts/install-fix-servers.sh)`;
+  return probe.status === 0
+    ? null
+    : `${PYTHON} cannot import flask, flask_cors: install python3-flask and python3-flask-cors (sh scripts/install-fix-servers.sh)`;
 }
 
 /** Declares a test file's skip: prints the reason once, so a skipped proof says what to install. */
@@ -93,13 +103,18 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
   // A spawn failure (ENOENT, EACCES) arrives as an "error" event: without a listener it is an uncaught
   // exception that ends the whole test run; here it fails the one start that caused it.
   let spawnError: Error | undefined;
-  child.once("error", (err) => { spawnError = err; });
+  child.once("error", (err) => {
+    spawnError = err;
+  });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (spawnError) throw new Error(`could not start ${child.spawnfile}: ${spawnError.message}`);
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); resolve(true); });
+      const s = net.connect(port, "127.0.0.1", () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on("error", () => resolve(false));
     });
     if (ok) return;
@@ -112,8 +127,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   // pid undefined: the process never started (spawn error), so there is nothing to stop.
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { child.kill("SIGKILL"); }, 3000);
-    child.once("exit", () => { clearTimeout(timer); resolve(); });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+    }, 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill("SIGTERM");
   });
 }
@@ -121,10 +141,16 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** One of the Flask apps in test/probe/flask_app.py, run by Debian's python3 (which has python3-flask-cors). */
 export async function startFlask(config: string, allowed: string[]): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(PYTHON, [path.join(HERE, "flask_app.py"), config, String(port), allowed.join(" ")], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(PYTHON, [path.join(HERE, "flask_app.py"), config, String(port), allowed.join(" ")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
-  child.stdout!.on("data", (d) => { output += d; });
-  child.stderr!.on("data", (d) => { output += d; });
+  child.stdout!.on("data", (d) => {
+    output += d;
+  });
+  child.stderr!.on("data", (d) => {
+    output += d;
+  });
   try {
     await waitForPort(port, child, () => output);
   } catch (err) {
@@ -157,8 +183,12 @@ http {
   fs.writeFileSync(path.join(dir, "nginx.conf"), conf);
   const child = spawn(NGINX, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (d) => { output += d; });
-  child.stderr!.on("data", (d) => { output += d; });
+  child.stdout!.on("data", (d) => {
+    output += d;
+  });
+  child.stderr!.on("data", (d) => {
+    output += d;
+  });
   try {
     await waitForPort(port, child, () => output);
   } catch (err) {

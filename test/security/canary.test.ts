@@ -26,12 +26,48 @@ import { freePort, probe } from "../probe/support";
 let seed = 7;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const token = () => "Cn" + Array.from({ length: 22 }, (_, i) => (i % 3 === 1 ? String(Math.floor(rand() * 10)) : B62[Math.floor(rand() * 52)])).join("");
+const token = () =>
+  "Cn" + Array.from({ length: 22 }, (_, i) => (i % 3 === 1 ? String(Math.floor(rand() * 10)) : B62[Math.floor(rand() * 52)])).join("");
 const NAMES = [
-  "userinfo", "jsession", "pathJwtSig", "query", "apiKeyParam", "oauthCode", "amz", "phpsessid", "ticket", "otp", "spaCode", "spaFragmentToken",
-  "nested", "bareQuery", "xAuthorization", "xForwardedAuthorization", "ocpApim", "rapidApi", "xAuthToken", "xApiToken", "xSessionid",
-  "authorization", "cookie", "innocentHeader", "headerName", "jwtHeader", "postText", "postParam", "setCookie", "authenticationInfo",
-  "fakeCorsHeader", "echoHeader", "responseBody", "location", "locationFragment", "redirectUrl", "acaoQuery", "preflightKey", "method",
+  "userinfo",
+  "jsession",
+  "pathJwtSig",
+  "query",
+  "apiKeyParam",
+  "oauthCode",
+  "amz",
+  "phpsessid",
+  "ticket",
+  "otp",
+  "spaCode",
+  "spaFragmentToken",
+  "nested",
+  "bareQuery",
+  "xAuthorization",
+  "xForwardedAuthorization",
+  "ocpApim",
+  "rapidApi",
+  "xAuthToken",
+  "xApiToken",
+  "xSessionid",
+  "authorization",
+  "cookie",
+  "innocentHeader",
+  "headerName",
+  "jwtHeader",
+  "postText",
+  "postParam",
+  "setCookie",
+  "authenticationInfo",
+  "fakeCorsHeader",
+  "echoHeader",
+  "responseBody",
+  "location",
+  "locationFragment",
+  "redirectUrl",
+  "acaoQuery",
+  "preflightKey",
+  "method",
 ] as const;
 type Name = (typeof NAMES)[number];
 const C = Object.fromEntries(NAMES.map((n) => [n, token()])) as Record<Name, string>;
@@ -45,12 +81,43 @@ const seen = (text: string) => ALL.filter((c) => text.includes(c.slice(0, 12)) |
 const PAGE = "http://127.0.0.1:3000";
 const API = "http://localhost:4000";
 const hs = (pairs: Record<string, string>) => Object.entries(pairs).map(([name, value]) => ({ name, value }));
-function entry(method: string, url: string, request: Record<string, string>, status: number, response: Record<string, string>, extra: Record<string, unknown> = {}, responseExtra: Record<string, unknown> = {}) {
+function entry(
+  method: string,
+  url: string,
+  request: Record<string, string>,
+  status: number,
+  response: Record<string, string>,
+  extra: Record<string, unknown> = {},
+  responseExtra: Record<string, unknown> = {},
+) {
   return {
-    startedDateTime: "2026-11-21T10:00:00.000Z", time: 1,
-    request: { method, url, httpVersion: "HTTP/1.1", headers: hs(request), cookies: [], queryString: [], headersSize: -1, bodySize: 0, ...extra },
-    response: { status, statusText: "", httpVersion: "HTTP/1.1", headers: hs(response), cookies: [], content: { size: 0, mimeType: "text/plain" }, redirectURL: "", headersSize: -1, bodySize: 0, ...responseExtra },
-    cache: {}, timings: { send: 0, wait: 1, receive: 0 },
+    startedDateTime: "2026-11-21T10:00:00.000Z",
+    time: 1,
+    request: {
+      method,
+      url,
+      httpVersion: "HTTP/1.1",
+      headers: hs(request),
+      cookies: [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+      ...extra,
+    },
+    response: {
+      status,
+      statusText: "",
+      httpVersion: "HTTP/1.1",
+      headers: hs(response),
+      cookies: [],
+      content: { size: 0, mimeType: "text/plain" },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: 0,
+      ...responseExtra,
+    },
+    cache: {},
+    timings: { send: 0, wait: 1, receive: 0 },
   };
 }
 
@@ -61,37 +128,79 @@ const SECRET_URL =
   `#/callback?code=${C.spaCode}&state=s1`;
 
 function canaryHar(): string {
-  const blocked = entry("POST", SECRET_URL, {
-    Origin: PAGE,
-    "X-Authorization": `Bearer ${C.xAuthorization}`,
-    "X-Forwarded-Authorization": C.xForwardedAuthorization,
-    "Ocp-Apim-Subscription-Key": C.ocpApim,
-    "X-RapidAPI-Key": C.rapidApi,
-    "X-AuthToken": C.xAuthToken,
-    "X-ApiToken": C.xApiToken,
-    "X-Sessionid": C.xSessionid,
-    Authorization: `Bearer ${C.authorization}`,
-    Cookie: `sid=${C.cookie}; theme=dark`,
-    "X-Trace": C.innocentHeader,
-    [`X-${C.headerName}`]: "1",
-    "X-Debug": `ctx ${JWT}`,
-    "Content-Type": "application/x-www-form-urlencoded",
-  }, 200, {
-    "Set-Cookie": `sid=${C.setCookie}; Path=/; SameSite=None; Secure`,
-    "Authentication-Info": `nextnonce="${C.authenticationInfo}"`,
-    "Access-Control-Auth-Token": C.fakeCorsHeader,
-    "X-Echo": C.echoHeader,
-    "Access-Control-Allow-Origin": `${PAGE}/?session=${C.acaoQuery}`,
-  }, { postData: { mimeType: "application/x-www-form-urlencoded", text: `user=u&password=${C.postText}`, params: [{ name: "password", value: C.postParam }] } },
-  { _error: "net::ERR_FAILED", content: { size: 30, mimeType: "application/json", text: `{"token":"${C.responseBody}"}` } });
+  const blocked = entry(
+    "POST",
+    SECRET_URL,
+    {
+      Origin: PAGE,
+      "X-Authorization": `Bearer ${C.xAuthorization}`,
+      "X-Forwarded-Authorization": C.xForwardedAuthorization,
+      "Ocp-Apim-Subscription-Key": C.ocpApim,
+      "X-RapidAPI-Key": C.rapidApi,
+      "X-AuthToken": C.xAuthToken,
+      "X-ApiToken": C.xApiToken,
+      "X-Sessionid": C.xSessionid,
+      Authorization: `Bearer ${C.authorization}`,
+      Cookie: `sid=${C.cookie}; theme=dark`,
+      "X-Trace": C.innocentHeader,
+      [`X-${C.headerName}`]: "1",
+      "X-Debug": `ctx ${JWT}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    200,
+    {
+      "Set-Cookie": `sid=${C.setCookie}; Path=/; SameSite=None; Secure`,
+      "Authentication-Info": `nextnonce="${C.authenticationInfo}"`,
+      "Access-Control-Auth-Token": C.fakeCorsHeader,
+      "X-Echo": C.echoHeader,
+      "Access-Control-Allow-Origin": `${PAGE}/?session=${C.acaoQuery}`,
+    },
+    {
+      postData: {
+        mimeType: "application/x-www-form-urlencoded",
+        text: `user=u&password=${C.postText}`,
+        params: [{ name: "password", value: C.postParam }],
+      },
+    },
+    { _error: "net::ERR_FAILED", content: { size: 30, mimeType: "application/json", text: `{"token":"${C.responseBody}"}` } },
+  );
   const location = `${API}/next?token=${C.location}#access_token=${C.locationFragment}`;
-  const redirect = entry("GET", `${API}/start`, { Origin: PAGE }, 302, { Location: location, "Access-Control-Allow-Origin": PAGE }, {}, { redirectURL: `${API}/next?token=${C.redirectUrl}` });
+  const redirect = entry(
+    "GET",
+    `${API}/start`,
+    { Origin: PAGE },
+    302,
+    { Location: location, "Access-Control-Allow-Origin": PAGE },
+    {},
+    { redirectURL: `${API}/next?token=${C.redirectUrl}` },
+  );
   const landed = entry("GET", location.replace(/#.*/, ""), { Origin: PAGE }, 200, {}, {}, { _error: "net::ERR_FAILED" });
-  const preflight = entry("OPTIONS", `${API}/put`, { Origin: PAGE, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-api-key" }, 204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" });
+  const preflight = entry(
+    "OPTIONS",
+    `${API}/put`,
+    { Origin: PAGE, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-api-key" },
+    204,
+    { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" },
+  );
   const put = entry("PUT", `${API}/put`, { Origin: PAGE, "X-Api-Key": C.preflightKey }, 0, {}, {}, { _error: "net::ERR_FAILED" });
   (preflight as Record<string, unknown>)._resourceType = "preflight";
-  const oddMethod = entry(C.method, `${API}/method`, { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" }, {}, { _error: "net::ERR_FAILED" });
-  return JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries: [blocked, redirect, landed, put, preflight, oddMethod] } });
+  const oddMethod = entry(
+    C.method,
+    `${API}/method`,
+    { Origin: PAGE },
+    200,
+    { "Access-Control-Allow-Origin": "*" },
+    {},
+    { _error: "net::ERR_FAILED" },
+  );
+  return JSON.stringify({
+    log: {
+      version: "1.2",
+      creator: { name: "WebInspector", version: "537.36" },
+      pages: [],
+      entries: [blocked, redirect, landed, put, preflight, oddMethod],
+    },
+  });
 }
 
 let dir: string;
@@ -108,11 +217,14 @@ it("the canaries are shaped like credentials (the rule must find them under inno
 });
 
 describe("cors-doctor analyze", () => {
-  it.each([[[]], [["--json"]], [["--json", "--fixes"]], [["--stack", "nginx"]]])("default output %j holds no canary (stdout and stderr)", async (flags) => {
-    const r = await runCli(["analyze", harFile, ...(flags as string[])]);
-    expect(r.code).toBe(1);
-    expect(seen(r.stdout + r.stderr)).toEqual([]);
-  });
+  it.each([[[]], [["--json"]], [["--json", "--fixes"]], [["--stack", "nginx"]]])(
+    "default output %j holds no canary (stdout and stderr)",
+    async (flags) => {
+      const r = await runCli(["analyze", harFile, ...(flags as string[])]);
+      expect(r.code).toBe(1);
+      expect(seen(r.stdout + r.stderr)).toEqual([]);
+    },
+  );
   it("--include-secrets shows them", async () => {
     const r = await runCli(["analyze", harFile, "--json", "--include-secrets"]);
     for (const c of [C.query, C.oauthCode, C.spaCode, C.jsession, C.acaoQuery]) expect(r.stdout).toContain(c);
@@ -126,13 +238,16 @@ describe("exported HAR and copy-as-curl", () => {
     const items = exchanges.map((g, i) => ({ exchange: g.exchange, diagnosis: diagnoses[i]! }));
     expect(seen(JSON.stringify(buildHarReport(items, { version: "0.0.0" })))).toEqual([]);
     const full = JSON.stringify(buildHarReport(items, { version: "0.0.0", includeSecrets: true }));
-    for (const c of [C.query, C.xAuthorization, C.ocpApim, C.rapidApi, C.cookie, C.setCookie, C.innocentHeader, C.echoHeader, C.location]) expect(full).toContain(c);
+    for (const c of [C.query, C.xAuthorization, C.ocpApim, C.rapidApi, C.cookie, C.setCookie, C.innocentHeader, C.echoHeader, C.location])
+      expect(full).toContain(c);
   });
   it("copy-as-curl holds no canary by default", () => {
     const { exchanges } = analysis();
     const curls = exchanges.flatMap((g) => [curlForActual(g.exchange), curlForPreflight(g.exchange)]).join("\n");
     expect(seen(curls)).toEqual([]);
-    const full = exchanges.flatMap((g) => [curlForActual(g.exchange, { includeSecrets: true }), curlForPreflight(g.exchange, { includeSecrets: true })]).join("\n");
+    const full = exchanges
+      .flatMap((g) => [curlForActual(g.exchange, { includeSecrets: true }), curlForPreflight(g.exchange, { includeSecrets: true })])
+      .join("\n");
     for (const c of [C.query, C.authorization, C.rapidApi, C.innocentHeader, C.preflightKey]) expect(full).toContain(c);
   });
 });
@@ -165,22 +280,41 @@ describe("cors-doctor probe against a real local server", () => {
   });
   const args = () => [
     `${base}/start/${PATH_JWT}?access_token=${C.query}&api_key=${C.apiKeyParam}&${C.bareQuery}&page=2`,
-    "--origin", "https://app.example.com",
-    "--method", "PUT",
-    "--header", `X-Api-Key: ${C.preflightKey}`,
-    "--header", `X-Trace: ${C.innocentHeader}`,
-    "--header", `Authorization: Bearer ${C.authorization}`,
-    "--header", `X-RapidAPI-Key: ${C.rapidApi}`,
-    "--credentials", "--cookie", `sid=${C.cookie}`,
+    "--origin",
+    "https://app.example.com",
+    "--method",
+    "PUT",
+    "--header",
+    `X-Api-Key: ${C.preflightKey}`,
+    "--header",
+    `X-Trace: ${C.innocentHeader}`,
+    "--header",
+    `Authorization: Bearer ${C.authorization}`,
+    "--header",
+    `X-RapidAPI-Key: ${C.rapidApi}`,
+    "--credentials",
+    "--cookie",
+    `sid=${C.cookie}`,
   ];
-  it.each([[[]], [["--json"]], [["--curl"]], [["--curl", "--json"]], [["--audit", "--max-requests", "4"]], [["--audit", "--max-requests", "4", "--json"]]])("default output %j holds no canary (stdout and stderr)", async (flags) => {
+  it.each([
+    [[]],
+    [["--json"]],
+    [["--curl"]],
+    [["--curl", "--json"]],
+    [["--audit", "--max-requests", "4"]],
+    [["--audit", "--max-requests", "4", "--json"]],
+  ])("default output %j holds no canary (stdout and stderr)", async (flags) => {
     const r = await probe([...args(), ...(flags as string[])]);
     expect(r.status).not.toBe(2);
     expect(seen(r.stdout + r.stderr)).toEqual([]);
   });
   it("a network failure names the URL without its canaries", async () => {
     const port = await freePort();
-    const r = await probe([`http://127.0.0.1:${port}/x;jsessionid=${C.jsession}?access_token=${C.query}&${C.bareQuery}`, "--origin", "https://app.example.com"]);
+    const r = await probe([
+      `http://127.0.0.1:${port}/x;jsessionid=${C.jsession}?access_token=${C.query}&${C.bareQuery}`,
+      "--origin",
+      "https://app.example.com",
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/connection refused/);
     expect(seen(r.stdout + r.stderr)).toEqual([]);
@@ -188,7 +322,8 @@ describe("cors-doctor probe against a real local server", () => {
   it("--include-secrets shows them", async () => {
     const r = await probe([...args(), "--include-secrets"]);
     expect(r.stdout).toMatch(/Actual request \(redirect 1\)/);
-    for (const c of [C.query, C.preflightKey, C.innocentHeader, C.cookie, C.setCookie, C.xAuthToken, C.echoHeader, C.location, C.jsession]) expect(r.stdout).toContain(c);
+    for (const c of [C.query, C.preflightKey, C.innocentHeader, C.cookie, C.setCookie, C.xAuthToken, C.echoHeader, C.location, C.jsession])
+      expect(r.stdout).toContain(c);
   });
 });
 
@@ -205,7 +340,10 @@ describe("the panel's copy buttons (Chromium)", () => {
     await page.evaluate(() => {
       const copied: string[] = [];
       (window as unknown as { __copied: string[] }).__copied = copied;
-      Object.defineProperty(navigator, "clipboard", { value: { writeText: async (text: string) => void copied.push(text) }, configurable: true });
+      Object.defineProperty(navigator, "clipboard", {
+        value: { writeText: async (text: string) => void copied.push(text) },
+        configurable: true,
+      });
     });
     await importHar(page, canaryHar(), "canary.har");
     await page.waitForSelector(".grid-window .grid-row", { timeout: 15_000 });

@@ -34,7 +34,13 @@ describe.each(BROWSERS)("dist/%s", (browser) => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toMatch(/unsafe-(inline|eval)|wasm-unsafe-eval|https?:/);
     // Extension pages (panel, popup, the import worker) need no network at all: fetch/XHR/WebSocket refused.
-    const directives = new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+    const directives = new Map(
+      csp
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name!, values]),
+    );
     expect(directives.get("connect-src")).toEqual(["'none'"]);
     expect(directives.get("base-uri")).toEqual(["'none'"]);
     // Workers load from the extension only (worker-src falls back to script-src 'self').

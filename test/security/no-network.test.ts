@@ -26,12 +26,24 @@ beforeAll(async () => {
       res.end("<!doctype html><title>page</title>");
       return;
     }
-    const acao = req.url?.startsWith("/ok") ? { "access-control-allow-origin": String(req.headers.origin), "access-control-allow-methods": "PUT", "access-control-allow-headers": "x-foo" } : {};
+    const acao = req.url?.startsWith("/ok")
+      ? {
+          "access-control-allow-origin": String(req.headers.origin),
+          "access-control-allow-methods": "PUT",
+          "access-control-allow-headers": "x-foo",
+        }
+      : {};
     res.writeHead(req.method === "OPTIONS" ? 204 : 200, acao);
     res.end();
   });
   await new Promise<void>((r) => server.listen(0, r));
-  browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, pipe: true, enableExtensions: [extensionDir], args: [...CHROMIUM_ARGS] });
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    pipe: true,
+    enableExtensions: [extensionDir],
+    args: [...CHROMIUM_ARGS],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -63,47 +75,91 @@ test("capturing, reporting and exporting send no request of the extension's own"
   const port = (server.address() as AddressInfo).port;
   const pageUrl = `http://127.0.0.1:${port}/`;
   const api = `http://localhost:${port}`;
-  const swTarget = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), { timeout: 10_000 });
+  const swTarget = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), {
+    timeout: 10_000,
+  });
   const extensionId = new URL(swTarget.url()).host;
   const fromExtension: string[] = [];
-  watchNetwork(await bounded("attach to the worker", swTarget.createCDPSession().then(async (s) => (await s.send("Network.enable"), s))), fromExtension);
+  watchNetwork(
+    await bounded(
+      "attach to the worker",
+      swTarget.createCDPSession().then(async (s) => (await s.send("Network.enable"), s)),
+    ),
+    fromExtension,
+  );
 
   const page = await browser.newPage();
   await bounded("open the page", page.goto(pageUrl));
   // One extension page for the whole test: the panel as a tab, watched like the worker.
   const panel: Page = await browser.newPage();
-  watchNetwork(await bounded("attach to the panel", panel.createCDPSession().then(async (s) => (await s.send("Network.enable"), s))), fromExtension);
+  watchNetwork(
+    await bounded(
+      "attach to the panel",
+      panel.createCDPSession().then(async (s) => (await s.send("Network.enable"), s)),
+    ),
+    fromExtension,
+  );
   await bounded("open the panel", panel.goto(`chrome-extension://${extensionId}/panel.html?tabId=-1`));
 
   // Control: a request an extension page makes is seen (so an empty list below means something). An image, not a
   // fetch: the pages' CSP has connect-src 'none', so a fetch never becomes a request at all.
-  await bounded("control image", panel.evaluate((u) => new Promise<void>((resolve) => {
-    const image = new Image();
-    image.onload = image.onerror = () => resolve();
-    image.src = u;
-  }), `${pageUrl}control`));
+  await bounded(
+    "control image",
+    panel.evaluate(
+      (u) =>
+        new Promise<void>((resolve) => {
+          const image = new Image();
+          image.onload = image.onerror = () => resolve();
+          image.src = u;
+        }),
+      `${pageUrl}control`,
+    ),
+  );
   await waitUntil("the control request to be seen", () => fromExtension.some((u) => u.endsWith("/control")), 5_000);
   fromExtension.length = 0;
   seenByServer.length = 0;
 
-  const tabId = await bounded("the page's tab", panel.evaluate(async (u) => (await chrome.tabs.query({ url: `${u}*` }))[0]?.id ?? -1, pageUrl));
+  const tabId = await bounded(
+    "the page's tab",
+    panel.evaluate(async (u) => (await chrome.tabs.query({ url: `${u}*` }))[0]?.id ?? -1, pageUrl),
+  );
   expect(tabId).toBeGreaterThan(0);
   const report = () =>
-    bounded("the report", panel.evaluate(async (id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId)) as Promise<{ log: { entries: Array<{ request: { url: string } }> } }>;
+    bounded(
+      "the report",
+      panel.evaluate(async (id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId),
+    ) as Promise<{ log: { entries: Array<{ request: { url: string } }> } }>;
   const paths = async () => (await report()).log.entries.map((e) => new URL(e.request.url).pathname);
 
   // Listeners go live a moment after the worker starts (browser-recipes §1): warm up first.
-  await waitUntil("the listeners to go live", async () => {
-    await bounded("warm-up fetch", page.evaluate((u) => fetch(`${u}/ok-warm`).then(() => undefined, () => undefined), api));
-    return (await paths()).includes("/ok-warm");
-  }, 20_000);
+  await waitUntil(
+    "the listeners to go live",
+    async () => {
+      await bounded(
+        "warm-up fetch",
+        page.evaluate(
+          (u) =>
+            fetch(`${u}/ok-warm`).then(
+              () => undefined,
+              () => undefined,
+            ),
+          api,
+        ),
+      );
+      return (await paths()).includes("/ok-warm");
+    },
+    20_000,
+  );
 
-  await bounded("the scenario", page.evaluate(async (u) => {
-    await fetch(`${u}/ok-get`).catch(() => {});
-    await fetch(`${u}/no-acao`).catch(() => {});
-    await fetch(`${u}/ok-put`, { method: "PUT", headers: { "X-Foo": "1" } }).catch(() => {});
-    await fetch(`${u}/blocked-put`, { method: "PUT", headers: { "X-Foo": "1" } }).catch(() => {});
-  }, api));
+  await bounded(
+    "the scenario",
+    page.evaluate(async (u) => {
+      await fetch(`${u}/ok-get`).catch(() => {});
+      await fetch(`${u}/no-acao`).catch(() => {});
+      await fetch(`${u}/ok-put`, { method: "PUT", headers: { "X-Foo": "1" } }).catch(() => {});
+      await fetch(`${u}/blocked-put`, { method: "PUT", headers: { "X-Foo": "1" } }).catch(() => {});
+    }, api),
+  );
   await waitUntil("the scenario in the report", async () => (await paths()).includes("/blocked-put"));
   expect(await paths()).toEqual(expect.arrayContaining(["/ok-get", "/no-acao", "/ok-put", "/blocked-put"]));
 

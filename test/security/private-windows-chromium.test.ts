@@ -39,7 +39,9 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/private-page") {
       res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(`<!doctype html><title>p</title><script>let n=0;const go=()=>fetch(${JSON.stringify(`${api}/api/no-acao?access_token=${CANARY}`)}+"&n="+(n++)).catch(()=>{});go();setInterval(go,300);</script>`);
+      res.end(
+        `<!doctype html><title>p</title><script>let n=0;const go=()=>fetch(${JSON.stringify(`${api}/api/no-acao?access_token=${CANARY}`)}+"&n="+(n++)).catch(()=>{});go();setInterval(go,300);</script>`,
+      );
       return;
     }
     res.writeHead(200, { "Content-Type": "text/plain" });
@@ -50,7 +52,13 @@ beforeAll(async () => {
   pageOrigin = `http://127.0.0.1:${port}`;
   api = `http://localhost:${port}`;
   copy = await copyExtension("chrome");
-  browser = await puppeteer.launch({ executablePath: "/usr/bin/chromium", headless: true, pipe: true, enableExtensions: true, args: [...CHROMIUM_ARGS] });
+  browser = await puppeteer.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    pipe: true,
+    enableExtensions: true,
+    args: [...CHROMIUM_ARGS],
+  });
   const cdp = await browser.target().createCDPSession();
   ({ id } = (await cdp.send("Extensions.loadUnpacked" as never, { path: copy.dir, enableInIncognito: true } as never)) as { id: string });
 }, 120_000);
@@ -79,7 +87,10 @@ it("an incognito window's capture stays in its own memory-only instance and goes
   );
   // Capture works in incognito: the tab's report (with secrets) has the request and its token.
   await waitFor("the incognito request in its tab's report", async () => {
-    const report = await privatePanel.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), privateTab);
+    const report = await privatePanel.evaluate(
+      (t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }),
+      privateTab,
+    );
     return JSON.stringify(report).includes(CANARY);
   });
   // Never written to storage, in either profile; the normal instance never sees it.
@@ -88,15 +99,24 @@ it("an incognito window's capture stays in its own memory-only instance and goes
   expect(await normalPanel.evaluate(() => chrome.extension.inIncognitoContext)).toBe(false);
   expect(await storedText(normalPanel)).not.toContain(CANARY);
   expect(await normalPanel.evaluate(async () => (await chrome.tabs.query({})).some((t) => t.incognito))).toBe(false);
-  const normalReport = await normalPanel.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), privateTab);
+  const normalReport = await normalPanel.evaluate(
+    (t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }),
+    privateTab,
+  );
   expect(JSON.stringify(normalReport)).not.toContain(CANARY);
 
   // Closing the incognito windows ends the incognito instance, and its memory with it.
-  const incognitoWorker = () => browser.targets().some((t) => t.type() === "service_worker" && t.url().startsWith(`chrome-extension://${id}/`) && t.browserContext() === incognito);
+  const incognitoWorker = () =>
+    browser
+      .targets()
+      .some((t) => t.type() === "service_worker" && t.url().startsWith(`chrome-extension://${id}/`) && t.browserContext() === incognito);
   expect(incognitoWorker()).toBe(true);
   await incognito.close();
   await waitFor("the incognito instance to end", async () => !incognitoWorker(), 15_000);
   expect(await storedText(normalPanel)).not.toContain(CANARY);
-  const after = await normalPanel.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), privateTab);
+  const after = await normalPanel.evaluate(
+    (t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }),
+    privateTab,
+  );
   expect(JSON.stringify(after)).not.toContain(CANARY);
 });

@@ -41,7 +41,9 @@ beforeAll(async () => {
       // The private page keeps asking (listeners may still be warming up); the normal page asks once, without the canary.
       const target = url.pathname === "/private-page" ? `${api}/api/no-acao?access_token=${CANARY}` : `${api}/api/no-acao?normal=1`;
       res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(`<!doctype html><title>p</title><script>let n=0;const go=()=>fetch(${JSON.stringify(target)}+"&n="+(n++)).catch(()=>{});go();${url.pathname === "/private-page" ? "setInterval(go,300);" : ""}</script>`);
+      res.end(
+        `<!doctype html><title>p</title><script>let n=0;const go=()=>fetch(${JSON.stringify(target)}+"&n="+(n++)).catch(()=>{});go();${url.pathname === "/private-page" ? "setInterval(go,300);" : ""}</script>`,
+      );
       return;
     }
     res.writeHead(200, { "Content-Type": "text/plain" });
@@ -54,7 +56,10 @@ beforeAll(async () => {
   ext = await copyExtension("firefox", { testHooks: true });
   // The user's "Run in Private Windows" choice, as Firefox stores it in the profile (ExtensionPermissions).
   profile = mkdtempSync(join(tmpdir(), "cors-doctor-private-"));
-  writeFileSync(join(profile, "extension-preferences.json"), JSON.stringify({ [ADDON_ID]: { permissions: ["internal:privateBrowsingAllowed"], origins: [] } }));
+  writeFileSync(
+    join(profile, "extension-preferences.json"),
+    JSON.stringify({ [ADDON_ID]: { permissions: ["internal:privateBrowsingAllowed"], origins: [] } }),
+  );
   browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: "/usr/bin/firefox-esr",
@@ -63,13 +68,18 @@ beforeAll(async () => {
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }) },
   });
   await browser.installExtension(ext.dir);
-  hook = await waitFor("the extension page opened by the test build", async () => {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-    }
-    return null;
-  }, 20_000, 200);
+  hook = await waitFor(
+    "the extension page opened by the test build",
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+      }
+      return null;
+    },
+    20_000,
+    200,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -84,15 +94,24 @@ it("a private window's capture stays in memory, out of normal tabs' reports, and
   expect(await ext$((b) => b.extension.isAllowedIncognitoAccess(), null)).toBe(true);
   const normal = await browser.newPage();
   await normal.goto(`${pageOrigin}/page`);
-  const normalTab = await waitFor("the normal tab", () => ext$(async (b, u) => (await b.tabs.query({})).find((t) => t.url?.startsWith(u) && !t.incognito)?.id, `${pageOrigin}/page`));
+  const normalTab = await waitFor("the normal tab", () =>
+    ext$(async (b, u) => (await b.tabs.query({})).find((t) => t.url?.startsWith(u) && !t.incognito)?.id, `${pageOrigin}/page`),
+  );
   const privateWindow = await ext$((b, u) => b.windows.create({ incognito: true, url: u }), `${pageOrigin}/private-page`);
-  const privateTab = await waitFor("the private tab", () => ext$(async (b, w) => (await b.tabs.query({})).find((t) => t.windowId === w && t.incognito)?.id, privateWindow.id));
+  const privateTab = await waitFor("the private tab", () =>
+    ext$(async (b, w) => (await b.tabs.query({})).find((t) => t.windowId === w && t.incognito)?.id, privateWindow.id),
+  );
 
   // Private capture works: the private tab's report (asked with secrets) has the request and its token.
-  const report = await waitFor("the private request in its tab's report", async () => {
-    const r = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), privateTab);
-    return JSON.stringify(r).includes(CANARY) ? r : null;
-  }, 30_000, 300);
+  const report = await waitFor(
+    "the private request in its tab's report",
+    async () => {
+      const r = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), privateTab);
+      return JSON.stringify(r).includes(CANARY) ? r : null;
+    },
+    30_000,
+    300,
+  );
   expect(report.log.entries.length).toBeGreaterThan(0);
   const snapshot = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }), privateTab);
   expect(snapshot.items.length).toBeGreaterThan(0);
@@ -102,19 +121,32 @@ it("a private window's capture stays in memory, out of normal tabs' reports, and
   const stored = JSON.stringify(await ext$((b) => b.storage.session.get(null), null));
   expect(stored).not.toContain(CANARY);
   expect(stored).not.toContain(`tab:${privateTab}"`);
-  await waitFor("the normal tab's request", async () => {
-    const r = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }), normalTab);
-    return r.items.length > 0;
-  }, 30_000, 300).catch(async () => normal.reload());
-  const normalReport = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), normalTab);
+  await waitFor(
+    "the normal tab's request",
+    async () => {
+      const r = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }), normalTab);
+      return r.items.length > 0;
+    },
+    30_000,
+    300,
+  ).catch(async () => normal.reload());
+  const normalReport = await ext$(
+    (b, t) => b.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }),
+    normalTab,
+  );
   expect(JSON.stringify(normalReport)).not.toContain(CANARY);
 
   // Gone when the private window closes.
   await ext$((b, w) => b.windows.remove(w), privateWindow.id);
-  await waitFor("the private tab's capture to go", async () => {
-    const s = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }), privateTab);
-    return s.items.length === 0;
-  }, 15_000, 300);
+  await waitFor(
+    "the private tab's capture to go",
+    async () => {
+      const s = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }), privateTab);
+      return s.items.length === 0;
+    },
+    15_000,
+    300,
+  );
   const after = await ext$((b, t) => b.runtime.sendMessage({ type: "cors-doctor:report", tabId: t, includeSecrets: true }), privateTab);
   expect(JSON.stringify(after)).not.toContain(CANARY);
   expect(JSON.stringify(await ext$((b) => b.storage.session.get(null), null))).not.toContain(CANARY);

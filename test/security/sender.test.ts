@@ -51,7 +51,11 @@ beforeAll(async () => {
   writeFileSync(manifestPath, JSON.stringify(manifest));
   writeFileSync(join(copy.dir, "probe.js"), PROBE);
   id = extensionId(copy.dir);
-  ctx = await chromium.launchPersistentContext("", { executablePath: "/usr/bin/chromium", headless: true, args: [...extensionArgs(copy.dir), ...CHROMIUM_ARGS] });
+  ctx = await chromium.launchPersistentContext("", {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [...extensionArgs(copy.dir), ...CHROMIUM_ARGS],
+  });
   const sw: Worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 10_000 }));
   site = await ctx.newPage();
   await site.goto(`${server.page}/page`);
@@ -97,7 +101,14 @@ it("the extension's own page gets the report with secrets (the channel works)", 
 it("extension pages cannot reach the network (CSP connect-src 'none'), even loopback with host permission", async () => {
   const panel = await ctx.newPage();
   await panel.goto(`chrome-extension://${id}/panel.html`);
-  const attempt = await panel.evaluate((u) => fetch(u).then((r) => `status ${r.status}`, (e: Error) => `refused: ${e.message}`), `${server.api}/api/ok?from=panel`);
+  const attempt = await panel.evaluate(
+    (u) =>
+      fetch(u).then(
+        (r) => `status ${r.status}`,
+        (e: Error) => `refused: ${e.message}`,
+      ),
+    `${server.api}/api/ok?from=panel`,
+  );
   expect(attempt).toMatch(/^refused/);
   await panel.close();
 });

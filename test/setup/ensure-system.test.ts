@@ -36,7 +36,9 @@ describe("ensure-system as a user who cannot install", () => {
     expect(r.lines).toHaveLength(1);
     // The missing browsers by package name, and the exact command: our apt wrapper keeps the servers'
     // services from starting during the install.
-    expect(r.lines[0]).toMatch(/^npm test: missing chromium, firefox-esr\b.*; install them as root with: (sudo |su -c ')sh scripts\/apt-install\.sh chromium firefox-esr\b.*$/);
+    expect(r.lines[0]).toMatch(
+      /^npm test: missing chromium, firefox-esr\b.*; install them as root with: (sudo |su -c ')sh scripts\/apt-install\.sh chromium firefox-esr\b.*$/,
+    );
   });
 
   it.skipIf(isRoot && !fs.existsSync("/usr/bin/setpriv"))("without apt-get: one line saying what to install and how to run anyway", () => {

@@ -31,7 +31,10 @@ describe("one version everywhere", () => {
   });
 
   it("cors-doctor --version prints it", () => {
-    const run = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/cors-doctor.cjs"), "--version"], { encoding: "utf8", timeout: 30_000 });
+    const run = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/cors-doctor.cjs"), "--version"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`${version}\n`);
   });
@@ -55,7 +58,11 @@ describe("packaging refuses what the policy forbids", () => {
   ];
   for (const row of ROWS) {
     it(`${row.version}${row.manifestVersion ? ` (manifest ${row.manifestVersion})` : ""} → ${row.problem ?? "accepted"}`, () => {
-      const problem = releaseProblem({ version: row.version, manifestVersion: row.manifestVersion ?? row.version, changelog: row.changelog ?? CHANGELOG });
+      const problem = releaseProblem({
+        version: row.version,
+        manifestVersion: row.manifestVersion ?? row.version,
+        changelog: row.changelog ?? CHANGELOG,
+      });
       if (row.problem === null) expect(problem).toBeNull();
       else expect(problem).toMatch(row.problem);
     });
@@ -72,7 +79,11 @@ describe("packaging refuses what the policy forbids", () => {
       fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ version: "0.2.0" }));
       fs.writeFileSync(path.join(dir, "CHANGELOG.md"), CHANGELOG);
       spawnSync("git", ["init", "-q"], { cwd: dir });
-      const run = spawnSync(process.execPath, [path.join(dir, "scripts/package.mjs"), "--allow-dirty", "--out", path.join(dir, "out")], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+      const run = spawnSync(process.execPath, [path.join(dir, "scripts/package.mjs"), "--allow-dirty", "--out", path.join(dir, "out")], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
       expect(run.status).toBe(1);
       expect(run.stderr.trim()).toMatch(/^npm run package: 0\.2\.0 is already released/);
       expect(fs.existsSync(path.join(dir, "out"))).toBe(false);

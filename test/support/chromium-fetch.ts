@@ -72,7 +72,12 @@ interface CdpRequestRecord {
   isPreflight: boolean;
   headers?: Header[];
   response?: { status: number; statusText: string; headers: Header[] };
-  redirects: Array<{ url: string; method: string; headers?: Header[]; response: { status: number; statusText: string; headers: Header[] } }>;
+  redirects: Array<{
+    url: string;
+    method: string;
+    headers?: Header[];
+    response: { status: number; statusText: string; headers: Header[] };
+  }>;
   failed?: { errorText: string; corsError?: string; failedParameter?: string };
   finished?: boolean;
 }
@@ -153,7 +158,8 @@ async function fetchFrom(context: BrowserContext, pageUrl: string, request: Brow
     });
     cdp.on("Network.loadingFailed", (e: any) => {
       const r = records.get(e.requestId);
-      if (r) r.failed = { errorText: e.errorText, corsError: e.corsErrorStatus?.corsError, failedParameter: e.corsErrorStatus?.failedParameter };
+      if (r)
+        r.failed = { errorText: e.errorText, corsError: e.corsErrorStatus?.corsError, failedParameter: e.corsErrorStatus?.failedParameter };
     });
     cdp.on("Network.loadingFinished", (e: any) => {
       const r = records.get(e.requestId);

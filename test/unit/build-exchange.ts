@@ -44,7 +44,11 @@ function acrh(h: HeaderSpec): string | undefined {
     .map((n) => n.toLowerCase())
     .filter((n) => !["cookie", "origin", "accept", "user-agent"].includes(n))
     .sort();
-  const simple = (n: string) => n === "content-type" && /^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/.test(String(h[Object.keys(h).find((k) => k.toLowerCase() === n)!]));
+  const simple = (n: string) =>
+    n === "content-type" &&
+    /^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/.test(
+      String(h[Object.keys(h).find((k) => k.toLowerCase() === n)!]),
+    );
   const unsafe = names.filter((n) => !simple(n));
   return unsafe.length ? unsafe.join(",") : undefined;
 }
@@ -63,9 +67,10 @@ function leg(spec: LegSpec, page: string | null): Leg {
       "Access-Control-Request-Method": method,
       ...(names ? { "Access-Control-Request-Headers": names } : {}),
     });
-    out.preflight = "error" in spec.preflight
-      ? { request: { method: "OPTIONS", url, headers: pfHeaders }, error: spec.preflight.error }
-      : { request: { method: "OPTIONS", url, headers: pfHeaders }, response: spec.preflight };
+    out.preflight =
+      "error" in spec.preflight
+        ? { request: { method: "OPTIONS", url, headers: pfHeaders }, error: spec.preflight.error }
+        : { request: { method: "OPTIONS", url, headers: pfHeaders }, response: spec.preflight };
   }
   return out;
 }
@@ -74,9 +79,11 @@ export function exchange(spec: ExchangeSpec): Exchange {
   const page = spec.page === undefined ? PAGE : spec.page;
   const legs = [leg(spec, page), ...(spec.next ?? []).map((l) => leg(l, page))];
   const outcome: Outcome =
-    spec.outcome === "failed" ? { kind: "failed", error: "net::ERR_FAILED" }
-    : spec.outcome === "completed" ? { kind: "completed" }
-    : spec.outcome ?? { kind: "unknown" };
+    spec.outcome === "failed"
+      ? { kind: "failed", error: "net::ERR_FAILED" }
+      : spec.outcome === "completed"
+        ? { kind: "completed" }
+        : (spec.outcome ?? { kind: "unknown" });
   const ex: Exchange = { initiatorOrigin: page, legs, outcome, observedBy: spec.observedBy ?? "chrome" };
   if (spec.credentials) ex.credentials = spec.credentials;
   if (spec.resourceType) ex.resourceType = spec.resourceType;

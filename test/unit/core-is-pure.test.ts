@@ -4,7 +4,9 @@ import path from "node:path";
 import { expect, test } from "vitest";
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
 }
 
 const FORBIDDEN: Array<[string, RegExp]> = [
@@ -17,6 +19,9 @@ const FORBIDDEN: Array<[string, RegExp]> = [
 ];
 
 test.each(sources("src/core"))("%s uses no browser, DOM or Node API", (file) => {
-  const text = fs.readFileSync(file, "utf8").replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "");
+  const text = fs
+    .readFileSync(file, "utf8")
+    .replace(/\/\/.*$/gm, "")
+    .replace(/\/\*[\s\S]*?\*\//g, "");
   for (const [what, pattern] of FORBIDDEN) expect(pattern.test(text), `${what} in ${file}`).toBe(false);
 });

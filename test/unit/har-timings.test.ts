@@ -5,7 +5,12 @@ import { diagnoseExchange } from "../../src/core/diagnose";
 import { exchange, response, PAGE } from "./build-exchange";
 
 test("preflight and request entries get their own start, wait and receive", () => {
-  const ex = exchange({ method: "PUT", preflight: response(204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" }), response: response(200, { "Access-Control-Allow-Origin": PAGE }), outcome: "completed" });
+  const ex = exchange({
+    method: "PUT",
+    preflight: response(204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" }),
+    response: response(200, { "Access-Control-Allow-Origin": PAGE }),
+    outcome: "completed",
+  });
   const t0 = Date.UTC(2026, 10, 21, 12, 0, 0);
   ex.legs[0]!.preflight!.timings = { start: t0, sendHeaders: t0 + 1, headersReceived: t0 + 11, end: t0 + 12 };
   ex.legs[0]!.timings = { start: t0 + 0.5, sendHeaders: t0 + 13, headersReceived: t0 + 43, end: t0 + 50 };

@@ -30,79 +30,463 @@ interface Row {
 
 const rows: Row[] = [
   // ---- Chromium net errors (webRequest onErrorOccurred, HAR _error, CDP errorText) ----
-  { name: "connection refused", spec: { outcome: failed("net::ERR_CONNECTION_REFUSED") }, id: "not-cors-network-refused", firefoxReason: "CORSDidNotSucceed2", says: /nothing listens|not running/, fix: /ss -ltnp|listens/ },
-  { name: "DNS", spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("net::ERR_NAME_NOT_RESOLVED") }, id: "not-cors-network-dns", says: /does not resolve|DNS/, fix: /getent hosts api\.example\.com/ },
-  { name: "certificate authority", spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("net::ERR_CERT_AUTHORITY_INVALID") }, id: "not-cors-network-tls", says: /Open https:\/\/api\.example\.com in a tab/ },
-  { name: "TLS protocol", spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("net::ERR_SSL_PROTOCOL_ERROR") }, id: "not-cors-network-tls" },
-  { name: "offline", spec: { outcome: failed("net::ERR_INTERNET_DISCONNECTED") }, id: "not-cors-network-offline", says: /offline/, fix: /Reconnect/ },
-  { name: "offline preflight (a HAR from an offline machine)", spec: { method: "PUT", headers: { "Content-Type": "application/json" }, preflight: { error: "net::ERR_INTERNET_DISCONNECTED" }, outcome: failed("net::ERR_INTERNET_DISCONNECTED") }, id: "not-cors-network-offline", request: "preflight", fix: /Reconnect/ },
+  {
+    name: "connection refused",
+    spec: { outcome: failed("net::ERR_CONNECTION_REFUSED") },
+    id: "not-cors-network-refused",
+    firefoxReason: "CORSDidNotSucceed2",
+    says: /nothing listens|not running/,
+    fix: /ss -ltnp|listens/,
+  },
+  {
+    name: "DNS",
+    spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("net::ERR_NAME_NOT_RESOLVED") },
+    id: "not-cors-network-dns",
+    says: /does not resolve|DNS/,
+    fix: /getent hosts api\.example\.com/,
+  },
+  {
+    name: "certificate authority",
+    spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("net::ERR_CERT_AUTHORITY_INVALID") },
+    id: "not-cors-network-tls",
+    says: /Open https:\/\/api\.example\.com in a tab/,
+  },
+  {
+    name: "TLS protocol",
+    spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("net::ERR_SSL_PROTOCOL_ERROR") },
+    id: "not-cors-network-tls",
+  },
+  {
+    name: "offline",
+    spec: { outcome: failed("net::ERR_INTERNET_DISCONNECTED") },
+    id: "not-cors-network-offline",
+    says: /offline/,
+    fix: /Reconnect/,
+  },
+  {
+    name: "offline preflight (a HAR from an offline machine)",
+    spec: {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      preflight: { error: "net::ERR_INTERNET_DISCONNECTED" },
+      outcome: failed("net::ERR_INTERNET_DISCONNECTED"),
+    },
+    id: "not-cors-network-offline",
+    request: "preflight",
+    fix: /Reconnect/,
+  },
   { name: "reset", spec: { outcome: failed("net::ERR_CONNECTION_RESET") }, id: "not-cors-network-other", says: /reset/ },
-  { name: "empty response", spec: { outcome: failed("net::ERR_EMPTY_RESPONSE") }, id: "not-cors-network-other", says: /without sending anything/ },
+  {
+    name: "empty response",
+    spec: { outcome: failed("net::ERR_EMPTY_RESPONSE") },
+    id: "not-cors-network-other",
+    says: /without sending anything/,
+  },
   { name: "timeout", spec: { outcome: failed("net::ERR_TIMED_OUT") }, id: "not-cors-network-other" },
   { name: "redirect loop", spec: { outcome: failed("net::ERR_TOO_MANY_REDIRECTS") }, id: "not-cors-network-other", says: /loop/ },
   { name: "a future net error", spec: { outcome: failed("net::ERR_SOMETHING_NEW") }, id: "not-cors-network-other" },
-  { name: "ad-blocker", spec: { url: "https://api.example.com/analytics/track", page: HTTPS_PAGE, outcome: failed("net::ERR_BLOCKED_BY_CLIENT") }, id: "not-cors-blocked-by-client", says: /extension/, fix: /clean profile/ },
-  { name: "ad-blocker on the preflight alone (CDP: only ERR_FAILED)", spec: { method: "PUT", preflight: { error: "net::ERR_BLOCKED_BY_CLIENT" }, outcome: failed("net::ERR_FAILED") }, id: "not-cors-blocked-by-client", request: "preflight", says: /only the preflight/ },
-  { name: "administrator policy", spec: { outcome: failed("net::ERR_BLOCKED_BY_ADMINISTRATOR") }, id: "not-cors-blocked-by-client", says: /administrator/ },
-  { name: "CORP", spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin") }, id: "not-cors-corp-coep", fix: /Cross-Origin-Resource-Policy: cross-origin/ },
+  {
+    name: "ad-blocker",
+    spec: { url: "https://api.example.com/analytics/track", page: HTTPS_PAGE, outcome: failed("net::ERR_BLOCKED_BY_CLIENT") },
+    id: "not-cors-blocked-by-client",
+    says: /extension/,
+    fix: /clean profile/,
+  },
+  {
+    name: "ad-blocker on the preflight alone (CDP: only ERR_FAILED)",
+    spec: { method: "PUT", preflight: { error: "net::ERR_BLOCKED_BY_CLIENT" }, outcome: failed("net::ERR_FAILED") },
+    id: "not-cors-blocked-by-client",
+    request: "preflight",
+    says: /only the preflight/,
+  },
+  {
+    name: "administrator policy",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_ADMINISTRATOR") },
+    id: "not-cors-blocked-by-client",
+    says: /administrator/,
+  },
+  {
+    name: "CORP",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin") },
+    id: "not-cors-corp-coep",
+    fix: /Cross-Origin-Resource-Policy: cross-origin/,
+  },
   { name: "ORB", spec: { outcome: failed("net::ERR_BLOCKED_BY_ORB") }, id: "not-cors-orb", says: /no-cors/ },
-  { name: "CSP net error", spec: { outcome: failed("net::ERR_BLOCKED_BY_CSP") }, id: "not-cors-csp-connect-src", fix: /connect-src 'self' http:\/\/localhost:4000/ },
-  { name: "redirect to data: (measured: ERR_UNSAFE_REDIRECT)", spec: { response: response(302, { Location: "data:text/plain,hi", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_UNSAFE_REDIRECT") }, id: "not-cors-redirect-mode" },
-  { name: "LNA seen by webRequest", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS") }, id: "not-cors-local-network-access", says: /Local Network Access/, fix: /Apps on this device/ },
+  {
+    name: "CSP net error",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_CSP") },
+    id: "not-cors-csp-connect-src",
+    fix: /connect-src 'self' http:\/\/localhost:4000/,
+  },
+  {
+    name: "redirect to data: (measured: ERR_UNSAFE_REDIRECT)",
+    spec: {
+      response: response(302, { Location: "data:text/plain,hi", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: failed("net::ERR_UNSAFE_REDIRECT"),
+    },
+    id: "not-cors-redirect-mode",
+  },
+  {
+    name: "LNA seen by webRequest",
+    spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS") },
+    id: "not-cors-local-network-access",
+    says: /Local Network Access/,
+    fix: /Apps on this device/,
+  },
 
   // ---- what Chromium says beyond errorText (CDP) ----
-  { name: "LNA permission denied (corsErrorStatus)", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") }, extra: { corsErrorStatus: { corsError: "LocalNetworkAccessPermissionDenied", failedParameter: "" } }, id: "not-cors-local-network-access", chrome: "LocalNetworkAccessPermissionDenied", says: /permission/ },
-  { name: "LNA wrong targetAddressSpace", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") }, extra: { corsErrorStatus: { corsError: "InvalidLocalNetworkAccess", failedParameter: "local" } }, id: "not-cors-local-network-access", chrome: "InvalidLocalNetworkAccess", says: /targetAddressSpace/, fix: /targetAddressSpace: "loopback"/ },
-  { name: "LNA from an http page", spec: { url: "http://192.168.1.20/x", page: "http://app.example.com", outcome: failed("net::ERR_FAILED") }, extra: { corsErrorStatus: { corsError: "InsecureLocalNetwork", failedParameter: "local" } }, id: "not-cors-local-network-access", chrome: "InsecureLocalNetwork", says: /secure context/, fix: /https/ },
-  { name: "mixed content (blockedReason, empty errorText)", spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("") }, extra: { blockedReason: "mixed-content" }, id: "not-cors-mixed-content", fix: /Serve the API over https/ },
+  {
+    name: "LNA permission denied (corsErrorStatus)",
+    spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") },
+    extra: { corsErrorStatus: { corsError: "LocalNetworkAccessPermissionDenied", failedParameter: "" } },
+    id: "not-cors-local-network-access",
+    chrome: "LocalNetworkAccessPermissionDenied",
+    says: /permission/,
+  },
+  {
+    name: "LNA wrong targetAddressSpace",
+    spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") },
+    extra: { corsErrorStatus: { corsError: "InvalidLocalNetworkAccess", failedParameter: "local" } },
+    id: "not-cors-local-network-access",
+    chrome: "InvalidLocalNetworkAccess",
+    says: /targetAddressSpace/,
+    fix: /targetAddressSpace: "loopback"/,
+  },
+  {
+    name: "LNA from an http page",
+    spec: { url: "http://192.168.1.20/x", page: "http://app.example.com", outcome: failed("net::ERR_FAILED") },
+    extra: { corsErrorStatus: { corsError: "InsecureLocalNetwork", failedParameter: "local" } },
+    id: "not-cors-local-network-access",
+    chrome: "InsecureLocalNetwork",
+    says: /secure context/,
+    fix: /https/,
+  },
+  {
+    name: "mixed content (blockedReason, empty errorText)",
+    spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("") },
+    extra: { blockedReason: "mixed-content" },
+    id: "not-cors-mixed-content",
+    fix: /Serve the API over https/,
+  },
   { name: "CSP (blockedReason)", spec: { outcome: failed("") }, extra: { blockedReason: "csp" }, id: "not-cors-csp-connect-src" },
-  { name: "CORP (blockedReason)", spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin") }, extra: { blockedReason: "corp-not-same-origin" }, id: "not-cors-corp-coep" },
-  { name: "COEP (blockedReason)", spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE") }, extra: { blockedReason: "coep-frame-resource-needs-coep-header" }, id: "not-cors-corp-coep" },
-  { name: "SRI (blockedReason)", spec: { response: response(200, { "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("") }, extra: { blockedReason: "integrity" }, id: "not-cors-sri" },
-  { name: "Chrome's ad filter", spec: { outcome: failed("net::ERR_BLOCKED_BY_CLIENT") }, extra: { blockedReason: "subresource-filter" }, id: "not-cors-blocked-by-client", says: /ad filter/ },
-  { name: "DevTools request blocking", spec: { outcome: failed("net::ERR_BLOCKED_BY_CLIENT") }, extra: { blockedReason: "inspector" }, id: "not-cors-blocked-by-client", says: /DevTools/ },
-  { name: "nosniff content-type", spec: { response: response(200), outcome: failed("") }, extra: { blockedReason: "content-type" }, id: "not-cors-content-type" },
-  { name: "a page-side securitypolicyviolation", spec: { outcome: failed("net::ERR_FAILED") }, extra: { pageObserved: { kind: "csp", directive: "connect-src", policy: "connect-src 'self'" } }, id: "not-cors-csp-connect-src" },
-  { name: "redirect: 'error' known from the page", spec: { response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_FAILED") }, extra: { redirectMode: "error" }, id: "not-cors-redirect-mode" },
-  { name: "redirect: 'error' inferred (measured: ERR_FAILED, no CorsError)", spec: { response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000", "Access-Control-Allow-Credentials": "true" }), outcome: failed("net::ERR_FAILED") }, id: "not-cors-redirect-mode", assumption: /redirect: 'error'/ },
+  {
+    name: "CORP (blockedReason)",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin") },
+    extra: { blockedReason: "corp-not-same-origin" },
+    id: "not-cors-corp-coep",
+  },
+  {
+    name: "COEP (blockedReason)",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE") },
+    extra: { blockedReason: "coep-frame-resource-needs-coep-header" },
+    id: "not-cors-corp-coep",
+  },
+  {
+    name: "SRI (blockedReason)",
+    spec: { response: response(200, { "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("") },
+    extra: { blockedReason: "integrity" },
+    id: "not-cors-sri",
+  },
+  {
+    name: "Chrome's ad filter",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_CLIENT") },
+    extra: { blockedReason: "subresource-filter" },
+    id: "not-cors-blocked-by-client",
+    says: /ad filter/,
+  },
+  {
+    name: "DevTools request blocking",
+    spec: { outcome: failed("net::ERR_BLOCKED_BY_CLIENT") },
+    extra: { blockedReason: "inspector" },
+    id: "not-cors-blocked-by-client",
+    says: /DevTools/,
+  },
+  {
+    name: "nosniff content-type",
+    spec: { response: response(200), outcome: failed("") },
+    extra: { blockedReason: "content-type" },
+    id: "not-cors-content-type",
+  },
+  {
+    name: "a page-side securitypolicyviolation",
+    spec: { outcome: failed("net::ERR_FAILED") },
+    extra: { pageObserved: { kind: "csp", directive: "connect-src", policy: "connect-src 'self'" } },
+    id: "not-cors-csp-connect-src",
+  },
+  {
+    name: "redirect: 'error' known from the page",
+    spec: {
+      response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: failed("net::ERR_FAILED"),
+    },
+    extra: { redirectMode: "error" },
+    id: "not-cors-redirect-mode",
+  },
+  {
+    name: "redirect: 'error' inferred (measured: ERR_FAILED, no CorsError)",
+    spec: {
+      response: response(302, {
+        Location: "/next",
+        "Access-Control-Allow-Origin": "http://127.0.0.1:3000",
+        "Access-Control-Allow-Credentials": "true",
+      }),
+      outcome: failed("net::ERR_FAILED"),
+    },
+    id: "not-cors-redirect-mode",
+    assumption: /redirect: 'error'/,
+  },
 
   // ---- Firefox nsresult names ----
-  { name: "Firefox refused", spec: { outcome: failed("NS_ERROR_CONNECTION_REFUSED"), observedBy: "firefox" }, id: "not-cors-network-refused", browser: "firefox" },
-  { name: "Firefox DNS", spec: { outcome: failed("NS_ERROR_UNKNOWN_HOST"), observedBy: "firefox" }, id: "not-cors-network-dns", browser: "firefox" },
-  { name: "Firefox unknown issuer", spec: { outcome: failed("SEC_ERROR_UNKNOWN_ISSUER"), observedBy: "firefox" }, id: "not-cors-network-tls", browser: "firefox" },
-  { name: "Firefox self-signed", spec: { outcome: failed("MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT"), observedBy: "firefox" }, id: "not-cors-network-tls", browser: "firefox" },
-  { name: "Firefox bad cert domain", spec: { outcome: failed("SSL_ERROR_BAD_CERT_DOMAIN"), observedBy: "firefox" }, id: "not-cors-network-tls", browser: "firefox" },
-  { name: "Firefox offline", spec: { outcome: failed("NS_ERROR_OFFLINE"), observedBy: "firefox" }, id: "not-cors-network-offline", browser: "firefox" },
-  { name: "Firefox reset", spec: { outcome: failed("NS_ERROR_NET_RESET"), observedBy: "firefox" }, id: "not-cors-network-other", browser: "firefox" },
-  { name: "Firefox: another extension's block (measured: NS_ERROR_ABORT)", spec: { outcome: failed("NS_ERROR_ABORT"), observedBy: "firefox" }, id: "not-cors-blocked-by-client", browser: "firefox" },
-  { name: "Firefox tracking protection", spec: { outcome: failed("NS_ERROR_TRACKING_URI"), observedBy: "firefox" }, id: "not-cors-blocked-by-client", says: /Enhanced Tracking Protection/, browser: "firefox" },
-  { name: "Firefox CORP", spec: { outcome: failed("NS_ERROR_DOM_CORP_FAILED"), observedBy: "firefox" }, id: "not-cors-corp-coep", browser: "firefox" },
-  { name: "Firefox LNA", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED"), observedBy: "firefox" }, id: "not-cors-local-network-access", browser: "firefox" },
-  { name: "Firefox content blocked, https page → http API: mixed content", spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("NS_ERROR_CONTENT_BLOCKED"), observedBy: "firefox" }, id: "not-cors-mixed-content", browser: "firefox" },
-  { name: "Firefox content blocked otherwise: CSP", spec: { outcome: failed("NS_ERROR_CONTENT_BLOCKED"), observedBy: "firefox" }, id: "not-cors-csp-connect-src", browser: "firefox" },
+  {
+    name: "Firefox refused",
+    spec: { outcome: failed("NS_ERROR_CONNECTION_REFUSED"), observedBy: "firefox" },
+    id: "not-cors-network-refused",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox DNS",
+    spec: { outcome: failed("NS_ERROR_UNKNOWN_HOST"), observedBy: "firefox" },
+    id: "not-cors-network-dns",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox unknown issuer",
+    spec: { outcome: failed("SEC_ERROR_UNKNOWN_ISSUER"), observedBy: "firefox" },
+    id: "not-cors-network-tls",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox self-signed",
+    spec: { outcome: failed("MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT"), observedBy: "firefox" },
+    id: "not-cors-network-tls",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox bad cert domain",
+    spec: { outcome: failed("SSL_ERROR_BAD_CERT_DOMAIN"), observedBy: "firefox" },
+    id: "not-cors-network-tls",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox offline",
+    spec: { outcome: failed("NS_ERROR_OFFLINE"), observedBy: "firefox" },
+    id: "not-cors-network-offline",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox reset",
+    spec: { outcome: failed("NS_ERROR_NET_RESET"), observedBy: "firefox" },
+    id: "not-cors-network-other",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox: another extension's block (measured: NS_ERROR_ABORT)",
+    spec: { outcome: failed("NS_ERROR_ABORT"), observedBy: "firefox" },
+    id: "not-cors-blocked-by-client",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox tracking protection",
+    spec: { outcome: failed("NS_ERROR_TRACKING_URI"), observedBy: "firefox" },
+    id: "not-cors-blocked-by-client",
+    says: /Enhanced Tracking Protection/,
+    browser: "firefox",
+  },
+  {
+    name: "Firefox CORP",
+    spec: { outcome: failed("NS_ERROR_DOM_CORP_FAILED"), observedBy: "firefox" },
+    id: "not-cors-corp-coep",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox LNA",
+    spec: {
+      url: "http://127.0.0.1:8080/x",
+      page: HTTPS_PAGE,
+      outcome: failed("NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED"),
+      observedBy: "firefox",
+    },
+    id: "not-cors-local-network-access",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox content blocked, https page → http API: mixed content",
+    spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("NS_ERROR_CONTENT_BLOCKED"), observedBy: "firefox" },
+    id: "not-cors-mixed-content",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox content blocked otherwise: CSP",
+    spec: { outcome: failed("NS_ERROR_CONTENT_BLOCKED"), observedBy: "firefox" },
+    id: "not-cors-csp-connect-src",
+    browser: "firefox",
+  },
 
   // ---- measured in matrix2 (test/matrix2/SIGNALS.md) ----
-  { name: "preflight blocked alone, as CDP/HAR show it (ERR_FAILED on both, no response)", spec: { method: "PUT", preflight: { error: "net::ERR_FAILED" }, outcome: failed("net::ERR_FAILED") }, id: "not-cors-blocked-by-client", request: "preflight", assumption: /extension blocking OPTIONS/ },
-  { name: "preflighted PUT to a refused port, as webRequest shows it (OPTIONS ERR_FAILED, PUT the real error)", spec: { method: "PUT", preflight: { error: "net::ERR_FAILED" }, outcome: failed("net::ERR_CONNECTION_REFUSED") }, id: "not-cors-network-refused", request: "preflight" },
-  { name: "Firefox: preflight carries the real error, the PUT NS_ERROR_DOM_BAD_URI", spec: { method: "PUT", preflight: { error: "NS_ERROR_UNKNOWN_HOST" }, outcome: failed("NS_ERROR_DOM_BAD_URI"), observedBy: "firefox" }, id: "not-cors-network-dns", request: "preflight", browser: "firefox" },
-  { name: "redirect: 'error' inferred although credentials could explain it", spec: { response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_FAILED") }, id: "not-cors-redirect-mode" },
-  { name: "https API redirects to plain http, then ERR_ABORTED (mixed content on the hop)", spec: { url: HTTPS_API, page: HTTPS_PAGE, response: response(302, { Location: "http://api.example.com/v1/items", "Access-Control-Allow-Origin": HTTPS_PAGE }), outcome: failed("net::ERR_ABORTED") }, id: "not-cors-mixed-content", assumption: /redirect: 'manual'/ },
-  { name: "redirect: 'error' known, webRequest's ERR_ABORTED", spec: { response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_ABORTED") }, extra: { redirectMode: "error" }, id: "not-cors-redirect-mode" },
-  { name: "Firefox: redirect to data: (NS_ERROR_CORRUPTED_CONTENT)", spec: { response: response(302, { Location: "data:text/plain,hello", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("NS_ERROR_CORRUPTED_CONTENT"), observedBy: "firefox" }, id: "not-cors-redirect-mode", browser: "firefox" },
-  { name: "Firefox: redirect to about: (NS_ERROR_DOM_BAD_URI)", spec: { response: response(302, { Location: "about:blank", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("NS_ERROR_DOM_BAD_URI"), observedBy: "firefox" }, id: "not-cors-redirect-mode", browser: "firefox" },
-  { name: "Firefox webRequest's TLS sentence: unknown issuer", spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("Peer’s Certificate issuer is not recognized."), observedBy: "firefox" }, id: "not-cors-network-tls", browser: "firefox" },
-  { name: "Firefox webRequest's TLS sentence: wrong name", spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("Unable to communicate securely with peer: requested domain name does not match the server’s certificate."), observedBy: "firefox" }, id: "not-cors-network-tls", browser: "firefox" },
-  { name: "Firefox BiDi's TLS form", spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, SEC_ERROR_EXPIRED_CERTIFICATE)"), observedBy: "firefox" }, id: "not-cors-network-tls", browser: "firefox" },
-  { name: "CORP on a no-cors fetch (webRequest: no suffix)", spec: { origin: null, headers: { "Sec-Fetch-Mode": "no-cors" }, response: response(200), outcome: failed("net::ERR_BLOCKED_BY_RESPONSE") }, id: "not-cors-corp-coep" },
-  { name: "ORB on an <img>", spec: { origin: null, headers: { Accept: "image/*" }, resourceType: "image", response: response(200, { "Content-Type": "application/json" }), outcome: failed("net::ERR_BLOCKED_BY_ORB") }, id: "not-cors-orb" },
-  { name: "a crossorigin <img> whose response fails CORS headers but the browser said ORB: the browser wins", spec: { response: response(200, { "Content-Type": "application/json" }), resourceType: "image", outcome: failed("net::ERR_BLOCKED_BY_ORB") }, id: "not-cors-orb" },
-  { name: "Firefox CORP on an <img>", spec: { origin: null, headers: { Accept: "image/*" }, resourceType: "image", response: response(200), outcome: failed("NS_ERROR_DOM_CORP_FAILED"), observedBy: "firefox" }, id: "not-cors-corp-coep", browser: "firefox" },
+  {
+    name: "preflight blocked alone, as CDP/HAR show it (ERR_FAILED on both, no response)",
+    spec: { method: "PUT", preflight: { error: "net::ERR_FAILED" }, outcome: failed("net::ERR_FAILED") },
+    id: "not-cors-blocked-by-client",
+    request: "preflight",
+    assumption: /extension blocking OPTIONS/,
+  },
+  {
+    name: "preflighted PUT to a refused port, as webRequest shows it (OPTIONS ERR_FAILED, PUT the real error)",
+    spec: { method: "PUT", preflight: { error: "net::ERR_FAILED" }, outcome: failed("net::ERR_CONNECTION_REFUSED") },
+    id: "not-cors-network-refused",
+    request: "preflight",
+  },
+  {
+    name: "Firefox: preflight carries the real error, the PUT NS_ERROR_DOM_BAD_URI",
+    spec: { method: "PUT", preflight: { error: "NS_ERROR_UNKNOWN_HOST" }, outcome: failed("NS_ERROR_DOM_BAD_URI"), observedBy: "firefox" },
+    id: "not-cors-network-dns",
+    request: "preflight",
+    browser: "firefox",
+  },
+  {
+    name: "redirect: 'error' inferred although credentials could explain it",
+    spec: {
+      response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: failed("net::ERR_FAILED"),
+    },
+    id: "not-cors-redirect-mode",
+  },
+  {
+    name: "https API redirects to plain http, then ERR_ABORTED (mixed content on the hop)",
+    spec: {
+      url: HTTPS_API,
+      page: HTTPS_PAGE,
+      response: response(302, { Location: "http://api.example.com/v1/items", "Access-Control-Allow-Origin": HTTPS_PAGE }),
+      outcome: failed("net::ERR_ABORTED"),
+    },
+    id: "not-cors-mixed-content",
+    assumption: /redirect: 'manual'/,
+  },
+  {
+    name: "redirect: 'error' known, webRequest's ERR_ABORTED",
+    spec: {
+      response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: failed("net::ERR_ABORTED"),
+    },
+    extra: { redirectMode: "error" },
+    id: "not-cors-redirect-mode",
+  },
+  {
+    name: "Firefox: redirect to data: (NS_ERROR_CORRUPTED_CONTENT)",
+    spec: {
+      response: response(302, { Location: "data:text/plain,hello", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: failed("NS_ERROR_CORRUPTED_CONTENT"),
+      observedBy: "firefox",
+    },
+    id: "not-cors-redirect-mode",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox: redirect to about: (NS_ERROR_DOM_BAD_URI)",
+    spec: {
+      response: response(302, { Location: "about:blank", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: failed("NS_ERROR_DOM_BAD_URI"),
+      observedBy: "firefox",
+    },
+    id: "not-cors-redirect-mode",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox webRequest's TLS sentence: unknown issuer",
+    spec: { url: HTTPS_API, page: HTTPS_PAGE, outcome: failed("Peer’s Certificate issuer is not recognized."), observedBy: "firefox" },
+    id: "not-cors-network-tls",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox webRequest's TLS sentence: wrong name",
+    spec: {
+      url: HTTPS_API,
+      page: HTTPS_PAGE,
+      outcome: failed("Unable to communicate securely with peer: requested domain name does not match the server’s certificate."),
+      observedBy: "firefox",
+    },
+    id: "not-cors-network-tls",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox BiDi's TLS form",
+    spec: {
+      url: HTTPS_API,
+      page: HTTPS_PAGE,
+      outcome: failed("NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, SEC_ERROR_EXPIRED_CERTIFICATE)"),
+      observedBy: "firefox",
+    },
+    id: "not-cors-network-tls",
+    browser: "firefox",
+  },
+  {
+    name: "CORP on a no-cors fetch (webRequest: no suffix)",
+    spec: {
+      origin: null,
+      headers: { "Sec-Fetch-Mode": "no-cors" },
+      response: response(200),
+      outcome: failed("net::ERR_BLOCKED_BY_RESPONSE"),
+    },
+    id: "not-cors-corp-coep",
+  },
+  {
+    name: "ORB on an <img>",
+    spec: {
+      origin: null,
+      headers: { Accept: "image/*" },
+      resourceType: "image",
+      response: response(200, { "Content-Type": "application/json" }),
+      outcome: failed("net::ERR_BLOCKED_BY_ORB"),
+    },
+    id: "not-cors-orb",
+  },
+  {
+    name: "a crossorigin <img> whose response fails CORS headers but the browser said ORB: the browser wins",
+    spec: {
+      response: response(200, { "Content-Type": "application/json" }),
+      resourceType: "image",
+      outcome: failed("net::ERR_BLOCKED_BY_ORB"),
+    },
+    id: "not-cors-orb",
+  },
+  {
+    name: "Firefox CORP on an <img>",
+    spec: {
+      origin: null,
+      headers: { Accept: "image/*" },
+      resourceType: "image",
+      response: response(200),
+      outcome: failed("NS_ERROR_DOM_CORP_FAILED"),
+      observedBy: "firefox",
+    },
+    id: "not-cors-corp-coep",
+    browser: "firefox",
+  },
 
   // ---- predicted from the URLs and headers alone (a HAR: status 0, no reason) ----
-  { name: "https page → plain-http API, no response: mixed content", spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("unknown") }, id: "not-cors-mixed-content", assumption: /predicted from the URLs/ },
-  { name: "https page → private IP over https, no response: LNA", spec: { url: "https://192.168.1.10/x", page: HTTPS_PAGE, outcome: failed("unknown") }, id: "not-cors-local-network-access", assumption: /Local Network Access/ },
-  { name: "https page → http://127.0.0.1 (not mixed content), ERR_FAILED: LNA", spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") }, id: "not-cors-local-network-access" },
-  { name: "redirect to data: from the headers alone", spec: { response: response(302, { Location: "data:,x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }) }, id: "not-cors-redirect-mode", assumption: /ERR_UNSAFE_REDIRECT/ },
+  {
+    name: "https page → plain-http API, no response: mixed content",
+    spec: { url: "http://api.example.com/x", page: HTTPS_PAGE, outcome: failed("unknown") },
+    id: "not-cors-mixed-content",
+    assumption: /predicted from the URLs/,
+  },
+  {
+    name: "https page → private IP over https, no response: LNA",
+    spec: { url: "https://192.168.1.10/x", page: HTTPS_PAGE, outcome: failed("unknown") },
+    id: "not-cors-local-network-access",
+    assumption: /Local Network Access/,
+  },
+  {
+    name: "https page → http://127.0.0.1 (not mixed content), ERR_FAILED: LNA",
+    spec: { url: "http://127.0.0.1:8080/x", page: HTTPS_PAGE, outcome: failed("net::ERR_FAILED") },
+    id: "not-cors-local-network-access",
+  },
+  {
+    name: "redirect to data: from the headers alone",
+    spec: { response: response(302, { Location: "data:,x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }) },
+    id: "not-cors-redirect-mode",
+    assumption: /ERR_UNSAFE_REDIRECT/,
+  },
 ];
 
 const SERVER_STACKS = new Set(STACKS.map((s) => s.stack));
@@ -138,13 +522,48 @@ describe("never a CORS block", () => {
     ["cancelled, nothing received", exchange({ outcome: failed("net::ERR_ABORTED") }), "not-cors"],
     ["cancelled in Firefox", exchange({ outcome: failed("NS_BINDING_ABORTED"), observedBy: "firefox" }), "not-cors"],
     ["cancelled although the headers would fail", exchange({ response: response(200), outcome: failed("net::ERR_ABORTED") }), "not-cors"],
-    ["redirect: 'manual' with CORS headers (measured: ERR_ABORTED, allowed)", exchange({ response: response(302, { Location: "/x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }), outcome: failed("net::ERR_ABORTED") }), "allowed"],
+    [
+      "redirect: 'manual' with CORS headers (measured: ERR_ABORTED, allowed)",
+      exchange({
+        response: response(302, { Location: "/x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+        outcome: failed("net::ERR_ABORTED"),
+      }),
+      "allowed",
+    ],
     ["a font's cache-only first attempt", exchange({ outcome: failed("net::ERR_CACHE_MISS") }), "not-cors"],
-    ["a beacon (Chrome's ping type)", exchange({ method: "POST", headers: { "Content-Type": "text/plain" }, response: response(200), resourceType: "ping" }), "not-cors"],
-    ["a no-cors image that failed to connect: not a CORS matter", exchange({ origin: null, headers: { Accept: "image/*" }, resourceType: "image", outcome: failed("net::ERR_CONNECTION_REFUSED") }), "not-cors"],
-    ["an ad-blocked tracking pixel", exchange({ origin: null, headers: { "Sec-Fetch-Mode": "no-cors" }, outcome: failed("net::ERR_BLOCKED_BY_CLIENT") }), "not-cors"],
-    ["redirect: 'manual' to plain http from https (ERR_ABORTED): the page chose not to follow", { ...exchange({ url: HTTPS_API, page: HTTPS_PAGE, response: response(302, { Location: "http://api.example.com/x", "Access-Control-Allow-Origin": HTTPS_PAGE }), outcome: failed("net::ERR_ABORTED") }), redirectMode: "manual" as const }, "allowed"],
-    ["a beacon (webRequest type)", exchange({ method: "POST", headers: { "Content-Type": "text/plain" }, response: response(200), resourceType: "beacon" }), "not-cors"],
+    [
+      "a beacon (Chrome's ping type)",
+      exchange({ method: "POST", headers: { "Content-Type": "text/plain" }, response: response(200), resourceType: "ping" }),
+      "not-cors",
+    ],
+    [
+      "a no-cors image that failed to connect: not a CORS matter",
+      exchange({ origin: null, headers: { Accept: "image/*" }, resourceType: "image", outcome: failed("net::ERR_CONNECTION_REFUSED") }),
+      "not-cors",
+    ],
+    [
+      "an ad-blocked tracking pixel",
+      exchange({ origin: null, headers: { "Sec-Fetch-Mode": "no-cors" }, outcome: failed("net::ERR_BLOCKED_BY_CLIENT") }),
+      "not-cors",
+    ],
+    [
+      "redirect: 'manual' to plain http from https (ERR_ABORTED): the page chose not to follow",
+      {
+        ...exchange({
+          url: HTTPS_API,
+          page: HTTPS_PAGE,
+          response: response(302, { Location: "http://api.example.com/x", "Access-Control-Allow-Origin": HTTPS_PAGE }),
+          outcome: failed("net::ERR_ABORTED"),
+        }),
+        redirectMode: "manual" as const,
+      },
+      "allowed",
+    ],
+    [
+      "a beacon (webRequest type)",
+      exchange({ method: "POST", headers: { "Content-Type": "text/plain" }, response: response(200), resourceType: "beacon" }),
+      "not-cors",
+    ],
   ] as const)("%s", (_name, ex, verdict) => {
     const d = diagnoseExchange(ex);
     expect(d.verdict).toBe(verdict);
@@ -156,7 +575,12 @@ describe("never a CORS block", () => {
 describe("the browser's outcome contradicts the captured headers", () => {
   const PAGE = "http://127.0.0.1:3000";
   test("blocked although the response allows the origin: rewritten, no server fix", () => {
-    const d = diagnoseExchange(exchange({ response: response(200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Credentials": "true" }), outcome: failed("net::ERR_FAILED") }));
+    const d = diagnoseExchange(
+      exchange({
+        response: response(200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Credentials": "true" }),
+        outcome: failed("net::ERR_FAILED"),
+      }),
+    );
     expect(d.verdict).toBe("blocked");
     expect(d.blockedBy?.id).toBe("response-header-rewritten");
     expect(d.blockedBy?.chromeCorsError).toBeUndefined();
@@ -164,7 +588,13 @@ describe("the browser's outcome contradicts the captured headers", () => {
     expect(d.blockedBy?.fixes?.every((f) => !SERVER_STACKS.has(f.stack))).toBe(true);
   });
   test("Chromium says the header is missing, the capture has it: Chromium's name, and the rewrite", () => {
-    const ex = { ...exchange({ response: response(200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Credentials": "true" }), outcome: failed("net::ERR_FAILED") }), corsErrorStatus: { corsError: "MissingAllowOriginHeader", failedParameter: "" } };
+    const ex = {
+      ...exchange({
+        response: response(200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Credentials": "true" }),
+        outcome: failed("net::ERR_FAILED"),
+      }),
+      corsErrorStatus: { corsError: "MissingAllowOriginHeader", failedParameter: "" },
+    };
     const d = diagnoseExchange(ex);
     expect(d.blockedBy?.id).toBe("response-header-rewritten");
     expect(d.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
@@ -180,7 +610,8 @@ describe("the browser's outcome contradicts the captured headers", () => {
 });
 
 describe("issue 15: the request mode is not in the log", () => {
-  const beacon = (extra: ExchangeSpec = {}) => exchange({ method: "POST", headers: { "Content-Type": "text/plain;charset=UTF-8" }, response: response(204), ...extra });
+  const beacon = (extra: ExchangeSpec = {}) =>
+    exchange({ method: "POST", headers: { "Content-Type": "text/plain;charset=UTF-8" }, response: response(204), ...extra });
   test("a cross-origin text/plain POST without ACAO: a warning, not a block", () => {
     const d = diagnoseExchange(beacon());
     expect(d.verdict).toBe("allowed");

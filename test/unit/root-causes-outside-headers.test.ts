@@ -11,19 +11,31 @@ const API = "https://api.other.net/me";
 
 /** The user logged in on the API's site (a navigation there), which set the cookie. */
 function login(setCookie: string, page: string | null = null): Exchange {
-  const ex = exchange({ page, origin: null, url: "https://api.other.net/login", method: "POST", response: response(302, { "Set-Cookie": setCookie, Location: "/" }) });
+  const ex = exchange({
+    page,
+    origin: null,
+    url: "https://api.other.net/login",
+    method: "POST",
+    response: response(302, { "Set-Cookie": setCookie, Location: "/" }),
+  });
   ex.resourceType = "document";
   ex.mode = "navigate";
   return ex;
 }
 
 /** The page's credentialed call that came back 401 without CORS headers. */
-const call = (extra: Partial<Exchange> = {}) => ({ ...exchange({ page: APP, url: API, response: response(401, { "Content-Type": "application/json" }), outcome: "failed" }), ...extra });
+const call = (extra: Partial<Exchange> = {}) => ({
+  ...exchange({ page: APP, url: API, response: response(401, { "Content-Type": "application/json" }), outcome: "failed" }),
+  ...extra,
+});
 
 describe("parseSetCookie", () => {
   test.each([
     ["sid=abc; Path=/; HttpOnly", { name: "sid", sameSite: null, secure: false, partitioned: false, domain: null }],
-    ["sid=abc; SameSite=none; Secure; Partitioned; Domain=.Other.net", { name: "sid", sameSite: "None", secure: true, partitioned: true, domain: "other.net" }],
+    [
+      "sid=abc; SameSite=none; Secure; Partitioned; Domain=.Other.net",
+      { name: "sid", sameSite: "None", secure: true, partitioned: true, domain: "other.net" },
+    ],
     ["sid=; Max-Age=0", null],
     ["[redacted]", null],
   ])("%s", (line, want) => {
@@ -42,7 +54,12 @@ describe("cookie-* findings: the blocking finding stays what the browser reports
     ["SameSite=Strict", "sid=1; Secure; SameSite=Strict", "cookie-not-sent-samesite", /SameSite=Strict/],
     ["SameSite=None without Secure", "sid=1; SameSite=None", "cookie-not-sent-insecure", /without Secure/],
     ["SameSite=None; Secure: a third-party cookie", "sid=1; SameSite=None; Secure", "cookie-third-party-blocked", /third-party/],
-    ["Partitioned, set under the API's own site", "sid=1; SameSite=None; Secure; Partitioned", "cookie-partitioned", /partitioned under another top-level site/],
+    [
+      "Partitioned, set under the API's own site",
+      "sid=1; SameSite=None; Secure; Partitioned",
+      "cookie-partitioned",
+      /partitioned under another top-level site/,
+    ],
   ])("%s", (_name, setCookie, id, title) => {
     const ds = diagnoseLog([login(setCookie), call({ credentials: "include" })]);
     const d = ds[1]!;
@@ -101,7 +118,10 @@ describe("response-header-not-exposed: the page tried to read it", () => {
     ["safelisted", {}, ["Content-Type"], false],
     ["Set-Cookie, never", { "Access-Control-Expose-Headers": "*" }, ["Set-Cookie"], true],
   ])("%s", (_name, headers, read, flagged) => {
-    const ex = { ...exchange({ response: response(200, { "Access-Control-Allow-Origin": PAGE, ...headers }), outcome: "completed" }), readHeaders: read };
+    const ex = {
+      ...exchange({ response: response(200, { "Access-Control-Allow-Origin": PAGE, ...headers }), outcome: "completed" }),
+      readHeaders: read,
+    };
     const d = diagnoseExchange(ex);
     expect(d.verdict).toBe("allowed");
     const f = d.findings.find((x) => x.id === "response-header-not-exposed");
@@ -109,20 +129,44 @@ describe("response-header-not-exposed: the page tried to read it", () => {
     if (f && read[0] !== "Set-Cookie") expect(f.fixes?.[0]?.code).toBe(`Access-Control-Expose-Headers: ${read[0]}`);
   });
   test("with credentials, * is a literal name", () => {
-    const ex = { ...exchange({ headers: { Cookie: "a=1" }, response: response(200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Credentials": "true", "Access-Control-Expose-Headers": "*", "X-Total-Count": "3" }), outcome: "completed" }), readHeaders: ["x-total-count"] };
+    const ex = {
+      ...exchange({
+        headers: { Cookie: "a=1" },
+        response: response(200, {
+          "Access-Control-Allow-Origin": PAGE,
+          "Access-Control-Allow-Credentials": "true",
+          "Access-Control-Expose-Headers": "*",
+          "X-Total-Count": "3",
+        }),
+        outcome: "completed",
+      }),
+      readHeaders: ["x-total-count"],
+    };
     expect(diagnoseExchange(ex).findings.find((f) => f.id === "response-header-not-exposed")?.detail).toMatch(/literal name/);
   });
 });
 
 describe("lints read every response, failed preflights included", () => {
   test("a failed preflight with Access-Control-Max-Age: 21600 still gets its Max-Age finding", () => {
-    const d = diagnoseExchange(exchange({ method: "PUT", preflight: response(204, { "Access-Control-Allow-Origin": "http://127.0.0.1:3000", "Access-Control-Allow-Methods": "GET", "Access-Control-Max-Age": "21600" }), outcome: "failed" }));
+    const d = diagnoseExchange(
+      exchange({
+        method: "PUT",
+        preflight: response(204, {
+          "Access-Control-Allow-Origin": "http://127.0.0.1:3000",
+          "Access-Control-Allow-Methods": "GET",
+          "Access-Control-Max-Age": "21600",
+        }),
+        outcome: "failed",
+      }),
+    );
     expect(d.blockedBy?.id).toBe("preflight-method-not-allowed");
     const f = d.findings.find((x) => x.id === "max-age-exceeds-cap");
     expect(f?.detail).toMatch(/later fix .* seem to do nothing/);
   });
   test("a failed preflight (404) with a long Max-Age", () => {
-    const d = diagnoseExchange(exchange({ method: "PUT", preflight: response(404, { "Access-Control-Max-Age": "86400" }), outcome: "failed" }));
+    const d = diagnoseExchange(
+      exchange({ method: "PUT", preflight: response(404, { "Access-Control-Max-Age": "86400" }), outcome: "failed" }),
+    );
     expect(d.findings.map((f) => f.id)).toContain("max-age-exceeds-cap");
     expect(d.findings.map((f) => f.id)).not.toContain("max-age-missing");
   });

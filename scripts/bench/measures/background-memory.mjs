@@ -24,11 +24,20 @@ async function oneRun(server, total, log) {
     headless: true,
     pipe: true,
     enableExtensions: [ext],
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
     protocolTimeout: 120_000,
   });
   try {
-    const swTarget = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().startsWith("chrome-extension://"), { timeout: 30_000 });
+    const swTarget = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().startsWith("chrome-extension://"), {
+      timeout: 30_000,
+    });
     const extId = new URL(swTarget.url()).host;
     const cdp = await swTarget.createCDPSession();
     const page = await browser.newPage();
@@ -58,7 +67,9 @@ async function oneRun(server, total, log) {
     await sleep(1500);
     const after = await heapMiB(cdp);
     const held = (await report())?.log?.entries?.length ?? 0;
-    log(`  heap before ${before.toFixed(1)} MiB, after ${total} exchanges ${after.toFixed(1)} MiB (+${(after - before).toFixed(1)}); tab report holds ${held} entries; traffic ${(trafficMs / 1000).toFixed(1)} s`);
+    log(
+      `  heap before ${before.toFixed(1)} MiB, after ${total} exchanges ${after.toFixed(1)} MiB (+${(after - before).toFixed(1)}); tab report holds ${held} entries; traffic ${(trafficMs / 1000).toFixed(1)} s`,
+    );
     return { before, after, held };
   } finally {
     await browser.close().catch(() => {});

@@ -16,7 +16,10 @@ export default {
     const file = harOfSize(bytes, log);
     // The point of the measure: what a non-streaming reader does with this file.
     const whole = await runTimed(process.execPath, ["-e", "require('fs').readFileSync(process.argv[1], 'utf8')", file]);
-    const wholeFails = whole.code !== 0 ? (/ERR_STRING_TOO_LONG|Cannot create a string/.exec(whole.stderr)?.[0] ?? `exit ${whole.code}`) : "read fine (input smaller than V8's string limit)";
+    const wholeFails =
+      whole.code !== 0
+        ? (/ERR_STRING_TOO_LONG|Cannot create a string/.exec(whole.stderr)?.[0] ?? `exit ${whole.code}`)
+        : "read fine (input smaller than V8's string limit)";
     const value = [];
     const wall = [];
     let allCompleted = true;
@@ -35,7 +38,7 @@ export default {
     const medianWall = sorted[Math.floor(sorted.length / 2)];
     return {
       value,
-      detail: `${(bytes / 1048576).toFixed(0)} MiB input; wall median ${(medianWall / 1000).toFixed(1)} s (${((bytes / 1048576) / (medianWall / 1000)).toFixed(1)} MiB/s); readFileSync as one string: ${wholeFails}`,
+      detail: `${(bytes / 1048576).toFixed(0)} MiB input; wall median ${(medianWall / 1000).toFixed(1)} s (${(bytes / 1048576 / (medianWall / 1000)).toFixed(1)} MiB/s); readFileSync as one string: ${wholeFails}`,
       extra: { allCompleted, wallMs: wall, bytes, wholeStringRead: wholeFails },
     };
   },

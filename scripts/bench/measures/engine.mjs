@@ -7,7 +7,8 @@ import { ROOT } from "../lib.mjs";
 
 export default {
   id: "engine",
-  title: "engine: exchanges diagnosed per second, one core (diagnoseExchange, warm; fix recipes rendered on demand, as the CLI's JSON and live capture do)",
+  title:
+    "engine: exchanges diagnosed per second, one core (diagnoseExchange, warm; fix recipes rendered on demand, as the CLI's JSON and live capture do)",
   baselineText: "—",
   targetText: "≥ 200,000/s",
   unit: "/s",
@@ -18,13 +19,31 @@ export default {
     try {
       const out = resolve(dir, "engine.mjs");
       // esbuild's API would do as well; the CLI keeps this module free of a build-time import.
-      execFileSync(resolve(ROOT, "node_modules/.bin/esbuild"), [resolve(ROOT, "scripts/bench/engine-entry.mjs"), "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${out}`, "--log-level=warning", "--define:__VERSION__=\"bench\""], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(
+        resolve(ROOT, "node_modules/.bin/esbuild"),
+        [
+          resolve(ROOT, "scripts/bench/engine-entry.mjs"),
+          "--bundle",
+          "--platform=node",
+          "--format=esm",
+          "--target=node20",
+          `--outfile=${out}`,
+          "--log-level=warning",
+          '--define:__VERSION__="bench"',
+        ],
+        { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
+      );
       // One core, literally: the JS runs on one thread anyway; pinning also keeps GC helper threads there.
       const pin = existsSync("/usr/bin/taskset") ? ["/usr/bin/taskset", ["-c", "0", process.execPath]] : [process.execPath, []];
       const entries = smoke ? 2000 : 20000;
       const minMs = smoke ? 150 : 1500;
-      log(`  ${entries} generated HAR entries → exchanges, ${runs} timed passes of ≥ ${minMs} ms${pin[0].includes("taskset") ? " (taskset -c 0)" : ""}`);
-      const r = spawnSync(pin[0], [...pin[1], out, String(entries), String(runs), String(minMs)], { encoding: "utf8", timeout: 10 * 60_000 });
+      log(
+        `  ${entries} generated HAR entries → exchanges, ${runs} timed passes of ≥ ${minMs} ms${pin[0].includes("taskset") ? " (taskset -c 0)" : ""}`,
+      );
+      const r = spawnSync(pin[0], [...pin[1], out, String(entries), String(runs), String(minMs)], {
+        encoding: "utf8",
+        timeout: 10 * 60_000,
+      });
       if (r.status !== 0) throw new Error(`engine bench failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
       const result = JSON.parse(r.stdout.trim().split("\n").pop());
       const mid = (xs) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]).toLocaleString("en-US");

@@ -66,7 +66,8 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const detail = (n) => `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); four Chromiums side by side, runs alternated`;
+const detail = (n) =>
+  `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); four Chromiums side by side, runs alternated`;
 const cpuRatio = (cpu, a, b) => `${(median(cpu[a]) / median(cpu[b])).toFixed(2)}×`;
 
 export default {
@@ -78,7 +79,11 @@ export default {
   judge: (r) => r.ratio <= 1.03,
   async run(opts) {
     const { times, cpu, n } = await session(opts);
-    return { value: times.unarmed, baseline: times.none, detail: `${detail(n)}. CPU of the whole browser during the runs (medians): ${cpuRatio(cpu, "unarmed", "none")} of no extension` };
+    return {
+      value: times.unarmed,
+      baseline: times.none,
+      detail: `${detail(n)}. CPU of the whole browser during the runs (medians): ${cpuRatio(cpu, "unarmed", "none")} of no extension`,
+    };
   },
 };
 

@@ -11,6 +11,9 @@ export default {
   async run(opts) {
     const s = await panelSession(opts);
     const r = s.runs[0];
-    return { value: s.runs.map((x) => x.filter), detail: `search text "orders" as one input event: ${r.rows} → ${r.filteredRows} rows; timed from the event to the last DOM mutation (layout forced), same tabs as panel-render` };
+    return {
+      value: s.runs.map((x) => x.filter),
+      detail: `search text "orders" as one input event: ${r.rows} → ${r.filteredRows} rows; timed from the event to the last DOM mutation (layout forced), same tabs as panel-render`,
+    };
   },
 };

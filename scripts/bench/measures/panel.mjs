@@ -15,7 +15,7 @@ import { resolve } from "node:path";
 import { launch } from "../browser.mjs";
 import { GENERATOR_VERSION, harDocument } from "../har-mix.mjs";
 import { INPUTS } from "../inputs.mjs";
-import { ROOT, waitFor } from "../lib.mjs";
+import { ROOT } from "../lib.mjs";
 
 const QUIET_MS = 250;
 
@@ -27,14 +27,19 @@ function instrument() {
     b.last = performance.now();
     b.mutations++;
   }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  document.addEventListener("change", (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.matches("input[data-import]")) b.t0 = performance.now();
-  }, true);
+  document.addEventListener(
+    "change",
+    (e) => {
+      if (e.target instanceof HTMLInputElement && e.target.matches("input[data-import]")) b.t0 = performance.now();
+    },
+    true,
+  );
   const sort = Array.prototype.sort;
   Array.prototype.sort = function (...args) {
     const out = sort.apply(this, args);
     const first = this[0];
-    if (b.t0 && !b.ready && this.length >= 100 && first && typeof first === "object" && "seq" in first && "diagnosis" in first) b.ready = performance.now();
+    if (b.t0 && !b.ready && this.length >= 100 && first && typeof first === "object" && "seq" in first && "diagnosis" in first)
+      b.ready = performance.now();
     return out;
   };
 }
@@ -66,7 +71,21 @@ function bundleImporter() {
   const dir = mkdtempSync(resolve(tmpdir(), "cors-doctor-bench-"));
   try {
     const out = resolve(dir, "import.js");
-    execFileSync(resolve(ROOT, "node_modules/.bin/esbuild"), [resolve(ROOT, "src/panel/har-import.ts"), "--bundle", "--format=iife", "--global-name=__benchImport", "--target=es2022", `--outfile=${out}`, "--log-level=warning", '--define:__VERSION__="bench"', '--define:__BROWSER__="chrome"'], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(
+      resolve(ROOT, "node_modules/.bin/esbuild"),
+      [
+        resolve(ROOT, "src/panel/har-import.ts"),
+        "--bundle",
+        "--format=iife",
+        "--global-name=__benchImport",
+        "--target=es2022",
+        `--outfile=${out}`,
+        "--log-level=warning",
+        '--define:__VERSION__="bench"',
+        '--define:__BROWSER__="chrome"',
+      ],
+      { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
+    );
     // page.evaluate runs it in a function scope: publish the global explicitly.
     return `${readFileSync(out, "utf8")}\nglobalThis.__benchImport = __benchImport;`;
   } finally {
@@ -112,19 +131,22 @@ async function runSession({ smoke, runs, log }) {
         const listed = Number(/\((\d+) cross-origin/.exec(banner)?.[1] ?? rows);
         if (listed < rowsWanted) throw new Error(`expected ≥ ${rowsWanted} rows, the panel lists ${listed} (${banner.slice(0, 200)})`);
         // Filter: type a word that keeps part of the list, as one input event.
-        const filter = await page.evaluate(async ([quiet]) => {
-          const b = window.__bench;
-          const input = document.querySelector("input[type=search]");
-          const t0 = performance.now();
-          input.value = "orders";
-          input.dispatchEvent(new Event("input", { bubbles: true }));
-          const end = t0 + 10_000;
-          while (!(b.last > t0 && performance.now() - b.last >= quiet)) {
-            if (performance.now() > end) throw new Error("filter did not render within 10 s");
-            await new Promise((r) => setTimeout(r, 10));
-          }
-          return b.last - t0;
-        }, [100]);
+        const filter = await page.evaluate(
+          async ([quiet]) => {
+            const b = window.__bench;
+            const input = document.querySelector("input[type=search]");
+            const t0 = performance.now();
+            input.value = "orders";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            const end = t0 + 10_000;
+            while (!(b.last > t0 && performance.now() - b.last >= quiet)) {
+              if (performance.now() > end) throw new Error("filter did not render within 10 s");
+              await new Promise((r) => setTimeout(r, 10));
+            }
+            return b.last - t0;
+          },
+          [100],
+        );
         const filteredRows = await page.evaluate(listedRows);
         // The import's own cost in this page (after the measured import: the JIT is warmer, so if anything
         // this underestimates it).
@@ -150,7 +172,9 @@ async function runSession({ smoke, runs, log }) {
         const total = last - b.t0;
         const render = b.ready ? last - b.ready : total - cost.readMs - cost.importMs;
         out.push({ render, filter, total, readyHooked: Boolean(b.ready), ...cost, rows: listed, filteredRows });
-        log(`  run ${i + 1}: first render ${render.toFixed(1)} ms${b.ready ? "" : " (estimated: total − import)"}, filter ${filter.toFixed(1)} ms (${listed} → ${filteredRows} rows); file → rows ${total.toFixed(0)} ms, of which read ${cost.readMs.toFixed(0)} + import ${cost.importMs.toFixed(0)} ms`);
+        log(
+          `  run ${i + 1}: first render ${render.toFixed(1)} ms${b.ready ? "" : " (estimated: total − import)"}, filter ${filter.toFixed(1)} ms (${listed} → ${filteredRows} rows); file → rows ${total.toFixed(0)} ms, of which read ${cost.readMs.toFixed(0)} + import ${cost.importMs.toFixed(0)} ms`,
+        );
       } finally {
         await page.close();
       }

@@ -5,7 +5,7 @@
 // the browser reads the response only if the preflight trusts the origin too, so both must.
 import { get } from "../../core/headers";
 import { refineWithAudit } from "../../core/lints/audit-refine";
-import type { BrowserName, CorsDiagnosis, Finding, Header } from "../../core/model";
+import type { CorsDiagnosis, Finding, Header } from "../../core/model";
 import { fixesFor } from "../../core/fixes";
 import { preflightNeeded, unsafeRequestHeaderNames } from "../../core/safelist";
 import { actualRequest, preflightRequest } from "./browser-requests";
@@ -73,7 +73,11 @@ export function auditSeverity(id: AuditFindingId, credentials: boolean): AuditSe
 }
 
 function evidence(headers: Header[], status: number): AuditEvidence {
-  return { status, allowOrigin: get(headers, "access-control-allow-origin"), allowCredentials: get(headers, "access-control-allow-credentials") };
+  return {
+    status,
+    allowOrigin: get(headers, "access-control-allow-origin"),
+    allowCredentials: get(headers, "access-control-allow-credentials"),
+  };
 }
 
 const trusts = (e: AuditEvidence | null, origin: string) => e !== null && e.allowOrigin === origin;
@@ -82,7 +86,12 @@ const allowsCredentials = (e: AuditEvidence | null) => e !== null && e.allowCred
 /** Told before each hostile origin is tried (`done` of `total`), for a progress line on a terminal. */
 export type AuditProgress = (origin: string, done: number, total: number) => void;
 
-export async function runAudit(request: AuditRequest, send: Transport, sleep: (ms: number) => Promise<void>, progress?: AuditProgress): Promise<AuditReport> {
+export async function runAudit(
+  request: AuditRequest,
+  send: Transport,
+  sleep: (ms: number) => Promise<void>,
+  progress?: AuditProgress,
+): Promise<AuditReport> {
   const needsPreflight = preflightNeeded(request.method, request.headers, request.browser);
   const results: AuditResult[] = [];
   const skipped: string[] = [];
@@ -95,16 +104,34 @@ export async function runAudit(request: AuditRequest, send: Transport, sleep: (m
   const origins = hostileOrigins(request.origin, request.url);
   for (const [n, hostile] of origins.entries()) {
     // Both requests for an origin, or none: half the evidence would give a wrong answer.
-    if (requestsSent + 2 > request.maxRequests) { skipped.push(hostile.origin); continue; }
+    if (requestsSent + 2 > request.maxRequests) {
+      skipped.push(hostile.origin);
+      continue;
+    }
     progress?.(hostile.origin, n, origins.length);
-    const result: AuditResult = { origin: hostile.origin, id: hostile.id, trusted: false, credentials: false, severity: null, preflight: null, actual: null, finding: null };
+    const result: AuditResult = {
+      origin: hostile.origin,
+      id: hostile.id,
+      trusted: false,
+      credentials: false,
+      severity: null,
+      preflight: null,
+      actual: null,
+      finding: null,
+    };
     try {
       await pace();
       const preflight = preflightRequest(request.url, hostile.origin, request.method, request.headers, request.browser);
       const pre = await send(preflight, options);
       result.preflight = evidence(pre.headers, pre.status);
       await pace();
-      const actual = actualRequest(request.url, hostile.origin, request.method, request.headers, request.credentials ? request.cookie : null);
+      const actual = actualRequest(
+        request.url,
+        hostile.origin,
+        request.method,
+        request.headers,
+        request.credentials ? request.cookie : null,
+      );
       const res = await send(actual, options);
       result.actual = evidence(res.headers, res.status);
     } catch (err) {
@@ -148,7 +175,8 @@ function auditFinding(hostile: HostileOrigin, result: AuditResult, request: Audi
     // Not a blocking error: the browser allows this, which is the problem.
     severity: result.severity === "low" ? "info" : "warning",
     title: TITLES[hostile.id],
-    detail: `${url} answered Origin ${hostile.origin} with Access-Control-Allow-Origin: ${result.actual?.allowOrigin ?? ""}` +
+    detail:
+      `${url} answered Origin ${hostile.origin} with Access-Control-Allow-Origin: ${result.actual?.allowOrigin ?? ""}` +
       `${result.credentials ? " and Access-Control-Allow-Credentials: true" : ""}, so it is trusted ${reach}. ` +
       `The allow-list gets this wrong: ${hostile.why}. Compare the Origin with exact, complete origins.`,
     request: "actual",
@@ -172,10 +200,19 @@ function auditFinding(hostile: HostileOrigin, result: AuditResult, request: Audi
 
 /** The probe's diagnosis, its origin-trust findings named by what the audit proved (core/lints/audit-refine). */
 export function refineDiagnosis(diagnosis: CorsDiagnosis, report: AuditReport): CorsDiagnosis {
-  const facts = report.results.map((r) => ({ id: r.id, origin: r.origin, trusted: r.trusted, credentials: r.credentials, ...(r.error ? { error: r.error } : {}) }));
+  const facts = report.results.map((r) => ({
+    id: r.id,
+    origin: r.origin,
+    trusted: r.trusted,
+    credentials: r.credentials,
+    ...(r.error ? { error: r.error } : {}),
+  }));
   const refined = refineWithAudit(diagnosis, facts);
   const recipes = (id: string) => report.results.find((r) => r.id === id && r.finding?.fixes)?.finding?.fixes;
-  return { ...refined, findings: refined.findings.map((f) => (f.fixes || f.severity === "info" ? f : { ...f, fixes: recipes(f.id) ?? [] })) };
+  return {
+    ...refined,
+    findings: refined.findings.map((f) => (f.fixes || f.severity === "info" ? f : { ...f, fixes: recipes(f.id) ?? [] })),
+  };
 }
 
 export function worstSeverity(report: AuditReport): AuditSeverity | null {

@@ -9,8 +9,7 @@
 import type { BrowserName, Header, HttpRequest } from "../../core/model";
 import { unsafeRequestHeaderNames } from "../../core/safelist";
 
-export const CHROME_USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+export const CHROME_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 const ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 const ACCEPT_LANGUAGE = "en-US,en;q=0.9";
 
@@ -21,7 +20,10 @@ const ACCEPT_LANGUAGE = "en-US,en;q=0.9";
 export function registrableDomain(host: string): string {
   if (/^[\d.]+$/.test(host) || host.includes(":") || !host.includes(".")) return host;
   const labels = host.split(".");
-  const n = labels.length >= 3 && /^(co|com|org|net|ac|gov|edu)$/.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2 ? 3 : 2;
+  const n =
+    labels.length >= 3 && /^(co|com|org|net|ac|gov|edu)$/.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2
+      ? 3
+      : 2;
   return labels.slice(-n).join(".");
 }
 
@@ -58,7 +60,13 @@ function isPotentiallyTrustworthy(url: string): boolean {
  * OPTIONS to the same URL, credentials mode "omit" (no Cookie, no Authorization), the method as sent,
  * the unsafe header names lower-cased, sorted, joined with "," and no space.
  */
-export function preflightRequest(url: string, originHeader: string, method: string, pageHeaders: readonly Header[], browser: BrowserName): HttpRequest {
+export function preflightRequest(
+  url: string,
+  originHeader: string,
+  method: string,
+  pageHeaders: readonly Header[],
+  browser: BrowserName,
+): HttpRequest {
   const names = unsafeRequestHeaderNames(pageHeaders, browser);
   const headers: Header[] = [
     { name: "Accept", value: "*/*" },
@@ -79,12 +87,19 @@ export function preflightRequest(url: string, originHeader: string, method: stri
 }
 
 /** The actual request: the page's headers, then what the browser adds; Cookie only for credentials "include". */
-export function actualRequest(url: string, originHeader: string, method: string, pageHeaders: readonly Header[], cookie: string | null): HttpRequest {
+export function actualRequest(
+  url: string,
+  originHeader: string,
+  method: string,
+  pageHeaders: readonly Header[],
+  cookie: string | null,
+): HttpRequest {
   const hints = isPotentiallyTrustworthy(url);
   const headers: Header[] = [];
   if (hints) headers.push({ name: "sec-ch-ua-platform", value: '"Linux"' });
   headers.push(...pageHeaders);
-  if (hints) headers.push({ name: "sec-ch-ua", value: '"Not:A-Brand";v="8", "Chromium";v="156"' }, { name: "sec-ch-ua-mobile", value: "?0" });
+  if (hints)
+    headers.push({ name: "sec-ch-ua", value: '"Not:A-Brand";v="8", "Chromium";v="156"' }, { name: "sec-ch-ua-mobile", value: "?0" });
   if (!pageHeaders.some((h) => h.name.toLowerCase() === "user-agent")) headers.push({ name: "User-Agent", value: CHROME_USER_AGENT });
   // fetch() defaults Accept to */* when the page did not set one (Fetch #fetching step "Accept").
   if (!pageHeaders.some((h) => h.name.toLowerCase() === "accept")) headers.push({ name: "Accept", value: "*/*" });
@@ -97,7 +112,8 @@ export function actualRequest(url: string, originHeader: string, method: string,
   const ref = referrer(originHeader, url);
   if (ref) headers.push({ name: "Referer", value: ref });
   headers.push({ name: "Accept-Encoding", value: ACCEPT_ENCODING });
-  if (!pageHeaders.some((h) => h.name.toLowerCase() === "accept-language")) headers.push({ name: "Accept-Language", value: ACCEPT_LANGUAGE });
+  if (!pageHeaders.some((h) => h.name.toLowerCase() === "accept-language"))
+    headers.push({ name: "Accept-Language", value: ACCEPT_LANGUAGE });
   if (cookie) headers.push({ name: "Cookie", value: cookie });
   return { method, url, headers };
 }

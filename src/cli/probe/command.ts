@@ -21,7 +21,7 @@ export interface ProbeDependencies {
 }
 
 export async function runProbe(args: string[], rawIo: CliIo, deps: ProbeDependencies = {}): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseProbeArgs>;
   try {
     parsed = parseProbeArgs(args);
   } catch (err) {
@@ -47,7 +47,9 @@ export async function runProbe(args: string[], rawIo: CliIo, deps: ProbeDependen
 
 async function probeWith(options: ProbeOptions, io: CliIo, deps: ProbeDependencies): Promise<number> {
   if (options.cookie !== null && !options.credentials) {
-    io.stderr('probe: note: --cookie is not sent without --credentials (a cross-origin fetch() sends cookies only with credentials: "include")\n');
+    io.stderr(
+      'probe: note: --cookie is not sent without --credentials (a cross-origin fetch() sends cookies only with credentials: "include")\n',
+    );
   }
   if (options.curl) return printCurl(options, io);
 
@@ -62,25 +64,41 @@ async function probeWith(options: ProbeOptions, io: CliIo, deps: ProbeDependenci
   }
   const diagnosis = diagnoseExchange(run.exchange, { browser: options.browser });
   if (run.cookieWithheld) {
-    io.stderr("probe: note: --cookie was not sent after the redirect (another host, or http after https: a cookie for https never travels in clear)\n");
+    io.stderr(
+      "probe: note: --cookie was not sent after the redirect (another host, or http after https: a cookie for https never travels in clear)\n",
+    );
   }
   const forwardedSecrets = (run.forwarded ?? []).filter((f) => isSecretHeader(f.header));
   for (const f of forwardedSecrets) {
-    io.stderr(`probe: note: the redirect took ${printable(f.header)} on to ${printable(f.to)}, as a browser does (--no-forward-headers keeps it from other origins)\n`);
+    io.stderr(
+      `probe: note: the redirect took ${printable(f.header)} on to ${printable(f.to)}, as a browser does (--no-forward-headers keeps it from other origins)\n`,
+    );
   }
   if (options.audit && !/^(GET|HEAD)$/.test(options.method)) {
-    io.stderr(`probe: note: --audit repeats the ${options.method} request once per hostile origin (at most ${options.maxRequests} requests)\n`);
+    io.stderr(
+      `probe: note: --audit repeats the ${options.method} request once per hostile origin (at most ${options.maxRequests} requests)\n`,
+    );
   }
   // On a terminal, which origin the audit is trying (it can take a while with --delay); nothing otherwise.
   const tty = io.stderrIsTTY === true;
-  const progress = tty ? (origin: string, done: number, total: number) => io.stderr(`\r\u001b[2Kprobe: audit ${done + 1}/${total}: trying Origin ${printable(origin)}`) : undefined;
+  const progress = tty
+    ? (origin: string, done: number, total: number) =>
+        io.stderr(`\r\u001b[2Kprobe: audit ${done + 1}/${total}: trying Origin ${printable(origin)}`)
+    : undefined;
   const audit = options.audit ? await runAudit(options, send, sleep, progress) : null;
   if (audit && tty) io.stderr("\r\u001b[2K");
 
   const raw = { run, diagnosis: audit ? refineDiagnosis(diagnosis, audit) : diagnosis, audit };
   const shown = options.includeSecrets ? raw : redactProbeOutput(raw);
   if (options.json) io.stdout(JSON.stringify(jsonReport(shown, options), null, 2) + "\n");
-  else io.stdout(renderText(shown.run, shown.diagnosis, shown.audit, { includeSecrets: options.includeSecrets, browser: options.browser, style: makeStyle(io.color && !io.env.NO_COLOR) }));
+  else
+    io.stdout(
+      renderText(shown.run, shown.diagnosis, shown.audit, {
+        includeSecrets: options.includeSecrets,
+        browser: options.browser,
+        style: makeStyle(io.color && !io.env.NO_COLOR),
+      }),
+    );
 
   return exitStatus(diagnosis, audit);
 }
@@ -102,7 +120,12 @@ function jsonReport({ run, diagnosis, audit }: ProbeOutput, options: ProbeOption
       role: w.role,
       leg: w.leg,
       request: { method: w.request.method, url: w.request.url, headers: w.request.headers },
-      response: { status: w.response.status, statusText: w.response.statusText, httpVersion: w.response.httpVersion, headers: w.response.headers },
+      response: {
+        status: w.response.status,
+        statusText: w.response.statusText,
+        httpVersion: w.response.httpVersion,
+        headers: w.response.headers,
+      },
     })),
     stoppedBecause: run.stoppedBecause ?? null,
     diagnosis,
@@ -129,7 +152,10 @@ function printCurl(options: ProbeOptions, io: CliIo): number {
   const crossOrigin = options.origin === "null" || new URL(options.url).origin !== options.origin;
   const requests: Array<{ role: string; request: HttpRequest }> = [];
   if (crossOrigin && preflightNeeded(options.method, options.headers, options.browser)) {
-    requests.push({ role: "preflight", request: preflightRequest(options.url, options.origin, options.method, options.headers, options.browser) });
+    requests.push({
+      role: "preflight",
+      request: preflightRequest(options.url, options.origin, options.method, options.headers, options.browser),
+    });
   }
   const cookie = options.credentials ? options.cookie : null;
   requests.push({ role: "actual", request: actualRequest(options.url, options.origin, options.method, options.headers, cookie) });
@@ -137,7 +163,8 @@ function printCurl(options: ProbeOptions, io: CliIo): number {
   if (options.json) {
     io.stdout(JSON.stringify({ tool: "cors-doctor", version: pkg.version, curl: commands }, null, 2) + "\n");
   } else {
-    for (const c of commands) io.stdout(`# ${c.role === "preflight" ? "Preflight (the browser sends this first)" : "Actual request"}\n${c.command}\n\n`);
+    for (const c of commands)
+      io.stdout(`# ${c.role === "preflight" ? "Preflight (the browser sends this first)" : "Actual request"}\n${c.command}\n\n`);
   }
   return 0;
 }

@@ -61,7 +61,11 @@ export function hostileOrigins(legit: string, target: string): HostileOrigin[] {
   }
   // Characters some origin parsers split on; Chrome and Firefox accept "_" in hosts (CORScanner, corben.io).
   for (const ch of ["_", "`", "%60", "}", "!"]) {
-    add("acao-special-char-bypass", o(`${host}${ch}.${ATTACKER}`), `the allow-list parser stops at "${ch}" and accepts ${host}${ch}.${ATTACKER}`);
+    add(
+      "acao-special-char-bypass",
+      o(`${host}${ch}.${ATTACKER}`),
+      `the allow-list parser stops at "${ch}" and accepts ${host}${ch}.${ATTACKER}`,
+    );
   }
   // Hosts anyone can publish on (taxonomy B.1; CORScanner origins.json).
   for (const h of ["evil.github.io", "evil.s3.amazonaws.com", "codepen.io", "jsfiddle.net", "evil.gitlab.io"]) {

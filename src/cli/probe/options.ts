@@ -40,20 +40,54 @@ even on another host (only Authorization is dropped there): an X-Api-Key reaches
 server redirects to. --no-forward-headers keeps them from any other origin. --cookie goes only
 to the URL's own host, and never over http once the URL was https.`,
   options: [
-    { name: "origin", type: "string", placeholder: "<origin>", help: "the page's origin, e.g. https://app.example.com, or null (required)" },
+    {
+      name: "origin",
+      type: "string",
+      placeholder: "<origin>",
+      help: "the page's origin, e.g. https://app.example.com, or null (required)",
+    },
     { name: "method", type: "string", placeholder: "<M>", help: "request method (default GET)" },
-    { name: "header", type: "string", placeholder: '"Name: value"', multiple: true, help: "a header the page sets (repeatable); forwarded on redirects, as browsers do" },
+    {
+      name: "header",
+      type: "string",
+      placeholder: '"Name: value"',
+      multiple: true,
+      help: "a header the page sets (repeatable); forwarded on redirects, as browsers do",
+    },
     { name: "credentials", type: "boolean", help: 'credentials: "include" (cookies, ACAC must be true)' },
-    { name: "cookie", type: "string", placeholder: '"a=b"', help: "the Cookie the browser would send (only with --credentials; only to\nthe URL's host, never over http after https)" },
-    { name: "no-forward-headers", type: "boolean", help: "after a redirect to another origin, do not send the --header values\nthere (browsers do send them)" },
-    { name: "browser", type: "string", placeholder: "chrome|firefox", choices: ["chrome", "firefox"], help: "whose rules decide the verdict (default chrome); the requests\nsent are always Chromium's" },
+    {
+      name: "cookie",
+      type: "string",
+      placeholder: '"a=b"',
+      help: "the Cookie the browser would send (only with --credentials; only to\nthe URL's host, never over http after https)",
+    },
+    {
+      name: "no-forward-headers",
+      type: "boolean",
+      help: "after a redirect to another origin, do not send the --header values\nthere (browsers do send them)",
+    },
+    {
+      name: "browser",
+      type: "string",
+      placeholder: "chrome|firefox",
+      choices: ["chrome", "firefox"],
+      help: "whose rules decide the verdict (default chrome); the requests\nsent are always Chromium's",
+    },
     { name: "json", type: "boolean", help: "machine-readable output" },
     { name: "curl", type: "boolean", help: "print the equivalent curl commands (preflight and actual); sends nothing" },
-    { name: "audit", type: "boolean", help: "also send hostile origins derived from --origin and the URL (null, prefix,\nsuffix, substring, unescaped dot, subdomain, http:, special characters,\nshared hosts) on the preflight and the request (the same method: a PUT is\nrepeated), and report which the server trusts; exit 1 on a high severity.\nOn a terminal, stderr shows which origin is being tried" },
+    {
+      name: "audit",
+      type: "boolean",
+      help: "also send hostile origins derived from --origin and the URL (null, prefix,\nsuffix, substring, unescaped dot, subdomain, http:, special characters,\nshared hosts) on the preflight and the request (the same method: a PUT is\nrepeated), and report which the server trusts; exit 1 on a high severity.\nOn a terminal, stderr shows which origin is being tried",
+    },
     { name: "max-requests", type: "string", placeholder: "<N>", help: "at most N audit requests (default 40)" },
     { name: "delay", type: "string", placeholder: "<ms>", help: "pause between audit requests (default 0)" },
     { name: "timeout", type: "string", placeholder: "<ms>", help: "per-request timeout (default 10000)" },
-    { name: "include-secrets", type: "boolean", help: "do not redact cookies, Authorization, keys, tokens and secret URL\nparameters in the output" },
+    {
+      name: "include-secrets",
+      type: "boolean",
+      help: "do not redact cookies, Authorization, keys, tokens and secret URL\nparameters in the output",
+    },
     { name: "help", short: "h", type: "boolean", help: "this text" },
   ],
   footer: "Exit status: 0 allowed, 1 blocked or an error finding (or a high-severity audit result), 2 usage or network error.",
@@ -77,7 +111,8 @@ export function parseProbeArgs(args: readonly string[]): ParsedProbeArgs {
   const methodArg = one("method") ?? "GET";
   // https://fetch.spec.whatwg.org/#concept-method: a token; CONNECT/TRACE/TRACK make fetch() throw.
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(methodArg)) throw new UsageError(`probe: invalid method ${JSON.stringify(methodArg)}`);
-  if (/^(connect|trace|track)$/i.test(methodArg)) throw new UsageError(`probe: fetch() refuses the forbidden method ${methodArg.toUpperCase()}`);
+  if (/^(connect|trace|track)$/i.test(methodArg))
+    throw new UsageError(`probe: fetch() refuses the forbidden method ${methodArg.toUpperCase()}`);
 
   const headers = ((values.header as string[] | undefined) ?? []).map(parseHeader);
 
@@ -110,7 +145,8 @@ function parseTargetUrl(text: string): string {
   } catch {
     throw new UsageError(`probe: invalid URL ${JSON.stringify(text)} (expected e.g. https://api.example.com/path)`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`probe: only http and https URLs can be probed, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`probe: only http and https URLs can be probed, not ${url.protocol}`);
   if (url.username || url.password) throw new UsageError("probe: fetch() rejects URLs with credentials (user:pass@)");
   url.hash = "";
   return url.href;
@@ -123,9 +159,12 @@ export function parseOrigin(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`probe: invalid origin ${JSON.stringify(text)} (expected scheme://host[:port], e.g. https://app.example.com, or null)`);
+    throw new UsageError(
+      `probe: invalid origin ${JSON.stringify(text)} (expected scheme://host[:port], e.g. https://app.example.com, or null)`,
+    );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`probe: origin must be http(s) or null, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`probe: origin must be http(s) or null, not ${url.protocol}`);
   const rest = text.slice(url.origin.length);
   // A trailing slash or path is the classic mistake in allow-lists too: the browser never sends one.
   if (rest !== "" && rest !== "/") throw new UsageError(`probe: an origin has no path, query or fragment: use ${url.origin}`);

@@ -14,14 +14,27 @@ export interface ProbeOutput {
 
 export function redactProbeOutput(output: ProbeOutput): ProbeOutput {
   const redaction = new Redaction();
-  const request = <T extends { url: string; headers: { name: string; value: string }[] }>(r: T): T => ({ ...r, url: redactUrl(r.url, redaction), headers: redactHeaders(r.headers, redaction) });
-  const response = <T extends { headers: { name: string; value: string }[] }>(r: T): T => ({ ...r, headers: redactHeaders(r.headers, redaction) });
+  const request = <T extends { url: string; headers: { name: string; value: string }[] }>(r: T): T => ({
+    ...r,
+    url: redactUrl(r.url, redaction),
+    headers: redactHeaders(r.headers, redaction),
+  });
+  const response = <T extends { headers: { name: string; value: string }[] }>(r: T): T => ({
+    ...r,
+    headers: redactHeaders(r.headers, redaction),
+  });
   const legs: Leg[] = output.run.exchange.legs.map((leg) => ({
     ...leg,
     request: request(leg.request),
     ...(leg.response ? { response: response(leg.response) } : {}),
     ...(leg.preflight
-      ? { preflight: { ...leg.preflight, request: request(leg.preflight.request), ...(leg.preflight.response ? { response: response(leg.preflight.response) } : {}) } }
+      ? {
+          preflight: {
+            ...leg.preflight,
+            request: request(leg.preflight.request),
+            ...(leg.preflight.response ? { response: response(leg.preflight.response) } : {}),
+          },
+        }
       : {}),
   }));
   const exchange: Exchange = { ...output.run.exchange, legs };

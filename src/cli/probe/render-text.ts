@@ -9,7 +9,10 @@ import { printable, type Style } from "../style";
 
 /** Multi-line text we trust the shape of (recipes, details): line breaks stay, other control characters are escaped. */
 export function printableBlock(text: string): string {
-  return text.split("\n").map((line) => printable(line, 100_000)).join("\n");
+  return text
+    .split("\n")
+    .map((line) => printable(line, 100_000))
+    .join("\n");
 }
 
 export interface RenderOptions {
@@ -23,8 +26,14 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
   const { style: s } = options;
   const lines: string[] = [];
   const first = run.exchange.legs[0]!.request;
-  lines.push(s.bold(`${first.method} ${printable(first.url)}`) + s.dim(`  from a page at ${run.exchange.initiatorOrigin}, credentials: ${run.exchange.credentials === "include" ? "include" : "same-origin"}`));
-  if (options.includeSecrets) lines.push(s.yellow("Secrets included (--include-secrets): this output shows Cookie and Authorization values."));
+  lines.push(
+    s.bold(`${first.method} ${printable(first.url)}`) +
+      s.dim(
+        `  from a page at ${run.exchange.initiatorOrigin}, credentials: ${run.exchange.credentials === "include" ? "include" : "same-origin"}`,
+      ),
+  );
+  if (options.includeSecrets)
+    lines.push(s.yellow("Secrets included (--include-secrets): this output shows Cookie and Authorization values."));
   lines.push("");
   for (const record of run.wire) lines.push(...renderWire(record, options), "");
   if (run.stoppedBecause) lines.push(s.dim(`The browser stopped here: ${run.stoppedBecause}.`), "");
@@ -52,7 +61,9 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
   }
   if (audit) {
     lines.push("", ...renderAudit(audit, s));
-    const worst = ["high", "medium", "low"].map((sev) => audit.results.find((r) => r.severity === sev && r.finding?.fixes?.length)).find(Boolean);
+    const worst = ["high", "medium", "low"]
+      .map((sev) => audit.results.find((r) => r.severity === sev && r.finding?.fixes?.length))
+      .find(Boolean);
     if (worst?.finding?.fixes) {
       const chosen = pickFixes(worst.finding.fixes, detectedStacks(run));
       lines.push("", s.bold(`Fix (${worst.id})`));
@@ -93,7 +104,9 @@ function renderVerdict(d: CorsDiagnosis, options: RenderOptions): string[] {
   const out = [s.red(s.bold("Verdict: BLOCKED")) + ` — ${who} blocks this request.`];
   const f = d.blockedBy;
   if (f) {
-    out.push(`  ${s.bold(printable(f.title))}  ${s.dim(`[${f.id}, on the ${f.request === "preflight" ? "preflight" : "actual request"}]`)}`);
+    out.push(
+      `  ${s.bold(printable(f.title))}  ${s.dim(`[${f.id}, on the ${f.request === "preflight" ? "preflight" : "actual request"}]`)}`,
+    );
     out.push(...indent(printableBlock(f.detail), 2));
     if (f.expected !== undefined) out.push(`  expected: ${printable(f.expected)}`);
     if (f.actual !== undefined) out.push(`  actual:   ${printable(f.actual)}`);
@@ -120,8 +133,14 @@ export function detectedStacks(run: ProbeRun): string[] {
   const found = new Set<string>();
   for (const record of run.wire) {
     const banner = `${get(record.response.headers, "server") ?? ""} ${get(record.response.headers, "x-powered-by") ?? ""}`.toLowerCase();
-    if (banner.includes("werkzeug") || banner.includes("flask")) { found.add("flask-cors"); found.add("flask"); }
-    if (banner.includes("express")) { found.add("express"); found.add("express-cors"); }
+    if (banner.includes("werkzeug") || banner.includes("flask")) {
+      found.add("flask-cors");
+      found.add("flask");
+    }
+    if (banner.includes("express")) {
+      found.add("express");
+      found.add("express-cors");
+    }
     if (banner.includes("nginx")) found.add("nginx");
     if (banner.includes("apache")) found.add("apache");
     if (banner.includes("caddy")) found.add("caddy");

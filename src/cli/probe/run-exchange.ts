@@ -91,9 +91,16 @@ async function playFetch(request: BrowserFetch, send: Transport, notes: Pick<Pro
       leg.preflight = { request: preflight, response };
       wire.push({ role: "preflight", leg: exchange.legs.length - 1, request: preflight, response });
       // Chromium fails a redirected preflight before looking at any header (PreflightDisallowedRedirect).
-      if (REDIRECT_STATUSES.has(response.status) || (response.status >= 300 && response.status < 400 && get(response.headers, "location") !== null)) {
+      if (
+        REDIRECT_STATUSES.has(response.status) ||
+        (response.status >= 300 && response.status < 400 && get(response.headers, "location") !== null)
+      ) {
         delete leg.response;
-        return { exchange, wire, stoppedBecause: `the preflight was redirected (${response.status}); the browser never follows a preflight redirect` };
+        return {
+          exchange,
+          wire,
+          stoppedBecause: `the preflight was redirected (${response.status}); the browser never follows a preflight redirect`,
+        };
       }
       const verdict = diagnose();
       if (verdict.blockedBy?.request === "preflight") {
@@ -110,7 +117,11 @@ async function playFetch(request: BrowserFetch, send: Transport, notes: Pick<Pro
 
     // Fetch #http-redirect-fetch step 7: while the CORS flag is set the redirect itself must pass the CORS check.
     if (crossOrigin && diagnose().verdict === "blocked") {
-      return { exchange, wire, stoppedBecause: `the redirect response (${response.status}) failed the CORS check, so the browser did not follow it` };
+      return {
+        exchange,
+        wire,
+        stoppedBecause: `the redirect response (${response.status}) failed the CORS check, so the browser did not follow it`,
+      };
     }
     // Below are failures the browser reports as network errors, not CORS errors: the outcome is then known.
     const networkError = (error: string, because: string): ProbeRun => {
@@ -140,7 +151,10 @@ async function playFetch(request: BrowserFetch, send: Transport, notes: Pick<Pro
       else for (const h of headers) if (request.headers.includes(h)) (notes.forwarded ??= []).push({ header: h.name, to: next.origin });
     }
     // Step 12: 301/302 turn POST into GET, 303 turns everything but GET/HEAD into GET, and the body goes.
-    if (((response.status === 301 || response.status === 302) && method === "POST") || (response.status === 303 && method !== "GET" && method !== "HEAD")) {
+    if (
+      ((response.status === 301 || response.status === 302) && method === "POST") ||
+      (response.status === 303 && method !== "GET" && method !== "HEAD")
+    ) {
       method = "GET";
       headers = headers.filter((h) => !REQUEST_BODY_HEADERS.has(h.name.toLowerCase()));
     }

@@ -12,7 +12,10 @@ export interface WireResponse extends HttpResponse {
 
 /** A failure below HTTP: the one line the user sees, and the browser's name for it. */
 export class ProbeNetworkError extends Error {
-  constructor(message: string, readonly netError: string) {
+  constructor(
+    message: string,
+    readonly netError: string,
+  ) {
     super(message);
   }
 }
@@ -69,7 +72,12 @@ export const sendOverWire: Transport = (request, options) =>
       },
     );
     req.setTimeout(options.timeoutMs, () => {
-      fail(new ProbeNetworkError(`${request.method} ${url.href}: no response within ${options.timeoutMs} ms (--timeout)`, "net::ERR_TIMED_OUT"));
+      fail(
+        new ProbeNetworkError(
+          `${request.method} ${url.href}: no response within ${options.timeoutMs} ms (--timeout)`,
+          "net::ERR_TIMED_OUT",
+        ),
+      );
       req.destroy();
     });
     req.on("error", (err) => fail(describe(err, request, options)));
@@ -95,7 +103,10 @@ function describe(err: Error & { code?: string }, request: HttpRequest, options:
       return new ProbeNetworkError(`${where}: host unreachable`, "net::ERR_ADDRESS_UNREACHABLE");
   }
   if (/CERT|SELF_SIGNED|TLS|SSL|ERR_SSL/i.test(code) || /certificate|ssl|tls/i.test(err.message)) {
-    return new ProbeNetworkError(`${where}: TLS failure (${code || err.message}); the browser would refuse this certificate too`, "net::ERR_CERT_INVALID");
+    return new ProbeNetworkError(
+      `${where}: TLS failure (${code || err.message}); the browser would refuse this certificate too`,
+      "net::ERR_CERT_INVALID",
+    );
   }
   if (code === "HPE_INVALID_HEADER_TOKEN" || code.startsWith("HPE_")) {
     return new ProbeNetworkError(`${where}: the server sent an invalid HTTP response (${code})`, "net::ERR_INVALID_HTTP_RESPONSE");

@@ -40,16 +40,24 @@ export function chromeCheckAccess(input: AccessInput): AccessFailure | null {
   if (acao === "*") {
     if (input.credentialsInclude) {
       return {
-        id: "acao-wildcard-with-credentials", header: "access-control-allow-origin",
-        expected: origin, actual: "*", chromeCorsError: "WildcardOriginNotAllowed", failedParameter: "",
+        id: "acao-wildcard-with-credentials",
+        header: "access-control-allow-origin",
+        expected: origin,
+        actual: "*",
+        chromeCorsError: "WildcardOriginNotAllowed",
+        failedParameter: "",
       };
     }
     return null;
   }
   if (acao === null) {
     return {
-      id: "acao-missing", header: "access-control-allow-origin",
-      expected: origin, actual: "", chromeCorsError: "MissingAllowOriginHeader", failedParameter: "",
+      id: "acao-missing",
+      header: "access-control-allow-origin",
+      expected: origin,
+      actual: "",
+      chromeCorsError: "MissingAllowOriginHeader",
+      failedParameter: "",
     };
   }
   if (acao !== origin) {
@@ -57,27 +65,43 @@ export function chromeCheckAccess(input: AccessInput): AccessFailure | null {
     // combined with ", " first, so they land here too.
     if (acao.includes(" ") || acao.includes(",")) {
       return {
-        id: "acao-multiple-values", header: "access-control-allow-origin",
-        expected: origin, actual: acao, chromeCorsError: "MultipleAllowOriginValues", failedParameter: acao,
+        id: "acao-multiple-values",
+        header: "access-control-allow-origin",
+        expected: origin,
+        actual: acao,
+        chromeCorsError: "MultipleAllowOriginValues",
+        failedParameter: acao,
       };
     }
     if (acao !== "null" && !isValidUrl(acao)) {
       return {
-        id: "acao-invalid-value", header: "access-control-allow-origin",
-        expected: origin, actual: acao, chromeCorsError: "InvalidAllowOriginValue", failedParameter: acao,
+        id: "acao-invalid-value",
+        header: "access-control-allow-origin",
+        expected: origin,
+        actual: acao,
+        chromeCorsError: "InvalidAllowOriginValue",
+        failedParameter: acao,
       };
     }
     return {
-      id: classifyOriginMismatch(acao, origin), header: "access-control-allow-origin",
-      expected: origin, actual: acao, chromeCorsError: "AllowOriginMismatch", failedParameter: acao,
+      id: classifyOriginMismatch(acao, origin),
+      header: "access-control-allow-origin",
+      expected: origin,
+      actual: acao,
+      chromeCorsError: "AllowOriginMismatch",
+      failedParameter: acao,
     };
   }
   if (input.credentialsInclude) {
     const acac = get(input.headers, "access-control-allow-credentials");
     if (acac !== "true") {
       return {
-        id: "acac-not-true", header: "access-control-allow-credentials",
-        expected: "true", actual: acac ?? "", chromeCorsError: "InvalidAllowCredentials", failedParameter: acac ?? "",
+        id: "acac-not-true",
+        header: "access-control-allow-credentials",
+        expected: "true",
+        actual: acac ?? "",
+        chromeCorsError: "InvalidAllowCredentials",
+        failedParameter: acac ?? "",
       };
     }
   }
@@ -121,7 +145,10 @@ export function firefoxCheckAccess(input: AccessInput): FirefoxAccessFailure | n
     // Firefox has one reason for every wrong value; the refinement (trailing slash, port, localhost
     // against 127.0.0.1…) is ours, and applies whenever the value is a single origin-like string.
     const single = !acao.includes(",") && !acao.includes(" ");
-    return { id: single ? classifyOriginMismatch(acao, input.requestOrigin) : "acao-mismatch", firefoxReason: "CORSAllowOriginNotMatchingOrigin" };
+    return {
+      id: single ? classifyOriginMismatch(acao, input.requestOrigin) : "acao-mismatch",
+      firefoxReason: "CORSAllowOriginNotMatchingOrigin",
+    };
   }
   if (input.credentialsInclude && get(input.headers, "access-control-allow-credentials") !== "true") {
     return { id: "acac-not-true", firefoxReason: "CORSMissingAllowCredentials" };

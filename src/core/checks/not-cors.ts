@@ -106,10 +106,18 @@ const BLOCKED_REASONS: Record<string, NotCorsId> = {
 
 /** CDP CorsError values that are Local (formerly Private) Network Access, not a CORS header check. */
 const LNA_CORS_ERRORS = new Set([
-  "LocalNetworkAccessPermissionDenied", "InvalidLocalNetworkAccess", "InsecureLocalNetwork",
-  "PrivateNetworkAccessPermissionDenied", "PrivateNetworkAccessPermissionUnavailable", "InvalidPrivateNetworkAccess",
-  "InsecurePrivateNetwork", "UnexpectedPrivateNetworkAccess", "PreflightMissingAllowPrivateNetwork",
-  "PreflightInvalidAllowPrivateNetwork", "PreflightMissingPrivateNetworkAccessId", "PreflightMissingPrivateNetworkAccessName",
+  "LocalNetworkAccessPermissionDenied",
+  "InvalidLocalNetworkAccess",
+  "InsecureLocalNetwork",
+  "PrivateNetworkAccessPermissionDenied",
+  "PrivateNetworkAccessPermissionUnavailable",
+  "InvalidPrivateNetworkAccess",
+  "InsecurePrivateNetwork",
+  "UnexpectedPrivateNetworkAccess",
+  "PreflightMissingAllowPrivateNetwork",
+  "PreflightInvalidAllowPrivateNetwork",
+  "PreflightMissingPrivateNetworkAccessId",
+  "PreflightMissingPrivateNetworkAccessName",
 ]);
 
 /** The redirect-mode signals that mean "a Location outside http(s)" rather than redirect: 'error'. */
@@ -135,7 +143,13 @@ export function classifyError(error: string): NotCorsId | null {
   if (hit) return hit;
   if (name.startsWith("ERR_BLOCKED_BY_RESPONSE")) return "not-cors-corp-coep";
   if (name.startsWith("ERR_CERT_") || name.startsWith("ERR_SSL_") || name.startsWith("ERR_ECH_")) return "not-cors-network-tls";
-  if (name.startsWith("SEC_ERROR_") || name.startsWith("SSL_ERROR_") || name.startsWith("MOZILLA_PKIX_ERROR_") || name.includes("NS_ERROR_MODULE_SECURITY")) return "not-cors-network-tls";
+  if (
+    name.startsWith("SEC_ERROR_") ||
+    name.startsWith("SSL_ERROR_") ||
+    name.startsWith("MOZILLA_PKIX_ERROR_") ||
+    name.includes("NS_ERROR_MODULE_SECURITY")
+  )
+    return "not-cors-network-tls";
   if (name === "ERR_FAILED" || name === "NS_ERROR_DOM_BAD_URI") return null;
   if (!/^[A-Z_0-9]+$/.test(name) && TLS_SENTENCE.test(name)) return "not-cors-network-tls";
   // Every other net error or nsresult failed below CORS: reset, timeout, empty response, proxy…
@@ -164,7 +178,13 @@ function classifyObservation(o: PageObservation): NotCorsId | null {
 export function reportedNotCors(exchange: Exchange): NotCorsFailure | null {
   const cors = exchange.corsErrorStatus;
   if (cors && LNA_CORS_ERRORS.has(cors.corsError)) {
-    return { id: "not-cors-local-network-access", signal: cors.corsError, source: "cors-error", chromeCorsError: cors.corsError, failedParameter: cors.failedParameter ?? "" };
+    return {
+      id: "not-cors-local-network-access",
+      signal: cors.corsError,
+      source: "cors-error",
+      chromeCorsError: cors.corsError,
+      failedParameter: cors.failedParameter ?? "",
+    };
   }
   if (exchange.blockedReason) {
     const id = classifyBlockedReason(exchange.blockedReason);
@@ -198,7 +218,13 @@ function isPrivateIpv4(host: string): boolean {
   if (!m) return false;
   const a = Number(m[1]);
   const b = Number(m[2]);
-  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  return (
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
 }
 
 /** The address space a URL's host reveals by itself ("public" for a name: DNS decides, and we cannot see it). */
@@ -217,7 +243,7 @@ export function addressSpaceOfUrl(url: string): "loopback" | "local" | "public" 
  */
 export function wouldBeMixedContent(exchange: Exchange): boolean {
   const page = exchange.initiatorOrigin;
-  if (!page || !page.startsWith("https:")) return false;
+  if (!page?.startsWith("https:")) return false;
   return exchange.legs.some((leg) => {
     const url = leg.request.url;
     if (!url.startsWith("http:")) return false;

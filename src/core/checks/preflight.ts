@@ -56,49 +56,80 @@ export function chromeCheckPreflight(input: PreflightInput): PreflightFailure | 
   const { response } = input;
   if (isRedirectWithLocation(response)) {
     return {
-      id: "preflight-redirect", header: "location", expected: "a 2xx response", actual: `${response.status} → ${get(response.headers, "location")}`,
-      chromeCorsError: "PreflightDisallowedRedirect", failedParameter: "",
+      id: "preflight-redirect",
+      header: "location",
+      expected: "a 2xx response",
+      actual: `${response.status} → ${get(response.headers, "location")}`,
+      chromeCorsError: "PreflightDisallowedRedirect",
+      failedParameter: "",
     };
   }
   // The CORS check comes before the status check: a 404 without ACAO is reported as a missing ACAO.
-  const access = chromeCheckAccess({ headers: response.headers, requestOrigin: input.requestOrigin, credentialsInclude: input.credentialsInclude });
+  const access = chromeCheckAccess({
+    headers: response.headers,
+    requestOrigin: input.requestOrigin,
+    credentialsInclude: input.credentialsInclude,
+  });
   if (access) {
     return {
-      id: `preflight-${access.id}`, header: access.header, expected: access.expected, actual: access.actual,
-      chromeCorsError: `Preflight${access.chromeCorsError}`, failedParameter: access.failedParameter,
+      id: `preflight-${access.id}`,
+      header: access.header,
+      expected: access.expected,
+      actual: access.actual,
+      chromeCorsError: `Preflight${access.chromeCorsError}`,
+      failedParameter: access.failedParameter,
     };
   }
   if (!isOkStatus(response.status)) {
     return {
-      id: "preflight-status-not-ok", expected: "200–299", actual: String(response.status),
-      chromeCorsError: "PreflightInvalidStatus", failedParameter: "",
+      id: "preflight-status-not-ok",
+      expected: "200–299",
+      actual: String(response.status),
+      chromeCorsError: "PreflightInvalidStatus",
+      failedParameter: "",
     };
   }
   const methods = parseTokenList(get(response.headers, ACAM));
   if (!methods.ok) {
     return {
-      id: "preflight-allow-methods-invalid", header: ACAM, expected: "comma-separated method tokens",
-      actual: get(response.headers, ACAM) ?? "", chromeCorsError: "InvalidAllowMethodsPreflightResponse", failedParameter: "",
+      id: "preflight-allow-methods-invalid",
+      header: ACAM,
+      expected: "comma-separated method tokens",
+      actual: get(response.headers, ACAM) ?? "",
+      chromeCorsError: "InvalidAllowMethodsPreflightResponse",
+      failedParameter: "",
     };
   }
   const headers = parseTokenList(get(response.headers, ACAH));
   if (!headers.ok) {
     return {
-      id: "preflight-allow-headers-invalid", header: ACAH, expected: "comma-separated header names",
-      actual: get(response.headers, ACAH) ?? "", chromeCorsError: "InvalidAllowHeadersPreflightResponse", failedParameter: "",
+      id: "preflight-allow-headers-invalid",
+      header: ACAH,
+      expected: "comma-separated header names",
+      actual: get(response.headers, ACAH) ?? "",
+      chromeCorsError: "InvalidAllowHeadersPreflightResponse",
+      failedParameter: "",
     };
   }
   if (!methodAllowed(input.method, methods.items, input.credentialsInclude)) {
     return {
-      id: "preflight-method-not-allowed", header: ACAM, expected: input.method, actual: get(response.headers, ACAM) ?? "",
-      chromeCorsError: "MethodDisallowedByPreflightResponse", failedParameter: input.method,
+      id: "preflight-method-not-allowed",
+      header: ACAM,
+      expected: input.method,
+      actual: get(response.headers, ACAM) ?? "",
+      chromeCorsError: "MethodDisallowedByPreflightResponse",
+      failedParameter: input.method,
     };
   }
   const bad = disallowedHeader(input.unsafeHeaders, headers.items, input.credentialsInclude);
   if (bad) {
     return {
-      id: "preflight-header-not-allowed", header: ACAH, expected: bad, actual: get(response.headers, ACAH) ?? "",
-      chromeCorsError: "HeaderDisallowedByPreflightResponse", failedParameter: bad,
+      id: "preflight-header-not-allowed",
+      header: ACAH,
+      expected: bad,
+      actual: get(response.headers, ACAH) ?? "",
+      chromeCorsError: "HeaderDisallowedByPreflightResponse",
+      failedParameter: bad,
     };
   }
   return null;
@@ -108,7 +139,11 @@ export function firefoxCheckPreflight(input: PreflightInput): PreflightFailure |
   const { response } = input;
   // Measured (Firefox ESR 153): the redirected preflight goes through the CORS listener first, so a
   // 3xx without CORS headers is reported as a missing ACAO, not as a redirect.
-  const access = firefoxCheckAccess({ headers: response.headers, requestOrigin: input.requestOrigin, credentialsInclude: input.credentialsInclude });
+  const access = firefoxCheckAccess({
+    headers: response.headers,
+    requestOrigin: input.requestOrigin,
+    credentialsInclude: input.credentialsInclude,
+  });
   if (access) return { id: `preflight-${access.id}`, firefoxReason: access.firefoxReason };
   if (isRedirectWithLocation(response)) {
     return { id: "preflight-redirect", firefoxReason: "CORSExternalRedirectNotAllowed" };

@@ -52,7 +52,11 @@ function hasUserinfo(location: string, base: string): boolean {
 function unsafeHeadersOf(leg: Leg, browser: BrowserName): string[] {
   const acrh = leg.preflight ? get(leg.preflight.request.headers, "access-control-request-headers") : null;
   if (acrh !== null) {
-    return acrh.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean).sort();
+    return acrh
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)
+      .sort();
   }
   return unsafeRequestHeaderNames(leg.request.headers, browser);
 }
@@ -65,7 +69,10 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
   let corsTainting = false;
   const fail = (f: Omit<CheckFailure, "leg" | "url">, i: number): Walk => ({
     failure: { ...f, leg: i, url: exchange.legs[i]!.request.url },
-    legs: facts, preflightFromCache: fromCache, preflightUnobservedAndNoResponse: unobserved, incomplete: false,
+    legs: facts,
+    preflightFromCache: fromCache,
+    preflightUnobservedAndNoResponse: unobserved,
+    incomplete: false,
   });
 
   for (let i = 0; i < exchange.legs.length; i++) {
@@ -78,11 +85,18 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
     // After a cross-origin hop Chromium sends Origin: null; what was observed wins over the prediction.
     const origin = observedOrigin ?? (tainted ? "null" : requestOrigin);
     const unsafeHeaders = unsafeHeadersOf(leg, browser);
-    const needsPreflight = corsChecked && (leg.preflight !== undefined || preflightNeeded(leg.request.method, leg.request.headers, browser));
+    const needsPreflight =
+      corsChecked && (leg.preflight !== undefined || preflightNeeded(leg.request.method, leg.request.headers, browser));
     const redirect = isRedirect(leg);
     facts.push({
-      index: i, url, origin, corsChecked, preflightNeeded: needsPreflight, preflightObserved: !!leg.preflight,
-      unsafeHeaders, isRedirect: redirect,
+      index: i,
+      url,
+      origin,
+      corsChecked,
+      preflightNeeded: needsPreflight,
+      preflightObserved: !!leg.preflight,
+      unsafeHeaders,
+      isRedirect: redirect,
     });
 
     if (corsChecked) {
@@ -90,7 +104,14 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
       if (leg.preflight) {
         const pf = leg.preflight;
         if (!pf.response) {
-          if (!pf.error) return { failure: null, legs: facts, preflightFromCache: fromCache, preflightUnobservedAndNoResponse: unobserved, incomplete: true };
+          if (!pf.error)
+            return {
+              failure: null,
+              legs: facts,
+              preflightFromCache: fromCache,
+              preflightUnobservedAndNoResponse: unobserved,
+              incomplete: true,
+            };
           return fail({ id: "preflight-request-did-not-succeed", request: "preflight", actual: pf.error }, i);
         }
         const input = {
@@ -104,17 +125,20 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
         const firefox = firefoxCheckPreflight(input);
         const chosen = browser === "chrome" ? chrome : firefox;
         if (chosen) {
-          return fail({
-            id: chosen.id,
-            request: "preflight",
-            header: chrome?.header,
-            expected: chrome?.expected,
-            actual: chrome?.actual,
-            chromeCorsError: chrome?.chromeCorsError,
-            failedParameter: chrome?.failedParameter,
-            firefoxReason: firefox?.firefoxReason,
-            status: pf.response.status,
-          }, i);
+          return fail(
+            {
+              id: chosen.id,
+              request: "preflight",
+              header: chrome?.header,
+              expected: chrome?.expected,
+              actual: chrome?.actual,
+              chromeCorsError: chrome?.chromeCorsError,
+              failedParameter: chrome?.failedParameter,
+              firefoxReason: firefox?.firefoxReason,
+              status: pf.response.status,
+            },
+            i,
+          );
         }
       } else if (needsPreflight) {
         if (leg.response) fromCache.push(i);
@@ -132,17 +156,20 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
       const firefox = firefoxCheckAccess(access);
       const chosenId = browser === "chrome" ? chrome?.id : firefox?.id;
       if (chosenId) {
-        return fail({
-          id: chosenId,
-          request: "actual",
-          header: chrome?.header ?? "access-control-allow-origin",
-          expected: chrome?.expected ?? origin,
-          actual: chrome?.actual ?? (get(response.headers, "access-control-allow-origin") ?? ""),
-          chromeCorsError: chrome?.chromeCorsError,
-          failedParameter: chrome?.failedParameter,
-          firefoxReason: firefox?.firefoxReason,
-          status: response.status,
-        }, i);
+        return fail(
+          {
+            id: chosenId,
+            request: "actual",
+            header: chrome?.header ?? "access-control-allow-origin",
+            expected: chrome?.expected ?? origin,
+            actual: chrome?.actual ?? get(response.headers, "access-control-allow-origin") ?? "",
+            chromeCorsError: chrome?.chromeCorsError,
+            failedParameter: chrome?.failedParameter,
+            firefoxReason: firefox?.firefoxReason,
+            status: response.status,
+          },
+          i,
+        );
       }
     }
     if (redirect) {
@@ -152,13 +179,21 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
       // (redirect: "manual", where Chrome reports the fetch completed).
       const followed = next !== undefined || !(exchange.outcome?.kind === "completed" && exchange.observedBy === "chrome");
       if (corsChecked && hasUserinfo(location, url) && followed) {
-        return fail({
-          id: "redirect-location-has-credentials", request: "actual", header: "location", actual: location,
-          expected: "a URL without user:password@", chromeCorsError: "RedirectContainsCredentials", failedParameter: "",
-          // Measured: Firefox has no reason of its own here and logs "CORS request did not succeed".
-          firefoxReason: "CORSDidNotSucceed2",
-          status: response.status,
-        }, i);
+        return fail(
+          {
+            id: "redirect-location-has-credentials",
+            request: "actual",
+            header: "location",
+            actual: location,
+            expected: "a URL without user:password@",
+            chromeCorsError: "RedirectContainsCredentials",
+            failedParameter: "",
+            // Measured: Firefox has no reason of its own here and logs "CORS request did not succeed".
+            firefoxReason: "CORSDidNotSucceed2",
+            status: response.status,
+          },
+          i,
+        );
       }
       if (next) {
         // https://fetch.spec.whatwg.org/#concept-request-tainted-origin: a hop to another origin,

@@ -23,9 +23,8 @@ const MISMATCH_WHY: Record<string, string> = {
   "acao-mismatch-case": "Origins are compared byte for byte, and browsers send them lower-case.",
   "acao-mismatch-null-expected":
     "The request's origin became \"null\" (after a redirect to another origin, or from a sandboxed or file: page), so the page's real origin no longer matches.",
-  "acao-mismatch-null-sent": "The server allowed the literal origin \"null\", but the page has a real origin.",
-  "acao-mismatch-localhost-vs-127":
-    "localhost and 127.0.0.1 are different origins even though they reach the same machine.",
+  "acao-mismatch-null-sent": 'The server allowed the literal origin "null", but the page has a real origin.',
+  "acao-mismatch-localhost-vs-127": "localhost and 127.0.0.1 are different origins even though they reach the same machine.",
   "acao-mismatch-wildcard-pattern": "Patterns such as https://*.example.com are not supported: only a bare * or one exact origin.",
   "acao-mismatch-other-valid-origin":
     "The server answered with another origin: a static allow-list entry for a different environment, or a response cached for another origin (check Vary: Origin).",
@@ -48,9 +47,12 @@ export function blockingWords(f: CheckFailure, origin: string, credentialsInclud
     case "acao-missing":
       return {
         title: `No Access-Control-Allow-Origin header on ${where}${f.status ? ` (HTTP ${f.status})` : ""}`,
-        detail: `The browser needs Access-Control-Allow-Origin: ${f.expected ?? origin} (or * without credentials) on ${where}, and the server sent none. ${
-          f.status && f.status >= 400 ? `The status ${f.status} suggests the real problem is an error response that lacks CORS headers.` : ""
-        }`.trim(),
+        detail:
+          `The browser needs Access-Control-Allow-Origin: ${f.expected ?? origin} (or * without credentials) on ${where}, and the server sent none. ${
+            f.status && f.status >= 400
+              ? `The status ${f.status} suggests the real problem is an error response that lacks CORS headers.`
+              : ""
+          }`.trim(),
         spec,
       };
     case "acao-multiple-values":
@@ -92,13 +94,15 @@ export function blockingWords(f: CheckFailure, origin: string, credentialsInclud
     case "preflight-allow-methods-invalid":
       return {
         title: `Access-Control-Allow-Methods cannot be parsed: ${q(f.actual)}`,
-        detail: "The value must be a comma-separated list of method tokens, e.g. \"GET, POST, PUT\"; one element is not a token (spaces as separators, quotes or semicolons), so the whole header is rejected.",
+        detail:
+          'The value must be a comma-separated list of method tokens, e.g. "GET, POST, PUT"; one element is not a token (spaces as separators, quotes or semicolons), so the whole header is rejected.',
         spec: SPEC_PREFLIGHT,
       };
     case "preflight-allow-headers-invalid":
       return {
         title: `Access-Control-Allow-Headers cannot be parsed: ${q(f.actual)}`,
-        detail: "The value must be a comma-separated list of header names, e.g. \"Content-Type, X-Requested-With\"; one element is not a token, so the whole header is rejected.",
+        detail:
+          'The value must be a comma-separated list of header names, e.g. "Content-Type, X-Requested-With"; one element is not a token, so the whole header is rejected.',
         spec: SPEC_PREFLIGHT,
       };
     case "preflight-method-not-allowed":
@@ -122,19 +126,22 @@ export function blockingWords(f: CheckFailure, origin: string, credentialsInclud
     case "request-did-not-succeed":
       return {
         title: `The request failed before any CORS check (${f.actual ?? "network error"})`,
-        detail: "No response came back (connection refused, DNS, TLS, reset, or blocked by an extension). This is not a CORS header problem: make sure the server answers at all.",
+        detail:
+          "No response came back (connection refused, DNS, TLS, reset, or blocked by an extension). This is not a CORS header problem: make sure the server answers at all.",
         spec: `${SPEC}#concept-network-error`,
       };
     case "preflight-request-did-not-succeed":
       return {
         title: `The preflight (OPTIONS) failed before any CORS check (${f.actual ?? "network error"})`,
-        detail: "The OPTIONS request got no response (connection refused, reset, TLS, timeout). Make the server answer OPTIONS for this path.",
+        detail:
+          "The OPTIONS request got no response (connection refused, reset, TLS, timeout). Make the server answer OPTIONS for this path.",
         spec: SPEC_PREFLIGHT,
       };
     case "blocked-reason-unknown":
       return {
         title: `The browser failed the request (${f.actual ?? "no reason given"}), and the captured headers do not say why`,
-        detail: "Every CORS check passes on what was captured, and no response came back. What fails like this: Local Network Access (a public page calling a private or loopback address: Chrome reports it only to DevTools), a service worker whose own fetch failed, an extension that blocked or rewrote the request, a Content-Security-Policy or mixed-content block. Open DevTools' Console and Issues on the page (or record with CORS Doctor's page observer) to see the browser's own reason.",
+        detail:
+          "Every CORS check passes on what was captured, and no response came back. What fails like this: Local Network Access (a public page calling a private or loopback address: Chrome reports it only to DevTools), a service worker whose own fetch failed, an extension that blocked or rewrote the request, a Content-Security-Policy or mixed-content block. Open DevTools' Console and Issues on the page (or record with CORS Doctor's page observer) to see the browser's own reason.",
         spec,
       };
     case "response-header-rewritten":
@@ -146,7 +153,8 @@ export function blockingWords(f: CheckFailure, origin: string, credentialsInclud
     case "preflight-not-observed":
       return {
         title: "Blocked by a preflight that was not captured",
-        detail: "The request needed a preflight and never got a response, but no preflight was observed (capture started late, or the preflight came from another tool). Reload with CORS Doctor open to see it.",
+        detail:
+          "The request needed a preflight and never got a response, but no preflight was observed (capture started late, or the preflight came from another tool). Reload with CORS Doctor open to see it.",
         spec: SPEC_PREFLIGHT,
       };
     default:

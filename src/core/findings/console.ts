@@ -86,7 +86,10 @@ function firefoxReasonText(f: CheckFailure): { text: string; withStatus: boolean
     case "CORSInvalidAllowHeader":
       return { text: `invalid token ‘${f.actual ?? ""}’ in CORS header ‘Access-Control-Allow-Headers’`, withStatus: false };
     case "CORSMissingAllowHeaderFromPreflight2":
-      return { text: `header ‘${f.expected ?? f.failedParameter ?? ""}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response`, withStatus: false };
+      return {
+        text: `header ‘${f.expected ?? f.failedParameter ?? ""}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response`,
+        withStatus: false,
+      };
     case "CORSDidNotSucceed2":
       return { text: "CORS request did not succeed", withStatus: true };
     default:

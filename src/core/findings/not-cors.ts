@@ -86,26 +86,38 @@ export function notCorsWords(f: NotCorsFailure, ctx: NotCorsContext): NotCorsWor
   const name = signal.replace(/^net::/, "");
   const netLine = chromeNetLine(ctx, signal);
   const network = (title: string, detail: string): NotCorsWords => ({
-    title, detail, spec: `${SPEC}#concept-network-error`,
+    title,
+    detail,
+    spec: `${SPEC}#concept-network-error`,
     console: { ...(netLine ? { chrome: netLine } : {}), firefox: firefoxDidNotSucceed(ctx.url) },
   });
   switch (f.id) {
     case "not-cors-network-refused":
-      return network(`Connection refused: nothing listens at ${hostPort(ctx.url)} (${signal})`,
-        `${on} never reached a server: the connection was refused. The server is not running, listens on another port or interface (127.0.0.1 vs 0.0.0.0), or a firewall rejects it. Start the server and check the port; CORS headers play no part.`);
+      return network(
+        `Connection refused: nothing listens at ${hostPort(ctx.url)} (${signal})`,
+        `${on} never reached a server: the connection was refused. The server is not running, listens on another port or interface (127.0.0.1 vs 0.0.0.0), or a firewall rejects it. Start the server and check the port; CORS headers play no part.`,
+      );
     case "not-cors-network-dns":
-      return network(`The host name does not resolve (${signal})`,
-        `${on} failed at DNS: ${hostPort(ctx.url)} has no address. Check the spelling of the host, the environment's API URL, /etc/hosts or the VPN. CORS headers play no part.`);
+      return network(
+        `The host name does not resolve (${signal})`,
+        `${on} failed at DNS: ${hostPort(ctx.url)} has no address. Check the spelling of the host, the environment's API URL, /etc/hosts or the VPN. CORS headers play no part.`,
+      );
     case "not-cors-network-tls":
-      return network(`Certificate or TLS failure (${signal})`,
-        `${on} failed during the TLS handshake: the certificate is not trusted, expired, or for another name. Open ${originOnly(ctx.url)} in a tab to see the certificate error (a fetch never shows it); fix the certificate, or trust the development CA. CORS headers play no part.`);
+      return network(
+        `Certificate or TLS failure (${signal})`,
+        `${on} failed during the TLS handshake: the certificate is not trusted, expired, or for another name. Open ${originOnly(ctx.url)} in a tab to see the certificate error (a fetch never shows it); fix the certificate, or trust the development CA. CORS headers play no part.`,
+      );
     case "not-cors-network-offline":
-      return network(`The browser was offline (${signal})`,
-        "The machine had no network connection when the request was made (or DevTools' network throttling was set to Offline), so nothing was sent. Reconnect and retry; nothing is wrong with the server or its CORS configuration.");
+      return network(
+        `The browser was offline (${signal})`,
+        "The machine had no network connection when the request was made (or DevTools' network throttling was set to Offline), so nothing was sent. Reconnect and retry; nothing is wrong with the server or its CORS configuration.",
+      );
     case "not-cors-network-other": {
       const why = NETWORK_WHY[name] ?? "the connection failed before any response";
-      return network(`The request failed below HTTP (${signal})`,
-        `${on} got no usable response: ${why}. This happens before any CORS check: look at the server's logs, its proxy or load balancer. CORS headers play no part.`);
+      return network(
+        `The request failed below HTTP (${signal})`,
+        `${on} got no usable response: ${why}. This happens before any CORS check: look at the server's logs, its proxy or load balancer. CORS headers play no part.`,
+      );
     }
     case "not-cors-blocked-by-client": {
       const by = blockedBy(name);
@@ -146,14 +158,16 @@ export function notCorsWords(f: NotCorsFailure, ctx: NotCorsContext): NotCorsWor
     case "not-cors-orb":
       return {
         title: `Opaque Response Blocking (${signal})`,
-        detail: "A no-cors load (an <img>, <script> or fetch in no-cors mode) received something that is not an image, script, stylesheet or media: JSON, HTML or the like. The browser hides it (ORB). Load it with fetch() in cors mode and CORS headers, or fix the Content-Type / URL so a real image or script comes back.",
+        detail:
+          "A no-cors load (an <img>, <script> or fetch in no-cors mode) received something that is not an image, script, stylesheet or media: JSON, HTML or the like. The browser hides it (ORB). Load it with fetch() in cors mode and CORS headers, or fix the Content-Type / URL so a real image or script comes back.",
         spec: "https://github.com/annevk/orb",
         console: { ...(netLine ? { chrome: netLine } : {}) },
       };
     case "not-cors-content-type":
       return {
         title: "Blocked by its Content-Type (X-Content-Type-Options: nosniff)",
-        detail: "The response is sent with X-Content-Type-Options: nosniff and a Content-Type that does not fit how it is used (a script or stylesheet served as text/plain or JSON). Serve it with the right Content-Type.",
+        detail:
+          "The response is sent with X-Content-Type-Options: nosniff and a Content-Type that does not fit how it is used (a script or stylesheet served as text/plain or JSON). Serve it with the right Content-Type.",
         spec: "https://fetch.spec.whatwg.org/#x-content-type-options-header",
       };
     case "not-cors-local-network-access":
@@ -162,26 +176,30 @@ export function notCorsWords(f: NotCorsFailure, ctx: NotCorsContext): NotCorsWor
       if (isNonHttpRedirectSignal(signal)) {
         return {
           title: `A redirect points outside http(s) (${signal})`,
-          detail: "fetch() follows redirects to http and https URLs only; a Location of data:, about:, blob:, file:, javascript: or a custom scheme is a network error in every mode. Redirect to an https URL, or return the content directly.",
+          detail:
+            "fetch() follows redirects to http and https URLs only; a Location of data:, about:, blob:, file:, javascript: or a custom scheme is a network error in every mode. Redirect to an https URL, or return the content directly.",
           spec: `${SPEC}#http-redirect-fetch`,
           console: { ...(netLine ? { chrome: netLine } : {}), firefox: firefoxDidNotSucceed(ctx.url) },
         };
       }
       return {
         title: "The server redirected and the page asked for redirect: 'error'",
-        detail: "fetch() was called with redirect: 'error', and the response is a 3xx, so the browser turns it into a network error. Call the final URL directly, or use redirect: 'follow'.",
+        detail:
+          "fetch() was called with redirect: 'error', and the response is a 3xx, so the browser turns it into a network error. Call the final URL directly, or use redirect: 'follow'.",
         spec: `${SPEC}#concept-request-redirect-mode`,
       };
     case "not-cors-sri":
       return {
         title: "Subresource Integrity mismatch",
-        detail: "The response's digest does not match the page's integrity attribute (or integrity option), so the browser discarded it. Update the hash after the file changed, or serve the exact file the hash was made from.",
+        detail:
+          "The response's digest does not match the page's integrity attribute (or integrity option), so the browser discarded it. Update the hash after the file changed, or serve the exact file the hash was made from.",
         spec: "https://w3c.github.io/webappsec-subresource-integrity/",
       };
     case "not-cors-cancelled":
       return {
         title: `Cancelled (${signal}): not a CORS block`,
-        detail: "The page (AbortController, a navigation, a closed tab) or the browser cancelled this request; nothing to fix on the server.",
+        detail:
+          "The page (AbortController, a navigation, a closed tab) or the browser cancelled this request; nothing to fix on the server.",
         spec: `${SPEC}#concept-fetch-terminate`,
       };
   }
@@ -191,7 +209,8 @@ function blockedBy(name: string): string {
   if (name === "ERR_BLOCKED_BY_ADMINISTRATOR") return "an administrator policy (URLBlocklist)";
   if (name === "subresource-filter") return "Chrome's ad filter";
   if (name === "inspector") return "DevTools request blocking";
-  if (/^NS_ERROR_(TRACKING|FINGERPRINTING|CRYPTOMINING|SOCIALTRACKING|EMAILTRACKING)_URI$/.test(name)) return "Firefox's Enhanced Tracking Protection";
+  if (/^NS_ERROR_(TRACKING|FINGERPRINTING|CRYPTOMINING|SOCIALTRACKING|EMAILTRACKING)_URI$/.test(name))
+    return "Firefox's Enhanced Tracking Protection";
   if (/^NS_ERROR_(MALWARE|PHISHING|HARMFUL|UNWANTED)_URI$/.test(name)) return "Safe Browsing";
   return "an extension (an ad-blocker or privacy tool)";
 }

@@ -34,7 +34,8 @@ RewriteRule "^" "-" [R=204,L]
 `;
   },
   notes: {
-    duplicate: "If the backend already sends these headers, also add `Header unset Access-Control-Allow-Origin` (and the others) so only one copy is sent.",
+    duplicate:
+      "If the backend already sends these headers, also add `Header unset Access-Control-Allow-Origin` (and the others) so only one copy is sent.",
     "error-responses": "`Header always` is what reaches 4xx/5xx responses; plain `Header set` only touches successful ones.",
     "preflight-auth": "Keep the RewriteRule in the VirtualHost: in .htaccess or <Directory> it runs after authentication.",
   },

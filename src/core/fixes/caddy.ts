@@ -40,7 +40,8 @@ handle @cors_preflight {
 `;
   },
   notes: {
-    "preflight-auth": "Write `basicauth @cors_not_preflight { … }` / `forward_auth @cors_not_preflight …`: Caddy runs auth directives before `handle`.",
+    "preflight-auth":
+      "Write `basicauth @cors_not_preflight { … }` / `forward_auth @cors_not_preflight …`: Caddy runs auth directives before `handle`.",
     "allow-origin": "Do not use `{http.request.header.Origin}` as the value without the matcher: that reflects every Origin.",
   },
 };

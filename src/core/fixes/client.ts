@@ -23,7 +23,8 @@ export function clientFix(kind: ClientFixKind, context: FixContext, p: CorsPolic
         stack: "client",
         title: "Client: do not send credentials if this request does not need cookies or HTTP auth",
         code: `// Client-side fix: without credentials, the server's current answer (even "*") is enough.\n${fetchCall(url, [method, 'credentials: "same-origin" // the default; was "include"'])}`,
-        notes: "Only if the endpoint needs no cookies; otherwise fix the server. Do not make the server echo any Origin to allow credentials.",
+        notes:
+          "Only if the endpoint needs no cookies; otherwise fix the server. Do not make the server echo any Origin to allow credentials.",
       };
     case "drop-header": {
       const names = context.requestHeaders.map((h) => commentText(h)).join(", ") || "the custom header";

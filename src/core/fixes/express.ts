@@ -25,7 +25,8 @@ app.use(
 `;
   },
   notes: {
-    "error-responses": "Register error handlers after app.use(cors(...)) and do not call res.removeHeader/res.set to reset headers in them.",
+    "error-responses":
+      "Register error handlers after app.use(cors(...)) and do not call res.removeHeader/res.set to reset headers in them.",
     "preflight-auth": "app.use(cors(...)) must come before any auth middleware (passport, express-jwt…), or preflights get 401.",
   },
 };

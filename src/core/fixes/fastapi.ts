@@ -35,7 +35,8 @@ app.add_middleware(
 `;
   },
   notes: {
-    "error-responses": "Starlette's ServerErrorMiddleware is outside CORSMiddleware: without the try/except middleware, unhandled 500s have no CORS headers.",
+    "error-responses":
+      "Starlette's ServerErrorMiddleware is outside CORSMiddleware: without the try/except middleware, unhandled 500s have no CORS headers.",
     "preflight-auth": "Add CORSMiddleware after (outside) any auth middleware; auth in Depends() never sees preflights.",
   },
 };

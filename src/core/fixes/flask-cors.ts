@@ -45,7 +45,8 @@ def vary_on_origin(response):
 `;
   },
   notes: {
-    "error-responses": "flask-cors runs in after_request, which Flask also runs for error handlers and unhandled 500s (outside debug mode).",
+    "error-responses":
+      "flask-cors runs in after_request, which Flask also runs for error handlers and unhandled 500s (outside debug mode).",
     preflight: "flask-cors answers OPTIONS only for methods in `methods`; keep the list in sync with your routes.",
     "method-case": "flask-cors upper-cases every method, so a page sending `patch` must send `PATCH` instead.",
   },

@@ -40,7 +40,8 @@ def add_cors_headers(response):
 `;
   },
   notes: {
-    "error-responses": "Use after_request, not code in each view: Flask runs it for error handlers and unhandled 500s too (outside debug mode).",
+    "error-responses":
+      "Use after_request, not code in each view: Flask runs it for error handlers and unhandled 500s too (outside debug mode).",
     duplicate: "Headers are assigned, not added, so a second layer's value is replaced; still remove the other layer.",
   },
 };

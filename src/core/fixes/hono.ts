@@ -26,7 +26,7 @@ app.use(
 `;
   },
   notes: {
-    "preflight-auth": "app.use(\"*\", cors(...)) must be registered before auth middleware (basicAuth, jwt, bearerAuth).",
+    "preflight-auth": 'app.use("*", cors(...)) must be registered before auth middleware (basicAuth, jwt, bearerAuth).',
     "allow-origin": "An origin function returning its argument reflects every Origin; keep the array.",
   },
 };

@@ -72,7 +72,18 @@ const RECENT_LIMIT = 512;
 /** Recipes for every stack that applies to this finding, filled with the request's real values. */
 export function fixesFor(context: FixContext): Fix[] {
   // Recipes use the URL's origin and path only (policy.ts), so the query does not split the cache.
-  const key = JSON.stringify([context.findingId, context.origin, context.url.split(/[?#]/, 1)[0], context.method, context.requestHeaders, context.credentials, context.header, context.expected, context.actual, context.status]);
+  const key = JSON.stringify([
+    context.findingId,
+    context.origin,
+    context.url.split(/[?#]/, 1)[0],
+    context.method,
+    context.requestHeaders,
+    context.credentials,
+    context.header,
+    context.expected,
+    context.actual,
+    context.status,
+  ]);
   let fixes = recent.get(key);
   if (!fixes) {
     fixes = renderFixes(context);

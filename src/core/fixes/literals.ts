@@ -57,7 +57,8 @@ export function goString(s: string): string {
     else if (cp === 0x0d) out += "\\r";
     else if (cp === 0x09) out += "\\t";
     else if (printableAscii(cp)) out += String.fromCodePoint(cp);
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd"; // a lone surrogate is not a valid Go rune
+    else if (cp >= 0xd800 && cp <= 0xdfff)
+      out += "\\ufffd"; // a lone surrogate is not a valid Go rune
     else if (cp < 0x10000) out += "\\u" + hex(cp, 4);
     else out += "\\U" + hex(cp, 8);
   }
@@ -103,7 +104,9 @@ export function csString(s: string): string {
 
 /** Drops everything but printable ASCII: config files and header values have no escape for the rest. */
 function printableOnly(s: string): string {
-  return Array.from(s).filter((ch) => printableAscii(ch.codePointAt(0) as number)).join("");
+  return Array.from(s)
+    .filter((ch) => printableAscii(ch.codePointAt(0) as number))
+    .join("");
 }
 
 /**
@@ -111,12 +114,16 @@ function printableOnly(s: string): string {
  * the policy never lets one through in the first place.
  */
 export function nginxString(s: string): string {
-  return `"${printableOnly(s).replace(/[$]/g, "").replace(/[\\"]/g, (c) => "\\" + c)}"`;
+  return `"${printableOnly(s)
+    .replace(/[$]/g, "")
+    .replace(/[\\"]/g, (c) => "\\" + c)}"`;
 }
 
 /** Apache quoted argument for `Header` values: `%` starts a mod_headers format specifier, so `%%`. */
 export function apacheHeaderValue(s: string): string {
-  return `"${printableOnly(s).replace(/[\\"]/g, (c) => "\\" + c).replace(/%/g, "%%")}"`;
+  return `"${printableOnly(s)
+    .replace(/[\\"]/g, (c) => "\\" + c)
+    .replace(/%/g, "%%")}"`;
 }
 
 /** Apache quoted PCRE that matches exactly `s` (anchored, metacharacters escaped). */

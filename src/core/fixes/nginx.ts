@@ -39,7 +39,8 @@ if ($cors_preflight) {
   },
   notes: {
     "error-responses": "Without `always`, nginx adds these headers only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses.",
-    duplicate: "If the upstream app already sends CORS headers, add `proxy_hide_header Access-Control-Allow-Origin;` (and the others) or remove them there.",
+    duplicate:
+      "If the upstream app already sends CORS headers, add `proxy_hide_header Access-Control-Allow-Origin;` (and the others) or remove them there.",
     "preflight-auth": "The server-level `if … return 204` runs before auth_basic/auth_request, so preflights need no credentials.",
   },
 };

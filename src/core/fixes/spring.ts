@@ -52,7 +52,8 @@ public class CorsConfig {
 `;
   },
   notes: {
-    "preflight-auth": "Without http.cors(...), Spring Security rejects the cookie-less preflight before Spring MVC's CORS handling sees it.",
-    "allow-origin": "Do not use setAllowedOriginPatterns(List.of(\"*\")) with credentials: it reflects every Origin.",
+    "preflight-auth":
+      "Without http.cors(...), Spring Security rejects the cookie-less preflight before Spring MVC's CORS handling sees it.",
+    "allow-origin": 'Do not use setAllowedOriginPatterns(List.of("*")) with credentials: it reflects every Origin.',
   },
 };

@@ -35,12 +35,27 @@ export function groupEntryOf(group: HarExchangeGroup) {
 }
 
 /** Per-entry rows for already diagnosed groups (also used by the streaming CLI path, batch by batch). */
-export function entryResults(entries: (index: number) => HarEntryLike, groups: HarExchangeGroup[], diagnoses: CorsDiagnosis[]): HarEntryResult[] {
+export function entryResults(
+  entries: (index: number) => HarEntryLike,
+  groups: HarExchangeGroup[],
+  diagnoses: CorsDiagnosis[],
+): HarEntryResult[] {
   const rows: HarEntryResult[] = [];
   groups.forEach((group, i) => {
-    for (const [index, diagnosis] of entryDiagnoses(group.exchange, withReaderAssumptions(diagnoses[i]!, group.assumptions), groupEntryOf(group))) {
+    for (const [index, diagnosis] of entryDiagnoses(
+      group.exchange,
+      withReaderAssumptions(diagnoses[i]!, group.assumptions),
+      groupEntryOf(group),
+    )) {
       const entry = entries(index);
-      rows.push({ index, url: entry.request.url, method: entry.request.method, status: entry.response?.status ?? 0, diagnosis, exchange: group.exchange });
+      rows.push({
+        index,
+        url: entry.request.url,
+        method: entry.request.method,
+        status: entry.response?.status ?? 0,
+        diagnosis,
+        exchange: group.exchange,
+      });
     }
   });
   return rows.sort((a, b) => a.index - b.index);
@@ -50,8 +65,12 @@ export function entryResults(entries: (index: number) => HarEntryLike, groups: H
 export function analyzeHar(value: unknown, options: DiagnoseOptions = {}): HarAnalysis {
   const har = parseHar(value);
   const exchanges = harEntriesToExchanges(har.entries, { creator: har.creator, pages: har.pages });
-  const diagnoses = diagnoseLog(exchanges.map((g) => g.exchange), options).map((d, i) => withReaderAssumptions(d, exchanges[i]!.assumptions));
+  const diagnoses = diagnoseLog(
+    exchanges.map((g) => g.exchange),
+    options,
+  ).map((d, i) => withReaderAssumptions(d, exchanges[i]!.assumptions));
   const entries = entryResults((i) => har.entries[i]!, exchanges, diagnoses);
-  if (entries.length !== har.entries.length) throw new HarError(`internal: ${har.entries.length - entries.length} entries were not grouped`);
+  if (entries.length !== har.entries.length)
+    throw new HarError(`internal: ${har.entries.length - entries.length} entries were not grouped`);
   return { entries, exchanges, diagnoses, creator: har.creator };
 }

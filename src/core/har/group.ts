@@ -9,7 +9,14 @@
 import type { BrowserName, Exchange, Header, HttpRequest, HttpResponse, Leg, PreflightExchange } from "../model";
 import { HarError } from "./errors";
 import { MAX_LEGS } from "./limits";
-import { missingHeadersMessage, producerAssumption, producerOf, SANITIZED_ASSUMPTION, SANITIZED_HEADERS, type HarProducer } from "./producer";
+import {
+  missingHeadersMessage,
+  producerAssumption,
+  producerOf,
+  SANITIZED_ASSUMPTION,
+  SANITIZED_HEADERS,
+  type HarProducer,
+} from "./producer";
 import type { HarEntryLike, HarExchangeGroup, HarPage } from "./types";
 
 export interface GroupOptions {
@@ -152,7 +159,8 @@ function observer(producer: HarProducer): BrowserName | "unknown" {
 }
 
 function hasCredentialHeader(entry: HarEntryLike): boolean {
-  const has = (headers: Header[] | undefined, names: readonly string[]) => headers?.some((h) => names.includes(h.name.toLowerCase())) ?? false;
+  const has = (headers: Header[] | undefined, names: readonly string[]) =>
+    headers?.some((h) => names.includes(h.name.toLowerCase())) ?? false;
   return has(entry.request.headers, SANITIZED_HEADERS) || has(entry.response?.headers, SANITIZED_HEADERS);
 }
 
@@ -210,8 +218,15 @@ export class HarGrouper {
     // A browser always sends some headers and a server always answers with some: a first entry that was
     // answered and has none on either side comes from a tool that did not record them (BrowserMob's
     // default). Browsers' own exports always have them; a file without a known producer is read as it is.
-    if (this.pushed++ === 0 && this.producer.sees !== "browser" && this.producer.id !== "unknown"
-      && entry.request.headers.length === 0 && entry.response && entry.response.status > 0 && entry.response.headers.length === 0) {
+    if (
+      this.pushed++ === 0 &&
+      this.producer.sees !== "browser" &&
+      this.producer.id !== "unknown" &&
+      entry.request.headers.length === 0 &&
+      entry.response &&
+      entry.response.status > 0 &&
+      entry.response.headers.length === 0
+    ) {
       throw new HarError(missingHeadersMessage(this.producer));
     }
     if (!this.sawCredentialHeader && hasCredentialHeader(entry)) this.sawCredentialHeader = true;
@@ -251,7 +266,7 @@ export class HarGrouper {
     for (const chain of this.open) {
       // Our own chains have holes where a leg's entries were not exported (legs[2] set, 0 and 1 not).
       for (const slot of chain.legs) {
-        if (!slot?.request || slot.preflight || slot.request.entry.corsDoctor && this.trustOwnFields) continue;
+        if (!slot?.request || slot.preflight || (slot.request.entry.corsDoctor && this.trustOwnFields)) continue;
         if (best && slot.request.index < best.index) continue;
         if (preflightFits(preflight.entry, slot.request.entry)) best = { chain, slot, index: slot.request.index };
       }
@@ -263,7 +278,10 @@ export class HarGrouper {
     }
     // The preflight of a redirect hop whose actual request was blocked and never exported (Firefox):
     // it is the next leg of the chain that redirected to its URL.
-    const hop = this.redirectingChain(preflight.entry.request.url, header(preflight.entry.request.headers, "access-control-request-method"));
+    const hop = this.redirectingChain(
+      preflight.entry.request.url,
+      header(preflight.entry.request.headers, "access-control-request-method"),
+    );
     if (hop) {
       hop.legs.push({ preflight });
       hop.lastIndex = preflight.index;
@@ -300,7 +318,8 @@ export class HarGrouper {
     // A hop whose preflight came first and already joined its chain.
     for (const candidate of this.open) {
       const last = candidate.legs[candidate.legs.length - 1];
-      if (!last || candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields)) continue;
+      if (!last || candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields))
+        continue;
       if (preflightFits(last.preflight.entry, request.entry)) {
         last.request = request;
         candidate.lastIndex = request.index;
@@ -368,9 +387,7 @@ export class HarGrouper {
   private toGroup(chain: Chain): HarExchangeGroup {
     const slots = chain.legs.filter((slot) => slot.request || slot.preflight);
     const legs: Leg[] = slots.map((slot) => {
-      const leg: Leg = slot.request
-        ? { request: toRequest(slot.request.entry) }
-        : { request: requestFromPreflight(slot.preflight!.entry) };
+      const leg: Leg = slot.request ? { request: toRequest(slot.request.entry) } : { request: requestFromPreflight(slot.preflight!.entry) };
       if (slot.request) {
         const response = toResponse(slot.request.entry);
         if (response) leg.response = response;
@@ -379,7 +396,9 @@ export class HarGrouper {
       if (slot.request) leg.ref = slot.request.index;
       return leg;
     });
-    const own = this.trustOwnFields ? slots.map((s) => s.request?.entry.corsDoctor ?? s.preflight?.entry.corsDoctor).find(Boolean) : undefined;
+    const own = this.trustOwnFields
+      ? slots.map((s) => s.request?.entry.corsDoctor ?? s.preflight?.entry.corsDoctor).find(Boolean)
+      : undefined;
     const exchange: Exchange = own ? this.ownExchange(legs, slots, own) : this.inferredExchange(legs, slots);
     const group: HarExchangeGroup = {
       exchange,

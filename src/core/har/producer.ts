@@ -45,11 +45,23 @@ const RULES: Rule[] = [
   // Chromium's DevTools (Chrome, Edge, Opera, Brave) all write "WebInspector" (front_end/models/har/Log.ts).
   { id: "chromium-devtools", name: "Chrome/Edge DevTools", sees: "browser", reportsFailures: true, match: (n) => n === "webinspector" },
   { id: "firefox-devtools", name: "Firefox DevTools", sees: "browser", reportsFailures: true, match: (n) => n === "firefox" },
-  { id: "safari-web-inspector", name: "Safari Web Inspector", sees: "browser", reportsFailures: false, match: (n) => n === "webkit web inspector" || n.includes("safari") },
+  {
+    id: "safari-web-inspector",
+    name: "Safari Web Inspector",
+    sees: "browser",
+    reportsFailures: false,
+    match: (n) => n === "webkit web inspector" || n.includes("safari"),
+  },
   { id: "playwright", name: "Playwright", sees: "browser", reportsFailures: true, match: (n) => n === "playwright" },
   { id: "chrome-har", name: "chrome-har (Puppeteer)", sees: "browser", reportsFailures: false, match: (n) => n === "chrome-har" },
   { id: "webpagetest", name: "WebPageTest", sees: "browser", reportsFailures: false, match: (n) => n.startsWith("webpagetest") },
-  { id: "browsermob", name: "BrowserMob Proxy", sees: "wire", reportsFailures: false, match: (n) => n.includes("browsermob") || n.includes("browserup") },
+  {
+    id: "browsermob",
+    name: "BrowserMob Proxy",
+    sees: "wire",
+    reportsFailures: false,
+    match: (n) => n.includes("browsermob") || n.includes("browserup"),
+  },
   { id: "mitmproxy", name: "mitmproxy", sees: "wire", reportsFailures: false, match: (n) => n.startsWith("mitmproxy") },
   { id: "charles", name: "Charles Proxy", sees: "wire", reportsFailures: false, match: (n) => n.startsWith("charles") },
   { id: "fiddler", name: "Fiddler", sees: "wire", reportsFailures: false, match: (n) => n.startsWith("fiddler") },
@@ -68,7 +80,12 @@ export function producerOf(creator: string | undefined): HarProducer {
   const name = (creator ?? "").trim().toLowerCase();
   const rule = RULES.find((r) => r.match(name));
   if (rule) return { id: rule.id, name: rule.name, sees: rule.sees, reportsFailures: rule.reportsFailures };
-  return { id: "unknown", name: creator === undefined ? "the tool that wrote this file" : shownName(creator), sees: "wire", reportsFailures: false };
+  return {
+    id: "unknown",
+    name: creator === undefined ? "the tool that wrote this file" : shownName(creator),
+    sees: "wire",
+    reportsFailures: false,
+  };
 }
 
 /** How to get the headers back, per producer, for the refusal of a file that has none. */

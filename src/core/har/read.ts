@@ -135,9 +135,11 @@ function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
     part,
     initiatorOrigin: typeof value.initiatorOrigin === "string" ? value.initiatorOrigin : null,
   };
-  if (typeof value.credentials === "string" && CREDENTIALS.has(value.credentials)) record.credentials = value.credentials as HarCorsDoctorEntry["credentials"];
+  if (typeof value.credentials === "string" && CREDENTIALS.has(value.credentials))
+    record.credentials = value.credentials as HarCorsDoctorEntry["credentials"];
   if (typeof value.mode === "string" && MODES.has(value.mode)) record.mode = value.mode as HarCorsDoctorEntry["mode"];
-  if (typeof value.observedBy === "string" && OBSERVERS.has(value.observedBy)) record.observedBy = value.observedBy as HarCorsDoctorEntry["observedBy"];
+  if (typeof value.observedBy === "string" && OBSERVERS.has(value.observedBy))
+    record.observedBy = value.observedBy as HarCorsDoctorEntry["observedBy"];
   if (typeof value.resourceType === "string") record.resourceType = value.resourceType;
   const startedAt = optionalTimeValue(value.startedAt);
   if (startedAt !== undefined) record.startedAt = startedAt;
@@ -158,8 +160,9 @@ function parseStatus(value: unknown, where: string): number {
   if (value === undefined || value === null) return 0;
   const status = typeof value === "string" && /^\d{1,3}$/.test(value) ? Number(value) : value;
   if (typeof status !== "number" || !Number.isFinite(status)) throw new HarError(`${where} is not a number`);
-  if (!Number.isInteger(status) || status > MAX_STATUS) throw new HarError(`${where} is ${status}, not an HTTP status (an integer from 0 to ${MAX_STATUS})`);
-  return status < 0 ? 0 : status;
+  if (!Number.isInteger(status) || status > MAX_STATUS)
+    throw new HarError(`${where} is ${status}, not an HTTP status (an integer from 0 to ${MAX_STATUS})`);
+  return Math.max(status, 0);
 }
 
 /** Validates one `log.entries[i]`; `where` prefixes every error message. */
@@ -169,12 +172,19 @@ export function parseHarEntry(value: unknown, where: string): HarEntryLike {
   if (typeof request.method !== "string" || request.method === "") throw new HarError(`${where}.request.method is not a string`);
   if (typeof request.url !== "string") throw new HarError(`${where}.request.url is not a string`);
   const parsed: HarEntryLike = {
-    request: { method: request.method, url: request.url, headers: withoutRepeats(parseHeaders(request.headers, `${where}.request.headers`)) },
+    request: {
+      method: request.method,
+      url: request.url,
+      headers: withoutRepeats(parseHeaders(request.headers, `${where}.request.headers`)),
+    },
   };
 
   if (entry.response !== undefined && entry.response !== null) {
     const response = requireObject(entry.response, `${where}.response`);
-    parsed.response = { status: parseStatus(response.status, `${where}.response.status`), headers: parseHeaders(response.headers, `${where}.response.headers`) };
+    parsed.response = {
+      status: parseStatus(response.status, `${where}.response.status`),
+      headers: parseHeaders(response.headers, `${where}.response.headers`),
+    };
     const statusText = optionalString(response.statusText);
     if (statusText) parsed.response.statusText = statusText;
     const redirectURL = optionalString(response.redirectURL);
@@ -228,7 +238,7 @@ export interface ParsedHar extends HarLogMeta {
 /** Validates a whole HAR document (`{ log: { entries: [...] } }`). */
 export function parseHar(value: unknown): ParsedHar {
   const root = requireObject(value, "HAR");
-  if (root.log === undefined) throw new HarError("HAR has no log (expected { \"log\": { \"entries\": [...] } })");
+  if (root.log === undefined) throw new HarError('HAR has no log (expected { "log": { "entries": [...] } })');
   const log = requireObject(root.log, "log");
   if (!Array.isArray(log.entries)) {
     throw new HarError(log.entries === undefined ? "log.entries is missing" : `log.entries is not an array (got ${describe(log.entries)})`);

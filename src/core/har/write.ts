@@ -106,7 +106,8 @@ function redirectUrl(response: HttpResponse | undefined, url: string): string {
  * when unknown, and `time` is their sum.
  */
 function harTimings(t: RequestTimings | undefined): HarEntry["timings"] & { blocked: number } {
-  const span = (from: number | undefined, to: number | undefined) => (from !== undefined && to !== undefined && to >= from ? Math.round((to - from) * 1000) / 1000 : undefined);
+  const span = (from: number | undefined, to: number | undefined) =>
+    from !== undefined && to !== undefined && to >= from ? Math.round((to - from) * 1000) / 1000 : undefined;
   const blocked = span(t?.start, t?.sendHeaders);
   const wait = span(t?.sendHeaders ?? t?.start, t?.headersReceived);
   const receive = span(t?.headersReceived, t?.end);
@@ -127,7 +128,8 @@ function harEntry(planned: Planned, diagnosis: CorsDiagnosis | undefined): HarEn
   const request = part === "preflight" ? leg.preflight!.request : leg.request;
   const response = part === "preflight" ? leg.preflight!.response : leg.response;
   const isLast = legIndex === exchange.legs.length - 1;
-  const error = part === "preflight" ? leg.preflight!.error : isLast && exchange.outcome.kind === "failed" ? exchange.outcome.error : undefined;
+  const error =
+    part === "preflight" ? leg.preflight!.error : isLast && exchange.outcome.kind === "failed" ? exchange.outcome.error : undefined;
 
   const own: HarCorsDoctorEntry = {
     exchange: exchangeNumber,
@@ -206,7 +208,9 @@ export function buildHarReport(items: ReportItem[], options: ReportOptions): { l
 
   const diagnosisOf = new Map<number, CorsDiagnosis>();
   ordered.forEach((item, exchangeNumber) => {
-    const perEntry = entryDiagnoses(item.exchange, item.diagnosis, (legIndex, part) => entryIndexOf.get(`${exchangeNumber}/${legIndex}/${part}`));
+    const perEntry = entryDiagnoses(item.exchange, item.diagnosis, (legIndex, part) =>
+      entryIndexOf.get(`${exchangeNumber}/${legIndex}/${part}`),
+    );
     for (const [index, diagnosis] of perEntry) diagnosisOf.set(index, diagnosis);
   });
 

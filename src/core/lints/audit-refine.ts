@@ -39,11 +39,11 @@ export interface PatternVerdict {
 
 const WORDS: Record<AllowListPattern, string> = {
   "any-origin": "any origin: it echoes whatever Origin it is sent",
-  substring: "a substring match (\"contains\"): every origin containing the allowed host passes",
-  prefix: "a prefix match (\"starts with\", or \"contains\"): an origin that begins with the allowed one passes",
-  suffix: "a suffix match without a dot boundary (\"ends with\")",
-  "contained-in-allow-list": "a match of the origin against part of the allow-list string (\"is contained in\")",
-  "unescaped-dot-regex": "a regular expression with an unescaped \".\" (any character matches it)",
+  substring: 'a substring match ("contains"): every origin containing the allowed host passes',
+  prefix: 'a prefix match ("starts with", or "contains"): an origin that begins with the allowed one passes',
+  suffix: 'a suffix match without a dot boundary ("ends with")',
+  "contained-in-allow-list": 'a match of the origin against part of the allow-list string ("is contained in")',
+  "unescaped-dot-regex": 'a regular expression with an unescaped "." (any character matches it)',
   "any-subdomain": "any subdomain of the site",
   "exact-list": "an exact list: none of the hostile origins was trusted",
   unknown: "not determined: the audit's requests failed",
@@ -77,7 +77,12 @@ export function allowListPattern(facts: readonly AuditFact[]): PatternVerdict {
   else if (has("acao-any-subdomain-trusted")) pattern = "any-subdomain";
   else pattern = "exact-list";
   const id = PATTERN_ID[pattern];
-  const evidence = pattern === "any-origin" ? trusted.filter((f) => f.id === id) : trusted.filter((f) => f.id !== "acao-null-trusted" && f.id !== "acao-http-origin-on-https" && f.id !== "acao-third-party-unsafe-origin");
+  const evidence =
+    pattern === "any-origin"
+      ? trusted.filter((f) => f.id === id)
+      : trusted.filter(
+          (f) => f.id !== "acao-null-trusted" && f.id !== "acao-http-origin-on-https" && f.id !== "acao-third-party-unsafe-origin",
+        );
   return { pattern, id, evidence, credentials: evidence.some((f) => f.credentials), words: WORDS[pattern] };
 }
 
@@ -91,17 +96,26 @@ export function refineWithAudit(diagnosis: CorsDiagnosis, facts: readonly AuditF
   if (verdict.pattern === "unknown") return diagnosis;
   const refused = facts.filter((f) => !f.error && !f.trusted).length;
   const kept = diagnosis.findings.filter((f) => f.id !== "acao-reflects-arbitrary-origin");
-  const shown = verdict.evidence.slice(0, 3).map((f) => f.origin).join(", ");
+  const shown = verdict.evidence
+    .slice(0, 3)
+    .map((f) => f.origin)
+    .join(", ");
   let finding: Finding;
   if (verdict.id === null) {
     finding = {
-      id: "acao-exact-allow-list", severity: "info", request: "actual", header: "access-control-allow-origin",
+      id: "acao-exact-allow-list",
+      severity: "info",
+      request: "actual",
+      header: "access-control-allow-origin",
       title: "The server trusts an exact list of origins (verified by --audit)",
       detail: `The audit sent ${facts.filter((f) => !f.error).length} hostile origins (a foreign site, null, prefix, suffix, substring, regex and subdomain look-alikes) and none was trusted: only the listed origins are.`,
     };
   } else {
     finding = {
-      id: verdict.id, severity: verdict.credentials ? "warning" : "info", request: "actual", header: "access-control-allow-origin",
+      id: verdict.id,
+      severity: verdict.credentials ? "warning" : "info",
+      request: "actual",
+      header: "access-control-allow-origin",
       actual: verdict.evidence[0]?.origin ?? "",
       title: `The allow-list is ${verdict.words} (verified by --audit)`,
       detail: `Trusted by the server: ${shown}${verdict.credentials ? ", with credentials" : ""}. ${verdict.pattern === "any-origin" ? "Every site can read these responses" : `${refused} other hostile origin(s) were refused: the server trusts names of this shape only, but an attacker who registers a name of this shape can read these responses`}${verdict.credentials ? " with the user's cookies" : ""}. Compare the Origin with exact, complete origins.`,

@@ -53,7 +53,30 @@ export function parseSetCookie(line: string): Omit<SeenCookie, "setBy" | "setUnd
   return { name, sameSite, secure, partitioned, domain };
 }
 
-const MULTI_LABEL_SUFFIXES = new Set(["co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.jp", "co.nz", "com.br", "co.in", "co.za", "github.io", "gitlab.io", "herokuapp.com", "vercel.app", "netlify.app", "pages.dev", "web.app", "firebaseapp.com", "azurewebsites.net", "cloudfront.net"]);
+const MULTI_LABEL_SUFFIXES = new Set([
+  "co.uk",
+  "org.uk",
+  "ac.uk",
+  "gov.uk",
+  "com.au",
+  "net.au",
+  "org.au",
+  "co.jp",
+  "co.nz",
+  "com.br",
+  "co.in",
+  "co.za",
+  "github.io",
+  "gitlab.io",
+  "herokuapp.com",
+  "vercel.app",
+  "netlify.app",
+  "pages.dev",
+  "web.app",
+  "firebaseapp.com",
+  "azurewebsites.net",
+  "cloudfront.net",
+]);
 
 /** The site (registrable domain) of a host: close enough for the cross-site test without the full public suffix list. */
 export function siteOfHost(host: string): string {
@@ -131,7 +154,11 @@ export class CookieSummary {
     if (!jar.has(parsed.name)) this.size++;
     const page = exchange.initiatorOrigin ? hostOfUrl(exchange.initiatorOrigin) : null;
     jar.set(parsed.name, {
-      ...parsed, setBy: host, setUnderSite: page ? siteOfHost(page) : siteOfHost(host), url: url.split("?")[0]!, ...(ref !== undefined ? { ref } : {}),
+      ...parsed,
+      setBy: host,
+      setUnderSite: page ? siteOfHost(page) : siteOfHost(host),
+      url: url.split("?")[0]!,
+      ...(ref !== undefined ? { ref } : {}),
     });
   }
 
@@ -173,13 +200,23 @@ export class CookieSummary {
       if (credentialsKnown) return;
       // Same-site, or nothing in the attributes stops it: the page most likely did not ask for credentials.
       finding = {
-        id: "cookie-not-sent-credentials-mode", severity: blocked ? "error" : "warning", request: "actual", header: "cookie", expected: cookie.name, actual: "",
+        id: "cookie-not-sent-credentials-mode",
+        severity: blocked ? "error" : "warning",
+        request: "actual",
+        header: "cookie",
+        expected: cookie.name,
+        actual: "",
         title: `The request went without the cookie ${cookie.name}: the page did not send credentials`,
         detail: `${evidence} Nothing in the cookie's attributes stops it here, so the request was most likely made without credentials: fetch() sends cookies to another origin only with credentials: 'include' (XMLHttpRequest: withCredentials = true). The server must then answer with the exact origin and Access-Control-Allow-Credentials: true.`,
       };
     } else {
       finding = {
-        id: cause.id, severity: blocked ? "error" : "warning", request: "actual", header: "cookie", expected: cookie.name, actual: "",
+        id: cause.id,
+        severity: blocked ? "error" : "warning",
+        request: "actual",
+        header: "cookie",
+        expected: cookie.name,
+        actual: "",
         title: cause.title(cookie.name),
         detail: `${evidence} ${cause.why}${credentialsKnown ? "" : " (The request's credentials mode is not in the log: if the page did not ask for credentials: 'include', that alone also keeps the cookie home.)"}`,
       };
@@ -220,7 +257,8 @@ function causeOf(c: SeenCookie, url: string, pageSite: string): Cause | null {
   if (c.sameSite !== "None") {
     return {
       id: "cookie-not-sent-samesite",
-      title: (n) => `The cookie ${n} is ${c.sameSite ? `SameSite=${c.sameSite}` : "SameSite=Lax by default"}: it never goes on a cross-site fetch`,
+      title: (n) =>
+        `The cookie ${n} is ${c.sameSite ? `SameSite=${c.sameSite}` : "SameSite=Lax by default"}: it never goes on a cross-site fetch`,
       why: `The page's site (${pageSite}) is not the API's site, and a ${c.sameSite ?? "Lax (the default when SameSite is absent)"} cookie is sent on cross-site requests only for top-level navigations. Set it with SameSite=None; Secure (and Partitioned), or send a token instead.`,
     };
   }

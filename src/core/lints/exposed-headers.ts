@@ -25,8 +25,12 @@ export const exposedHeadersLint: Lint = (ctx) => {
     if (!forbidden && (star || exposed.has(name))) continue;
     const present = get(response.headers, name) !== null;
     out.push({
-      id: "response-header-not-exposed", severity: "warning", request: "actual", header: "access-control-expose-headers",
-      expected: raw, actual: get(response.headers, "access-control-expose-headers") ?? "",
+      id: "response-header-not-exposed",
+      severity: "warning",
+      request: "actual",
+      header: "access-control-expose-headers",
+      expected: raw,
+      actual: get(response.headers, "access-control-expose-headers") ?? "",
       title: forbidden
         ? `The page tried to read ${raw}, which no script can ever read`
         : `The page tried to read ${raw}, which Access-Control-Expose-Headers does not list`,

@@ -59,7 +59,7 @@ interface Observed {
  * keep its whole window alive.
  */
 function own(text: string): string {
-  return text.length < 13 ? text : (` ${text}`).slice(1);
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
 function observe(exchange: Exchange, diagnosis: CorsDiagnosis): Observed | null {
@@ -132,7 +132,10 @@ function reflectionFinding(target: string, summary: TargetSummary, acao: string)
   const origins = summary.reflectedOrigins;
   const withCredentials = summary.credentials;
   return {
-    id: "acao-reflects-arbitrary-origin", severity: "warning", request: "actual", header: "access-control-allow-origin",
+    id: "acao-reflects-arbitrary-origin",
+    severity: "warning",
+    request: "actual",
+    header: "access-control-allow-origin",
     actual: acao,
     title: `${target} allowed ${origins.size} different origins${withCredentials ? " with credentials" : ""}`,
     detail: `Seen in this log: ${[...origins].slice(0, 5).join(", ")}. If the server echoes any Origin, every site can read its responses${withCredentials ? ", authenticated ones included" : ""}. Use an explicit allow-list, and verify with \`cors-doctor probe --audit\`.`,
@@ -141,8 +144,11 @@ function reflectionFinding(target: string, summary: TargetSummary, acao: string)
 
 function errorResponseFinding(target: string, good: number, status: number, blocked: boolean): Finding {
   return {
-    id: "cors-headers-missing-on-error-responses", severity: blocked ? "error" : "warning",
-    request: "actual", header: "access-control-allow-origin", actual: String(status),
+    id: "cors-headers-missing-on-error-responses",
+    severity: blocked ? "error" : "warning",
+    request: "actual",
+    header: "access-control-allow-origin",
+    actual: String(status),
     title: `${target} sends CORS headers on successful responses but not on this HTTP ${status}`,
     detail: `${good} successful response(s) from ${target} carry Access-Control-Allow-Origin and this ${status} does not, so the page sees a CORS error instead of the real one. Add the headers on error responses too (nginx: add_header … always; error handlers after the CORS middleware).`,
   };
@@ -155,7 +161,11 @@ function errorResponseFinding(target: string, good: number, status: number, bloc
 const perTarget: LogRuleFactory = ({ replay, maxRefs, maxKeys }) => {
   const refs = replay ? Number.POSITIVE_INFINITY : maxRefs;
   const targets = new Endpoints<TargetSummary>(maxKeys, () => ({
-    reflectedOrigins: new Set(), credentials: false, reflected: new RefList(refs), good: 0, bad: new RefList(refs),
+    reflectedOrigins: new Set(),
+    credentials: false,
+    reflected: new RefList(refs),
+    good: 0,
+    bad: new RefList(refs),
   }));
   return {
     add(exchange, diagnosis, ref) {
@@ -165,7 +175,8 @@ const perTarget: LogRuleFactory = ({ replay, maxRefs, maxKeys }) => {
       if (!summary) return [];
       const out: Finding[] = [];
       if (o.acao !== null && o.acao !== "*" && o.acao === o.requestOrigin) {
-        if (summary.reflectedOrigins.size < MAX_ORIGINS_PER_TARGET && !summary.reflectedOrigins.has(o.requestOrigin)) summary.reflectedOrigins.add(own(o.requestOrigin));
+        if (summary.reflectedOrigins.size < MAX_ORIGINS_PER_TARGET && !summary.reflectedOrigins.has(o.requestOrigin))
+          summary.reflectedOrigins.add(own(o.requestOrigin));
         summary.credentials ||= o.credentials;
         if (!replay && summary.reflectedOrigins.size >= 2) out.push(reflectionFinding(o.target, summary, o.acao));
         else if (summary.reflected.full) summary.reflected.over++;
@@ -185,7 +196,8 @@ const perTarget: LogRuleFactory = ({ replay, maxRefs, maxKeys }) => {
           for (const r of summary.reflected.items) out.push({ ref: r.ref, finding: reflectionFinding(target, summary, r.acao) });
         }
         if (summary.good > 0) {
-          for (const b of summary.bad.items) out.push({ ref: b.ref, finding: errorResponseFinding(target, summary.good, b.status, b.blocked) });
+          for (const b of summary.bad.items)
+            out.push({ ref: b.ref, finding: errorResponseFinding(target, summary.good, b.status, b.blocked) });
         }
       }
       return out;
@@ -206,7 +218,11 @@ interface UrlSummary {
 
 function varyFinding(values: Set<string>): Finding {
   return {
-    id: "dynamic-acao-missing-vary", severity: "warning", request: "actual", header: "vary", expected: "Origin",
+    id: "dynamic-acao-missing-vary",
+    severity: "warning",
+    request: "actual",
+    header: "vary",
+    expected: "Origin",
     actual: "",
     title: "This URL answers different origins with different Access-Control-Allow-Origin values, without Vary: Origin",
     detail: `Seen in this log: ${[...values].slice(0, 5).join(", ")}. Without Vary: Origin a cache can serve one origin's answer to another. Add Vary: Origin.`,
@@ -216,7 +232,10 @@ function varyFinding(values: Set<string>): Finding {
 
 /** Per URL: different origins got different allow-origins, and no Vary: Origin (B.2). */
 const perUrl: LogRuleFactory = ({ replay, maxRefs, maxKeys }) => {
-  const urls = new Endpoints<UrlSummary>(maxKeys, () => ({ values: new Set(), withoutVary: new RefList(replay ? Number.POSITIVE_INFINITY : maxRefs) }));
+  const urls = new Endpoints<UrlSummary>(maxKeys, () => ({
+    values: new Set(),
+    withoutVary: new RefList(replay ? Number.POSITIVE_INFINITY : maxRefs),
+  }));
   return {
     add(exchange, diagnosis, ref) {
       const o = observe(exchange, diagnosis);

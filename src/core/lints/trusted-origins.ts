@@ -5,9 +5,27 @@ import { corsResponses, type Lint, type LintFinding } from "./context";
 
 /** Hosts anyone can publish pages on (CORScanner origins.json, Corsy passive tests). */
 const THIRD_PARTY_SUFFIXES = [
-  "github.io", "github.com", "gitlab.io", "gitlab.com", "pastebin.com", "jsbin.com", "codepen.io", "jsfiddle.net",
-  "s3.amazonaws.com", "herokuapp.com", "netlify.app", "vercel.app", "pages.dev", "glitch.me", "repl.co",
-  "firebaseapp.com", "web.app", "azurewebsites.net", "appspot.com", "ngrok.io", "ngrok-free.app",
+  "github.io",
+  "github.com",
+  "gitlab.io",
+  "gitlab.com",
+  "pastebin.com",
+  "jsbin.com",
+  "codepen.io",
+  "jsfiddle.net",
+  "s3.amazonaws.com",
+  "herokuapp.com",
+  "netlify.app",
+  "vercel.app",
+  "pages.dev",
+  "glitch.me",
+  "repl.co",
+  "firebaseapp.com",
+  "web.app",
+  "azurewebsites.net",
+  "appspot.com",
+  "ngrok.io",
+  "ngrok-free.app",
 ];
 
 function isThirdPartyHost(host: string): boolean {
@@ -18,7 +36,10 @@ export const trustedOriginsLint: Lint = (ctx) => {
   const out: LintFinding[] = [];
   const seen = new Set<string>();
   const add = (f: LintFinding) => {
-    if (!seen.has(f.id)) { seen.add(f.id); out.push(f); }
+    if (!seen.has(f.id)) {
+      seen.add(f.id);
+      out.push(f);
+    }
   };
   for (const { response, request } of corsResponses(ctx)) {
     const acao = get(response.headers, "access-control-allow-origin");
@@ -26,41 +47,65 @@ export const trustedOriginsLint: Lint = (ctx) => {
     const credentials = get(response.headers, "access-control-allow-credentials") === "true";
     if (acao === "null") {
       add({
-        id: "acao-null-trusted", severity: "warning", request, header: "access-control-allow-origin", actual: acao,
+        id: "acao-null-trusted",
+        severity: "warning",
+        request,
+        header: "access-control-allow-origin",
+        actual: acao,
         title: `The server trusts the origin "null"${credentials ? " with credentials" : ""}`,
-        detail: "Any page can send Origin: null (a sandboxed iframe or a data: URL), so allowing \"null\" lets every site read these responses. Allow-list real origins instead.",
+        detail:
+          'Any page can send Origin: null (a sandboxed iframe or a data: URL), so allowing "null" lets every site read these responses. Allow-list real origins instead.',
         spec: "https://fetch.spec.whatwg.org/#origin-header",
       });
     }
     const url = ctx.exchange.legs[0]?.request.url ?? "";
     if (url.startsWith("https:") && acao.startsWith("http://")) {
       add({
-        id: "acao-http-origin-on-https", severity: "warning", request, header: "access-control-allow-origin", actual: acao,
+        id: "acao-http-origin-on-https",
+        severity: "warning",
+        request,
+        header: "access-control-allow-origin",
+        actual: acao,
         title: `An https resource trusts the insecure origin ${JSON.stringify(acao)}`,
-        detail: "Anyone on the network path can inject script into an http:// page and read this https resource through it. Trust only https origins.",
+        detail:
+          "Anyone on the network path can inject script into an http:// page and read this https resource through it. Trust only https origins.",
       });
     }
     const host = acao.startsWith("http") && acao !== ctx.origin ? hostOf(acao) : null;
     if (host && isThirdPartyHost(host) && host !== hostOf(url)) {
       add({
-        id: "acao-third-party-unsafe-origin", severity: "warning", request, header: "access-control-allow-origin", actual: acao,
+        id: "acao-third-party-unsafe-origin",
+        severity: "warning",
+        request,
+        header: "access-control-allow-origin",
+        actual: acao,
         title: `The server trusts ${JSON.stringify(acao)}, a host where anyone can publish pages`,
         detail: "An attacker can host a page on the same platform and read these responses. Trust only origins you control.",
       });
     }
     if (acao === "*" && credentials) {
       add({
-        id: "acao-wildcard-with-acac-true", severity: "warning", request, header: "access-control-allow-credentials", actual: "true",
+        id: "acao-wildcard-with-acac-true",
+        severity: "warning",
+        request,
+        header: "access-control-allow-credentials",
+        actual: "true",
         title: "Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true",
-        detail: "This pair never works for credentialed requests (the browser refuses * with credentials) and is ignored otherwise: a copy-pasted configuration. Do not \"fix\" it by echoing any Origin; use an allow-list.",
+        detail:
+          'This pair never works for credentialed requests (the browser refuses * with credentials) and is ignored otherwise: a copy-pasted configuration. Do not "fix" it by echoing any Origin; use an allow-list.',
         spec: "https://fetch.spec.whatwg.org/#cors-protocol-and-credentials",
       });
     }
     if (acao !== "*" && acao === ctx.origin && credentials && request === "actual") {
       add({
-        id: "acao-reflects-arbitrary-origin", severity: "info", request, header: "access-control-allow-origin", actual: acao,
+        id: "acao-reflects-arbitrary-origin",
+        severity: "info",
+        request,
+        header: "access-control-allow-origin",
+        actual: acao,
         title: "The server returns the request's Origin together with credentials",
-        detail: "That is correct for an allow-listed origin, and dangerous when the server echoes any Origin: then every site can read authenticated responses. Check with `cors-doctor probe --audit` that only your origins are trusted.",
+        detail:
+          "That is correct for an allow-listed origin, and dangerous when the server echoes any Origin: then every site can read authenticated responses. Check with `cors-doctor probe --audit` that only your origins are trusted.",
       });
     }
   }

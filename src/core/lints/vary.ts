@@ -18,17 +18,19 @@ export const varyLint: Lint = (ctx) => {
     const acao = get(response.headers, "access-control-allow-origin");
     if (acao === null || acao === "*" || acao !== ctx.origin) continue;
     if (variesByOrigin(get(response.headers, "vary"))) continue;
-    return [{
-      id: "dynamic-acao-missing-vary",
-      severity: "warning",
-      title: "Access-Control-Allow-Origin echoes the origin but the response has no Vary: Origin",
-      detail: `The response allows ${JSON.stringify(acao)} without Vary: Origin. If the server picks the allowed origin per request, a shared or browser cache can replay this response to another origin, which then fails with a mismatch (or succeeds where it should not). Add Vary: Origin.`,
-      request: "actual",
-      header: "vary",
-      expected: "Origin",
-      actual: get(response.headers, "vary") ?? "",
-      spec: "https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches",
-    }];
+    return [
+      {
+        id: "dynamic-acao-missing-vary",
+        severity: "warning",
+        title: "Access-Control-Allow-Origin echoes the origin but the response has no Vary: Origin",
+        detail: `The response allows ${JSON.stringify(acao)} without Vary: Origin. If the server picks the allowed origin per request, a shared or browser cache can replay this response to another origin, which then fails with a mismatch (or succeeds where it should not). Add Vary: Origin.`,
+        request: "actual",
+        header: "vary",
+        expected: "Origin",
+        actual: get(response.headers, "vary") ?? "",
+        spec: "https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches",
+      },
+    ];
   }
   return [];
 };

@@ -1,7 +1,7 @@
 // B.4 wildcards that stop being wildcards: with credentials, "*" in Allow-Methods/-Headers is a
 // literal name (https://fetch.spec.whatwg.org/#http-new-header-syntax), and methods match case-sensitively.
 import { get, parseTokenList } from "../headers";
-import { type Lint, type LintFinding } from "./context";
+import type { Lint, LintFinding } from "./context";
 
 const STANDARD_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
 
@@ -15,11 +15,13 @@ export const wildcardsLint: Lint = (ctx) => {
     const star = (methods.ok && methods.items.includes("*")) || (headers.ok && headers.items.includes("*"));
     if (star && ctx.credentialsInclude) {
       out.push({
-        id: "wildcard-methods-or-headers-with-credentials", severity: "warning", request: "preflight",
+        id: "wildcard-methods-or-headers-with-credentials",
+        severity: "warning",
+        request: "preflight",
         header: methods.ok && methods.items.includes("*") ? "access-control-allow-methods" : "access-control-allow-headers",
         actual: "*",
         title: "* in Access-Control-Allow-Methods/-Headers does not work for credentialed requests",
-        detail: "With credentials the browser reads * as a method or header literally named \"*\". List the methods and headers explicitly.",
+        detail: 'With credentials the browser reads * as a method or header literally named "*". List the methods and headers explicitly.',
         spec: "https://fetch.spec.whatwg.org/#http-new-header-syntax",
       });
     }
@@ -28,8 +30,12 @@ export const wildcardsLint: Lint = (ctx) => {
       const method = leg.request.method;
       if (lower.length > 0 || (method !== method.toUpperCase() && STANDARD_METHODS.includes(method.toUpperCase()))) {
         out.push({
-          id: "allow-methods-case", severity: "warning", request: "preflight", header: "access-control-allow-methods",
-          actual: get(response.headers, "access-control-allow-methods") ?? "", expected: method,
+          id: "allow-methods-case",
+          severity: "warning",
+          request: "preflight",
+          header: "access-control-allow-methods",
+          actual: get(response.headers, "access-control-allow-methods") ?? "",
+          expected: method,
           title: "Method names in CORS are case-sensitive",
           detail: `Access-Control-Allow-Methods must list methods exactly as the browser sends them. fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so method "${method}" is sent as written.${lower.length ? ` Listed in lower case: ${lower.join(", ")}.` : ""}`,
           spec: "https://fetch.spec.whatwg.org/#concept-method-normalize",

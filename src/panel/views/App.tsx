@@ -62,7 +62,10 @@ export function App({ services }: { services: PanelServices }) {
   const visibleRows = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const counts = useMemo(() => countRows(rows), [rows]);
   const origins = useMemo(() => initiatorOrigins(rows), [rows]);
-  const selected = useMemo(() => (selectedId === null ? null : (data.items.find((i) => i.id === selectedId) ?? null)), [data.items, selectedId]);
+  const selected = useMemo(
+    () => (selectedId === null ? null : (data.items.find((i) => i.id === selectedId) ?? null)),
+    [data.items, selectedId],
+  );
 
   const openImport = useCallback(() => fileRef.current?.click(), []);
 
@@ -102,7 +105,11 @@ export function App({ services }: { services: PanelServices }) {
 
   const onExport = () => {
     try {
-      services.download(reportFileName(data.items, includeSecrets), reportText(data.items, includeSecrets, services.version), "application/json");
+      services.download(
+        reportFileName(data.items, includeSecrets),
+        reportText(data.items, includeSecrets, services.version),
+        "application/json",
+      );
     } catch (e) {
       setError(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -166,10 +173,19 @@ export function App({ services }: { services: PanelServices }) {
         onImport={openImport}
         searchRef={searchRef}
       />
-      <input ref={fileRef} type="file" accept=".har,.json,application/json" class="offscreen" aria-label="Import HAR file" data-import onChange={onFile} />
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".har,.json,application/json"
+        class="offscreen"
+        aria-label="Import HAR file"
+        data-import
+        onChange={onFile}
+      />
       {includeSecrets && (
         <div class="banner warning" role="alert">
-          Export will include secrets: cookies, Authorization headers and tokens are written in clear, and the file name ends in “-WITH-SECRETS”. Share it with care.
+          Export will include secrets: cookies, Authorization headers and tokens are written in clear, and the file name ends in
+          “-WITH-SECRETS”. Share it with care.
         </div>
       )}
       {error && (
@@ -191,7 +207,11 @@ export function App({ services }: { services: PanelServices }) {
       )}
       {imported && imported.source.kind === "import" && (
         <div class="banner info" role="status">
-          Showing imported file <b><SafeText value={imported.source.fileName} limit={200} /></b> ({imported.items.length} cross-origin request
+          Showing imported file{" "}
+          <b>
+            <SafeText value={imported.source.fileName} limit={200} />
+          </b>{" "}
+          ({imported.items.length} cross-origin request
           {imported.items.length === 1 ? "" : "s"} of {imported.source.entries} entries), diagnosed offline.{" "}
           {services.tabId !== null && (
             <button

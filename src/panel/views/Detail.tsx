@@ -22,7 +22,17 @@ const tabs = [
 ] as const;
 type TabId = (typeof tabs)[number]["id"];
 
-export function Detail({ item, services, browser, onClose }: { item: CapturedExchange; services: PanelServices; browser: BrowserName; onClose: () => void }) {
+export function Detail({
+  item,
+  services,
+  browser,
+  onClose,
+}: {
+  item: CapturedExchange;
+  services: PanelServices;
+  browser: BrowserName;
+  onClose: () => void;
+}) {
   const [tab, setTab] = useState<TabId>("diagnosis");
   // Live diagnoses travel without recipes (they are large); they are filled in for the open request.
   const fixed = useMemo(() => withFixes(item.exchange, item.diagnosis), [item.exchange, item.diagnosis]);
@@ -55,7 +65,8 @@ export function Detail({ item, services, browser, onClose }: { item: CapturedExc
           <b>{first?.request.method}</b> <SafeText value={first?.request.url ?? ""} limit={1000} />
           {item.exchange.initiatorOrigin && (
             <span class="muted">
-              {" "}from <SafeText value={item.exchange.initiatorOrigin} limit={300} />
+              {" "}
+              from <SafeText value={item.exchange.initiatorOrigin} limit={300} />
             </span>
           )}
         </p>

@@ -18,9 +18,8 @@ export function EmptyState({ data, onImport }: { data: PanelData; onImport: () =
     <div class="empty" role="status">
       <h2>{live ? (data.loaded ? "No cross-origin requests yet" : "Connecting…") : "No data to show"}</h2>
       <p>
-        CORS Doctor lists every request this page makes to another origin, with its preflight folded in, and
-        explains each one the browser blocks: which header was wrong, what the server should send, and the
-        fix for your server.
+        CORS Doctor lists every request this page makes to another origin, with its preflight folded in, and explains each one the browser
+        blocks: which header was wrong, what the server should send, and the fix for your server.
       </p>
       <ul>
         {live ? (
@@ -36,11 +35,7 @@ export function EmptyState({ data, onImport }: { data: PanelData; onImport: () =
           saved by Chrome's or Firefox's Network panel ("Save all as HAR") and diagnose it offline.
         </li>
       </ul>
-      {data.captureErrors.length > 0 && (
-        <div class="banner error">
-          Capture problems: {data.captureErrors.join("; ")}
-        </div>
-      )}
+      {data.captureErrors.length > 0 && <div class="banner error">Capture problems: {data.captureErrors.join("; ")}</div>}
     </div>
   );
 }

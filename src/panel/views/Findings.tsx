@@ -18,7 +18,8 @@ const browserName: Record<BrowserName, string> = { chrome: "Chrome", firefox: "F
 function BrowserDifference({ finding, browser }: { finding: Finding; browser: BrowserName }) {
   const b = finding.browsers;
   if (!b) return null;
-  if (b.chrome === b.firefox) return <p class="browsers">Chrome and Firefox both {b.chrome === "blocks" ? "block" : "allow"} this request.</p>;
+  if (b.chrome === b.firefox)
+    return <p class="browsers">Chrome and Firefox both {b.chrome === "blocks" ? "block" : "allow"} this request.</p>;
   const other = otherBrowser[browser];
   return (
     <p class="browsers differs">
@@ -97,7 +98,8 @@ export function BlockingFinding({ diagnosis, browser }: { diagnosis: CorsDiagnos
             Chrome error <code>{finding.chromeCorsError}</code>
             {finding.failedParameter ? (
               <>
-                {" "}(<SafeText value={finding.failedParameter} limit={200} />)
+                {" "}
+                (<SafeText value={finding.failedParameter} limit={200} />)
               </>
             ) : null}
           </span>

@@ -35,7 +35,11 @@ export function Fixes({ diagnosis, services }: { diagnosis: CorsDiagnosis; servi
   const stacks = [...new Set(fixes.map((f) => f.stack))];
   const [chosen, setChosen] = useState<string | null>(rememberedStack);
   if (fixes.length === 0) {
-    return <p class="muted">No server change is needed for this request{diagnosis.verdict === "blocked" ? " that CORS Doctor has a recipe for" : ""}.</p>;
+    return (
+      <p class="muted">
+        No server change is needed for this request{diagnosis.verdict === "blocked" ? " that CORS Doctor has a recipe for" : ""}.
+      </p>
+    );
   }
   const stack = chosen && stacks.includes(chosen) ? chosen : stacks[0]!;
   const choose = (s: string) => {
@@ -50,7 +54,14 @@ export function Fixes({ diagnosis, services }: { diagnosis: CorsDiagnosis; servi
     <section class="fixes" aria-label="Fixes">
       <div class="tabs small" role="tablist" aria-label="Server stack">
         {stacks.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={s === stack} class={s === stack ? "tab active" : "tab"} onClick={() => choose(s)}>
+          <button
+            key={s}
+            type="button"
+            role="tab"
+            aria-selected={s === stack}
+            class={s === stack ? "tab active" : "tab"}
+            onClick={() => choose(s)}
+          >
             {s}
           </button>
         ))}

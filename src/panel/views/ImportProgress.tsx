@@ -13,7 +13,9 @@ export function progressText(progress: Progress | null): string {
     case "parsing":
       return `parsing ${mb(progress.totalBytes)} of JSON…`;
     case "diagnosing":
-      return progress.entries === null ? "diagnosing…" : `diagnosing ${progress.entries.toLocaleString("en-US")} entr${progress.entries === 1 ? "y" : "ies"}…`;
+      return progress.entries === null
+        ? "diagnosing…"
+        : `diagnosing ${progress.entries.toLocaleString("en-US")} entr${progress.entries === 1 ? "y" : "ies"}…`;
   }
 }
 
@@ -22,7 +24,11 @@ export function ImportProgress({ fileName, progress, onCancel }: { fileName: str
   return (
     <div class="banner progress" role="status" aria-live="polite" data-import-progress={progress?.stage ?? "starting"}>
       <span>
-        Importing <b><SafeText value={fileName} limit={200} /></b>: <span data-progress-text>{progressText(progress)}</span>
+        Importing{" "}
+        <b>
+          <SafeText value={fileName} limit={200} />
+        </b>
+        : <span data-progress-text>{progressText(progress)}</span>
       </span>
       {/* Without value a <progress> is indeterminate: parsing and diagnosing have no byte count to show. */}
       {reading ? <progress max={progress.totalBytes || 1} value={progress.bytes} /> : <progress />}

@@ -36,10 +36,16 @@ export function RawHeaders({ exchange }: { exchange: Exchange }) {
           {leg.preflight && (
             <>
               <HeaderTable title={`Preflight request headers (OPTIONS)`} headers={leg.preflight.request.headers} />
-              <HeaderTable title={`Preflight response headers${leg.preflight.response ? ` (${leg.preflight.response.status})` : ""}`} headers={leg.preflight.response?.headers} />
+              <HeaderTable
+                title={`Preflight response headers${leg.preflight.response ? ` (${leg.preflight.response.status})` : ""}`}
+                headers={leg.preflight.response?.headers}
+              />
             </>
           )}
-          <HeaderTable title={`${i === 0 ? "Request" : `Redirect hop ${i}`} headers (${leg.request.method})`} headers={leg.request.headers} />
+          <HeaderTable
+            title={`${i === 0 ? "Request" : `Redirect hop ${i}`} headers (${leg.request.method})`}
+            headers={leg.request.headers}
+          />
           <HeaderTable title={`Response headers${leg.response ? ` (${leg.response.status})` : ""}`} headers={leg.response?.headers} />
         </div>
       ))}

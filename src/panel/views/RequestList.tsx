@@ -101,12 +101,24 @@ export function RequestList({ rows, selectedId, onSelect, onOpen, onClose, compa
     >
       <div class="grid-row header" role="row" aria-rowindex={1}>
         <span role="columnheader" class="c-verdict" aria-label="Verdict" />
-        <span role="columnheader" class="c-method">Method</span>
-        <span role="columnheader" class="c-url">URL</span>
-        <span role="columnheader" class="c-initiator">Initiator</span>
-        <span role="columnheader" class="c-status" title="Preflight status">Preflight</span>
-        <span role="columnheader" class="c-status" title="Actual request status">Status</span>
-        <span role="columnheader" class="c-reason">Reason</span>
+        <span role="columnheader" class="c-method">
+          Method
+        </span>
+        <span role="columnheader" class="c-url">
+          URL
+        </span>
+        <span role="columnheader" class="c-initiator">
+          Initiator
+        </span>
+        <span role="columnheader" class="c-status" title="Preflight status">
+          Preflight
+        </span>
+        <span role="columnheader" class="c-status" title="Actual request status">
+          Status
+        </span>
+        <span role="columnheader" class="c-reason">
+          Reason
+        </span>
       </div>
       <div class="grid-body" role="rowgroup" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div class="grid-spacer" role="presentation" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
@@ -125,12 +137,24 @@ export function RequestList({ rows, selectedId, onSelect, onOpen, onClose, compa
                 <span role="gridcell" class="c-verdict">
                   <VerdictIcon verdict={row.verdict} />
                 </span>
-                <span role="gridcell" class="c-method">{cell(row.method)}</span>
-                <span role="gridcell" class="c-url" title={cell(row.url)}>{cell(row.url)}</span>
-                <span role="gridcell" class="c-initiator">{cell(row.initiator)}</span>
-                <span role="gridcell" class="c-status">{row.preflightStatus}</span>
-                <span role="gridcell" class="c-status">{row.actualStatus}</span>
-                <span role="gridcell" class="c-reason" title={cell(row.reason)}>{cell(row.reason)}</span>
+                <span role="gridcell" class="c-method">
+                  {cell(row.method)}
+                </span>
+                <span role="gridcell" class="c-url" title={cell(row.url)}>
+                  {cell(row.url)}
+                </span>
+                <span role="gridcell" class="c-initiator">
+                  {cell(row.initiator)}
+                </span>
+                <span role="gridcell" class="c-status">
+                  {row.preflightStatus}
+                </span>
+                <span role="gridcell" class="c-status">
+                  {row.actualStatus}
+                </span>
+                <span role="gridcell" class="c-reason" title={cell(row.reason)}>
+                  {cell(row.reason)}
+                </span>
               </div>
             ))}
           </div>

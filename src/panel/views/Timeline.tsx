@@ -12,7 +12,8 @@ function NoPreflight({ leg, browser }: { leg: Leg; browser: BrowserName }) {
       <li class="step none">
         <span class="step-kind">No preflight needed</span>
         <span class="step-text">
-          because {method.toUpperCase()} is a CORS-safelisted method and every header the page set is CORS-safelisted (Fetch “CORS-preflight fetch” is skipped).
+          because {method.toUpperCase()} is a CORS-safelisted method and every header the page set is CORS-safelisted (Fetch “CORS-preflight
+          fetch” is skipped).
         </span>
       </li>
     );
@@ -42,7 +43,9 @@ export function Timeline({ exchange, diagnosis, browser }: { exchange: Exchange;
       {exchange.legs.map((leg, i) => (
         <Fragment key={i}>
           {leg.preflight ? (
-            <li class={`step preflight ${!preflightFailed && leg.preflight.response && leg.preflight.response.status < 300 && leg.preflight.response.status >= 200 ? "ok" : "bad"}`}>
+            <li
+              class={`step preflight ${!preflightFailed && leg.preflight.response && leg.preflight.response.status < 300 && leg.preflight.response.status >= 200 ? "ok" : "bad"}`}
+            >
               <span class="step-kind">Preflight</span>
               <span class="step-text mono">
                 OPTIONS <SafeText value={leg.preflight.request.url} limit={300} /> → {statusOf(leg.preflight, leg.preflight.error)}

@@ -34,7 +34,12 @@ export function Toolbar(props: ToolbarProps) {
         ⊘ Clear
       </button>
       <label class="tool check" title="Keep requests across page loads">
-        <input type="checkbox" checked={props.preserveLog} disabled={!props.live} onChange={(e) => props.onPreserveLog(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={props.preserveLog}
+          disabled={!props.live}
+          onChange={(e) => props.onPreserveLog(e.currentTarget.checked)}
+        />
         Preserve log
       </label>
       <span class="divider" />
@@ -85,7 +90,10 @@ export function Toolbar(props: ToolbarProps) {
         {filter.order === "blocked-first" ? "Blocked first" : "Chronological"}
       </button>
       <span class="spacer" />
-      <label class={props.includeSecrets ? "tool check secrets on" : "tool check secrets"} title="Cookies, Authorization and tokens are redacted unless this is on">
+      <label
+        class={props.includeSecrets ? "tool check secrets on" : "tool check secrets"}
+        title="Cookies, Authorization and tokens are redacted unless this is on"
+      >
         <input type="checkbox" checked={props.includeSecrets} onChange={(e) => props.onIncludeSecrets(e.currentTarget.checked)} />
         Include secrets
       </label>

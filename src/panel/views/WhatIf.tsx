@@ -43,13 +43,24 @@ export function WhatIf({ exchange, diagnosis, browser }: { exchange: Exchange; d
         </label>
         <label class="wide">
           Request headers
-          <textarea rows={5} spellcheck={false} value={draft.requestHeaders} onInput={(e) => set({ requestHeaders: e.currentTarget.value })} />
+          <textarea
+            rows={5}
+            spellcheck={false}
+            value={draft.requestHeaders}
+            onInput={(e) => set({ requestHeaders: e.currentTarget.value })}
+          />
         </label>
         {draft.hasPreflight && (
           <>
             <label>
               Preflight status
-              <input type="text" inputMode="numeric" size={4} value={draft.preflightStatus} onInput={(e) => set({ preflightStatus: e.currentTarget.value })} />
+              <input
+                type="text"
+                inputMode="numeric"
+                size={4}
+                value={draft.preflightStatus}
+                onInput={(e) => set({ preflightStatus: e.currentTarget.value })}
+              />
             </label>
             <label class="wide">
               Preflight response headers
@@ -65,7 +76,13 @@ export function WhatIf({ exchange, diagnosis, browser }: { exchange: Exchange; d
         )}
         <label>
           Response status
-          <input type="text" inputMode="numeric" size={4} value={draft.actualStatus} onInput={(e) => set({ actualStatus: e.currentTarget.value })} />
+          <input
+            type="text"
+            inputMode="numeric"
+            size={4}
+            value={draft.actualStatus}
+            onInput={(e) => set({ actualStatus: e.currentTarget.value })}
+          />
         </label>
         <label class="wide">
           Response headers{exchange.legs.at(-1)?.response ? "" : " (the request got no response: assume these)"}

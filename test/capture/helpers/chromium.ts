@@ -32,7 +32,12 @@ export async function launchChromium(extDir: string): Promise<ChromiumRun> {
 }
 
 /** The extension page used for the automation hook: the panel as a tab, or the popup page if there is no panel. */
-export async function openHookPage(run: ChromiumRun, extDir: string, tabId: number, preferred: "panel.html" | "popup.html" = "panel.html"): Promise<Page> {
+export async function openHookPage(
+  run: ChromiumRun,
+  extDir: string,
+  tabId: number,
+  preferred: "panel.html" | "popup.html" = "panel.html",
+): Promise<Page> {
   const page = await run.ctx.newPage();
   const file = existsSync(join(extDir, preferred)) ? preferred : "popup.html";
   await page.goto(`chrome-extension://${run.extId}/${file}?tabId=${tabId}`);
@@ -57,12 +62,24 @@ export async function tabIdOf(hook: Page, url: string): Promise<number> {
  */
 export async function warmUp(page: Page, hook: Page, tabId: number, api: string): Promise<void> {
   let i = 0;
-  await waitFor("the listeners to go live", async () => {
-    const url = `${api}/ok?warm=${i++}`;
-    await page.evaluate((u) => fetch(u).then(() => {}, () => {}), url);
-    const snap = await snapshotOf(hook, tabId);
-    return snap.items.some((item) => item.exchange.legs[0]!.request.url.includes("warm=") && item.complete);
-  }, 15_000, 150);
+  await waitFor(
+    "the listeners to go live",
+    async () => {
+      const url = `${api}/ok?warm=${i++}`;
+      await page.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => {},
+            () => {},
+          ),
+        url,
+      );
+      const snap = await snapshotOf(hook, tabId);
+      return snap.items.some((item) => item.exchange.legs[0]!.request.url.includes("warm=") && item.complete);
+    },
+    15_000,
+    150,
+  );
 }
 
 export interface CaptureSession {
@@ -81,7 +98,9 @@ export interface CaptureSession {
  * The usual set-up of a capture test file: a loopback server, a private copy of the built extension in
  * Chromium, the scenario page, the hook page pointed at its tab, and listeners warmed up.
  */
-export async function openCaptureSession(options: { testHooks?: boolean; hookPage?: "panel.html" | "popup.html" } = {}): Promise<CaptureSession> {
+export async function openCaptureSession(
+  options: { testHooks?: boolean; hookPage?: "panel.html" | "popup.html" } = {},
+): Promise<CaptureSession> {
   const server = await startServer();
   const ext = await copyExtension("chrome", { testHooks: options.testHooks });
   const run = await launchChromium(ext.dir);
@@ -92,7 +111,12 @@ export async function openCaptureSession(options: { testHooks?: boolean; hookPag
   await hook.goto(hook.url().replace("tabId=-1", `tabId=${tabId}`));
   await warmUp(page, hook, tabId, server.api);
   return {
-    server, ext, run, page, hook, tabId,
+    server,
+    ext,
+    run,
+    page,
+    hook,
+    tabId,
     async close() {
       await run.close();
       await server.close();

@@ -20,26 +20,41 @@ const send = (res: ServerResponse, status: number, headers: Record<string, strin
 
 /** The scenario's API: each route produces one case of the CORS protocol. */
 const routes: Record<string, Route> = {
-  "/ok": (req, res, origin) => send(res, 200, { "access-control-allow-origin": origin, "content-type": "text/plain" }, "ok"),
+  "/ok": (_req, res, origin) => send(res, 200, { "access-control-allow-origin": origin, "content-type": "text/plain" }, "ok"),
   "/no-acao": (_req, res) => send(res, 200, { "content-type": "text/plain" }, "no acao"),
   // Max-Age lets the second identical PUT reuse the preflight (Chromium caches it; Firefox too).
   "/put-ok": (req, res, origin) =>
     req.method === "OPTIONS"
-      ? send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT", "access-control-allow-headers": "content-type, x-foo", "access-control-max-age": "600" })
+      ? send(res, 204, {
+          "access-control-allow-origin": origin,
+          "access-control-allow-methods": "PUT",
+          "access-control-allow-headers": "content-type, x-foo",
+          "access-control-max-age": "600",
+        })
       : send(res, 200, { "access-control-allow-origin": origin }, "put ok"),
   "/header-not-allowed": (req, res, origin) =>
     req.method === "OPTIONS"
-      ? send(res, 204, { "access-control-allow-origin": origin, "access-control-allow-methods": "PUT", "access-control-allow-headers": "content-type" })
+      ? send(res, 204, {
+          "access-control-allow-origin": origin,
+          "access-control-allow-methods": "PUT",
+          "access-control-allow-headers": "content-type",
+        })
       : send(res, 200, { "access-control-allow-origin": origin }, "never reached"),
   "/wildcard": (_req, res) => send(res, 200, { "access-control-allow-origin": "*" }, "wildcard"),
-  "/redirect": (req, res, origin) => send(res, 302, { location: `/ok?from=redirect&${(req.url ?? "").split("?")[1] ?? ""}`, "access-control-allow-origin": origin }),
+  "/redirect": (req, res, origin) =>
+    send(res, 302, { location: `/ok?from=redirect&${(req.url ?? "").split("?")[1] ?? ""}`, "access-control-allow-origin": origin }),
   "/slow": (_req, res, origin) => {
     setTimeout(() => send(res, 200, { "access-control-allow-origin": origin }, "slow"), 1500);
   },
   // A credentialed response that stores a cookie for the API in the page's partition, so that later
   // `credentials: "include"` requests carry a Cookie header (the only trace of the credentials mode webRequest shows).
   "/set-cookie": (_req, res, origin) =>
-    send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", "set-cookie": "cd_session=1; Path=/" }, "cookie set"),
+    send(
+      res,
+      200,
+      { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", "set-cookie": "cd_session=1; Path=/" },
+      "cookie set",
+    ),
   // A preflight that takes its time: the worker can be stopped while it is in flight.
   "/slow-put": (req, res, origin) =>
     req.method === "OPTIONS"
@@ -47,7 +62,8 @@ const routes: Record<string, Route> = {
       : send(res, 200, { "access-control-allow-origin": origin }, "slow put"),
   "/error500": (_req, res) => send(res, 500, { "content-type": "text/plain" }, "boom"),
   // Readable, but X-Total-Count is not exposed: a page that reads it gets null.
-  "/expose": (_req, res, origin) => send(res, 200, { "access-control-allow-origin": origin, "x-total-count": "42", "content-type": "text/plain" }, "expose"),
+  "/expose": (_req, res, origin) =>
+    send(res, 200, { "access-control-allow-origin": origin, "x-total-count": "42", "content-type": "text/plain" }, "expose"),
   // Never answers: a request that never completes (the connection is closed when the server closes).
   "/hang": () => {},
 };
@@ -63,7 +79,12 @@ export async function startServer(): Promise<TestServer> {
     }
     // The same page under a Content-Security-Policy that lets it connect to its own origin only.
     if (url.pathname === "/csp.html") {
-      send(res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "connect-src 'self'" }, "<!doctype html><title>csp</title><p>csp page</p>");
+      send(
+        res,
+        200,
+        { "content-type": "text/html; charset=utf-8", "content-security-policy": "connect-src 'self'" },
+        "<!doctype html><title>csp</title><p>csp page</p>",
+      );
       return;
     }
     const route = routes[url.pathname];
@@ -93,9 +114,21 @@ export function scenario(api: string, run: string) {
   return [
     { name: "allowed GET", url: `${api}/ok?run=${run}`, init: {} },
     { name: "missing ACAO", url: `${api}/no-acao?run=${run}`, init: {} },
-    { name: "passing preflight PUT", url: `${api}/put-ok?run=${run}`, init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" } },
-    { name: "cached preflight PUT", url: `${api}/put-ok?run=${run}`, init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" } },
-    { name: "header not allowed", url: `${api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" } },
+    {
+      name: "passing preflight PUT",
+      url: `${api}/put-ok?run=${run}`,
+      init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" },
+    },
+    {
+      name: "cached preflight PUT",
+      url: `${api}/put-ok?run=${run}`,
+      init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" },
+    },
+    {
+      name: "header not allowed",
+      url: `${api}/header-not-allowed?run=${run}`,
+      init: { method: "PUT", headers: { "content-type": "application/json", "x-foo": "1" }, body: "{}" },
+    },
     { name: "wildcard with credentials", url: `${api}/wildcard?run=${run}`, init: { credentials: "include" } },
     { name: "redirect", url: `${api}/redirect?run=${run}`, init: {} },
     { name: "500 without CORS headers", url: `${api}/error500?run=${run}`, init: {} },

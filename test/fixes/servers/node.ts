@@ -30,7 +30,10 @@ async function startNode(stack: string, template: string, config: ServerConfig):
   const cors = config.kind === "broken" ? BROKEN_GLUE[stack] : config.code;
   const text = read(template);
   if (!text.includes("// {{CORS}}")) throw new Error("template has no CORS slot");
-  fs.writeFileSync(path.join(dir, "app.mjs"), text.replace("// {{CORS}}", () => cors));
+  fs.writeFileSync(
+    path.join(dir, "app.mjs"),
+    text.replace("// {{CORS}}", () => cors),
+  );
   fs.writeFileSync(path.join(dir, "node_broken.mjs"), read("node_broken.mjs"));
   const env = config.kind === "broken" ? { CORS_BROKEN: JSON.stringify({ ...config.spec, pageOrigin: config.pageOrigin }) } : {};
   return spawnServerIn(dir, process.execPath, [path.join(dir, "app.mjs")], { env });

@@ -20,7 +20,10 @@ function missingModules(modules: string[]): string | null {
     execFileSync(PYTHON, ["-c", modules.map((m) => `import ${m}`).join("; ")], { stdio: "pipe", timeout: 15_000 });
     return null;
   } catch (err) {
-    const text = String((err as { stderr?: Buffer }).stderr ?? err).trim().split("\n").pop();
+    const text = String((err as { stderr?: Buffer }).stderr ?? err)
+      .trim()
+      .split("\n")
+      .pop();
     return `${PYTHON} cannot import ${modules.join(", ")}: ${text} (run scripts/install-fix-servers.sh)`;
   }
 }

@@ -8,7 +8,15 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { NGINX_SERVER_PART } from "../../../src/core/fixes/nginx";
-import { freePort, OTHER_ORIGIN, spawnServerIn, type BrokenSpec, type RunningServer, type ServerConfig, type StackUnderProof } from "../support/proof";
+import {
+  freePort,
+  OTHER_ORIGIN,
+  spawnServerIn,
+  type BrokenSpec,
+  type RunningServer,
+  type ServerConfig,
+  type StackUnderProof,
+} from "../support/proof";
 
 const run = promisify(execFile);
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -48,8 +56,7 @@ function staticAcao(spec: BrokenSpec): string | null {
 
 function nginxBroken(spec: BrokenSpec, pageOrigin: string): { http: string; server: string } {
   const always = spec.onErrors ? " always" : "";
-  const http =
-    spec.acao === "origin" ? `map $http_origin $broken_acao {\n    default "";\n    "${pageOrigin}" "${pageOrigin}";\n}` : "";
+  const http = spec.acao === "origin" ? `map $http_origin $broken_acao {\n    default "";\n    "${pageOrigin}" "${pageOrigin}";\n}` : "";
   const acao = spec.acao === "origin" ? "$broken_acao" : staticAcao(spec) ? `"${staticAcao(spec)}"` : null;
   const lines = [
     acao ? `add_header Access-Control-Allow-Origin ${acao}${always};` : "",
@@ -74,7 +81,10 @@ export const nginxProof: StackUnderProof = {
       if (at < 0) throw new Error("nginx recipe has no server part");
       parts = { http: config.code.slice(0, at), server: config.code.slice(at) };
     }
-    fs.writeFileSync(path.join(dir, "nginx.conf"), fillAll(read("nginx.conf"), { DIR: dir, PORT: String(port), HTTP: parts.http, SERVER: parts.server }));
+    fs.writeFileSync(
+      path.join(dir, "nginx.conf"),
+      fillAll(read("nginx.conf"), { DIR: dir, PORT: String(port), HTTP: parts.http, SERVER: parts.server }),
+    );
     return startIn(dir, "/usr/sbin/nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], port);
   },
 };
@@ -149,7 +159,14 @@ export const goProof: StackUnderProof = {
     const dir = tempDir();
     fs.copyFileSync(path.join(HERE, "go", "main.go"), path.join(dir, "main.go"));
     fs.writeFileSync(path.join(dir, "cors.go"), config.kind === "broken" ? read("go/broken_cors.go.txt") : config.code);
-    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOFLAGS: "", CGO_ENABLED: "0", ...(process.env.HOME || process.env.GOCACHE ? {} : { GOCACHE: path.join(os.tmpdir(), "cors-fix-proof-gocache") }) };
+    const env = {
+      ...process.env,
+      GO111MODULE: "off",
+      GOPATH,
+      GOFLAGS: "",
+      CGO_ENABLED: "0",
+      ...(process.env.HOME || process.env.GOCACHE ? {} : { GOCACHE: path.join(os.tmpdir(), "cors-fix-proof-gocache") }),
+    };
     try {
       await run("/usr/bin/go", ["build", "-o", path.join(dir, "server"), "."], { cwd: dir, env, timeout: 120_000 });
     } catch (err) {

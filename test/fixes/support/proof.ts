@@ -8,7 +8,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diagnoseExchange } from "../../../src/core/diagnose";
 import { fixesFor, type FixContext } from "../../../src/core/fixes/index";
-import type { CorsDiagnosis, Exchange } from "../../../src/core/model";
+import type { Exchange } from "../../../src/core/model";
 import { launchChromium, startPageServer, type BrowserFetchRequest, type ChromiumSession } from "../../support/chromium-fetch";
 
 /**
@@ -43,7 +43,13 @@ export interface ProofCase {
   fixedStatus: number;
 }
 
-const ok: Omit<BrokenSpec, "acao"> = { acac: false, acam: "GET, POST, PUT, PATCH, DELETE", acah: "content-type, x-api-key, authorization", vary: true, onErrors: true };
+const ok: Omit<BrokenSpec, "acao"> = {
+  acac: false,
+  acam: "GET, POST, PUT, PATCH, DELETE",
+  acah: "content-type, x-api-key, authorization",
+  vary: true,
+  onErrors: true,
+};
 
 /** The failures the issue asks to prove, each a real broken configuration. */
 export const CASES: Record<string, ProofCase> = {
@@ -81,7 +87,7 @@ export const CASES: Record<string, ProofCase> = {
   },
   "preflight-method-not-allowed": {
     id: "preflight-method-not-allowed",
-    request: { path: "/api/data", method: "PUT", headers: { "content-type": "application/json" }, },
+    request: { path: "/api/data", method: "PUT", headers: { "content-type": "application/json" } },
     broken: { ...ok, acao: "origin", acam: "GET, POST" },
     chromeErrors: ["MethodDisallowedByPreflightResponse"],
     engineIds: ["preflight-method-not-allowed"],
@@ -189,7 +195,12 @@ export async function spawnServer(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; port?: number; timeoutMs?: number } = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: false,
+  });
   let output = "";
   const timeoutMs = options.timeoutMs ?? 20_000;
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
@@ -244,7 +255,11 @@ export async function spawnServer(
 }
 
 /** A plain request outside the browser (to check what a foreign origin gets). */
-export function rawRequest(url: string, method: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+export function rawRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, timeout: 5000 }, (res) => {
       res.resume();
@@ -312,7 +327,13 @@ export function proveStacks(title: string, plan: Array<[StackUnderProof, string[
   });
 }
 
-async function proveCase(subject: StackUnderProof, pc: ProofCase, name: string, session: ChromiumSession, pageOrigin: string): Promise<void> {
+async function proveCase(
+  subject: StackUnderProof,
+  pc: ProofCase,
+  _name: string,
+  session: ChromiumSession,
+  pageOrigin: string,
+): Promise<void> {
   const pageUrl = pageOrigin + "/";
   const request = (base: string): BrowserFetchRequest => ({
     url: base + pc.request.path,
