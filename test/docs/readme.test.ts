@@ -194,6 +194,10 @@ const ROWS: Record<string, Row> = {
     exempt: "re-records the truth matrix in both browsers (many minutes) and rewrites committed fixtures",
     check: npmScript("record"),
   },
+  "npm run record:matrix2": {
+    exempt: "re-records the https matrix of failures that look like CORS in both browsers (many minutes) and rewrites committed fixtures",
+    check: npmScript("record:matrix2"),
+  },
   "npm run record:devtools": {
     exempt: "re-records the DevTools fixtures and rewrites committed files",
     check: npmScript("record:devtools"),
