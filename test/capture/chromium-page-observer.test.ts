@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { launchChromium, snapshotOf, type ChromiumRun } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
 import { startServer, type TestServer } from "./helpers/server";
-import { CSP_RUN, itemFor, OBSERVER_PRESENT, PAGE_OBSERVER_RUN } from "./page-observer-cases";
+import { CSP_RUN, itemFor, OBSERVER_PRESENT, PAGE_OBSERVER_RUN, waitForObserver } from "./page-observer-cases";
 
 let server: TestServer;
 let ext: ExtensionCopy;
@@ -24,18 +24,8 @@ async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
 }
 
 async function withObserver(url: string): Promise<{ page: Page; tabId: number }> {
-  // Registration happens once the background restored its armed set: reload until the script is in the page.
   const tab = await openTab(url);
-  await waitFor(
-    "the page observer in the armed tab",
-    async () => {
-      if (await tab.page.evaluate(OBSERVER_PRESENT)) return true;
-      await tab.page.reload();
-      return null;
-    },
-    20_000,
-    300,
-  );
+  await waitForObserver(tab.page);
   return tab;
 }
 

@@ -2,82 +2,33 @@
 // the same cases as in Chromium. Here it also ends a v1 limit: Firefox's webRequest shows a credentialed request
 // blocked for `Access-Control-Allow-Origin: *` as completed, and without a Cookie nothing on the wire says it was
 // credentialed; the page's own credentials mode does.
+import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import type { TabSnapshot } from "../../src/shared/protocol";
-import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
+import { waitFor } from "./helpers/extension";
+import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
 import { startServer, type TestServer } from "./helpers/server";
-import { CSP_RUN, itemFor, OBSERVER_PRESENT, PAGE_OBSERVER_RUN } from "./page-observer-cases";
-
-const ADDON_ID = "cors-doctor@cors-doctor.dev";
-const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
+import { CSP_RUN, itemFor, OBSERVER_PRESENT, PAGE_OBSERVER_RUN, waitForObserver } from "./page-observer-cases";
 
 let server: TestServer;
-let ext: ExtensionCopy;
-let browser: Browser;
-let hook: Page;
+let run: FirefoxRun;
 
-const snapshotOf = (tabId: number) =>
-  hook.evaluate(
-    (id) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }),
-    tabId,
-  ) as Promise<TabSnapshot>;
-
-async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
-  const page = await browser.newPage();
-  await page.goto(url);
-  const tabId = await waitFor(`the tab of ${url}`, () =>
-    hook.evaluate(
-      async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id,
-      url,
-    ),
-  );
-  return { page, tabId };
-}
+const snapshotOf = (tabId: number) => run.snapshotOf(tabId);
+const openTab = (url: string) => run.openTab(url);
 
 async function withObserver(url: string): Promise<{ page: Page; tabId: number }> {
   const tab = await openTab(url);
-  await waitFor(
-    "the page observer in the armed tab",
-    async () => {
-      if (await tab.page.evaluate(OBSERVER_PRESENT)) return true;
-      await tab.page.reload();
-      return null;
-    },
-    20_000,
-    300,
-  );
+  await waitForObserver(tab.page);
   return tab;
 }
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await copyExtension("firefox", { testHooks: true });
-  browser = await puppeteer.launch({
-    browser: "firefox",
-    executablePath: "/usr/bin/firefox-esr",
-    headless: true,
-    extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }) },
-  });
-  await browser.installExtension(ext.dir);
-  hook = await waitFor(
-    "the extension page opened by the test build",
-    async () => {
-      for (const p of await browser.pages()) {
-        const href = await p.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-      }
-      return null;
-    },
-    15_000,
-    200,
-  );
+  run = await launchFirefox();
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await run?.close();
   await server?.close();
-  ext?.dispose();
 });
 
 it("lists the request the page's CSP refused, in its tab, as not-cors-csp-connect-src", async () => {

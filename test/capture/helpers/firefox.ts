@@ -1,0 +1,66 @@
+// The built extension (test build) in Firefox ESR over WebDriver BiDi (browser-recipes §5): launching it with a
+// fixed add-on UUID, the extension page the test build opens (the automation hook), and the tabs a test opens.
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { TabSnapshot } from "../../../src/shared/protocol";
+import { copyExtension, type ExtensionCopy, waitFor } from "./extension";
+
+export const ADDON_ID = "cors-doctor@cors-doctor.dev";
+export const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
+
+export interface FirefoxRun {
+  browser: Browser;
+  ext: ExtensionCopy;
+  /** The extension page the test build opens on install: talks to the background (contracts §6). */
+  hook: Page;
+  send<T>(message: unknown): Promise<T>;
+  snapshotOf(tabId: number): Promise<TabSnapshot>;
+  /** Opens a page in a new tab and finds its tab id (Firefox match patterns have no port: by URL). */
+  openTab(url: string): Promise<{ page: Page; tabId: number }>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<FirefoxRun> {
+  const ext = await copyExtension("firefox", { testHooks: true });
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: "/usr/bin/firefox-esr",
+    headless: true,
+    extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }), ...prefs },
+  });
+  await browser.installExtension(ext.dir);
+  const hook = await waitFor(
+    "the extension page opened by the test build",
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
+      }
+      return null;
+    },
+    15_000,
+    200,
+  );
+  const send = <T>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
+  return {
+    browser,
+    ext,
+    hook,
+    send,
+    snapshotOf: (tabId) => send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId }),
+    async openTab(url) {
+      const page = await browser.newPage();
+      await page.goto(url);
+      const tabId = await waitFor(`the tab of ${url}`, () =>
+        hook.evaluate(
+          async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id,
+          url,
+        ),
+      );
+      return { page, tabId };
+    },
+    async close() {
+      await browser.close();
+      ext.dispose();
+    },
+  };
+}
