@@ -3,39 +3,27 @@
 // the armed set survives the event page being suspended (idle timeout shortened to 1.5 s). Pages of
 // http://127.0.0.2 are not on the default site list.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import type { ArmingStatus, TabSnapshot } from "../../src/shared/protocol";
-import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
+import { waitFor } from "./helpers/extension";
+import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 
-const ADDON_ID = "cors-doctor@cors-doctor.dev";
-const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
-
 let server: TestServer;
-let ext: ExtensionCopy;
+let run: FirefoxRun;
 let browser: Browser;
 /** The extension page the test build opens (popup.html?automation=1: it looks without arming). */
 let hook: Page;
 let unlisted: string;
 
-const send = <T>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
+const send = <T>(message: unknown) => run.send<T>(message);
 const statusOf = (tabId: number) => send<ArmingStatus>({ type: "cors-doctor:arming", tabId });
 const capturedOf = async (tabId: number, tag: string) =>
   (await send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId })).items.filter((i) =>
     i.exchange.legs[0]!.request.url.includes(`run=${tag}`),
   );
 
-async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
-  const page = await browser.newPage();
-  await page.goto(url);
-  const tabId = await waitFor(`the tab of ${url}`, () =>
-    hook.evaluate(
-      async (u) => ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id,
-      url,
-    ),
-  );
-  return { page, tabId };
-}
+const openTab = (url: string) => run.openTab(url);
 
 async function runCaptured(page: Page, tabId: number, tag: string) {
   await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
@@ -81,36 +69,16 @@ async function openExtensionPage(path: string): Promise<Page> {
 beforeAll(async () => {
   server = await startServer();
   unlisted = server.page.replace("127.0.0.1", "127.0.0.2");
-  ext = await copyExtension("firefox", { testHooks: true });
-  browser = await puppeteer.launch({
-    browser: "firefox",
-    executablePath: "/usr/bin/firefox-esr",
-    headless: true,
-    extraPrefsFirefox: {
-      "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
-      "extensions.background.idle.timeout": 1500,
-    },
-  });
-  await browser.installExtension(ext.dir);
-  hook = await waitFor(
-    "the extension page opened by the test build",
-    async () => {
-      for (const p of await browser.pages()) {
-        const href = await p.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-      }
-      return null;
-    },
-    15_000,
-    200,
-  );
+  // The event page is suspended after 1.5 s idle instead of 30 s, to test that arming survives it.
+  run = await launchFirefox({ "extensions.background.idle.timeout": 1500 });
+  browser = run.browser;
+  hook = run.hook;
   await waitFor("the background to answer", () => statusOf(-1).then((s) => s && Array.isArray(s.sites)), 15_000);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await run?.close();
   await server?.close();
-  ext?.dispose();
 });
 
 it("a tab of a site not on the list is not captured; the default list arms 127.0.0.1", async () => {
