@@ -74,12 +74,19 @@ export function startHeartbeat(): void {
   type Beat = { gaps: number[]; last: number; started: number; ended: number; sawProgress: boolean };
   const beat: Beat = { gaps: [], last: performance.now(), started: performance.now(), ended: 0, sawProgress: false };
   (window as unknown as { __beat: Beat }).__beat = beat;
+  // A tab in the background gets its timers throttled to one a second, and a fast import can come and go between
+  // two ticks: the progress banner is also noticed when it appears, whatever the timers do.
+  const seen = new MutationObserver(() => {
+    if (document.querySelector("[data-import-progress]")) beat.sawProgress = true;
+  });
+  seen.observe(document.body, { childList: true, subtree: true });
   const tick = () => {
     const now = performance.now();
     const progress = document.querySelector("[data-import-progress]");
     if (progress) beat.sawProgress = true;
     if (beat.sawProgress && !progress) {
       beat.ended = now;
+      seen.disconnect();
       return;
     }
     beat.gaps.push(now - beat.last);
@@ -90,12 +97,16 @@ export function startHeartbeat(): void {
 }
 
 export function heartbeat(): { maxGap: number; ticks: number; durationMs: number; ended: boolean } {
-  const beat = (window as unknown as { __beat: { gaps: number[]; started: number; ended: number } }).__beat;
+  const beat = (window as unknown as { __beat: { gaps: number[]; started: number; ended: number; sawProgress: boolean; last: number } }).__beat;
+  // Read right after the import finished, the next tick may not have run yet: the import is over when its
+  // progress banner was seen and is gone now. The wait since the last tick counts as a gap too.
+  const over = beat.ended > 0 || (beat.sawProgress && !document.querySelector("[data-import-progress]"));
+  const pending = beat.ended > 0 ? 0 : performance.now() - beat.last;
   return {
-    maxGap: Math.max(0, ...beat.gaps),
+    maxGap: Math.max(0, pending, ...beat.gaps),
     ticks: beat.gaps.length,
     durationMs: (beat.ended || performance.now()) - beat.started,
-    ended: beat.ended > 0,
+    ended: over,
   };
 }
 
