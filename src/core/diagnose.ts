@@ -672,10 +672,12 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   }
 
   const blocked = notCorsBlock !== null || failure !== null;
+  const verdict = blocked ? "blocked" : (verdictOverride ?? "allowed");
   return {
-    role: "actual",
+    // Contracts §2: a "not-cors" verdict (a cancelled request judged on what was received) has the role too.
+    role: verdict === "not-cors" ? "not-cors" : "actual",
     pairedWith: null,
-    verdict: blocked ? "blocked" : (verdictOverride ?? "allowed"),
+    verdict,
     blockedBy,
     findings,
     assumptions,
