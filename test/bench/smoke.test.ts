@@ -36,7 +36,7 @@ function runSmoke(): Promise<{ code: number | null; stderr: string; stdout: stri
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     // Bounded: a hung browser must fail the test, not the suite.
-    const timer = setTimeout(() => child.kill("SIGKILL"), 85_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 200_000);
     child.on("close", (code) => {
       clearTimeout(timer);
       done({ code, stderr, stdout });
@@ -69,7 +69,9 @@ describe("npm run bench -- --smoke", () => {
     const md = readFileSync(join(out, "results.md"), "utf8");
     for (const id of MEASURES) expect(md).toContain(`**${id}**`);
     expect(r.stdout).toContain("| measure |");
-    // The smoke run's own budget (it is in CI): well under a minute.
-    expect(Date.now() - t0).toBeLessThan(60_000);
-  }, 90_000);
+    // The smoke run's own budget (it is in CI): the arming measures start four Chromiums side by side (no extension,
+    // unarmed, armed, the listeners-that-do-nothing floor) and the realistic page two more; about a minute on an
+    // idle machine, bounded at three.
+    expect(Date.now() - t0).toBeLessThan(180_000);
+  }, 240_000);
 });
