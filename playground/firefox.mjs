@@ -85,7 +85,15 @@ export async function runPlaygroundInFirefox(firefox, playground, options = {}) 
     // Firefox match patterns cannot name a port: list the tabs and compare URLs instead.
     firefox.hook.evaluate(async (url) => (await browser.tabs.query({})).find((t) => t.url === url)?.id, playground.pageUrl),
   );
-  const report = () => firefox.hook.evaluate((id) => browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId);
+  // As JSON text: WebDriver BiDi's transfer of an object that holds the same object twice (a report shares a
+  // finding between a request and its preflight) gives the second place as undefined.
+  const report = async () =>
+    JSON.parse(
+      await firefox.hook.evaluate(
+        async (id) => JSON.stringify(await browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: id })),
+        tabId,
+      ),
+    );
   let warm = 0;
   await waitFor(
     "the add-on to capture a warm-up request (is the background capturing at all?)",
