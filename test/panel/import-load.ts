@@ -97,7 +97,8 @@ export function startHeartbeat(): void {
 }
 
 export function heartbeat(): { maxGap: number; ticks: number; durationMs: number; ended: boolean } {
-  const beat = (window as unknown as { __beat: { gaps: number[]; started: number; ended: number; sawProgress: boolean; last: number } }).__beat;
+  const beat = (window as unknown as { __beat: { gaps: number[]; started: number; ended: number; sawProgress: boolean; last: number } })
+    .__beat;
   // Read right after the import finished, the next tick may not have run yet: the import is over when its
   // progress banner was seen and is gone now. The wait since the last tick counts as a gap too.
   const over = beat.ended > 0 || (beat.sawProgress && !document.querySelector("[data-import-progress]"));
