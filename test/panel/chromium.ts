@@ -78,11 +78,12 @@ export async function openPanel(ctx: BrowserContext, id: string, query = ""): Pr
 }
 
 export async function importHar(page: Page, content: string | Buffer, name = "capture.har"): Promise<void> {
-  await page.setInputFiles("input[data-import]", {
-    name,
-    mimeType: "application/json",
-    buffer: Buffer.isBuffer(content) ? content : Buffer.from(content),
-  });
+  // A 10 000-entry file takes tens of seconds to transfer when the shared machine is loaded: bound it generously.
+  await page.setInputFiles(
+    "input[data-import]",
+    { name, mimeType: "application/json", buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) },
+    { timeout: 120_000 },
+  );
 }
 
 /** The visible rows as the user reads them: verdict label, method, URL, reason. */

@@ -265,7 +265,7 @@ describe("HAR files saved by the browsers' own DevTools (committed recordings)",
 });
 
 describe("10 000 rows", () => {
-  it("renders only the visible rows, filters and scrolls within budget", async () => {
+  it("renders only the visible rows, filters and scrolls within budget", { timeout: 240_000 }, async () => {
     const har = JSON.stringify(chromeHar({ repeat: 2000 }));
     await importHar(page, har, "big.har");
     await page.waitForFunction(() => document.querySelector(".banner.info")?.textContent?.includes("big.har"), null, { timeout: 30_000 });
