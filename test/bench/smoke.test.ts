@@ -7,7 +7,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-const MEASURES = ["cli-json", "cli-1gb", "engine", "fetch-overhead", "background-memory", "panel-render", "panel-filter"];
+const MEASURES = [
+  "cli-json",
+  "cli-1gb",
+  "engine",
+  "fetch-overhead",
+  "fetch-overhead-armed",
+  "realistic-page",
+  "background-memory",
+  "panel-render",
+  "panel-filter",
+];
 
 interface Stats {
   min: number;
@@ -36,7 +46,7 @@ function runSmoke(): Promise<{ code: number | null; stderr: string; stdout: stri
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     // Bounded: a hung browser must fail the test, not the suite.
-    const timer = setTimeout(() => child.kill("SIGKILL"), 200_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
     child.on("close", (code) => {
       clearTimeout(timer);
       done({ code, stderr, stdout });
@@ -70,8 +80,8 @@ describe("npm run bench -- --smoke", () => {
     for (const id of MEASURES) expect(md).toContain(`**${id}**`);
     expect(r.stdout).toContain("| measure |");
     // The smoke run's own budget (it is in CI): the arming measures start four Chromiums side by side (no extension,
-    // unarmed, armed, the listeners-that-do-nothing floor) and the realistic page two more; about a minute on an
-    // idle machine, bounded at three.
-    expect(Date.now() - t0).toBeLessThan(180_000);
-  }, 240_000);
+    // unarmed, armed, the listeners-that-do-nothing floor) and the realistic page two more; about a minute and a half
+    // on an idle machine, over three minutes beside the other test files on two cores: bounded at five.
+    expect(Date.now() - t0).toBeLessThan(300_000);
+  }, 330_000);
 });
