@@ -249,8 +249,16 @@ export class Capture {
     // The browser's clock orders hops and preflights whichever worker instance saw them; within the same
     // millisecond, the preflight's requestId comes right after its request's (a redirect hop keeps the
     // request's older id, so only the clock can order it).
+    // A request's first hop is also ordered by its requestId, which holds when the request's BeforeRequest was
+    // lost (a restarting worker can miss it): its record then starts at a later event, after the preflight.
     const startedBefore = (actual: RequestRecord, index: number, hop: Hop) =>
-      hop.tick < pfHop.tick || (hop.tick === pfHop.tick && (index > 0 || actual.seq < preflight.seq));
+      (index === 0 && actual.seq < preflight.seq) || hop.tick < pfHop.tick || (hop.tick === pfHop.tick && index > 0);
+    // The hop had no response yet when the preflight started. The browser's clock says so whatever order the
+    // events arrived in (a restarting worker can see a request's response before its preflight's headers).
+    const unanswered = (hop: Hop) => {
+      const answeredAt = hop.timings.headersReceived ?? hop.timings.responseStarted ?? hop.timings.end;
+      return hop.statusCode === undefined || (answeredAt !== undefined && answeredAt >= pfHop.tick);
+    };
     const later = (actual: RequestRecord, hop: Hop) =>
       !best || hop.tick > best.tick || (hop.tick === best.tick && actual.seq > best.record.seq);
     if (log) {
@@ -266,7 +274,7 @@ export class Capture {
             hop.url === pfHop.url &&
             (requestMethod === undefined || hop.method === requestMethod) &&
             actual.preflights?.[i] === undefined &&
-            hop.statusCode === undefined &&
+            unanswered(hop) &&
             later(actual, hop)
           ) {
             best = { record: actual, index: i, tick: hop.tick };

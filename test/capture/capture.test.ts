@@ -550,6 +550,31 @@ describe("the per-tab log", () => {
     expect([...tabs.get(7)!.upserted]).toEqual(["60"]);
   });
 
+  it("a request whose BeforeRequest was lost and whose later events overtook its preflight's still gets it", () => {
+    // Seen in Chromium under load, right after the worker restarted: the PUT's BeforeRequest never arrived, and
+    // its SendHeaders and response were handled before the preflight's request headers. Its record starts after
+    // the preflight on the clock; the requestId order and the time of its response still pair them.
+    const capture = new Capture();
+    const put = req("chrome", "54", "PUT", `${API}/e`);
+    const opt = req("chrome", "55", "OPTIONS", `${API}/e`);
+    const optEvents = [opt.before(), opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)];
+    const putEvents = [put.send([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)];
+    for (const e of [optEvents[0]!, ...putEvents, ...optEvents.slice(1)]) capture.handle(e);
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["54"]);
+    expect(capture.record("54")!.preflights).toEqual({ 0: "55" });
+  });
+
+  it("a preflight never pairs with an earlier request to the same URL that was answered before it started", () => {
+    const capture = new Capture();
+    const first = req("chrome", "70", "PUT", `${API}/e`);
+    for (const e of [first.before(), first.send([ORIGIN]), first.headers(200, [["access-control-allow-origin", PAGE]])]) capture.handle(e);
+    const opt = req("chrome", "72", "OPTIONS", `${API}/e`);
+    for (const e of [opt.before(), opt.send(acrm("PUT"))]) capture.handle(e);
+    // The first PUT is still in flight (its body is streaming), but it had its answer before this preflight.
+    expect(capture.record("70")!.preflights).toBeUndefined();
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["70", "72"]);
+  });
+
   it("restores from what it wrote to storage, idempotently, and finishes in-flight requests", () => {
     const storage: Record<string, unknown> = {};
     const persist = (c: Capture) => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { ArmingStatus } from "../../src/shared/protocol";
-import { launchChromium, snapshotOf, type ChromiumRun } from "./helpers/chromium";
+import { launchChromium, snapshotOf, stopServiceWorker, type ChromiumRun } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 
@@ -164,12 +164,7 @@ describe("arming in Chromium", () => {
     await runCaptured(armed.page, armed.tabId, "w1");
     const starts = () => hook.evaluate(async () => Number((await chrome.storage.session.get("test:starts"))["test:starts"]));
     const before = await starts();
-    const cdp = await run.ctx.newCDPSession(armed.page);
-    const { targetInfos } = await cdp.send("Target.getTargets");
-    const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${run.extId}/`));
-    expect(sw).toBeDefined();
-    await cdp.send("Target.closeTarget", { targetId: sw!.targetId }).catch(() => {});
-    await cdp.detach();
+    await stopServiceWorker(run.ctx, armed.page, run.extId);
     // The armed tab's next requests wake a new worker, which restores the armed set and captures the whole run.
     const items = await runCaptured(armed.page, armed.tabId, "w2");
     expect(items.map((i) => i.exchange.legs[0]!.request.url)).toEqual(scenario(server.api, "w2").map((s) => s.url));

@@ -3,7 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CDPSession, Page } from "playwright-core";
 import type { CapturedExchange } from "../../src/shared/protocol";
-import { launchChromium, openHookPage, reportOf, snapshotOf, tabIdOf, warmUp, type ChromiumRun } from "./helpers/chromium";
+import {
+  launchChromium,
+  openHookPage,
+  reportOf,
+  snapshotOf,
+  stopServiceWorker,
+  tabIdOf,
+  warmUp,
+  type ChromiumRun,
+} from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 
@@ -25,6 +34,7 @@ let hook: Page;
 let tabId: number;
 let cdp: CDPSession;
 const cdpRequests = new Map<string, CdpRequest>();
+let stopAttempts = 0;
 
 beforeAll(async () => {
   server = await startServer();
@@ -152,30 +162,29 @@ describe("live capture in Chromium", () => {
   });
 
   it("loses and duplicates nothing when the service worker is stopped mid-scenario", async () => {
+    // A tag of this attempt's own: CI retries a failed test once, in the same browser.
+    const d = `d${++stopAttempts}`;
     // A request in flight when the worker dies: its last events wake a new worker, which must restore it.
     // And a request whose preflight is in flight: the pairing must survive the restart too.
-    await page.evaluate((u) => void fetch(u).catch(() => {}), `${server.api}/slow?slow=d`);
-    await page.evaluate((u) => void fetch(u, { method: "PUT" }).catch(() => {}), `${server.api}/slow-put?slow=d`);
+    await page.evaluate((u) => void fetch(u).catch(() => {}), `${server.api}/slow?slow=${d}`);
+    await page.evaluate((u) => void fetch(u, { method: "PUT" }).catch(() => {}), `${server.api}/slow-put?slow=${d}`);
     // Wait until the worker has handled (and so persisted: a snapshot settles storage) the slow GET's request
     // headers and the PUT's preflight. An event still on its way to a worker that is killed is lost with it;
     // what the worker had handled must survive.
     await waitFor("the slow requests to be captured", async () => {
       const items = (await snapshotOf(hook, tabId)).items;
-      const get = items.find((i) => i.exchange.legs[0]!.request.url.includes("slow?slow=d"));
-      const put = items.find((i) => i.exchange.legs[0]!.request.url.includes("slow-put?slow=d"));
+      const get = items.find((i) => i.exchange.legs[0]!.request.url.includes(`slow?slow=${d}`));
+      const put = items.find((i) => i.exchange.legs[0]!.request.url.includes(`slow-put?slow=${d}`));
       const hasOrigin = get?.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin");
       return hasOrigin && put?.exchange.legs[0]!.preflight ? true : null;
     });
-    const targets = await cdp.send("Target.getTargets");
-    const swTarget = targets.targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${run.extId}/`));
-    expect(swTarget).toBeDefined();
     const starts = () => hook.evaluate(async () => Number((await chrome.storage.session.get("test:starts"))["test:starts"]));
     const startsBefore = await starts();
-    await cdp.send("Target.closeTarget", { targetId: swTarget!.targetId }).catch(() => {});
+    await stopServiceWorker(run.ctx, page, run.extId);
 
-    const items = await runScenario("d");
+    const items = await runScenario(d);
     const slow = await waitFor("the slow request to complete", async () => {
-      const all = (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes("slow?slow=d"));
+      const all = (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes(`slow?slow=${d}`));
       return all.length === 1 && all[0]!.complete ? all : null;
     });
     expect(slow[0]!.exchange.outcome).toEqual({ kind: "completed" });
@@ -183,7 +192,7 @@ describe("live capture in Chromium", () => {
     // Its request headers were seen only by the stopped worker: they came back from storage.session.
     expect(slow[0]!.exchange.legs[0]!.request.headers.find((h) => h.name.toLowerCase() === "origin")?.value).toBe(server.page);
     const slowPut = await waitFor("the slow PUT to complete", async () => {
-      const all = (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes("slow-put?slow=d"));
+      const all = (await snapshotOf(hook, tabId)).items.filter((i) => i.exchange.legs[0]!.request.url.includes(`slow-put?slow=${d}`));
       return all.length === 1 && all[0]!.complete ? all[0] : null;
     });
     expect(
@@ -194,11 +203,11 @@ describe("live capture in Chromium", () => {
     const snapshot = await snapshotOf(hook, tabId);
     const ids = snapshot.items.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const tag of ["a", "b", "c", "d"]) {
+    for (const tag of ["a", "b", "c", d]) {
       const ofRun = snapshot.items.filter((i) => i.exchange.legs[0]!.request.url.includes(`run=${tag}`));
       const described = ofRun.map(
         (i) =>
-          `${i.id}#${i.seq} ${i.exchange.legs.map((l) => `${l.request.method} ${l.request.url} ${l.response?.status} h${l.request.headers.length}${l.preflight ? "+preflight" : ""}`).join(" → ")}`,
+          `${i.id}#${i.seq} ${i.exchange.legs.map((l) => `${l.request.method} ${l.request.url} ${l.response?.status} h${l.request.headers.length}${l.preflight ? "+preflight" : ""} ${JSON.stringify(l.timings)}`).join(" → ")}`,
       );
       expect(ofRun.length, `run ${tag}:\n${described.join("\n")}`).toBe(8);
     }

@@ -124,3 +124,25 @@ export async function openCaptureSession(
     },
   };
 }
+
+/**
+ * Stops the extension's service worker and waits until Chromium reports it stopped. CDP's ServiceWorker domain
+ * says when it is: Target.closeTarget answers at once and may leave the worker running (its target id outlives
+ * restarts), so a scenario started after it could be half seen by the dying worker and half by its successor,
+ * a race of the test rather than a loss of the product.
+ */
+export async function stopServiceWorker(ctx: BrowserContext, page: Page, extId: string): Promise<void> {
+  const cdp = await ctx.newCDPSession(page);
+  const status = new Map<string, string>();
+  cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extId}/`)) status.set(v.versionId, v.runningStatus);
+  });
+  try {
+    await cdp.send("ServiceWorker.enable");
+    const running = await waitFor("the service worker's version", async () => [...status].find(([, s]) => s === "running")?.[0]);
+    await cdp.send("ServiceWorker.stopWorker", { versionId: running });
+    await waitFor("the service worker to stop", async () => status.get(running) === "stopped", 10_000, 20);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
