@@ -9,7 +9,7 @@ import { initiatorOriginOf } from "../capture/scope";
 import { ArmedTabs, readMirror } from "./armed-tabs";
 import { CaptureListeners, registerLightListeners } from "./listeners";
 import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
-import { isPrivateEvent, memorySession, PrivateTabs } from "./private";
+import { type AskerLike, askerIsPrivate, isPrivateEvent, memorySession, PrivateTabs } from "./private";
 import { isTrustedSender } from "./sender";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
@@ -60,8 +60,9 @@ const service = makeService(incognitoInstance ? memorySession() : (browser.stora
 const privateService = __BROWSER__ === "firefox" ? makeService(memorySession()) : null;
 const privateTabs = new PrivateTabs((tabId) => browser.tabs.get(tabId).then((tab) => tab.incognito === true));
 const services = privateService ? [service, privateService] : [service];
-/** The capture that owns a tab: Firefox's private tabs are served from the memory-only one. */
-const serviceFor = async (tabId: number) => (privateService && (await privateTabs.isPrivate(tabId)) ? privateService : service);
+/** The capture that answers a page about a tab: a Firefox private tab's (memory-only) only to a page in a private window. */
+const serviceFor = async (tabId: number, asker: AskerLike | undefined, message: unknown) =>
+  privateService && askerIsPrivate(asker, message) && (await privateTabs.isPrivate(tabId)) ? privateService : service;
 /** The capture an event belongs to: Firefox marks a private window's events. */
 const serviceOfEvent = (details: WebRequestEvent["details"]) => {
   if (!privateService || !isPrivateEvent(details)) return service;
@@ -132,12 +133,12 @@ const trusted = (sender: { id?: string; url?: string; origin?: string } | undefi
   isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL(""));
 
 /** Answers our one-shot messages from the capture that owns the tab; undefined (not ours) otherwise. */
-function runtimeMessage(message: unknown): Promise<unknown> | undefined {
+function runtimeMessage(message: unknown, sender: AskerLike): Promise<unknown> | undefined {
   const arming = armedTabs.onRuntimeMessage(message);
   if (arming) return arming;
   const tabId = (message as { tabId?: unknown } | null)?.tabId;
   if (typeof tabId !== "number") return service.onRuntimeMessage(message);
-  return serviceFor(tabId).then((owner) => owner.onRuntimeMessage(message));
+  return serviceFor(tabId, sender, message).then((owner) => owner.onRuntimeMessage(message));
 }
 
 guard("runtime.onConnect", () =>
@@ -149,14 +150,15 @@ guard("runtime.onConnect", () =>
     }
     port.onMessage.addListener((message) => {
       const tabId = (message as PanelToBackground | undefined)?.tabId;
-      if (typeof tabId === "number") void serviceFor(tabId).then((owner) => owner.onPanelMessage(port, message as PanelToBackground));
+      if (typeof tabId === "number")
+        void serviceFor(tabId, port.sender, message).then((owner) => owner.onPanelMessage(port, message as PanelToBackground));
     });
     port.onDisconnect.addListener(() => services.forEach((s) => s.onPanelDisconnect(port)));
   }),
 );
 guard("runtime.onMessage", () =>
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-    trusted(sender) ? runtimeMessage(message) : undefined,
+    trusted(sender) ? runtimeMessage(message, sender) : undefined,
   ),
 );
 // Reports of the page-side observer: only from this extension's own content scripts, in a tab. They are the

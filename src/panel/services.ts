@@ -72,6 +72,8 @@ export function createBrowserServices(browser: BrowserName, version: string): Pa
     version,
     connect(tabId, onMessage, onStatus) {
       const runtime: RuntimeLike | undefined = api?.runtime;
+      // Firefox answers about a private tab only a page in a private window (src/background/private.ts).
+      const incognito = api?.extension?.inIncognitoContext === true;
       let port: chrome.runtime.Port | null = null;
       let closed = false;
       let retry: ReturnType<typeof setTimeout> | undefined;
@@ -99,7 +101,7 @@ export function createBrowserServices(browser: BrowserName, version: string): Pa
           onStatus(false);
           schedule();
         });
-        port.postMessage({ type: "subscribe", tabId } satisfies PanelToBackground);
+        port.postMessage({ type: "subscribe", tabId, incognito } satisfies PanelToBackground);
       };
       const schedule = () => {
         if (closed) return;
@@ -110,7 +112,7 @@ export function createBrowserServices(browser: BrowserName, version: string): Pa
       return {
         send(message) {
           try {
-            port?.postMessage(message);
+            port?.postMessage({ ...message, incognito } satisfies PanelToBackground);
           } catch {
             /* the disconnect listener reconnects */
           }

@@ -40,7 +40,8 @@ const send = <T,>(request: RuntimeRequest | ArmingRequest) => browser.runtime.se
 async function loadSnapshot(): Promise<TabSnapshot | null> {
   const tabId = await targetTabId();
   if (tabId === undefined) return null;
-  return send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId });
+  // Firefox answers about a private tab only a page in a private window (src/background/private.ts).
+  return send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId, incognito: browser.extension?.inIncognitoContext === true });
 }
 
 /** Opening the popup is the click that arms the tab; what it was before decides the hint shown. */

@@ -54,10 +54,21 @@ export type ArmingRequest =
 /** Name of the long-lived port a panel opens with runtime.connect. */
 export const PANEL_PORT = "cors-doctor:panel";
 
-export type PanelToBackground =
+/**
+ * Pages that have no tab of their own (the popup, a DevTools panel) say whether they are in a private window
+ * (`extension.inIncognitoContext`): Firefox serves a private tab's capture only to such a page
+ * (src/background/private.ts). A page in a tab need not: the browser tells the background.
+ */
+export interface AskerContext {
+  incognito?: boolean;
+}
+
+export type PanelToBackground = (
   | { type: "subscribe"; tabId: number }
   | { type: "clear"; tabId: number }
-  | { type: "set-preserve-log"; tabId: number; value: boolean };
+  | { type: "set-preserve-log"; tabId: number; value: boolean }
+) &
+  AskerContext;
 
 export type BackgroundToPanel =
   | { type: "snapshot"; snapshot: TabSnapshot }
@@ -69,6 +80,8 @@ export type BackgroundToPanel =
 export const PAGE_REPORTS_MESSAGE = "cors-doctor:page-reports";
 
 /** One-shot runtime messages (contracts §6 and the popup). */
-export type RuntimeRequest =
+export type RuntimeRequest = (
   | { type: "cors-doctor:report"; tabId: number; includeSecrets?: boolean }
-  | { type: "cors-doctor:snapshot"; tabId: number };
+  | { type: "cors-doctor:snapshot"; tabId: number }
+) &
+  AskerContext;

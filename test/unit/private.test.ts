@@ -1,7 +1,7 @@
 // Private windows (src/background/private.ts): which events are private, the memory-only session area, and
 // how a tab's privacy is decided when a panel asks before any event arrived.
 import { describe, expect, it } from "vitest";
-import { isPrivateEvent, memorySession, PrivateTabs } from "../../src/background/private";
+import { askerIsPrivate, isPrivateEvent, memorySession, PrivateTabs } from "../../src/background/private";
 
 describe("isPrivateEvent", () => {
   const cases: [string, object, boolean][] = [
@@ -11,6 +11,26 @@ describe("isPrivateEvent", () => {
     ["a truthy non-boolean is not a mark", { tabId: 3, incognito: "true" }, false],
   ];
   it.each(cases)("%s", (_name, details, expected) => expect(isPrivateEvent(details)).toBe(expected));
+});
+
+describe("askerIsPrivate: a private tab's capture is served only to a page in a private window", () => {
+  const cases: [string, object | undefined, unknown, boolean][] = [
+    ["a page in a private tab", { tab: { incognito: true } }, { tabId: 3 }, true],
+    ["a page in a normal tab", { tab: { incognito: false } }, { tabId: 3 }, false],
+    [
+      "a page in a normal tab that claims to be private: the browser's word wins",
+      { tab: { incognito: false } },
+      { incognito: true },
+      false,
+    ],
+    ["a page in a private tab that claims otherwise: still private", { tab: { incognito: true } }, { incognito: false }, true],
+    ["a page without a tab (popup, DevTools panel) in a private window", {}, { tabId: 3, incognito: true }, true],
+    ["a page without a tab in a normal window", {}, { tabId: 3, incognito: false }, false],
+    ["a page without a tab that says nothing", {}, { tabId: 3 }, false],
+    ["a truthy non-boolean is not a claim", {}, { incognito: "true" }, false],
+    ["no sender, no message", undefined, null, false],
+  ];
+  it.each(cases)("%s", (_name, sender, message, expected) => expect(askerIsPrivate(sender, message)).toBe(expected));
 });
 
 describe("memorySession", () => {

@@ -1,5 +1,8 @@
 // The built extension (test build) in Firefox ESR over WebDriver BiDi (browser-recipes §5): launching it with a
 // fixed add-on UUID, the extension page the test build opens (the automation hook), and the tabs a test opens.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import type { TabSnapshot } from "../../../src/shared/protocol";
 import { copyExtension, type ExtensionCopy, waitFor } from "./extension";
@@ -19,27 +22,49 @@ export interface FirefoxRun {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<FirefoxRun> {
+export interface LaunchOptions {
+  /**
+   * The user's "Run in Private Windows" choice, as Firefox stores it in the profile (ExtensionPermissions):
+   * the extension then sees private windows and may open its pages there.
+   */
+  allowPrivate?: boolean;
+}
+
+/** The first page whose URL starts with `prefix` (pages of private windows included), waited for. */
+export function findPage(browser: Browser, prefix: string, what: string): Promise<Page> {
+  return waitFor(
+    what,
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => "");
+        if (href.startsWith(prefix)) return p;
+      }
+      return null;
+    },
+    20_000,
+    200,
+  );
+}
+
+export async function launchFirefox(prefs: Record<string, unknown> = {}, options: LaunchOptions = {}): Promise<FirefoxRun> {
   const ext = await copyExtension("firefox", { testHooks: true });
+  let profile: string | undefined;
+  if (options.allowPrivate) {
+    profile = mkdtempSync(join(tmpdir(), "cors-doctor-firefox-"));
+    writeFileSync(
+      join(profile, "extension-preferences.json"),
+      JSON.stringify({ [ADDON_ID]: { permissions: ["internal:privateBrowsingAllowed"], origins: [] } }),
+    );
+  }
   const browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: "/usr/bin/firefox-esr",
     headless: true,
+    ...(profile ? { userDataDir: profile } : {}),
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }), ...prefs },
   });
   await browser.installExtension(ext.dir);
-  const hook = await waitFor(
-    "the extension page opened by the test build",
-    async () => {
-      for (const p of await browser.pages()) {
-        const href = await p.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-      }
-      return null;
-    },
-    15_000,
-    200,
-  );
+  const hook = await findPage(browser, `moz-extension://${UUID}/`, "the extension page opened by the test build");
   const send = <T>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
   return {
     browser,
@@ -61,6 +86,7 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}): Promis
     async close() {
       await browser.close();
       ext.dispose();
+      if (profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
