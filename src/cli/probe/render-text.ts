@@ -7,7 +7,13 @@ import type { AuditReport } from "./audit";
 import type { ProbeRun, WireRecord } from "./run-exchange";
 import { printable, type Style } from "../style";
 
-/** Multi-line text we trust the shape of (recipes, details): line breaks stay, other control characters are escaped. */
+/**
+ * Prose from the catalog (details, notes, assumptions) is one line, and may quote a server's value: a line
+ * break in it is the value's, so it is escaped like any other (a Location or an Allow-Origin must not forge a line).
+ */
+const prose = (text: string) => printable(text, 100_000);
+
+/** Recipes: multi-line by design; their line breaks stay, other control characters are escaped. */
 export function printableBlock(text: string): string {
   return text
     .split("\n")
@@ -43,7 +49,7 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
   const others = diagnosis.findings.filter((f) => f !== diagnosis.blockedBy && f.id !== diagnosis.blockedBy?.id);
   if (others.length > 0) {
     lines.push("", s.bold("Other findings"));
-    for (const f of others) lines.push(`  ${severityLabel(f, s)} ${f.id}: ${printable(f.title)}`, ...indent(printableBlock(f.detail), 4));
+    for (const f of others) lines.push(`  ${severityLabel(f, s)} ${f.id}: ${printable(f.title)}`, ...indent(prose(f.detail), 4));
   }
 
   const fixes = relevantFixes(diagnosis, run);
@@ -51,13 +57,13 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
     lines.push("", s.bold(`Fix (${fixes.findingId})`));
     for (const fix of fixes.shown) {
       lines.push(`  ${s.bold(printable(fix.title))}`, ...indent(printableBlock(fix.code), 4));
-      if (fix.notes) lines.push(...indent(s.dim(printableBlock(fix.notes)), 4));
+      if (fix.notes) lines.push(...indent(s.dim(prose(fix.notes)), 4));
     }
     if (fixes.more > 0) lines.push(s.dim(`  ${fixes.more} more recipe(s) for other stacks: --json lists them all.`));
   }
 
   if (diagnosis.assumptions && diagnosis.assumptions.length > 0) {
-    lines.push("", s.dim("Assumed: " + diagnosis.assumptions.map(printableBlock).join("; ")));
+    lines.push("", s.dim("Assumed: " + diagnosis.assumptions.map(prose).join("; ")));
   }
   if (audit) {
     lines.push("", ...renderAudit(audit, s));
@@ -69,7 +75,7 @@ export function renderText(run: ProbeRun, diagnosis: CorsDiagnosis, audit: Audit
       lines.push("", s.bold(`Fix (${worst.id})`));
       for (const fix of chosen.shown) {
         lines.push(`  ${s.bold(printable(fix.title))}`, ...indent(printableBlock(fix.code), 4));
-        if (fix.notes) lines.push(...indent(s.dim(printableBlock(fix.notes)), 4));
+        if (fix.notes) lines.push(...indent(s.dim(prose(fix.notes)), 4));
       }
       if (chosen.more > 0) lines.push(s.dim(`  ${chosen.more} more recipe(s) for other stacks: --json lists them all.`));
     }
@@ -88,7 +94,7 @@ function renderWire(record: WireRecord, options: RenderOptions): string[] {
   out.push(`  > Host: ${printable(u.host)}`);
   for (const h of req.headers) out.push(`  > ${printable(h.name)}: ${printable(h.value)}`);
   const res = record.response;
-  out.push(`  < HTTP/${res.httpVersion} ${res.status} ${printable(res.statusText ?? "")}`.trimEnd());
+  out.push(`  < HTTP/${printable(res.httpVersion)} ${res.status} ${printable(res.statusText ?? "")}`.trimEnd());
   for (const h of res.headers) {
     const line = `  < ${printable(h.name)}: ${printable(h.value)}`;
     out.push(/^access-control-/i.test(h.name) ? s.bold(line) : line);
@@ -107,7 +113,7 @@ function renderVerdict(d: CorsDiagnosis, options: RenderOptions): string[] {
     out.push(
       `  ${s.bold(printable(f.title))}  ${s.dim(`[${f.id}, on the ${f.request === "preflight" ? "preflight" : "actual request"}]`)}`,
     );
-    out.push(...indent(printableBlock(f.detail), 2));
+    out.push(...indent(prose(f.detail), 2));
     if (f.expected !== undefined) out.push(`  expected: ${printable(f.expected)}`);
     if (f.actual !== undefined) out.push(`  actual:   ${printable(f.actual)}`);
     const consoleLine = options.browser === "firefox" ? f.console?.firefox : f.console?.chrome;
