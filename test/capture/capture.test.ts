@@ -26,20 +26,25 @@ const acrm = (m: string, h?: string): [string, string][] => [
   ...(h ? ([["Access-Control-Request-Headers", h]] as [string, string][]) : []),
 ];
 
+type Req = ReturnType<typeof req>;
+type H = [string, string][];
+/** A request that goes through: sent with `sent`, answered `status` with `received`, its body read to the end. */
+const answered = (r: Req, sent: H, status: number, received: H) => [
+  r.beforeSend(sent),
+  r.send(sent),
+  r.headers(status, received),
+  r.started(status),
+  r.completed(status),
+];
+const ACAO_PAGE: H = [["access-control-allow-origin", PAGE]];
+
 const rows: Row[] = [
   {
     name: "chrome a: allowed GET",
     browser: "chrome",
     events: () => {
       const r = req("chrome", "1", "GET", `${API}/a`);
-      return [
-        r.before(),
-        r.beforeSend([ORIGIN]),
-        r.send([ORIGIN]),
-        r.headers(200, [["access-control-allow-origin", PAGE]]),
-        r.started(200),
-        r.completed(200),
-      ];
+      return [r.before(), ...answered(r, [ORIGIN], 200, ACAO_PAGE)];
     },
     expect: [{ legs: [{ url: `${API}/a`, method: "GET", status: 200 }], outcome: { kind: "completed" }, requestHeaders: ["Origin"] }],
   },
@@ -67,15 +72,11 @@ const rows: Row[] = [
       return [
         put.before(),
         opt.before(),
-        opt.beforeSend(acrm("PUT", "content-type,x-foo")),
-        opt.send(acrm("PUT", "content-type,x-foo")),
-        opt.headers(204, [
+        ...answered(opt, acrm("PUT", "content-type,x-foo"), 204, [
           ["access-control-allow-origin", PAGE],
           ["access-control-allow-methods", "PUT"],
           ["access-control-allow-headers", "Content-Type"],
         ]),
-        opt.started(204),
-        opt.completed(204),
         put.error("net::ERR_FAILED"),
       ];
     },
@@ -103,19 +104,11 @@ const rows: Row[] = [
       return [
         put.before(),
         opt.before(),
-        opt.beforeSend(acrm("PUT", "content-type,x-foo")),
-        opt.send(acrm("PUT", "content-type,x-foo")),
-        opt.headers(204, [
+        ...answered(opt, acrm("PUT", "content-type,x-foo"), 204, [
           ["access-control-allow-origin", PAGE],
           ["access-control-allow-headers", "Content-Type, X-Foo"],
         ]),
-        opt.started(204),
-        opt.completed(204),
-        put.beforeSend(h),
-        put.send(h),
-        put.headers(200, [["access-control-allow-origin", PAGE]]),
-        put.started(200),
-        put.completed(200),
+        ...answered(put, h, 200, ACAO_PAGE),
       ];
     },
     expect: [
@@ -145,11 +138,7 @@ const rows: Row[] = [
           ["access-control-allow-origin", PAGE],
         ]),
         r2.before(),
-        r2.beforeSend([ORIGIN]),
-        r2.send([ORIGIN]),
-        r2.headers(200, [["access-control-allow-origin", PAGE]]),
-        r2.started(200),
-        r2.completed(200),
+        ...answered(r2, [ORIGIN], 200, ACAO_PAGE),
       ];
     },
     expect: [
@@ -265,7 +254,7 @@ const rows: Row[] = [
     browser: "firefox",
     events: () => {
       const r = req("firefox", "43", "GET", `${API}/b`);
-      return [r.before(), r.beforeSend([ORIGIN]), r.send([ORIGIN]), r.headers(200, []), r.started(200), r.completed(200)];
+      return [r.before(), ...answered(r, [ORIGIN], 200, [])];
     },
     expect: [{ legs: [{ url: `${API}/b`, method: "GET", status: 200 }], outcome: { kind: "completed" } }],
   },
@@ -311,12 +300,8 @@ const rows: Row[] = [
         put.beforeSend([ORIGIN]),
         put.send([ORIGIN]),
         opt.before(),
-        opt.beforeSend(acrm("PUT")),
-        opt.send(acrm("PUT")),
-        opt.headers(204, [["access-control-allow-origin", PAGE]]),
-        opt.started(204),
-        opt.completed(204),
-        put.headers(200, [["access-control-allow-origin", PAGE]]),
+        ...answered(opt, acrm("PUT"), 204, ACAO_PAGE),
+        put.headers(200, ACAO_PAGE),
         put.started(200),
         put.completed(200),
       ];

@@ -2,64 +2,27 @@
 // Firefox ESR over WebDriver BiDi: the scenario is captured, every request once, each with its verdict
 // agreeing with what the page's fetch saw (Firefox rejects the fetch ⇔ it blocked the request).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import type { CapturedExchange, TabSnapshot } from "../../src/shared/protocol";
-import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
+import type { Page } from "puppeteer-core";
+import type { CapturedExchange } from "../../src/shared/protocol";
+import { waitFor } from "./helpers/extension";
+import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 import { parseFirefoxCorsLine } from "../matrix/firefox-reasons.mjs";
 
-const ADDON_ID = "cors-doctor@cors-doctor.dev";
-const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
-
 let server: TestServer;
-let ext: ExtensionCopy;
-let browser: Browser;
+let run: FirefoxRun;
 let page: Page;
 let hook: Page;
 let tabId: number;
 
-const snapshotOf = (id: number) =>
-  hook.evaluate(
-    (t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: t }),
-    id,
-  ) as Promise<TabSnapshot>;
+const snapshotOf = (id: number) => run.snapshotOf(id);
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await copyExtension("firefox", { testHooks: true });
-  browser = await puppeteer.launch({
-    browser: "firefox",
-    executablePath: "/usr/bin/firefox-esr",
-    headless: true,
-    extraPrefsFirefox: {
-      "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
-      // Suspend the idle event page after 1.5 s instead of 30 s, to test that suspension loses nothing.
-      "extensions.background.idle.timeout": 1500,
-    },
-  });
-  await browser.installExtension(ext.dir);
-  hook = await waitFor(
-    "the extension page opened by the test build",
-    async () => {
-      for (const p of await browser.pages()) {
-        const href = await p.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-      }
-      return null;
-    },
-    15_000,
-    200,
-  );
-  page = await browser.newPage();
-  await page.goto(`${server.page}/page.html`);
-  tabId = await waitFor("the scenario tab", () =>
-    // Firefox match patterns have no port: filter the tabs by URL instead.
-    hook.evaluate(
-      async (u) =>
-        ((await (globalThis as any).browser.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url?.startsWith(u))?.id,
-      `${server.page}/`,
-    ),
-  );
+  // Suspend the idle event page after 1.5 s instead of 30 s, to test that suspension loses nothing.
+  run = await launchFirefox({ "extensions.background.idle.timeout": 1500 });
+  hook = run.hook;
+  ({ page, tabId } = await run.openTab(`${server.page}/page.html`));
   // Listeners go live a few hundred ms after install: warm up until a request shows.
   let i = 0;
   await waitFor(
@@ -81,9 +44,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await run?.close();
   await server?.close();
-  ext?.dispose();
 });
 
 it("captures every request of the scenario once, preflights paired, Firefox's outcomes kept", async () => {

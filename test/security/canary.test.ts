@@ -225,6 +225,14 @@ describe("cors-doctor analyze", () => {
       expect(seen(r.stdout + r.stderr)).toEqual([]);
     },
   );
+  it("an error line quotes the argument without its canaries (the real binary: main's edge)", async () => {
+    const missing = path.join(dir, `missing?access_token=${C.query}&${C.bareQuery}`);
+    const r = await runCli(["analyze", missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no such file/);
+    expect(seen(r.stdout + r.stderr)).toEqual([]);
+    expect((await runCli(["analyze", missing, "--include-secrets"])).stderr).toContain(C.query);
+  });
   it("--include-secrets shows them", async () => {
     const r = await runCli(["analyze", harFile, "--json", "--include-secrets"]);
     for (const c of [C.query, C.oauthCode, C.spaCode, C.jsession, C.acaoQuery]) expect(r.stdout).toContain(c);
