@@ -149,10 +149,18 @@ describe("analyzeHar takes time linear in the input", () => {
     (name) => {
       const make = SHAPES[name]!;
       const n = 200;
-      const { small, large } = timesOf(make(n), make(10 * n));
-      // A floor of 3 ms for the small input: below it the ratio measures the timer, not the work.
-      const ratio = large / Math.max(small, 3);
-      expect(ratio, `${n}: ${small.toFixed(1)} ms, ${10 * n}: ${large.toFixed(1)} ms`).toBeLessThan(30);
+      // On two shared cores one measure of the small input can be lucky and the large one unlucky (ratios of 5
+      // to 18 were seen for a linear shape, once over 30 under a load of 24): up to three measures, the best
+      // counts. Work that grows with the square of the input gives about 100 every time, so it still fails.
+      const seen: string[] = [];
+      let best = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < 3 && best >= 30; attempt++) {
+        const { small, large } = timesOf(make(n), make(10 * n));
+        // A floor of 3 ms for the small input: below it the ratio measures the timer, not the work.
+        best = Math.min(best, large / Math.max(small, 3));
+        seen.push(`${n}: ${small.toFixed(1)} ms, ${10 * n}: ${large.toFixed(1)} ms`);
+      }
+      expect(best, seen.join("; ")).toBeLessThan(30);
     },
     120_000,
   );
