@@ -5,7 +5,7 @@
 // the original with the page's own arguments and returns its result unchanged.
 //
 // What it sends is evidence, not truth: the page can see and forge these events (it shares this world), so
-// the background parses every observation as untrusted input (s../capture/page-reports.ts).
+// the background parses every observation as untrusted input (see ../capture/page-reports.ts).
 import { PAGE_REPORT_EVENT, type PageReport } from "../capture/page-reports";
 
 declare global {
@@ -188,6 +188,56 @@ function install(): void {
     if (value === null && request && this.status !== 0 && crossOrigin(this.responseURL || request.url)) noteRead(request, name);
     return value;
   };
+
+  // sendBeacon: Chromium returns true even when the page's CSP then refuses it (measured, matrix2), so the beacon is
+  // reported whatever it returned; only a CSP report about its URL makes it a refused request (page-reports.ts).
+  const originalSendBeacon = typeof navigator.sendBeacon === "function" ? navigator.sendBeacon : null;
+  if (originalSendBeacon) {
+    navigator.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
+      const queued = originalSendBeacon.call(this, url, data);
+      const resolved = absolute(String(url instanceof URL ? url.href : url));
+      if (resolved && /^https?:/i.test(resolved) && crossOrigin(resolved)) {
+        const at = Date.now();
+        send({
+          kind: "beacon",
+          url: resolved,
+          method: "POST",
+          // No mode: a beacon is no-cors only with a CORS-safelisted body type (Fetch, sendBeacon step 6).
+          at,
+          endedAt: at,
+          pageUrl: location.href,
+          outcome: queued ? "response" : "network-error",
+        });
+      }
+      return queued;
+    } as typeof navigator.sendBeacon;
+  }
+
+  // A <script>/<link> with an integrity attribute that fires "error": webRequest shows its load as complete when
+  // the digest did not match (Subresource Integrity fails after the response, measured in matrix2), so only the
+  // page can say it failed. Error events do not bubble: listened for in the capture phase.
+  document.addEventListener(
+    "error",
+    (event) => {
+      const target = event.target;
+      if (!(target instanceof HTMLScriptElement || target instanceof HTMLLinkElement) || !target.integrity) return;
+      const url = absolute(target instanceof HTMLScriptElement ? target.src : target.href);
+      if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
+      const at = Date.now();
+      send({
+        kind: "element",
+        url,
+        method: "GET",
+        integrity: true,
+        outcome: "network-error",
+        message: `error event on <${target.localName} integrity>`,
+        at,
+        endedAt: at,
+        pageUrl: location.href,
+      });
+    },
+    true,
+  );
 
   document.addEventListener(
     "securitypolicyviolation",

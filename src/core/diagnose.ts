@@ -3,6 +3,7 @@
 import type { CheckFailure } from "./checks/failure";
 import { walkExchange, type Walk } from "./checks/walk";
 import {
+  ANY_MODE_BLOCKS,
   nonHttpRedirectTarget,
   notCorsFromError,
   reportedNotCors,
@@ -314,23 +315,6 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
   return null;
 }
 
-/**
- * Blocks that apply to no-cors loads too (an <img>, a no-cors fetch): CORP/COEP and ORB exist only for them,
- * and Local Network Access, mixed content, CSP and SRI stop any request. Measured in matrix2: each is the
- * browser's own failure of the load, so it is reported as blocked, with its not-CORS id, not as a CORS block.
- * Network failures and ad-blocked loads of no-cors requests stay not-cors: nothing was asked of CORS.
- */
-const NO_CORS_BLOCKS = new Set([
-  "not-cors-corp-coep",
-  "not-cors-orb",
-  "not-cors-local-network-access",
-  "not-cors-mixed-content",
-  "not-cors-csp-connect-src",
-  "not-cors-sri",
-  "not-cors-content-type",
-  "not-cors-redirect-mode",
-]);
-
 function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis | null {
   const first = exchange.legs[0];
   if (!first || !isHttpUrl(first.request.url)) return null;
@@ -339,7 +323,7 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
   const reported = reportedNotCors(exchange);
   const fromError = outcome?.kind === "failed" ? notCorsFromError(outcome.error, exchange) : null;
   const nc = reported ?? fromError;
-  if (!nc || !NO_CORS_BLOCKS.has(nc.id)) return null;
+  if (!nc || !ANY_MODE_BLOCKS.has(nc.id)) return null;
   const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
   const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
   if (options.fixes !== false) blockedBy.fixes = notCorsFixes(notCorsFixContext(exchange, origin, blockedBy));
@@ -500,6 +484,13 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         leg: redirect.leg,
         url: exchange.legs[redirect.leg]!.request.url,
       };
+    } else if (!failure && redirect && redirectBlockedAfterCancel(exchange)) {
+      // A redirect the browser refused to follow ended in an error that names something else: Firefox ends a
+      // mixed-content hop with NS_ERROR_UNEXPECTED or NS_ERROR_NET_ON_RECEIVING_FROM (measured, matrix2). The hop
+      // (https page, plain-http Location) or the page's redirect: 'error' names the class, not the error string.
+      const refused = redirectBlockedAfterCancel(exchange)!;
+      notCorsBlock = refused.block;
+      if (refused.assumption) assumptions.push(refused.assumption);
     } else if (!failure && !corsError) {
       const nc = notCorsFromError(outcome.error, exchange);
       if (nc) notCorsBlock = placed(nc, exchange);
@@ -549,6 +540,18 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       if (explained.assumption) assumptions.push(explained.assumption);
       if (explained.failure) failure = explained.failure;
     }
+  } else if (!failure && exchange.redirectMode === "error" && unfollowedRedirect(exchange)) {
+    // Fetch (HTTP-redirect fetch, step 1 of "HTTP fetch"): with redirect: 'error' any redirect is a network error.
+    // Firefox's webRequest shows the 3xx as completed and reports nothing else (measured, matrix2); the page said
+    // which mode it used, so the 3xx is the whole story.
+    const redirect = unfollowedRedirect(exchange)!;
+    notCorsBlock = {
+      id: "not-cors-redirect-mode",
+      signal: "redirect: 'error'",
+      source: "page",
+      leg: redirect.leg,
+      url: exchange.legs[redirect.leg]!.request.url,
+    };
   } else if (failure && completedInChrome) {
     if (!corsModeKnown(exchange)) {
       // Chrome completed what our checks would block: then it was not a CORS-mode request.

@@ -59,6 +59,8 @@ export function agrees(truth: Truth, said: Said | null): boolean {
   if (truth.verdict === "cancelled") return said === null || said.verdict !== "blocked" || said.id === "not-cors-cancelled";
   if (said?.verdict !== "blocked") return false;
   const id = truth.id ?? "";
+  // Another extension rewrote the response before the CORS check: naming that is right, whichever reason followed.
+  if (truth.rewritten && said.id === "response-header-rewritten") return findingOk;
   if (id.startsWith("cors:")) {
     const reason = id.slice(5);
     return (said.chromeCorsError === reason || said.firefoxReason === reason) && findingOk;
