@@ -182,7 +182,13 @@ export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | un
 }
 
 /** webRequest's type for what the page made (a beacon is Chrome's "ping"). */
-const RESOURCE_TYPES: Partial<Record<PageReport["kind"], string>> = { fetch: "fetch", xhr: "xmlhttprequest", beacon: "ping" };
+const RESOURCE_TYPES: Partial<Record<PageReport["kind"], string>> = {
+  fetch: "fetch",
+  xhr: "xmlhttprequest",
+  beacon: "ping",
+  // The observer reports failed <script> elements (mixed content, integrity); a <link integrity> is never refused.
+  element: "script",
+};
 
 /**
  * An exchange for a request that never reached webRequest: the browser refused it in the renderer. It carries
@@ -283,7 +289,7 @@ export class PageReports {
       const age = now - (o.endedAt ?? o.at);
       // A beacon counts whatever sendBeacon returned (Chromium says true and then lets the page's CSP refuse it).
       const failed = o.outcome === "network-error" || o.kind === "beacon";
-      if (p.matched || !failed || (o.kind !== "fetch" && o.kind !== "xhr" && o.kind !== "beacon")) {
+      if (p.matched || !failed || o.kind === "csp" || o.kind === "header-read") {
         if (now - o.at < MATCH_WINDOW_MS * 2) keep.push(p);
         continue;
       }

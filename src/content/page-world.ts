@@ -215,22 +215,25 @@ function install(): void {
 
   // A <script>/<link> with an integrity attribute that fires "error": webRequest shows its load as complete when
   // the digest did not match (Subresource Integrity fails after the response, measured in matrix2), so only the
-  // page can say it failed. Error events do not bubble: listened for in the capture phase.
+  // page can say it failed. And a <script> of plain http on an https page: refused as mixed content before any
+  // webRequest event. Error events do not bubble: listened for in the capture phase.
   document.addEventListener(
     "error",
     (event) => {
       const target = event.target;
-      if (!(target instanceof HTMLScriptElement || target instanceof HTMLLinkElement) || !target.integrity) return;
+      if (!(target instanceof HTMLScriptElement || target instanceof HTMLLinkElement)) return;
       const url = absolute(target instanceof HTMLScriptElement ? target.src : target.href);
       if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
+      const insecure = target instanceof HTMLScriptElement && location.protocol === "https:" && /^http:/i.test(url);
+      if (!target.integrity && !insecure) return;
       const at = Date.now();
       send({
         kind: "element",
         url,
         method: "GET",
-        integrity: true,
+        ...(target.integrity ? { integrity: true } : {}),
         outcome: "network-error",
-        message: `error event on <${target.localName} integrity>`,
+        message: `error event on <${target.localName}${target.integrity ? " integrity" : ""}>`,
         at,
         endedAt: at,
         pageUrl: location.href,

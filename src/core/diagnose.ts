@@ -322,7 +322,12 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
   const outcome = exchange.outcome;
   const reported = reportedNotCors(exchange);
   const fromError = outcome?.kind === "failed" ? notCorsFromError(outcome.error, exchange) : null;
-  const nc = reported ?? fromError;
+  // A failed load whose redirect points outside http(s): Firefox names it NS_ERROR_CORRUPTED_CONTENT (data:) for a
+  // no-cors fetch too (measured, matrix2), which says nothing by itself; the Location does.
+  const redirect = outcome?.kind === "failed" ? unfollowedRedirect(exchange) : null;
+  const scheme = redirect ? nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url) : null;
+  const nonHttp: NotCorsFailure | null = scheme ? { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "error" } : null;
+  const nc = reported ?? (fromError && ANY_MODE_BLOCKS.has(fromError.id) ? fromError : null) ?? nonHttp;
   if (!nc || !ANY_MODE_BLOCKS.has(nc.id)) return null;
   const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
   const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
@@ -461,7 +466,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         };
         assumptions.push(
           predicted?.assumption ??
-            "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more",
+            "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; Local Network Access refusing a public page's preflight to a private or loopback address looks the same to webRequest (Chromium reports LocalNetworkAccessPermissionDenied to DevTools only); the log cannot say more",
         );
       }
     } else if (
@@ -781,6 +786,24 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   const predicted = predictedNotCors(exchange, true);
   if (predicted) return { block: predicted.block, assumption: predicted.assumption };
   if (error === UNKNOWN_FAILURE) return { assumption: "no response was recorded for part of this request, and no error was given" };
+  const preflight = last.preflight?.response;
+  if (!last.response && preflight && CORS_FAILURE_ERRORS.has(error)) {
+    // The captured preflight passes every check, yet the browser never sent the request and failed it with its CORS
+    // error: the preflight's response it checked was not the one captured (measured, matrix2: an extension's
+    // declarativeNetRequest rule removing Access-Control-Allow-Origin or -Headers from the OPTIONS response).
+    const observed = get(preflight.headers, "access-control-allow-origin");
+    return {
+      failure: {
+        id: "response-header-rewritten",
+        request: "preflight",
+        leg: exchange.legs.length - 1,
+        url: last.request.url,
+        header: "access-control-allow-origin",
+        actual: observed ?? "",
+      },
+      assumption: `the captured preflight passes every CORS check for ${origin}, but the browser did not send the request and reported ${error}: something (typically an extension using declarativeNetRequest) changed the preflight's headers after capture`,
+    };
+  }
   if (last.response) {
     return {
       failure: {
@@ -794,9 +817,14 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
       assumption: `the browser reported ${error}, but the captured response passes every CORS check for ${origin}: something (typically an extension using declarativeNetRequest) changed the headers after capture`,
     };
   }
+  // Nothing but the failure was captured: what a service worker's request gives (webRequest has it in no tab, and
+  // CORS Doctor lists only its failure event, measured in matrix2), or a request that failed before its headers.
+  const nothingCaptured = exchange.legs.every((l) => l.request.headers.length === 0 && !l.response && !l.preflight);
   return {
     failure: { id: "blocked-reason-unknown", request: "actual", actual: error, leg: 0, url: exchange.legs[0]!.request.url },
-    assumption: `the browser reported ${error}, but the captured headers pass every CORS check: look for an extension, a CSP or mixed-content block, or Local Network Access`,
+    assumption: nothingCaptured
+      ? `only the failure (${error}) was captured, no request or response headers: a service worker's request arrives like this (webRequest gives it no tab), and ${error} is also what the browser reports for a CORS failure; the worker's own DevTools console (chrome://inspect/#service-workers, Firefox about:debugging) names the reason`
+      : `the browser reported ${error}, but the captured headers pass every CORS check: look for an extension, a CSP or mixed-content block, or Local Network Access`,
   };
 }
 

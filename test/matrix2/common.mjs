@@ -91,7 +91,15 @@ export function extensionEntriesOf(report, id) {
       error: e.response?._error,
       role: e._cors?.role,
       verdict: e._cors?.verdict,
-      blockedBy: e._cors?.blockedBy ? pick(e._cors.blockedBy, ["id", "chromeCorsError", "firefoxReason", "failedParameter"]) : null,
+      blockedBy: e._cors?.blockedBy
+        ? {
+            ...pick(e._cors.blockedBy, ["id", "chromeCorsError", "firefoxReason", "failedParameter"]),
+            // Whether a recipe of the block tells the server to send CORS headers (wrong for a failure that is not CORS).
+            corsRecipe: (e._cors.blockedBy.fixes ?? []).some((/** @type {any} */ f) =>
+              /Access-Control-Allow-/i.test(`${f.title}\n${f.code}`),
+            ),
+          }
+        : null,
       findings: (e._cors?.findings ?? []).map((/** @type {any} */ f) => f.id),
     }));
 }

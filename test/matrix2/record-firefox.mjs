@@ -198,10 +198,23 @@ function buildFirefoxHar(env, scenarios, failures, meta) {
   const ids = new Set(scenarios.map((s) => s.id));
   const entries = [];
   const answered = new Set();
+  // A request the page aborted has no response in Firefox's export, even when the server answered after the abort.
+  const aborted = new Set(failures.filter((f) => f.errorText === "NS_BINDING_ABORTED").map((f) => `${f.method} ${f.url}`));
   for (const e of env.servers.log) {
     if (!e.setup && (!e.scenario || !ids.has(e.scenario))) continue;
-    answered.add(`${e.method} ${e.scheme}://${e.host}${e.url}`);
-    entries.push(harEntryFromWire(e));
+    const key = `${e.method} ${e.scheme}://${e.host}${e.url}`;
+    answered.add(key);
+    const entry = harEntryFromWire(e);
+    if (aborted.has(key))
+      entry.response = {
+        ...entry.response,
+        status: 0,
+        statusText: "",
+        headers: [],
+        content: { mimeType: "", size: 0, text: "" },
+        redirectURL: "",
+      };
+    entries.push(entry);
   }
   for (const f of failures) {
     const id = SCENARIO_URL_RE.exec(f.url)?.[1];
