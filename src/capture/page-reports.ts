@@ -268,7 +268,8 @@ export class PageReports {
       if (o.redirect) evidence.redirect = o.redirect;
       if (o.outcome === "network-error") {
         // CSP reports while this request ran: one of them may name a redirect hop of it (judged in withPageEvidence).
-        const reports = (this.cspBlocked.get(tabId) ?? []).filter((b) => b.at >= o.at - 50 && b.at <= (o.endedAt ?? o.at) + 50);
+        // The CSP event is a task of its own: on a loaded renderer it may fire a little after the page's rejection.
+        const reports = (this.cspBlocked.get(tabId) ?? []).filter((b) => b.at >= o.at - 50 && b.at <= (o.endedAt ?? o.at) + 1_000);
         if (reports.length) evidence.cspReports = reports.map((b) => ({ url: b.url, ...(b.directive ? { directive: b.directive } : {}) }));
       }
     }

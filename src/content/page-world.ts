@@ -14,6 +14,9 @@ declare global {
   }
 }
 
+/** How long a failure's report waits for the CSP report that may explain it. */
+const FAILURE_REPORT_DELAY_MS = 150;
+
 // Response headers a page can always read (Fetch "CORS-safelisted response-header name").
 const SAFELISTED_RESPONSE_HEADERS = new Set([
   "cache-control",
@@ -37,6 +40,10 @@ function install(): void {
       // Observation must never break the page.
     }
   };
+  // A failure is reported a moment later: the securitypolicyviolation event of a CSP-refused hop is a task of its
+  // own, which a loaded renderer may run after the page's promise rejected; its report must not arrive after the
+  // failure it explains (the background matches them when the failure arrives).
+  const sendFailure = (observation: PageReport) => void setTimeout(() => send(observation), FAILURE_REPORT_DELAY_MS);
   const absolute = (url: string): string | null => {
     try {
       return new URL(url, document.baseURI).href;
@@ -134,7 +141,7 @@ function install(): void {
         (error: unknown) => {
           const name = error instanceof Error ? error.name : "";
           const message = error instanceof Error ? error.message : String(error);
-          send({
+          sendFailure({
             ...base,
             outcome: name === "AbortError" ? "aborted" : "network-error",
             message: message.slice(0, 300),
@@ -166,7 +173,7 @@ function install(): void {
       this.addEventListener("loadend", () => {
         const failed = this.status === 0;
         if (!failed && !crossOrigin(request.url) && !crossOrigin(this.responseURL || request.url)) return;
-        send({
+        (failed ? sendFailure : send)({
           kind: "xhr",
           url: request.url,
           method: request.method,
