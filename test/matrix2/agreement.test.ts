@@ -4,7 +4,8 @@
 // not CORS checks, the browser's CORS error for CORS checks; non-CORS loads must not be blocked), and (c) the table
 // per class and browser that the README's accuracy section carries.
 //
-// KNOWN_DISAGREEMENTS lists every (browser, source, case) where CORS Doctor does not yet agree, with what it said.
+// KNOWN_DISAGREEMENTS lists every (browser, source, case) where CORS Doctor does not yet agree, with what it said;
+// why each one is a limit of the evidence (not a bug) is in SIGNALS.md, "Every remaining disagreement, and why".
 // The test fails on a regression (a case that agreed and no longer does) AND on an improvement that is not recorded
 // here (a listed case that now agrees): remove it from the list when the engine learns it.
 import { describe, it, expect, afterAll } from "vitest";
