@@ -1,6 +1,7 @@
 // webRequest events → per-tab request records, with preflights folded into the actual request they precede.
 // Pure and synchronous: the background feeds it events and drains what changed (for the panel, the badge
 // and storage.session); tests feed it the recorded event sequences of Chromium and Firefox.
+import { blocksAnyMode } from "../core/checks/not-cors";
 import { originOf } from "../core/origin";
 import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
@@ -233,7 +234,10 @@ export class Capture {
       // that follows a waiting request to the same URL is taken as its preflight.
       this.pairPreflight(record, undefined);
     } else if (record.role === "candidate") {
-      this.records.delete(record.requestId);
+      // A no-cors load (an <img>, a plain <script>) stopped by a policy of every mode (CORP/COEP, ORB, Local Network
+      // Access) is listed: that failure is what the user came for. Any other no-cors load is not CORS: dropped.
+      if (record.state === "failed" && record.error !== undefined && blocksAnyMode(record.error)) this.promote(record);
+      else this.records.delete(record.requestId);
     }
   }
 

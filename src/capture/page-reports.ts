@@ -1,7 +1,8 @@
 // What the page-side observer (src/content/page-world.ts) saw, parsed at the edge and kept per tab, so capture
 // can (1) complete an exchange with what only the page knows — request mode, credentials mode, the headers the
-// page tried to read — and (2) list the requests the browser refused before any webRequest event: an https page
-// calling http (mixed content) and the page's own CSP `connect-src`.
+// page tried to read, a CSP report about a redirect hop, a <script integrity> that failed — and (2) list the
+// requests the browser refused before any webRequest event: an https page calling http (mixed content) and the
+// page's own CSP `connect-src` (fetch, XHR and sendBeacon).
 //
 // Pure: no browser APIs. Observations come from the page's world, so they are untrusted: every field is
 // type-checked and bounded here, once, and nothing here ever decides a verdict on its own — the engine does.
@@ -14,7 +15,8 @@ export const PAGE_REPORT_EVENT = "cors-doctor:page-report";
 export type PageOutcome = "response" | "network-error" | "aborted";
 
 export interface PageReport {
-  kind: "fetch" | "xhr" | "csp" | "header-read";
+  /** "element": a <script>/<link> with an integrity attribute fired "error"; "beacon": navigator.sendBeacon. */
+  kind: "fetch" | "xhr" | "csp" | "header-read" | "beacon" | "element";
   url: string;
   method?: string;
   mode?: RequestMode;
@@ -41,7 +43,7 @@ export interface PageReport {
 const MAX_URL = 8192;
 const MAX_TEXT = 300;
 const MAX_NAMES = 32;
-const KINDS = new Set(["fetch", "xhr", "csp", "header-read"]);
+const KINDS = new Set(["fetch", "xhr", "csp", "header-read", "beacon", "element"]);
 const MODES = new Set(["cors", "no-cors", "same-origin", "navigate"]);
 const CREDENTIALS = new Set(["omit", "same-origin", "include"]);
 const OUTCOMES = new Set(["response", "network-error", "aborted"]);
@@ -130,6 +132,30 @@ export interface PageEvidence {
   pageError?: string;
   integrity?: boolean;
   redirect?: "error" | "manual";
+  /** The page's CSP reports around the time of the request (URL or origin, and the directive). */
+  cspReports?: { url: string; directive?: string }[];
+}
+
+/** Whether a CSP report names this URL (in full, or only its origin, as browsers report a cross-origin redirect). */
+function cspNames(reported: string, url: string): boolean {
+  if (reported === url) return true;
+  const origin = originOf(url);
+  return origin !== null && (reported === origin || (reported.startsWith(`${origin}/`) && url.startsWith(reported)));
+}
+
+/** Every URL the request went to, and the Location of a redirect it did not follow (a hop refused before the network). */
+function urlsOf(exchange: Exchange): string[] {
+  const urls = exchange.legs.map((leg) => leg.request.url);
+  const last = exchange.legs[exchange.legs.length - 1];
+  const location = last?.response?.headers.find((h) => h.name.toLowerCase() === "location")?.value;
+  if (location && last!.response!.status >= 300 && last!.response!.status < 400) {
+    try {
+      urls.push(new URL(location, last!.request.url).href);
+    } catch {
+      // An unparsable Location is not a hop anyone went to.
+    }
+  }
+  return urls;
 }
 
 /** Adds what the page saw to a captured exchange; the capture's own facts are never overwritten. */
@@ -140,22 +166,36 @@ export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | un
   if (evidence.credentials && !exchange.credentials) next.credentials = evidence.credentials;
   if (evidence.readHeaders?.length) next.readHeaders = [...new Set([...(exchange.readHeaders ?? []), ...evidence.readHeaders])];
   if (evidence.redirect && !exchange.redirectMode) next.redirectMode = evidence.redirect;
-  // The page's promise rejected although capture may show a complete response: an integrity option explains it
-  // (Subresource Integrity); otherwise it is the plain fact that the page got a TypeError.
   if (evidence.pageError !== undefined && !exchange.pageObserved) {
-    next.pageObserved = evidence.integrity
-      ? { kind: "integrity", message: evidence.pageError }
-      : { kind: "error", message: evidence.pageError };
+    // The page failed, and its CSP reported one of the request's URLs (a redirect hop: webRequest shows the 3xx and
+    // then a cancel, net::ERR_ABORTED or NS_ERROR_UNEXPECTED, measured in matrix2): the page's CSP refused it.
+    const urls = evidence.cspReports?.length ? urlsOf(exchange) : [];
+    const csp = evidence.cspReports?.find((r) => urls.some((u) => cspNames(r.url, u)));
+    // The page's promise rejected although capture shows a complete response: an integrity option explains it
+    // (Subresource Integrity fails after the response). A request that failed on the network is not an SRI failure.
+    if (csp) next.pageObserved = { kind: "csp", ...(csp.directive ? { directive: csp.directive } : {}), message: evidence.pageError };
+    else if (evidence.integrity && exchange.outcome.kind !== "failed")
+      next.pageObserved = { kind: "integrity", message: evidence.pageError };
+    else next.pageObserved = { kind: "error", message: evidence.pageError };
   }
   return next;
 }
+
+/** webRequest's type for what the page made (a beacon is Chrome's "ping"). */
+const RESOURCE_TYPES: Partial<Record<PageReport["kind"], string>> = {
+  fetch: "fetch",
+  xhr: "xmlhttprequest",
+  beacon: "ping",
+  // The observer reports failed <script> elements (mixed content, integrity); a <link integrity> is never refused.
+  element: "script",
+};
 
 /**
  * An exchange for a request that never reached webRequest: the browser refused it in the renderer. It carries
  * no headers (none were ever built) and the outcome the page saw; `blockedReason` says which check refused it,
  * as Chrome DevTools names it.
  */
-export function refusedExchange(observation: PageReport, reason: "mixed-content" | "csp"): Exchange {
+export function refusedExchange(observation: PageReport, reason: "mixed-content" | "csp", directive?: string): Exchange {
   return {
     initiatorOrigin: originOf(observation.pageUrl),
     legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
@@ -164,9 +204,13 @@ export function refusedExchange(observation: PageReport, reason: "mixed-content"
     observedBy: "unknown",
     ...(observation.mode ? { mode: observation.mode } : {}),
     ...(observation.credentials ? { credentials: observation.credentials } : {}),
-    resourceType: observation.kind === "xhr" ? "xmlhttprequest" : "fetch",
+    resourceType: RESOURCE_TYPES[observation.kind] ?? "fetch",
     blockedReason: reason,
-    pageObserved: { kind: reason, ...(observation.message ? { message: observation.message } : {}) },
+    pageObserved: {
+      kind: reason,
+      ...(reason === "csp" && directive ? { directive } : {}),
+      ...(observation.message ? { message: observation.message } : {}),
+    },
     startedAt: observation.at,
   };
 }
@@ -189,12 +233,12 @@ interface Pending {
 export class PageReports {
   private readonly pending = new Map<number, Pending[]>();
   /** CSP-blocked URLs per tab (blockedURI as the browser reported it), recent first. */
-  private readonly cspBlocked = new Map<number, { url: string; at: number }[]>();
+  private readonly cspBlocked = new Map<number, { url: string; at: number; directive?: string }[]>();
 
   add(tabId: number, observation: PageReport): void {
     if (observation.kind === "csp") {
       const list = this.cspBlocked.get(tabId) ?? [];
-      list.unshift({ url: observation.url, at: observation.at });
+      list.unshift({ url: observation.url, at: observation.at, ...(observation.directive ? { directive: observation.directive } : {}) });
       if (list.length > 64) list.length = 64;
       this.cspBlocked.set(tabId, list);
       return;
@@ -222,6 +266,12 @@ export class PageReports {
       if (o.outcome === "network-error") evidence.pageError = o.message ?? "TypeError";
       if (o.integrity) evidence.integrity = true;
       if (o.redirect) evidence.redirect = o.redirect;
+      if (o.outcome === "network-error") {
+        // CSP reports while this request ran: one of them may name a redirect hop of it (judged in withPageEvidence).
+        // The CSP event is a task of its own: on a loaded renderer it may fire a little after the page's rejection.
+        const reports = (this.cspBlocked.get(tabId) ?? []).filter((b) => b.at >= o.at - 50 && b.at <= (o.endedAt ?? o.at) + 1_000);
+        if (reports.length) evidence.cspReports = reports.map((b) => ({ url: b.url, ...(b.directive ? { directive: b.directive } : {}) }));
+      }
     }
     return evidence;
   }
@@ -238,7 +288,9 @@ export class PageReports {
     for (const p of list) {
       const o = p.observation;
       const age = now - (o.endedAt ?? o.at);
-      if (p.matched || o.outcome !== "network-error" || (o.kind !== "fetch" && o.kind !== "xhr")) {
+      // A beacon counts whatever sendBeacon returned (Chromium says true and then lets the page's CSP refuse it).
+      const failed = o.outcome === "network-error" || o.kind === "beacon";
+      if (p.matched || !failed || o.kind === "csp" || o.kind === "header-read") {
         if (now - o.at < MATCH_WINDOW_MS * 2) keep.push(p);
         continue;
       }
@@ -247,8 +299,10 @@ export class PageReports {
         continue;
       }
       if (captured(o.url, o.method ?? "GET", o.at)) continue;
-      const reason = refusedBeforeNetwork(o, this.cspCovers(tabId, o));
-      if (reason) out.push(refusedExchange(o, reason));
+      const csp = this.cspFor(tabId, o);
+      // A beacon that went out is not refused: only a CSP report, or sendBeacon's false on an insecure URL, says so.
+      const reason = o.kind === "beacon" && !csp && o.outcome !== "network-error" ? null : refusedBeforeNetwork(o, csp !== null);
+      if (reason) out.push(refusedExchange(o, reason, csp?.directive));
     }
     if (keep.length) this.pending.set(tabId, keep);
     else this.pending.delete(tabId);
@@ -265,15 +319,8 @@ export class PageReports {
     this.cspBlocked.delete(tabId);
   }
 
-  /** CSP reports name the full URL, or only its origin when the browser strips it: both count. */
-  private cspCovers(tabId: number, o: PageReport): boolean {
-    const blocked = this.cspBlocked.get(tabId);
-    if (!blocked) return false;
-    const origin = originOf(o.url);
-    return blocked.some(
-      (b) =>
-        Math.abs(b.at - o.at) <= MATCH_WINDOW_MS &&
-        (b.url === o.url || b.url === origin || (origin !== null && b.url.startsWith(`${origin}/`) && o.url.startsWith(b.url))),
-    );
+  /** The CSP report about this request: it names the full URL, or only its origin when the browser strips it. */
+  private cspFor(tabId: number, o: PageReport): { url: string; directive?: string } | null {
+    return this.cspBlocked.get(tabId)?.find((b) => Math.abs(b.at - o.at) <= MATCH_WINDOW_MS && cspNames(b.url, o.url)) ?? null;
   }
 }

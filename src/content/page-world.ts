@@ -5,7 +5,7 @@
 // the original with the page's own arguments and returns its result unchanged.
 //
 // What it sends is evidence, not truth: the page can see and forge these events (it shares this world), so
-// the background parses every observation as untrusted input (s../capture/page-reports.ts).
+// the background parses every observation as untrusted input (see ../capture/page-reports.ts).
 import { PAGE_REPORT_EVENT, type PageReport } from "../capture/page-reports";
 
 declare global {
@@ -13,6 +13,9 @@ declare global {
     __corsDoctorObserver?: true;
   }
 }
+
+/** How long a failure's report waits for the CSP report that may explain it. */
+const FAILURE_REPORT_DELAY_MS = 150;
 
 // Response headers a page can always read (Fetch "CORS-safelisted response-header name").
 const SAFELISTED_RESPONSE_HEADERS = new Set([
@@ -37,6 +40,10 @@ function install(): void {
       // Observation must never break the page.
     }
   };
+  // A failure is reported a moment later: the securitypolicyviolation event of a CSP-refused hop is a task of its
+  // own, which a loaded renderer may run after the page's promise rejected; its report must not arrive after the
+  // failure it explains (the background matches them when the failure arrives).
+  const sendFailure = (observation: PageReport) => void setTimeout(() => send(observation), FAILURE_REPORT_DELAY_MS);
   const absolute = (url: string): string | null => {
     try {
       return new URL(url, document.baseURI).href;
@@ -134,7 +141,7 @@ function install(): void {
         (error: unknown) => {
           const name = error instanceof Error ? error.name : "";
           const message = error instanceof Error ? error.message : String(error);
-          send({
+          sendFailure({
             ...base,
             outcome: name === "AbortError" ? "aborted" : "network-error",
             message: message.slice(0, 300),
@@ -166,7 +173,7 @@ function install(): void {
       this.addEventListener("loadend", () => {
         const failed = this.status === 0;
         if (!failed && !crossOrigin(request.url) && !crossOrigin(this.responseURL || request.url)) return;
-        send({
+        (failed ? sendFailure : send)({
           kind: "xhr",
           url: request.url,
           method: request.method,
@@ -188,6 +195,59 @@ function install(): void {
     if (value === null && request && this.status !== 0 && crossOrigin(this.responseURL || request.url)) noteRead(request, name);
     return value;
   };
+
+  // sendBeacon: Chromium returns true even when the page's CSP then refuses it (measured, matrix2), so the beacon is
+  // reported whatever it returned; only a CSP report about its URL makes it a refused request (page-reports.ts).
+  const originalSendBeacon = typeof navigator.sendBeacon === "function" ? navigator.sendBeacon : null;
+  if (originalSendBeacon) {
+    navigator.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
+      const queued = originalSendBeacon.call(this, url, data);
+      const resolved = absolute(String(url instanceof URL ? url.href : url));
+      if (resolved && /^https?:/i.test(resolved) && crossOrigin(resolved)) {
+        const at = Date.now();
+        send({
+          kind: "beacon",
+          url: resolved,
+          method: "POST",
+          // No mode: a beacon is no-cors only with a CORS-safelisted body type (Fetch, sendBeacon step 6).
+          at,
+          endedAt: at,
+          pageUrl: location.href,
+          outcome: queued ? "response" : "network-error",
+        });
+      }
+      return queued;
+    } as typeof navigator.sendBeacon;
+  }
+
+  // A <script>/<link> with an integrity attribute that fires "error": webRequest shows its load as complete when
+  // the digest did not match (Subresource Integrity fails after the response, measured in matrix2), so only the
+  // page can say it failed. And a <script> of plain http on an https page: refused as mixed content before any
+  // webRequest event. Error events do not bubble: listened for in the capture phase.
+  document.addEventListener(
+    "error",
+    (event) => {
+      const target = event.target;
+      if (!(target instanceof HTMLScriptElement || target instanceof HTMLLinkElement)) return;
+      const url = absolute(target instanceof HTMLScriptElement ? target.src : target.href);
+      if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
+      const insecure = target instanceof HTMLScriptElement && location.protocol === "https:" && /^http:/i.test(url);
+      if (!target.integrity && !insecure) return;
+      const at = Date.now();
+      send({
+        kind: "element",
+        url,
+        method: "GET",
+        ...(target.integrity ? { integrity: true } : {}),
+        outcome: "network-error",
+        message: `error event on <${target.localName}${target.integrity ? " integrity" : ""}>`,
+        at,
+        endedAt: at,
+        pageUrl: location.href,
+      });
+    },
+    true,
+  );
 
   document.addEventListener(
     "securitypolicyviolation",

@@ -3,6 +3,7 @@
 import type { CheckFailure } from "./checks/failure";
 import { walkExchange, type Walk } from "./checks/walk";
 import {
+  ANY_MODE_BLOCKS,
   nonHttpRedirectTarget,
   notCorsFromError,
   reportedNotCors,
@@ -314,23 +315,6 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
   return null;
 }
 
-/**
- * Blocks that apply to no-cors loads too (an <img>, a no-cors fetch): CORP/COEP and ORB exist only for them,
- * and Local Network Access, mixed content, CSP and SRI stop any request. Measured in matrix2: each is the
- * browser's own failure of the load, so it is reported as blocked, with its not-CORS id, not as a CORS block.
- * Network failures and ad-blocked loads of no-cors requests stay not-cors: nothing was asked of CORS.
- */
-const NO_CORS_BLOCKS = new Set([
-  "not-cors-corp-coep",
-  "not-cors-orb",
-  "not-cors-local-network-access",
-  "not-cors-mixed-content",
-  "not-cors-csp-connect-src",
-  "not-cors-sri",
-  "not-cors-content-type",
-  "not-cors-redirect-mode",
-]);
-
 function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis | null {
   const first = exchange.legs[0];
   if (!first || !isHttpUrl(first.request.url)) return null;
@@ -338,8 +322,13 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
   const outcome = exchange.outcome;
   const reported = reportedNotCors(exchange);
   const fromError = outcome?.kind === "failed" ? notCorsFromError(outcome.error, exchange) : null;
-  const nc = reported ?? fromError;
-  if (!nc || !NO_CORS_BLOCKS.has(nc.id)) return null;
+  // A failed load whose redirect points outside http(s): Firefox names it NS_ERROR_CORRUPTED_CONTENT (data:) for a
+  // no-cors fetch too (measured, matrix2), which says nothing by itself; the Location does.
+  const redirect = outcome?.kind === "failed" ? unfollowedRedirect(exchange) : null;
+  const scheme = redirect ? nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url) : null;
+  const nonHttp: NotCorsFailure | null = scheme ? { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "error" } : null;
+  const nc = reported ?? (fromError && ANY_MODE_BLOCKS.has(fromError.id) ? fromError : null) ?? nonHttp;
+  if (!nc || !ANY_MODE_BLOCKS.has(nc.id)) return null;
   const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
   const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
   if (options.fixes !== false) blockedBy.fixes = notCorsFixes(notCorsFixContext(exchange, origin, blockedBy));
@@ -477,7 +466,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         };
         assumptions.push(
           predicted?.assumption ??
-            "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; the log cannot say more",
+            "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; Local Network Access refusing a public page's preflight to a private or loopback address looks the same to webRequest (Chromium reports LocalNetworkAccessPermissionDenied to DevTools only); the log cannot say more",
         );
       }
     } else if (
@@ -500,6 +489,13 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         leg: redirect.leg,
         url: exchange.legs[redirect.leg]!.request.url,
       };
+    } else if (!failure && redirect && redirectBlockedAfterCancel(exchange)) {
+      // A redirect the browser refused to follow ended in an error that names something else: Firefox ends a
+      // mixed-content hop with NS_ERROR_UNEXPECTED or NS_ERROR_NET_ON_RECEIVING_FROM (measured, matrix2). The hop
+      // (https page, plain-http Location) or the page's redirect: 'error' names the class, not the error string.
+      const refused = redirectBlockedAfterCancel(exchange)!;
+      notCorsBlock = refused.block;
+      if (refused.assumption) assumptions.push(refused.assumption);
     } else if (!failure && !corsError) {
       const nc = notCorsFromError(outcome.error, exchange);
       if (nc) notCorsBlock = placed(nc, exchange);
@@ -549,6 +545,18 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       if (explained.assumption) assumptions.push(explained.assumption);
       if (explained.failure) failure = explained.failure;
     }
+  } else if (!failure && exchange.redirectMode === "error" && unfollowedRedirect(exchange)) {
+    // Fetch (HTTP-redirect fetch, step 1 of "HTTP fetch"): with redirect: 'error' any redirect is a network error.
+    // Firefox's webRequest shows the 3xx as completed and reports nothing else (measured, matrix2); the page said
+    // which mode it used, so the 3xx is the whole story.
+    const redirect = unfollowedRedirect(exchange)!;
+    notCorsBlock = {
+      id: "not-cors-redirect-mode",
+      signal: "redirect: 'error'",
+      source: "page",
+      leg: redirect.leg,
+      url: exchange.legs[redirect.leg]!.request.url,
+    };
   } else if (failure && completedInChrome) {
     if (!corsModeKnown(exchange)) {
       // Chrome completed what our checks would block: then it was not a CORS-mode request.
@@ -778,6 +786,24 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   const predicted = predictedNotCors(exchange, true);
   if (predicted) return { block: predicted.block, assumption: predicted.assumption };
   if (error === UNKNOWN_FAILURE) return { assumption: "no response was recorded for part of this request, and no error was given" };
+  const preflight = last.preflight?.response;
+  if (!last.response && preflight && CORS_FAILURE_ERRORS.has(error)) {
+    // The captured preflight passes every check, yet the browser never sent the request and failed it with its CORS
+    // error: the preflight's response it checked was not the one captured (measured, matrix2: an extension's
+    // declarativeNetRequest rule removing Access-Control-Allow-Origin or -Headers from the OPTIONS response).
+    const observed = get(preflight.headers, "access-control-allow-origin");
+    return {
+      failure: {
+        id: "response-header-rewritten",
+        request: "preflight",
+        leg: exchange.legs.length - 1,
+        url: last.request.url,
+        header: "access-control-allow-origin",
+        actual: observed ?? "",
+      },
+      assumption: `the captured preflight passes every CORS check for ${origin}, but the browser did not send the request and reported ${error}: something (typically an extension using declarativeNetRequest) changed the preflight's headers after capture`,
+    };
+  }
   if (last.response) {
     return {
       failure: {
@@ -791,9 +817,14 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
       assumption: `the browser reported ${error}, but the captured response passes every CORS check for ${origin}: something (typically an extension using declarativeNetRequest) changed the headers after capture`,
     };
   }
+  // Nothing but the failure was captured: what a service worker's request gives (webRequest has it in no tab, and
+  // CORS Doctor lists only its failure event, measured in matrix2), or a request that failed before its headers.
+  const nothingCaptured = exchange.legs.every((l) => l.request.headers.length === 0 && !l.response && !l.preflight);
   return {
     failure: { id: "blocked-reason-unknown", request: "actual", actual: error, leg: 0, url: exchange.legs[0]!.request.url },
-    assumption: `the browser reported ${error}, but the captured headers pass every CORS check: look for an extension, a CSP or mixed-content block, or Local Network Access`,
+    assumption: nothingCaptured
+      ? `only the failure (${error}) was captured, no request or response headers: a service worker's request arrives like this (webRequest gives it no tab), and ${error} is also what the browser reports for a CORS failure; the worker's own DevTools console (chrome://inspect/#service-workers, Firefox about:debugging) names the reason`
+      : `the browser reported ${error}, but the captured headers pass every CORS check: look for an extension, a CSP or mixed-content block, or Local Network Access`,
   };
 }
 

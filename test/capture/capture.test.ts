@@ -404,6 +404,23 @@ describe("what capture ignores", () => {
     expect(capture.record("71")).toBeUndefined();
   });
 
+  it("keeps a no-cors image stopped by CORP, ORB or Local Network Access (a policy of every mode), drops one refused or blocked by an extension", () => {
+    const capture = new Capture();
+    const errors = [
+      ["72", "net::ERR_BLOCKED_BY_RESPONSE"],
+      ["73", "net::ERR_BLOCKED_BY_ORB"],
+      ["74", "NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED"],
+      ["75", "net::ERR_CONNECTION_REFUSED"],
+      ["76", "net::ERR_BLOCKED_BY_CLIENT"],
+    ];
+    for (const [id, error] of errors) {
+      const img = req("chrome", id!, "GET", `${API}/i${id}.png`);
+      for (const e of [img.before(), img.beforeSend([]), img.error(error!)])
+        capture.handle({ ...e, details: { ...e.details, type: "image" } });
+    }
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["72", "73", "74"]);
+  });
+
   it("picks up a same-origin fetch at its redirect to another origin", () => {
     const capture = new Capture();
     const r = req("chrome", "80", "GET", `${PAGE}/go`);

@@ -42,6 +42,16 @@ describe("parsePageReport", () => {
     },
     { name: "an object, not text", raw: { ...base }, expected: { ...base, kind: "fetch" } },
     { name: "null", raw: null, expected: null },
+    {
+      name: "a failed <script integrity> (element)",
+      raw: JSON.stringify({ ...base, kind: "element", integrity: true, outcome: "network-error" }),
+      expected: { ...base, kind: "element", integrity: true, outcome: "network-error" },
+    },
+    {
+      name: "a beacon",
+      raw: JSON.stringify({ ...base, kind: "beacon", method: "POST" }),
+      expected: { ...base, kind: "beacon", method: "POST" },
+    },
   ];
   for (const row of rows) {
     it(row.name, () => {
@@ -124,6 +134,50 @@ describe("PageReports", () => {
     expect(reports.evidenceFor(2, "GET", base.url, 1_200)).toBeUndefined();
   });
 
+  it("a beacon is refused only with the page's CSP report about it (Chromium's sendBeacon says true even then)", () => {
+    const beacon = (over: Partial<PageReport>) =>
+      ({ kind: "beacon", url: "https://api.test/log", method: "POST", pageUrl: base.pageUrl, at: 1_000, ...over }) as PageReport;
+    const reports = new PageReports();
+    reports.add(4, { kind: "csp", url: "https://api.test/log", directive: "connect-src", pageUrl: base.pageUrl, at: 1_001 });
+    reports.add(4, beacon({ outcome: "response" }));
+    reports.add(4, beacon({ url: "https://api.test/other", outcome: "response" }));
+    expect(reports.takeRefused(4, 5_000, () => false)).toMatchObject([
+      {
+        legs: [{ request: { method: "POST", url: "https://api.test/log" } }],
+        resourceType: "ping",
+        blockedReason: "csp",
+        pageObserved: { kind: "csp", directive: "connect-src" },
+      },
+    ]);
+  });
+
+  it("a failed <script> of plain http on an https page is refused as mixed content; a failed https <script integrity> is not refused", () => {
+    const element = (url: string, integrity?: true) =>
+      ({
+        kind: "element",
+        url,
+        method: "GET",
+        pageUrl: base.pageUrl,
+        at: 1_000,
+        outcome: "network-error",
+        ...(integrity ? { integrity } : {}),
+      }) as PageReport;
+    const reports = new PageReports();
+    reports.add(6, element("http://api.test/m.js"));
+    reports.add(6, element("https://api.test/s.js", true));
+    expect(reports.takeRefused(6, 5_000, () => false)).toMatchObject([
+      { legs: [{ request: { url: "http://api.test/m.js" } }], resourceType: "script", blockedReason: "mixed-content" },
+    ]);
+  });
+
+  it("evidence: the CSP reports made while a failed request ran, for withPageEvidence to match against its hops", () => {
+    const reports = new PageReports();
+    reports.add(5, { kind: "csp", url: "https://other.test", directive: "connect-src", pageUrl: base.pageUrl, at: 1_010 });
+    reports.add(5, { kind: "csp", url: "https://late.test", pageUrl: base.pageUrl, at: 9_000 });
+    reports.add(5, failed({ endedAt: 1_020 }));
+    expect(reports.evidenceFor(5, "GET", base.url, 1_000)?.cspReports).toEqual([{ url: "https://other.test", directive: "connect-src" }]);
+  });
+
   it("memory per tab is bounded", () => {
     const reports = new PageReports();
     for (let i = 0; i < 10_000; i++) reports.add(1, failed({ url: `http://api.test/${i}`, at: 1_000 + i }));
@@ -139,6 +193,49 @@ describe("withPageEvidence", () => {
     legs: [{ request: { method: "GET", url: base.url, headers: [] } }],
     outcome: { kind: "unknown" },
   };
+  const redirected: Exchange = {
+    initiatorOrigin: "https://app.test",
+    legs: [
+      {
+        request: { method: "GET", url: base.url, headers: [] },
+        response: { status: 302, headers: [{ name: "Location", value: "https://other.test/x" }] },
+      },
+    ],
+    outcome: { kind: "failed", error: "NS_ERROR_UNEXPECTED" },
+  };
+  const completed: Exchange = { ...exchange, outcome: { kind: "completed" } };
+  const rows: { name: string; exchange: Exchange; evidence: Parameters<typeof withPageEvidence>[1]; kind: string }[] = [
+    {
+      name: "a CSP report naming the Location of the 3xx the request stopped at: the page's CSP refused the hop",
+      exchange: redirected,
+      evidence: { pageError: "TypeError", cspReports: [{ url: "https://other.test", directive: "connect-src" }] },
+      kind: "csp",
+    },
+    {
+      name: "a CSP report about another URL explains nothing",
+      exchange: redirected,
+      evidence: { pageError: "TypeError", cspReports: [{ url: "https://elsewhere.test" }] },
+      kind: "error",
+    },
+    {
+      name: "integrity, and the response arrived: Subresource Integrity",
+      exchange: completed,
+      evidence: { pageError: "x", integrity: true },
+      kind: "integrity",
+    },
+    {
+      name: "integrity, but the request failed on the network: not an SRI failure",
+      exchange: { ...exchange, outcome: { kind: "failed", error: "net::ERR_CONNECTION_REFUSED" } },
+      evidence: { pageError: "x", integrity: true },
+      kind: "error",
+    },
+  ];
+  for (const row of rows) {
+    it(row.name, () => {
+      expect(withPageEvidence(row.exchange, row.evidence).pageObserved?.kind).toBe(row.kind);
+    });
+  }
+
   it("adds what the page knew, never overwrites what capture knew", () => {
     expect(withPageEvidence(exchange, { mode: "cors", credentials: "include", readHeaders: ["etag"] })).toMatchObject({
       mode: "cors",

@@ -59,6 +59,8 @@ export function agrees(truth: Truth, said: Said | null): boolean {
   if (truth.verdict === "cancelled") return said === null || said.verdict !== "blocked" || said.id === "not-cors-cancelled";
   if (said?.verdict !== "blocked") return false;
   const id = truth.id ?? "";
+  // Another extension rewrote the response before the CORS check: naming that is right, whichever reason followed.
+  if (truth.rewritten && said.id === "response-header-rewritten") return findingOk;
   if (id.startsWith("cors:")) {
     const reason = id.slice(5);
     return (said.chromeCorsError === reason || said.firefoxReason === reason) && findingOk;
@@ -155,6 +157,45 @@ export function agreementTable(rows: Row[]): string {
     );
   }
   void cell;
+  return lines.join("\n");
+}
+
+/** The README's classes (issue 13): the recorded classes grouped, the extension class split into blocks and rewrites. */
+export const README_CLASSES: { label: string; of: (s: Scenario) => boolean }[] = [
+  { label: "network failures (refused, DNS, TLS, reset, empty, offline)", of: (s) => s.cls === "network" },
+  {
+    label: "blocked by another extension (incl. a preflight blocked alone)",
+    of: (s) => s.cls === "extension" && /^dnr-(preflight-)?block/.test(s.id),
+  },
+  { label: "headers rewritten by another extension", of: (s) => s.cls === "extension" && !/^dnr-(preflight-)?block/.test(s.id) },
+  { label: "mixed content", of: (s) => s.cls === "mixed-content" },
+  { label: "CSP connect-src", of: (s) => s.cls === "csp" },
+  { label: "CORP/COEP and ORB", of: (s) => s.cls === "corp-coep" || s.cls === "orb" },
+  { label: "Local Network Access", of: (s) => s.cls === "lna" },
+  { label: "redirect: 'error', non-HTTP redirects, SRI", of: (s) => s.cls === "redirect" || s.cls === "sri" },
+  { label: "cancelled (never a CORS block)", of: (s) => s.cls === "cancelled" },
+  { label: "cookies across sites", of: (s) => s.cls === "cookies" },
+  { label: "Access-Control-Expose-Headers", of: (s) => s.cls === "expose-headers" },
+  { label: "worker, iframe and service-worker initiators", of: (s) => s.cls === "initiators" },
+  { label: "fonts, <img crossorigin>, module scripts", of: (s) => ["fonts", "img", "modules"].includes(s.cls) },
+  { label: "no-cors controls (beacons, no-cors fetch)", of: (s) => s.cls === "no-cors" },
+];
+
+/** The README's table: README_CLASSES × browser × source. */
+export function readmeTable(rows: Row[]): string {
+  const byId = new Map(scenarios.map((s) => [s.id, s]));
+  const lines = ["| class | cases | Chromium live | Chromium HAR | Firefox live | Firefox HAR |", "|---|---|---|---|---|---|"];
+  for (const { label, of } of README_CLASSES) {
+    const mine = rows.filter((r) => of(byId.get(r.id)!));
+    const c = (browser: Browser, source: Source) => {
+      const r = mine.filter((x) => x.browser === browser && x.source === source);
+      return `${r.filter((x) => x.agrees).length}/${r.length}`;
+    };
+    const n = scenarios.filter(of).length;
+    lines.push(
+      `| ${label} | ${n} | ${c("chromium", "extension")} | ${c("chromium", "har")} | ${c("firefox", "extension")} | ${c("firefox", "har")} |`,
+    );
+  }
   return lines.join("\n");
 }
 

@@ -10,19 +10,19 @@ import puppeteer from "puppeteer-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/lib/chromium.mjs";
 import { makeNssDb } from "../../scripts/make-local-ca.mjs";
 import { buildChromiumHar } from "../matrix/record-chromium.mjs";
-import { runActionInPage } from "./page-actions.mjs";
 import {
   ROOT,
   DNR_EXTENSION,
   HOSTS,
   SCENARIO_URL_RE,
   startEnvironment,
-  pageUrlOf,
-  actionOf,
-  newRunTag,
-  settleExtensionEntries,
   wireOf,
   shortUrl,
+  reportVia,
+  waitForListeners,
+  runCases,
+  setupEntries,
+  byStart,
 } from "./common.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
@@ -143,77 +143,29 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     const mainPage = `${env.servers.origin("main", "app.test")}`;
     await page.goto(`${mainPage}/p/warm`);
 
-    /** @type {import("puppeteer-core").Page | null} */
-    let hook = null;
-    let tabId = -1;
+    /** @type {(() => Promise<any>) | null} */
+    let report = null;
     if (withExtension) {
       const sw = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), {
         timeout: 15_000,
       });
       const extId = new URL(sw.url()).host;
-      hook = await browser.newPage();
+      const hook = await browser.newPage();
       await hook.goto(`chrome-extension://${extId}/panel.html?tabId=-1`);
-      tabId = await hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id ?? -1, mainPage);
-      // Listeners go live a moment after the worker (browser-recipes §1): warm up until the report shows a request.
-      const deadline = Date.now() + 15_000;
-      for (let i = 0; ; i++) {
-        await page.evaluate(
-          (u) =>
-            fetch(u).then(
-              () => {},
-              () => {},
-            ),
-          `${env.servers.origin("main", "api.test")}/warm?i=${i}`,
-        );
-        const report = await hook.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId);
-        if (report?.log?.entries?.some((/** @type {any} */ e) => String(e.request?.url).includes("/warm?"))) break;
-        if (Date.now() > deadline) throw new Error("CORS Doctor's listeners did not go live in 15 s");
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const tabId = await hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id ?? -1, mainPage);
+      report = reportVia(hook, tabId);
     }
-    const run = newRunTag();
-    /** @type {Record<string, { page: any, extension: any[] | null }>} */
-    const perCase = {};
-    let done = 0;
-    for (const s of scenarios) {
-      if (s.action.setup === "partitioned-cookie") {
-        await page.goto(`${mainPage}/p/${s.id}`);
-        await page.evaluate(
-          (u) =>
-            fetch(u, { credentials: "include" }).then(
-              (r) => r.text(),
-              () => "",
-            ),
-          `${env.servers.origin("main", "api.test")}/setpart`,
-        );
-      }
-      let outcome;
-      try {
-        // One case's broken page must not end the recording: its outcome says what happened.
-        await page.goto(pageUrlOf(env, s), { timeout: 20_000 });
-        if (s.action.offline) await page.setOfflineMode(true);
-        outcome = await page.evaluate(runActionInPage, actionOf(env, s, run));
-      } catch (e) {
-        outcome = { ok: false, error: `evaluate failed: ${String(e)}` };
-      } finally {
-        if (s.action.offline) await page.setOfflineMode(false);
-      }
-      /** @type {any[] | null} */
-      let extension = null;
-      if (hook) {
-        const h = hook;
-        extension = await settleExtensionEntries(
-          () => h.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
-          s.id,
-          1500,
-        );
-      }
-      perCase[s.id] = { page: outcome, extension };
-      onProgress?.(++done, scenarios.length);
-    }
+    const recorder = { page, env, mainPage, report };
+    await waitForListeners(recorder);
+    const perCase = await runCases(recorder, scenarios, onProgress);
     await new Promise((r) => setTimeout(r, 500));
     const unique = dedupe(events);
     const har = buildChromiumHar(unique, { pageUrl: `${mainPage}/`, pageStarted: new Date(), version });
+    // The cookie set-up requests are not scenario requests (buildChromiumHar keeps those only): from the wire.
+    har.log.entries = byStart([
+      ...setupEntries(env, { setcookie: { _resourceType: "document" }, setpart: { _resourceType: "fetch" } }),
+      ...har.log.entries,
+    ]);
     har.log._recordedWith = { browser: "chromium", version, tool: "scripts/record-matrix2.mjs" };
     /** @type {Record<string, ChromiumCase>} */
     const cases = {};

@@ -8,19 +8,20 @@ import path from "node:path";
 import { build } from "esbuild";
 import puppeteer from "puppeteer-core";
 import { makeNssDb } from "../../scripts/make-local-ca.mjs";
-import { runActionInPage } from "./page-actions.mjs";
 import {
   ROOT,
   DNR_EXTENSION,
   HOSTS,
   SCENARIO_URL_RE,
   startEnvironment,
-  pageUrlOf,
-  actionOf,
-  newRunTag,
-  settleExtensionEntries,
   wireOf,
   shortUrl,
+  waitFor,
+  reportVia,
+  waitForListeners,
+  runCases,
+  harEntryFromWire,
+  byStart,
 } from "./common.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
@@ -72,17 +73,6 @@ async function testBuildOfExtension(/** @type {string} */ dir) {
     logLevel: "warning",
     define: { __BROWSER__: JSON.stringify("firefox"), __VERSION__: JSON.stringify(pkg.version), __TEST__: "true" },
   });
-}
-
-/** @param {() => Promise<any>} probe @param {number} ms @param {string} what */
-async function waitFor(probe, ms, what) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /**
@@ -149,10 +139,11 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     const mainPage = env.servers.origin("main", "app.test");
     await page.goto(`${mainPage}/p/warm`);
     debug("cookies and first page");
-    let tabId = -1;
+    /** @type {(() => Promise<any>) | null} */
+    let report = null;
     if (hook) {
       const h = hook;
-      tabId = await waitFor(
+      const tabId = await waitFor(
         () =>
           h.evaluate(
             async (u) =>
@@ -163,68 +154,15 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
         10_000,
         "the page's tab",
       );
-      let i = 0;
-      await waitFor(
-        async () => {
-          await page.evaluate(
-            (u) =>
-              fetch(u).then(
-                () => {},
-                () => {},
-              ),
-            `${env.servers.origin("main", "api.test")}/warm?i=${i++}`,
-          );
-          const report = await h.evaluate(
-            (t) => /** @type {any} */ (globalThis).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }),
-            tabId,
-          );
-          return report?.log?.entries?.some((/** @type {any} */ e) => String(e.request?.url).includes("/warm?"));
-        },
-        15_000,
-        "CORS Doctor's listeners",
-      );
+      report = reportVia(h, tabId);
     }
-    const run = newRunTag();
+    const recorder = { page, env, mainPage, report };
+    await waitForListeners(recorder);
+    const perCase = await runCases(recorder, scenarios, onProgress);
     /** @type {Record<string, FirefoxCase>} */
     const cases = {};
-    let done = 0;
-    for (const s of scenarios) {
-      if (s.action.setup === "partitioned-cookie") {
-        await page.goto(`${mainPage}/p/${s.id}`);
-        await page.evaluate(
-          (u) =>
-            fetch(u, { credentials: "include" }).then(
-              (r) => r.text(),
-              () => "",
-            ),
-          `${env.servers.origin("main", "api.test")}/setpart`,
-        );
-      }
-      let outcome;
-      try {
-        // One case's broken page must not end the recording: its outcome says what happened.
-        await page.goto(pageUrlOf(env, s), { timeout: 20_000 });
-        if (s.action.offline) await page.setOfflineMode(true);
-        outcome = await page.evaluate(runActionInPage, actionOf(env, s, run));
-      } catch (e) {
-        outcome = { ok: false, error: `evaluate failed: ${String(e)}` };
-      } finally {
-        if (s.action.offline) await page.setOfflineMode(false);
-      }
-      /** @type {any[] | null} */
-      let extension = null;
-      if (hook) {
-        const h = hook;
-        extension = await settleExtensionEntries(
-          () =>
-            h.evaluate((t) => /** @type {any} */ (globalThis).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
-          s.id,
-          1500,
-        );
-      }
-      cases[s.id] = { page: outcome, failures: [], console: [], wire: [], extension };
-      onProgress?.(++done, scenarios.length);
-    }
+    for (const s of scenarios)
+      cases[s.id] = { page: perCase[s.id].page, failures: [], console: [], wire: [], extension: perCase[s.id].extension };
     await new Promise((r) => setTimeout(r, 800));
     const mine = (/** @type {string} */ id) => (/** @type {string} */ url) => SCENARIO_URL_RE.exec(url)?.[1] === id;
     for (const s of scenarios) {
@@ -247,25 +185,6 @@ function shortUrlsIn(/** @type {string} */ text) {
     .replace(/\?r=[a-z0-9]+/g, "?r=RUN");
 }
 
-/** @param {string[]} raw */
-function pairs(raw) {
-  const out = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i], value: raw[i + 1] });
-  return out;
-}
-
-/** @param {string} text */
-function parseSent(text) {
-  const lines = text.split("\r\n");
-  const m = /^HTTP\/(\S+)\s+(\d+)\s*(.*)$/.exec(lines.shift() ?? "");
-  const headers = [];
-  for (const l of lines) {
-    const i = l.indexOf(":");
-    if (i > 0) headers.push({ name: l.slice(0, i), value: l.slice(i + 1).trim() });
-  }
-  return { httpVersion: m ? `HTTP/${m[1]}` : "HTTP/1.1", statusText: m ? m[3] : "", headers };
-}
-
 /**
  * A HAR in the shape of Firefox's netmonitor export (creator "Firefox", no _error, no _resourceType), rebuilt from
  * what went over the wire (the servers' log) plus one status-0 entry per request BiDi saw fail before any answer
@@ -279,51 +198,23 @@ function buildFirefoxHar(env, scenarios, failures, meta) {
   const ids = new Set(scenarios.map((s) => s.id));
   const entries = [];
   const answered = new Set();
+  // A request the page aborted has no response in Firefox's export, even when the server answered after the abort.
+  const aborted = new Set(failures.filter((f) => f.errorText === "NS_BINDING_ABORTED").map((f) => `${f.method} ${f.url}`));
   for (const e of env.servers.log) {
-    if (!e.scenario || !ids.has(e.scenario)) continue;
-    const url = `${e.scheme}://${e.host}${e.url}`;
-    answered.add(`${e.method} ${url}`);
-    const reqHeaders = pairs(e.rawHeaders);
-    const sent = parseSent(e.sent.headersText);
-    const location = sent.headers.find((h) => h.name.toLowerCase() === "location")?.value;
-    const cookie = reqHeaders.find((h) => h.name.toLowerCase() === "cookie")?.value ?? "";
-    entries.push({
-      startedDateTime: new Date(e.time).toISOString(),
-      time: 1,
-      request: {
-        bodySize: 0,
-        method: e.method,
-        url,
-        httpVersion: "HTTP/1.1",
-        headers: reqHeaders,
-        cookies: cookie
-          .split(/;\s*/)
-          .filter(Boolean)
-          .map((kv) => ({ name: kv.split("=")[0], value: kv.slice(kv.indexOf("=") + 1) })),
-        queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
-        headersSize: -1,
-      },
-      response: {
-        status: e.sent.status,
-        statusText: sent.statusText,
-        httpVersion: sent.httpVersion,
-        headers: sent.headers,
-        cookies: [],
-        content: {
-          mimeType: sent.headers.find((h) => h.name.toLowerCase() === "content-type")?.value ?? "",
-          size: Buffer.byteLength(e.sent.body),
-          text: e.sent.body,
-        },
-        redirectURL: location ? new URL(location, url).href : "",
-        headersSize: e.sent.headersText.length,
-        bodySize: Buffer.byteLength(e.sent.body),
-      },
-      cache: {},
-      timings: { blocked: 0, dns: 0, connect: 0, ssl: 0, send: 0, wait: 1, receive: 0 },
-      serverIPAddress: "127.0.0.1",
-      connection: e.host.split(":")[1] ?? "",
-      pageref: "page_1",
-    });
+    if (!e.setup && (!e.scenario || !ids.has(e.scenario))) continue;
+    const key = `${e.method} ${e.scheme}://${e.host}${e.url}`;
+    answered.add(key);
+    const entry = harEntryFromWire(e);
+    if (aborted.has(key))
+      entry.response = {
+        ...entry.response,
+        status: 0,
+        statusText: "",
+        headers: [],
+        content: { mimeType: "", size: 0, text: "" },
+        redirectURL: "",
+      };
+    entries.push(entry);
   }
   for (const f of failures) {
     const id = SCENARIO_URL_RE.exec(f.url)?.[1];
@@ -366,7 +257,7 @@ function buildFirefoxHar(env, scenarios, failures, meta) {
       pages: [
         { startedDateTime: new Date().toISOString(), id: "page_1", title: meta.pageUrl, pageTimings: { onContentLoad: -1, onLoad: -1 } },
       ],
-      entries,
+      entries: byStart(entries),
       comment: "Rebuilt by scripts/record-matrix2.mjs from the servers' wire log and WebDriver BiDi's failed requests (Firefox ESR).",
     },
   };

@@ -34,6 +34,7 @@ import { scenarioById, PNG_1X1 } from "./scenarios.mjs";
  * @property {string[]} rawHeaders
  * @property {string | null} scenario
  * @property {boolean} hop
+ * @property {string} [setup]   a cookie set-up request (/setcookie, /setpart): kept so the HARs carry its Set-Cookie
  * @property {{ status: number, headersText: string, body: string }} sent
  */
 
@@ -108,7 +109,8 @@ export async function startMatrix2Servers({ ca }) {
       hop: !!m?.[2],
       sent: { status: 0, headersText: "", body: "" },
     };
-    if (m) log.push(entry);
+    if (u.pathname === "/setcookie" || u.pathname === "/setpart") entry.setup = u.pathname.slice(1);
+    if (m || entry.setup) log.push(entry);
     req.resume();
     /** @param {number} status @param {string[][]} headers @param {string | Buffer} body */
     const send = (status, headers, body) => {

@@ -4,6 +4,8 @@ export interface Truth {
   verdict: "blocked" | "not-blocked" | "cancelled";
   id?: string;
   finding?: string;
+  /** The blocker extension rewrote this case's response headers (its rules file says so). */
+  rewritten?: true;
   basis: string;
 }
 export declare function idOfChromiumError(e: string | undefined): string | undefined;

@@ -2,12 +2,32 @@
 // not a CORS check; "cors:<ChromiumCorsError>" / "cors:<FirefoxReasonKey>" for a CORS check). Derived from the
 // recorded signals only — never from what the case aimed at — so that the agreement test compares CORS Doctor with
 // the browser, not with our intentions. `basis` says which signal decided.
+import fs from "node:fs";
 import { parseFirefoxCorsLine } from "../matrix/firefox-reasons.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
 /**
- * @typedef {{ verdict: "blocked" | "not-blocked" | "cancelled", id?: string, finding?: string, basis: string }} Truth
+ * `rewritten`: the test-only blocker extension rewrote the case's response headers between the server and the
+ * browser's CORS check (a fact of the recording's set-up, from its rules file), so "something rewrote the
+ * response" (`response-header-rewritten`) is a right answer whatever CORS reason the browser then gave.
+ * @typedef {{ verdict: "blocked" | "not-blocked" | "cancelled", id?: string, finding?: string, rewritten?: true, basis: string }} Truth
  */
+
+/** The blocker's modifyHeaders rules (test/fixtures/matrix2/dnr-extension/rules.json): which cases they rewrite. */
+const REWRITE_FILTERS = /** @type {{ action: { type: string }, condition: { urlFilter: string } }[]} */ (
+  JSON.parse(fs.readFileSync(new URL("../fixtures/matrix2/dnr-extension/rules.json", import.meta.url), "utf8"))
+)
+  .filter((r) => r.action.type === "modifyHeaders")
+  .map((r) => r.condition.urlFilter);
+
+function rewrittenByExtension(/** @type {Scenario} */ s) {
+  return REWRITE_FILTERS.some((f) => `/m/${s.id}?`.includes(f));
+}
+
+/** @param {Scenario} s @param {Truth} t @param {string | undefined} finding @returns {Truth} */
+function withEvidence(s, t, finding) {
+  return { ...t, ...(finding ? { finding } : {}), ...(rewrittenByExtension(s) ? { rewritten: /** @type {const} */ (true) } : {}) };
+}
 
 /** Chromium `errorText` → A.5 id. */
 export function idOfChromiumError(/** @type {string | undefined} */ e) {
@@ -87,8 +107,7 @@ const cancelledByPage = (/** @type {any} */ rec) => /AbortError|abort event/.tes
 /** @returns {Truth} */
 export function chromiumTruth(/** @type {Scenario} */ s, /** @type {any} */ rec) {
   const t = chromiumVerdict(s, rec);
-  const finding = findingFor(s, rec, t);
-  return finding ? { ...t, finding } : t;
+  return withEvidence(s, t, findingFor(s, rec, t));
 }
 
 /** @returns {Truth} */
@@ -146,8 +165,7 @@ function unspecific(/** @type {Scenario} */ s, /** @type {string} */ said, /** @
 /** @returns {Truth} */
 export function firefoxTruth(/** @type {Scenario} */ s, /** @type {any} */ rec) {
   const t = firefoxVerdict(s, rec);
-  const finding = findingFor(s, rec, t);
-  return finding ? { ...t, finding } : t;
+  return withEvidence(s, t, findingFor(s, rec, t));
 }
 
 /** @returns {Truth} */
@@ -165,6 +183,10 @@ function firefoxVerdict(/** @type {Scenario} */ s, /** @type {any} */ rec) {
     const id = idOfFirefoxError(f.errorText);
     if (id) return { verdict: "blocked", id, basis: `error ${f.errorText}` };
   }
+  // A service worker answered the page's request with a rejected respondWith(): the page's request is blocked, and
+  // why the worker's own fetch failed is not shown to the page (its "did not succeed" line follows any failure).
+  if (rec.failures.some((/** @type {any} */ f) => f.errorText === "NS_ERROR_INTERCEPTION_FAILED"))
+    return { verdict: "blocked", basis: "error NS_ERROR_INTERCEPTION_FAILED: the service worker's respondWith() rejected" };
   // The CORS reason Firefox printed (the first specific one: "did not succeed" follows every preflight failure).
   const reasons = rec.console.map((/** @type {string} */ l) => parseFirefoxCorsLine(l)).filter((/** @type {any} */ r) => r && !r.warning);
   const specific = reasons.find((/** @type {any} */ r) => r.key !== "CORSDidNotSucceed2");

@@ -363,6 +363,29 @@ const rows: Row[] = [
     assumption: /redirect: 'manual'/,
   },
   {
+    name: "Firefox: https API redirects to plain http, the hop ends NS_ERROR_UNEXPECTED (mixed content, measured in matrix2)",
+    spec: {
+      url: HTTPS_API,
+      page: HTTPS_PAGE,
+      response: response(302, { Location: "http://api.example.com/v1/items", "Access-Control-Allow-Origin": HTTPS_PAGE }),
+      outcome: failed("NS_ERROR_UNEXPECTED"),
+      observedBy: "firefox",
+    },
+    id: "not-cors-mixed-content",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox: redirect: 'error' known, the 3xx shows as completed (webRequest reports nothing else)",
+    spec: {
+      response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+      outcome: { kind: "completed" },
+      observedBy: "firefox",
+    },
+    extra: { redirectMode: "error" },
+    id: "not-cors-redirect-mode",
+    browser: "firefox",
+  },
+  {
     name: "redirect: 'error' known, webRequest's ERR_ABORTED",
     spec: {
       response: response(302, { Location: "/next", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
@@ -388,6 +411,17 @@ const rows: Row[] = [
       outcome: failed("NS_ERROR_DOM_BAD_URI"),
       observedBy: "firefox",
     },
+    id: "not-cors-redirect-mode",
+    browser: "firefox",
+  },
+  {
+    name: "Firefox: a no-cors fetch redirected to data: (NS_ERROR_CORRUPTED_CONTENT): the Location names it",
+    spec: {
+      response: response(302, { Location: "data:text/plain,hello" }),
+      outcome: failed("NS_ERROR_CORRUPTED_CONTENT"),
+      observedBy: "firefox",
+    },
+    extra: { mode: "no-cors" },
     id: "not-cors-redirect-mode",
     browser: "firefox",
   },
@@ -599,6 +633,26 @@ describe("the browser's outcome contradicts the captured headers", () => {
     expect(d.blockedBy?.id).toBe("response-header-rewritten");
     expect(d.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
     expect(d.blockedBy?.console?.chrome).toContain("No 'Access-Control-Allow-Origin' header is present");
+  });
+  test("the captured preflight passes, the request was never sent and failed as CORS: the preflight was rewritten", () => {
+    // The page observer gave the credentials mode (no credentials guess can explain the failure then).
+    const d = diagnoseExchange({
+      credentials: "same-origin",
+      ...exchange({
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        preflight: response(204, {
+          "Access-Control-Allow-Origin": PAGE,
+          "Access-Control-Allow-Methods": "PUT",
+          "Access-Control-Allow-Headers": "content-type",
+        }),
+        outcome: failed("net::ERR_FAILED"),
+      }),
+    });
+    expect(d.verdict).toBe("blocked");
+    expect(d.blockedBy?.id).toBe("response-header-rewritten");
+    expect(d.blockedBy?.request).toBe("preflight");
+    expect(d.blockedBy?.fixes?.every((f) => !SERVER_STACKS.has(f.stack))).toBe(true);
   });
   test("the reverse: Chrome let a cors-mode request through that the headers fail", () => {
     const d = diagnoseExchange(exchange({ headers: { "Sec-Fetch-Mode": "cors" }, response: response(200), outcome: "completed" }));

@@ -77,6 +77,17 @@ describe("cookie-* findings: the blocking finding stays what the browser reports
     expect(fix).toMatch(/SameSite=None; Partitioned|SameSite=None; Secure|Partitioned|Bearer/);
   });
 
+  test("several cookies missing for different reasons: each reason is named once (which one the server wanted is not in the log)", () => {
+    const visit = login("lax=1; Secure");
+    const again = [login("none=1; SameSite=None"), login("strict=1; Secure; SameSite=Strict")];
+    const ds = diagnoseLog([visit, ...again, call({ credentials: "include" })]);
+    const cookieFindings = ds[3]!.findings.filter((f) => f.id.startsWith("cookie-"));
+    expect(cookieFindings.map((f) => f.id).sort()).toEqual(["cookie-not-sent-insecure", "cookie-not-sent-samesite"]);
+    const samesite = cookieFindings.find((f) => f.id === "cookie-not-sent-samesite")!;
+    expect(samesite.expected).toBe("lax");
+    expect(samesite.detail).toMatch(/The same holds for strict\./);
+  });
+
   test("a partitioned cookie set from the page's own site travels: no finding", () => {
     const ds = diagnoseLog([login("sid=1; SameSite=None; Secure; Partitioned", APP), call({ credentials: "include" })]);
     expect(ds[1]!.findings.some((f) => f.id.startsWith("cookie-"))).toBe(false);

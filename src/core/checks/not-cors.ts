@@ -136,6 +136,29 @@ export function isLocalNetworkCorsError(corsError: string): boolean {
   return LNA_CORS_ERRORS.has(corsError);
 }
 
+/**
+ * Blocks that apply to no-cors loads too (an <img>, a no-cors fetch): CORP/COEP and ORB exist only for them,
+ * and Local Network Access, mixed content, CSP and SRI stop any request. Measured in matrix2: each is the
+ * browser's own failure of the load, so it is reported as blocked, with its not-CORS id, not as a CORS block.
+ * Network failures and ad-blocked loads of no-cors requests stay not-cors: nothing was asked of CORS.
+ */
+export const ANY_MODE_BLOCKS: ReadonlySet<NotCorsId> = new Set<NotCorsId>([
+  "not-cors-corp-coep",
+  "not-cors-orb",
+  "not-cors-local-network-access",
+  "not-cors-mixed-content",
+  "not-cors-csp-connect-src",
+  "not-cors-sri",
+  "not-cors-content-type",
+  "not-cors-redirect-mode",
+]);
+
+/** Whether a load that failed with this error was stopped by a policy of every request mode (worth listing when no-cors). */
+export function blocksAnyMode(error: string): boolean {
+  const id = classifyError(error);
+  return id !== null && ANY_MODE_BLOCKS.has(id);
+}
+
 /** The not-CORS class of one browser error string, or null for CORS failures and unknown strings. */
 export function classifyError(error: string): NotCorsId | null {
   const name = strip(error);

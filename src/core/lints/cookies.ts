@@ -188,18 +188,31 @@ export class CookieSummary {
     const sent = cookieNames(get(first.request.headers, "cookie"));
     const missing = this.cookiesFor(host).filter((c) => !sent.has(c.name));
     if (missing.length === 0) return;
-    const cookie = missing[0]!;
-    const cause = crossSite ? causeOf(cookie, url, pageSite) : null;
     const credentialsKnown = exchange.credentials === "include" || sent.size > 0;
     const blocked = diagnosis.verdict === "blocked";
     const corsHeaders = get(exchange.legs[exchange.legs.length - 1]!.response?.headers, "access-control-allow-origin") !== null;
-    const where = cookie.ref !== undefined ? `entry ${cookie.ref} (${cookie.url})` : cookie.url;
-    const evidence = `Seen earlier on ${where}: ${describe(cookie)}. This ${first.request.method} ${url.split("?")[0]} went without ${cookie.name} and got HTTP ${status}${corsHeaders ? "" : " without CORS headers, which is the CORS error the browser reports"}.`;
-    let finding: Finding;
-    if (!cause) {
+    const evidenceOf = (cookie: SeenCookie) => {
+      const where = cookie.ref !== undefined ? `entry ${cookie.ref} (${cookie.url})` : cookie.url;
+      return `Seen earlier on ${where}: ${describe(cookie)}. This ${first.request.method} ${url.split("?")[0]} went without ${cookie.name} and got HTTP ${status}${corsHeaders ? "" : " without CORS headers, which is the CORS error the browser reports"}.`;
+    };
+    // Which of the missing cookies the server wanted is not in the log: each reason that keeps one of them home is
+    // named (one finding per reason, its first cookie as the example), so the one that matters is among them.
+    const causes = new Map<Cause["id"], { cause: Cause; cookies: SeenCookie[] }>();
+    if (crossSite) {
+      for (const cookie of missing) {
+        const cause = causeOf(cookie, url, pageSite);
+        if (!cause) continue;
+        const group = causes.get(cause.id) ?? { cause, cookies: [] };
+        group.cookies.push(cookie);
+        causes.set(cause.id, group);
+      }
+    }
+    const found: Finding[] = [];
+    if (causes.size === 0) {
       if (credentialsKnown) return;
+      const cookie = missing[0]!;
       // Same-site, or nothing in the attributes stops it: the page most likely did not ask for credentials.
-      finding = {
+      found.push({
         id: "cookie-not-sent-credentials-mode",
         severity: blocked ? "error" : "warning",
         request: "actual",
@@ -207,10 +220,13 @@ export class CookieSummary {
         expected: cookie.name,
         actual: "",
         title: `The request went without the cookie ${cookie.name}: the page did not send credentials`,
-        detail: `${evidence} Nothing in the cookie's attributes stops it here, so the request was most likely made without credentials: fetch() sends cookies to another origin only with credentials: 'include' (XMLHttpRequest: withCredentials = true). The server must then answer with the exact origin and Access-Control-Allow-Credentials: true.`,
-      };
-    } else {
-      finding = {
+        detail: `${evidenceOf(cookie)} Nothing in the cookie's attributes stops it here, so the request was most likely made without credentials: fetch() sends cookies to another origin only with credentials: 'include' (XMLHttpRequest: withCredentials = true). The server must then answer with the exact origin and Access-Control-Allow-Credentials: true.`,
+      });
+    }
+    for (const { cause, cookies } of causes.values()) {
+      const cookie = cookies[0]!;
+      const others = cookies.slice(1).map((c) => c.name);
+      found.push({
         id: cause.id,
         severity: blocked ? "error" : "warning",
         request: "actual",
@@ -218,13 +234,11 @@ export class CookieSummary {
         expected: cookie.name,
         actual: "",
         title: cause.title(cookie.name),
-        detail: `${evidence} ${cause.why}${credentialsKnown ? "" : " (The request's credentials mode is not in the log: if the page did not ask for credentials: 'include', that alone also keeps the cookie home.)"}`,
-      };
+        detail: `${evidenceOf(cookie)} ${cause.why}${others.length ? ` The same holds for ${others.join(", ")}.` : ""}${credentialsKnown ? "" : " (The request's credentials mode is not in the log: if the page did not ask for credentials: 'include', that alone also keeps the cookie home.)"}`,
+      });
     }
-    if (!diagnosis.findings.some((f) => f.id === finding.id)) {
-      diagnosis.findings.push(finding);
-      diagnosis.findings.sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity]);
-    }
+    for (const finding of found) if (!diagnosis.findings.some((f) => f.id === finding.id)) diagnosis.findings.push(finding);
+    diagnosis.findings.sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity]);
   }
 }
 

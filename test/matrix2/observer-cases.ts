@@ -1,0 +1,60 @@
+// The page-side observer end to end on real https (the local CA, real host names): the requests a browser refuses
+// before any webRequest event exists (mixed content, the page's CSP connect-src, a CSP-refused sendBeacon) and a
+// redirect hop the page's CSP refused. Each must be listed by the built CORS Doctor in the tab that made it,
+// blocked, with its A.5 id and no CORS recipe; the controls (allowed by the CSP, http://localhost from https) must
+// not be blocked. And a service worker's fetch blocked by CORS (webRequest: tabId −1, only its failure event):
+// listed in the tab showing the worker's site, blocked, reason unknown (the limit), never with a CORS recipe.
+// Shared by the Chromium and the Firefox test (one browser per file).
+import { expect } from "vitest";
+import { extensionSaid } from "./agreement";
+import { scenarios, type Scenario } from "./scenarios.mjs";
+
+/** `expected`: the id CORS Doctor must list the request with (null: a control, never blocked). */
+export const OBSERVER_CASES: { id: string; expected: string | null; refusedBeforeNetwork: boolean; serviceWorker?: true }[] = [
+  { id: "mixed-fetch-get", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
+  { id: "mixed-fetch-put", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
+  { id: "mixed-xhr", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
+  { id: "csp-fetch-get", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
+  { id: "csp-xhr", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
+  { id: "csp-default-src", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
+  { id: "csp-beacon", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
+  { id: "csp-redirect-hop", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: false },
+  { id: "csp-allows-api", expected: null, refusedBeforeNetwork: false },
+  { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
+  { id: "init-sw-no-acao", expected: "blocked-reason-unknown", refusedBeforeNetwork: false, serviceWorker: true },
+  { id: "init-sw-ok", expected: null, refusedBeforeNetwork: false, serviceWorker: true },
+];
+
+/** What the browser's own signals say about a case (its truth), in the terms of OBSERVER_CASES. */
+export function browserSays(c: (typeof OBSERVER_CASES)[number], truth: { verdict: string; id?: string }): string | null {
+  if (truth.verdict !== "blocked") return null;
+  // A service worker's CORS failure: the browser names a CORS reason (Chromium, on the worker's target) or nothing
+  // the page can see (Firefox); what CORS Doctor can list is the failure alone.
+  return c.serviceWorker ? c.expected : (truth.id ?? "");
+}
+
+export const observerScenarios = (): Scenario[] => scenarios.filter((s) => OBSERVER_CASES.some((c) => c.id === s.id));
+
+/** What CORS Doctor listed for one case (its report of the page's tab), checked against the expectation. */
+export function expectObserved(
+  c: (typeof OBSERVER_CASES)[number],
+  rec: { page: { ok: boolean }; wire: string[]; extension: any[] | null },
+) {
+  const said = extensionSaid(rec.extension);
+  if (c.expected === null) {
+    expect(rec.page.ok, "the control really is allowed").toBe(true);
+    expect(said?.verdict, "a request the page could read is never blocked").not.toBe("blocked");
+    return;
+  }
+  if (c.refusedBeforeNetwork)
+    expect(
+      rec.wire.filter((w) => w.includes("start")),
+      "nothing reached the API",
+    ).toEqual([]);
+  expect(said, "listed in the tab that made the request").not.toBeNull();
+  expect(said!.verdict).toBe("blocked");
+  expect(said!.id).toBe(c.expected);
+  const entry = (rec.extension ?? []).find((e) => e.verdict === "blocked" && e.role !== "preflight");
+  expect(entry.blockedBy.chromeCorsError, "not a CORS error").toBeUndefined();
+  expect(entry.blockedBy.corsRecipe, "no CORS recipe for a failure that is not CORS").toBe(false);
+}
