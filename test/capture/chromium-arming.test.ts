@@ -58,6 +58,28 @@ async function runUncaptured(page: Page, tabId: number, tag: string) {
   expect(await capturedOf(tabId, tag)).toEqual([]);
 }
 
+/** Cross-origin subresources of /no-acao (no Access-Control-Allow-Origin): two in CORS mode, two no-cors. */
+const subresources = (api: string, run: string) => [
+  { name: "crossorigin image", tag: "img", crossorigin: true, url: `${api}/no-acao?run=${run}&kind=crossorigin-image` },
+  { name: "module script", tag: "script", module: true, url: `${api}/no-acao?run=${run}&kind=module-script` },
+  { name: "image", tag: "img", url: `${api}/no-acao?run=${run}&kind=image` },
+  { name: "script", tag: "script", url: `${api}/no-acao?run=${run}&kind=script` },
+];
+/** Adds each element to the page and waits until each has loaded or failed. */
+const LOAD_SUBRESOURCES = `async (list) => {
+  const out = {};
+  await Promise.all(list.map((s) => new Promise((resolve) => {
+    const el = document.createElement(s.tag);
+    if (s.crossorigin) el.crossOrigin = "anonymous";
+    if (s.module) el.type = "module";
+    el.onload = () => { out[s.name] = "load"; resolve(); };
+    el.onerror = () => { out[s.name] = "error"; resolve(); };
+    el.src = s.url;
+    document.body.append(el);
+  })));
+  return out;
+}`;
+
 beforeAll(async () => {
   server = await startServer();
   unlisted = server.page.replace("127.0.0.1", "127.0.0.2");
@@ -154,6 +176,47 @@ describe("arming in Chromium", () => {
     }
     expect((await statusOf(tabId)).armed).toBe(false);
     await runUncaptured(page, tabId, "l2");
+    await page.close();
+  });
+
+  it("an armed tab follows images and scripts only when they fail: a CORS failure is listed without headers, no-cors loads are not, a reload shows the headers", async () => {
+    const { page, tabId } = await openTab(`${server.page}/page.html?subresources`);
+    expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "site" });
+    const loadAll = (tag: string) => page.evaluate(`(${LOAD_SUBRESOURCES})(${JSON.stringify(subresources(server.api, tag))})`);
+    const listed = async (tag: string, count: number) =>
+      waitFor(`${count} subresources of ${tag} listed`, async () => {
+        const items = await capturedOf(tabId, tag);
+        return items.length >= count && items.every((i) => i.complete) ? items : null;
+      });
+    const settled = (await loadAll("e1")) as Record<string, string>;
+    // The two CORS-mode loads fail in the page; what the no-cors ones do does not matter to CORS.
+    expect(settled).toMatchObject({ "crossorigin image": "error", "module script": "error" });
+    await listed("e1", 2);
+    // Ample time for anything else to show: the no-cors loads of the same URLs must not.
+    await new Promise((r) => setTimeout(r, 1000));
+    const items = await capturedOf(tabId, "e1");
+    expect(items.map((i) => [i.exchange.resourceType, i.exchange.legs[0]!.request.url.split("?")[1]]).sort()).toEqual([
+      ["image", "run=e1&kind=crossorigin-image"],
+      ["script", "run=e1&kind=module-script"],
+    ]);
+    for (const item of items) {
+      expect(item.diagnosis.verdict).toBe("blocked");
+      expect(item.exchange.legs[0]!.request.headers).toEqual([]);
+      expect(item.diagnosis.blockedBy?.title).toContain("headers were not captured");
+      expect((item.diagnosis.assumptions ?? []).join(" ")).toContain("reason is unknown");
+    }
+    // The tab now follows every type: after a reload, the same loads come with their headers and the exact reason.
+    await page.reload();
+    await loadAll("e2");
+    await listed("e2", 2);
+    await new Promise((r) => setTimeout(r, 1000));
+    const withHeaders = await capturedOf(tabId, "e2");
+    expect(withHeaders).toHaveLength(2);
+    for (const item of withHeaders) {
+      expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+      expect(item.diagnosis.verdict).toBe("blocked");
+      expect(item.diagnosis.blockedBy?.id).not.toBe("blocked-reason-unknown");
+    }
     await page.close();
   });
 
