@@ -15,8 +15,6 @@ import { StorageWriter, type SessionArea } from "./storage-writer";
 
 /** Events are applied in batches this often: a page firing hundreds of requests costs a few diagnoses per second. */
 const FLUSH_DELAY_MS = 50;
-/** The badge of an unarmed tab counts its failures at most this often. */
-const UNARMED_BADGE_DELAY_MS = 250;
 /** Cross-request lints run over the whole tab at most this often per tab. */
 const LINT_DELAY_MS = 500;
 
@@ -52,7 +50,6 @@ export class CaptureService {
   private readonly lastBadge = new Map<number, TabCounts>();
   /** Cross-origin requests that failed in unarmed tabs since their page loaded: the light mode's badge. */
   private readonly unarmedFailures = new Map<number, number>();
-  private readonly unarmedBadgeTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly apis: BackgroundApis) {
     this.log = new LiveLog({ browser: apis.browser, ...(apis.maxExchangesPerTab ? { maxExchangesPerTab: apis.maxExchangesPerTab } : {}) });
@@ -169,15 +166,7 @@ export class CaptureService {
     if (isNavigation(details.type) || details.error === "net::ERR_ABORTED" || details.error === "NS_BINDING_ABORTED") return;
     if (scopeOf(details) !== "cross-origin") return;
     this.unarmedFailures.set(tabId, (this.unarmedFailures.get(tabId) ?? 0) + 1);
-    // Failures come in bursts: the badge is redrawn once per burst (three API calls), not once per failure.
-    if (this.unarmedBadgeTimers.has(tabId)) return;
-    this.unarmedBadgeTimers.set(
-      tabId,
-      setTimeout(() => {
-        this.unarmedBadgeTimers.delete(tabId);
-        this.updateBadge(tabId, this.log.counts(tabId), true);
-      }, UNARMED_BADGE_DELAY_MS),
-    );
+    this.updateBadge(tabId, this.log.counts(tabId), true);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { ArmingStatus } from "../../src/shared/protocol";
 import { launchChromium, snapshotOf, stopServiceWorker, type ChromiumRun } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+import { LOAD_SUBRESOURCES, subresources } from "./helpers/subresources";
 
 let server: TestServer;
 let ext: ExtensionCopy;
@@ -57,28 +58,6 @@ async function runUncaptured(page: Page, tabId: number, tag: string) {
   await new Promise((r) => setTimeout(r, 1000));
   expect(await capturedOf(tabId, tag)).toEqual([]);
 }
-
-/** Cross-origin subresources of /no-acao (no Access-Control-Allow-Origin): two in CORS mode, two no-cors. */
-const subresources = (api: string, run: string) => [
-  { name: "crossorigin image", tag: "img", crossorigin: true, url: `${api}/no-acao?run=${run}&kind=crossorigin-image` },
-  { name: "module script", tag: "script", module: true, url: `${api}/no-acao?run=${run}&kind=module-script` },
-  { name: "image", tag: "img", url: `${api}/no-acao?run=${run}&kind=image` },
-  { name: "script", tag: "script", url: `${api}/no-acao?run=${run}&kind=script` },
-];
-/** Adds each element to the page and waits until each has loaded or failed. */
-const LOAD_SUBRESOURCES = `async (list) => {
-  const out = {};
-  await Promise.all(list.map((s) => new Promise((resolve) => {
-    const el = document.createElement(s.tag);
-    if (s.crossorigin) el.crossOrigin = "anonymous";
-    if (s.module) el.type = "module";
-    el.onload = () => { out[s.name] = "load"; resolve(); };
-    el.onerror = () => { out[s.name] = "error"; resolve(); };
-    el.src = s.url;
-    document.body.append(el);
-  })));
-  return out;
-}`;
 
 beforeAll(async () => {
   server = await startServer();
