@@ -46,7 +46,9 @@ async function compare(title, sides, once) {
     for (const name of sides) {
       if (name === "no extension") open.push({ name, side: await launch({ extension: false }) });
       else if (name.startsWith("CORS Doctor")) {
-        const side = await launch({ extension: true });
+        // "CORS Doctor, unarmed @/path": another build of the extension (an A/B of two builds in the same runs).
+        const dir = name.includes(" @") ? name.slice(name.indexOf(" @") + 2) : undefined;
+        const side = await launch({ extension: true, dir });
         // "CORS Doctor, unarmed": the site list emptied, so the bench page (127.0.0.1) is not armed.
         if (name.includes("unarmed")) await setSites(side.ctx, side.extId, []);
         open.push({ name, side });

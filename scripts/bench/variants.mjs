@@ -30,7 +30,32 @@ chrome.webRequest.onBeforeRequest.addListener((d) => {
   ${seven(`{ urls: ["<all_urls>"], tabId: d.tabId${types ? `, types: ${JSON.stringify(types)}` : ""} }`)}
 }, { urls: ["<all_urls>"], types: ["main_frame"] });`;
 
+/** CORS Doctor's capture types in Chromium (src/background/listeners.ts FULL_CAPTURE_TYPES). */
+const CD_TYPES = ["main_frame", "xmlhttprequest", "font", "ping", "other"];
+/** CORS Doctor's seven listeners with its options: "extraHeaders" wherever Chromium takes it. */
+const CD_SEVEN = `[
+  ["onBeforeRequest", ["extraHeaders"]], ["onSendHeaders", ["requestHeaders", "extraHeaders"]],
+  ["onHeadersReceived", ["responseHeaders", "extraHeaders"]], ["onBeforeRedirect", ["responseHeaders", "extraHeaders"]],
+  ["onResponseStarted", ["extraHeaders"]], ["onCompleted", ["extraHeaders"]], ["onErrorOccurred", ["extraHeaders"]],
+]`;
+
+/**
+ * The floor of the armed measures: CORS Doctor's listeners exactly (the light ones always on; the seven with its
+ * types filter added for a tab when its main frame loads a page of 127.0.0.1, as the default site list arms it),
+ * each doing nothing.
+ */
+const CD_FLOOR = `
+const armed = new Set();
+chrome.webRequest.onBeforeRequest.addListener((d) => {
+  if (!d.url.startsWith("http://127.0.0.1:") || armed.has(d.tabId)) return;
+  armed.add(d.tabId);
+  for (const [name, spec] of ${CD_SEVEN})
+    chrome.webRequest[name].addListener(${noop}, { urls: ["<all_urls>"], tabId: d.tabId, types: ${JSON.stringify(CD_TYPES)} }, spec);
+}, { urls: ["<all_urls>"], types: ["main_frame"] });
+chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });`;
+
 export const VARIANTS = {
+  "CORS Doctor's listeners, doing nothing": { permissions: ["webRequest"], background: CD_FLOOR },
   "permission only": { permissions: ["webRequest"], background: "" },
   "optional permission, not granted": { permissions: [], optional: ["webRequest"], background: "" },
   // Granted by a click on grant.html (grantOptional below): does granting it at run time put the proxy in place?

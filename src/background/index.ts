@@ -5,7 +5,7 @@ import { HOST_PERMISSIONS } from "../shared/permissions";
 import { PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
 import type { WebRequestEvent } from "../capture/events";
-import { initiatorOriginOf } from "../capture/scope";
+import { initiatorOriginOf, scopeOf } from "../capture/scope";
 import { ArmedTabs, readMirror } from "./armed-tabs";
 import { CaptureListeners, registerLightListeners } from "./listeners";
 import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
@@ -78,6 +78,7 @@ function syncCaptureListeners(): void {
   // Add before removing: switching between "all tabs" and per-tab sets never leaves a gap.
   for (const key of wanted) capture.add(key);
   for (const key of capture.registered()) if (!wanted.has(key)) capture.remove(key);
+  for (const tabId of capture.widened()) if (!armedTabs.isArmed(tabId)) capture.narrow(tabId);
 }
 // The first turn cannot know the armed tabs in Chromium (storage.session answers later), yet a restarted worker
 // must not miss the events of an armed tab meanwhile. Firefox: register again, in the first turn, the sets the
@@ -115,7 +116,12 @@ for (const error of registerLightListeners(browser.webRequest, {
   },
   onError: (details) => {
     if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
-    else serviceOfEvent(details).onLightError(details);
+    else if (armedTabs.isArmed(details.tabId) && !capture.covers(details.tabId, details.type)) {
+      // An armed tab's image, script, stylesheet… (Chromium): its failure is all capture gets. Its next loads are
+      // followed in full, so that a reload shows the headers (src/capture/live-log.ts says so on the exchange).
+      serviceOfEvent(details).onEvent({ event: "ErrorOccurred", details, errorOnly: true });
+      if (details.error === "net::ERR_FAILED" && scopeOf(details) === "cross-origin") capture.widen(details.tabId);
+    } else serviceOfEvent(details).onLightError(details);
   },
 }))
   reportError(error);

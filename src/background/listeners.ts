@@ -12,7 +12,10 @@
 //   by site before its page loads) and errors without "extraHeaders" (a request that succeeds never reaches
 //   the background);
 // - the capture listeners, the seven below, added per armed tab (filter `tabId`) at run time and removed when
-//   the tab is disarmed, or once for every tab when the user turns "all tabs" on.
+//   the tab is disarmed, or once for every tab when the user turns "all tabs" on. In Chromium they listen only to
+//   the request types where CORS decides the outcome (FULL_CAPTURE_TYPES); the bulk of a page (images, scripts,
+//   stylesheets, media) reaches the background only when it fails, through the light error listener, and a tab
+//   where such a failure was seen is widened to every type so that a reload shows its headers.
 import type { WebRequestDetails, WebRequestEvent, WebRequestEventName } from "../capture/events";
 
 type Listener = (details: never) => void;
@@ -27,6 +30,25 @@ interface RequestFilter {
 }
 
 const ALL_URLS = ["<all_urls>"];
+
+/**
+ * The request types an armed tab's capture listeners follow in Chromium: fetch/XHR and their preflights (both are
+ * "xmlhttprequest", browser-recipes §2), fonts (always CORS mode), pings and beacons, "other" (preloads, manifests),
+ * and the main frame (a navigation clears the log). Every other type is CORS only with a `crossorigin` attribute or
+ * as a module script, and Chromium fails such a load with net::ERR_FAILED, which the light error listener sees.
+ * Firefox is not restricted: it reports a CORS-blocked load as completed (browser-recipes §5), not as an error.
+ */
+export const FULL_CAPTURE_TYPES = ["main_frame", "xmlhttprequest", "font", "ping", "other"];
+
+/** The types filter of the capture listeners in this browser, or null for every type (Firefox). */
+export function fullCaptureTypes(webRequest: object): string[] | null {
+  // Chromium is recognised by "extraHeaders", as everywhere else in this file.
+  if (!webRequest || !acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions")) return null;
+  // Only the values this Chromium knows: an unknown value in a filter makes addListener throw.
+  const known = (webRequest as Record<string, unknown>).ResourceType;
+  const values = typeof known === "object" && known !== null ? Object.values(known) : null;
+  return values ? FULL_CAPTURE_TYPES.filter((t) => values.includes(t)) : FULL_CAPTURE_TYPES;
+}
 
 /**
  * Each event with what it must report, and the Chromium enum that says whether it accepts "extraHeaders".
@@ -92,14 +114,23 @@ interface ListenerSet {
   callbacks: [EventLike, Listener][];
 }
 
+/** Types capture never keeps (navigations, WebSockets: src/capture/scope.ts): no reason to listen to them. */
+const NEVER_CAPTURED = ["sub_frame", "outermost_frame", "websocket"];
+
 /**
  * The seven capture listeners, one set per armed tab (or one for all tabs). Adding or removing a set is a few
  * IPC messages; the browser stops sending the tab's requests to the background as soon as its set is gone.
  */
 export class CaptureListeners {
   private readonly sets = new Map<number | "all", ListenerSet>();
+  /** Widened tabs (see `widen`): a second set per tab, for the types the first one leaves out. */
+  private readonly restSets = new Map<number, ListenerSet>();
   private readonly extraHeaders: boolean;
   private readonly api: Record<string, EventLike | undefined>;
+  /** The types filter (Chromium), null for every type (Firefox). */
+  readonly types: string[] | null;
+  /** The types the filter leaves out and capture could keep, for widened tabs. */
+  private readonly restTypes: string[];
 
   constructor(
     webRequest: object,
@@ -109,6 +140,10 @@ export class CaptureListeners {
     this.api = (webRequest ?? {}) as Record<string, EventLike | undefined>;
     // Feature detection as in browser-recipes §2: if onBeforeSendHeaders accepts it, use it wherever accepted.
     this.extraHeaders = !!webRequest && acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions");
+    this.types = fullCaptureTypes(webRequest);
+    const known = (this.api as Record<string, unknown>).ResourceType;
+    const values = typeof known === "object" && known !== null ? Object.values(known).map(String) : [];
+    this.restTypes = values.filter((t) => !this.types?.includes(t) && !NEVER_CAPTURED.includes(t));
     if (webRequest && !this.extraHeaders && typeof __BROWSER__ !== "undefined" && __BROWSER__ === "chrome") {
       reportError('webRequest "extraHeaders" is not supported: preflights and the Origin header are invisible, CORS diagnosis is partial');
     }
@@ -119,13 +154,59 @@ export class CaptureListeners {
     return [...this.sets.keys()];
   }
 
+  /** Tabs widened to every request type. */
+  widened(): number[] {
+    return [...this.restSets.keys()];
+  }
+
   has(key: number | "all"): boolean {
     return this.sets.has(key);
   }
 
+  /**
+   * Whether the tab's capture listeners follow every request of this type from its start. Not so for the types a
+   * widened tab added late: its requests then in flight show only their end (capture.ts sorts out the overlap).
+   */
+  covers(tabId: number, type: string): boolean {
+    if (!this.sets.has(tabId) && !this.sets.has("all")) return false;
+    return this.types === null || this.types.includes(type);
+  }
+
+  /**
+   * The tab's capture follows every request type from now on, until `narrow` (the tab is disarmed): a failure of a
+   * type seen only by the error listener has no headers, and the next load of the page should show them.
+   */
+  widen(tabId: number): void {
+    if (this.types === null || !this.restTypes.length || this.restSets.has(tabId)) return;
+    this.restSets.set(tabId, this.register({ urls: ALL_URLS, tabId, types: this.restTypes }));
+  }
+
+  narrow(tabId: number): void {
+    const set = this.restSets.get(tabId);
+    if (!set) return;
+    this.restSets.delete(tabId);
+    this.unregister(set);
+  }
+
   add(key: number | "all"): void {
     if (this.sets.has(key) || !this.api.onBeforeRequest) return;
-    const filter: RequestFilter = key === "all" ? { urls: ALL_URLS } : { urls: ALL_URLS, tabId: key };
+    const filter: RequestFilter = {
+      urls: ALL_URLS,
+      ...(key === "all" ? {} : { tabId: key }),
+      ...(this.types ? { types: this.types } : {}),
+    };
+    this.sets.set(key, this.register(filter));
+  }
+
+  remove(key: number | "all"): void {
+    if (key !== "all") this.narrow(key);
+    const set = this.sets.get(key);
+    if (!set) return;
+    this.sets.delete(key);
+    this.unregister(set);
+  }
+
+  private register(filter: RequestFilter): ListenerSet {
     const set: ListenerSet = { callbacks: [] };
     for (const { name, spec, optionsEnum } of EVENTS) {
       const event = this.api[`on${name}`];
@@ -138,13 +219,10 @@ export class CaptureListeners {
         this.reportError(`webRequest.on${name}: ${message(error)}`);
       }
     }
-    this.sets.set(key, set);
+    return set;
   }
 
-  remove(key: number | "all"): void {
-    const set = this.sets.get(key);
-    if (!set) return;
-    this.sets.delete(key);
+  private unregister(set: ListenerSet): void {
     for (const [event, callback] of set.callbacks) {
       try {
         event.removeListener(callback);

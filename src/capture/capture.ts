@@ -14,6 +14,11 @@ export const DEFAULT_MAX_EXCHANGES_PER_TAB = 2000;
 const MAX_FORGOTTEN = 4096;
 /** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
 const PAIRING_WINDOW = 64;
+/**
+ * How Chromium fails a load whose CORS check failed (browser-recipes §2). A load without `crossorigin` is not
+ * checked by CORS, so a request seen only at its failure is kept when it failed this way, and only then.
+ */
+const CORS_FAILURE_ERROR = "net::ERR_FAILED";
 
 /**
  * storage.session holds 10 MB and Chromium counts its serialised size, ~3× the JSON for objects of many small
@@ -64,6 +69,14 @@ interface StoredMeta {
   forgotten: string[];
 }
 
+/**
+ * A record made from a failure alone (`failedUnseen`): an actual request of a type that is CORS only with
+ * `crossorigin`, whose request headers were never seen (a candidate becomes actual only once its Origin is seen).
+ */
+export function seenOnlyFailing(record: RequestRecord): boolean {
+  return record.role === "actual" && !isCorsByType(record.type) && record.hops[0]?.requestHeaders === undefined;
+}
+
 export class Capture {
   readonly maxExchangesPerTab: number;
   private readonly storageBudget: number;
@@ -73,8 +86,12 @@ export class Capture {
   private records = new Map<string, RequestRecord>();
   private tabs = new Map<number, TabLog>();
   private forgotten = new Set<string>();
+  /** Recent requests whose headers showed a no-cors load (no Origin): never kept from their failure alone. */
+  private noCors = new Set<string>();
   /** Start order for requestIds that are not numbers (both browsers number them in start order). */
   private seq = 0;
+  /** The highest start order of any record so far (see `nextSeq`). */
+  private highestSeq = 0;
 
   private changedTabs = new Map<number, TabChanges>();
   private dirtyRecords = new Set<string>();
@@ -90,7 +107,11 @@ export class Capture {
 
   // ---- events ----
 
-  handle({ event, details: d }: WebRequestEvent): void {
+  handle({ event, details: d, errorOnly }: WebRequestEvent): void {
+    if (errorOnly) {
+      this.failedUnseen(d);
+      return;
+    }
     if (event === "ResponseStarted" && d.type === "main_frame" && d.tabId >= 0) {
       // The new document is about to commit (first response byte): DevTools clears its log here too.
       this.navigated(d.tabId);
@@ -147,14 +168,45 @@ export class Capture {
   }
 
   /**
+   * A request of a type the tab's capture listeners leave out (Chromium: images, scripts, stylesheets, media), seen
+   * only at its failure: kept when it can be a CORS failure (a cross-origin load failed with Chromium's CORS error),
+   * as an actual request with no headers (`seenOnlyFailing`; live-log.ts says what that leaves unknown).
+   */
+  private failedUnseen(d: WebRequestDetails): void {
+    if (this.records.has(d.requestId) || this.forgotten.has(d.requestId) || this.noCors.has(d.requestId)) return;
+    if (d.error !== CORS_FAILURE_ERROR || scopeOf(d) !== "cross-origin") return;
+    const record: RequestRecord = {
+      requestId: d.requestId,
+      tabId: d.tabId,
+      frameId: d.frameId,
+      ...(d.documentId !== undefined ? { documentId: d.documentId } : {}),
+      type: d.type,
+      initiatorOrigin: initiatorOriginOf(d),
+      role: "actual",
+      seq: this.startOrder(d.requestId),
+      hops: [this.newHop(d)],
+      state: "in-flight",
+    };
+    this.metaDirty = true;
+    this.records.set(record.requestId, record);
+    this.addToLog(record);
+    this.apply(record, "ErrorOccurred", d);
+  }
+
+  /**
    * Chromium and Firefox number requests from one counter in start order (browser-recipes §2, §5: PUT 7 then its
    * OPTIONS 8). Unlike a counter of ours, that order holds across worker restarts, even when a stopping worker
    * and its successor both saw events of the same scenario.
    */
   private startOrder(requestId: string): number {
-    if (/^\d{1,15}$/.test(requestId)) return Number(requestId);
+    if (/^\d{1,15}$/.test(requestId)) return this.noteSeq(Number(requestId));
     this.metaDirty = true;
-    return ++this.seq;
+    return this.noteSeq(++this.seq);
+  }
+
+  private noteSeq(seq: number): number {
+    if (seq > this.highestSeq) this.highestSeq = seq;
+    return seq;
   }
 
   private newHop(d: WebRequestDetails): Hop {
@@ -236,9 +288,19 @@ export class Capture {
     } else if (record.role === "candidate") {
       // A no-cors load (an <img>, a plain <script>) stopped by a policy of every mode (CORP/COEP, ORB, Local Network
       // Access) is listed: that failure is what the user came for. Any other no-cors load is not CORS: dropped.
-      if (record.state === "failed" && record.error !== undefined && blocksAnyMode(record.error)) this.promote(record);
-      else this.records.delete(record.requestId);
+      if (record.state === "failed" && record.error !== undefined && blocksAnyMode(record.error)) {
+        this.promote(record);
+        return;
+      }
+      this.records.delete(record.requestId);
+      // Its headers said no-cors: the same failure seen again by the error listener (a widened tab) is not CORS.
+      if (record.hops.some((hop) => hop.requestHeaders !== undefined)) this.noteNoCors(record.requestId);
     }
+  }
+
+  private noteNoCors(requestId: string): void {
+    this.noCors.add(requestId);
+    if (this.noCors.size > MAX_FORGOTTEN) this.noCors.delete(this.noCors.values().next().value!);
   }
 
   private promote(record: RequestRecord): void {
@@ -396,9 +458,8 @@ export class Capture {
 
   /** A start order for an exchange capture did not see (refused before the network), after everything seen so far. */
   nextSeq(): number {
-    let max = this.seq;
-    for (const record of this.records.values()) if (record.seq > max) max = record.seq;
-    this.seq = max + 1;
+    this.seq = Math.max(this.seq, this.highestSeq) + 1;
+    this.highestSeq = this.seq;
     this.metaDirty = true;
     return this.seq;
   }
@@ -567,6 +628,7 @@ export class Capture {
       .sort((a, b) => a.seq - b.seq);
     for (const r of restored) {
       this.records.set(r.requestId, r);
+      this.noteSeq(r.seq);
       if (r.role === "actual") {
         this.addToLog(r);
         const hop = r.hops[0]!;

@@ -46,4 +46,9 @@ export type WebRequestEventName =
 export interface WebRequestEvent {
   event: WebRequestEventName;
   details: WebRequestDetails;
+  /**
+   * An ErrorOccurred of a request whose other events the tab's capture listeners do not follow (Chromium, armed
+   * tab: images, scripts, stylesheets, media; src/background/listeners.ts): all that will ever be known of it.
+   */
+  errorOnly?: boolean;
 }

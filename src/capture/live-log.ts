@@ -7,7 +7,7 @@
 import { diagnoseExchange, diagnoseLog } from "../core/diagnose";
 import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
 import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
-import { Capture, type CaptureOptions } from "./capture";
+import { Capture, seenOnlyFailing, type CaptureOptions } from "./capture";
 import type { WebRequestEvent } from "./events";
 import { PageReports, REFUSED_GRACE_MS, withPageEvidence, type PageReport } from "./page-reports";
 import { recordId, toExchange, type RequestRecord } from "./record";
@@ -15,6 +15,30 @@ import { recordId, toExchange, type RequestRecord } from "./record";
 const LIVE = (browser: BrowserName) => ({ browser, fixes: false });
 /** Refused-before-the-network requests kept per tab (they cost no storage, but memory is bounded too). */
 const MAX_REFUSED_PER_TAB = 200;
+
+/**
+ * A request seen only at its failure (capture.ts `failedUnseen`) has no headers: the engine's words for it assume
+ * headers were captured and passed every check ("changing the server's CORS configuration will not help"), which
+ * is not what happened. Say what is known, what is most likely, and how to learn the rest.
+ */
+function withCaptureLimits(record: RequestRecord, diagnosis: CorsDiagnosis): CorsDiagnosis {
+  if (!seenOnlyFailing(record) || !diagnosis.blockedBy) return diagnosis;
+  const { type } = record;
+  const error = record.error ?? "an error";
+  const { fixes, ...blockedBy } = diagnosis.blockedBy;
+  void fixes;
+  return {
+    ...diagnosis,
+    blockedBy: {
+      ...blockedBy,
+      title: `The ${type} failed (${error}), most likely refused by CORS; its headers were not captured`,
+      detail: `Only this request's failure was captured: in an armed tab, CORS Doctor follows images, scripts, stylesheets and media only when they fail, so the page stays fast, and no header of this request or of its response is known. Chromium fails a cross-origin ${type} with ${error} when it was loaded in CORS mode (a crossorigin attribute, or a module script) and the response did not pass the CORS check, most often because Access-Control-Allow-Origin is missing or names another origin; a load without crossorigin is never checked by CORS. Reload the page: the tab now captures every request type with its headers, and the exact reason will show.`,
+    },
+    assumptions: [
+      `only the failure of this ${type} was captured (no request or response headers): a CORS failure is inferred from ${error}, the reason is unknown`,
+    ],
+  };
+}
 
 export interface LiveLogOptions extends CaptureOptions {
   browser: BrowserName;
@@ -129,7 +153,7 @@ export class LiveLog {
     const diagnoses = diagnoseLog(exchanges, LIVE(this.browser));
     const changed: CapturedExchange[] = [];
     records.forEach((record, i) => {
-      const diagnosis = this.withPairing(record, diagnoses[i]!);
+      const diagnosis = withCaptureLimits(record, this.withPairing(record, diagnoses[i]!));
       const before = this.diagnoses.get(record.requestId)?.diagnosis;
       this.diagnoses.set(record.requestId, { revision: this.revisionOf(record), diagnosis });
       if (before && JSON.stringify(before) === JSON.stringify(diagnosis)) return;
@@ -154,10 +178,13 @@ export class LiveLog {
    */
   addPageReports(tabId: number, reports: PageReport[]): boolean {
     if (!reports.length) return false;
+    // Indexed once per batch (a batch holds up to 200 reports); a list grows in place, never copied.
     const byUrl = new Map<string, RequestRecord[]>();
     for (const record of this.capture.exchangesOf(tabId)) {
       const url = record.hops[0]!.url;
-      byUrl.set(url, [...(byUrl.get(url) ?? []), record]);
+      const list = byUrl.get(url);
+      if (list) list.push(record);
+      else byUrl.set(url, [record]);
     }
     for (const report of reports) {
       this.pages.add(tabId, report);
@@ -181,7 +208,11 @@ export class LiveLog {
     const exchanges = [...records.map((r) => this.exchangeOf(r)), ...refused.map((r) => r.exchange)];
     const diagnoses = diagnoseLog(exchanges, { browser: this.browser });
     const items = [
-      ...records.map((record, i) => ({ seq: record.seq, exchange: exchanges[i]!, diagnosis: this.withPairing(record, diagnoses[i]!) })),
+      ...records.map((record, i) => ({
+        seq: record.seq,
+        exchange: exchanges[i]!,
+        diagnosis: withCaptureLimits(record, this.withPairing(record, diagnoses[i]!)),
+      })),
       ...refused.map((r, i) => ({ seq: r.seq, exchange: r.exchange, diagnosis: diagnoses[records.length + i]! })),
     ];
     return items.sort((a, b) => a.seq - b.seq).map(({ exchange, diagnosis }) => ({ exchange, diagnosis }));
@@ -229,7 +260,7 @@ export class LiveLog {
     const revision = this.revisionOf(record);
     const cached = this.diagnoses.get(record.requestId);
     if (cached && cached.revision === revision) return cached.diagnosis;
-    const diagnosis = this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser)));
+    const diagnosis = withCaptureLimits(record, this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser))));
     this.diagnoses.set(record.requestId, { revision, diagnosis });
     return diagnosis;
   }

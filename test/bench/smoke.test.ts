@@ -12,7 +12,9 @@ const MEASURES = [
   "cli-1gb",
   "engine",
   "fetch-overhead",
+  "fetch-overhead-permission",
   "fetch-overhead-armed",
+  "fetch-overhead-floor",
   "realistic-page",
   "background-memory",
   "panel-render",
@@ -74,14 +76,22 @@ describe("npm run bench -- --smoke", () => {
       expect(m.value!.n, id).toBe(1);
     }
     // The measures with a baseline in the same run report a ratio.
-    for (const id of ["cli-json", "fetch-overhead"]) expect(report.results[id]!.ratio! > 0, id).toBe(true);
+    for (const id of [
+      "cli-json",
+      "fetch-overhead",
+      "fetch-overhead-permission",
+      "fetch-overhead-armed",
+      "fetch-overhead-floor",
+      "realistic-page",
+    ])
+      expect(report.results[id]!.ratio! > 0, id).toBe(true);
     for (const key of ["cpu", "cores", "memoryGiB", "node", "chromium"]) expect(report.machine[key], key).toBeTruthy();
     const md = readFileSync(join(out, "results.md"), "utf8");
     for (const id of MEASURES) expect(md).toContain(`**${id}**`);
     expect(r.stdout).toContain("| measure |");
-    // The smoke run's own budget (it is in CI): the arming measures start four Chromiums side by side (no extension,
-    // unarmed, armed, the listeners-that-do-nothing floor) and the realistic page two more; about a minute and a half
-    // on an idle machine, over three minutes beside the other test files on two cores: bounded at five.
+    // The smoke run's own budget (it is in CI): the arming measures start five Chromiums side by side (no extension,
+    // the permission alone, unarmed, armed, the listeners-that-do-nothing floor) and the realistic page four more;
+    // about two minutes on an idle machine, over three beside the other test files on two cores: bounded at five.
     expect(Date.now() - t0).toBeLessThan(300_000);
   }, 330_000);
 });

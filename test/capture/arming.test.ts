@@ -1,7 +1,11 @@
 // Which tabs are armed (src/capture/arming.ts): the site list matches the PAGE's origin, the user's decision for
 // a tab wins over everything, "all tabs" arms the rest, and a restarted worker gets back what the old one knew.
 import { describe, expect, it } from "vitest";
+import { CaptureListeners } from "../../src/background/listeners";
 import { ArmingState, DEFAULT_SITES, parseSites, siteMatches } from "../../src/capture/arming";
+import { Capture, seenOnlyFailing } from "../../src/capture/capture";
+import { LiveLog } from "../../src/capture/live-log";
+import { API, ORIGIN, PAGE, req } from "./events";
 
 describe("site list", () => {
   const cases: [string, string | null, boolean][] = [
@@ -95,5 +99,143 @@ describe("ArmingState", () => {
     s.setUser(4, true);
     expect(s.removeTab(4)).toEqual([{ tabId: 4, armed: false }]);
     expect(s.getStored()).toEqual({ user: [], pages: [] });
+  });
+});
+
+// In an armed Chromium tab, the capture listeners follow only the types where CORS decides the outcome; images,
+// scripts, stylesheets and media reach capture only when they fail (src/background/listeners.ts).
+describe("requests seen only at their failure", () => {
+  const image = (id: string, url: string, error: string) => {
+    const r = req("chrome", id, "GET", url);
+    return { event: "ErrorOccurred" as const, details: { ...r.error(error).details, type: "image" }, errorOnly: true };
+  };
+  const cases: [string, string, string, boolean][] = [
+    ["a cross-origin image failed by CORS", `${API}/a.png`, "net::ERR_FAILED", true],
+    ["a cross-origin image refused by the network (no-cors loads fail so too)", `${API}/b.png`, "net::ERR_CONNECTION_REFUSED", false],
+    ["a cross-origin image blocked by ORB (a no-cors load)", `${API}/c.png`, "net::ERR_BLOCKED_BY_ORB", false],
+    ["a cancelled image", `${API}/d.png`, "net::ERR_ABORTED", false],
+    ["a same-origin image", `${PAGE}/e.png`, "net::ERR_FAILED", false],
+  ];
+  it.each(cases)("%s: listed %s", (_name, url, error, listed) => {
+    const log = new LiveLog({ browser: "chrome" });
+    log.handle(image("100", url, error));
+    log.flush();
+    const items = log.items(7);
+    expect(items.length).toBe(listed ? 1 : 0);
+    if (!listed) return;
+    const [item] = items;
+    expect(item!.exchange.legs[0]!.request.headers).toEqual([]);
+    expect(item!.diagnosis.verdict).toBe("blocked");
+    // The engine's words assume captured headers; the log says what is known instead.
+    expect(item!.diagnosis.blockedBy!.title).toBe(
+      "The image failed (net::ERR_FAILED), most likely refused by CORS; its headers were not captured",
+    );
+    expect(item!.diagnosis.blockedBy!.detail).not.toContain("passes on what was captured");
+    expect(item!.diagnosis.assumptions?.join(" ")).toContain("the reason is unknown");
+    expect(log.reportItems(7)[0]!.diagnosis.blockedBy!.fixes).toBeUndefined();
+  });
+
+  it("a request the full listeners already follow is not listed twice, and one whose headers said no-cors is not listed", () => {
+    const capture = new Capture();
+    // Widened tab: the full listeners saw the crossorigin image (Origin) and a plain one (no Origin), both failed.
+    const cors = req("chrome", "200", "GET", `${API}/cors.png`);
+    const plain = req("chrome", "201", "GET", `${API}/plain.png`);
+    const asImage = (e: ReturnType<typeof cors.before>) => ({ ...e, details: { ...e.details, type: "image" } });
+    for (const e of [cors.before(), cors.send([ORIGIN]), cors.error("net::ERR_FAILED")]) capture.handle(asImage(e));
+    for (const e of [plain.before(), plain.send([["Accept", "image/*"]]), plain.error("net::ERR_FAILED")]) capture.handle(asImage(e));
+    capture.handle({ ...asImage(cors.error("net::ERR_FAILED")), errorOnly: true });
+    capture.handle({ ...asImage(plain.error("net::ERR_FAILED")), errorOnly: true });
+    expect(capture.exchangesOf(7).map((r) => [r.requestId, seenOnlyFailing(r)])).toEqual([["200", false]]);
+  });
+
+  it("start order after every record, without a scan (nextSeq)", () => {
+    const capture = new Capture();
+    capture.handle(image("5000", `${API}/x.png`, "net::ERR_FAILED"));
+    expect(capture.nextSeq()).toBe(5001);
+    expect(capture.nextSeq()).toBe(5002);
+  });
+});
+
+describe("capture listeners per armed tab (Chromium)", () => {
+  function chromeApi() {
+    const calls: { event: string; filter?: { tabId?: number; types?: string[] } }[] = [];
+    const api: Record<string, unknown> = {
+      OnBeforeSendHeadersOptions: { EXTRA_HEADERS: "extraHeaders", REQUEST_HEADERS: "requestHeaders" },
+      ResourceType: Object.fromEntries(
+        [
+          "main_frame",
+          "sub_frame",
+          "stylesheet",
+          "script",
+          "image",
+          "font",
+          "object",
+          "xmlhttprequest",
+          "ping",
+          "csp_report",
+          "media",
+          "websocket",
+          "webbundle",
+          "other",
+        ].map((t) => [t.toUpperCase(), t]),
+      ),
+    };
+    for (const event of [
+      "onBeforeRequest",
+      "onSendHeaders",
+      "onHeadersReceived",
+      "onBeforeRedirect",
+      "onResponseStarted",
+      "onCompleted",
+      "onErrorOccurred",
+    ])
+      api[event] = {
+        addListener: (_cb: unknown, filter: { tabId?: number; types?: string[] }) => calls.push({ event, filter }),
+        removeListener: () => calls.push({ event: `-${event}` }),
+      };
+    return { api, calls };
+  }
+
+  it("follows the types where CORS decides; a widened tab adds the rest, and loses them when disarmed", () => {
+    const { api, calls } = chromeApi();
+    const listeners = new CaptureListeners(
+      api,
+      () => {},
+      () => {},
+    );
+    listeners.add(3);
+    expect(calls[0]!.filter).toEqual({ urls: ["<all_urls>"], tabId: 3, types: ["main_frame", "xmlhttprequest", "font", "ping", "other"] });
+    expect(
+      ["xmlhttprequest", "font", "ping", "other", "image", "script", "stylesheet", "media"].map((t) => listeners.covers(3, t)),
+    ).toEqual([true, true, true, true, false, false, false, false]);
+    expect(listeners.covers(4, "xmlhttprequest")).toBe(false);
+    calls.length = 0;
+    listeners.widen(3);
+    expect(calls).toHaveLength(7);
+    expect(calls[0]!.filter).toEqual({
+      urls: ["<all_urls>"],
+      tabId: 3,
+      types: ["stylesheet", "script", "image", "object", "csp_report", "media", "webbundle"],
+    });
+    expect(listeners.widened()).toEqual([3]);
+    // Still "not from the start" for those types: requests in flight when it widened show only their end.
+    expect(listeners.covers(3, "image")).toBe(false);
+    calls.length = 0;
+    listeners.remove(3);
+    expect(calls.filter((c) => c.event.startsWith("-"))).toHaveLength(14);
+    expect(listeners.widened()).toEqual([]);
+  });
+
+  it("Firefox: every type (a CORS-blocked load is reported completed, not failed)", () => {
+    const { api } = chromeApi();
+    delete api.OnBeforeSendHeadersOptions;
+    const listeners = new CaptureListeners(
+      api,
+      () => {},
+      () => {},
+    );
+    expect(listeners.types).toBeNull();
+    listeners.add("all");
+    expect(listeners.covers(9, "image")).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { ArmingStatus } from "../../src/shared/protocol";
 import { launchChromium, snapshotOf, stopServiceWorker, type ChromiumRun } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+import { LOAD_SUBRESOURCES, subresources } from "./helpers/subresources";
 
 let server: TestServer;
 let ext: ExtensionCopy;
@@ -154,6 +155,47 @@ describe("arming in Chromium", () => {
     }
     expect((await statusOf(tabId)).armed).toBe(false);
     await runUncaptured(page, tabId, "l2");
+    await page.close();
+  });
+
+  it("an armed tab follows images and scripts only when they fail: a CORS failure is listed without headers, no-cors loads are not, a reload shows the headers", async () => {
+    const { page, tabId } = await openTab(`${server.page}/page.html?subresources`);
+    expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "site" });
+    const loadAll = (tag: string) => page.evaluate(`(${LOAD_SUBRESOURCES})(${JSON.stringify(subresources(server.api, tag))})`);
+    const listed = async (tag: string, count: number) =>
+      waitFor(`${count} subresources of ${tag} listed`, async () => {
+        const items = await capturedOf(tabId, tag);
+        return items.length >= count && items.every((i) => i.complete) ? items : null;
+      });
+    const settled = (await loadAll("e1")) as Record<string, string>;
+    // The two CORS-mode loads fail in the page; what the no-cors ones do does not matter to CORS.
+    expect(settled).toMatchObject({ "crossorigin image": "error", "module script": "error" });
+    await listed("e1", 2);
+    // Ample time for anything else to show: the no-cors loads of the same URLs must not.
+    await new Promise((r) => setTimeout(r, 1000));
+    const items = await capturedOf(tabId, "e1");
+    expect(items.map((i) => [i.exchange.resourceType, i.exchange.legs[0]!.request.url.split("?")[1]]).sort()).toEqual([
+      ["image", "run=e1&kind=crossorigin-image"],
+      ["script", "run=e1&kind=module-script"],
+    ]);
+    for (const item of items) {
+      expect(item.diagnosis.verdict).toBe("blocked");
+      expect(item.exchange.legs[0]!.request.headers).toEqual([]);
+      expect(item.diagnosis.blockedBy?.title).toContain("headers were not captured");
+      expect((item.diagnosis.assumptions ?? []).join(" ")).toContain("reason is unknown");
+    }
+    // The tab now follows every type: after a reload, the same loads come with their headers and the exact reason.
+    await page.reload();
+    await loadAll("e2");
+    await listed("e2", 2);
+    await new Promise((r) => setTimeout(r, 1000));
+    const withHeaders = await capturedOf(tabId, "e2");
+    expect(withHeaders).toHaveLength(2);
+    for (const item of withHeaders) {
+      expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+      expect(item.diagnosis.verdict).toBe("blocked");
+      expect(item.diagnosis.blockedBy?.id).not.toBe("blocked-reason-unknown");
+    }
     await page.close();
   });
 

@@ -8,6 +8,7 @@ import type { ArmingStatus, TabSnapshot } from "../../src/shared/protocol";
 import { waitFor } from "./helpers/extension";
 import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+import { LOAD_SUBRESOURCES, subresources } from "./helpers/subresources";
 
 let server: TestServer;
 let run: FirefoxRun;
@@ -89,6 +90,29 @@ it("a tab of a site not on the list is not captured; the default list arms 127.0
   expect(await statusOf(on.tabId)).toMatchObject({ armed: true, reason: "site" });
   await runCaptured(on.page, on.tabId, "s1");
   await off.page.close();
+  await on.page.close();
+});
+
+it("an armed tab follows images and scripts in full: a CORS failure comes with its headers, no-cors loads are not listed", async () => {
+  // Firefox reports a CORS-blocked load as completed, not as an error: its armed tabs are not narrowed to some types.
+  const on = await openTab(`${server.page}/page.html?subresources`);
+  expect(await statusOf(on.tabId)).toMatchObject({ armed: true, reason: "site" });
+  const settled = (await on.page.evaluate(`(${LOAD_SUBRESOURCES})(${JSON.stringify(subresources(server.api, "e1"))})`)) as Record<
+    string,
+    string
+  >;
+  expect(settled).toMatchObject({ "crossorigin image": "error", "module script": "error" });
+  await waitFor("the two CORS-mode loads listed", async () => {
+    const items = await capturedOf(on.tabId, "e1");
+    return items.length >= 2 && items.every((i) => i.complete) ? items : null;
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const items = await capturedOf(on.tabId, "e1");
+  expect(items.map((i) => i.exchange.legs[0]!.request.url.split("&kind=")[1]).sort()).toEqual(["crossorigin-image", "module-script"]);
+  for (const item of items) {
+    expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+    expect(item.diagnosis.verdict).toBe("blocked");
+  }
   await on.page.close();
 });
 

@@ -1,10 +1,15 @@
 // Measure 4c (issue 16): the realistic page (150 subresources, half cross-origin, then 40 API calls in four waves,
 // every response delayed 30 ms), time from navigation start to the last API response, with CORS Doctor recording
 // the tab (the page is on 127.0.0.1: armed by the default site list) against the same Chromium without any
-// extension. The tab shows the page once before each timed load, as a developer reloading their app.
+// extension. Two more sides explain the figure: CORS Doctor's listeners doing nothing (the floor of any capture)
+// and an extension with only the webRequest permission (what Chromium charges for it). The tab shows the page once
+// before each timed load, as a developer reloading their app. Sides alternate in a rotating order.
 import { launch, waitForCapture } from "../browser.mjs";
 import { DELAY_MS, startServer } from "../server.mjs";
+import { writeVariant } from "../variants.mjs";
 import { realisticRun } from "../workloads.mjs";
+
+const SIDES = ["armed", "none", "floor", "permission"];
 
 export default {
   id: "realistic-page",
@@ -15,32 +20,41 @@ export default {
   judge: (r) => r.ratio <= 1.03,
   async run({ runs, log }) {
     const server = await startServer();
+    const floorExt = writeVariant("CORS Doctor's listeners, doing nothing");
+    const permissionExt = writeVariant("permission only");
     const sides = {};
     try {
       sides.none = await launch({ extension: false });
       sides.armed = await launch({ extension: true });
-      const value = [];
-      const baseline = [];
-      const cpu = { armed: [], none: [] };
+      sides.floor = await launch({ extension: true, dir: floorExt.dir });
+      sides.permission = await launch({ extension: true, dir: permissionExt.dir });
+      const times = Object.fromEntries(SIDES.map((s) => [s, []]));
+      const cpu = Object.fromEntries(SIDES.map((s) => [s, []]));
       for (let i = 0; i < runs; i++) {
-        const order = i % 2 === 0 ? ["armed", "none"] : ["none", "armed"];
+        const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
         for (const name of order) {
           const side = sides[name];
           const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
           const r = await realisticRun(side, server, `${name}${i}`, { beforeRun });
-          (name === "armed" ? value : baseline).push(r.ms);
+          times[name].push(r.ms);
           cpu[name].push(r.cpuMs);
         }
-        log(`  run ${i + 1}: recorded ${value.at(-1).toFixed(0)} ms, without extension ${baseline.at(-1).toFixed(0)} ms`);
+        log(`  run ${i + 1}: ${SIDES.map((s) => `${s} ${times[s].at(-1).toFixed(0)} ms (CPU ${cpu[s].at(-1).toFixed(0)} ms)`).join(", ")}`);
       }
-      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const median = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+      };
+      const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
       return {
-        value,
-        baseline,
-        detail: `CPU of the whole browser (medians): ${(median(cpu.armed) / median(cpu.none)).toFixed(2)}× of no extension. Page on http://127.0.0.1, 150 subresources (50 stylesheets, 50 deferred scripts, 50 images; every other one from http://localhost), then 40 preflighted API calls to http://localhost in 4 waves of 10; every response delayed ${DELAY_MS} ms; time from navigation start to the last API response`,
+        value: times.armed,
+        baseline: times.none,
+        detail: `Page on http://127.0.0.1, 150 subresources (50 stylesheets, 50 deferred scripts, 50 images; every other one from http://localhost), then 40 preflighted API calls to http://localhost in 4 waves of 10; every response delayed ${DELAY_MS} ms; time from navigation start to the last API response. Same runs, against no extension (wall / CPU of the whole browser, medians): recording ${ratio(times, "armed", "none")} / ${ratio(cpu, "armed", "none")}; CORS Doctor's listeners doing nothing ${ratio(times, "floor", "none")} / ${ratio(cpu, "floor", "none")}; the webRequest permission alone, no listener ${ratio(times, "permission", "none")} / ${ratio(cpu, "permission", "none")}. Recording against the floor: ${ratio(times, "armed", "floor")} / ${ratio(cpu, "armed", "floor")}`,
       };
     } finally {
       for (const side of Object.values(sides)) await side.ctx.close().catch(() => {});
+      floorExt.dispose();
+      permissionExt.dispose();
       await server.close();
     }
   },
