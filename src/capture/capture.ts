@@ -174,7 +174,8 @@ export class Capture {
    */
   private failedUnseen(d: WebRequestDetails): void {
     if (this.records.has(d.requestId) || this.forgotten.has(d.requestId) || this.noCors.has(d.requestId)) return;
-    if (d.error !== CORS_FAILURE_ERROR || scopeOf(d) !== "cross-origin") return;
+    // A policy of every mode (CORP/COEP, ORB, Local Network Access) stops a no-cors load too: listed as well.
+    if (d.error === undefined || (d.error !== CORS_FAILURE_ERROR && !blocksAnyMode(d.error)) || scopeOf(d) !== "cross-origin") return;
     const record: RequestRecord = {
       requestId: d.requestId,
       tabId: d.tabId,

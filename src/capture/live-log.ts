@@ -7,6 +7,7 @@
 import { diagnoseExchange, diagnoseLog } from "../core/diagnose";
 import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
 import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
+import { blocksAnyMode } from "../core/checks/not-cors";
 import { Capture, seenOnlyFailing, type CaptureOptions } from "./capture";
 import type { WebRequestEvent } from "./events";
 import { PageReports, REFUSED_GRACE_MS, withPageEvidence, type PageReport } from "./page-reports";
@@ -25,6 +26,14 @@ function withCaptureLimits(record: RequestRecord, diagnosis: CorsDiagnosis): Cor
   if (!seenOnlyFailing(record) || !diagnosis.blockedBy) return diagnosis;
   const { type } = record;
   const error = record.error ?? "an error";
+  // A policy of every mode (CORP/COEP, ORB, Local Network Access) is named by the error itself: the engine's
+  // words stand; only the missing headers are said.
+  if (blocksAnyMode(error)) {
+    return {
+      ...diagnosis,
+      assumptions: [...(diagnosis.assumptions ?? []), `only the failure of this ${type} was captured (no request or response headers)`],
+    };
+  }
   const { fixes, ...blockedBy } = diagnosis.blockedBy;
   void fixes;
   return {

@@ -112,7 +112,7 @@ describe("requests seen only at their failure", () => {
   const cases: [string, string, string, boolean][] = [
     ["a cross-origin image failed by CORS", `${API}/a.png`, "net::ERR_FAILED", true],
     ["a cross-origin image refused by the network (no-cors loads fail so too)", `${API}/b.png`, "net::ERR_CONNECTION_REFUSED", false],
-    ["a cross-origin image blocked by ORB (a no-cors load)", `${API}/c.png`, "net::ERR_BLOCKED_BY_ORB", false],
+
     ["a cancelled image", `${API}/d.png`, "net::ERR_ABORTED", false],
     ["a same-origin image", `${PAGE}/e.png`, "net::ERR_FAILED", false],
   ];
@@ -133,6 +133,21 @@ describe("requests seen only at their failure", () => {
     expect(item!.diagnosis.blockedBy!.detail).not.toContain("passes on what was captured");
     expect(item!.diagnosis.assumptions?.join(" ")).toContain("the reason is unknown");
     expect(log.reportItems(7)[0]!.diagnosis.blockedBy!.fixes).toBeUndefined();
+  });
+
+  it("a cross-origin image blocked by ORB or CORP (policies of every mode) is listed with the engine's own words", () => {
+    for (const [error, id] of [
+      ["net::ERR_BLOCKED_BY_ORB", "not-cors-orb"],
+      ["net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin", "not-cors-corp-coep"],
+    ]) {
+      const log = new LiveLog({ browser: "chrome" });
+      log.handle(image("100", `${API}/c.png`, error!));
+      log.flush();
+      const [item] = log.items(7);
+      expect(item!.diagnosis.blockedBy!.id).toBe(id);
+      expect(item!.diagnosis.blockedBy!.title).not.toContain("refused by CORS");
+      expect(item!.diagnosis.assumptions?.join(" ")).toContain("no request or response headers");
+    }
   });
 
   it("a request the full listeners already follow is not listed twice, and one whose headers said no-cors is not listed", () => {
