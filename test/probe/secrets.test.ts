@@ -25,6 +25,7 @@ function corsServer(seen: Seen[], handler?: (req: http.IncomingMessage, res: htt
   return http.createServer((req, res) => {
     seen.push({ method: req.method!, url: req.url!, headers: req.headers });
     res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
+    res.setHeader("Access-Control-Allow-Credentials", "true");
     const requested = req.headers["access-control-request-headers"];
     if (requested) res.setHeader("Access-Control-Allow-Headers", requested);
     if (handler?.(req, res)) return;
@@ -110,6 +111,17 @@ describe("redirects and what they carry", () => {
       expect(s.headers["x-api-key"]).toBeUndefined();
       expect(String(s.headers["access-control-request-headers"] ?? "")).not.toContain("x-api-key");
     }
+  });
+
+  it("never sends --cookie to another host after a redirect", async () => {
+    seenFirst.length = 0;
+    seenSecond.length = 0;
+    const r = await probe([firstUrl(), "--origin", ORIGIN, "--credentials", "--cookie", `sid=${TOKEN}`]);
+    expect(r.status).toBe(0);
+    expect(seenFirst.find((s) => s.method === "GET")!.headers.cookie).toBe(`sid=${TOKEN}`);
+    expect(seenSecond.some((s) => s.url === "/landed")).toBe(true);
+    for (const s of seenSecond) expect(s.headers.cookie).toBeUndefined();
+    expect(r.stderr).toMatch(/--cookie was not sent after the redirect/);
   });
 
   it("never sends --cookie over http after https, even to the same host", async () => {

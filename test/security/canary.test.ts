@@ -4,8 +4,8 @@
 // JWT path segment, SPA fragment, nested redirect URL), bodies, cookies, redirect targets; and probe arguments
 // against a real local server that answers with more canaries (Set-Cookie, tokens, a redirect to a URL with
 // a token). Surfaces: analyze text and JSON, probe stdout and stderr (text, JSON, --curl, --audit, a network
-// failure), the exported HAR (core/har/write), copy-as-curl (core/curl), and the panel's copy buttons in
-// Chromium. With --include-secrets / "Include secrets" the canaries are there: the test can fail both ways.
+// failure), the exported HAR (core/har/write, and the panel's Export HAR button), copy-as-curl (core/curl), and
+// the panel's copy buttons in Chromium. With --include-secrets / "Include secrets" the canaries are there: the test can fail both ways.
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -233,9 +233,11 @@ describe("cors-doctor analyze", () => {
     expect(seen(r.stdout + r.stderr)).toEqual([]);
     expect((await runCli(["analyze", missing, "--include-secrets"])).stderr).toContain(C.query);
   });
-  it("--include-secrets shows them", async () => {
+  it("--include-secrets shows them, in JSON and in text", async () => {
     const r = await runCli(["analyze", harFile, "--json", "--include-secrets"]);
     for (const c of [C.query, C.oauthCode, C.spaCode, C.jsession, C.acaoQuery]) expect(r.stdout).toContain(c);
+    const text = await runCli(["analyze", harFile, "--include-secrets"]);
+    for (const c of [C.query, C.oauthCode, C.jsession, C.acaoQuery]) expect(text.stdout).toContain(c);
   });
 });
 
@@ -380,6 +382,21 @@ describe("the panel's copy buttons (Chromium)", () => {
     }
     return page.evaluate(() => (window as unknown as { __copied: string[] }).__copied.slice());
   }
+
+  it("the Export HAR button saves no canary by default, the captured ones with Include secrets", async () => {
+    const exported = async () => {
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.click("text=Export HAR")]);
+      return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, "utf8") };
+    };
+    const plain = await exported();
+    expect(JSON.parse(plain.text).log.entries.length).toBeGreaterThan(3);
+    expect(seen(plain.text)).toEqual([]);
+    await page.check(".secrets input");
+    const full = await exported();
+    await page.uncheck(".secrets input");
+    expect(full.name).toContain("WITH-SECRETS");
+    for (const c of [C.query, C.xAuthorization, C.cookie, C.setCookie, C.innocentHeader, C.location]) expect(full.text).toContain(c);
+  }, 60_000);
 
   it("copy fix and copy as curl hold no canary by default; the curl copies hold them with Include secrets", async () => {
     const copied = await copyAll(false);
