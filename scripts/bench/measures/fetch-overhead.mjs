@@ -74,6 +74,7 @@ const median = (xs) => {
 const detail = (n) =>
   `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); five Chromiums side by side, runs alternated`;
 const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
+const cpuRatio = (cpu, a, b) => median(cpu[a]) / median(cpu[b]);
 
 export default {
   id: "fetch-overhead",
@@ -81,12 +82,14 @@ export default {
   baselineText: "the same page without any extension, same runs",
   targetText: "≤ 1.03×",
   unit: "ms",
-  judge: (r) => r.ratio <= 1.03,
+  // Met when both the page's wall time and the whole browser's CPU are within the target.
+  judge: (r) => r.ratio <= 1.03 && r.cpuRatio <= 1.03,
   async run(opts) {
     const { times, cpu, n } = await session(opts);
     return {
       value: times.unarmed,
       baseline: times.none,
+      cpuRatio: cpuRatio(cpu, "unarmed", "none"),
       detail: `${detail(n)}. CPU of the whole browser during the runs (medians): ${ratio(cpu, "unarmed", "none")} of no extension. An extension with only the webRequest permission and no listener (same runs): ${ratio(times, "permission", "none")} wall, ${ratio(cpu, "permission", "none")} CPU of no extension; CORS Doctor unarmed is ${ratio(times, "unarmed", "permission")} wall, ${ratio(cpu, "unarmed", "permission")} CPU of that. Chromium puts its webRequest proxy in front of every request of every tab as soon as an extension holding the permission is loaded, whatever it listens to (extensions/browser/api/web_request/web_request_api.cc: MayHaveProxies counts the extensions with any webRequest permission), so no choice of listeners brings an unarmed tab below that`,
     };
   },
@@ -105,6 +108,7 @@ export const permissionOverhead = {
     return {
       value: times.permission,
       baseline: times.none,
+      cpuRatio: cpuRatio(cpu, "permission", "none"),
       detail: `${detail(n)}. CPU (medians): ${ratio(cpu, "permission", "none")} of no extension`,
     };
   },
@@ -116,12 +120,14 @@ export const armedOverhead = {
   baselineText: "an extension whose same listeners (same filters) do nothing, same runs",
   targetText: "≤ 1.10×",
   unit: "ms",
-  judge: (r) => r.ratio <= 1.1,
+  // Met when both the page's wall time and the whole browser's CPU are within the target.
+  judge: (r) => r.ratio <= 1.1 && r.cpuRatio <= 1.1,
   async run(opts) {
     const { times, cpu, n } = await session(opts);
     return {
       value: times.armed,
       baseline: times.floor,
+      cpuRatio: cpuRatio(cpu, "armed", "floor"),
       detail: `${detail(n)}. Against no extension: recording ${ratio(times, "armed", "none")}, the floor (no-op listeners) ${ratio(times, "floor", "none")}. CPU of the whole browser (medians): recording ${ratio(cpu, "armed", "floor")} of the floor, ${ratio(cpu, "armed", "none")} of no extension; the floor ${ratio(cpu, "floor", "none")} of no extension`,
     };
   },
@@ -140,6 +146,7 @@ export const floorOverhead = {
     return {
       value: times.floor,
       baseline: times.none,
+      cpuRatio: cpuRatio(cpu, "floor", "none"),
       detail: `${detail(n)}. CPU (medians): ${ratio(cpu, "floor", "none")} of no extension`,
     };
   },

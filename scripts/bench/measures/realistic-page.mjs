@@ -17,7 +17,8 @@ export default {
   baselineText: "the same page without any extension, runs alternated",
   targetText: "≤ 1.03×",
   unit: "ms",
-  judge: (r) => r.ratio <= 1.03,
+  // Met when both the page's wall time and the whole browser's CPU are within the target.
+  judge: (r) => r.ratio <= 1.03 && r.cpuRatio <= 1.03,
   async run({ runs, log }) {
     const server = await startServer();
     const floorExt = writeVariant("CORS Doctor's listeners, doing nothing");
@@ -49,6 +50,7 @@ export default {
       return {
         value: times.armed,
         baseline: times.none,
+        cpuRatio: median(cpu.armed) / median(cpu.none),
         detail: `Page on http://127.0.0.1, 150 subresources (50 stylesheets, 50 deferred scripts, 50 images; every other one from http://localhost), then 40 preflighted API calls to http://localhost in 4 waves of 10; every response delayed ${DELAY_MS} ms; time from navigation start to the last API response. Same runs, against no extension (wall / CPU of the whole browser, medians): recording ${ratio(times, "armed", "none")} / ${ratio(cpu, "armed", "none")}; CORS Doctor's listeners doing nothing ${ratio(times, "floor", "none")} / ${ratio(cpu, "floor", "none")}; the webRequest permission alone, no listener ${ratio(times, "permission", "none")} / ${ratio(cpu, "permission", "none")}. Recording against the floor: ${ratio(times, "armed", "floor")} / ${ratio(cpu, "armed", "floor")}`,
       };
     } finally {
