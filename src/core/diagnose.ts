@@ -19,7 +19,7 @@ import { fixesFor, type FixContext } from "./fixes/index";
 import { get, lineCount } from "./headers";
 import { EXCHANGE_LINTS, type LintFinding } from "./lints/index";
 import { crossExchangeLints } from "./lints/log";
-import type { BrowserName, CorsDiagnosis, Exchange, Finding, Severity } from "./model";
+import type { BrowserName, CorsDiagnosis, Exchange, Finding, Outcome, Severity } from "./model";
 import { isHttpUrl, originOf } from "./origin";
 import { normalizeMethod } from "./safelist";
 
@@ -68,7 +68,8 @@ function notCorsReason(exchange: Exchange, origin: string | null): string | null
   const fetchMode = get(first.request.headers, "sec-fetch-mode");
   if (fetchMode && fetchMode !== "cors") return `Sec-Fetch-Mode: ${fetchMode}: CORS does not apply`;
   if (origin === null) return "no Origin header and no known initiator: not a cross-origin CORS request";
-  const crossOrigin = exchange.legs.some((l) => originOf(l.request.url) !== origin) || origin === "null";
+  let crossOrigin = origin === "null";
+  for (let i = 0; !crossOrigin && i < exchange.legs.length; i++) crossOrigin = originOf(exchange.legs[i]!.request.url) !== origin;
   if (!crossOrigin) return "same-origin request";
   // A cross-origin GET/HEAD in cors mode always carries Origin; without it this was a no-cors load
   // (<img>, <script>, <link>) — when the headers were captured at all.
@@ -132,7 +133,23 @@ function requestOriginOf(exchange: Exchange): string | null {
   return sent ?? null;
 }
 
+const UNKNOWN_OUTCOME: Outcome = Object.freeze({ kind: "unknown" });
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** A stable insertion sort (as Array.prototype.sort is stable): the lists are short, and sort() allocates. */
+function sortBySeverity(findings: Finding[]): void {
+  for (let i = 1; i < findings.length; i++) {
+    const f = findings[i]!;
+    const rank = SEVERITY_ORDER[f.severity];
+    let j = i - 1;
+    while (j >= 0 && SEVERITY_ORDER[findings[j]!.severity] > rank) {
+      findings[j + 1] = findings[j]!;
+      j--;
+    }
+    findings[j + 1] = f;
+  }
+}
 
 function fixContext(
   exchange: Exchange,
@@ -162,7 +179,7 @@ function toBlockingFinding(
   failure: CheckFailure,
   exchange: Exchange,
   origin: string,
-  other: { browser: BrowserName; blocks: boolean },
+  otherBlocks: boolean,
   browser: BrowserName,
   credentialsInclude: boolean,
 ): Finding {
@@ -185,8 +202,10 @@ function toBlockingFinding(
   if (failure.chromeCorsError) finding.chromeCorsError = failure.chromeCorsError;
   if (failure.failedParameter !== undefined && failure.chromeCorsError) finding.failedParameter = failure.failedParameter;
   if (failure.firefoxReason) finding.firefoxReason = failure.firefoxReason;
-  if (chrome || firefox) finding.console = { ...(chrome ? { chrome } : {}), ...(firefox ? { firefox } : {}) };
-  if (!other.blocks) {
+  if (chrome && firefox) finding.console = { chrome, firefox };
+  else if (chrome) finding.console = { chrome };
+  else if (firefox) finding.console = { firefox };
+  if (!otherBlocks) {
     finding.browsers = browser === "chrome" ? { chrome: "blocks", firefox: "allows" } : { chrome: "allows", firefox: "blocks" };
   }
   return finding;
@@ -389,6 +408,20 @@ function rewrittenFinding(
   return finding;
 }
 
+/** Attaches the recipes for one finding of a diagnosis being made. */
+function fillFixes(f: Finding, exchange: Exchange, walk: Walk, origin: string, include: boolean, status: number | undefined): void {
+  f.fixes = isNotCorsAdvice(f.id)
+    ? notCorsFixes(notCorsFixContext(exchange, origin, f))
+    : fixesFor(
+        fixContext(exchange, walk, origin, include, f.id === "blocked-if-cors-mode" ? { ...f, id: walk.failure?.id ?? f.id } : f, status),
+      );
+}
+
+function anyResponse(exchange: Exchange): boolean {
+  for (const leg of exchange.legs) if (leg.response !== undefined) return true;
+  return false;
+}
+
 function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDiagnosis {
   const browser: BrowserName = options.browser ?? "chrome";
   const otherBrowser: BrowserName = browser === "chrome" ? "firefox" : "chrome";
@@ -401,7 +434,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   let credentials = inferCredentials(exchange);
   if (credentials.assumption) assumptions.push(credentials.assumption);
   let walk = walkExchange(exchange, origin, credentials.include, browser);
-  const outcome = exchange.outcome ?? { kind: "unknown" };
+  const outcome: Outcome = exchange.outcome ?? UNKNOWN_OUTCOME;
   // Firefox reports a CORS-blocked simple request as completed: only Chrome's "completed" is evidence.
   const observer = exchange.observedBy ?? "unknown";
   const completedInChrome = outcome.kind === "completed" && observer === "chrome";
@@ -432,7 +465,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     );
     // Contracts §2: a cancelled request is never a CORS block, even when its headers would fail. What
     // was received and passes (an opaque redirect with redirect: 'manual') stays allowed.
-    const received = exchange.legs.some((l) => l.response !== undefined);
+    const received = anyResponse(exchange);
     if (failure || !received) {
       extraFindings.push({
         id: "not-cors-cancelled",
@@ -637,12 +670,16 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   // The other browser matters only to say, on a blocked request, whether it would behave differently.
   // Failures that came from the outcome rather than the headers (network errors, uncaptured
   // preflights) say nothing about a difference between browsers.
-  const otherBlocks = () => failure !== walk.failure || walkExchange(exchange, origin, credentials.include, otherBrowser).failure !== null;
-  const blockedBy = notCorsBlock
-    ? notCorsFinding(notCorsBlock, exchange, origin)
-    : failure
-      ? toBlockingFinding(failure, exchange, origin, { browser: otherBrowser, blocks: otherBlocks() }, browser, credentials.include)
-      : null;
+  // The walk usually knows from the failing step; otherwise walk again as the other browser. (No
+  // closures here: one would put this function's variables in a heap context on every call.)
+  let blockedBy: Finding | null = null;
+  if (notCorsBlock) blockedBy = notCorsFinding(notCorsBlock, exchange, origin);
+  else if (failure) {
+    const otherBlocks =
+      failure !== walk.failure ||
+      (walk.otherBrowserBlocks ?? walkExchange(exchange, origin, credentials.include, otherBrowser).failure !== null);
+    blockedBy = toBlockingFinding(failure, exchange, origin, otherBlocks, browser, credentials.include);
+  }
   if (blockedBy?.firefoxReason === "CORSMultipleAllowOriginNotAllowed" && failure) {
     const leg = exchange.legs[failure.leg];
     const headers = failure.request === "preflight" ? leg?.preflight?.response?.headers : leg?.response?.headers;
@@ -654,29 +691,18 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   }
 
   const lintContext = { exchange, walk, origin, credentialsInclude: credentials.include, browser, failure };
-  const lintFindings: LintFinding[] = [];
-  for (const lint of EXCHANGE_LINTS) lintFindings.push(...lint(lintContext));
-  const findings: Finding[] = [...extraFindings, ...lintFindings.map((f) => ({ ...f }))];
-  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  // Every lint returns fresh objects (or a shared empty list): they become the findings as they are.
+  const findings: Finding[] = extraFindings;
+  for (const lint of EXCHANGE_LINTS) {
+    const found: LintFinding[] = lint(lintContext);
+    for (let i = 0; i < found.length; i++) findings.push(found[i]!);
+  }
+  if (findings.length > 1) sortBySeverity(findings);
 
   if (options.fixes !== false) {
     const status = failure?.status;
-    const fill = (f: Finding) => {
-      f.fixes = isNotCorsAdvice(f.id)
-        ? notCorsFixes(notCorsFixContext(exchange, origin, f))
-        : fixesFor(
-            fixContext(
-              exchange,
-              walk,
-              origin,
-              credentials.include,
-              f.id === "blocked-if-cors-mode" ? { ...f, id: walk.failure?.id ?? f.id } : f,
-              status,
-            ),
-          );
-    };
-    if (blockedBy) fill(blockedBy);
-    for (const f of findings) if (f.severity !== "info") fill(f);
+    if (blockedBy) fillFixes(blockedBy, exchange, walk, origin, credentials.include, status);
+    for (const f of findings) if (f.severity !== "info") fillFixes(f, exchange, walk, origin, credentials.include, status);
   }
 
   const blocked = notCorsBlock !== null || failure !== null;

@@ -25,8 +25,14 @@ const indexes = new WeakMap<readonly Header[], HeaderIndex>();
 const NONE: readonly string[] = Object.freeze([]);
 
 /**
+ * Lists longer than this are indexed once by lower-cased name; shorter ones (nearly every request and
+ * response) are scanned: building a map per list cost more than the few lookups the engine makes.
+ */
+const SCAN_UP_TO = 24;
+
+/**
  * The engine asks the same few header lists for many names (both browsers' checks, the lints): index a
- * list once by lower-cased name instead of scanning it on every lookup.
+ * long list once by lower-cased name instead of scanning it on every lookup.
  */
 function indexOf(headers: readonly Header[]): HeaderIndex {
   let index = indexes.get(headers);
@@ -46,10 +52,60 @@ function indexOf(headers: readonly Header[]): HeaderIndex {
   return index;
 }
 
+/**
+ * Whether a header's name is `key` (lower-case) case-insensitively, exactly as `name.toLowerCase() === key`
+ * decides, without building the lower-cased string. For an ASCII key, a name of another length never
+ * matches (the only lower-case mapping that changes the length, U+0130, gives non-ASCII), and a non-ASCII
+ * character (the Kelvin sign lower-cases to "k") sends the comparison to the real thing.
+ */
+function nameIs(name: unknown, key: string, keyIsAscii: boolean): boolean {
+  if (typeof name !== "string") return false;
+  if (name === key) return true;
+  if (!keyIsAscii) return name.toLowerCase() === key;
+  const n = name.length;
+  if (n !== key.length) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    const k = key.charCodeAt(i);
+    if (c === k || (c >= 0x41 && c <= 0x5a && c + 0x20 === k)) continue;
+    if (c > 0x7f) return name.toLowerCase() === key;
+    return false;
+  }
+  return true;
+}
+
+/** The lower-cased name asked for: callers nearly always pass it lower-case already. */
+function keyOf(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) return name.toLowerCase();
+  }
+  return name;
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function headerValue(h: Header): string {
+  return trimHttpWhitespace(String(h.value ?? ""));
+}
+
 /** All values of one header name (case-insensitive), one per line, trimmed. Do not modify the result. */
 export function getAll(headers: readonly Header[] | undefined, name: string): readonly string[] {
   if (!headers || headers.length === 0) return NONE;
-  return indexOf(headers).values.get(name.toLowerCase()) ?? NONE;
+  if (headers.length > SCAN_UP_TO) return indexOf(headers).values.get(name.toLowerCase()) ?? NONE;
+  const key = keyOf(name);
+  const ascii = isAscii(key);
+  let found: string[] | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (!nameIs(h?.name, key, ascii)) continue;
+    if (found) found.push(headerValue(h));
+    else found = [headerValue(h)];
+  }
+  return found ?? NONE;
 }
 
 /**
@@ -58,25 +114,42 @@ export function getAll(headers: readonly Header[] | undefined, name: string): re
  */
 export function get(headers: readonly Header[] | undefined, name: string): string | null {
   if (!headers || headers.length === 0) return null;
-  const index = indexOf(headers);
-  const key = name.toLowerCase();
-  let value = index.combined.get(key);
-  if (value === undefined) {
-    const values = index.values.get(key);
-    if (!values) return null;
-    value = values.length === 1 ? values[0]! : values.join(", ");
-    index.combined.set(key, value);
+  if (headers.length > SCAN_UP_TO) {
+    const index = indexOf(headers);
+    const key = name.toLowerCase();
+    let value = index.combined.get(key);
+    if (value === undefined) {
+      const values = index.values.get(key);
+      if (!values) return null;
+      value = values.length === 1 ? values[0]! : values.join(", ");
+      index.combined.set(key, value);
+    }
+    return value;
+  }
+  const key = keyOf(name);
+  const ascii = isAscii(key);
+  let value: string | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (!nameIs(h?.name, key, ascii)) continue;
+    value = value === null ? headerValue(h) : `${value}, ${headerValue(h)}`;
   }
   return value;
 }
 
 export function has(headers: readonly Header[] | undefined, name: string): boolean {
-  return getAll(headers, name).length > 0;
+  return lineCount(headers, name) > 0;
 }
 
 /** Lines of this header: more than one means two layers (app and proxy, say) each added it. */
 export function lineCount(headers: readonly Header[] | undefined, name: string): number {
-  return getAll(headers, name).length;
+  if (!headers || headers.length === 0) return 0;
+  if (headers.length > SCAN_UP_TO) return getAll(headers, name).length;
+  const key = keyOf(name);
+  const ascii = isAscii(key);
+  let count = 0;
+  for (let i = 0; i < headers.length; i++) if (nameIs(headers[i]?.name, key, ascii)) count++;
+  return count;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

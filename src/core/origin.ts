@@ -52,7 +52,7 @@ function plainHttpOrigin(url: string): string | null {
   // A host whose last label starts with a digit is an IPv4 address to the parser (which rewrites
   // `1.2.3`, `0x7f.1`, `010.0.0.1`): only the canonical dotted quad stays as written.
   const last = url.charCodeAt(labelStart);
-  if (last >= 0x30 && last <= 0x39 && !isCanonicalIpv4(url.slice(start, hostEnd))) return null;
+  if (last >= 0x30 && last <= 0x39 && !isCanonicalIpv4(url, start, hostEnd)) return null;
   if (colon >= 0) {
     const port = url.slice(colon + 1, i);
     if (port === "") return null;
@@ -63,10 +63,25 @@ function plainHttpOrigin(url: string): string | null {
   return url.slice(0, i);
 }
 
-function isCanonicalIpv4(host: string): boolean {
-  const parts = host.split(".");
-  if (parts.length !== 4) return false;
-  return parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+function isCanonicalIpv4(host: string, from: number, to: number): boolean {
+  // Four decimal parts without leading zeros, each ≤ 255 (a loop: this runs for every 127.0.0.1 URL).
+  let parts = 0;
+  let i = from;
+  while (i <= to) {
+    const start = i;
+    let value = 0;
+    while (i < to && host.charCodeAt(i) !== 0x2e) {
+      const c = host.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return false;
+      value = value * 10 + (c - 0x30);
+      i++;
+    }
+    const length = i - start;
+    if (length === 0 || length > 3 || (length > 1 && host.charCodeAt(start) === 0x30) || value > 255) return false;
+    parts++;
+    i++; // past the dot (or the end)
+  }
+  return parts === 4;
 }
 
 function parseOrigin(url: string): string | null {
@@ -136,13 +151,22 @@ export function classifyOriginMismatch(allowOrigin: string, requestOrigin: strin
   return "acao-mismatch-other-valid-origin";
 }
 
+const hostCache = new Map<string, string | null>();
+
 /** Registrable-ish host of an origin, for the lints about third-party and http origins. */
 export function hostOf(origin: string): string | null {
-  try {
-    return new URL(origin).hostname;
-  } catch {
-    return null;
+  // The lints ask for the same few Access-Control-Allow-Origin values again and again.
+  let host = hostCache.get(origin);
+  if (host === undefined) {
+    try {
+      host = new URL(origin).hostname;
+    } catch {
+      host = null;
+    }
+    if (hostCache.size >= ORIGIN_CACHE_LIMIT) hostCache.delete(hostCache.keys().next().value!);
+    hostCache.set(origin, host);
   }
+  return host;
 }
 
 export function schemeOf(origin: string): string | null {

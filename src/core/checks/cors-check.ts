@@ -24,13 +24,23 @@ export interface AccessFailure {
   failedParameter: string;
 }
 
+const validUrls = new Map<string, boolean>();
+const VALID_URLS_LIMIT = 1024;
+
 function isValidUrl(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
+  // A log repeats its few wrong Access-Control-Allow-Origin values: parse each once.
+  let valid = validUrls.get(value);
+  if (valid === undefined) {
+    try {
+      new URL(value);
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (validUrls.size >= VALID_URLS_LIMIT) validUrls.clear();
+    validUrls.set(value, valid);
   }
+  return valid;
 }
 
 /** Chromium's CheckAccess: the first failing condition, with its CorsError and failedParameter. */

@@ -5,9 +5,9 @@ import { get } from "../headers";
 import type { BrowserName, Exchange, Leg } from "../model";
 import { originOf } from "../origin";
 import { preflightNeeded, unsafeRequestHeaderNames } from "../safelist";
-import { chromeCheckAccess, firefoxCheckAccess } from "./cors-check";
+import { type AccessFailure, type AccessInput, chromeCheckAccess, type FirefoxAccessFailure, firefoxCheckAccess } from "./cors-check";
 import type { CheckFailure } from "./failure";
-import { chromeCheckPreflight, firefoxCheckPreflight } from "./preflight";
+import { chromeCheckPreflight, firefoxCheckPreflight, type PreflightInput } from "./preflight";
 
 export interface LegFacts {
   index: number;
@@ -32,6 +32,11 @@ export interface Walk {
   preflightUnobservedAndNoResponse: number | null;
   /** The walk ended without a final response to judge (request still in flight, or never sent). */
   incomplete: boolean;
+  /**
+   * On a failure: whether the other browser blocks this exchange too, when the failing step shows it
+   * (true); null when only a walk as the other browser can tell (then `diagnose` walks again).
+   */
+  otherBrowserBlocks: boolean | null;
 }
 
 function isRedirect(leg: Leg): boolean {
@@ -40,6 +45,9 @@ function isRedirect(leg: Leg): boolean {
 }
 
 function hasUserinfo(location: string, base: string): boolean {
+  // Userinfo is written before an "@": without one the URL parser cannot find any (and parsing every
+  // followed redirect's Location was a measurable share of a log's diagnosis).
+  if (!location.includes("@")) return false;
   try {
     const u = new URL(location, base);
     return u.username !== "" || u.password !== "";
@@ -51,29 +59,88 @@ function hasUserinfo(location: string, base: string): boolean {
 /** The header names the page set that need permission: the preflight says so itself when we have it. */
 function unsafeHeadersOf(leg: Leg, browser: BrowserName): string[] {
   const acrh = leg.preflight ? get(leg.preflight.request.headers, "access-control-request-headers") : null;
-  if (acrh !== null) {
-    return acrh
+  if (acrh !== null) return acrhNames(acrh);
+  return unsafeRequestHeaderNames(leg.request.headers, browser);
+}
+
+/** Whether the header names needing permission can differ between the browsers on this leg. */
+function unsafeHeadersDependOnBrowser(leg: Leg): boolean {
+  return !leg.preflight || get(leg.preflight.request.headers, "access-control-request-headers") === null;
+}
+
+/** Access-Control-Request-Headers as a sorted list of lower-cased names (one list per value seen). */
+const acrhCache = new Map<string, string[]>();
+const ACRH_CACHE_LIMIT = 1024;
+
+function acrhNames(acrh: string): string[] {
+  // A log repeats the same few values: split and sort each once. The arrays are shared: never modified.
+  let names = acrhCache.get(acrh);
+  if (names === undefined) {
+    names = acrh
       .split(",")
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean)
       .sort();
+    if (acrhCache.size >= ACRH_CACHE_LIMIT) acrhCache.clear();
+    acrhCache.set(acrh, names);
   }
-  return unsafeRequestHeaderNames(leg.request.headers, browser);
+  return names;
 }
 
+/**
+ * The walk's result. `otherBrowserBlocks`: whether the other browser also fails, when the failing step
+ * tells (the same check fails for it on the same inputs); null when only walking again can tell.
+ */
+function walked(
+  failure: CheckFailure | null,
+  legs: LegFacts[],
+  fromCache: number[],
+  unobserved: number | null,
+  incomplete: boolean,
+  otherBrowserBlocks: boolean | null,
+): Walk {
+  return { failure, legs, preflightFromCache: fromCache, preflightUnobservedAndNoResponse: unobserved, incomplete, otherBrowserBlocks };
+}
+
+function failureAt(
+  exchange: Exchange,
+  i: number,
+  id: string,
+  request: "preflight" | "actual",
+  header: string | undefined,
+  expected: string | undefined,
+  actual: string | undefined,
+  chromeCorsError: string | undefined,
+  failedParameter: string | undefined,
+  firefoxReason: string | undefined,
+  status: number | undefined,
+): CheckFailure {
+  return {
+    id,
+    request,
+    header,
+    expected,
+    actual,
+    chromeCorsError,
+    failedParameter,
+    firefoxReason,
+    status,
+    leg: i,
+    url: exchange.legs[i]!.request.url,
+  };
+}
+
+/** Shared by the walks that used no cached preflight (most): never modified. */
+const NO_LEGS_FROM_CACHE = Object.freeze([]) as unknown as number[];
+
 export function walkExchange(exchange: Exchange, requestOrigin: string, credentialsInclude: boolean, browser: BrowserName): Walk {
-  const facts: LegFacts[] = [];
-  const fromCache: number[] = [];
+  // Most exchanges have one leg: a one-element literal, not an empty array grown by push.
+  let facts: LegFacts[] | null = null;
+  let fromCache = NO_LEGS_FROM_CACHE;
   let unobserved: number | null = null;
   let tainted = false;
   let corsTainting = false;
-  const fail = (f: Omit<CheckFailure, "leg" | "url">, i: number): Walk => ({
-    failure: { ...f, leg: i, url: exchange.legs[i]!.request.url },
-    legs: facts,
-    preflightFromCache: fromCache,
-    preflightUnobservedAndNoResponse: unobserved,
-    incomplete: false,
-  });
+  const chromeDecides = browser === "chrome";
 
   for (let i = 0; i < exchange.legs.length; i++) {
     const leg = exchange.legs[i]!;
@@ -88,7 +155,7 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
     const needsPreflight =
       corsChecked && (leg.preflight !== undefined || preflightNeeded(leg.request.method, leg.request.headers, browser));
     const redirect = isRedirect(leg);
-    facts.push({
+    const fact: LegFacts = {
       index: i,
       url,
       origin,
@@ -97,79 +164,93 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
       preflightObserved: !!leg.preflight,
       unsafeHeaders,
       isRedirect: redirect,
-    });
+    };
+    if (facts === null) facts = [fact];
+    else facts.push(fact);
 
     if (corsChecked) {
       corsTainting = true;
       if (leg.preflight) {
         const pf = leg.preflight;
         if (!pf.response) {
-          if (!pf.error)
-            return {
-              failure: null,
-              legs: facts,
-              preflightFromCache: fromCache,
-              preflightUnobservedAndNoResponse: unobserved,
-              incomplete: true,
-            };
-          return fail({ id: "preflight-request-did-not-succeed", request: "preflight", actual: pf.error }, i);
+          if (!pf.error) return walked(null, facts, fromCache, unobserved, true, null);
+          const failure = failureAt(
+            exchange,
+            i,
+            "preflight-request-did-not-succeed",
+            "preflight",
+            undefined,
+            undefined,
+            pf.error,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+          );
+          return walked(failure, facts, fromCache, unobserved, false, true);
         }
-        const input = {
+        const input: PreflightInput = {
           response: pf.response,
           requestOrigin: get(pf.request.headers, "origin") ?? origin,
           credentialsInclude,
           method: get(pf.request.headers, "access-control-request-method") ?? leg.request.method,
           unsafeHeaders,
         };
-        const chrome = chromeCheckPreflight(input);
-        const firefox = firefoxCheckPreflight(input);
-        const chosen = browser === "chrome" ? chrome : firefox;
+        // The browser that decides first; the other's reason only matters once this one fails.
+        const chosen = chromeDecides ? chromeCheckPreflight(input) : firefoxCheckPreflight(input);
         if (chosen) {
-          return fail(
-            {
-              id: chosen.id,
-              request: "preflight",
-              header: chrome?.header,
-              expected: chrome?.expected,
-              actual: chrome?.actual,
-              chromeCorsError: chrome?.chromeCorsError,
-              failedParameter: chrome?.failedParameter,
-              firefoxReason: firefox?.firefoxReason,
-              status: pf.response.status,
-            },
+          const chrome = chromeDecides ? chosen : chromeCheckPreflight(input);
+          const firefox = chromeDecides ? firefoxCheckPreflight(input) : chosen;
+          const other = chromeDecides ? firefox : chrome;
+          const failure = failureAt(
+            exchange,
             i,
+            chosen.id,
+            "preflight",
+            chrome?.header,
+            chrome?.expected,
+            chrome?.actual,
+            chrome?.chromeCorsError,
+            chrome?.failedParameter,
+            firefox?.firefoxReason,
+            pf.response.status,
           );
+          // The other browser walks the same legs up to here; it fails too when its own check of this
+          // preflight fails, which is this result unless the header names needing permission differ.
+          return walked(failure, facts, fromCache, unobserved, false, other !== null && !unsafeHeadersDependOnBrowser(leg) ? true : null);
         }
       } else if (needsPreflight) {
-        if (leg.response) fromCache.push(i);
-        else unobserved = i;
+        if (leg.response) {
+          if (fromCache === NO_LEGS_FROM_CACHE) fromCache = [];
+          fromCache.push(i);
+        } else unobserved = i;
       }
     }
 
     const response = leg.response;
-    if (!response) {
-      return { failure: null, legs: facts, preflightFromCache: fromCache, preflightUnobservedAndNoResponse: unobserved, incomplete: true };
-    }
+    if (!response) return walked(null, facts, fromCache, unobserved, true, null);
     if (corsChecked) {
-      const access = { headers: response.headers, requestOrigin: origin, credentialsInclude };
-      const chrome = chromeCheckAccess(access);
-      const firefox = firefoxCheckAccess(access);
-      const chosenId = browser === "chrome" ? chrome?.id : firefox?.id;
-      if (chosenId) {
-        return fail(
-          {
-            id: chosenId,
-            request: "actual",
-            header: chrome?.header ?? "access-control-allow-origin",
-            expected: chrome?.expected ?? origin,
-            actual: chrome?.actual ?? get(response.headers, "access-control-allow-origin") ?? "",
-            chromeCorsError: chrome?.chromeCorsError,
-            failedParameter: chrome?.failedParameter,
-            firefoxReason: firefox?.firefoxReason,
-            status: response.status,
-          },
+      const access: AccessInput = { headers: response.headers, requestOrigin: origin, credentialsInclude };
+      const chosen = chromeDecides ? chromeCheckAccess(access) : firefoxCheckAccess(access);
+      if (chosen) {
+        const chrome = chromeDecides ? (chosen as AccessFailure) : chromeCheckAccess(access);
+        const firefox = chromeDecides ? firefoxCheckAccess(access) : (chosen as FirefoxAccessFailure);
+        const failure = failureAt(
+          exchange,
           i,
+          chosen.id,
+          "actual",
+          chrome?.header ?? "access-control-allow-origin",
+          chrome?.expected ?? origin,
+          chrome?.actual ?? get(response.headers, "access-control-allow-origin") ?? "",
+          chrome?.chromeCorsError,
+          chrome?.failedParameter,
+          firefox?.firefoxReason,
+          response.status,
         );
+        // The CORS check reads neither the browser's safelist nor the method: the other browser, having
+        // passed every earlier step, fails here exactly when its own check of this response fails.
+        return walked(failure, facts, fromCache, unobserved, false, (chromeDecides ? firefox : chrome) !== null ? true : null);
       }
     }
     if (redirect) {
@@ -178,22 +259,22 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
       // Without a next leg the browser either refused the hop (the check below) or did not follow it
       // (redirect: "manual", where Chrome reports the fetch completed).
       const followed = next !== undefined || !(exchange.outcome?.kind === "completed" && exchange.observedBy === "chrome");
-      if (corsChecked && hasUserinfo(location, url) && followed) {
-        return fail(
-          {
-            id: "redirect-location-has-credentials",
-            request: "actual",
-            header: "location",
-            actual: location,
-            expected: "a URL without user:password@",
-            chromeCorsError: "RedirectContainsCredentials",
-            failedParameter: "",
-            // Measured: Firefox has no reason of its own here and logs "CORS request did not succeed".
-            firefoxReason: "CORSDidNotSucceed2",
-            status: response.status,
-          },
+      if (corsChecked && followed && hasUserinfo(location, url)) {
+        const failure = failureAt(
+          exchange,
           i,
+          "redirect-location-has-credentials",
+          "actual",
+          "location",
+          "a URL without user:password@",
+          location,
+          "RedirectContainsCredentials",
+          "",
+          // Measured: Firefox has no reason of its own here and logs "CORS request did not succeed".
+          "CORSDidNotSucceed2",
+          response.status,
         );
+        return walked(failure, facts, fromCache, unobserved, false, true);
       }
       if (next) {
         // https://fetch.spec.whatwg.org/#concept-request-tainted-origin: a hop to another origin,
@@ -203,5 +284,5 @@ export function walkExchange(exchange: Exchange, requestOrigin: string, credenti
       }
     }
   }
-  return { failure: null, legs: facts, preflightFromCache: fromCache, preflightUnobservedAndNoResponse: unobserved, incomplete: false };
+  return walked(null, facts ?? [], fromCache, unobserved, false, null);
 }

@@ -12,6 +12,25 @@ export interface LintContext {
   browser: BrowserName;
   /** The failure the browser reports, when blocked. */
   failure: CheckFailure | null;
+  /** `corsResponses` of this context, once computed (several lints read it). */
+  corsResponses?: CorsResponse[];
+}
+
+export interface CorsResponse {
+  response: HttpResponse;
+  request: "preflight" | "actual";
+}
+
+const NO_RESPONSES = Object.freeze([]) as unknown as CorsResponse[];
+
+/** What a lint returns when it finds nothing: shared, never modified. */
+export const NO_FINDINGS = Object.freeze([]) as unknown as LintFinding[];
+
+/** Adds a finding to a lint's list, which starts as `NO_FINDINGS` (most exchanges have none). */
+export function adding(out: LintFinding[], finding: LintFinding): LintFinding[] {
+  if (out === NO_FINDINGS) return [finding];
+  out.push(finding);
+  return out;
 }
 
 /** A lint finding before fixes are attached. */
@@ -30,12 +49,24 @@ export function preflightResponses(ctx: LintContext): HttpResponse[] {
 }
 
 /** All responses the CORS check applied to: preflights and CORS-checked legs. */
-export function corsResponses(ctx: LintContext): Array<{ response: HttpResponse; request: "preflight" | "actual" }> {
-  const out: Array<{ response: HttpResponse; request: "preflight" | "actual" }> = [];
-  ctx.exchange.legs.forEach((leg, i) => {
-    if (!ctx.walk.legs[i]?.corsChecked) return;
-    if (leg.preflight?.response) out.push({ response: leg.preflight.response, request: "preflight" });
-    if (leg.response) out.push({ response: leg.response, request: "actual" });
-  });
-  return out;
+export function corsResponses(ctx: LintContext): CorsResponse[] {
+  if (ctx.corsResponses) return ctx.corsResponses;
+  let out: CorsResponse[] | null = null;
+  const legs = ctx.exchange.legs;
+  for (let i = 0; i < legs.length; i++) {
+    const leg = legs[i]!;
+    if (!ctx.walk.legs[i]?.corsChecked) continue;
+    if (leg.preflight?.response) {
+      const r: CorsResponse = { response: leg.preflight.response, request: "preflight" };
+      if (out) out.push(r);
+      else out = [r];
+    }
+    if (leg.response) {
+      const r: CorsResponse = { response: leg.response, request: "actual" };
+      if (out) out.push(r);
+      else out = [r];
+    }
+  }
+  ctx.corsResponses = out ?? NO_RESPONSES;
+  return ctx.corsResponses;
 }

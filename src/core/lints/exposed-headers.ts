@@ -3,7 +3,7 @@
 // headers and those listed in Access-Control-Expose-Headers (Fetch #cors-safelisted-response-header-name);
 // "*" exposes everything except Set-Cookie, but only when the request is not credentialed.
 import { get, parseTokenList } from "../headers";
-import { finalResponse, type Lint, type LintFinding } from "./context";
+import { finalResponse, adding, NO_FINDINGS, type Lint } from "./context";
 
 const SAFELISTED = new Set(["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"]);
 /** Never readable by a script, exposed or not (forbidden response-header names). */
@@ -11,20 +11,20 @@ const FORBIDDEN = new Set(["set-cookie", "set-cookie2"]);
 
 export const exposedHeadersLint: Lint = (ctx) => {
   const wanted = ctx.exchange.readHeaders;
-  if (!wanted || wanted.length === 0 || ctx.failure) return [];
+  if (!wanted || wanted.length === 0 || ctx.failure) return NO_FINDINGS;
   const response = finalResponse(ctx);
-  if (!response) return [];
+  if (!response) return NO_FINDINGS;
   const list = parseTokenList(get(response.headers, "access-control-expose-headers"));
   const exposed = new Set(list.ok ? list.items.map((h) => h.toLowerCase()) : []);
   const star = exposed.has("*") && !ctx.credentialsInclude;
-  const out: LintFinding[] = [];
+  let out = NO_FINDINGS;
   for (const raw of wanted) {
     const name = raw.toLowerCase();
     if (SAFELISTED.has(name)) continue;
     const forbidden = FORBIDDEN.has(name);
     if (!forbidden && (star || exposed.has(name))) continue;
     const present = get(response.headers, name) !== null;
-    out.push({
+    out = adding(out, {
       id: "response-header-not-exposed",
       severity: "warning",
       request: "actual",

@@ -3,7 +3,7 @@
 // Measured: Chromium treats -1 as "do not cache" and unparsable values as the 5 s default; Firefox does
 // not cache at all for absent or unparsable values.
 import { get } from "../headers";
-import type { Lint, LintFinding } from "./context";
+import { adding, NO_FINDINGS, type Lint } from "./context";
 
 export const CHROME_MAX_AGE_CAP = 7200;
 export const FIREFOX_MAX_AGE_CAP = 86400;
@@ -11,7 +11,7 @@ export const FIREFOX_MAX_AGE_CAP = 86400;
 // Every preflight response is read, failed ones included (issue 15): a long Max-Age on a failing
 // preflight is what makes the next fix look like it did nothing once the preflight passes.
 export const maxAgeLint: Lint = (ctx) => {
-  const out: LintFinding[] = [];
+  let out = NO_FINDINGS;
   for (const leg of ctx.exchange.legs) {
     const response = leg.preflight?.response;
     if (!response) continue;
@@ -25,7 +25,7 @@ export const maxAgeLint: Lint = (ctx) => {
       spec: "https://fetch.spec.whatwg.org/#http-access-control-max-age",
     };
     if (value === null) {
-      out.push({
+      out = adding(out, {
         ...base,
         id: "max-age-missing",
         severity: "info",
@@ -35,7 +35,7 @@ export const maxAgeLint: Lint = (ctx) => {
           "Chrome keeps the preflight result 5 s and Firefox does not cache it at all, so nearly every request pays an extra OPTIONS round trip. Send Access-Control-Max-Age: 7200 (Chrome's cap).",
       });
     } else if (!/^[0-9]+$/.test(value)) {
-      out.push({
+      out = adding(out, {
         ...base,
         id: "max-age-invalid",
         severity: "warning",
@@ -46,7 +46,7 @@ export const maxAgeLint: Lint = (ctx) => {
           "Chrome then falls back to 5 s (or no caching for negative values) and Firefox does not cache the preflight at all. Send digits only, e.g. 7200.",
       });
     } else if (Number(value) > CHROME_MAX_AGE_CAP) {
-      out.push({
+      out = adding(out, {
         ...base,
         id: "max-age-exceeds-cap",
         severity: "info",
@@ -56,7 +56,7 @@ export const maxAgeLint: Lint = (ctx) => {
         detail: `${ok ? "" : 'Once this preflight passes, browsers will keep its result for a long time: a later fix of the CORS configuration may seem to do nothing until the cache expires (reload with DevTools\' "Disable cache"). '}Chrome caps the preflight cache at ${CHROME_MAX_AGE_CAP} s (2 hours) and Firefox at ${FIREFOX_MAX_AGE_CAP} s: the extra is silently ignored.`,
       });
     } else if (value === "0") {
-      out.push({
+      out = adding(out, {
         ...base,
         id: "max-age-invalid",
         severity: "info",

@@ -1,13 +1,16 @@
 // Root causes behind a header error (taxonomy B.2): the browser names the missing header, but the
 // real problem is an error page, an auth wall, a missing OPTIONS route, a redirect or a doubled header.
 import { get, lineCount } from "../headers";
-import { corsResponses, type Lint, type LintFinding } from "./context";
+import { corsResponses, adding, NO_FINDINGS, type Lint } from "./context";
+
+/** The headers whose second line is a finding of its own (checked in this order, one finding per response). */
+const DOUBLED_HEADERS = ["access-control-allow-origin", "access-control-allow-credentials"];
 
 export const rootCausesLint: Lint = (ctx) => {
-  const out: LintFinding[] = [];
+  let out = NO_FINDINGS;
   const f = ctx.failure;
   if (f?.request === "actual" && f.id === "acao-missing" && f.status !== undefined && f.status >= 400) {
-    out.push({
+    out = adding(out, {
       id: "cors-headers-missing-on-error-responses",
       severity: "error",
       request: "actual",
@@ -19,7 +22,7 @@ export const rootCausesLint: Lint = (ctx) => {
   }
   if (f?.request === "preflight" && f.status !== undefined) {
     if (f.status === 401 || f.status === 403 || f.status === 407) {
-      out.push({
+      out = adding(out, {
         id: "preflight-rejected-by-auth",
         severity: "error",
         request: "preflight",
@@ -30,7 +33,7 @@ export const rootCausesLint: Lint = (ctx) => {
         spec: "https://fetch.spec.whatwg.org/#cors-protocol-and-credentials",
       });
     } else if (f.status === 404 || f.status === 405 || f.status === 501) {
-      out.push({
+      out = adding(out, {
         id: "preflight-route-missing",
         severity: "error",
         request: "preflight",
@@ -44,7 +47,7 @@ export const rootCausesLint: Lint = (ctx) => {
         ? get(ctx.exchange.legs[f.leg]!.preflight!.response!.headers, "location")
         : null;
       if (location && /login|signin|auth|sso/i.test(location)) {
-        out.push({
+        out = adding(out, {
           id: "preflight-rejected-by-auth",
           severity: "error",
           request: "preflight",
@@ -58,7 +61,7 @@ export const rootCausesLint: Lint = (ctx) => {
   }
   if (ctx.exchange.legs.length > 1) {
     const first = ctx.exchange.legs[0]!;
-    out.push({
+    out = adding(out, {
       id: "redirect-on-cors-endpoint",
       severity: "warning",
       request: "actual",
@@ -71,10 +74,10 @@ export const rootCausesLint: Lint = (ctx) => {
     });
   }
   for (const { response, request } of corsResponses(ctx)) {
-    for (const header of ["access-control-allow-origin", "access-control-allow-credentials"]) {
+    for (const header of DOUBLED_HEADERS) {
       if (lineCount(response.headers, header) > 1) {
         const caused = f?.header === header && f.request === request;
-        out.push({
+        out = adding(out, {
           id: "duplicate-cors-headers",
           severity: caused ? "error" : "warning",
           request,

@@ -1,7 +1,7 @@
 // B.1 security lints visible in one response: which origins the server says it trusts.
 import { get } from "../headers";
 import { hostOf } from "../origin";
-import { corsResponses, type Lint, type LintFinding } from "./context";
+import { adding, corsResponses, NO_FINDINGS, type Lint, type LintFinding } from "./context";
 
 /** Hosts anyone can publish pages on (CORScanner origins.json, Corsy passive tests). */
 const THIRD_PARTY_SUFFIXES = [
@@ -28,25 +28,29 @@ const THIRD_PARTY_SUFFIXES = [
   "ngrok-free.app",
 ];
 
+const DOTTED_SUFFIXES = THIRD_PARTY_SUFFIXES.map((s) => `.${s}`);
+
 function isThirdPartyHost(host: string): boolean {
-  return THIRD_PARTY_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`));
+  for (let i = 0; i < THIRD_PARTY_SUFFIXES.length; i++) {
+    if (host === THIRD_PARTY_SUFFIXES[i] || host.endsWith(DOTTED_SUFFIXES[i]!)) return true;
+  }
+  return false;
+}
+
+/** One finding per id, however many responses show it. */
+function once(out: LintFinding[], f: LintFinding): LintFinding[] {
+  for (let i = 0; i < out.length; i++) if (out[i]!.id === f.id) return out;
+  return adding(out, f);
 }
 
 export const trustedOriginsLint: Lint = (ctx) => {
-  const out: LintFinding[] = [];
-  const seen = new Set<string>();
-  const add = (f: LintFinding) => {
-    if (!seen.has(f.id)) {
-      seen.add(f.id);
-      out.push(f);
-    }
-  };
+  let out = NO_FINDINGS;
   for (const { response, request } of corsResponses(ctx)) {
     const acao = get(response.headers, "access-control-allow-origin");
     if (acao === null) continue;
     const credentials = get(response.headers, "access-control-allow-credentials") === "true";
     if (acao === "null") {
-      add({
+      out = once(out, {
         id: "acao-null-trusted",
         severity: "warning",
         request,
@@ -60,7 +64,7 @@ export const trustedOriginsLint: Lint = (ctx) => {
     }
     const url = ctx.exchange.legs[0]?.request.url ?? "";
     if (url.startsWith("https:") && acao.startsWith("http://")) {
-      add({
+      out = once(out, {
         id: "acao-http-origin-on-https",
         severity: "warning",
         request,
@@ -73,7 +77,7 @@ export const trustedOriginsLint: Lint = (ctx) => {
     }
     const host = acao.startsWith("http") && acao !== ctx.origin ? hostOf(acao) : null;
     if (host && isThirdPartyHost(host) && host !== hostOf(url)) {
-      add({
+      out = once(out, {
         id: "acao-third-party-unsafe-origin",
         severity: "warning",
         request,
@@ -84,7 +88,7 @@ export const trustedOriginsLint: Lint = (ctx) => {
       });
     }
     if (acao === "*" && credentials) {
-      add({
+      out = once(out, {
         id: "acao-wildcard-with-acac-true",
         severity: "warning",
         request,
@@ -97,7 +101,7 @@ export const trustedOriginsLint: Lint = (ctx) => {
       });
     }
     if (acao !== "*" && acao === ctx.origin && credentials && request === "actual") {
-      add({
+      out = once(out, {
         id: "acao-reflects-arbitrary-origin",
         severity: "info",
         request,

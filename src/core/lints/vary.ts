@@ -2,7 +2,7 @@
 // it in caches, or a CDN/browser cache serves origin A's answer to origin B
 // (https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches).
 import { get } from "../headers";
-import { corsResponses, type Lint } from "./context";
+import { corsResponses, NO_FINDINGS, type Lint } from "./context";
 
 export function variesByOrigin(vary: string | null): boolean {
   if (vary === null) return false;
@@ -32,5 +32,5 @@ export const varyLint: Lint = (ctx) => {
       },
     ];
   }
-  return [];
+  return NO_FINDINGS;
 };

@@ -1,12 +1,12 @@
 // B.4 wildcards that stop being wildcards: with credentials, "*" in Allow-Methods/-Headers is a
 // literal name (https://fetch.spec.whatwg.org/#http-new-header-syntax), and methods match case-sensitively.
 import { get, parseTokenList } from "../headers";
-import type { Lint, LintFinding } from "./context";
+import { adding, NO_FINDINGS, type Lint } from "./context";
 
 const STANDARD_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
 
 export const wildcardsLint: Lint = (ctx) => {
-  const out: LintFinding[] = [];
+  let out = NO_FINDINGS;
   for (const leg of ctx.exchange.legs) {
     const response = leg.preflight?.response;
     if (!response) continue;
@@ -14,7 +14,7 @@ export const wildcardsLint: Lint = (ctx) => {
     const headers = parseTokenList(get(response.headers, "access-control-allow-headers"));
     const star = (methods.ok && methods.items.includes("*")) || (headers.ok && headers.items.includes("*"));
     if (star && ctx.credentialsInclude) {
-      out.push({
+      out = adding(out, {
         id: "wildcard-methods-or-headers-with-credentials",
         severity: "warning",
         request: "preflight",
@@ -29,7 +29,7 @@ export const wildcardsLint: Lint = (ctx) => {
       const lower = methods.items.filter((m) => m !== m.toUpperCase() && STANDARD_METHODS.includes(m.toUpperCase()));
       const method = leg.request.method;
       if (lower.length > 0 || (method !== method.toUpperCase() && STANDARD_METHODS.includes(method.toUpperCase()))) {
-        out.push({
+        out = adding(out, {
           id: "allow-methods-case",
           severity: "warning",
           request: "preflight",
