@@ -146,20 +146,7 @@ export class Capture {
       return undefined;
     }
     const role = d.method === "OPTIONS" ? "pending-options" : isCorsByType(d.type) ? "actual" : "candidate";
-    const record: RequestRecord = {
-      requestId: d.requestId,
-      tabId: d.tabId,
-      frameId: d.frameId,
-      ...(d.documentId !== undefined ? { documentId: d.documentId } : {}),
-      type: d.type,
-      initiatorOrigin: initiatorOriginOf(d),
-      role,
-      seq: this.startOrder(d.requestId),
-      hops: [this.newHop(d)],
-      state: "in-flight",
-    };
-    this.metaDirty = true;
-    this.records.set(record.requestId, record);
+    const record = this.newRecord(d, role);
     if (role === "actual") {
       this.addToLog(record);
       this.adoptOrphanPreflight(record, 0);
@@ -176,6 +163,13 @@ export class Capture {
     if (this.records.has(d.requestId) || this.forgotten.has(d.requestId) || this.noCors.has(d.requestId)) return;
     // A policy of every mode (CORP/COEP, ORB, Local Network Access) stops a no-cors load too: listed as well.
     if (d.error === undefined || (d.error !== CORS_FAILURE_ERROR && !blocksAnyMode(d.error)) || scopeOf(d) !== "cross-origin") return;
+    const record = this.newRecord(d, "actual");
+    this.addToLog(record);
+    this.apply(record, "ErrorOccurred", d);
+  }
+
+  /** A new in-flight record from the first event seen of its request, kept by requestId. */
+  private newRecord(d: WebRequestDetails, role: RequestRecord["role"]): RequestRecord {
     const record: RequestRecord = {
       requestId: d.requestId,
       tabId: d.tabId,
@@ -183,15 +177,14 @@ export class Capture {
       ...(d.documentId !== undefined ? { documentId: d.documentId } : {}),
       type: d.type,
       initiatorOrigin: initiatorOriginOf(d),
-      role: "actual",
+      role,
       seq: this.startOrder(d.requestId),
       hops: [this.newHop(d)],
       state: "in-flight",
     };
     this.metaDirty = true;
     this.records.set(record.requestId, record);
-    this.addToLog(record);
-    this.apply(record, "ErrorOccurred", d);
+    return record;
   }
 
   /**
