@@ -37,6 +37,8 @@ async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
   return { page, tabId };
 }
 
+let restartAttempts = 0;
+
 /** Runs the scenario and waits until all of it is captured (armed tabs). */
 async function runCaptured(page: Page, tabId: number, tag: string) {
   await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
@@ -200,19 +202,21 @@ describe("arming in Chromium", () => {
   });
 
   it("the armed set survives the service worker being stopped", async () => {
-    const armed = await openTab(`${unlisted}/page.html?restart`);
-    const unarmed = await openTab(`${unlisted}/page.html?restart-unarmed`);
+    // Tags of this attempt's own: CI retries a failed test once, in the same browser.
+    const tag = `-${++restartAttempts}`;
+    const armed = await openTab(`${unlisted}/page.html?restart${tag}`);
+    const unarmed = await openTab(`${unlisted}/page.html?restart-unarmed${tag}`);
     await hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: id, armed: true }), armed.tabId);
-    await runCaptured(armed.page, armed.tabId, "w1");
+    await runCaptured(armed.page, armed.tabId, `w1${tag}`);
     const starts = () => hook.evaluate(async () => Number((await chrome.storage.session.get("test:starts"))["test:starts"]));
     const before = await starts();
     await stopServiceWorker(run.ctx, armed.page, run.extId);
     // The armed tab's next requests wake a new worker, which restores the armed set and captures the whole run.
-    const items = await runCaptured(armed.page, armed.tabId, "w2");
-    expect(items.map((i) => i.exchange.legs[0]!.request.url)).toEqual(scenario(server.api, "w2").map((s) => s.url));
+    const items = await runCaptured(armed.page, armed.tabId, `w2${tag}`);
+    expect(items.map((i) => i.exchange.legs[0]!.request.url)).toEqual(scenario(server.api, `w2${tag}`).map((s) => s.url));
     expect(await starts()).toBeGreaterThan(before);
     expect(await statusOf(armed.tabId)).toMatchObject({ armed: true, reason: "user" });
     expect((await statusOf(unarmed.tabId)).armed).toBe(false);
-    await runUncaptured(unarmed.page, unarmed.tabId, "w3");
+    await runUncaptured(unarmed.page, unarmed.tabId, `w3${tag}`);
   });
 });

@@ -134,14 +134,29 @@ export async function openCaptureSession(
 export async function stopServiceWorker(ctx: BrowserContext, page: Page, extId: string): Promise<void> {
   const cdp = await ctx.newCDPSession(page);
   const status = new Map<string, string>();
+  // "stopped" is remembered: a worker woken again at once (an event for it) would hide it from a poll.
+  const stopped = new Set<string>();
   cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
-    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extId}/`)) status.set(v.versionId, v.runningStatus);
+    for (const v of versions) {
+      if (!v.scriptURL.startsWith(`chrome-extension://${extId}/`)) continue;
+      status.set(v.versionId, v.runningStatus);
+      if (v.runningStatus === "stopped") stopped.add(v.versionId);
+    }
   });
   try {
     await cdp.send("ServiceWorker.enable");
     const running = await waitFor("the service worker's version", async () => [...status].find(([, s]) => s === "running")?.[0]);
-    await cdp.send("ServiceWorker.stopWorker", { versionId: running });
-    await waitFor("the service worker to stop", async () => status.get(running) === "stopped", 10_000, 20);
+    stopped.delete(running);
+    // Asked again every few seconds: under load one request was seen to leave the worker running.
+    for (let attempt = 1; ; attempt++) {
+      await cdp.send("ServiceWorker.stopWorker", { versionId: running });
+      try {
+        await waitFor("the service worker to stop", async () => stopped.has(running), 4_000, 20);
+        break;
+      } catch (error) {
+        if (attempt === 4) throw error;
+      }
+    }
   } finally {
     await cdp.detach().catch(() => {});
   }
