@@ -10,7 +10,7 @@ import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { TabSnapshot } from "../../src/shared/protocol";
 import { waitFor } from "../capture/helpers/extension";
-import { findPage, type FirefoxRun, launchFirefox, UUID } from "../capture/helpers/firefox";
+import { extensionReady, findPage, type FirefoxRun, launchFirefox, UUID } from "../capture/helpers/firefox";
 
 const CANARY = "PRIVATE-WINDOW-CANARY";
 
@@ -68,7 +68,7 @@ async function extensionPageIn(windowId: number, tag: string): Promise<Page> {
     windowId,
     path: `popup.html?automation=1&${tag}`,
   });
-  return findPage(run.browser, `moz-extension://${UUID}/popup.html?automation=1&${tag}`, `the extension page ${tag}`);
+  return extensionReady(await findPage(run.browser, `moz-extension://${UUID}/popup.html?automation=1&${tag}`, `the extension page ${tag}`));
 }
 const privateTabOf = (windowId: number) =>
   waitFor("the private tab", () =>

@@ -64,7 +64,7 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}, options
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }), ...prefs },
   });
   await browser.installExtension(ext.dir);
-  const hook = await findPage(browser, `moz-extension://${UUID}/`, "the extension page opened by the test build");
+  const hook = await extensionReady(await findPage(browser, `moz-extension://${UUID}/`, "the extension page opened by the test build"));
   const send = <T>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
   return {
     browser,
@@ -89,4 +89,15 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}, options
       if (profile) rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until an extension page found by its URL has its extension API: the page is listed as soon as it starts
+ * loading, and under load a first evaluate could find `browser` not defined yet.
+ */
+export async function extensionReady(page: Page): Promise<Page> {
+  await waitFor("the extension API in the extension page", async () =>
+    page.evaluate(() => typeof (globalThis as any).browser?.runtime?.sendMessage === "function").catch(() => false),
+  );
+  return page;
 }
