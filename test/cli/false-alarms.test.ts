@@ -26,9 +26,17 @@ function failed(url: string, error: string, headers: Record<string, string> = co
   return entry("GET", url, { req: headers, status: 0, error, type: "fetch" });
 }
 
+/** A Firefox export whose entries belong to the page at PAGE (Firefox writes the page's URL as its title). */
+function firefoxPage(entries: Record<string, unknown>[]) {
+  for (const e of entries) e.pageref = "page_1";
+  return har(entries, "Firefox", [{ id: "page_1", title: `${PAGE}/`, startedDateTime: new Date(0).toISOString() }]);
+}
+
 interface Row {
   name: string;
   har: unknown;
+  /** Every entry must be blocked (as `blockedAs`): the row is a failure the page saw, not one to stay silent on. */
+  mustBlock?: boolean;
   /** The id an entry may be blocked by, when it is blocked at all (not-cors-*). */
   blockedAs?: string;
   /** Needs the engine work of branch `engine` (listed in the report). */
@@ -96,6 +104,21 @@ const ROWS: Row[] = [
     har: har([entry("GET", `${API}/down`, { req: corsRequest, status: 0, res: {} })], "Firefox"),
     blockedAs: "not-cors-network-refused",
     engine: true,
+  },
+  {
+    name: "a fetch that got no response, as Firefox's HAR writes it when nothing was sent (status 0, only Host)",
+    har: firefoxPage([entry("GET", `${API}/down`, { req: { Host: "localhost:4000" }, status: 0, res: {} })]),
+    blockedAs: "not-cors-no-response",
+    mustBlock: true,
+  },
+  {
+    name: "a PUT whose preflight got no response, both as Firefox's HAR writes them (status 0, only Host)",
+    har: firefoxPage([
+      entry("OPTIONS", `${API}/items`, { req: { Host: "localhost:4000" }, status: 0, res: {} }),
+      entry("PUT", `${API}/items`, { at: 1, req: { Host: "localhost:4000" }, status: 0, res: {} }),
+    ]),
+    blockedAs: "not-cors-no-response",
+    mustBlock: true,
   },
   {
     name: "beacon, Chrome with _resourceType ping and Sec-Fetch-Mode no-cors, no ACAO",
@@ -181,6 +204,7 @@ describe.each(ROWS)("$name", (row) => {
     const analysis = analyzeHar(JSON.parse(readFileSync(file, "utf8")), { fixes: false });
     expect(analysis.entries.filter((r) => isCorsBlock(r.diagnosis)).map((r) => `${r.url}: ${r.diagnosis.blockedBy?.id}`)).toEqual([]);
     for (const r of analysis.entries) {
+      if (row.mustBlock) expect(r.diagnosis.verdict, r.url).toBe("blocked");
       if (r.diagnosis.verdict === "blocked" && row.blockedAs) expect(r.diagnosis.blockedBy?.id).toBe(row.blockedAs);
       // Only an error-severity finding is a reason for exit status 1; none of these has one.
       expect(r.diagnosis.findings.filter((f) => f.severity === "error").map((f) => f.id)).toEqual([]);

@@ -71,17 +71,18 @@ export function agrees(truth: Truth, said: Said | null): boolean {
 }
 
 export function harSaid(analysis: ReturnType<typeof analyzeHar>, id: string): Said | null {
-  const list = analysis.entries
-    .filter((e) => RE.exec(e.url)?.[1] === id && e.diagnosis.role !== "preflight")
-    .map(
-      (e): Said => ({
-        verdict: e.diagnosis.verdict,
-        id: e.diagnosis.blockedBy?.id,
-        chromeCorsError: (e.diagnosis.blockedBy as any)?.chromeCorsError,
-        firefoxReason: (e.diagnosis.blockedBy as any)?.firefoxReason,
-        findings: e.diagnosis.findings.map((f) => f.id),
-      }),
-    );
+  const mine = analysis.entries.filter((e) => RE.exec(e.url)?.[1] === id);
+  // A preflight whose request never left is the file's only entry for that request: its diagnosis speaks for it.
+  const requests = mine.filter((e) => e.diagnosis.role !== "preflight");
+  const list = (requests.length > 0 ? requests : mine.filter((e) => e.diagnosis.pairedWith === null)).map(
+    (e): Said => ({
+      verdict: e.diagnosis.verdict,
+      id: e.diagnosis.blockedBy?.id,
+      chromeCorsError: (e.diagnosis.blockedBy as any)?.chromeCorsError,
+      firefoxReason: (e.diagnosis.blockedBy as any)?.firefoxReason,
+      findings: e.diagnosis.findings.map((f) => f.id),
+    }),
+  );
   return pickSaid(list);
 }
 
@@ -200,6 +201,22 @@ export function readmeTable(rows: Row[]): string {
 }
 
 /**
+ * Ids that say the request failed below CORS or for a reason the evidence does not give, never a CORS header to
+ * change (their words and fixes say so): a not-CORS failure reported with one of them is not diagnosed as a CORS
+ * misconfiguration, only less precisely than the browser knew.
+ */
+const NOT_A_CORS_CLAIM = new Set([
+  "request-did-not-succeed",
+  "preflight-request-did-not-succeed",
+  "blocked-reason-unknown",
+  "not-cors-no-response",
+]);
+
+export function claimsCors(id: string | undefined): boolean {
+  return !id?.startsWith("not-cors-") && !NOT_A_CORS_CLAIM.has(id ?? "");
+}
+
+/**
  * The two failures the issue names, counted per browser and source: a failure that is not a CORS check diagnosed
  * as a CORS misconfiguration (blocked with an id that is not `not-cors-*`), and a false alarm (the page got its
  * response, or cancelled it, and CORS Doctor says blocked).
@@ -208,8 +225,11 @@ export function misdiagnosisTable(rows: Row[]): string {
   const lines = ["| | Chromium live extension | Chromium HAR | Firefox live extension | Firefox HAR |", "|---|---|---|---|---|"];
   const count = (pred: (r: Row) => boolean) => (browser: Browser, source: Source) =>
     String(rows.filter((r) => r.browser === browser && r.source === source && pred(r)).length);
-  const corsClaimed = count(
-    (r) => !!r.truth.id?.startsWith("not-cors-") && r.said?.verdict === "blocked" && !r.said.id?.startsWith("not-cors-"),
+  const corsClaimed = count((r) => !!r.truth.id?.startsWith("not-cors-") && r.said?.verdict === "blocked" && claimsCors(r.said.id));
+  const notCorsTruth = (r: Row) => !!r.truth.id?.startsWith("not-cors-") && r.said?.verdict === "blocked";
+  const unknownSaid = count((r) => notCorsTruth(r) && NOT_A_CORS_CLAIM.has(r.said!.id ?? ""));
+  const otherClass = count(
+    (r) => notCorsTruth(r) && !!r.said!.id?.startsWith("not-cors-") && !NOT_A_CORS_CLAIM.has(r.said!.id) && r.said!.id !== r.truth.id,
   );
   const falseAlarm = count(
     (r) =>
@@ -219,7 +239,9 @@ export function misdiagnosisTable(rows: Row[]): string {
   );
   const unlisted = count((r) => r.said === null && r.truth.verdict === "blocked");
   for (const [label, f] of [
-    ["not a CORS check, diagnosed as a CORS block", corsClaimed],
+    ["not a CORS check, diagnosed as a CORS misconfiguration", corsClaimed],
+    ["not a CORS check, reported with another not-CORS class", otherClass],
+    ["not a CORS check, reported as failed below CORS or for a reason the evidence does not give", unknownSaid],
     ["false alarm (page got it / cancelled, reported blocked)", falseAlarm],
     ["blocked in the browser, request not listed", unlisted],
   ] as const) {

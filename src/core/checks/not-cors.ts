@@ -21,7 +21,16 @@ export type NotCorsId =
   | "not-cors-local-network-access"
   | "not-cors-redirect-mode"
   | "not-cors-sri"
-  | "not-cors-cancelled";
+  | "not-cors-cancelled"
+  // Extends taxonomy A.5: no response reached the CORS check, and the evidence does not say why.
+  | "not-cors-no-response";
+
+/**
+ * The error the HAR reader gives a request that got no response when the file records no reason. Firefox's HAR has no
+ * error field: a refused, unresolvable, TLS-failed, offline, extension- or LNA-blocked request and one cancelled while
+ * waiting are all status 0 with no response headers (`not-cors-no-response`).
+ */
+export const NO_RESPONSE_UNRECORDED = "no response, reason not recorded";
 
 /** Where the classification came from: decides how sure the words may sound. */
 export type NotCorsSource = "error" | "blocked-reason" | "cors-error" | "page" | "prediction";
@@ -161,6 +170,7 @@ export function blocksAnyMode(error: string): boolean {
 
 /** The not-CORS class of one browser error string, or null for CORS failures and unknown strings. */
 export function classifyError(error: string): NotCorsId | null {
+  if (error === NO_RESPONSE_UNRECORDED) return "not-cors-no-response";
   const name = strip(error);
   const hit = CHROMIUM_ERRORS[name] ?? FIREFOX_ERRORS[name];
   if (hit) return hit;

@@ -195,6 +195,12 @@ export function notCorsWords(f: NotCorsFailure, ctx: NotCorsContext): NotCorsWor
           "The response's digest does not match the page's integrity attribute (or integrity option), so the browser discarded it. Update the hash after the file changed, or serve the exact file the hash was made from.",
         spec: "https://w3c.github.io/webappsec-subresource-integrity/",
       };
+    case "not-cors-no-response":
+      return {
+        title: "No response, and the file does not record why: not a CORS header check",
+        detail: `${on} got no response at all, and the browser checks CORS only on a response. The file records no reason (Firefox's HAR writes every request that got no response as status 0, without an error), so it cannot tell which of these it was: the connection was refused, the host name did not resolve, TLS failed, the browser was offline, an extension or Local Network Access blocked it, or the page cancelled it while waiting (then there is nothing to fix).${f.onPreflight ? "" : " A request that needed a preflight is also never sent when its preflight fails: an answered OPTIONS entry for this URL elsewhere in the file then holds the cause."} Firefox's console line for this request tells which: "CORS request did not succeed" for the network or an extension, a Local Network Access message for LNA, none for a cancel. CORS Doctor recording live shows the browser's own reason.`,
+        spec: `${SPEC}#concept-network-error`,
+      };
     case "not-cors-cancelled":
       return {
         title: `Cancelled (${signal}): not a CORS block`,

@@ -101,6 +101,16 @@ export function notCorsFixes(ctx: NotCorsFixContext): Fix[] {
             "Resets and empty responses usually come from a crash, a timeout in a proxy, or http spoken to an https port. Do not add CORS headers to chase this.",
         },
       ];
+    case "not-cors-no-response":
+      return [
+        {
+          stack: "environment",
+          title: `Find out why ${host} gave no response: try it outside the page, then read the console`,
+          code: `# Does the server answer at all? (refused, DNS and TLS failures show here)\ncurl -v ${api}/ 2>&1 | tail -20\n# In the browser: the Console line for this request names the reason; a clean profile rules out extensions.`,
+          notes:
+            "The file records no reason for this failure, and no response reached the CORS check: do not change CORS headers to chase it.",
+        },
+      ];
     case "not-cors-blocked-by-client":
       return [
         {

@@ -7,6 +7,7 @@
 // or just after the actual entry. So pairing is by URL, the preflight's Access-Control-Request-Method,
 // the Origin, and proximity in order and time.
 import type { BrowserName, Exchange, Header, HttpRequest, HttpResponse, Leg, PreflightExchange } from "../model";
+import { NO_RESPONSE_UNRECORDED } from "../checks/not-cors";
 import { HarError } from "./errors";
 import { MAX_LEGS } from "./limits";
 import {
@@ -191,6 +192,25 @@ function requestFromPreflight(entry: HarEntryLike): HttpRequest {
   return { method, url: entry.request.url, headers: kept };
 }
 
+/**
+ * Firefox's HAR writes a request that got no response (refused, DNS, TLS, offline, blocked by an extension or Local
+ * Network Access, cancelled while waiting) as status 0 with only a Host header and no reason (measured, matrix2).
+ * That Host header is not what was sent: read the request's headers as unrecorded (an absent Origin then proves
+ * nothing), and give the failure the outcome that says the file does not know why. The preflight of such a request
+ * is written the same way, an OPTIONS without Access-Control-Request-Method: it is read as the preflight.
+ */
+function firefoxUnanswered(entry: HarEntryLike): HarEntryLike | undefined {
+  const response = entry.response;
+  if (response && (response.status > 0 || response.headers.length > 0 || response.error)) return undefined;
+  if (entry.request.headers.some((h) => h.name.toLowerCase() !== "host")) return undefined;
+  return {
+    ...entry,
+    request: { ...entry.request, headers: [] },
+    response: { status: 0, headers: [], error: NO_RESPONSE_UNRECORDED },
+    ...(entry.request.method.toUpperCase() === "OPTIONS" && !entry.resourceType ? { resourceType: "preflight" } : {}),
+  };
+}
+
 export class HarGrouper {
   private readonly producer: HarProducer;
   private pushed = 0;
@@ -229,6 +249,7 @@ export class HarGrouper {
     ) {
       throw new HarError(missingHeadersMessage(this.producer));
     }
+    if (this.producer.id === "firefox-devtools") entry = firefoxUnanswered(entry) ?? entry;
     if (!this.sawCredentialHeader && hasCredentialHeader(entry)) this.sawCredentialHeader = true;
     this.expire(index - this.window);
     if (this.trustOwnFields && entry.corsDoctor) this.addOwn(index, entry);
