@@ -123,6 +123,17 @@ export function refusedBeforeNetwork(observation: PageReport, cspBlocked: boolea
   return null;
 }
 
+/**
+ * Why a failed request capture has no record of failed. A `<script integrity>` whose "error" no network failure
+ * explains (capture would have the failure: every failure of an armed tab is captured) loaded and then failed its
+ * digest: Subresource Integrity.
+ */
+function pageOnlyReason(observation: PageReport, cspBlocked: boolean): PageOnlyReason | null {
+  const refused = refusedBeforeNetwork(observation, cspBlocked);
+  if (refused) return refused;
+  return observation.kind === "element" && observation.integrity ? "integrity" : null;
+}
+
 /** The page-side facts that complete an exchange webRequest captured. */
 export interface PageEvidence {
   mode?: RequestMode;
@@ -190,12 +201,17 @@ const RESOURCE_TYPES: Partial<Record<PageReport["kind"], string>> = {
   element: "script",
 };
 
+/** What the page alone shows refused a request capture has no record of, as Chrome DevTools' blockedReason names it. */
+export type PageOnlyReason = "mixed-content" | "csp" | "integrity";
+
 /**
- * An exchange for a request that never reached webRequest: the browser refused it in the renderer. It carries
- * no headers (none were ever built) and the outcome the page saw; `blockedReason` says which check refused it,
- * as Chrome DevTools names it.
+ * An exchange for a request capture has no record of: the browser refused it in the renderer (mixed content, CSP),
+ * or it was loaded where capture does not follow in full and its digest failed (an armed Chromium tab follows
+ * scripts only at their network failure; Subresource Integrity fails after a complete response). It carries no
+ * headers (none were built, or none were captured) and the outcome the page saw; `blockedReason` says which check
+ * refused it.
  */
-export function refusedExchange(observation: PageReport, reason: "mixed-content" | "csp", directive?: string): Exchange {
+export function refusedExchange(observation: PageReport, reason: PageOnlyReason, directive?: string): Exchange {
   return {
     initiatorOrigin: originOf(observation.pageUrl),
     legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
@@ -301,7 +317,7 @@ export class PageReports {
       if (captured(o.url, o.method ?? "GET", o.at)) continue;
       const csp = this.cspFor(tabId, o);
       // A beacon that went out is not refused: only a CSP report, or sendBeacon's false on an insecure URL, says so.
-      const reason = o.kind === "beacon" && !csp && o.outcome !== "network-error" ? null : refusedBeforeNetwork(o, csp !== null);
+      const reason = o.kind === "beacon" && !csp && o.outcome !== "network-error" ? null : pageOnlyReason(o, csp !== null);
       if (reason) out.push(refusedExchange(o, reason, csp?.directive));
     }
     if (keep.length) this.pending.set(tabId, keep);

@@ -2,6 +2,7 @@
 // matched to captured requests; failures no request explains become "refused before the network" exchanges.
 import { describe, expect, it } from "vitest";
 import { PageReports, parsePageReport, refusedBeforeNetwork, withPageEvidence, type PageReport } from "../../src/capture/page-reports";
+import { diagnoseExchange } from "../../src/core/diagnose";
 import type { Exchange } from "../../src/core/model";
 
 const base = { kind: "fetch", url: "https://api.test/items", pageUrl: "https://app.test/", at: 1_000, method: "GET" };
@@ -151,7 +152,7 @@ describe("PageReports", () => {
     ]);
   });
 
-  it("a failed <script> of plain http on an https page is refused as mixed content; a failed https <script integrity> is not refused", () => {
+  it("a failed <script> of plain http on an https page is refused as mixed content; an https <script integrity> capture has no failure for failed its digest", () => {
     const element = (url: string, integrity?: true) =>
       ({
         kind: "element",
@@ -165,9 +166,22 @@ describe("PageReports", () => {
     const reports = new PageReports();
     reports.add(6, element("http://api.test/m.js"));
     reports.add(6, element("https://api.test/s.js", true));
-    expect(reports.takeRefused(6, 5_000, () => false)).toMatchObject([
+    reports.add(6, element("https://api.test/plain.js"));
+    const refused = reports.takeRefused(6, 5_000, () => false);
+    expect(refused).toMatchObject([
       { legs: [{ request: { url: "http://api.test/m.js" } }], resourceType: "script", blockedReason: "mixed-content" },
+      {
+        legs: [{ request: { url: "https://api.test/s.js", headers: [] } }],
+        resourceType: "script",
+        blockedReason: "integrity",
+        pageObserved: { kind: "integrity" },
+      },
     ]);
+    expect(diagnoseExchange(refused[1]!)).toMatchObject({ verdict: "blocked", blockedBy: { id: "not-cors-sri" } });
+    // Capture has its failure (a CORS or network error, seen by the error listener): that record explains it.
+    const captured = new PageReports();
+    captured.add(6, element("https://api.test/s.js", true));
+    expect(captured.takeRefused(6, 5_000, () => true)).toEqual([]);
   });
 
   it("evidence: the CSP reports made while a failed request ran, for withPageEvidence to match against its hops", () => {

@@ -66,6 +66,7 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   "chromium/har/init-sw-passthrough-no-acao": "blocked blocked-reason-unknown",
   "chromium/extension/init-sw-cred-wildcard": "blocked blocked-reason-unknown",
   "chromium/har/init-sw-cred-wildcard": "blocked blocked-reason-unknown",
+  "chromium/extension/img-crossorigin-no-acao": "blocked blocked-reason-unknown",
   "firefox/har/net-refused-fetch": "blocked not-cors-no-response",
   "firefox/har/net-refused-xhr": "blocked not-cors-no-response",
   "firefox/har/net-refused-worker": "blocked not-cors-no-response",

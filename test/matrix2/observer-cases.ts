@@ -1,6 +1,6 @@
 // The page-side observer end to end on real https (the local CA, real host names): the requests a browser refuses
 // before any webRequest event exists (mixed content, the page's CSP connect-src, a CSP-refused sendBeacon) and a
-// redirect hop the page's CSP refused. Each must be listed by the built CORS Doctor in the tab that made it,
+// redirect hop the page's CSP refused, and scripts whose integrity digest failed. Each must be listed by the built CORS Doctor in the tab that made it,
 // blocked, with its A.5 id and no CORS recipe; the controls (allowed by the CSP, http://localhost from https) must
 // not be blocked. And a service worker's fetch blocked by CORS (webRequest: tabId −1, only its failure event):
 // listed in the tab showing the worker's site, blocked, reason unknown (the limit), never with a CORS recipe.
@@ -19,6 +19,10 @@ export const OBSERVER_CASES: { id: string; expected: string | null; refusedBefor
   { id: "csp-default-src", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
   { id: "csp-beacon", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
   { id: "csp-redirect-hop", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: false },
+  // Subresource Integrity of a script: an armed Chromium tab follows scripts only at their network failure, and this
+  // one loaded; only the page's error event shows it failed (Firefox follows every type and matches the two).
+  { id: "sri-script-mismatch", expected: "not-cors-sri", refusedBeforeNetwork: false },
+  { id: "sri-module-mismatch", expected: "not-cors-sri", refusedBeforeNetwork: false },
   { id: "csp-allows-api", expected: null, refusedBeforeNetwork: false },
   { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
   { id: "init-sw-no-acao", expected: "blocked-reason-unknown", refusedBeforeNetwork: false, serviceWorker: true },
