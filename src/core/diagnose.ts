@@ -647,6 +647,12 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     failure = null;
   }
 
+  if (failure && !notCorsBlock && outcome.kind === "completed" && observer === "firefox" && !exchange.pageObserved) {
+    // Firefox's webRequest and its HAR record a response its CORS check refused exactly like one the page read.
+    assumptions.push(
+      "blocked is predicted from these headers: Firefox records a response its CORS check refused like one the page read (completed, with status and headers); had the page read it, something changed the headers after they were recorded (another extension's declarativeNetRequest rule)",
+    );
+  }
   if (walk.preflightFromCache.length > 0) {
     assumptions.push(
       "preflight not observed: the browser reused a cached preflight result (Chrome caches 5 s by default, up to Access-Control-Max-Age)",
