@@ -123,7 +123,7 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     const page = await browser.newPage();
     /** @type {{ text: string, time: number }[]} */
     const consoleLines = [];
-    /** @type {{ url: string, method: string, errorText: string }[]} */
+    /** @type {{ url: string, method: string, errorText: string, headers: Record<string, string>, time: number }[]} */
     const failures = [];
     page.on("console", (m) => {
       consoleLines.push({ text: m.text(), time: Date.now() });
@@ -132,7 +132,7 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
       consoleLines.push({ text: e instanceof Error ? e.message : String(e), time: Date.now() });
     });
     page.on("requestfailed", (r) => {
-      failures.push({ url: r.url(), method: r.method(), errorText: r.failure()?.errorText ?? "" });
+      failures.push({ url: r.url(), method: r.method(), errorText: r.failure()?.errorText ?? "", headers: r.headers(), time: Date.now() });
     });
     const version = (await browser.version()).replace(/^firefox\//i, "");
     await page.goto(`${env.servers.origin("main", "api.test")}/setcookie`);
@@ -167,7 +167,9 @@ export async function recordFirefox({ scenarios, withExtension = true, onProgres
     const mine = (/** @type {string} */ id) => (/** @type {string} */ url) => SCENARIO_URL_RE.exec(url)?.[1] === id;
     for (const s of scenarios) {
       const c = cases[s.id];
-      c.failures = failures.filter((f) => mine(s.id)(f.url)).map((f) => ({ ...f, url: shortUrl(f.url) }));
+      c.failures = failures
+        .filter((f) => mine(s.id)(f.url))
+        .map((f) => ({ url: shortUrl(f.url), method: f.method, errorText: f.errorText }));
       c.console = [...new Set(consoleLines.filter((l) => new RegExp(`/m/${s.id}(/hop)?\\?`).test(l.text)).map((l) => shortUrlsIn(l.text)))];
       c.wire = wireOf(env, s.id);
     }
@@ -188,10 +190,11 @@ function shortUrlsIn(/** @type {string} */ text) {
 /**
  * A HAR in the shape of Firefox's netmonitor export (creator "Firefox", no _error, no _resourceType), rebuilt from
  * what went over the wire (the servers' log) plus one status-0 entry per request BiDi saw fail before any answer
- * (Firefox's own export lists those with status 0 and no reason: the reason is not in the file).
+ * (Firefox's own export lists those with status 0, the request headers it built and no reason: the reason is not in
+ * the file).
  * @param {import("./common.mjs").Environment} env
  * @param {Scenario[]} scenarios
- * @param {{ url: string, method: string, errorText: string }[]} failures
+ * @param {{ url: string, method: string, errorText: string, headers: Record<string, string>, time: number }[]} failures
  * @param {{ version: string, pageUrl: string }} meta
  */
 function buildFirefoxHar(env, scenarios, failures, meta) {
@@ -220,15 +223,23 @@ function buildFirefoxHar(env, scenarios, failures, meta) {
     const id = SCENARIO_URL_RE.exec(f.url)?.[1];
     if (!id || !ids.has(id) || answered.has(`${f.method} ${f.url}`)) continue;
     const u = new URL(f.url);
+    // Firefox's own export writes such a request with the headers it built and its start time, status 0 and no
+    // response headers (measured: test/fixtures/devtools/firefox-failures.har); BiDi gives the same headers.
+    const headers = [
+      { name: "Host", value: u.host },
+      ...Object.entries(f.headers ?? {})
+        .filter(([name]) => name.toLowerCase() !== "host")
+        .map(([name, value]) => ({ name, value })),
+    ];
     entries.push({
-      startedDateTime: new Date().toISOString(),
+      startedDateTime: new Date(f.time).toISOString(),
       time: 0,
       request: {
         bodySize: 0,
         method: f.method,
         url: f.url,
         httpVersion: "HTTP/1.1",
-        headers: [{ name: "Host", value: u.host }],
+        headers,
         cookies: [],
         queryString: [...u.searchParams].map(([name, value]) => ({ name, value })),
         headersSize: -1,

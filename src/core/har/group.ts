@@ -194,20 +194,20 @@ function requestFromPreflight(entry: HarEntryLike): HttpRequest {
 
 /**
  * Firefox's HAR writes a request that got no response (refused, DNS, TLS, offline, blocked by an extension or Local
- * Network Access, cancelled while waiting) as status 0 with only a Host header and no reason (measured, matrix2).
- * That Host header is not what was sent: read the request's headers as unrecorded (an absent Origin then proves
- * nothing), and give the failure the outcome that says the file does not know why. The preflight of such a request
- * is written the same way, an OPTIONS without Access-Control-Request-Method: it is read as the preflight.
+ * Network Access, cancelled while waiting) as status 0 with no response headers and no reason (measured: Firefox
+ * ESR 153's netmonitor export, test/fixtures/devtools/firefox-failures.har). Give it the outcome that says the file
+ * does not know why. A request Firefox never built headers for keeps only Host: read its headers as unrecorded (an
+ * absent Origin then proves nothing), and such an OPTIONS, without Access-Control-Request-Method, as the preflight.
  */
 function firefoxUnanswered(entry: HarEntryLike): HarEntryLike | undefined {
   const response = entry.response;
   if (response && (response.status > 0 || response.headers.length > 0 || response.error)) return undefined;
-  if (entry.request.headers.some((h) => h.name.toLowerCase() !== "host")) return undefined;
+  const unrecorded = entry.request.headers.every((h) => h.name.toLowerCase() === "host");
   return {
     ...entry,
-    request: { ...entry.request, headers: [] },
+    request: unrecorded ? { ...entry.request, headers: [] } : entry.request,
     response: { status: 0, headers: [], error: NO_RESPONSE_UNRECORDED },
-    ...(entry.request.method.toUpperCase() === "OPTIONS" && !entry.resourceType ? { resourceType: "preflight" } : {}),
+    ...(unrecorded && entry.request.method.toUpperCase() === "OPTIONS" && !entry.resourceType ? { resourceType: "preflight" } : {}),
   };
 }
 
