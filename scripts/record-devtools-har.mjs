@@ -113,10 +113,13 @@ async function recordChrome() {
   }
 }
 
-async function recordFirefox() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cors-matrix-ff-har-"));
-  const server = await startMatrixServer();
-  const browser = await puppeteer.launch({
+/**
+ * Headless Firefox ESR with its DevTools toolbox open on the network monitor, which writes the page's HAR into `dir`
+ * by itself (HarAutomation: once the page loaded and no request started for 3 s).
+ * @param {string} dir @param {string} fileName @param {Record<string, unknown>} [prefs]
+ */
+export function launchFirefoxWithHarExport(dir, fileName, prefs = {}) {
+  return puppeteer.launch({
     browser: "firefox",
     executablePath: "/usr/bin/firefox-esr",
     headless: true,
@@ -124,13 +127,21 @@ async function recordFirefox() {
     extraPrefsFirefox: {
       "devtools.netmonitor.har.enableAutoExportToFile": true,
       "devtools.netmonitor.har.defaultLogDir": dir,
-      "devtools.netmonitor.har.defaultFileName": "firefox-devtools",
-      "devtools.netmonitor.har.includeResponseBodies": true,
+      "devtools.netmonitor.har.defaultFileName": fileName,
       "devtools.netmonitor.har.pageLoadedTimeout": 3000,
       "devtools.toolbox.selectedTool": "netmonitor",
-      "network.cookie.cookieBehavior": 0,
-      "network.cookie.sameSite.noneRequiresSecure": false,
+      ...prefs,
     },
+  });
+}
+
+async function recordFirefox() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cors-matrix-ff-har-"));
+  const server = await startMatrixServer();
+  const browser = await launchFirefoxWithHarExport(dir, "firefox-devtools", {
+    "devtools.netmonitor.har.includeResponseBodies": true,
+    "network.cookie.cookieBehavior": 0,
+    "network.cookie.sameSite.noneRequiresSecure": false,
   });
   try {
     const page = (await browser.pages())[0] ?? (await browser.newPage());

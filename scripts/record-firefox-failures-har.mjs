@@ -10,7 +10,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launchFirefoxWithHarExport } from "./record-devtools-har.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outArg = process.argv.indexOf("--out");
@@ -49,19 +49,7 @@ const refusedPort = await listen(probe);
 await new Promise((r) => probe.close(r));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cors-ff-failures-"));
-const browser = await puppeteer.launch({
-  browser: "firefox",
-  executablePath: "/usr/bin/firefox-esr",
-  headless: true,
-  args: ["-devtools"],
-  extraPrefsFirefox: {
-    "devtools.netmonitor.har.enableAutoExportToFile": true,
-    "devtools.netmonitor.har.defaultLogDir": dir,
-    "devtools.netmonitor.har.defaultFileName": "failures",
-    "devtools.netmonitor.har.pageLoadedTimeout": 3000,
-    "devtools.toolbox.selectedTool": "netmonitor",
-  },
-});
+const browser = await launchFirefoxWithHarExport(dir, "failures");
 try {
   const tab = (await browser.pages())[0] ?? (await browser.newPage());
   await tab.goto(`http://127.0.0.1:${pagePort}/`);
