@@ -4,9 +4,8 @@
 //  - first render: from the moment the imported data is ready to the last DOM mutation of the render,
 //    with layout forced in each MutationObserver callback so style/layout cost is included;
 //  - filter: from the search box's input event to the last DOM mutation of the re-render (same way).
-// "Data ready" is the end of the import's final sort (importHarText sorts its items by `seq` just before
-// it returns, and Preact renders in the microtask after the state update): a wrapped Array.prototype.sort
-// records it. The whole path (file chosen → rows laid out) and the import's own cost (read + JSON.parse +
+// "Data ready" is the panel's performance mark "cors-doctor:import-ready", set when the import worker's rows arrived
+// and just before the state update Preact renders from. The whole path (file chosen → rows laid out) and the import's own cost (read + JSON.parse +
 // diagnose, measured again in the same page with the panel's importHarText bundled) are reported beside it.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +18,7 @@ import { ROOT } from "../lib.mjs";
 
 const QUIET_MS = 250;
 
-/** Installed in the page before the import: mutation clock, change-event clock, sort hook. */
+/** Installed in the page before the import: mutation clock, change-event clock, the panel's ready mark. */
 function instrument() {
   const b = (window.__bench = { t0: 0, last: 0, ready: 0, mutations: 0 });
   new MutationObserver(() => {
@@ -34,14 +33,9 @@ function instrument() {
     },
     true,
   );
-  const sort = Array.prototype.sort;
-  Array.prototype.sort = function (...args) {
-    const out = sort.apply(this, args);
-    const first = this[0];
-    if (b.t0 && !b.ready && this.length >= 100 && first && typeof first === "object" && "seq" in first && "diagnosis" in first)
-      b.ready = performance.now();
-    return out;
-  };
+  new PerformanceObserver((list) => {
+    for (const mark of list.getEntriesByName("cors-doctor:import-ready")) if (b.t0 && !b.ready) b.ready = mark.startTime;
+  }).observe({ type: "mark" });
 }
 
 /** Resolves when rows are present and nothing has changed for QUIET_MS; bounded. */
@@ -192,5 +186,5 @@ const median = (xs) => {
 
 export function sessionDetail(s) {
   const r = s.runs;
-  return `${r[0]?.rows} rows from an imported ${(s.harBytes / 1048576).toFixed(1)} MiB HAR, fresh tab per run; file chosen → rows laid out median ${median(r.map((x) => x.total)).toFixed(0)} ms, of which reading the file ${median(r.map((x) => x.readMs)).toFixed(0)} ms and the import (JSON.parse + diagnosis of every entry) ${median(r.map((x) => x.importMs)).toFixed(0)} ms; render start ${r.every((x) => x.readyHooked) ? "taken at the end of the import's last sort" : "estimated as total − read − import"}`;
+  return `${r[0]?.rows} rows from an imported ${(s.harBytes / 1048576).toFixed(1)} MiB HAR, fresh tab per run; file chosen → rows laid out median ${median(r.map((x) => x.total)).toFixed(0)} ms, of which reading the file ${median(r.map((x) => x.readMs)).toFixed(0)} ms and the import (JSON.parse + diagnosis of every entry) ${median(r.map((x) => x.importMs)).toFixed(0)} ms; render start ${r.every((x) => x.readyHooked) ? "taken at the panel's import-ready mark (the worker's rows arrived)" : "estimated as total − read − import"}`;
 }
