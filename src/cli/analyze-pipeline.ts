@@ -29,7 +29,8 @@ export interface PipelineOptions extends DiagnoseOptions {
   /**
    * Which rows keep their `exchange` when the work runs on a worker thread (copying every exchange
    * back would cost more than it saves): "problems" = blocked or warned actual requests, the ones the
-   * human report lists. Without a worker every row has it.
+   * human report lists. Rows with findings or assumptions always keep it (see keepsExchange). Without a
+   * worker every row has it.
    */
   exchanges?: "all" | "problems" | "none";
   /**
@@ -184,11 +185,15 @@ function workerScript(): string | null {
   return typeof __filename === "string" && __filename.endsWith(".cjs") ? __filename : null;
 }
 
+/**
+ * Whether a row crosses back from the worker with its exchange. A row with derived text (a blocking finding, findings,
+ * assumptions) always does, whatever was asked: the output edge redacts that text with the secrets of the exchange's
+ * own headers, and without them it could not (it failed on such rows before). The "problems" rows are among them.
+ */
 function keepsExchange(row: HarEntryResult, which: PipelineOptions["exchanges"]): boolean {
   if (which === "all" || which === undefined) return true;
-  if (which === "none") return false;
   const d = row.diagnosis;
-  return d.role === "actual" && (d.verdict === "blocked" || d.findings.some((f) => f.severity === "warning"));
+  return d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
 }
 
 function analyzeOnWorker(path: string, options: PipelineOptions): AnalyzeRun {
