@@ -4,6 +4,7 @@ import type { CheckFailure } from "./checks/failure";
 import { walkExchange, type Walk } from "./checks/walk";
 import {
   ANY_MODE_BLOCKS,
+  NO_RESPONSE_UNRECORDED,
   nonHttpRedirectTarget,
   notCorsFromError,
   reportedNotCors,
@@ -30,8 +31,11 @@ export interface DiagnoseOptions {
   fixes?: boolean;
 }
 
-/** Errors that mean "the CORS machinery refused", as opposed to a network failure. */
-const CORS_FAILURE_ERRORS = new Set(["net::ERR_FAILED", "NS_ERROR_DOM_BAD_URI", "unknown"]);
+/**
+ * Errors that mean "the CORS machinery refused", as opposed to a network failure, or that do not say which
+ * (a file without a reason: the checks decide first, and what they do not explain is said to be unknown).
+ */
+const CORS_FAILURE_ERRORS = new Set(["net::ERR_FAILED", "NS_ERROR_DOM_BAD_URI", "unknown", NO_RESPONSE_UNRECORDED]);
 /** "unknown": a HAR entry with status 0 and no error string — it failed, nobody said why. */
 const UNKNOWN_FAILURE = "unknown";
 
@@ -481,7 +485,13 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   } else if (outcome.kind === "failed") {
     const corsError = CORS_FAILURE_ERRORS.has(outcome.error);
     const redirect = failure ? null : unfollowedRedirect(exchange);
-    if (failure?.id === "preflight-request-did-not-succeed") {
+    if (outcome.error === NO_RESPONSE_UNRECORDED && failure && failure.id !== "preflight-request-did-not-succeed") {
+      // The file records no reason (Firefox's HAR), and a check failed on what was received: that is the reason
+      // (Firefox writes a request its preflight's answer refused as never answered; measured, producers fixtures).
+      assumptions.push(
+        "the file records no reason for the failure (Firefox's HAR has no error field); the headers received fail the check named here, which stops the request",
+      );
+    } else if (failure?.id === "preflight-request-did-not-succeed") {
       // The preflight failed below HTTP: its own error string (webRequest/HAR) says why.
       const nc = notCorsFromError(failure.actual ?? "", exchange) ?? (corsError ? null : notCorsFromError(outcome.error, exchange));
       if (nc) notCorsBlock = { ...nc, onPreflight: true, leg: failure.leg, url: failure.url };
@@ -566,7 +576,8 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       notCorsBlock = predicted.block;
       assumptions.push(predicted.assumption);
     }
-    if (!failure && !notCorsBlock && walk.preflightUnobservedAndNoResponse !== null) {
+    // A file that records every preflight but no reason (Firefox's HAR) has none because none was sent.
+    if (!failure && !notCorsBlock && walk.preflightUnobservedAndNoResponse !== null && outcome.error !== NO_RESPONSE_UNRECORDED) {
       const leg = exchange.legs[walk.preflightUnobservedAndNoResponse]!;
       failure = { id: "preflight-not-observed", request: "preflight", leg: walk.preflightUnobservedAndNoResponse, url: leg.request.url };
       assumptions.push("the request never left: its preflight failed, but the preflight was not captured");
@@ -835,6 +846,10 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
       },
       assumption: `the captured preflight passes every CORS check for ${origin}, but the browser did not send the request and reported ${error}: something (typically an extension using declarativeNetRequest) changed the preflight's headers after capture`,
     };
+  }
+  if (error === NO_RESPONSE_UNRECORDED && !last.response) {
+    // Nothing was received, and the file does not say why (Firefox's HAR): not a CORS header check.
+    return { block: placed({ id: "not-cors-no-response", signal: error, source: "error" }, exchange) };
   }
   if (last.response) {
     return {

@@ -202,6 +202,10 @@ const ROWS: Record<string, Row> = {
     exempt: "re-records the DevTools fixtures and rewrites committed files",
     check: npmScript("record:devtools"),
   },
+  "node scripts/record-firefox-failures-har.mjs": {
+    exempt: "re-records Firefox's own HAR export of requests that got no response and rewrites the committed fixture",
+    check: () => expect(fs.existsSync(path.join(ROOT, "scripts/record-firefox-failures-har.mjs"))).toBe(true),
+  },
   "npm run screenshots": { exempt: "rewrites the committed README screenshots", check: npmScript("screenshots") },
   "npm run bench": {
     exempt: "the full benchmark takes many minutes of both cores; test/bench/smoke.test.ts runs its smoke version",

@@ -1,5 +1,6 @@
 // Pairing preflights with actual requests and rebuilding redirect chains, per exporter style.
 import { describe, expect, it } from "vitest";
+import { NO_RESPONSE_UNRECORDED } from "../../src/core/checks/not-cors";
 import { harEntriesToExchanges, parseHar } from "../../src/core/har/read";
 import type { HarExchangeGroup } from "../../src/core/har/types";
 import { entry, har, preflight } from "./helpers";
@@ -268,10 +269,11 @@ describe("outcome and observedBy", () => {
       by: "firefox",
     },
     {
+      // Firefox's HAR has no error field: it does not say why (measured: test/fixtures/devtools/firefox-failures.har).
       name: "status 0 without _error",
       creator: "Firefox",
       spec: { status: 0 },
-      outcome: { kind: "failed", error: "unknown" },
+      outcome: { kind: "failed", error: NO_RESPONSE_UNRECORDED },
       by: "firefox",
     },
     { name: "a proxy only saw the server", creator: "Charles Proxy", spec: {}, outcome: { kind: "unknown" }, by: "unknown" },
