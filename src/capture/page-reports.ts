@@ -124,7 +124,7 @@ export function refusedBeforeNetwork(observation: PageReport, cspBlocked: boolea
 }
 
 /**
- * Why a failed request capture has no record of failed. A `<script integrity>` whose "error" no network failure
+ * Why a request failed that capture has no record of. A `<script integrity>` whose "error" no network failure
  * explains (capture would have the failure: every failure of an armed tab is captured) loaded and then failed its
  * digest: Subresource Integrity.
  */
