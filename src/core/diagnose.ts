@@ -783,6 +783,19 @@ interface Explanation {
   assumption?: string;
 }
 
+/** Something changed the last leg's headers after capture: the captured `request` (its ACAO `observed`) passes. */
+function rewrittenOnLastLeg(exchange: Exchange, request: "actual" | "preflight", observed: string | null): CheckFailure {
+  const leg = exchange.legs.length - 1;
+  return {
+    id: "response-header-rewritten",
+    request,
+    leg,
+    url: exchange.legs[leg]!.request.url,
+    header: "access-control-allow-origin",
+    actual: observed ?? "",
+  };
+}
+
 /**
  * The browser failed the request as a CORS failure (or without a reason), and the captured headers pass
  * every check. In order: Chromium said which CORS error (then the response was rewritten after capture),
@@ -796,12 +809,7 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   if (reported && last.response) {
     return {
       failure: {
-        id: "response-header-rewritten",
-        request: "actual",
-        leg: exchange.legs.length - 1,
-        url: last.request.url,
-        header: "access-control-allow-origin",
-        actual: observedAcao ?? "",
+        ...rewrittenOnLastLeg(exchange, "actual", observedAcao),
         chromeCorsError: reported.corsError,
         failedParameter: reported.failedParameter ?? "",
       },
@@ -834,33 +842,18 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
     // The captured preflight passes every check, yet the browser never sent the request and failed it with its CORS
     // error: the preflight's response it checked was not the one captured (measured, matrix2: an extension's
     // declarativeNetRequest rule removing Access-Control-Allow-Origin or -Headers from the OPTIONS response).
-    const observed = get(preflight.headers, "access-control-allow-origin");
     return {
-      failure: {
-        id: "response-header-rewritten",
-        request: "preflight",
-        leg: exchange.legs.length - 1,
-        url: last.request.url,
-        header: "access-control-allow-origin",
-        actual: observed ?? "",
-      },
+      failure: rewrittenOnLastLeg(exchange, "preflight", get(preflight.headers, "access-control-allow-origin")),
       assumption: `the captured preflight passes every CORS check for ${origin}, but the browser did not send the request and reported ${error}: something (typically an extension using declarativeNetRequest) changed the preflight's headers after capture`,
     };
   }
   if (error === NO_RESPONSE_UNRECORDED && !last.response) {
     // Nothing was received, and the file does not say why (Firefox's HAR): not a CORS header check.
-    return { block: placed({ id: "not-cors-no-response", signal: error, source: "error" }, exchange) };
+    return { block: placed(notCorsFromError(error, exchange)!, exchange) };
   }
   if (last.response) {
     return {
-      failure: {
-        id: "response-header-rewritten",
-        request: "actual",
-        leg: exchange.legs.length - 1,
-        url: last.request.url,
-        header: "access-control-allow-origin",
-        actual: observedAcao ?? "",
-      },
+      failure: rewrittenOnLastLeg(exchange, "actual", observedAcao),
       assumption: `the browser reported ${error}, but the captured response passes every CORS check for ${origin}: something (typically an extension using declarativeNetRequest) changed the headers after capture`,
     };
   }
