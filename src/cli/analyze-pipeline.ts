@@ -28,11 +28,11 @@ export interface PipelineOptions extends DiagnoseOptions {
   onProgress?: (progress: AnalyzeProgress) => void;
   /**
    * Which rows keep their `exchange` when the work runs on a worker thread (copying every exchange
-   * back would cost more than it saves): "problems" = blocked or warned actual requests, the ones the
-   * human report lists. Rows with findings or assumptions always keep it (see keepsExchange). Without a
-   * worker every row has it.
+   * back would cost more than it saves): "derived" = the rows with derived text (a blocking finding,
+   * findings, assumptions), which the output edge redacts with their exchange's secrets and among which
+   * are the blocked and warned requests the human report lists. Without a worker every row has it.
    */
-  exchanges?: "all" | "problems" | "none";
+  exchanges?: "all" | "derived";
   /**
    * Run on a worker thread (a file of 8 MB or more, from the built CLI). Off unless CORS_DOCTOR_WORKER=1:
    * measured on two shared cores it did not pay reliably, and a second V8 heap cost 35–150 MB of RSS.
@@ -186,12 +186,11 @@ function workerScript(): string | null {
 }
 
 /**
- * Whether a row crosses back from the worker with its exchange. A row with derived text (a blocking finding, findings,
- * assumptions) always does, whatever was asked: the output edge redacts that text with the secrets of the exchange's
- * own headers, and without them it could not (it failed on such rows before). The "problems" rows are among them.
+ * Whether a row crosses back from the worker with its exchange. With "derived", a row with derived text does: the
+ * output edge redacts that text with the secrets of the exchange's own headers (without them, such rows failed).
  */
 function keepsExchange(row: HarEntryResult, which: PipelineOptions["exchanges"]): boolean {
-  if (which === "all" || which === undefined) return true;
+  if (which !== "derived") return true;
   const d = row.diagnosis;
   return d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
 }

@@ -66,8 +66,9 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
   const run = analyzeHarSource(source === "-" ? io.stdin() : source, {
     browser,
     fixes: fixesInStream,
-    // Only the human report reads exchanges (recipes of the requests it lists).
-    exchanges: json ? "none" : "problems",
+    // Exchanges are read by the output edge (redaction of derived text) and the human report (recipes of the
+    // requests it lists): both only for rows with derived text.
+    exchanges: "derived",
     ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
   });
   const summary: Summary = { entries: 0, cors: 0, blocked: 0, failed: 0, warnings: 0, errors: 0 };
