@@ -7,6 +7,7 @@ import puppeteer from "puppeteer-core";
 import { startMatrixServer } from "./server.mjs";
 import { planFor, runPlanInPage, newRunTag, SCENARIO_URL_RE } from "./plan.mjs";
 import { parseFirefoxCorsLine } from "./firefox-reasons.mjs";
+import { pairs, parseSent } from "./wire-headers.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
 /** @typedef {import("./plan.mjs").FetchOutcome} FetchOutcome */
@@ -136,28 +137,6 @@ export function buildFirefoxVerdicts(scenarios, outcomes, consoleLines, serverLo
     out[scenario.id] = v;
   }
   return { browser: "firefox", version: meta.version, recordedAt: new Date().toISOString(), scenarios: out };
-}
-
-/** @param {string[]} raw */
-function pairs(raw) {
-  /** @type {{ name: string, value: string }[]} */
-  const out = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i], value: raw[i + 1] });
-  return out;
-}
-
-/** @param {string} text */
-function parseSent(text) {
-  const lines = text.split("\r\n");
-  const status = lines.shift() ?? "";
-  const m = /^HTTP\/(\S+)\s+(\d+)\s*(.*)$/.exec(status);
-  /** @type {{ name: string, value: string }[]} */
-  const headers = [];
-  for (const l of lines) {
-    const i = l.indexOf(":");
-    if (i > 0) headers.push({ name: l.slice(0, i), value: l.slice(i + 1).trim() });
-  }
-  return { httpVersion: m ? `HTTP/${m[1]}` : "HTTP/1.1", statusText: m ? m[3] : "", headers };
 }
 
 /** @param {{ name: string, value: string }[]} headers @param {string} name */

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { makeLocalCa, MATRIX2_HOSTS } from "../../scripts/make-local-ca.mjs";
 import { startMatrix2Servers } from "./server.mjs";
 import { runActionInPage, urlsFor } from "./page-actions.mjs";
+import { pairs, parseSent } from "../matrix/wire-headers.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
 /** @typedef {import("./page-actions.mjs").PageAction} PageAction */
@@ -279,25 +280,6 @@ export async function runCases(r, scenarios, onProgress) {
     onProgress?.(++done, scenarios.length);
   }
   return perCase;
-}
-
-/** @param {string[]} raw */
-function pairs(raw) {
-  const out = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i], value: raw[i + 1] });
-  return out;
-}
-
-/** @param {string} text */
-function parseSent(text) {
-  const lines = text.split("\r\n");
-  const m = /^HTTP\/(\S+)\s+(\d+)\s*(.*)$/.exec(lines.shift() ?? "");
-  const headers = [];
-  for (const l of lines) {
-    const i = l.indexOf(":");
-    if (i > 0) headers.push({ name: l.slice(0, i), value: l.slice(i + 1).trim() });
-  }
-  return { httpVersion: m ? `HTTP/${m[1]}` : "HTTP/1.1", statusText: m ? m[3] : "", headers };
 }
 
 /**
