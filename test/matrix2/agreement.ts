@@ -135,29 +135,34 @@ export function describeTruth(t: Truth): string {
     : `${t.verdict}${t.finding ? ` +${t.finding}` : ""}`;
 }
 
+/** "agreeing/total" of one browser and source among `rows`. */
+function agreeing(rows: Row[], browser: Browser, source: Source): string {
+  const r = rows.filter((x) => x.browser === browser && x.source === source);
+  return `${r.filter((x) => x.agrees).length}/${r.length}`;
+}
+
+/** One table row: its label, its case count, then agreement in the four columns. */
+function tableRow(label: string, cases: number, rows: Row[]): string {
+  return `| ${label} | ${cases} | ${agreeing(rows, "chromium", "extension")} | ${agreeing(rows, "chromium", "har")} | ${agreeing(rows, "firefox", "extension")} | ${agreeing(rows, "firefox", "har")} |`;
+}
+
 /** Markdown table: per class, per browser, agreement counts of the live extension and of the HAR. */
 export function agreementTable(rows: Row[]): string {
   const classes = [...new Set(scenarios.map((s) => s.cls))];
-  const cell = (cls: string, browser: Browser, source: Source) => {
-    const r = rows.filter((x) => x.cls === cls && x.browser === browser && x.source === source);
-    return `${r.filter((x) => x.agrees).length}/${r.length}`;
-  };
   const lines = [
     "| class | cases | Chromium live extension | Chromium HAR | Firefox live extension | Firefox HAR |",
     "|---|---|---|---|---|---|",
   ];
-  for (const cls of [...classes, "all"]) {
-    const pick = cls === "all" ? () => true : (x: Row) => x.cls === cls;
-    const c = (browser: Browser, source: Source) => {
-      const r = rows.filter((x) => pick(x) && x.browser === browser && x.source === source);
-      return `${r.filter((x) => x.agrees).length}/${r.length}`;
-    };
-    const n = cls === "all" ? scenarios.length : scenarios.filter((s) => s.cls === cls).length;
+  for (const cls of classes) {
     lines.push(
-      `| ${cls} | ${n} | ${c("chromium", "extension")} | ${c("chromium", "har")} | ${c("firefox", "extension")} | ${c("firefox", "har")} |`,
+      tableRow(
+        cls,
+        scenarios.filter((s) => s.cls === cls).length,
+        rows.filter((x) => x.cls === cls),
+      ),
     );
   }
-  void cell;
+  lines.push(tableRow("all", scenarios.length, rows));
   return lines.join("\n");
 }
 
@@ -187,14 +192,12 @@ export function readmeTable(rows: Row[]): string {
   const byId = new Map(scenarios.map((s) => [s.id, s]));
   const lines = ["| class | cases | Chromium live | Chromium HAR | Firefox live | Firefox HAR |", "|---|---|---|---|---|---|"];
   for (const { label, of } of README_CLASSES) {
-    const mine = rows.filter((r) => of(byId.get(r.id)!));
-    const c = (browser: Browser, source: Source) => {
-      const r = mine.filter((x) => x.browser === browser && x.source === source);
-      return `${r.filter((x) => x.agrees).length}/${r.length}`;
-    };
-    const n = scenarios.filter(of).length;
     lines.push(
-      `| ${label} | ${n} | ${c("chromium", "extension")} | ${c("chromium", "har")} | ${c("firefox", "extension")} | ${c("firefox", "har")} |`,
+      tableRow(
+        label,
+        scenarios.filter(of).length,
+        rows.filter((r) => of(byId.get(r.id)!)),
+      ),
     );
   }
   return lines.join("\n");

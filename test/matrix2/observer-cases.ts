@@ -5,8 +5,9 @@
 // not be blocked. And a service worker's fetch blocked by CORS (webRequest: tabId −1, only its failure event):
 // listed in the tab showing the worker's site, blocked, reason unknown (the limit), never with a CORS recipe.
 // Shared by the Chromium and the Firefox test (one browser per file).
-import { expect } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { extensionSaid } from "./agreement";
+import type { Matrix2Verdicts } from "./record-chromium.mjs";
 import { scenarios, type Scenario } from "./scenarios.mjs";
 
 /** `expected`: the id CORS Doctor must list the request with (null: a control, never blocked). */
@@ -61,4 +62,25 @@ export function expectObserved(
   const entry = (rec.extension ?? []).find((e) => e.verdict === "blocked" && e.role !== "preflight");
   expect(entry.blockedBy.chromeCorsError, "not a CORS error").toBeUndefined();
   expect(entry.blockedBy.corsRecipe, "no CORS recipe for a failure that is not CORS").toBe(false);
+}
+
+/**
+ * The test of one browser's file: record the cases with the built CORS Doctor, then per case, check that the
+ * browser's own signals say what the case expects (else it proves nothing) and that CORS Doctor listed it so.
+ */
+export function observerTests(
+  record: (options: { scenarios: Scenario[]; withExtension: boolean }) => Promise<{ verdicts: Matrix2Verdicts }>,
+  truthOf: (s: Scenario, rec: any) => { verdict: string; id?: string },
+) {
+  let recorded: Matrix2Verdicts;
+  beforeAll(async () => {
+    ({ verdicts: recorded } = await record({ scenarios: observerScenarios(), withExtension: true }));
+  }, 240_000);
+
+  it.each(OBSERVER_CASES)("$id: listed in its tab as $expected, no CORS recipe", (c) => {
+    const s = observerScenarios().find((x) => x.id === c.id)!;
+    const rec = recorded.cases[c.id];
+    expect(browserSays(c, truthOf(s, rec))).toBe(c.expected);
+    expectObserved(c, rec);
+  });
 }
