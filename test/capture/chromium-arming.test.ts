@@ -180,11 +180,19 @@ describe("arming in Chromium", () => {
       ["image", "run=e1&kind=crossorigin-image"],
       ["script", "run=e1&kind=module-script"],
     ]);
+    // The first failure widens the tab at once, so a load Chromium started after it (its scheduler holds images
+    // back behind scripts under load) is followed in full: at least the first is seen by its failure alone.
+    const headerless = items.filter((i) => i.exchange.legs[0]!.request.headers.length === 0);
+    expect(headerless.length).toBeGreaterThanOrEqual(1);
     for (const item of items) {
       expect(item.diagnosis.verdict).toBe("blocked");
-      expect(item.exchange.legs[0]!.request.headers).toEqual([]);
-      expect(item.diagnosis.blockedBy?.title).toContain("headers were not captured");
-      expect((item.diagnosis.assumptions ?? []).join(" ")).toContain("reason is unknown");
+      if (headerless.includes(item)) {
+        expect(item.diagnosis.blockedBy?.title).toContain("headers were not captured");
+        expect((item.diagnosis.assumptions ?? []).join(" ")).toContain("reason is unknown");
+      } else {
+        expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+        expect(item.diagnosis.blockedBy?.id).not.toBe("blocked-reason-unknown");
+      }
     }
     // The tab now follows every type: after a reload, the same loads come with their headers and the exact reason.
     await page.reload();
