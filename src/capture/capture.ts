@@ -6,6 +6,7 @@ import { originOf } from "../core/origin";
 import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
 import { headerValue, toHeaderLines } from "./headers";
+import { CookieSightings } from "./cookie-sightings";
 import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
 import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
 
@@ -89,6 +90,8 @@ export class Capture {
   /** Recent requests whose headers showed a no-cors load (no Origin): never kept from their failure alone. */
   private noCors = new Set<string>();
   /** Start order for requestIds that are not numbers (both browsers number them in start order). */
+  /** Set-Cookie lines from outside each tab's log (its navigations, what a clear dropped), kept across navigations. */
+  readonly cookieSightings = new CookieSightings();
   private seq = 0;
   /** The highest start order of any record so far (see `nextSeq`). */
   private highestSeq = 0;
@@ -112,6 +115,7 @@ export class Capture {
       this.failedUnseen(d);
       return;
     }
+    if (event === "HeadersReceived" && d.type === "main_frame") this.cookieSightings.noteNavigation(d, Math.max(this.seq, this.highestSeq));
     if (event === "ResponseStarted" && d.type === "main_frame" && d.tabId >= 0) {
       // The new document is about to commit (first response byte): DevTools clears its log here too.
       this.navigated(d.tabId);
@@ -470,6 +474,7 @@ export class Capture {
     const log = this.tabs.get(tabId);
     for (const record of [...this.records.values()]) {
       if (record.tabId !== tabId) continue;
+      this.cookieSightings.noteDropped(record);
       if (record.state === "in-flight") this.remember(record.requestId);
       this.records.delete(record.requestId);
       this.dirtyRecords.delete(record.requestId);
@@ -494,6 +499,7 @@ export class Capture {
   /** The tab was closed: nothing of it is kept. */
   removeTab(tabId: number): void {
     this.clear(tabId);
+    this.cookieSightings.removeTab(tabId);
     this.tabs.delete(tabId);
     this.changedTabs.delete(tabId);
     this.dirtyTabMeta.delete(tabId);

@@ -159,7 +159,7 @@ export class LiveLog {
     this.lintPending.delete(tabId);
     const records = this.capture.exchangesOf(tabId);
     const exchanges = records.map((r) => this.exchangeOf(r));
-    const diagnoses = diagnoseLog(exchanges, LIVE(this.browser));
+    const diagnoses = diagnoseLog(exchanges, { ...LIVE(this.browser), cookiesOutsideLog: this.cookiesOutsideLog(tabId, records) });
     const changed: CapturedExchange[] = [];
     records.forEach((record, i) => {
       const diagnosis = withCaptureLimits(record, this.withPairing(record, diagnoses[i]!));
@@ -215,7 +215,7 @@ export class LiveLog {
     const records = this.capture.exchangesOf(tabId);
     const refused = this.refused.get(tabId) ?? [];
     const exchanges = [...records.map((r) => this.exchangeOf(r)), ...refused.map((r) => r.exchange)];
-    const diagnoses = diagnoseLog(exchanges, { browser: this.browser });
+    const diagnoses = diagnoseLog(exchanges, { browser: this.browser, cookiesOutsideLog: this.cookiesOutsideLog(tabId, records) });
     const items = [
       ...records.map((record, i) => ({
         seq: record.seq,
@@ -242,6 +242,14 @@ export class LiveLog {
       else if (diagnosis.findings.some((f) => f.severity !== "info")) warnings++;
     }
     return { blocked, warnings };
+  }
+
+  /** The cookies set outside the tab's log, each placed among its records (lints/cookies.ts reads them in order). */
+  private cookiesOutsideLog(tabId: number, records: readonly RequestRecord[]) {
+    return this.capture.cookieSightings.placedIn(
+      tabId,
+      records.map((r) => r.seq),
+    );
   }
 
   /** The record's revision with its preflights': an exchange is built from all of them. */

@@ -20,6 +20,7 @@ import { fixesFor, type FixContext } from "./fixes/index";
 import { get, lineCount } from "./headers";
 import { EXCHANGE_LINTS, type LintFinding } from "./lints/index";
 import { crossExchangeLints } from "./lints/log";
+import type { CookieSighting } from "./lints/cookies";
 import type { BrowserName, CorsDiagnosis, Exchange, Finding, Outcome, Severity } from "./model";
 import { isHttpUrl, originOf } from "./origin";
 import { normalizeMethod } from "./safelist";
@@ -29,6 +30,8 @@ export interface DiagnoseOptions {
   browser?: BrowserName;
   /** Attach fix recipes to findings (default true). */
   fixes?: boolean;
+  /** diagnoseLog: cookies set by responses outside the log (a live tab's navigations; lints/cookies.ts). */
+  cookiesOutsideLog?: readonly CookieSighting[];
 }
 
 /**

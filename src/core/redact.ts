@@ -435,8 +435,9 @@ export function scrubText(text: string): string {
   if (!TEXT_MAY_HOLD_SECRET.test(text)) return text;
   let out = "";
   let last = 0;
-  URL_IN_TEXT.lastIndex = 0;
-  for (let m = URL_IN_TEXT.exec(text); m !== null; m = URL_IN_TEXT.exec(text)) {
+  // matchAll walks its own copy of the regex: redactUrl can come back here (a URL nested in a parameter), and a
+  // shared lastIndex reset by that inner call sent this loop back to the start forever.
+  for (const m of text.matchAll(URL_IN_TEXT)) {
     out += scrubPlainText(text.slice(last, m.index)) + redactUrl(m[0]);
     last = m.index + m[0].length;
   }

@@ -319,9 +319,34 @@ describe("badge, popup and the panel protocol in Chromium", () => {
     expect(badge).toBe("cleared");
   });
 
+  it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {
+    await page.goto(`${server.api}/login.html`);
+    await page.goto(`${server.page}/page.html?after-login`);
+    const outcome = await page.evaluate(
+      (u) =>
+        fetch(u, { credentials: "include" }).then(
+          (r) => String(r.status),
+          (e) => String(e),
+        ),
+      `${server.api}/me?run=login`,
+    );
+    expect(outcome).toContain("TypeError");
+    expect(server.hits.filter((h) => h.includes("/me?run=login"))).toHaveLength(1);
+    // The navigation is not in the log (it cleared it), yet its Set-Cookie is the evidence.
+    const entry = await waitFor("the cookie finding on the 401", async () => {
+      const e = (await reportOf(hook, tabId)).log.entries.find((x) => String(x.request.url).includes("/me?run=login"));
+      return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
+    });
+    expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
+    const cookie = entry._cors.findings.find((f: { id: string }) => f.id === "cookie-not-sent-samesite");
+    expect(cookie.detail).toContain(`${server.api}/login.html`);
+    expect(cookie.detail).toContain("cd_login");
+    expect(JSON.stringify(entry)).not.toContain("cd_login=1");
+  });
+
   it("the extension made no request of its own: the server saw only the page's", async () => {
     const known =
-      /^(GET|PUT|OPTIONS) (127\.0\.0\.1|localhost):\d+\/(page\.html|favicon\.ico|ok|no-acao|put-ok|header-not-allowed|wildcard|redirect|error500|slow|slow-put)(\?|$)/;
+      /^(GET|PUT|OPTIONS) (127\.0\.0\.1|localhost):\d+\/(page\.html|favicon\.ico|ok|no-acao|put-ok|header-not-allowed|wildcard|redirect|error500|slow|slow-put|login\.html|me)(\?|$)/;
     expect(server.hits.filter((h) => !known.test(h))).toEqual([]);
   });
 });

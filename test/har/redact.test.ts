@@ -247,6 +247,12 @@ describe("scrubText: the rule over any text", () => {
     ["id k8Jd93LmQ2xZ7pR4tY6wV1nB end", "id [redacted] end"],
     ["PHPSESSID=abc; theme=dark", "PHPSESSID=[redacted]; theme=dark"],
     ["https://u:pw@db.test/x", "https://u:%5Bredacted%5D@db.test/x"],
+    // A quoted Set-Cookie line whose value runs into a later URL: its attributes are scrubbed by a nested call,
+    // which once reset the outer URL scan and looped forever (a cookie finding's evidence, issue 13).
+    [
+      "Seen earlier on https://api.test/login: Set-Cookie: sid=…; SameSite=None; Secure. This GET https://api.test/me went without sid.",
+      "Seen earlier on https://api.test/login: Set-Cookie: sid=[redacted]; SameSite=None; Secure. This GET https://api.test/me went without sid.",
+    ],
     // Unchanged: what the diagnosis says.
     ["Access-Control-Allow-Origin: http://127.0.0.1:3000/", "Access-Control-Allow-Origin: http://127.0.0.1:3000/"],
     ["Access-Control-Allow-Credentials: true", "Access-Control-Allow-Credentials: true"],

@@ -253,6 +253,9 @@ export async function runCases(r, scenarios, onProgress) {
   const perCase = {};
   let done = 0;
   for (const s of scenarios) {
+    // The user's flow: a first-party visit to api.test (a log-in) sets its cookies, then back to the app. In the
+    // recorder's tab, so that CORS Doctor sees that navigation as it would in the user's.
+    if (s.action.setup === "cookies") await page.goto(`${env.servers.origin("main", "api.test")}/setcookie`);
     if (s.action.setup === "partitioned-cookie") {
       await page.goto(`${mainPage}/p/${s.id}`);
       await page.evaluate(

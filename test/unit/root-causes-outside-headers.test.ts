@@ -2,7 +2,7 @@
 // the page could not read, and lints that read every response, failed preflights included.
 import { describe, expect, test } from "vitest";
 import { diagnoseExchange, diagnoseLog } from "../../src/core/diagnose";
-import { CookieSummary, parseSetCookie, siteOfHost } from "../../src/core/lints/cookies";
+import { CookieSummary, parseSetCookie, siteOfHost, withoutCookieValue } from "../../src/core/lints/cookies";
 import type { Exchange } from "../../src/core/model";
 import { exchange, response } from "./build-exchange";
 
@@ -117,6 +117,50 @@ describe("cookie-* findings: the blocking finding stays what the browser reports
     const d = diagnoseExchange(later);
     summary.add(later, d, 8);
     expect(d.findings.find((f) => f.id === "cookie-not-sent-samesite")?.detail).toMatch(/entry 7/);
+  });
+});
+
+// Live capture keeps navigations out of the log (one clears it): their Set-Cookie lines come beside it, each placed
+// before the exchange that followed it (src/capture/cookie-sightings.ts).
+describe("cookies set outside the log", () => {
+  const ids = (d: { findings: { id: string }[] }) => d.findings.filter((f) => f.id.startsWith("cookie-")).map((f) => f.id);
+  test.each([
+    [
+      "a log-in navigation before the call",
+      [{ before: 0, url: "https://api.other.net/login", setCookie: ["sid=[redacted]; Secure"] }],
+      ["cookie-not-sent-samesite"],
+    ],
+    [
+      "a navigation after the call: not evidence",
+      [{ before: 1, url: "https://api.other.net/login", setCookie: ["sid=[redacted]; Secure"] }],
+      [],
+    ],
+    [
+      "set by an earlier page's request, partitioned under that page's site",
+      [{ before: 0, url: API, pageOrigin: "https://shop.example.org", setCookie: ["sid=[redacted]; SameSite=None; Secure; Partitioned"] }],
+      ["cookie-partitioned"],
+    ],
+    [
+      "a navigation's partitioned cookie is under the API's own site",
+      [{ before: 0, url: API, setCookie: ["sid=[redacted]; SameSite=None; Secure; Partitioned"] }],
+      ["cookie-partitioned"],
+    ],
+    ["another host's cookie: nothing", [{ before: 0, url: "https://elsewhere.net/login", setCookie: ["sid=1"] }], []],
+    ["no sighting: nothing", [], []],
+  ])("%s", (_name, cookiesOutsideLog, expected) => {
+    const [d] = diagnoseLog([call({ credentials: "include" })], { cookiesOutsideLog });
+    expect(ids(d!)).toEqual(expected);
+    if (expected.length) expect(d!.findings.find((f) => f.id === expected[0])!.detail).toContain(cookiesOutsideLog[0]!.url);
+  });
+
+  test.each([
+    ["sid=abc; Path=/; SameSite=None", "sid=[redacted]; Path=/; SameSite=None"],
+    ["sid=abc", "sid=[redacted]"],
+    ["novalue", "novalue"],
+    ["a=b=c; Secure", "a=[redacted]; Secure"],
+  ])("withoutCookieValue(%s)", (line, expected) => {
+    expect(withoutCookieValue(line)).toBe(expected);
+    expect(parseSetCookie(withoutCookieValue(line))?.name ?? null).toBe(parseSetCookie(line)?.name ?? null);
   });
 });
 

@@ -26,6 +26,18 @@ export interface SeenCookie {
 
 const MAX_COOKIES = 2000;
 
+/** Set-Cookie lines of a response outside the log (a navigation of the tab, an earlier page's request), and where in the log it came. */
+export interface CookieSighting {
+  /** How many exchanges of the log came before it (it is read before exchange `before`). */
+  before: number;
+  /** The URL of the response that set them. */
+  url: string;
+  /** Its Set-Cookie lines; only the names and attributes are read (values may be "[redacted]"). */
+  setCookie: string[];
+  /** The origin of the page that made the request; absent for a navigation (its own site is the top-level one). */
+  pageOrigin?: string;
+}
+
 /** Parses one Set-Cookie line: the name and the attributes that decide cross-site sending. */
 export function parseSetCookie(line: string): Omit<SeenCookie, "setBy" | "setUnderSite" | "url" | "ref"> | null {
   const parts = line.split(";");
@@ -137,11 +149,24 @@ export class CookieSummary {
       if (lines.length === 0) continue;
       const host = hostOfUrl(leg.request.url);
       if (!host) continue;
-      for (const block of lines) for (const line of block.split("\n")) this.remember(line, host, exchange, leg.request.url, leg.ref ?? ref);
+      const page = exchange.initiatorOrigin ? hostOfUrl(exchange.initiatorOrigin) : null;
+      for (const block of lines) for (const line of block.split("\n")) this.remember(line, host, page, leg.request.url, leg.ref ?? ref);
     }
   }
 
-  private remember(line: string, host: string, exchange: Exchange, url: string, ref?: number | string): void {
+  /**
+   * Set-Cookie lines of a response that is not in the log: the tab's own navigation (a login page that sets the
+   * session cookie, then sends the user back to the app; its top-level site is its own), or a request of an earlier
+   * page (set under that page's site).
+   */
+  addOutsideLog(sighting: Omit<CookieSighting, "before">): void {
+    const host = hostOfUrl(sighting.url);
+    if (!host) return;
+    const page = sighting.pageOrigin ? hostOfUrl(sighting.pageOrigin) : host;
+    for (const block of sighting.setCookie) for (const line of block.split("\n")) this.remember(line, host, page, sighting.url);
+  }
+
+  private remember(line: string, host: string, pageHost: string | null, url: string, ref?: number | string): void {
     const parsed = parseSetCookie(line);
     if (!parsed) return;
     const key = parsed.domain ?? host;
@@ -152,11 +177,10 @@ export class CookieSummary {
       this.byHost.set(key, jar);
     }
     if (!jar.has(parsed.name)) this.size++;
-    const page = exchange.initiatorOrigin ? hostOfUrl(exchange.initiatorOrigin) : null;
     jar.set(parsed.name, {
       ...parsed,
       setBy: host,
-      setUnderSite: page ? siteOfHost(page) : siteOfHost(host),
+      setUnderSite: siteOfHost(pageHost ?? host),
       url: url.split("?")[0]!,
       ...(ref !== undefined ? { ref } : {}),
     });
@@ -291,8 +315,29 @@ function causeOf(c: SeenCookie, url: string, pageSite: string): Cause | null {
   };
 }
 
-/** The whole log at once, for callers that hold it in memory (diagnoseLog). */
-export function cookieLints(exchanges: readonly Exchange[], diagnoses: readonly CorsDiagnosis[]): void {
+/**
+ * The whole log at once, for callers that hold it in memory (diagnoseLog), with the cookies set by responses outside
+ * it (a live tab's navigations, and what a navigation cleared) each read at its place in the log.
+ */
+export function cookieLints(
+  exchanges: readonly Exchange[],
+  diagnoses: readonly CorsDiagnosis[],
+  outsideLog: readonly CookieSighting[] = [],
+): void {
   const summary = new CookieSummary();
-  for (let i = 0; i < exchanges.length; i++) summary.add(exchanges[i]!, diagnoses[i]!, i);
+  const sightings = [...outsideLog].sort((a, b) => a.before - b.before);
+  let next = 0;
+  for (let i = 0; i < exchanges.length; i++) {
+    while (next < sightings.length && sightings[next]!.before <= i) summary.addOutsideLog(sightings[next++]!);
+    summary.add(exchanges[i]!, diagnoses[i]!, i);
+  }
+}
+
+/** Strips the value of a Set-Cookie line: names and attributes are all the rules read, and a value is a secret. */
+export function withoutCookieValue(line: string): string {
+  const semi = line.indexOf(";");
+  const pair = semi < 0 ? line : line.slice(0, semi);
+  const eq = pair.indexOf("=");
+  if (eq < 0) return line;
+  return `${pair.slice(0, eq + 1)}[redacted]${semi < 0 ? "" : line.slice(semi)}`;
 }

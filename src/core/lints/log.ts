@@ -305,8 +305,7 @@ export class LogSummary {
 }
 
 export function crossExchangeLints(exchanges: Exchange[], diagnoses: CorsDiagnosis[], options: DiagnoseOptions): void {
-  void options;
-  cookieLints(exchanges, diagnoses);
+  cookieLints(exchanges, diagnoses, options.cookiesOutsideLog);
   const summary = new LogSummary({ replay: true });
   exchanges.forEach((exchange, index) => {
     const diagnosis = diagnoses[index];

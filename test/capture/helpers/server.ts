@@ -55,6 +55,15 @@ const routes: Record<string, Route> = {
       { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", "set-cookie": "cd_session=1; Path=/" },
       "cookie set",
     ),
+  // A log-in on the API's own site (a navigation): sets a session cookie without SameSite, kept home cross-site
+  // (Lax by default in Chromium; Firefox keeps the first-party cookie in the API's own partition).
+  "/login.html": (_req, res) =>
+    send(res, 200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cd_login=1; Path=/" }, "<!doctype html><p>logged in</p>"),
+  // Wants that cookie: without it, a 401 without CORS headers, which is all the browser reports.
+  "/me": (req, res, origin) =>
+    /(^|;\s*)cd_login=/.test(String(req.headers.cookie ?? ""))
+      ? send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" }, "me")
+      : send(res, 401, { "content-type": "text/plain" }, "log in first"),
   // A preflight that takes its time: the worker can be stopped while it is in flight.
   "/slow-put": (req, res, origin) =>
     req.method === "OPTIONS"
