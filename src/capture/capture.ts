@@ -1,7 +1,7 @@
 // webRequest events → per-tab request records, with preflights folded into the actual request they precede.
 // Pure and synchronous: the background feeds it events and drains what changed (for the panel, the badge
 // and storage.session); tests feed it the recorded event sequences of Chromium and Firefox.
-import { blocksAnyMode } from "../core/checks/not-cors";
+import { blocksAnyMode, firefoxOrbBlocked } from "../core/checks/not-cors";
 import { originOf } from "../core/origin";
 import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
@@ -11,6 +11,12 @@ import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
 import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
 
 export const DEFAULT_MAX_EXCHANGES_PER_TAB = 2000;
+/** Firefox's ORB fails a no-cors load with a bare NS_ERROR_FAILURE: the response it got tells (checks/not-cors.ts). */
+function silentOrb(record: RequestRecord, error: string): boolean {
+  const hop = record.hops[record.hops.length - 1]!;
+  return firefoxOrbBlocked(record.type, error, hop.statusCode, headerValue(hop.responseHeaders, "content-type"));
+}
+
 /** Requests removed while in flight (evicted, cleared): their later events must not bring them back. */
 const MAX_FORGOTTEN = 4096;
 /** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
@@ -286,7 +292,7 @@ export class Capture {
     } else if (record.role === "candidate") {
       // A no-cors load (an <img>, a plain <script>) stopped by a policy of every mode (CORP/COEP, ORB, Local Network
       // Access) is listed: that failure is what the user came for. Any other no-cors load is not CORS: dropped.
-      if (record.state === "failed" && record.error !== undefined && blocksAnyMode(record.error)) {
+      if (record.state === "failed" && record.error !== undefined && (blocksAnyMode(record.error) || silentOrb(record, record.error))) {
         this.promote(record);
         return;
       }

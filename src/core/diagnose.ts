@@ -10,6 +10,7 @@ import {
   reportedNotCors,
   wouldBeMixedContent,
   wouldNeedLocalNetworkAccess,
+  firefoxOrbBlocked,
   type NotCorsFailure,
 } from "./checks/not-cors";
 import { blockingWords } from "./findings/blocking";
@@ -353,7 +354,8 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
   const redirect = outcome?.kind === "failed" ? unfollowedRedirect(exchange) : null;
   const scheme = redirect ? nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url) : null;
   const nonHttp: NotCorsFailure | null = scheme ? { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "error" } : null;
-  const nc = reported ?? (fromError && ANY_MODE_BLOCKS.has(fromError.id) ? fromError : null) ?? nonHttp;
+  const orb = outcome?.kind === "failed" ? firefoxOrb(exchange, outcome.error) : null;
+  const nc = reported ?? (fromError && ANY_MODE_BLOCKS.has(fromError.id) ? fromError : null) ?? nonHttp ?? orb?.block ?? null;
   if (!nc || !ANY_MODE_BLOCKS.has(nc.id)) return null;
   const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
   const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
@@ -364,7 +366,21 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
     verdict: "blocked",
     blockedBy,
     findings: [],
-    assumptions: ["a no-cors load (CORS does not apply), stopped by a browser policy that applies to every mode"],
+    assumptions: [
+      "a no-cors load (CORS does not apply), stopped by a browser policy that applies to every mode",
+      ...(nc === orb?.block ? [orb.assumption] : []),
+    ],
+  };
+}
+
+/** Firefox's silent ORB block (checks/not-cors.ts `firefoxOrbBlocked`), read from the response it blocked. */
+function firefoxOrb(exchange: Exchange, error: string): { block: NotCorsFailure; assumption: string } | null {
+  const last = exchange.legs[exchange.legs.length - 1]!;
+  const contentType = get(last.response?.headers, "content-type");
+  if (!firefoxOrbBlocked(exchange.resourceType, error, last.response?.status, contentType)) return null;
+  return {
+    block: { id: "not-cors-orb", signal: error, source: "error" },
+    assumption: `Firefox reported only ${error} and printed nothing: ORB is inferred from the response (HTTP ${last.response!.status}, Content-Type: ${contentType}), which Firefox blocks for a no-cors ${exchange.resourceType}`,
   };
 }
 

@@ -1,6 +1,6 @@
 // The page-side observer end to end on real https (the local CA, real host names): the requests a browser refuses
 // before any webRequest event exists (mixed content, the page's CSP connect-src, a CSP-refused sendBeacon) and a
-// redirect hop the page's CSP refused, and scripts whose integrity digest failed. Each must be listed by the built CORS Doctor in the tab that made it,
+// redirect hop the page's CSP refused, scripts whose integrity digest failed, and no-cors loads ORB blocked. Each must be listed by the built CORS Doctor in the tab that made it,
 // blocked, with its A.5 id and no CORS recipe; the controls (allowed by the CSP, http://localhost from https) must
 // not be blocked. And a service worker's fetch blocked by CORS (webRequest: tabId −1, only its failure event):
 // listed in the tab showing the worker's site, blocked, reason unknown (the limit), never with a CORS recipe.
@@ -24,6 +24,11 @@ export const OBSERVER_CASES: { id: string; expected: string | null; refusedBefor
   // one loaded; only the page's error event shows it failed (Firefox follows every type and matches the two).
   { id: "sri-script-mismatch", expected: "not-cors-sri", refusedBeforeNetwork: false },
   { id: "sri-module-mismatch", expected: "not-cors-sri", refusedBeforeNetwork: false },
+  // ORB: Chromium names it (ERR_BLOCKED_BY_ORB, seen by the error listener of an armed tab); Firefox fails the load with
+  // a bare NS_ERROR_FAILURE and prints nothing, so the response's Content-Type is the evidence.
+  { id: "orb-img-json", expected: "not-cors-orb", refusedBeforeNetwork: false },
+  { id: "orb-script-json", expected: "not-cors-orb", refusedBeforeNetwork: false },
+  { id: "orb-img-png-ok", expected: null, refusedBeforeNetwork: false },
   { id: "csp-allows-api", expected: null, refusedBeforeNetwork: false },
   { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
   { id: "init-sw-no-acao", expected: "blocked-reason-unknown", refusedBeforeNetwork: false, serviceWorker: true },

@@ -497,6 +497,30 @@ const rows: Row[] = [
     browser: "firefox",
   },
 
+  // Firefox's ORB prints nothing and fails the load with NS_ERROR_FAILURE: the response's Content-Type tells.
+  ...(
+    [
+      ["image", "application/json"],
+      ["image", "text/html; charset=utf-8"],
+      ["script", "application/json"],
+      ["script", "application/vnd.api+json"],
+      ["media", "text/xml"],
+    ] as const
+  ).map(([type, contentType]) => ({
+    name: `Firefox ORB: a no-cors ${type} of ${contentType}, NS_ERROR_FAILURE`,
+    spec: {
+      origin: null,
+      headers: { Accept: "*/*" },
+      resourceType: type,
+      response: response(200, { "Content-Type": contentType }),
+      outcome: failed("NS_ERROR_FAILURE"),
+      observedBy: "firefox" as const,
+    },
+    id: "not-cors-orb",
+    assumption: /ORB is inferred from the response/,
+    browser: "firefox" as const,
+  })),
+
   // ---- predicted from the URLs and headers alone (a HAR: status 0, no reason) ----
   {
     name: "https page → plain-http API, no response: mixed content",
@@ -593,6 +617,29 @@ describe("never a CORS block", () => {
       },
       "allowed",
     ],
+    ...(
+      [
+        ["image", 200, "image/png"],
+        ["image", 200, "image/svg+xml"],
+        ["image", 404, "application/json"],
+        ["xmlhttprequest", 200, "application/json"],
+        ["stylesheet", 200, "text/html"],
+      ] as const
+    ).map(
+      ([type, status, contentType]) =>
+        [
+          `Firefox NS_ERROR_FAILURE on a no-cors ${type} answered ${status} ${contentType}: not ORB, not CORS`,
+          exchange({
+            origin: null,
+            headers: { Accept: "*/*" },
+            resourceType: type,
+            response: response(status, { "Content-Type": contentType }),
+            outcome: failed("NS_ERROR_FAILURE"),
+            observedBy: "firefox",
+          }),
+          "not-cors",
+        ] as const,
+    ),
     [
       "a beacon (webRequest type)",
       exchange({ method: "POST", headers: { "Content-Type": "text/plain" }, response: response(200), resourceType: "beacon" }),

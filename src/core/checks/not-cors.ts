@@ -162,6 +162,29 @@ export const ANY_MODE_BLOCKS: ReadonlySet<NotCorsId> = new Set<NotCorsId>([
   "not-cors-redirect-mode",
 ]);
 
+/**
+ * Firefox's ORB is silent: a no-cors <img>, <script> or media load of a response it blocks as opaque fails with a bare
+ * NS_ERROR_FAILURE, no console line (measured, matrix2 `orb-*`). The response's Content-Type tells: ORB blocks what
+ * sniffs as HTML, JSON or XML (not SVG), never an image, a script or media. So only such a response, answered 2xx,
+ * makes NS_ERROR_FAILURE an ORB block; any other stays unexplained.
+ */
+const FIREFOX_ORB_ERROR = "NS_ERROR_FAILURE";
+const ORB_SUBRESOURCE_TYPES = new Set(["image", "imageset", "img", "script", "media"]);
+const ORB_BLOCKED_MIME =
+  /^(text\/html|application\/json|text\/json|[a-z]+\/[a-z0-9.+-]*\+json|application\/xml|text\/xml|[a-z]+\/[a-z0-9.+-]*\+xml)$/;
+
+export function firefoxOrbBlocked(
+  type: string | undefined,
+  error: string,
+  status: number | undefined,
+  contentType: string | null | undefined,
+): boolean {
+  if (strip(error) !== FIREFOX_ORB_ERROR || !type || !ORB_SUBRESOURCE_TYPES.has(type)) return false;
+  if (status === undefined || status < 200 || status > 299 || !contentType) return false;
+  const mime = contentType.split(";")[0]!.trim().toLowerCase();
+  return mime !== "image/svg+xml" && ORB_BLOCKED_MIME.test(mime);
+}
+
 /** Whether a load that failed with this error was stopped by a policy of every request mode (worth listing when no-cors). */
 export function blocksAnyMode(error: string): boolean {
   const id = classifyError(error);
