@@ -6,7 +6,7 @@ import { originOf } from "../core/origin";
 import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
 import { headerValue, toHeaderLines } from "./headers";
-import { CookieSightings } from "./cookie-sightings";
+import { CookieSightings, type Seen } from "./cookie-sightings";
 import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
 import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
 
@@ -69,6 +69,8 @@ export const STORE_PREFIX = { record: "rec:", tab: "tab:", meta: "meta" } as con
 interface StoredTab {
   evicted: number;
   preserveLog: boolean;
+  /** Set-Cookie lines from outside the log (cookie-sightings.ts): names and attributes only. */
+  cookies?: Seen[];
 }
 
 interface StoredMeta {
@@ -121,7 +123,14 @@ export class Capture {
       this.failedUnseen(d);
       return;
     }
-    if (event === "HeadersReceived" && d.type === "main_frame") this.cookieSightings.noteNavigation(d, Math.max(this.seq, this.highestSeq));
+    if (
+      event === "HeadersReceived" &&
+      d.type === "main_frame" &&
+      this.cookieSightings.noteNavigation(d, Math.max(this.seq, this.highestSeq))
+    ) {
+      this.tabLog(d.tabId);
+      this.dirtyTabMeta.add(d.tabId);
+    }
     if (event === "ResponseStarted" && d.type === "main_frame" && d.tabId >= 0) {
       // The new document is about to commit (first response byte): DevTools clears its log here too.
       this.navigated(d.tabId);
@@ -480,7 +489,7 @@ export class Capture {
     const log = this.tabs.get(tabId);
     for (const record of [...this.records.values()]) {
       if (record.tabId !== tabId) continue;
-      this.cookieSightings.noteDropped(record);
+      if (this.cookieSightings.noteDropped(record)) this.dirtyTabMeta.add(tabId);
       if (record.state === "in-flight") this.remember(record.requestId);
       this.records.delete(record.requestId);
       this.dirtyRecords.delete(record.requestId);
@@ -564,7 +573,13 @@ export class Capture {
     }
     for (const tabId of this.dirtyTabMeta) {
       const log = this.tabs.get(tabId);
-      if (log) set[STORE_PREFIX.tab + tabId] = { evicted: log.evicted, preserveLog: log.preserveLog } satisfies StoredTab;
+      const cookies = this.cookieSightings.stored(tabId);
+      if (log)
+        set[STORE_PREFIX.tab + tabId] = {
+          evicted: log.evicted,
+          preserveLog: log.preserveLog,
+          ...(cookies ? { cookies } : {}),
+        } satisfies StoredTab;
     }
     for (const tabId of this.deletedTabMeta) remove.push(STORE_PREFIX.tab + tabId);
     if (this.metaDirty || Object.keys(set).length || remove.length) {
@@ -621,6 +636,7 @@ export class Capture {
         const log = this.tabLog(tabId);
         log.evicted = Math.max(log.evicted, stored.evicted);
         log.preserveLog = stored.preserveLog;
+        if (!this.cookieSightings.stored(tabId)) this.cookieSightings.restore(tabId, stored.cookies);
       }
     }
     const restored = Object.entries(items)

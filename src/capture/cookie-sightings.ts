@@ -3,7 +3,8 @@
 // previous page set it. Navigations never enter the log, and one clears it, but the browser keeps the cookies: so
 // the Set-Cookie lines of the tab's main-frame responses, and of the requests a clear drops, are kept here, across
 // navigations, for the cookie rules (src/core/lints/cookies.ts).
-// Values are dropped on arrival (only names and attributes are read); memory only (a restarted worker forgets).
+// Values are dropped on arrival (only names and attributes are read); stored with the tab's state in
+// storage.session, so a restarted worker still knows them.
 import { withoutCookieValue, type CookieSighting } from "../core/lints/cookies";
 import type { Header } from "../core/model";
 import type { WebRequestDetails } from "./events";
@@ -14,7 +15,7 @@ const MAX_PER_TAB = 50;
 const MAX_LINES = 50;
 const MAX_LINE = 4096;
 
-interface Seen {
+export interface Seen {
   /** The highest capture order when it arrived: records with a higher one came after it. */
   afterSeq: number;
   url: string;
@@ -34,24 +35,22 @@ function setCookieLines(headers: readonly { name: string; value?: string }[] | u
 export class CookieSightings {
   private readonly byTab = new Map<number, Seen[]>();
 
-  /** A main-frame response's headers (HeadersReceived: every hop of a redirect has its own). */
-  noteNavigation(details: WebRequestDetails, afterSeq: number): void {
-    if (details.tabId < 0 || details.type !== "main_frame") return;
-    this.add(details.tabId, { afterSeq, url: details.url, setCookie: setCookieLines(details.responseHeaders) });
+  /** A main-frame response's headers (HeadersReceived: every hop of a redirect has its own). Returns whether one was kept. */
+  noteNavigation(details: WebRequestDetails, afterSeq: number): boolean {
+    if (details.tabId < 0 || details.type !== "main_frame") return false;
+    return this.add(details.tabId, { afterSeq, url: details.url, setCookie: setCookieLines(details.responseHeaders) });
   }
 
   /** A record the log drops (a navigation, the user's clear): the cookies its responses set are still there. */
-  noteDropped(record: RequestRecord): void {
-    if (record.role !== "actual") return;
+  noteDropped(record: RequestRecord): boolean {
+    if (record.role !== "actual") return false;
+    const pageOrigin = record.initiatorOrigin ? { pageOrigin: record.initiatorOrigin } : {};
+    let kept = false;
     for (const hop of record.hops) {
       const setCookie = setCookieLines(hop.responseHeaders as Header[] | undefined);
-      this.add(record.tabId, {
-        afterSeq: record.seq,
-        url: hop.url,
-        setCookie,
-        ...(record.initiatorOrigin ? { pageOrigin: record.initiatorOrigin } : {}),
-      });
+      if (this.add(record.tabId, { afterSeq: record.seq, url: hop.url, setCookie, ...pageOrigin })) kept = true;
     }
+    return kept;
   }
 
   /** The tab's sightings placed in its log (the capture order of each record, in log order). */
@@ -65,15 +64,34 @@ export class CookieSightings {
     });
   }
 
+  /** What is stored with the tab's state. */
+  stored(tabId: number): Seen[] | undefined {
+    return this.byTab.get(tabId);
+  }
+
+  /** Back from storage after a restart: only well-formed entries, within the bounds. */
+  restore(tabId: number, stored: unknown): void {
+    if (!Array.isArray(stored)) return;
+    const list: Seen[] = [];
+    for (const s of stored.slice(-MAX_PER_TAB)) {
+      const v = s as Partial<Seen> | null;
+      if (!v || typeof v.afterSeq !== "number" || typeof v.url !== "string" || !Array.isArray(v.setCookie)) continue;
+      const setCookie = v.setCookie.filter((l): l is string => typeof l === "string").slice(0, MAX_LINES);
+      list.push({ afterSeq: v.afterSeq, url: v.url, setCookie, ...(typeof v.pageOrigin === "string" ? { pageOrigin: v.pageOrigin } : {}) });
+    }
+    if (list.length) this.byTab.set(tabId, list);
+  }
+
   removeTab(tabId: number): void {
     this.byTab.delete(tabId);
   }
 
-  private add(tabId: number, seen: Seen): void {
-    if (!seen.setCookie.length) return;
+  private add(tabId: number, seen: Seen): boolean {
+    if (!seen.setCookie.length) return false;
     const list = this.byTab.get(tabId) ?? [];
     list.push({ ...seen, url: seen.url.split(/[?#]/)[0]! });
     if (list.length > MAX_PER_TAB) list.shift();
     this.byTab.set(tabId, list);
+    return true;
   }
 }

@@ -610,6 +610,41 @@ describe("the per-tab log", () => {
     expect(ex.legs[0]!.preflight?.response?.status).toBe(204);
     expect(ex.outcome).toEqual({ kind: "completed" });
   });
+
+  it("keeps the cookies a navigation set, and what a navigation cleared, across navigations and a restart, without values", () => {
+    const storage: Record<string, unknown> = {};
+    const persist = (c: Capture) => {
+      const { store } = c.drain();
+      Object.assign(storage, structuredClone(store.set));
+      for (const k of store.remove) delete storage[k];
+    };
+    const before = new Capture();
+    // A credentialed call of the first page sets a cookie; then a log-in page (a navigation) sets another.
+    const call = req("chrome", "60", "GET", `${API}/set`);
+    before.handle(call.before());
+    before.handle(call.send([ORIGIN]));
+    before.handle(call.headers(200, [["Set-Cookie", "pref=secret-value-1; SameSite=None; Secure; Partitioned"]]));
+    before.handle(call.completed(200));
+    const login = req("chrome", "61", "GET", `${API}/login?next=/app`);
+    for (const e of [login.before(), login.headers(200, [["Set-Cookie", "sid=secret-value-2; Path=/"]]), login.started(200)]) {
+      e.details.type = "main_frame";
+      before.handle(e);
+    }
+    expect(before.exchangesOf(7)).toEqual([]);
+    persist(before);
+    expect(JSON.stringify(storage)).not.toContain("secret-value");
+    const after = new Capture();
+    after.restore(structuredClone(storage));
+    // The log-in's headers arrive before its first byte clears the log (which keeps the call's cookie).
+    expect(after.cookieSightings.placedIn(7, [])).toEqual([
+      { before: 0, url: `${API}/login`, setCookie: ["sid=[redacted]; Path=/"] },
+      { before: 0, url: `${API}/set`, pageOrigin: PAGE, setCookie: ["pref=[redacted]; SameSite=None; Secure; Partitioned"] },
+    ]);
+    // Placed between a request that came before them and one that came after; closing the tab forgets them.
+    expect(after.cookieSightings.placedIn(7, [50, 62]).map((s) => s.before)).toEqual([1, 1]);
+    after.removeTab(7);
+    expect(after.cookieSightings.placedIn(7, [])).toEqual([]);
+  });
 });
 
 describe("live log", () => {

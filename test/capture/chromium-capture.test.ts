@@ -322,6 +322,13 @@ describe("badge, popup and the panel protocol in Chromium", () => {
   it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {
     await page.goto(`${server.api}/login.html`);
     await page.goto(`${server.page}/page.html?after-login`);
+    // The worker is stopped after the log-in: what it knew of the cookie comes back from storage (names only).
+    const stored = await waitFor("the log-in's cookie stored with the tab", async () => {
+      const text = await hook.evaluate(async (k) => JSON.stringify((await chrome.storage.session.get(k))[k] ?? null), `tab:${tabId}`);
+      return text.includes("cd_login") ? text : null;
+    });
+    expect(stored).not.toContain("cd_login=1");
+    await stopServiceWorker(run.ctx, page, run.extId);
     const outcome = await page.evaluate(
       (u) =>
         fetch(u, { credentials: "include" }).then(
