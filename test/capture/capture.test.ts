@@ -578,12 +578,7 @@ describe("the per-tab log", () => {
   });
 
   it("restores from what it wrote to storage, idempotently, and finishes in-flight requests", () => {
-    const storage: Record<string, unknown> = {};
-    const persist = (c: Capture) => {
-      const { store } = c.drain();
-      Object.assign(storage, structuredClone(store.set));
-      for (const k of store.remove) delete storage[k];
-    };
+    const { storage, persist } = storageOfWorker();
     const before = new Capture({ maxExchangesPerTab: 5 });
     fire(before, 7);
     const put = req("chrome", "50", "PUT", `${API}/e`);
@@ -612,12 +607,7 @@ describe("the per-tab log", () => {
   });
 
   it("keeps the cookies a navigation set, and what a navigation cleared, across navigations and a restart, without values", () => {
-    const storage: Record<string, unknown> = {};
-    const persist = (c: Capture) => {
-      const { store } = c.drain();
-      Object.assign(storage, structuredClone(store.set));
-      for (const k of store.remove) delete storage[k];
-    };
+    const { storage, persist } = storageOfWorker();
     const before = new Capture();
     // A credentialed call of the first page sets a cookie; then a log-in page (a navigation) sets another.
     const call = req("chrome", "60", "GET", `${API}/set`);
@@ -646,6 +636,17 @@ describe("the per-tab log", () => {
     expect(after.cookieSightings.placedIn(7, [])).toEqual([]);
   });
 });
+
+/** storage.session as a worker leaves it: what each drain wrote and removed. */
+function storageOfWorker() {
+  const storage: Record<string, unknown> = {};
+  const persist = (c: Capture) => {
+    const { store } = c.drain();
+    Object.assign(storage, structuredClone(store.set));
+    for (const k of store.remove) delete storage[k];
+  };
+  return { storage, persist };
+}
 
 describe("live log", () => {
   it("diagnoses changed exchanges, pairs record ids, and emits upsert/remove/cleared", () => {

@@ -14,6 +14,7 @@ import {
   type ChromiumRun,
 } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
+import { expectLoginCookieNamed } from "./helpers/login-cookie";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 
 interface CdpRequest {
@@ -320,35 +321,20 @@ describe("badge, popup and the panel protocol in Chromium", () => {
   });
 
   it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {
-    await page.goto(`${server.api}/login.html`);
-    await page.goto(`${server.page}/page.html?after-login`);
-    // The worker is stopped after the log-in: what it knew of the cookie comes back from storage (names only).
-    const stored = await waitFor("the log-in's cookie stored with the tab", async () => {
-      const text = await hook.evaluate(async (k) => JSON.stringify((await chrome.storage.session.get(k))[k] ?? null), `tab:${tabId}`);
-      return text.includes("cd_login") ? text : null;
+    await expectLoginCookieNamed({
+      page,
+      server,
+      report: () => reportOf(hook, tabId),
+      // The worker is stopped after the log-in: what it knew of the cookie comes back from storage (names only).
+      afterLogin: async () => {
+        const stored = await waitFor("the log-in's cookie stored with the tab", async () => {
+          const text = await hook.evaluate(async (k) => JSON.stringify((await chrome.storage.session.get(k))[k] ?? null), `tab:${tabId}`);
+          return text.includes("cd_login") ? text : null;
+        });
+        expect(stored).not.toContain("cd_login=1");
+        await stopServiceWorker(run.ctx, page, run.extId);
+      },
     });
-    expect(stored).not.toContain("cd_login=1");
-    await stopServiceWorker(run.ctx, page, run.extId);
-    const outcome = await page.evaluate(
-      (u) =>
-        fetch(u, { credentials: "include" }).then(
-          (r) => String(r.status),
-          (e) => String(e),
-        ),
-      `${server.api}/me?run=login`,
-    );
-    expect(outcome).toContain("TypeError");
-    expect(server.hits.filter((h) => h.includes("/me?run=login"))).toHaveLength(1);
-    // The navigation is not in the log (it cleared it), yet its Set-Cookie is the evidence.
-    const entry = await waitFor("the cookie finding on the 401", async () => {
-      const e = (await reportOf(hook, tabId)).log.entries.find((x) => String(x.request.url).includes("/me?run=login"));
-      return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
-    });
-    expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
-    const cookie = entry._cors.findings.find((f: { id: string }) => f.id === "cookie-not-sent-samesite");
-    expect(cookie.detail).toContain(`${server.api}/login.html`);
-    expect(cookie.detail).toContain("cd_login");
-    expect(JSON.stringify(entry)).not.toContain("cd_login=1");
   });
 
   it("the extension made no request of its own: the server saw only the page's", async () => {

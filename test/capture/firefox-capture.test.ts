@@ -6,6 +6,7 @@ import type { Page } from "puppeteer-core";
 import type { CapturedExchange } from "../../src/shared/protocol";
 import { waitFor } from "./helpers/extension";
 import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
+import { expectLoginCookieNamed } from "./helpers/login-cookie";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 import { parseFirefoxCorsLine } from "../matrix/firefox-reasons.mjs";
 
@@ -162,32 +163,11 @@ it("the event page started again between two runs: both runs are captured, each 
 });
 
 it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {
-  await page.goto(`${server.api}/login.html`);
-  await page.goto(`${server.page}/page.html?after-login`);
-  const outcome = await page.evaluate(
-    (u) =>
-      fetch(u, { credentials: "include" }).then(
-        (r) => String(r.status),
-        (e) => String(e),
-      ),
-    `${server.api}/me?run=login`,
-  );
-  expect(outcome).toContain("TypeError");
-  expect(server.hits.filter((h) => h.includes("/me?run=login"))).toHaveLength(1);
-  // The navigation is not in the log (it cleared it), yet its Set-Cookie is the evidence.
-  const report = () =>
-    hook.evaluate((t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId) as Promise<{
-      log: { entries: any[] };
-    }>;
-  const entry = await waitFor("the cookie finding on the 401", async () => {
-    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me?run=login"));
-    return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
+  await expectLoginCookieNamed({
+    page,
+    server,
+    report: () => hook.evaluate((t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
   });
-  expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
-  const cookie = entry._cors.findings.find((f: { id: string }) => f.id.startsWith("cookie-not-sent"));
-  expect(cookie.detail).toContain(`${server.api}/login.html`);
-  expect(cookie.detail).toContain("cd_login");
-  expect(JSON.stringify(entry)).not.toContain("cd_login=1");
 });
 
 it("host permission revoked: the snapshot says so and the popup shows how to grant it", async () => {

@@ -1,0 +1,42 @@
+// The log-in flow both browsers' capture tests run (issue 13, cookies): a navigation to the API's site sets a session
+// cookie (server.ts /login.html), the page comes back and calls /me with credentials, the browser keeps the cookie
+// home cross-site, and the server's 401 comes back without CORS headers. CORS Doctor must name the cookie, with the
+// log-in page as the evidence, and never show its value.
+import { expect } from "vitest";
+import { waitFor } from "./extension";
+import type { TestServer } from "./server";
+
+/** The subset of Playwright's and Puppeteer's Page the flow uses. */
+interface PageLike {
+  goto(url: string): Promise<unknown>;
+  evaluate(expression: string): Promise<unknown>;
+}
+
+export async function expectLoginCookieNamed(options: {
+  page: PageLike;
+  server: TestServer;
+  report: () => Promise<{ log: { entries: Record<string, any>[] } }>;
+  /** Run between the log-in and the call (a worker restart, say). */
+  afterLogin?: () => Promise<void>;
+}): Promise<void> {
+  const { page, server, report } = options;
+  await page.goto(`${server.api}/login.html`);
+  await page.goto(`${server.page}/page.html?after-login`);
+  await options.afterLogin?.();
+  const me = JSON.stringify(`${server.api}/me?run=login`);
+  const outcome = await page.evaluate(`fetch(${me}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
+  expect(outcome).toContain("TypeError");
+  expect(server.hits.filter((h) => h.includes("/me?run=login"))).toHaveLength(1);
+  // The navigation is not in the log (it cleared it), yet its Set-Cookie is the evidence.
+  const entry = await waitFor("the cookie finding on the 401", async () => {
+    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me?run=login"));
+    return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
+  });
+  expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
+  // Chromium: Lax by default; Firefox: the first-party cookie stays in the API's own partition. Either way the
+  // attributes read "no SameSite", which is what the finding says.
+  const cookie = entry._cors.findings.find((f: { id: string }) => f.id === "cookie-not-sent-samesite");
+  expect(cookie.detail).toContain(`${server.api}/login.html`);
+  expect(cookie.detail).toContain("cd_login");
+  expect(JSON.stringify(entry)).not.toContain("cd_login=1");
+}
