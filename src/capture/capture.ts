@@ -7,6 +7,7 @@ import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
 import { headerValue, toHeaderLines } from "./headers";
 import { CookieSightings, type Seen } from "./cookie-sightings";
+import { DroppedFailures } from "./dropped-failures";
 import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
 import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
 
@@ -100,6 +101,8 @@ export class Capture {
   /** Start order for requestIds that are not numbers (both browsers number them in start order). */
   /** Set-Cookie lines from outside each tab's log (its navigations, what a clear dropped), kept across navigations. */
   readonly cookieSightings = new CookieSightings();
+  /** Cross-origin loads that failed before their headers and were not kept (their mode unknown). */
+  readonly droppedFailures = new DroppedFailures();
   private seq = 0;
   /** The highest start order of any record so far (see `nextSeq`). */
   private highestSeq = 0;
@@ -181,7 +184,11 @@ export class Capture {
   private failedUnseen(d: WebRequestDetails): void {
     if (this.records.has(d.requestId) || this.forgotten.has(d.requestId) || this.noCors.has(d.requestId)) return;
     // A policy of every mode (CORP/COEP, ORB, Local Network Access) stops a no-cors load too: listed as well.
-    if (d.error === undefined || (d.error !== CORS_FAILURE_ERROR && !blocksAnyMode(d.error)) || scopeOf(d) !== "cross-origin") return;
+    if (d.error === undefined || scopeOf(d) !== "cross-origin") return;
+    if (d.error !== CORS_FAILURE_ERROR && !blocksAnyMode(d.error)) {
+      this.droppedFailures.note(d);
+      return;
+    }
     const record = this.newRecord(d, "actual");
     this.addToLog(record);
     this.apply(record, "ErrorOccurred", d);
@@ -308,6 +315,16 @@ export class Capture {
       this.records.delete(record.requestId);
       // Its headers said no-cors: the same failure seen again by the error listener (a widened tab) is not CORS.
       if (record.hops.some((hop) => hop.requestHeaders !== undefined)) this.noteNoCors(record.requestId);
+      // Failed before its headers: nothing says which mode it was in, the page may.
+      else if (record.state === "failed" && record.error !== undefined) {
+        const hop = record.hops[record.hops.length - 1]!;
+        this.droppedFailures.note({
+          tabId: record.tabId,
+          url: hop.url,
+          error: record.error,
+          timeStamp: hop.timings.end ?? hop.timings.start,
+        });
+      }
     }
   }
 
@@ -515,6 +532,7 @@ export class Capture {
   removeTab(tabId: number): void {
     this.clear(tabId);
     this.cookieSightings.removeTab(tabId);
+    this.droppedFailures.removeTab(tabId);
     this.tabs.delete(tabId);
     this.changedTabs.delete(tabId);
     this.dirtyTabMeta.delete(tabId);

@@ -306,7 +306,8 @@ export class LiveLog {
     const seen = this.capture.exchangesOf(tabId);
     const captured = (url: string, method: string, at: number) =>
       seen.some((r) => r.hops[0]!.url === url && r.hops[0]!.method === method && Math.abs(r.hops[0]!.timings.start - at) < 10_000);
-    const exchanges = this.pages.takeRefused(tabId, now, captured);
+    const dropped = (url: string, at: number) => this.capture.droppedFailures.errorOf(tabId, url, at);
+    const exchanges = this.pages.takeRefused(tabId, now, captured, dropped);
     if (!this.pages.hasPending(tabId)) this.pagesPending.delete(tabId);
     if (!exchanges.length) return [];
     const list = this.refused.get(tabId) ?? [];

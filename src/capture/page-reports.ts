@@ -15,7 +15,10 @@ export const PAGE_REPORT_EVENT = "cors-doctor:page-report";
 export type PageOutcome = "response" | "network-error" | "aborted";
 
 export interface PageReport {
-  /** "element": a <script>/<link> with an integrity attribute fired "error"; "beacon": navigator.sendBeacon. */
+  /**
+   * "element": a <script>/<link> with an integrity attribute, or an element loaded in CORS mode (`crossorigin`, a
+   * module script), fired "error"; "beacon": navigator.sendBeacon.
+   */
   kind: "fetch" | "xhr" | "csp" | "header-read" | "beacon" | "element";
   url: string;
   method?: string;
@@ -35,6 +38,8 @@ export interface PageReport {
   integrity?: boolean;
   /** The fetch's redirect mode when not "follow". */
   redirect?: "error" | "manual";
+  /** "element": which element fired "error". */
+  tag?: "script" | "link" | "img";
   at: number;
   endedAt?: number;
   pageUrl: string;
@@ -92,6 +97,7 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (directive) observation.directive = directive;
   if (o.integrity === true) observation.integrity = true;
   if (o.redirect === "error" || o.redirect === "manual") observation.redirect = o.redirect;
+  if (o.tag === "script" || o.tag === "link" || o.tag === "img") observation.tag = o.tag;
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
   if (Array.isArray(o.readHeaders)) {
@@ -231,6 +237,26 @@ export function refusedExchange(observation: PageReport, reason: PageOnlyReason,
   };
 }
 
+/** webRequest's type of the element that fired "error". */
+const ELEMENT_TYPES: Record<NonNullable<PageReport["tag"]>, string> = { img: "image", script: "script", link: "stylesheet" };
+
+/**
+ * An exchange for an element the page loaded in CORS mode (`crossorigin`, a module script) whose load failed before
+ * its headers: capture saw only the failure and, without headers, took it for a plain load. The page says it was a
+ * CORS-mode load, the failure says why it failed (another extension, the network), and the engine judges both.
+ */
+export function failedElementExchange(observation: PageReport, error: string): Exchange {
+  return {
+    initiatorOrigin: originOf(observation.pageUrl),
+    legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
+    outcome: { kind: "failed", error },
+    observedBy: "unknown",
+    mode: "cors",
+    resourceType: observation.tag ? ELEMENT_TYPES[observation.tag] : "image",
+    startedAt: observation.at,
+  };
+}
+
 /** Within this long of each other, a page observation and a webRequest record of the same URL are one request. */
 export const MATCH_WINDOW_MS = 5_000;
 /** A page failure with no webRequest record after this long was refused before the network. */
@@ -294,9 +320,15 @@ export class PageReports {
 
   /**
    * Page failures that no captured request explains, older than the grace period, whose cause the page shows
-   * (mixed content, CSP). Each is returned once. `captured(url, method, at)` says whether capture has a record.
+   * (mixed content, CSP), or whose failure capture saw and dropped (`droppedFailure`: a CORS-mode element that
+   * failed before its headers). Each is returned once. `captured(url, method, at)` says whether capture has a record.
    */
-  takeRefused(tabId: number, now: number, captured: (url: string, method: string, at: number) => boolean): Exchange[] {
+  takeRefused(
+    tabId: number,
+    now: number,
+    captured: (url: string, method: string, at: number) => boolean,
+    droppedFailure: (url: string, at: number) => string | undefined = () => undefined,
+  ): Exchange[] {
     const list = this.pending.get(tabId);
     if (!list) return [];
     const out: Exchange[] = [];
@@ -315,6 +347,12 @@ export class PageReports {
         continue;
       }
       if (captured(o.url, o.method ?? "GET", o.at)) continue;
+      // A CORS-mode element whose failure capture saw and dropped for want of headers.
+      const dropped = o.kind === "element" && o.mode === "cors" ? droppedFailure(o.url, o.at) : undefined;
+      if (dropped) {
+        out.push(failedElementExchange(o, dropped));
+        continue;
+      }
       const csp = this.cspFor(tabId, o);
       // A beacon that went out is not refused: only a CSP report, or sendBeacon's false on an insecure URL, says so.
       const reason = o.kind === "beacon" && !csp && o.outcome !== "network-error" ? null : pageOnlyReason(o, csp !== null);

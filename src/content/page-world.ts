@@ -222,25 +222,32 @@ function install(): void {
 
   // A <script>/<link> with an integrity attribute that fires "error": webRequest shows its load as complete when
   // the digest did not match (Subresource Integrity fails after the response, measured in matrix2), so only the
-  // page can say it failed. And a <script> of plain http on an https page: refused as mixed content before any
-  // webRequest event. Error events do not bubble: listened for in the capture phase.
+  // page can say it failed. A <script> of plain http on an https page: refused as mixed content before any
+  // webRequest event. And an element loaded in CORS mode (`crossorigin`, a module script): webRequest cannot tell it
+  // from a plain load when it failed before its headers (another extension blocked it), the page can.
+  // Error events do not bubble: listened for in the capture phase.
   document.addEventListener(
     "error",
     (event) => {
       const target = event.target;
-      if (!(target instanceof HTMLScriptElement || target instanceof HTMLLinkElement)) return;
-      const url = absolute(target instanceof HTMLScriptElement ? target.src : target.href);
+      const script = target instanceof HTMLScriptElement;
+      if (!(script || target instanceof HTMLLinkElement || target instanceof HTMLImageElement)) return;
+      const url = absolute(target instanceof HTMLLinkElement ? target.href : target.src);
       if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
-      const insecure = target instanceof HTMLScriptElement && location.protocol === "https:" && /^http:/i.test(url);
-      if (!target.integrity && !insecure) return;
+      const integrity = !(target instanceof HTMLImageElement) && Boolean(target.integrity);
+      const insecure = script && location.protocol === "https:" && /^http:/i.test(url);
+      const cors = target.crossOrigin !== null || (script && target.type === "module");
+      if (!integrity && !insecure && !cors) return;
       const at = Date.now();
       send({
         kind: "element",
+        tag: target.localName as "script" | "link" | "img",
         url,
         method: "GET",
-        ...(target.integrity ? { integrity: true } : {}),
+        ...(cors ? { mode: "cors" } : {}),
+        ...(integrity ? { integrity: true } : {}),
         outcome: "network-error",
-        message: `error event on <${target.localName}${target.integrity ? " integrity" : ""}>`,
+        message: `error event on <${target.localName}${integrity ? " integrity" : cors ? " crossorigin" : ""}>`,
         at,
         endedAt: at,
         pageUrl: location.href,

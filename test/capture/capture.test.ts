@@ -637,6 +637,34 @@ describe("the per-tab log", () => {
   });
 });
 
+describe("failures capture drops (a cross-origin load that failed before its headers: its mode is unknown)", () => {
+  it("are remembered for the page's word, and never listed on their own", () => {
+    const capture = new Capture();
+    // Chromium, armed tab: an image seen only at its failure, blocked by another extension.
+    const img = req("chrome", "80", "GET", `${API}/a.png`);
+    capture.handle({
+      event: "ErrorOccurred",
+      details: { ...img.error("net::ERR_BLOCKED_BY_CLIENT").details, type: "image" },
+      errorOnly: true,
+    });
+    // Firefox: every event is followed; blocked before its request headers.
+    const fx = req("firefox", "81", "GET", `${API}/b.png`);
+    for (const e of [fx.before(), fx.error("NS_ERROR_ABORT")]) capture.handle({ ...e, details: { ...e.details, type: "image" } });
+    // A plain image whose headers said no-cors: not remembered (nothing could make it a CORS-mode load).
+    const plain = req("firefox", "82", "GET", `${API}/c.png`);
+    for (const e of [plain.before(), plain.send([["Accept", "image/*"]]), plain.error("NS_ERROR_ABORT")])
+      capture.handle({ ...e, details: { ...e.details, type: "image" } });
+    expect(capture.exchangesOf(7)).toEqual([]);
+    const at = img.error("x").details.timeStamp;
+    expect(capture.droppedFailures.errorOf(7, `${API}/a.png`, at)).toBe("net::ERR_BLOCKED_BY_CLIENT");
+    expect(capture.droppedFailures.errorOf(7, `${API}/b.png`, at)).toBe("NS_ERROR_ABORT");
+    expect(capture.droppedFailures.errorOf(7, `${API}/c.png`, at)).toBeUndefined();
+    expect(capture.droppedFailures.errorOf(7, `${API}/a.png`, at + 60_000)).toBeUndefined();
+    capture.removeTab(7);
+    expect(capture.droppedFailures.errorOf(7, `${API}/a.png`, at)).toBeUndefined();
+  });
+});
+
 /** storage.session as a worker leaves it: what each drain wrote and removed. */
 function storageOfWorker() {
   const storage: Record<string, unknown> = {};

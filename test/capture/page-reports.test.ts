@@ -44,6 +44,16 @@ describe("parsePageReport", () => {
     { name: "an object, not text", raw: { ...base }, expected: { ...base, kind: "fetch" } },
     { name: "null", raw: null, expected: null },
     {
+      name: "a failed <img crossorigin> (element, its tag and mode)",
+      raw: JSON.stringify({ ...base, kind: "element", tag: "img", mode: "cors", outcome: "network-error" }),
+      expected: { ...base, kind: "element", tag: "img", mode: "cors", outcome: "network-error" },
+    },
+    {
+      name: "an element tag that is not one of the observer's is dropped",
+      raw: JSON.stringify({ ...base, kind: "element", tag: "iframe", outcome: "network-error" }),
+      expected: { ...base, kind: "element", outcome: "network-error" },
+    },
+    {
       name: "a failed <script integrity> (element)",
       raw: JSON.stringify({ ...base, kind: "element", integrity: true, outcome: "network-error" }),
       expected: { ...base, kind: "element", integrity: true, outcome: "network-error" },
@@ -182,6 +192,54 @@ describe("PageReports", () => {
     const captured = new PageReports();
     captured.add(6, element("https://api.test/s.js", true));
     expect(captured.takeRefused(6, 5_000, () => true)).toEqual([]);
+  });
+
+  it("a CORS-mode element whose failure capture dropped (no headers: it looked like a plain load) is listed with that failure", () => {
+    const element = (url: string, over: Partial<PageReport> = {}) =>
+      ({
+        kind: "element",
+        tag: "img",
+        mode: "cors",
+        url,
+        method: "GET",
+        pageUrl: base.pageUrl,
+        at: 1_000,
+        outcome: "network-error",
+        ...over,
+      }) as PageReport;
+    const reports = new PageReports();
+    reports.add(8, element("https://api.test/blocked.png"));
+    reports.add(8, element("https://api.test/refused.png"));
+    reports.add(8, element("https://api.test/unknown.png"));
+    reports.add(8, element("https://api.test/plain.png", { mode: undefined }));
+    const dropped: Record<string, string> = {
+      "https://api.test/blocked.png": "net::ERR_BLOCKED_BY_CLIENT",
+      "https://api.test/refused.png": "net::ERR_CONNECTION_REFUSED",
+      "https://api.test/plain.png": "net::ERR_BLOCKED_BY_CLIENT",
+    };
+    const listed = reports.takeRefused(
+      8,
+      5_000,
+      () => false,
+      (url) => dropped[url],
+    );
+    expect(listed).toMatchObject([
+      { legs: [{ request: { url: "https://api.test/blocked.png", headers: [] } }], mode: "cors", resourceType: "image" },
+      { legs: [{ request: { url: "https://api.test/refused.png" } }], outcome: { kind: "failed", error: "net::ERR_CONNECTION_REFUSED" } },
+    ]);
+    expect(listed.map((e) => diagnoseExchange(e))).toMatchObject([
+      { verdict: "blocked", blockedBy: { id: "not-cors-blocked-by-client" } },
+      { verdict: "blocked", blockedBy: { id: "not-cors-network-refused" } },
+    ]);
+    // The same failure without the page's word (a plain <img>, or no observer): never listed.
+    expect(
+      new PageReports().takeRefused(
+        8,
+        5_000,
+        () => false,
+        (url) => dropped[url],
+      ),
+    ).toEqual([]);
   });
 
   it("evidence: the CSP reports made while a failed request ran, for withPageEvidence to match against its hops", () => {

@@ -25,7 +25,6 @@ import {
 
 /** `${browser}/${source}/${case}` → what CORS Doctor said instead of the browser's answer (at the time of listing). */
 const KNOWN_DISAGREEMENTS: Record<string, string> = {
-  "chromium/extension/dnr-block-img": "not listed",
   "chromium/har/dnr-remove-acao-get": "blocked acac-not-true/InvalidAllowCredentials",
   "chromium/har/dnr-remove-acao-put": "blocked preflight-acac-not-true/PreflightInvalidAllowCredentials",
   "chromium/har/dnr-set-acao-wrong-get": "blocked acac-not-true/InvalidAllowCredentials",
@@ -111,7 +110,6 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   "firefox/har/dnr-block-put": "blocked not-cors-no-response",
   "firefox/har/dnr-block-xhr": "blocked not-cors-no-response",
   "firefox/har/dnr-block-worker": "blocked not-cors-no-response",
-  "firefox/extension/dnr-block-img": "not listed",
   "firefox/har/dnr-block-img": "blocked not-cors-no-response",
   "firefox/har/dnr-block-cred": "blocked not-cors-no-response",
   "firefox/har/dnr-preflight-block-put": "blocked not-cors-no-response",

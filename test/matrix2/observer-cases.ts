@@ -1,6 +1,7 @@
 // The page-side observer end to end on real https (the local CA, real host names): the requests a browser refuses
 // before any webRequest event exists (mixed content, the page's CSP connect-src, a CSP-refused sendBeacon) and a
-// redirect hop the page's CSP refused, scripts whose integrity digest failed, and no-cors loads ORB blocked. Each must be listed by the built CORS Doctor in the tab that made it,
+// redirect hop the page's CSP refused, scripts whose integrity digest failed, no-cors loads ORB blocked, and an
+// <img crossorigin> another extension blocked. Each must be listed by the built CORS Doctor in the tab that made it,
 // blocked, with its A.5 id and no CORS recipe; the controls (allowed by the CSP, http://localhost from https) must
 // not be blocked. And a service worker's fetch blocked by CORS (webRequest: tabId −1, only its failure event):
 // listed in the tab showing the worker's site, blocked, reason unknown (the limit), never with a CORS recipe.
@@ -29,6 +30,9 @@ export const OBSERVER_CASES: { id: string; expected: string | null; refusedBefor
   { id: "orb-img-json", expected: "not-cors-orb", refusedBeforeNetwork: false },
   { id: "orb-script-json", expected: "not-cors-orb", refusedBeforeNetwork: false },
   { id: "orb-img-png-ok", expected: null, refusedBeforeNetwork: false },
+  // An <img crossorigin> another extension blocked fails before its headers, like a plain image: the page's error
+  // event says it was a CORS-mode load, the failure capture dropped says why.
+  { id: "dnr-block-img", expected: "not-cors-blocked-by-client", refusedBeforeNetwork: true },
   { id: "csp-allows-api", expected: null, refusedBeforeNetwork: false },
   { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
   { id: "init-sw-no-acao", expected: "blocked-reason-unknown", refusedBeforeNetwork: false, serviceWorker: true },
