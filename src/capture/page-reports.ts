@@ -39,7 +39,7 @@ export interface PageReport {
   /** The fetch's redirect mode when not "follow". */
   redirect?: "error" | "manual";
   /** "element": which element fired "error". */
-  tag?: "script" | "link" | "img";
+  tag?: "script" | "link" | "img" | "font";
   at: number;
   endedAt?: number;
   pageUrl: string;
@@ -97,7 +97,7 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (directive) observation.directive = directive;
   if (o.integrity === true) observation.integrity = true;
   if (o.redirect === "error" || o.redirect === "manual") observation.redirect = o.redirect;
-  if (o.tag === "script" || o.tag === "link" || o.tag === "img") observation.tag = o.tag;
+  if (o.tag === "script" || o.tag === "link" || o.tag === "img" || o.tag === "font") observation.tag = o.tag;
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
   if (Array.isArray(o.readHeaders)) {
@@ -226,7 +226,8 @@ export function refusedExchange(observation: PageReport, reason: PageOnlyReason,
     observedBy: "unknown",
     ...(observation.mode ? { mode: observation.mode } : {}),
     ...(observation.credentials ? { credentials: observation.credentials } : {}),
-    resourceType: RESOURCE_TYPES[observation.kind] ?? "fetch",
+    resourceType:
+      (observation.kind === "element" && observation.tag ? ELEMENT_TYPES[observation.tag] : RESOURCE_TYPES[observation.kind]) ?? "fetch",
     blockedReason: reason,
     pageObserved: {
       kind: reason,
@@ -238,7 +239,7 @@ export function refusedExchange(observation: PageReport, reason: PageOnlyReason,
 }
 
 /** webRequest's type of the element that fired "error". */
-const ELEMENT_TYPES: Record<NonNullable<PageReport["tag"]>, string> = { img: "image", script: "script", link: "stylesheet" };
+const ELEMENT_TYPES: Record<NonNullable<PageReport["tag"]>, string> = { img: "image", script: "script", link: "stylesheet", font: "font" };
 
 /**
  * An exchange for an element the page loaded in CORS mode (`crossorigin`, a module script) whose load failed before

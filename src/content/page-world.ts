@@ -256,6 +256,8 @@ function install(): void {
     true,
   );
 
+  if (location.protocol === "https:") observeInsecureFonts(send);
+
   document.addEventListener(
     "securitypolicyviolation",
     (event) => {
@@ -266,6 +268,72 @@ function install(): void {
     },
     true,
   );
+}
+
+/**
+ * A font of plain http on an https page is refused as mixed content before any webRequest event, and nothing but the
+ * page sees it fail: a rejected `FontFace.load()`, or a "loadingerror" of `document.fonts` for an `@font-face` rule.
+ * Neither carries the URL, so the source is kept from the FontFace constructor, or read from the page's own style
+ * sheets (a cross-origin sheet's rules are not readable: its fonts are not seen). Only http sources are reported.
+ */
+function observeInsecureFonts(send: (observation: PageReport) => void): void {
+  const sources = new WeakMap<object, string>();
+  const report = (source: string | undefined, message: string) => {
+    if (!source) return;
+    const at = Date.now();
+    for (const m of source.matchAll(/url\(\s*(["']?)(http:[^"')\s]+)\1\s*\)/gi)) {
+      send({
+        kind: "element",
+        tag: "font",
+        url: m[2]!,
+        method: "GET",
+        mode: "cors",
+        outcome: "network-error",
+        message,
+        at,
+        endedAt: at,
+        pageUrl: location.href,
+      });
+    }
+  };
+  const Native = window.FontFace;
+  if (typeof Native === "function") {
+    window.FontFace = new Proxy(Native, {
+      construct(target, args, newTarget) {
+        const face = Reflect.construct(target, args, newTarget) as FontFace;
+        if (typeof args[1] === "string") sources.set(face, args[1]);
+        return face;
+      },
+    });
+    const load = Native.prototype.load;
+    Native.prototype.load = function (this: FontFace) {
+      const loading = load.call(this);
+      loading.then(undefined, () => report(sources.get(this), "FontFace.load() rejected"));
+      return loading;
+    };
+  }
+  // @font-face rules: the failed faces' families, looked up in the style sheets the page can read.
+  const cssSourceOf = (family: string): string | undefined => {
+    const name = family.replace(/^["']|["']$/g, "");
+    for (const sheet of Array.from(document.styleSheets)) {
+      let rules: CSSRuleList;
+      try {
+        rules = sheet.cssRules;
+      } catch {
+        continue;
+      }
+      for (const rule of Array.from(rules)) {
+        if (!(rule instanceof CSSFontFaceRule)) continue;
+        if (rule.style.getPropertyValue("font-family").replace(/^["']|["']$/g, "") === name) return rule.style.getPropertyValue("src");
+      }
+    }
+    return undefined;
+  };
+  document.fonts?.addEventListener("loadingerror", (event) => {
+    for (const face of (event as FontFaceSetLoadEvent).fontfaces) {
+      if (!sources.has(face)) report(cssSourceOf(face.family), "@font-face failed to load");
+    }
+  });
 }
 
 install();

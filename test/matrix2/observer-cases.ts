@@ -16,6 +16,10 @@ export const OBSERVER_CASES: { id: string; expected: string | null; refusedBefor
   { id: "mixed-fetch-get", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
   { id: "mixed-fetch-put", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
   { id: "mixed-xhr", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
+  // A font of plain http: the page's rejected FontFace.load() is all there is (the source kept from its constructor).
+  { id: "mixed-font", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
+  // The same through the page's own @font-face rule: the failed face's source is read from the style sheet.
+  { id: "mixed-font-css", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
   { id: "csp-fetch-get", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
   { id: "csp-xhr", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },
   { id: "csp-default-src", expected: "not-cors-csp-connect-src", refusedBeforeNetwork: true },

@@ -170,6 +170,24 @@ export async function runActionInPage(a) {
           return { ok: false, error: errorText(e) };
         }
       }
+      case "font-css": {
+        // An @font-face rule of the page's own style sheet, used by an element: the browser loads it as CSS does.
+        const family = `m2css${Date.now()}`;
+        const style = document.createElement("style");
+        style.textContent = `@font-face { font-family: "${family}"; src: url("${a.url}"); }`;
+        document.head.append(style);
+        const span = document.createElement("span");
+        span.style.fontFamily = `"${family}"`;
+        span.textContent = "font";
+        document.body.append(span);
+        try {
+          await document.fonts.load(`16px "${family}"`);
+        } catch (e) {
+          return { ok: false, error: errorText(e) };
+        }
+        const face = [...document.fonts].find((f) => f.family.replace(/"/g, "") === family);
+        return face?.status === "loaded" ? { ok: true } : { ok: false, error: `FontFace status ${face?.status ?? "missing"}` };
+      }
       case "beacon": {
         let queued = false;
         try {

@@ -4,7 +4,7 @@ export interface ResponseSpec {
   status: number;
   headers: HeaderLine[];
   body?: string;
-  bodyKind?: "png" | "font" | "module" | "script" | "json";
+  bodyKind?: "png" | "font" | "font-css" | "module" | "script" | "json";
   delayMs?: number;
 }
 export interface ServerSpec {

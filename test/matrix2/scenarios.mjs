@@ -20,7 +20,7 @@
  *   hopPreflight?: ResponseSpec, requireCookie?: string }} ServerSpec
  * @typedef {"main"|"pub"|"plain"|"wrongname"|"expired"|"unknown"|"reset"|"empty"|"hang"|"refused"} ServerName
  * @typedef {{ server?: ServerName, host?: string, headers?: HeaderLine[] }} PageSpec
- * @typedef {"fetch"|"xhr"|"worker"|"iframe"|"sw"|"sw-passthrough"|"img"|"font"|"module"|"script"|"beacon"} ActionKind
+ * @typedef {"fetch"|"xhr"|"worker"|"iframe"|"sw"|"sw-passthrough"|"img"|"font"|"font-css"|"module"|"script"|"beacon"} ActionKind
  * @typedef {{
  *   kind: ActionKind,
  *   server?: ServerName, host?: string, scheme?: "http"|"https",
@@ -254,6 +254,14 @@ add(
 add("mixed-font", "mixed-content", "https page loads an http font", { kind: "font", ...HTTP_API }, blocked("not-cors-mixed-content"), {
   server: { actual: okCors({ bodyKind: "font" }) },
 });
+add(
+  "mixed-font-css",
+  "mixed-content",
+  "https page's @font-face rule with an http source",
+  { kind: "font-css", ...HTTP_API },
+  blocked("not-cors-mixed-content"),
+  { server: { actual: okCors({ bodyKind: "font" }) } },
+);
 add(
   "mixed-nocors",
   "mixed-content",
