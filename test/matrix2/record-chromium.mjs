@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import puppeteer from "puppeteer-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/lib/chromium.mjs";
+import { assertDistFresh } from "../../scripts/lib/dist-fresh.mjs";
 import { makeNssDb } from "../../scripts/make-local-ca.mjs";
 import { buildChromiumHar } from "../matrix/record-chromium.mjs";
 import {
@@ -70,7 +71,7 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
   makeNssDb(path.join(home, ".pki/nssdb"), env.ca.ca);
   const corsDir = path.join(env.work, "cors-doctor-chrome");
   if (withExtension) {
-    if (!fs.existsSync(path.join(ROOT, "dist/chrome/manifest.json"))) throw new Error("dist/chrome is not built: npm run build");
+    assertDistFresh(ROOT, "chrome");
     fs.cpSync(path.join(ROOT, "dist/chrome"), corsDir, { recursive: true });
   }
   // Chromium writes _metadata/ into an unpacked declarativeNetRequest extension: load a copy, not the fixture.

@@ -8,6 +8,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import puppeteer from "puppeteer-core";
 import { makeNssDb } from "../../scripts/make-local-ca.mjs";
+import { assertDistFresh } from "../../scripts/lib/dist-fresh.mjs";
 import {
   ROOT,
   DNR_EXTENSION,
@@ -61,7 +62,7 @@ export function firefoxPrefs(/** @type {Record<string, number>} */ ports) {
 
 /** A private copy of dist/firefox whose background has the test-only hook (it opens an extension page). */
 async function testBuildOfExtension(/** @type {string} */ dir) {
-  if (!fs.existsSync(path.join(ROOT, "dist/firefox/manifest.json"))) throw new Error("dist/firefox is not built: npm run build");
+  assertDistFresh(ROOT, "firefox");
   fs.cpSync(path.join(ROOT, "dist/firefox"), dir, { recursive: true });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
   await build({

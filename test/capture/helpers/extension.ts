@@ -4,6 +4,7 @@ import { build } from "esbuild";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { assertDistFresh } from "../../../scripts/lib/dist-fresh.mjs";
 
 const root = resolve(import.meta.dirname, "../../..");
 
@@ -19,6 +20,7 @@ export async function copyExtension(browser: "chrome" | "firefox", options: { te
     if (Date.now() > deadline) throw new Error(`${source} is not built: run npm run build`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  assertDistFresh(root, browser);
   const dir = mkdtempSync(join(tmpdir(), `cors-doctor-${browser}-`));
   cpSync(source, dir, { recursive: true });
   if (options.testHooks) {

@@ -1,0 +1,1 @@
+export function assertDistFresh(root: string, browser: "chrome" | "firefox"): void;
