@@ -12,12 +12,6 @@ import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
 import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
 
 export const DEFAULT_MAX_EXCHANGES_PER_TAB = 2000;
-/** Firefox's ORB fails a no-cors load with a bare NS_ERROR_FAILURE: the response it got tells (checks/not-cors.ts). */
-function silentOrb(record: RequestRecord, error: string): boolean {
-  const hop = record.hops[record.hops.length - 1]!;
-  return firefoxOrbBlocked(record.type, error, hop.statusCode, headerValue(hop.responseHeaders, "content-type"));
-}
-
 /** Requests removed while in flight (evicted, cleared): their later events must not bring them back. */
 const MAX_FORGOTTEN = 4096;
 /** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
@@ -87,6 +81,12 @@ export function seenOnlyFailing(record: RequestRecord): boolean {
   return record.role === "actual" && !isCorsByType(record.type) && record.hops[0]?.requestHeaders === undefined;
 }
 
+/** Firefox's ORB fails a no-cors load with a bare NS_ERROR_FAILURE: the response it got tells (checks/not-cors.ts). */
+function silentOrb(record: RequestRecord, error: string): boolean {
+  const hop = record.hops[record.hops.length - 1]!;
+  return firefoxOrbBlocked(record.type, error, hop.statusCode, headerValue(hop.responseHeaders, "content-type"));
+}
+
 export class Capture {
   readonly maxExchangesPerTab: number;
   private readonly storageBudget: number;
@@ -98,11 +98,11 @@ export class Capture {
   private forgotten = new Set<string>();
   /** Recent requests whose headers showed a no-cors load (no Origin): never kept from their failure alone. */
   private noCors = new Set<string>();
-  /** Start order for requestIds that are not numbers (both browsers number them in start order). */
   /** Set-Cookie lines from outside each tab's log (its navigations, what a clear dropped), kept across navigations. */
   readonly cookieSightings = new CookieSightings();
   /** Cross-origin loads that failed before their headers and were not kept (their mode unknown). */
   readonly droppedFailures = new DroppedFailures();
+  /** Start order for requestIds that are not numbers (both browsers number them in start order). */
   private seq = 0;
   /** The highest start order of any record so far (see `nextSeq`). */
   private highestSeq = 0;

@@ -5,8 +5,9 @@
 // navigations, for the cookie rules (src/core/lints/cookies.ts).
 // Values are dropped on arrival (only names and attributes are read); stored with the tab's state in
 // storage.session, so a restarted worker still knows them.
-import { withoutCookieValue, type CookieSighting } from "../core/lints/cookies";
+import type { CookieSighting } from "../core/lints/cookies";
 import type { Header } from "../core/model";
+import { redactSetCookie } from "../core/redact";
 import type { WebRequestDetails } from "./events";
 import type { RequestRecord } from "./record";
 
@@ -27,7 +28,7 @@ function setCookieLines(headers: readonly { name: string; value?: string }[] | u
   const out: string[] = [];
   for (const h of headers ?? []) {
     if (h.name.toLowerCase() !== "set-cookie" || typeof h.value !== "string") continue;
-    for (const line of h.value.split("\n")) if (out.length < MAX_LINES) out.push(withoutCookieValue(line.slice(0, MAX_LINE)));
+    for (const line of h.value.split("\n")) if (out.length < MAX_LINES) out.push(redactSetCookie(line.slice(0, MAX_LINE)));
   }
   return out;
 }

@@ -203,9 +203,27 @@ const RESOURCE_TYPES: Partial<Record<PageReport["kind"], string>> = {
   fetch: "fetch",
   xhr: "xmlhttprequest",
   beacon: "ping",
-  // The observer reports failed <script> elements (mixed content, integrity); a <link integrity> is never refused.
+  // An element report names its element (`tag`); one without it is taken for a <script>, the first element reported.
   element: "script",
 };
+
+/** webRequest's type of the element that fired "error". */
+const ELEMENT_TYPES: Record<NonNullable<PageReport["tag"]>, string> = { img: "image", script: "script", link: "stylesheet", font: "font" };
+
+/** What the page saw of a request capture has no record of, with the outcome it ended in: no headers are known. */
+function pageOnlyExchange(observation: PageReport, error: string): Exchange {
+  return {
+    initiatorOrigin: originOf(observation.pageUrl),
+    legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
+    outcome: { kind: "failed", error },
+    observedBy: "unknown",
+    ...(observation.mode ? { mode: observation.mode } : {}),
+    ...(observation.credentials ? { credentials: observation.credentials } : {}),
+    resourceType:
+      (observation.kind === "element" && observation.tag ? ELEMENT_TYPES[observation.tag] : RESOURCE_TYPES[observation.kind]) ?? "fetch",
+    startedAt: observation.at,
+  };
+}
 
 /** What the page alone shows refused a request capture has no record of, as Chrome DevTools' blockedReason names it. */
 export type PageOnlyReason = "mixed-content" | "csp" | "integrity";
@@ -219,42 +237,14 @@ export type PageOnlyReason = "mixed-content" | "csp" | "integrity";
  */
 export function refusedExchange(observation: PageReport, reason: PageOnlyReason, directive?: string): Exchange {
   return {
-    initiatorOrigin: originOf(observation.pageUrl),
-    legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
     // DevTools shows these as "(blocked:csp)" and "(blocked:mixed-content)"; no network error exists for them.
-    outcome: { kind: "failed", error: `blocked:${reason}` },
-    observedBy: "unknown",
-    ...(observation.mode ? { mode: observation.mode } : {}),
-    ...(observation.credentials ? { credentials: observation.credentials } : {}),
-    resourceType:
-      (observation.kind === "element" && observation.tag ? ELEMENT_TYPES[observation.tag] : RESOURCE_TYPES[observation.kind]) ?? "fetch",
+    ...pageOnlyExchange(observation, `blocked:${reason}`),
     blockedReason: reason,
     pageObserved: {
       kind: reason,
       ...(reason === "csp" && directive ? { directive } : {}),
       ...(observation.message ? { message: observation.message } : {}),
     },
-    startedAt: observation.at,
-  };
-}
-
-/** webRequest's type of the element that fired "error". */
-const ELEMENT_TYPES: Record<NonNullable<PageReport["tag"]>, string> = { img: "image", script: "script", link: "stylesheet", font: "font" };
-
-/**
- * An exchange for an element the page loaded in CORS mode (`crossorigin`, a module script) whose load failed before
- * its headers: capture saw only the failure and, without headers, took it for a plain load. The page says it was a
- * CORS-mode load, the failure says why it failed (another extension, the network), and the engine judges both.
- */
-export function failedElementExchange(observation: PageReport, error: string): Exchange {
-  return {
-    initiatorOrigin: originOf(observation.pageUrl),
-    legs: [{ request: { method: observation.method ?? "GET", url: observation.url, headers: [] } }],
-    outcome: { kind: "failed", error },
-    observedBy: "unknown",
-    mode: "cors",
-    resourceType: observation.tag ? ELEMENT_TYPES[observation.tag] : "image",
-    startedAt: observation.at,
   };
 }
 
@@ -348,10 +338,11 @@ export class PageReports {
         continue;
       }
       if (captured(o.url, o.method ?? "GET", o.at)) continue;
-      // A CORS-mode element whose failure capture saw and dropped for want of headers.
+      // A CORS-mode element whose failure capture saw and dropped for want of headers (it looked like a plain load):
+      // the page says it was a CORS-mode load, the failure says why it failed (another extension, the network).
       const dropped = o.kind === "element" && o.mode === "cors" ? droppedFailure(o.url, o.at) : undefined;
       if (dropped) {
-        out.push(failedElementExchange(o, dropped));
+        out.push(pageOnlyExchange(o, dropped));
         continue;
       }
       const csp = this.cspFor(tabId, o);

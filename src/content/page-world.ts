@@ -238,20 +238,13 @@ function install(): void {
       const insecure = script && location.protocol === "https:" && /^http:/i.test(url);
       const cors = target.crossOrigin !== null || (script && target.type === "module");
       if (!integrity && !insecure && !cors) return;
-      const at = Date.now();
-      send({
-        kind: "element",
-        tag: target.localName as "script" | "link" | "img",
-        url,
-        method: "GET",
-        ...(cors ? { mode: "cors" } : {}),
-        ...(integrity ? { integrity: true } : {}),
-        outcome: "network-error",
-        message: `error event on <${target.localName}${integrity ? " integrity" : cors ? " crossorigin" : ""}>`,
-        at,
-        endedAt: at,
-        pageUrl: location.href,
-      });
+      send(
+        elementFailed(target.localName as "script" | "link" | "img", url, {
+          ...(cors ? { mode: "cors" } : {}),
+          ...(integrity ? { integrity: true } : {}),
+          message: `error event on <${target.localName}${integrity ? " integrity" : cors ? " crossorigin" : ""}>`,
+        }),
+      );
     },
     true,
   );
@@ -270,6 +263,16 @@ function install(): void {
   );
 }
 
+/** The report of an element (or a font) whose load failed, as the page saw it now. */
+function elementFailed(
+  tag: NonNullable<PageReport["tag"]>,
+  url: string,
+  seen: Pick<PageReport, "mode" | "integrity" | "message">,
+): PageReport {
+  const at = Date.now();
+  return { kind: "element", tag, url, method: "GET", ...seen, outcome: "network-error", at, endedAt: at, pageUrl: location.href };
+}
+
 /**
  * A font of plain http on an https page is refused as mixed content before any webRequest event, and nothing but the
  * page sees it fail: a rejected `FontFace.load()`, or a "loadingerror" of `document.fonts` for an `@font-face` rule.
@@ -280,21 +283,8 @@ function observeInsecureFonts(send: (observation: PageReport) => void): void {
   const sources = new WeakMap<object, string>();
   const report = (source: string | undefined, message: string) => {
     if (!source) return;
-    const at = Date.now();
-    for (const m of source.matchAll(/url\(\s*(["']?)(http:[^"')\s]+)\1\s*\)/gi)) {
-      send({
-        kind: "element",
-        tag: "font",
-        url: m[2]!,
-        method: "GET",
-        mode: "cors",
-        outcome: "network-error",
-        message,
-        at,
-        endedAt: at,
-        pageUrl: location.href,
-      });
-    }
+    for (const m of source.matchAll(/url\(\s*(["']?)(http:[^"')\s]+)\1\s*\)/gi))
+      send(elementFailed("font", m[2]!, { mode: "cors", message }));
   };
   const Native = window.FontFace;
   if (typeof Native === "function") {

@@ -316,7 +316,7 @@ function redactCookieHeader(value: string, redaction?: Redaction): string {
 }
 
 /** `sid=abc; Path=/; SameSite=None` → `sid=[redacted]; Path=/; SameSite=None`: the attributes matter to the diagnosis. */
-function redactSetCookie(value: string, redaction?: Redaction): string {
+export function redactSetCookie(value: string, redaction?: Redaction): string {
   const semi = value.indexOf(";");
   const pair = semi < 0 ? value : value.slice(0, semi);
   const eq = pair.indexOf("=");
@@ -435,8 +435,9 @@ export function scrubText(text: string): string {
   if (!TEXT_MAY_HOLD_SECRET.test(text)) return text;
   let out = "";
   let last = 0;
-  // matchAll walks its own copy of the regex: redactUrl can come back here (a URL nested in a parameter), and a
-  // shared lastIndex reset by that inner call sent this loop back to the start forever.
+  // matchAll walks its own copy of the regex: the text between URLs can come back here (scrubPlainText scrubs a
+  // quoted Set-Cookie line's attributes with scrubText), and a shared lastIndex reset by that inner call sent this
+  // loop back to the start forever.
   for (const m of text.matchAll(URL_IN_TEXT)) {
     out += scrubPlainText(text.slice(last, m.index)) + redactUrl(m[0]);
     last = m.index + m[0].length;

@@ -332,12 +332,3 @@ export function cookieLints(
     summary.add(exchanges[i]!, diagnoses[i]!, i);
   }
 }
-
-/** Strips the value of a Set-Cookie line: names and attributes are all the rules read, and a value is a secret. */
-export function withoutCookieValue(line: string): string {
-  const semi = line.indexOf(";");
-  const pair = semi < 0 ? line : line.slice(0, semi);
-  const eq = pair.indexOf("=");
-  if (eq < 0) return line;
-  return `${pair.slice(0, eq + 1)}[redacted]${semi < 0 ? "" : line.slice(semi)}`;
-}
