@@ -18,7 +18,7 @@ import { notCorsWords } from "./findings/not-cors";
 import { isNotCorsAdvice, notCorsFixes } from "./fixes/not-cors";
 import { chromeConsoleLine, firefoxConsoleLine } from "./findings/console";
 import { fixesFor, type FixContext } from "./fixes/index";
-import { get, lineCount } from "./headers";
+import { beginHeaderViews, endHeaderViews, get, lineCount } from "./headers";
 import { EXCHANGE_LINTS, type LintFinding } from "./lints/index";
 import { crossExchangeLints } from "./lints/log";
 import type { CookieSighting } from "./lints/cookies";
@@ -889,10 +889,13 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
 
 /** Diagnoses one exchange on its own (no cross-request lints). Never throws. */
 export function diagnoseExchange(exchange: Exchange, options: DiagnoseOptions = {}): CorsDiagnosis {
+  beginHeaderViews();
   try {
     return diagnoseUnchecked(exchange, options);
   } catch (err) {
     return notCors(`could not analyse this request: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    endHeaderViews();
   }
 }
 

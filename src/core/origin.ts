@@ -5,9 +5,18 @@
 const originCache = new Map<string, string | null>();
 const ORIGIN_CACHE_LIMIT = 4096;
 
+/** The last URL asked for and its origin: one diagnosis asks for each leg's origin three times in a row. */
+let lastUrl: string | null = null;
+let lastOrigin: string | null = null;
+
 export function originOf(url: string): string | null {
+  if (url === lastUrl) return lastOrigin;
   const fast = plainHttpOrigin(url);
-  if (fast !== null) return fast;
+  if (fast !== null) {
+    lastUrl = url;
+    lastOrigin = fast;
+    return fast;
+  }
   // URL parsing is costly and a log repeats the same few URLs; remember the recent ones.
   let origin = originCache.get(url);
   if (origin === undefined) {
@@ -15,6 +24,8 @@ export function originOf(url: string): string | null {
     if (originCache.size >= ORIGIN_CACHE_LIMIT) originCache.delete(originCache.keys().next().value!);
     originCache.set(url, origin);
   }
+  lastUrl = url;
+  lastOrigin = origin;
   return origin;
 }
 
