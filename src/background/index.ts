@@ -71,8 +71,24 @@ const serviceOfEvent = (details: WebRequestEvent["details"]) => {
 };
 const reportError = (message: string) => services.forEach((s) => s.reportError(message));
 
+/**
+ * storage.session key of the widened tabs (see `CaptureListeners.widen`): Chromium stops an idle worker after 30 s,
+ * and a developer who fixed the server meanwhile reloads to see the headers the widening promised.
+ */
+const WIDENED_KEY = "capture:widened";
+/** Until the stored list is read, a widening is not written: it would overwrite the tabs the last worker kept. */
+let widenedRestored = false;
+const storeWidened = (tabs: number[]) => {
+  if (!widenedRestored) return;
+  browser.storage.session.set({ [WIDENED_KEY]: tabs }).catch((e: unknown) => reportError(`storage.session: ${String(e)}`));
+};
 // The capture listeners follow arming: one set per armed tab, or one for every tab with "all tabs".
-const capture = new CaptureListeners(browser.webRequest, (event) => serviceOfEvent(event.details).onEvent(event), reportError);
+const capture = new CaptureListeners(
+  browser.webRequest,
+  (event) => serviceOfEvent(event.details).onEvent(event),
+  reportError,
+  storeWidened,
+);
 function syncCaptureListeners(): void {
   const wanted = new Set<number | "all">(armedTabs.allTabs ? ["all"] : armedTabs.armedTabs());
   // Add before removing: switching between "all tabs" and per-tab sets never leaves a gap.
@@ -87,7 +103,20 @@ function syncCaptureListeners(): void {
 // service holds those events and keeps only the armed tabs'), then fall back to the per-tab sets.
 const early = readMirror(mirror);
 if (early) for (const key of early.allTabs ? ["all" as const] : early.tabs) capture.add(key);
-else if (!mirror) capture.add("all");
+else if (!mirror) {
+  capture.add("all");
+  // Widened tabs are not known yet either: every type of every tab until they are.
+  capture.widen("all");
+}
+/** The widened tabs the previous worker kept, widened again while still armed; then the first turn's set goes. */
+async function restoreWidened(): Promise<void> {
+  const stored = await browser.storage.session.get(WIDENED_KEY).catch(() => ({}) as Record<string, unknown>);
+  const tabs = stored[WIDENED_KEY];
+  if (Array.isArray(tabs)) for (const tabId of tabs) if (Number.isInteger(tabId) && armedTabs.isArmed(tabId)) capture.widen(tabId);
+  capture.narrow("all");
+  widenedRestored = true;
+  storeWidened(capture.widened());
+}
 
 // The page-side observer follows arming: registered for the site list (or every site with "all tabs"), injected
 // into a tab the user armed, now and after each navigation.
@@ -104,10 +133,12 @@ armedTabs.onChange((change) => {
 });
 // Once restored, the listeners are what the armed set says, even when no tab is armed (no change is reported
 // then): the set registered for the first turn goes.
-void armedTabs.ready.then(() => {
-  syncCaptureListeners();
-  syncPageObserver();
-});
+void armedTabs.ready
+  .then(() => restoreWidened().catch((e: unknown) => reportError(`restoring widened tabs: ${String(e)}`)))
+  .then(() => {
+    syncCaptureListeners();
+    syncPageObserver();
+  });
 
 for (const error of registerLightListeners(browser.webRequest, {
   onNavigation: (details) => {

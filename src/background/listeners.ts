@@ -123,8 +123,8 @@ const NEVER_CAPTURED = ["sub_frame", "outermost_frame", "websocket"];
  */
 export class CaptureListeners {
   private readonly sets = new Map<number | "all", ListenerSet>();
-  /** Widened tabs (see `widen`): a second set per tab, for the types the first one leaves out. */
-  private readonly restSets = new Map<number, ListenerSet>();
+  /** Widened tabs (see `widen`): a second set per tab, for the types the first one leaves out ("all": a new worker's first turn). */
+  private readonly restSets = new Map<number | "all", ListenerSet>();
   private readonly extraHeaders: boolean;
   private readonly api: Record<string, EventLike | undefined>;
   /** The types filter (Chromium), null for every type (Firefox). */
@@ -136,6 +136,8 @@ export class CaptureListeners {
     webRequest: object,
     private readonly onEvent: (event: WebRequestEvent) => void,
     private readonly reportError: (message: string) => void,
+    /** Told the widened tabs after each change, to keep them across a worker restart. */
+    private readonly onWidened: (tabs: number[]) => void = () => {},
   ) {
     this.api = (webRequest ?? {}) as Record<string, EventLike | undefined>;
     // Feature detection as in browser-recipes §2: if onBeforeSendHeaders accepts it, use it wherever accepted.
@@ -156,7 +158,9 @@ export class CaptureListeners {
 
   /** Tabs widened to every request type. */
   widened(): number[] {
-    return [...this.restSets.keys()];
+    const tabs: number[] = [];
+    for (const key of this.restSets.keys()) if (key !== "all") tabs.push(key);
+    return tabs;
   }
 
   has(key: number | "all"): boolean {
@@ -176,16 +180,18 @@ export class CaptureListeners {
    * The tab's capture follows every request type from now on, until `narrow` (the tab is disarmed): a failure of a
    * type seen only by the error listener has no headers, and the next load of the page should show them.
    */
-  widen(tabId: number): void {
-    if (this.types === null || !this.restTypes.length || this.restSets.has(tabId)) return;
-    this.restSets.set(tabId, this.register({ urls: ALL_URLS, tabId, types: this.restTypes }));
+  widen(key: number | "all"): void {
+    if (this.types === null || !this.restTypes.length || this.restSets.has(key)) return;
+    this.restSets.set(key, this.register({ urls: ALL_URLS, ...(key === "all" ? {} : { tabId: key }), types: this.restTypes }));
+    if (key !== "all") this.onWidened(this.widened());
   }
 
-  narrow(tabId: number): void {
-    const set = this.restSets.get(tabId);
+  narrow(key: number | "all"): void {
+    const set = this.restSets.get(key);
     if (!set) return;
-    this.restSets.delete(tabId);
+    this.restSets.delete(key);
     this.unregister(set);
+    if (key !== "all") this.onWidened(this.widened());
   }
 
   add(key: number | "all"): void {

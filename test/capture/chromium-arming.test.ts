@@ -209,6 +209,36 @@ describe("arming in Chromium", () => {
     await page.close();
   });
 
+  it("a tab widened by a failed image stays widened after the service worker is stopped (the idle stop comes after 30 s)", async () => {
+    const tag = `-${++restartAttempts}`;
+    const { page, tabId } = await openTab(`${server.page}/page.html?subresources-widen${tag}`);
+    const loadAll = (run: string) => page.evaluate(`(${LOAD_SUBRESOURCES})(${JSON.stringify(subresources(server.api, run))})`);
+    const listed = (run: string) =>
+      waitFor(`the CORS-mode loads of ${run} listed`, async () => {
+        const items = await capturedOf(tabId, run);
+        return items.length >= 2 && items.every((i) => i.complete) ? items : null;
+      });
+    await loadAll(`v1${tag}`);
+    await listed(`v1${tag}`);
+    await stopServiceWorker(run.ctx, page, run.extId);
+    // The reload wakes a new worker: its first turn follows every type until it has read the widened tabs back.
+    await page.reload();
+    await loadAll(`v2${tag}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const items = await listed(`v2${tag}`);
+    for (const item of items) {
+      expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+      expect(item.diagnosis.blockedBy?.id).not.toBe("blocked-reason-unknown");
+    }
+    // And a load started well after the restart (the first turn's every-tab set is gone by then) still has its headers.
+    await loadAll(`v3${tag}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const item of await listed(`v3${tag}`)) {
+      expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+    }
+    await page.close();
+  });
+
   it("the armed set survives the service worker being stopped", async () => {
     // Tags of this attempt's own: CI retries a failed test once, in the same browser.
     const tag = `-${++restartAttempts}`;

@@ -120,6 +120,37 @@ describe("capture listeners", () => {
     expect(listeners.registered()).toEqual([9]);
   });
 
+  it("widening adds the other types per tab and reports the widened tabs to keep; a first turn's every-tab widening is not kept", () => {
+    const { api, calls } = fakeWebRequest("chrome");
+    api.ResourceType = {
+      XMLHTTPREQUEST: "xmlhttprequest",
+      IMAGE: "image",
+      SCRIPT: "script",
+      MAIN_FRAME: "main_frame",
+      SUB_FRAME: "sub_frame",
+    };
+    const kept: number[][] = [];
+    const listeners = new CaptureListeners(
+      api,
+      () => {},
+      () => {},
+      (tabs) => kept.push(tabs),
+    );
+    listeners.widen("all");
+    listeners.add(7);
+    listeners.widen(7);
+    listeners.widen(7); // twice: still one set
+    listeners.widen(8);
+    expect(listeners.widened()).toEqual([7, 8]);
+    const filters = calls.filter((c) => c.event === "onBeforeRequest").map((c) => c.filter as { tabId?: number; types?: string[] });
+    expect(filters.map((f) => f.tabId)).toEqual([undefined, 7, 7, 8]);
+    expect(filters[0]!.types).toEqual(["image", "script"]);
+    listeners.narrow("all");
+    listeners.remove(7);
+    expect(listeners.widened()).toEqual([8]);
+    expect(kept).toEqual([[7], [7, 8], [8]]);
+  });
+
   it("events reach the capture with their name", () => {
     const { api } = fakeWebRequest("chrome");
     const seen: string[] = [];
