@@ -4,7 +4,7 @@
 // Live diagnoses carry no fix recipes: with them a diagnosis weighs ~16 KB and costs ~1 ms (a 2000-request tab
 // would be a 32 MB snapshot); the report, built on demand, re-diagnoses with fixes, and a view can do the same
 // for the one exchange it details (the engine is pure).
-import { diagnoseExchange, diagnoseLog } from "../core/diagnose";
+import { diagnoseExchange, diagnoseLog, withLogLints } from "../core/diagnose";
 import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
 import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
 import { blocksAnyMode } from "../core/checks/not-cors";
@@ -71,7 +71,8 @@ export class LiveLog {
   private readonly browser: BrowserName;
   /** Derived from a record at a revision (see `revisionOf`): rebuilt when the record has moved on. */
   private exchanges = new Map<string, { revision: string; exchange: Exchange }>();
-  private diagnoses = new Map<string, { revision: string; diagnosis: CorsDiagnosis }>();
+  /** `base`: the engine's diagnosis of the exchange alone, which each lint pass starts from instead of diagnosing again. */
+  private diagnoses = new Map<string, { revision: string; diagnosis: CorsDiagnosis; base: CorsDiagnosis }>();
   /** Tabs whose log changed since their last cross-request lint pass. */
   private lintPending = new Set<number>();
   /** What the page-side observer reported, per tab (src/content/page-world.ts). */
@@ -159,12 +160,13 @@ export class LiveLog {
     this.lintPending.delete(tabId);
     const records = this.capture.exchangesOf(tabId);
     const exchanges = records.map((r) => this.exchangeOf(r));
-    const diagnoses = diagnoseLog(exchanges, { ...LIVE(this.browser), cookiesOutsideLog: this.cookiesOutsideLog(tabId, records) });
+    const bases = records.map((r, i) => this.baseOf(r, exchanges[i]!));
+    const diagnoses = withLogLints(exchanges, bases, { ...LIVE(this.browser), cookiesOutsideLog: this.cookiesOutsideLog(tabId, records) });
     const changed: CapturedExchange[] = [];
     records.forEach((record, i) => {
       const diagnosis = withCaptureLimits(record, this.withPairing(record, diagnoses[i]!));
       const before = this.diagnoses.get(record.requestId)?.diagnosis;
-      this.diagnoses.set(record.requestId, { revision: this.revisionOf(record), diagnosis });
+      this.diagnoses.set(record.requestId, { revision: this.revisionOf(record), diagnosis, base: bases[i]! });
       if (before && JSON.stringify(before) === JSON.stringify(diagnosis)) return;
       changed.push(this.item(record, exchanges[i]!, diagnosis));
     });
@@ -277,9 +279,18 @@ export class LiveLog {
     const revision = this.revisionOf(record);
     const cached = this.diagnoses.get(record.requestId);
     if (cached && cached.revision === revision) return cached.diagnosis;
-    const diagnosis = withCaptureLimits(record, this.withPairing(record, diagnoseExchange(exchange, LIVE(this.browser))));
-    this.diagnoses.set(record.requestId, { revision, diagnosis });
+    const base = diagnoseExchange(exchange, LIVE(this.browser));
+    const diagnosis = withCaptureLimits(record, this.withPairing(record, base));
+    this.diagnoses.set(record.requestId, { revision, diagnosis, base });
     return diagnosis;
+  }
+
+  /** The engine's diagnosis of the exchange alone at the record's revision, made once. */
+  private baseOf(record: RequestRecord, exchange: Exchange): CorsDiagnosis {
+    const cached = this.diagnoses.get(record.requestId);
+    if (cached && cached.revision === this.revisionOf(record)) return cached.base;
+    this.diagnosisOf(record, exchange);
+    return this.diagnoses.get(record.requestId)!.base;
   }
 
   /** The engine sees the preflight inside the exchange; the record id that pairs them is known only here. */

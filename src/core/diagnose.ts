@@ -901,7 +901,27 @@ export function diagnoseExchange(exchange: Exchange, options: DiagnoseOptions = 
 
 /** Diagnoses every exchange of one log, adding the lints that need several exchanges. Never throws. */
 export function diagnoseLog(exchanges: Exchange[], options: DiagnoseOptions = {}): CorsDiagnosis[] {
-  const diagnoses = exchanges.map((e) => diagnoseExchange(e, options));
+  return addLogLints(
+    exchanges,
+    exchanges.map((e) => diagnoseExchange(e, options)),
+    options,
+  );
+}
+
+/**
+ * `diagnoseLog` from diagnoses already made by `diagnoseExchange` with the same options (a live tab keeps them
+ * between its lint passes): the cross-request lints added to copies, the diagnoses given are not changed.
+ */
+export function withLogLints(exchanges: Exchange[], diagnoses: readonly CorsDiagnosis[], options: DiagnoseOptions = {}): CorsDiagnosis[] {
+  return addLogLints(
+    exchanges,
+    diagnoses.map((d) => ({ ...d, findings: d.findings.slice() })),
+    options,
+  );
+}
+
+/** The lints only add findings: they change `findings` arrays, nothing else. */
+function addLogLints(exchanges: Exchange[], diagnoses: CorsDiagnosis[], options: DiagnoseOptions): CorsDiagnosis[] {
   try {
     crossExchangeLints(exchanges, diagnoses, options);
     if (options.fixes !== false) attachMissingFixes(exchanges, diagnoses);
