@@ -5,7 +5,7 @@
 import { STACKS } from "../core/fixes/index";
 import type { HarEntryResult } from "../core/har/analyze";
 import type { LateFinding } from "./analyze-pipeline";
-import type { BrowserName, Finding } from "../core/model";
+import type { BrowserName, Exchange, Finding } from "../core/model";
 import { Redaction, collectSecrets } from "../core/redact";
 import { UsageError } from "./io";
 import { helpText, parseCommand, type CommandSpec } from "./options";
@@ -94,19 +94,34 @@ export function parseAnalyzeArgs(args: readonly string[]): AnalyzeOptions | "hel
  * every finding's title, detail, values, console lines, recipes, assumptions) lost the secrets of this
  * exchange's URLs and headers and anything secret-shaped. Rows with nothing but a URL take the short way.
  */
-export function shownRow(row: HarEntryResult, includeSecrets: boolean): HarEntryResult {
+export function shownRow(row: PipelineRow, includeSecrets: boolean): HarEntryResult {
   if (includeSecrets) return row;
   const d = row.diagnosis;
   // Only derived text can quote a header value: the exchange's own secrets are collected for it alone.
-  const derived = d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
-  const redaction = derived
-    ? collectSecrets(
-        new Redaction(),
-        row.exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response]),
-      )
-    : EMPTY;
+  const redaction = hasDerivedText(row) ? (row.secrets ? Redaction.of(row.secrets) : exchangeSecrets(row.exchange)) : EMPTY;
   const shown = redaction.scrub({ url: row.url, method: row.method, diagnosis: d });
   return shown.url === row.url && shown.method === row.method && shown.diagnosis === d ? row : { ...row, ...shown };
+}
+
+/**
+ * A row as the analysis pipeline hands it over. From the worker thread, a row with derived text crosses with its
+ * exchange's secret values (`secrets`, collected there by `exchangeSecrets`) instead of the exchange itself, which
+ * would cost more to copy than to diagnose.
+ */
+export type PipelineRow = HarEntryResult & { secrets?: readonly string[] };
+
+/** Whether the diagnosis has text of its own (a blocking finding, findings, assumptions) that may quote a value. */
+export function hasDerivedText(row: HarEntryResult): boolean {
+  const d = row.diagnosis;
+  return d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
+}
+
+/** Every secret of the exchange's URLs and headers, for the text derived from them. */
+export function exchangeSecrets(exchange: Exchange): Redaction {
+  return collectSecrets(
+    new Redaction(),
+    exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response]),
+  );
 }
 
 /** Rows without findings have no exchange secrets to look for: the text rule alone applies. */

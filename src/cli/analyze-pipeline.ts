@@ -10,6 +10,7 @@ import type { Finding } from "../core/model";
 import { LogSummary } from "../core/lints/log";
 import { HarError } from "../core/har/read";
 import type { Exchange } from "../core/model";
+import { exchangeSecrets, hasDerivedText, type PipelineRow } from "./analyze-output";
 import { readHarFile, StreamGrouper, type HarStream, type HarStreamGroup } from "./har-stream";
 
 export interface AnalyzeProgress {
@@ -30,9 +31,11 @@ export interface PipelineOptions extends DiagnoseOptions {
    * Which rows keep their `exchange` when the work runs on a worker thread (copying every exchange
    * back would cost more than it saves): "derived" = the rows with derived text (a blocking finding,
    * findings, assumptions), which the output edge redacts with their exchange's secrets and among which
-   * are the blocked and warned requests the human report lists. Without a worker every row has it.
+   * are the blocked and warned requests the human report lists; "secrets" = no row, and the rows with derived
+   * text carry their exchange's secret values instead (all the JSON output needs). Without a worker every row
+   * has it.
    */
-  exchanges?: "all" | "derived";
+  exchanges?: "all" | "derived" | "secrets";
   /**
    * Run on a worker thread (a file of 8 MB or more, from the built CLI). Off unless CORS_DOCTOR_WORKER=1:
    * measured on two shared cores it did not pay reliably, and a second V8 heap cost 35–150 MB of RSS.
@@ -190,9 +193,8 @@ function workerScript(): string | null {
  * output edge redacts that text with the secrets of the exchange's own headers (without them, such rows failed).
  */
 function keepsExchange(row: HarEntryResult, which: PipelineOptions["exchanges"]): boolean {
-  if (which !== "derived") return true;
-  const d = row.diagnosis;
-  return d.blockedBy !== null || d.findings.length > 0 || (d.assumptions?.length ?? 0) > 0;
+  if (which === "secrets") return false;
+  return which !== "derived" || hasDerivedText(row);
 }
 
 function analyzeOnWorker(path: string, options: PipelineOptions): AnalyzeRun {
@@ -259,9 +261,12 @@ async function workerMain(job: WorkerJob["corsDoctorAnalyze"], port: NonNullable
   try {
     const run = analyzeHarSource(job.path, { ...job.options, worker: false, ...(onProgress ? { onProgress } : {}) });
     for await (const rows of run.batches) {
-      const out = rows.map((row) =>
-        keepsExchange(row, job.options.exchanges) ? row : { ...row, exchange: undefined as unknown as Exchange },
-      );
+      const out = rows.map((row): PipelineRow => {
+        if (keepsExchange(row, job.options.exchanges)) return row;
+        const crossing: PipelineRow = { ...row, exchange: undefined as unknown as Exchange };
+        if (job.options.exchanges === "secrets" && hasDerivedText(row)) crossing.secrets = exchangeSecrets(row.exchange).secretValues();
+        return crossing;
+      });
       port.postMessage({ type: "rows", rows: out, progress } satisfies FromWorker);
       // Bounded lead: a slow stdout on the main thread must not pile rows up in memory.
       if (++ahead >= WORKER_AHEAD) await new Promise<void>((resolve) => (resume = resolve));

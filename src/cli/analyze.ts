@@ -67,8 +67,8 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
     browser,
     fixes: fixesInStream,
     // Exchanges are read by the output edge (redaction of derived text) and the human report (recipes of the
-    // requests it lists): both only for rows with derived text.
-    exchanges: "derived",
+    // requests it lists): both only for rows with derived text. JSON needs only their secrets.
+    exchanges: json ? "secrets" : "derived",
     ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
   });
   const summary: Summary = { entries: 0, cors: 0, blocked: 0, failed: 0, warnings: 0, errors: 0 };

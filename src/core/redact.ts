@@ -81,6 +81,18 @@ export class Redaction {
     this.secret(value);
   }
 
+  /** The secret values recorded (for a redaction made on another thread: `Redaction.of` rebuilds it). */
+  secretValues(): string[] {
+    return [...this.secrets];
+  }
+
+  /** A redaction that knows these secret values (`secretValues` of another). */
+  static of(values: Iterable<string>): Redaction {
+    const redaction = new Redaction();
+    for (const value of values) if (typeof value === "string") redaction.secret(value);
+    return redaction;
+  }
+
   /** Remembers a removed value (short values are skipped: replacing "1" everywhere would garble text). */
   secret(value: string): void {
     if (value.length >= 4 && value !== REDACTED && value !== REDACTED_IN_URL) this.secrets.add(value);

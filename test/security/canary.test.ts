@@ -225,6 +225,25 @@ describe("cors-doctor analyze", () => {
       expect(seen(r.stdout + r.stderr)).toEqual([]);
     },
   );
+  it.each([[["--json"]], [[]]])(
+    "a file of 8 MB or more, read on the worker thread, holds no canary either: %j",
+    async (flags) => {
+      // The worker sends a JSON row its exchange's secrets instead of the exchange: the edge must still find them.
+      const big = JSON.parse(canaryHar());
+      big.log.comment = "padding ".repeat(1.1 * 1024 * 1024);
+      const bigFile = path.join(dir, "canary-big.har");
+      fs.writeFileSync(bigFile, JSON.stringify(big));
+      const env = { CORS_DOCTOR_WORKER: "1" };
+      const r = await runCli(["analyze", bigFile, ...(flags as string[])], { env });
+      expect(r.code).toBe(1);
+      expect(seen(r.stdout + r.stderr)).toEqual([]);
+      // The same rows as the small file's (the padding is not an entry).
+      expect(r.stdout).toBe((await runCli(["analyze", harFile, ...(flags as string[])])).stdout.replaceAll("canary.har", "canary-big.har"));
+      const secrets = await runCli(["analyze", bigFile, ...(flags as string[]), "--include-secrets"], { env });
+      for (const c of [C.query, C.oauthCode, C.jsession, C.acaoQuery]) expect(secrets.stdout).toContain(c);
+    },
+    120_000,
+  );
   it("an error line quotes the argument without its canaries (the real binary: main's edge)", async () => {
     const missing = path.join(dir, `missing?access_token=${C.query}&${C.bareQuery}`);
     const r = await runCli(["analyze", missing]);
