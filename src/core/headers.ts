@@ -113,7 +113,7 @@ export function getAll(headers: readonly Header[] | undefined, name: string): re
  * first lookup of one of them in a list scans that list once and fills all of them: an exchange's few
  * lists were otherwise scanned again and again (eleven lookups per exchange, four in five a repeat).
  */
-const VIEW_NAMES = [
+export const VIEW_NAMES = [
   "origin",
   "cookie",
   "authorization",

@@ -2,7 +2,7 @@
 // the key, values trimmed, joined with ", ". Each list is asked three ways, which must agree: outside a
 // diagnosis (a scan, or the index of a long list), inside one (the per-diagnosis view), and the reference.
 import { describe, expect, test } from "vitest";
-import { beginHeaderViews, endHeaderViews, get, lineCount } from "../../src/core/headers";
+import { beginHeaderViews, endHeaderViews, get, lineCount, VIEW_NAMES } from "../../src/core/headers";
 import type { Header } from "../../src/core/model";
 
 function reference(headers: readonly Header[], name: string): { value: string | null; lines: number } {
@@ -13,26 +13,8 @@ function reference(headers: readonly Header[], name: string): { value: string | 
   return { value: values.length === 0 ? null : values.join(", "), lines: values.length };
 }
 
-const NAMES = [
-  "origin",
-  "cookie",
-  "authorization",
-  "sec-fetch-mode",
-  "content-type",
-  "location",
-  "vary",
-  "access-control-allow-origin",
-  "access-control-allow-credentials",
-  "access-control-allow-methods",
-  "access-control-allow-headers",
-  "access-control-max-age",
-  "access-control-expose-headers",
-  "access-control-request-method",
-  "access-control-request-headers",
-  // Not in the view: scanned as before.
-  "x-request-id",
-  "accept",
-];
+/** Every name of the view, and two that are not in it (scanned as before). */
+const NAMES = [...VIEW_NAMES, "x-request-id", "accept"];
 
 /** Spellings a name may arrive in; the Kelvin sign lower-cases to "k", U+0130 to two code units. */
 function spellings(name: string): string[] {
