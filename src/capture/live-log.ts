@@ -276,21 +276,23 @@ export class LiveLog {
   }
 
   private diagnosisOf(record: RequestRecord, exchange: Exchange): CorsDiagnosis {
-    const revision = this.revisionOf(record);
-    const cached = this.diagnoses.get(record.requestId);
-    if (cached && cached.revision === revision) return cached.diagnosis;
-    const base = diagnoseExchange(exchange, LIVE(this.browser));
-    const diagnosis = withCaptureLimits(record, this.withPairing(record, base));
-    this.diagnoses.set(record.requestId, { revision, diagnosis, base });
-    return diagnosis;
+    return this.diagnosed(record, exchange).diagnosis;
   }
 
-  /** The engine's diagnosis of the exchange alone at the record's revision, made once. */
+  /** The engine's diagnosis of the exchange alone (no cross-request lints), which each lint pass starts from. */
   private baseOf(record: RequestRecord, exchange: Exchange): CorsDiagnosis {
+    return this.diagnosed(record, exchange).base;
+  }
+
+  /** The record's diagnoses at its revision, made once. */
+  private diagnosed(record: RequestRecord, exchange: Exchange): { revision: string; diagnosis: CorsDiagnosis; base: CorsDiagnosis } {
+    const revision = this.revisionOf(record);
     const cached = this.diagnoses.get(record.requestId);
-    if (cached && cached.revision === this.revisionOf(record)) return cached.base;
-    this.diagnosisOf(record, exchange);
-    return this.diagnoses.get(record.requestId)!.base;
+    if (cached && cached.revision === revision) return cached;
+    const base = diagnoseExchange(exchange, LIVE(this.browser));
+    const entry = { revision, diagnosis: withCaptureLimits(record, this.withPairing(record, base)), base };
+    this.diagnoses.set(record.requestId, entry);
+    return entry;
   }
 
   /** The engine sees the preflight inside the exchange; the record id that pairs them is known only here. */

@@ -11,18 +11,15 @@ let lastOrigin: string | null = null;
 
 export function originOf(url: string): string | null {
   if (url === lastUrl) return lastOrigin;
-  const fast = plainHttpOrigin(url);
-  if (fast !== null) {
-    lastUrl = url;
-    lastOrigin = fast;
-    return fast;
-  }
-  // URL parsing is costly and a log repeats the same few URLs; remember the recent ones.
-  let origin = originCache.get(url);
-  if (origin === undefined) {
-    origin = parseOrigin(url);
-    if (originCache.size >= ORIGIN_CACHE_LIMIT) originCache.delete(originCache.keys().next().value!);
-    originCache.set(url, origin);
+  let origin = plainHttpOrigin(url);
+  if (origin === null) {
+    // URL parsing is costly and a log repeats the same few URLs; remember the recent ones.
+    const cached = originCache.get(url);
+    if (cached === undefined) {
+      origin = parseOrigin(url);
+      if (originCache.size >= ORIGIN_CACHE_LIMIT) originCache.delete(originCache.keys().next().value!);
+      originCache.set(url, origin);
+    } else origin = cached;
   }
   lastUrl = url;
   lastOrigin = origin;
