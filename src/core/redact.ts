@@ -26,19 +26,29 @@ const REDACTED_IN_URL = "%5Bredacted%5D";
 
 const JWT_ALL = new RegExp(JWT_SOURCE, "g");
 
-/** Header names repeat on every entry of a log: the rule is evaluated once per name. */
-const secretHeaderCache = new Map<string, boolean>();
+const MEMO_KEY_MAX = 2048;
+
+/** `rule` evaluated once per distinct argument, up to `size` of them at a time (names repeat on every entry). */
+function memoized<T>(rule: (key: string) => T, size = 4096): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    // A hostile megabyte-long name is evaluated each time rather than kept.
+    if (key.length > MEMO_KEY_MAX) return rule(key);
+    let value = known.get(key);
+    if (value === undefined) {
+      value = rule(key);
+      if (known.size >= size) known.clear();
+      known.set(key, value);
+    }
+    return value;
+  };
+}
 
 /** True for headers whose values are credentials (Cookie, Authorization, API keys…); never the CORS headers. */
-export function isSecretHeader(name: string): boolean {
-  let known = secretHeaderCache.get(name);
-  if (known === undefined) {
-    known = isSecretHeaderRule(name);
-    if (secretHeaderCache.size > 4096) secretHeaderCache.clear();
-    secretHeaderCache.set(name, known);
-  }
-  return known;
-}
+export const isSecretHeader: (name: string) => boolean = memoized(isSecretHeaderRule);
+
+/** True for query (form, matrix, fragment) parameter names whose values are credentials (secrets.ts). */
+const isSecretParam: (name: string) => boolean = memoized(isSecretQueryParam);
 
 /** Headers whose value is a URL that may carry secret query parameters. */
 const URL_HEADERS = new Set(["location", "content-location", "referer", "refresh", "link"]);
@@ -48,15 +58,16 @@ const URL_HEADERS = new Set(["location", "content-location", "referer", "refresh
  * so text derived from them elsewhere (a finding quoting a URL or a header) can be scrubbed too.
  */
 export class Redaction {
-  private readonly headers = new Map<string, number>();
-  private readonly params = new Map<string, number>();
-  private readonly cookies = new Map<string, number>();
-  private readonly secrets = new Set<string>();
+  // Made on first use: the CLI makes one redaction per diagnosed exchange, and most record nothing.
+  private headers: Map<string, number> | null = null;
+  private params: Map<string, number> | null = null;
+  private cookies: Map<string, number> | null = null;
+  private secrets: Set<string> | null = null;
   requestBodies = 0;
   responseBodies = 0;
 
   header(name: string, value: string): void {
-    bump(this.headers, name.toLowerCase());
+    bump((this.headers ??= new Map()), name.toLowerCase());
     this.secret(value);
     // "Bearer <token>": text elsewhere may quote the token alone.
     for (const part of value.split(/[\s,;]+/)) if (part.length >= 8) this.secret(part);
@@ -67,23 +78,23 @@ export class Redaction {
    * (not the whole value: the rest, an origin or a policy, must stay readable in derived text).
    */
   headerParts(name: string, removed: string[]): void {
-    bump(this.headers, name.toLowerCase());
+    bump((this.headers ??= new Map()), name.toLowerCase());
     removed.forEach((part) => this.secret(part));
   }
 
   queryParameter(name: string, ...values: string[]): void {
-    bump(this.params, name);
+    bump((this.params ??= new Map()), name);
     values.forEach((v) => this.secret(v));
   }
 
   cookie(name: string, value: string): void {
-    bump(this.cookies, name);
+    bump((this.cookies ??= new Map()), name);
     this.secret(value);
   }
 
   /** The secret values recorded (for a redaction made on another thread: `Redaction.of` rebuilds it). */
   secretValues(): string[] {
-    return [...this.secrets];
+    return this.secrets ? [...this.secrets] : [];
   }
 
   /** A redaction that knows these secret values (`secretValues` of another). */
@@ -95,20 +106,20 @@ export class Redaction {
 
   /** Remembers a removed value (short values are skipped: replacing "1" everywhere would garble text). */
   secret(value: string): void {
-    if (value.length >= 4 && value !== REDACTED && value !== REDACTED_IN_URL) this.secrets.add(value);
+    if (value.length >= 4 && value !== REDACTED && value !== REDACTED_IN_URL) (this.secrets ??= new Set()).add(value);
   }
 
   get count(): number {
     return (
-      [...this.headers.values(), ...this.params.values(), ...this.cookies.values()].reduce((a, b) => a + b, 0) +
+      [this.headers, this.params, this.cookies].reduce((sum, map) => sum + [...(map?.values() ?? [])].reduce((a, b) => a + b, 0), 0) +
       this.requestBodies +
       this.responseBodies
     );
   }
 
   summary(secretsIncluded: boolean): HarRedactionSummary {
-    const list = (map: Map<string, number>) =>
-      [...map].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+    const list = (map: Map<string, number> | null) =>
+      [...(map ?? [])].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
     return {
       secretsIncluded,
       replacement: REDACTED,
@@ -125,18 +136,34 @@ export class Redaction {
    * and then goes through `scrubText`. Object keys are the output's own field names and stay.
    */
   scrub<T>(value: T): T {
-    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
+    const secrets = this.secretValues().sort((a, b) => b.length - a.length);
     // A short secret ("pass") is replaced only as a whole word: inside "password" it is not the secret.
-    const short = secrets.filter((x) => x.length < 12).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    const shortRe = short.length === 0 ? null : new RegExp(`(?<![A-Za-z0-9])(?:${short.join("|")})(?![A-Za-z0-9])`, "g");
+    const short = secrets.filter((x) => x.length < 12);
     const long = secrets.filter((x) => x.length >= 12);
+    // Built on the first string that holds a short secret at all: most outputs quote none.
+    let shortRe: RegExp | null = null;
+    const wholeWords = () =>
+      new RegExp(`(?<![A-Za-z0-9])(?:${short.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![A-Za-z0-9])`, "g");
     const known = (s: string) => {
       let t = s;
       for (const secret of long) if (t.includes(secret)) t = t.split(secret).join(REDACTED);
-      return shortRe ? t.replace(shortRe, REDACTED) : t;
+      if (!short.some((secret) => t.includes(secret))) return t;
+      shortRe ??= wholeWords();
+      return t.replace(shortRe, REDACTED);
     };
     const text = (s: string) => scrubTextCached(secrets.length === 0 ? s : known(s));
     return scrubDeep(value, text);
+  }
+}
+
+/**
+ * What `redactUrl` removed from one URL, to be replayed on another redaction: URL redaction reports through
+ * `queryParameter` alone (userinfo, parameters, path and fragment secrets).
+ */
+class RecordedParameters extends Redaction {
+  readonly parameters: [string, string[]][] = [];
+  override queryParameter(name: string, ...values: string[]): void {
+    this.parameters.push([name, values]);
   }
 }
 
@@ -222,7 +249,7 @@ function redactParams(query: string, redaction?: Redaction): string {
       const name = decode(rawName);
       const value = decode(rawValue);
       if (rawValue === "" || isRedacted(value)) return part;
-      if (isSecretQueryParam(name) || looksLikeToken(value)) {
+      if (isSecretParam(name) || looksLikeToken(value)) {
         redaction?.queryParameter(name, value, rawValue);
         return `${rawName}=${REDACTED_IN_URL}`;
       }
@@ -250,7 +277,7 @@ function redactPath(path: string, redaction?: Redaction): string {
         const eq = param.indexOf("=");
         const name = eq < 0 ? param : param.slice(0, eq);
         const value = eq < 0 ? "" : param.slice(eq + 1);
-        if (eq >= 0 && value !== "" && !isRedacted(value) && (isSecretQueryParam(decode(name)) || looksLikeToken(decode(value)))) {
+        if (eq >= 0 && value !== "" && !isRedacted(value) && (isSecretParam(decode(name)) || looksLikeToken(decode(value)))) {
           redaction?.queryParameter(decode(name), decode(value), value);
           out += `;${name}=${REDACTED_IN_URL}`;
         } else if (eq < 0 && looksLikeToken(decode(param))) {
@@ -285,7 +312,24 @@ const URL_MAY_HOLD_SECRET = /[?#@;]|[A-Za-z0-9_+-]{20}/;
  * and nested URLs in parameters. The scheme and host stay: they are what CORS compares.
  */
 export function redactUrl(url: string, redaction?: Redaction): string {
-  if (!URL_MAY_HOLD_SECRET.test(url)) return url;
+  if (url.length > MEMO_KEY_MAX) return URL_MAY_HOLD_SECRET.test(url) ? redactUrlParts(url, redaction) : url;
+  // One exchange's URL is redacted three or four times on its way out (its secrets collected, the row's URL,
+  // findings quoting it): the result and what it recorded are kept for the URLs seen last.
+  let memo = redactedUrls.get(url);
+  if (memo === undefined) {
+    if (!URL_MAY_HOLD_SECRET.test(url)) return url;
+    const recorder = new RecordedParameters();
+    memo = { shown: redactUrlParts(url, recorder), parameters: recorder.parameters };
+    if (redactedUrls.size >= 256) redactedUrls.clear();
+    redactedUrls.set(url, memo);
+  }
+  if (redaction) for (const [name, values] of memo.parameters) redaction.queryParameter(name, ...values);
+  return memo.shown;
+}
+
+const redactedUrls = new Map<string, { shown: string; parameters: [string, string[]][] }>();
+
+function redactUrlParts(url: string, redaction?: Redaction): string {
   const hashAt = url.indexOf("#");
   const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
   const fragment = hashAt < 0 ? "" : "#" + redactFragment(url.slice(hashAt + 1), redaction);
@@ -409,6 +453,9 @@ const TOKEN_RUN = new RegExp(TOKEN_RUN_SOURCE, "g");
 /** Nothing in the text can be a secret without one of these: most strings leave by the fast path. */
 const TEXT_MAY_HOLD_SECRET = /[=:@]|eyJ|[A-Za-z0-9_+/-]{20}|\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|DPoP|Bot|ApiKey)\s/;
 
+/** A console line quotes a different URL on every entry, between the same words: those are scrubbed once. */
+const plainTextScrubbed = memoized(scrubPlainText);
+
 function scrubPlainText(text: string): string {
   let out = text;
   if (out.includes(":")) {
@@ -430,7 +477,7 @@ function scrubPlainText(text: string): string {
     out = out.replace(NAME_VALUE, (whole, name: string, value: string) => {
       if (value === "" || isRedacted(value) || NOT_A_CREDENTIAL.test(value)) return whole;
       const plain = decode(value);
-      if (isSecretQueryParam(name) || looksLikeToken(plain)) return `${name}=${REDACTED}`;
+      if (isSecretParam(name) || looksLikeToken(plain)) return `${name}=${REDACTED}`;
       return whole;
     });
   }
@@ -451,10 +498,10 @@ export function scrubText(text: string): string {
   // quoted Set-Cookie line's attributes with scrubText), and a shared lastIndex reset by that inner call sent this
   // loop back to the start forever.
   for (const m of text.matchAll(URL_IN_TEXT)) {
-    out += scrubPlainText(text.slice(last, m.index)) + redactUrl(m[0]);
+    out += plainTextScrubbed(text.slice(last, m.index)) + redactUrl(m[0]);
     last = m.index + m[0].length;
   }
-  return out + scrubPlainText(text.slice(last));
+  return out + plainTextScrubbed(text.slice(last));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -471,7 +518,7 @@ function redactCookies(cookies: HarCookie[] | undefined, redaction: Redaction): 
 function redactQueryString(params: HarNameValue[] | undefined, redaction: Redaction): HarNameValue[] {
   return (params ?? []).map((p) => {
     if (p.value === REDACTED || p.value === "") return p;
-    if (!isSecretQueryParam(p.name) && !looksLikeToken(p.value)) {
+    if (!isSecretParam(p.name) && !looksLikeToken(p.value)) {
       const value = scrubText(p.value);
       return value === p.value ? p : { ...p, value };
     }
@@ -518,6 +565,16 @@ export function redactHarEntry(entry: HarEntry, redaction: Redaction): HarEntry 
   return redacted;
 }
 
+/** What a header's value can hold, by its name: decided once per name (collectSecrets runs on every exchange). */
+const headerKind = memoized((name: string): "cookie" | "set-cookie" | "secret" | "url" | "plain" => {
+  const lower = name.toLowerCase();
+  if (lower === "cookie" || lower === "cookie2") return "cookie";
+  if (lower === "set-cookie" || lower === "set-cookie2") return "set-cookie";
+  if (isCorsHeader(lower)) return "plain";
+  if (isSecretHeader(name)) return "secret";
+  return URL_HEADERS.has(lower) ? "url" : "plain";
+});
+
 /**
  * Collects every secret of a list of requests and responses (URLs and headers) without building redacted
  * copies: for outputs that quote those values in derived text (a finding, a recipe) and scrub it with
@@ -528,12 +585,11 @@ export function collectSecrets(redaction: Redaction, messages: Iterable<{ url?: 
     if (!m) continue;
     if (m.url) redactUrl(m.url, redaction);
     for (const h of m.headers) {
-      const lower = h.name.toLowerCase();
-      if (lower === "cookie" || lower === "cookie2") redactCookieHeader(h.value, redaction);
-      else if (lower === "set-cookie" || lower === "set-cookie2") h.value.split("\n").forEach((line) => redactSetCookie(line, redaction));
-      else if (isCorsHeader(lower)) continue;
-      else if (isSecretHeader(h.name)) redaction.header(h.name, h.value);
-      else if (URL_HEADERS.has(lower)) redactUrl(h.value, redaction);
+      const kind = headerKind(h.name);
+      if (kind === "cookie") redactCookieHeader(h.value, redaction);
+      else if (kind === "set-cookie") h.value.split("\n").forEach((line) => redactSetCookie(line, redaction));
+      else if (kind === "secret") redaction.header(h.name, h.value);
+      else if (kind === "url") redactUrl(h.value, redaction);
     }
   }
   return redaction;

@@ -194,6 +194,24 @@ describe("redactUrl", () => {
     const url = new URL(redactUrl("http://a.test/p?token=secret-value"));
     expect(url.searchParams.get("token")).toBe(REDACTED);
   });
+  // A URL seen again is answered from a memo: what the first call recorded must reach every later redaction.
+  it.each(rows)("records the same secrets every time it meets %s", (input, expected) => {
+    const first = new Redaction();
+    const again = new Redaction();
+    expect(redactUrl(input, first)).toBe(expected);
+    expect(redactUrl(input, again)).toBe(expected);
+    expect(again.secretValues()).toEqual(first.secretValues());
+    expect(again.summary(false)).toEqual(first.summary(false));
+    expect(again.count).toBe(first.count);
+  });
+  it("records what it removed, even when the URL was seen without a redaction", () => {
+    const url = "https://a.test/p?api_key=k-0000-canary&x=1";
+    redactUrl(url);
+    const redaction = new Redaction();
+    redactUrl(url, redaction);
+    expect(redaction.secretValues()).toContain("k-0000-canary");
+    expect(redaction.summary(false).queryParameters).toEqual([{ name: "api_key", count: 1 }]);
+  });
 });
 
 describe("looksLikeToken: random tokens yes, names, paths and ids no", () => {

@@ -221,6 +221,13 @@ export class HarGrouper {
   private readonly window: number;
   private readonly trustOwnFields: boolean;
   private readonly open = new Set<Chain>();
+  /**
+   * Open chains whose last request redirected once (it may have moved on since), and open chains whose last
+   * leg was a hop's preflight waiting for its request: supersets of the chains an entry can join, so that in
+   * the common case (no redirects) an entry is not compared with every chain of the window.
+   */
+  private readonly redirecting = new Set<Chain>();
+  private readonly awaitingHop = new Set<Chain>();
   private readonly ownChains = new Map<number, Chain>();
   private preflights: IndexedEntry[] = [];
   private finished: Array<{ firstIndex: number; group: HarExchangeGroup }> = [];
@@ -306,6 +313,7 @@ export class HarGrouper {
     if (hop) {
       hop.legs.push({ preflight });
       hop.lastIndex = preflight.index;
+      this.awaitingHop.add(hop);
       return;
     }
     this.preflights.push(preflight);
@@ -316,7 +324,8 @@ export class HarGrouper {
     const key = urlKey(url);
     let found: Chain | undefined;
     let foundIndex = -1;
-    for (const candidate of this.open) {
+    // The latest index wins, so the order in which candidates are met does not matter.
+    for (const candidate of this.redirecting) {
       // The browser gives up after 20 redirects: a longer chain is another request to the same URL.
       if (candidate.legs.length >= MAX_LEGS) continue;
       const last = candidate.legs[candidate.legs.length - 1]?.request;
@@ -337,13 +346,16 @@ export class HarGrouper {
 
   private addRequest(request: IndexedEntry): void {
     // A hop whose preflight came first and already joined its chain.
-    for (const candidate of this.open) {
+    // The first fitting chain in the order chains were opened wins: walked in that order, when there is any.
+    for (const candidate of this.awaitingHop.size === 0 ? [] : this.open) {
       const last = candidate.legs[candidate.legs.length - 1];
       if (!last || candidate.legs.length < 2 || last.request || !last.preflight || (last.preflight.entry.corsDoctor && this.trustOwnFields))
         continue;
       if (preflightFits(last.preflight.entry, request.entry)) {
         last.request = request;
         candidate.lastIndex = request.index;
+        // Still in `redirecting`: a chain awaits a hop only because its previous request redirected.
+        this.awaitingHop.delete(candidate);
         return;
       }
     }
@@ -355,6 +367,7 @@ export class HarGrouper {
     const slot: Slot = { request };
     chain.legs.push(slot);
     chain.lastIndex = request.index;
+    this.mayRedirect(chain, request);
 
     // The preflight written just before this entry (Chrome and Firefox both do this too).
     let match = -1;
@@ -371,11 +384,18 @@ export class HarGrouper {
     }
   }
 
+  /** Notes a chain whose last request now redirects (a 3xx with a target): the next hop may join it. */
+  private mayRedirect(chain: Chain, request: IndexedEntry): void {
+    if (keysOf(request.entry).target !== undefined) this.redirecting.add(chain);
+  }
+
   /** Closes chains and lone preflights last touched before `limit`: no partner can come any more. */
   private expire(limit: number): void {
     for (const chain of this.open) {
       if (chain.lastIndex < limit) {
         this.open.delete(chain);
+        this.redirecting.delete(chain);
+        this.awaitingHop.delete(chain);
         this.finished.push({ firstIndex: chain.firstIndex, group: this.toGroup(chain) });
       }
     }
