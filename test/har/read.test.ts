@@ -1,6 +1,6 @@
 // Validation at the edge: one-line errors that say what is wrong and where; tolerant of optional fields.
 import { describe, expect, it } from "vitest";
-import { HarError, parseHar, parseHarLog } from "../../src/core/har/read";
+import { HarError, parseHar, parseHarLog, withoutRepeats } from "../../src/core/har/read";
 
 const ok = (entry: unknown) => ({ log: { entries: [entry] } });
 const request = { method: "GET", url: "http://a.test/" };
@@ -106,5 +106,99 @@ describe("parseHarLog tolerates missing optional fields", () => {
     expect(e!.initiator?.stack?.callFrames?.[0]?.url).toBe("http://p.test/a.js");
     // Parsed, but the grouper only trusts it when the creator is CORS Doctor (see roundtrip tests).
     expect(e!.corsDoctor?.exchange).toBe(0);
+  });
+});
+
+describe("withoutRepeats: an exporter's repeated request header line is dropped, nothing else", () => {
+  const h = (name: string, value: string) => ({ name, value });
+  const rows: Array<[string, Array<[string, string]>, Array<[string, string]>]> = [
+    [
+      "no repeat",
+      [
+        ["Origin", "http://a.test"],
+        ["Accept", "*/*"],
+      ],
+      [
+        ["Origin", "http://a.test"],
+        ["Accept", "*/*"],
+      ],
+    ],
+    [
+      "the same line twice",
+      [
+        ["Origin", "http://a.test"],
+        ["Accept", "*/*"],
+        ["Origin", "http://a.test"],
+      ],
+      [
+        ["Origin", "http://a.test"],
+        ["Accept", "*/*"],
+      ],
+    ],
+    [
+      "names differ in case only",
+      [
+        ["origin", "http://a.test"],
+        ["Origin", "http://a.test"],
+      ],
+      [["origin", "http://a.test"]],
+    ],
+    [
+      "same name, other value: kept",
+      [
+        ["X-A", "1"],
+        ["X-A", "2"],
+      ],
+      [
+        ["X-A", "1"],
+        ["X-A", "2"],
+      ],
+    ],
+    [
+      "same value, other name: kept",
+      [
+        ["X-A", "1"],
+        ["X-B", "1"],
+      ],
+      [
+        ["X-A", "1"],
+        ["X-B", "1"],
+      ],
+    ],
+    [
+      "a value that differs in case: kept",
+      [
+        ["X-A", "abc"],
+        ["X-A", "ABC"],
+      ],
+      [
+        ["X-A", "abc"],
+        ["X-A", "ABC"],
+      ],
+    ],
+    [
+      "three copies",
+      [
+        ["A", "1"],
+        ["a", "1"],
+        ["B", "2"],
+        ["A", "1"],
+      ],
+      [
+        ["A", "1"],
+        ["B", "2"],
+      ],
+    ],
+    ["empty", [], []],
+  ];
+  // Lists of up to 32 headers are compared pairwise, longer ones through a set of keys: both must agree.
+  const padding = Array.from({ length: 40 }, (_, i): [string, string] => [`X-Pad-${i}`, String(i)]);
+  it.each(rows)("%s", (_, input, expected) => {
+    expect(withoutRepeats(input.map(([n, v]) => h(n, v)))).toEqual(expected.map(([n, v]) => h(n, v)));
+    expect(withoutRepeats([...padding, ...input].map(([n, v]) => h(n, v)))).toEqual([...padding, ...expected].map(([n, v]) => h(n, v)));
+  });
+  it("returns the list itself when nothing repeats", () => {
+    const list = [h("A", "1"), h("B", "2")];
+    expect(withoutRepeats(list)).toBe(list);
   });
 });

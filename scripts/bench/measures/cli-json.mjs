@@ -1,7 +1,7 @@
 // Measure 1: `cors-doctor analyze --json` on a 100 MB HAR vs reading + JSON.parse of the same file in a fresh
 // Node process. Both are spawned, both write nothing that matters (stdout → /dev/null), runs alternate.
-// The CLI runs as users run it (one thread; `CORS_DOCTOR_WORKER=1` in the environment measures the
-// opt-in worker thread, which reads and diagnoses on the second core for files of 8 MB and more).
+// The CLI runs as users run it: with two cores, reading and diagnosis on a worker thread for files of 8 MB and
+// more. The one-thread path (`CORS_DOCTOR_WORKER=0`) is timed in the same rounds and reported beside it.
 import { readFileSync } from "node:fs";
 import { harOfSize } from "../inputs.mjs";
 import { CLI, runTimed } from "../lib.mjs";
@@ -22,15 +22,21 @@ export default {
     const value = [];
     const baseline = [];
     const cpu = { cli: [], base: [] };
+    const oneThread = [];
     for (let i = 0; i < runs; i++) {
       // Alternate which goes first, so drift on the shared machine hits both sides alike.
-      const order = i % 2 === 0 ? ["base", "cli"] : ["cli", "base"];
+      const order = i % 2 === 0 ? ["base", "cli", "one"] : ["one", "cli", "base"];
       for (const which of order) {
         if (which === "base") {
           const r = await runTimed(process.execPath, ["-e", PARSE, file], { measureRss: true });
           if (r.code !== 0) throw new Error(`JSON.parse baseline failed: ${r.stderr.slice(0, 500)}`);
           baseline.push(r.ms);
           cpu.base.push(r.cpuMs);
+        } else if (which === "one") {
+          const env = { ...process.env, CORS_DOCTOR_WORKER: "0" };
+          const r = await runTimed(process.execPath, [CLI, "analyze", "--json", file], { measureRss: true, env });
+          if (r.code !== 0 && r.code !== 1) throw new Error(`analyze --json (one thread) exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+          oneThread.push(r.ms);
         } else {
           const r = await runTimed(process.execPath, [CLI, "analyze", "--json", file], { measureRss: true });
           // 0 = nothing blocked, 1 = something blocked (the mix has failures); 2 = could not read.
@@ -39,7 +45,9 @@ export default {
           cpu.cli.push(r.cpuMs);
         }
       }
-      log(`  run ${i + 1}: analyze ${value.at(-1).toFixed(0)} ms, JSON.parse ${baseline.at(-1).toFixed(0)} ms`);
+      log(
+        `  run ${i + 1}: analyze ${value.at(-1).toFixed(0)} ms (one thread ${oneThread.at(-1).toFixed(0)} ms), JSON.parse ${baseline.at(-1).toFixed(0)} ms`,
+      );
     }
     // Wall time is the measure; CPU time (user + system) beside it, because other load on the shared cores
     // inflates wall time unevenly between runs.
@@ -48,8 +56,8 @@ export default {
     return {
       value,
       baseline,
-      detail: `${(bytes / 1048576).toFixed(0)} MiB generated HAR${process.env.CORS_DOCTOR_WORKER === "1" ? " (CORS_DOCTOR_WORKER=1: reading and diagnosis on a worker thread)" : ""}; CPU time (user + system) median: analyze ${(mid(cpu.cli) / 1000).toFixed(2)} s, JSON.parse ${(mid(cpu.base) / 1000).toFixed(2)} s (${cpuRatio.toFixed(2)}×)`,
-      extra: { cpuMs: cpu, cpuRatio },
+      detail: `${(bytes / 1048576).toFixed(0)} MiB generated HAR; one thread (CORS_DOCTOR_WORKER=0): ${(mid(oneThread) / 1000).toFixed(2)} s median, ${(mid(oneThread) / mid(baseline)).toFixed(2)}× JSON.parse; CPU time (user + system) median: analyze ${(mid(cpu.cli) / 1000).toFixed(2)} s, JSON.parse ${(mid(cpu.base) / 1000).toFixed(2)} s (${cpuRatio.toFixed(2)}×)`,
+      extra: { cpuMs: cpu, cpuRatio, oneThreadMs: oneThread },
     };
   },
 };

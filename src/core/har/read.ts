@@ -87,6 +87,7 @@ function parseHeaders(value: unknown, where: string): Header[] {
  * ones sent on the wire, Origin twice. Responses keep theirs: two identical ACAO lines are a real fault.
  */
 export function withoutRepeats(headers: Header[]): Header[] {
+  if (headers.length <= 32) return withoutRepeatsShort(headers);
   const seen = new Set<string>();
   const kept: Header[] = [];
   for (const h of headers) {
@@ -96,6 +97,22 @@ export function withoutRepeats(headers: Header[]): Header[] {
     kept.push(h);
   }
   return kept.length === headers.length ? headers : kept;
+}
+
+/** The same for a list of the usual length: each header compared with the ones before it, no key built. */
+function withoutRepeatsShort(headers: Header[]): Header[] {
+  let kept: Header[] | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    let repeat = false;
+    for (let j = 0; j < i && !repeat; j++) {
+      const before = headers[j]!;
+      repeat = before.value === h.value && (before.name === h.name || before.name.toLowerCase() === h.name.toLowerCase());
+    }
+    if (repeat) kept ??= headers.slice(0, i);
+    else kept?.push(h);
+  }
+  return kept ?? headers;
 }
 
 function parseInitiator(value: unknown): HarInitiator | undefined {
