@@ -2,7 +2,7 @@
 // here is registered in the first turn, as MV3 requires for events that wake the worker.
 import browser, { type Runtime } from "webextension-polyfill";
 import { HOST_PERMISSIONS } from "../shared/permissions";
-import { PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelToBackground } from "../shared/protocol";
+import { DEVTOOLS_REPORTS_MESSAGE, PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelToBackground } from "../shared/protocol";
 import type { Badge } from "../capture/badge";
 import type { WebRequestEvent } from "../capture/events";
 import { initiatorOriginOf, scopeOf } from "../capture/scope";
@@ -174,6 +174,12 @@ function runtimeMessage(message: unknown, sender: AskerLike): Promise<unknown> |
   const arming = armedTabs.onRuntimeMessage(message);
   if (arming) return arming;
   const tabId = (message as { tabId?: unknown } | null)?.tabId;
+  // What only DevTools saw on the tab it inspects (src/devtools/index.ts): page reports, kept for armed tabs only.
+  if ((message as { type?: unknown } | null)?.type === DEVTOOLS_REPORTS_MESSAGE) {
+    const reports = (message as { reports?: unknown }).reports;
+    if (typeof tabId === "number") void serviceFor(tabId, sender, message).then((owner) => owner.onPageReports(tabId, reports));
+    return undefined;
+  }
   if (typeof tabId !== "number") return service.onRuntimeMessage(message);
   return serviceFor(tabId, sender, message).then((owner) => owner.onRuntimeMessage(message));
 }

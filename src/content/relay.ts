@@ -4,6 +4,7 @@
 // second costs at most MAX_PER_BATCH messages every BATCH_MS.
 import browser from "webextension-polyfill";
 import { PAGE_REPORT_EVENT } from "../capture/page-reports";
+import { batched } from "../shared/batches";
 import { PAGE_REPORTS_MESSAGE } from "../shared/protocol";
 
 const BATCH_MS = 100;
@@ -18,19 +19,16 @@ declare global {
 
 if (!window.__corsDoctorRelay) {
   Object.defineProperty(window, "__corsDoctorRelay", { value: true });
-  let batch: string[] = [];
-  let _timer: ReturnType<typeof setTimeout> | null = null;
-  const flush = () => {
-    _timer = null;
-    const reports = batch;
-    batch = [];
-    // The worker may be restarting, or the extension reloaded: a lost batch only loses page-side detail.
-    browser.runtime.sendMessage({ type: PAGE_REPORTS_MESSAGE, reports }).catch(() => {});
-  };
+  const forward = batched<string>(
+    (reports) => {
+      // The worker may be restarting, or the extension reloaded: a lost batch only loses page-side detail.
+      browser.runtime.sendMessage({ type: PAGE_REPORTS_MESSAGE, reports }).catch(() => {});
+    },
+    BATCH_MS,
+    MAX_PER_BATCH,
+  );
   window.addEventListener(PAGE_REPORT_EVENT, (event) => {
     const detail = (event as CustomEvent<unknown>).detail;
-    if (typeof detail !== "string" || detail.length > MAX_REPORT_LENGTH || batch.length >= MAX_PER_BATCH) return;
-    batch.push(detail);
-    _timer ??= setTimeout(flush, BATCH_MS);
+    if (typeof detail === "string" && detail.length <= MAX_REPORT_LENGTH) forward(detail);
   });
 }

@@ -79,6 +79,12 @@ export type BackgroundToPanel =
 /** The message the page-side observer's relay sends (src/content/relay.ts): reports as untrusted JSON text. */
 export const PAGE_REPORTS_MESSAGE = "cors-doctor:page-reports";
 
+/**
+ * The message the devtools page sends (src/devtools/index.ts, Chromium): page reports, as JSON text, for requests
+ * only DevTools saw (src/capture/devtools-entries.ts), about the tab DevTools inspects.
+ */
+export const DEVTOOLS_REPORTS_MESSAGE = "cors-doctor:devtools-reports";
+
 /** One-shot runtime messages (contracts §6 and the popup). */
 export type RuntimeRequest = (
   | { type: "cors-doctor:report"; tabId: number; includeSecrets?: boolean }

@@ -9,5 +9,7 @@ export interface Matrix2Verdicts {
 export declare function recordChromium(options: {
   scenarios: Scenario[];
   withExtension?: boolean;
+  /** Run the cases with DevTools open on the tab. */
+  devtools?: boolean;
   onProgress?: (done: number, total: number) => void;
 }): Promise<{ har: any; verdicts: Matrix2Verdicts }>;

@@ -63,9 +63,10 @@ export function chromiumArgs(/** @type {Record<string, number>} */ ports) {
 }
 
 /**
- * @param {{ scenarios: Scenario[], withExtension?: boolean, onProgress?: (done: number, total: number) => void }} options
+ * @param {{ scenarios: Scenario[], withExtension?: boolean, devtools?: boolean, onProgress?: (done: number, total: number) => void }} options
+ * `devtools`: the cases run with DevTools open on the tab (the extension's devtools page loaded in it).
  */
-export async function recordChromium({ scenarios, withExtension = true, onProgress }) {
+export async function recordChromium({ scenarios, withExtension = true, devtools = false, onProgress }) {
   const env = await startEnvironment();
   const home = path.join(env.work, "home");
   makeNssDb(path.join(home, ".pki/nssdb"), env.ca.ca);
@@ -82,6 +83,7 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
     headless: true,
     pipe: true,
     enableExtensions: withExtension ? [corsDir, dnrDir] : [dnrDir],
+    handleDevToolsAsPage: devtools,
     userDataDir: path.join(env.work, "profile"),
     env: { ...process.env, HOME: home },
     args: chromiumArgs(env.servers.ports),
@@ -156,6 +158,7 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
       const tabId = await hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id ?? -1, mainPage);
       report = reportVia(hook, tabId);
     }
+    if (devtools) await openDevtools(page);
     const recorder = { page, env, mainPage, report };
     await waitForListeners(recorder);
     const perCase = await runCases(recorder, scenarios, onProgress);
@@ -176,6 +179,16 @@ export async function recordChromium({ scenarios, withExtension = true, onProgre
   } finally {
     await browser.close().catch(() => {});
     await env.close();
+  }
+}
+
+/** Opens DevTools on the page and waits (bounded) until it has loaded the extension's devtools page. */
+async function openDevtools(/** @type {import("puppeteer-core").Page} */ page) {
+  const devtools = await page.openDevTools();
+  const end = Date.now() + 60_000;
+  while (!devtools.frames().some((f) => f.url().endsWith("/devtools.html"))) {
+    if (Date.now() > end) throw new Error("DevTools did not load the extension's devtools page within 60 s");
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

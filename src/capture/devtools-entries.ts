@@ -1,0 +1,50 @@
+// Chromium's DevTools sees requests that neither webRequest nor the page-side observer can: a dedicated worker's
+// fetch that the browser refused as mixed content before any network event (the observer runs in documents only).
+// While DevTools is open on a tab, the extension's devtools page gets each finished request as a HAR entry
+// (`devtools.network.onRequestFinished`); this turns the ones capture cannot know into page reports, which the
+// background treats like the observer's (listed only in armed tabs, after the same grace period).
+//
+// Pure: the entry is DevTools' HAR entry, read as untrusted input like any HAR; the report is parsed again by the
+// background (page-reports.ts `parsePageReport`).
+import { type PageReport, refusedBeforeNetwork } from "./page-reports";
+
+/** The parts of a DevTools HAR entry read here (Chromium writes `_resourceType` and `_initiator`). */
+interface DevtoolsEntry {
+  startedDateTime?: unknown;
+  _resourceType?: unknown;
+  _initiator?: { url?: unknown; stack?: { callFrames?: unknown } };
+  request?: { method?: unknown; url?: unknown };
+  response?: { status?: unknown };
+}
+
+const MAX_FRAMES = 64;
+
+/**
+ * A page report for a fetch or XHR that got no response and that the browser refused as mixed content, made by
+ * code the page-side observer does not wrap (a worker; a page observed only from a later reload). `observerUrl` is
+ * the observer script's URL (`runtime.getURL("page-world.js")`): a request whose stack passes through it was
+ * reported by the observer already. Null for everything else.
+ */
+export function mixedContentReportOf(raw: unknown, observerUrl: string): PageReport | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const entry = raw as DevtoolsEntry;
+  const type = entry._resourceType;
+  if (type !== "fetch" && type !== "xhr") return null;
+  if (entry.response?.status !== 0) return null;
+  const url = entry.request?.url;
+  const method = entry.request?.method;
+  if (typeof url !== "string" || typeof method !== "string") return null;
+  const frames = Array.isArray(entry._initiator?.stack?.callFrames) ? (entry._initiator.stack.callFrames as unknown[]) : [];
+  const frameUrls = frames
+    .slice(0, MAX_FRAMES)
+    .map((f) => (typeof f === "object" && f !== null ? (f as { url?: unknown }).url : undefined))
+    .filter((u): u is string => typeof u === "string" && u !== "");
+  if (frameUrls.some((u) => u === observerUrl)) return null;
+  // The context that made the request: the worker's script (its first frame), else the initiating document.
+  const context = frameUrls[0] ?? (typeof entry._initiator?.url === "string" ? entry._initiator.url : undefined);
+  if (!context) return null;
+  const at = typeof entry.startedDateTime === "string" ? Date.parse(entry.startedDateTime) : Number.NaN;
+  if (!Number.isFinite(at)) return null;
+  const report: PageReport = { kind: type, url, method, outcome: "network-error", at, pageUrl: context };
+  return refusedBeforeNetwork(report, false) === "mixed-content" ? report : null;
+}

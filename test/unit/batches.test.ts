@@ -1,0 +1,22 @@
+// The relay and the devtools page forward in batches (src/shared/batches.ts): one send per delay, at most `max` items.
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { batched } from "../../src/shared/batches";
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+it("sends what was added together, once per delay, and drops what exceeds a batch", () => {
+  const sent: number[][] = [];
+  const add = batched<number>((items) => sent.push(items), 100, 3);
+  for (let i = 0; i < 5; i++) add(i);
+  expect(sent).toEqual([]);
+  vi.advanceTimersByTime(99);
+  expect(sent).toEqual([]);
+  vi.advanceTimersByTime(1);
+  expect(sent).toEqual([[0, 1, 2]]);
+  add(7);
+  vi.advanceTimersByTime(100);
+  expect(sent).toEqual([[0, 1, 2], [7]]);
+  vi.advanceTimersByTime(1000);
+  expect(sent).toHaveLength(2);
+});
