@@ -6,7 +6,7 @@ import { STACKS } from "../core/fixes/index";
 import type { HarEntryResult } from "../core/har/analyze";
 import type { LateFinding } from "./analyze-pipeline";
 import type { BrowserName, Exchange, Finding } from "../core/model";
-import { Redaction, collectSecrets } from "../core/redact";
+import { Redaction, collectSecrets, type SecretSource } from "../core/redact";
 import { UsageError } from "./io";
 import { helpText, parseCommand, type CommandSpec } from "./options";
 import { printable, type Style } from "./style";
@@ -98,17 +98,22 @@ export function shownRow(row: PipelineRow, includeSecrets: boolean): HarEntryRes
   if (includeSecrets) return row;
   const d = row.diagnosis;
   // Only derived text can quote a header value: the exchange's own secrets are collected for it alone.
-  const redaction = hasDerivedText(row) ? (row.secrets ? Redaction.of(row.secrets) : exchangeSecrets(row.exchange)) : EMPTY;
+  const redaction = hasDerivedText(row)
+    ? row.secretSources
+      ? collectSecrets(new Redaction(), row.secretSources)
+      : exchangeSecrets(row.exchange)
+    : EMPTY;
   const shown = redaction.scrub({ url: row.url, method: row.method, diagnosis: d });
   return shown.url === row.url && shown.method === row.method && shown.diagnosis === d ? row : { ...row, ...shown };
 }
 
 /**
  * A row as the analysis pipeline hands it over. From the worker thread, a row with derived text crosses with its
- * exchange's secret values (`secrets`, collected there by `exchangeSecrets`) instead of the exchange itself, which
- * would cost more to copy than to diagnose.
+ * exchange's `secretSources` (its URLs and the headers that can hold a secret) instead of the exchange itself,
+ * which would cost more to copy than to diagnose; the secrets are collected from them here, where the row's URL
+ * is redacted anyway.
  */
-export type PipelineRow = HarEntryResult & { secrets?: readonly string[] };
+export type PipelineRow = HarEntryResult & { secretSources?: SecretSource[] };
 
 /** Whether the diagnosis has text of its own (a blocking finding, findings, assumptions) that may quote a value. */
 export function hasDerivedText(row: HarEntryResult): boolean {
@@ -118,10 +123,12 @@ export function hasDerivedText(row: HarEntryResult): boolean {
 
 /** Every secret of the exchange's URLs and headers, for the text derived from them. */
 export function exchangeSecrets(exchange: Exchange): Redaction {
-  return collectSecrets(
-    new Redaction(),
-    exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response]),
-  );
+  return collectSecrets(new Redaction(), messagesOf(exchange));
+}
+
+/** Every request and response of the exchange, for its secrets. */
+export function messagesOf(exchange: Exchange): Array<SecretSource | undefined> {
+  return exchange.legs.flatMap((leg) => [leg.request, leg.response, leg.preflight?.request, leg.preflight?.response]);
 }
 
 /** Rows without findings have no exchange secrets to look for: the text rule alone applies. */

@@ -11,7 +11,8 @@ import type { Finding } from "../core/model";
 import { LogSummary } from "../core/lints/log";
 import { HarError } from "../core/har/read";
 import type { Exchange } from "../core/model";
-import { exchangeSecrets, hasDerivedText, type PipelineRow } from "./analyze-output";
+import { hasDerivedText, messagesOf, type PipelineRow } from "./analyze-output";
+import { secretSources } from "../core/redact";
 import { readHarFile, StreamGrouper, type HarStream, type HarStreamGroup } from "./har-stream";
 
 export interface AnalyzeProgress {
@@ -33,7 +34,7 @@ export interface PipelineOptions extends DiagnoseOptions {
    * back would cost more than it saves): "derived" = the rows with derived text (a blocking finding,
    * findings, assumptions), which the output edge redacts with their exchange's secrets and among which
    * are the blocked and warned requests the human report lists; "secrets" = no row, and the rows with derived
-   * text carry their exchange's secret values instead (all the JSON output needs). Without a worker every row
+   * text carry their exchange's secret sources instead (all the JSON output needs). Without a worker every row
    * has it.
    */
   exchanges?: "all" | "derived" | "secrets";
@@ -275,7 +276,7 @@ async function workerMain(job: WorkerJob["corsDoctorAnalyze"], port: NonNullable
       const out = rows.map((row): PipelineRow => {
         if (keepsExchange(row, job.options.exchanges)) return row;
         const crossing: PipelineRow = { ...row, exchange: undefined as unknown as Exchange };
-        if (job.options.exchanges === "secrets" && hasDerivedText(row)) crossing.secrets = exchangeSecrets(row.exchange).secretValues();
+        if (job.options.exchanges === "secrets" && hasDerivedText(row)) crossing.secretSources = secretSources(messagesOf(row.exchange));
         return crossing;
       });
       port.postMessage({ type: "rows", rows: out, progress } satisfies FromWorker);

@@ -92,16 +92,9 @@ export class Redaction {
     this.secret(value);
   }
 
-  /** The secret values recorded (for a redaction made on another thread: `Redaction.of` rebuilds it). */
+  /** The secret values recorded. */
   secretValues(): string[] {
     return this.secrets ? [...this.secrets] : [];
-  }
-
-  /** A redaction that knows these secret values (`secretValues` of another). */
-  static of(values: Iterable<string>): Redaction {
-    const redaction = new Redaction();
-    for (const value of values) if (typeof value === "string") redaction.secret(value);
-    return redaction;
   }
 
   /** Remembers a removed value (short values are skipped: replacing "1" everywhere would garble text). */
@@ -575,12 +568,33 @@ const headerKind = memoized((name: string): "cookie" | "set-cookie" | "secret" |
   return URL_HEADERS.has(lower) ? "url" : "plain";
 });
 
+/** A request or a response as far as its secrets go: its URL and headers. */
+export interface SecretSource {
+  url?: string;
+  headers: Header[];
+}
+
+/**
+ * The same messages with only the headers that can hold a secret (cookies, credentials, URLs): what
+ * `collectSecrets` needs, small enough to send to another thread, which collects from it exactly what it
+ * would have collected from the whole messages.
+ */
+export function secretSources(messages: Iterable<SecretSource | undefined>): SecretSource[] {
+  const sources: SecretSource[] = [];
+  for (const m of messages) {
+    if (!m) continue;
+    const headers = m.headers.filter((h) => headerKind(h.name) !== "plain");
+    if (m.url || headers.length > 0) sources.push(m.url ? { url: m.url, headers } : { headers });
+  }
+  return sources;
+}
+
 /**
  * Collects every secret of a list of requests and responses (URLs and headers) without building redacted
  * copies: for outputs that quote those values in derived text (a finding, a recipe) and scrub it with
  * `scrub`. Token-shaped values need no collecting: the text rule finds them wherever they are quoted.
  */
-export function collectSecrets(redaction: Redaction, messages: Iterable<{ url?: string; headers: Header[] } | undefined>): Redaction {
+export function collectSecrets(redaction: Redaction, messages: Iterable<SecretSource | undefined>): Redaction {
   for (const m of messages) {
     if (!m) continue;
     if (m.url) redactUrl(m.url, redaction);

@@ -7,6 +7,7 @@ import type { CorsDiagnosis, Exchange } from "../../src/core/model";
 import {
   REDACTED,
   Redaction,
+  collectSecrets,
   isSecretHeader,
   isSecretQueryParam,
   looksLikeToken,
@@ -14,6 +15,7 @@ import {
   redactHeaders,
   redactUrl,
   scrubText,
+  secretSources,
 } from "../../src/core/redact";
 
 describe("isSecretHeader", () => {
@@ -515,5 +517,45 @@ describe("buildHarReport redaction", () => {
     const text = JSON.stringify(report);
     for (const [place, canary] of Object.entries(C)) expect(text.includes(canary), place).toBe(true);
     expect(report.log._redaction).toMatchObject({ secretsIncluded: true, headers: [], queryParameters: [], cookies: [] });
+  });
+});
+
+describe("secretSources: what another thread needs to collect an exchange's secrets", () => {
+  const h = (name: string, value: string) => ({ name, value });
+  const messages = [
+    {
+      url: "https://api.test/v1/items?api_key=k-canary-1&page=2",
+      headers: [
+        h("Origin", "https://app.test"),
+        h("Cookie", "sid=c-canary-2; theme=dark"),
+        h("Authorization", "Bearer t-canary-3-abcdefgh"),
+        h("X-RapidAPI-Key", "r-canary-4"),
+        h("Referer", "https://app.test/cb?code=c-canary-5"),
+        h("Accept", "application/json"),
+      ],
+    },
+    {
+      headers: [
+        h("Access-Control-Allow-Origin", "https://app.test"),
+        h("set-cookie", "session=s-canary-6; Path=/; SameSite=None; Secure\nother=o-canary-7"),
+        h("Location", "/next?token=l-canary-8"),
+        h("Content-Type", "text/plain"),
+      ],
+    },
+    undefined,
+    { headers: [h("Vary", "Origin")] },
+  ];
+  it("collects exactly what the whole messages give", () => {
+    const whole = collectSecrets(new Redaction(), messages);
+    const sent = collectSecrets(new Redaction(), structuredClone(secretSources(messages)));
+    expect(whole.secretValues().length).toBeGreaterThanOrEqual(8);
+    expect(sent.secretValues()).toEqual(whole.secretValues());
+    expect(sent.summary(false)).toEqual(whole.summary(false));
+  });
+  it("keeps only the headers that can hold a secret, and drops messages with nothing", () => {
+    expect(secretSources(messages).map((m) => m.headers.map((x) => x.name))).toEqual([
+      ["Cookie", "Authorization", "X-RapidAPI-Key", "Referer"],
+      ["set-cookie", "Location"],
+    ]);
   });
 });
