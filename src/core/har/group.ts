@@ -54,7 +54,9 @@ interface Chain {
 
 function header(headers: Header[], name: string): string | undefined {
   const lower = name.toLowerCase();
-  return headers.find((h) => h.name.toLowerCase() === lower)?.value;
+  // Lengths first: most names differ in length, and lower-casing each one would make a string per header.
+  for (const h of headers) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return h.value;
+  return undefined;
 }
 
 export function isPreflightEntry(entry: HarEntryLike): boolean {
