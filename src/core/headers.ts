@@ -211,6 +211,18 @@ function viewSlot(headers: readonly Header[], name: string): number {
 }
 
 /**
+ * The first line's value as it was written (not trimmed, not combined), or undefined: for the HAR reader, which
+ * pairs entries on what each one carries.
+ */
+export function firstValue(headers: readonly Header[] | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = keyOf(name);
+  const ascii = isAscii(key);
+  for (let i = 0; i < headers.length; i++) if (nameIs(headers[i]?.name, key, ascii)) return headers[i]!.value;
+  return undefined;
+}
+
+/**
  * Fetch "get": null when absent, otherwise the values combined with ", "
  * (https://fetch.spec.whatwg.org/#concept-header-list-get). Two ACAO lines thus become "a, b".
  */

@@ -103,11 +103,9 @@ export class Redaction {
   }
 
   get count(): number {
-    return (
-      [this.headers, this.params, this.cookies].reduce((sum, map) => sum + [...(map?.values() ?? [])].reduce((a, b) => a + b, 0), 0) +
-      this.requestBodies +
-      this.responseBodies
-    );
+    let total = this.requestBodies + this.responseBodies;
+    for (const map of [this.headers, this.params, this.cookies]) for (const n of map?.values() ?? []) total += n;
+    return total;
   }
 
   summary(secretsIncluded: boolean): HarRedactionSummary {
@@ -564,7 +562,8 @@ const headerKind = memoized((name: string): "cookie" | "set-cookie" | "secret" |
   if (lower === "cookie" || lower === "cookie2") return "cookie";
   if (lower === "set-cookie" || lower === "set-cookie2") return "set-cookie";
   if (isCorsHeader(lower)) return "plain";
-  if (isSecretHeader(name)) return "secret";
+  // The rule itself: this function is memoized already.
+  if (isSecretHeaderRule(name)) return "secret";
   return URL_HEADERS.has(lower) ? "url" : "plain";
 });
 

@@ -2,7 +2,7 @@
 // the key, values trimmed, joined with ", ". Each list is asked three ways, which must agree: outside a
 // diagnosis (a scan, or the index of a long list), inside one (the per-diagnosis view), and the reference.
 import { describe, expect, test } from "vitest";
-import { beginHeaderViews, endHeaderViews, get, lineCount, VIEW_NAMES } from "../../src/core/headers";
+import { beginHeaderViews, endHeaderViews, firstValue, get, lineCount, VIEW_NAMES } from "../../src/core/headers";
 import type { Header } from "../../src/core/model";
 
 function reference(headers: readonly Header[], name: string): { value: string | null; lines: number } {
@@ -48,6 +48,23 @@ function lists(name: string): Header[][] {
   out.push([...long, { name: name.toUpperCase(), value: "late" }, { name, value: "later" }]);
   return out;
 }
+
+describe("firstValue: the first line's value as written, for the HAR reader's pairing", () => {
+  for (const name of [...NAMES, "location", "referer"]) {
+    test(`${name}: the same line as lower-casing every name would find`, () => {
+      for (const headers of lists(name)) {
+        const key = name.toLowerCase();
+        const want = headers.find((h) => typeof h?.name === "string" && h.name.toLowerCase() === key)?.value;
+        expect(firstValue(headers, name)).toBe(want);
+        expect(firstValue(headers, name.toUpperCase())).toBe(want);
+      }
+    });
+  }
+  test("no list, no line", () => {
+    expect(firstValue(undefined, "origin")).toBeUndefined();
+    expect(firstValue([], "origin")).toBeUndefined();
+  });
+});
 
 describe("get and lineCount", () => {
   for (const name of NAMES) {

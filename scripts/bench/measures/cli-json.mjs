@@ -23,6 +23,12 @@ export default {
     const baseline = [];
     const cpu = { cli: [], base: [] };
     const oneThread = [];
+    const analyze = async (env) => {
+      const r = await runTimed(process.execPath, [CLI, "analyze", "--json", file], { measureRss: true, env });
+      // 0 = nothing blocked, 1 = something blocked (the mix has failures); 2 = could not read.
+      if (r.code !== 0 && r.code !== 1) throw new Error(`analyze --json exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+      return r;
+    };
     for (let i = 0; i < runs; i++) {
       // Alternate which goes first, so drift on the shared machine hits both sides alike.
       const order = i % 2 === 0 ? ["base", "cli", "one"] : ["one", "cli", "base"];
@@ -33,14 +39,9 @@ export default {
           baseline.push(r.ms);
           cpu.base.push(r.cpuMs);
         } else if (which === "one") {
-          const env = { ...process.env, CORS_DOCTOR_WORKER: "0" };
-          const r = await runTimed(process.execPath, [CLI, "analyze", "--json", file], { measureRss: true, env });
-          if (r.code !== 0 && r.code !== 1) throw new Error(`analyze --json (one thread) exited ${r.code}: ${r.stderr.slice(0, 500)}`);
-          oneThread.push(r.ms);
+          oneThread.push((await analyze({ ...process.env, CORS_DOCTOR_WORKER: "0" })).ms);
         } else {
-          const r = await runTimed(process.execPath, [CLI, "analyze", "--json", file], { measureRss: true });
-          // 0 = nothing blocked, 1 = something blocked (the mix has failures); 2 = could not read.
-          if (r.code !== 0 && r.code !== 1) throw new Error(`analyze --json exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+          const r = await analyze(process.env);
           value.push(r.ms);
           cpu.cli.push(r.cpuMs);
         }

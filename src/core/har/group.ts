@@ -8,6 +8,7 @@
 // the Origin, and proximity in order and time.
 import type { BrowserName, Exchange, Header, HttpRequest, HttpResponse, Leg, PreflightExchange } from "../model";
 import { NO_RESPONSE_UNRECORDED } from "../checks/not-cors";
+import { firstValue } from "../headers";
 import { HarError } from "./errors";
 import { MAX_LEGS } from "./limits";
 import {
@@ -52,16 +53,11 @@ interface Chain {
   lastIndex: number;
 }
 
-function header(headers: Header[], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  // Lengths first: most names differ in length, and lower-casing each one would make a string per header.
-  for (const h of headers) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return h.value;
-  return undefined;
-}
-
 export function isPreflightEntry(entry: HarEntryLike): boolean {
   if (entry.resourceType === "preflight") return true;
-  return entry.request.method.toUpperCase() === "OPTIONS" && header(entry.request.headers, "access-control-request-method") !== undefined;
+  return (
+    entry.request.method.toUpperCase() === "OPTIONS" && firstValue(entry.request.headers, "access-control-request-method") !== undefined
+  );
 }
 
 /** URL compared without fragment (browsers never send it; exporters differ in keeping it). */
@@ -90,7 +86,7 @@ function originOf(url: string | undefined): string | null {
 function redirectTarget(entry: HarEntryLike): string | undefined {
   const response = entry.response;
   if (!response || response.status < 300 || response.status > 399 || response.status === 304) return undefined;
-  const location = response.redirectURL || header(response.headers, "location");
+  const location = response.redirectURL || firstValue(response.headers, "location");
   if (!location) return undefined;
   try {
     return urlKey(new URL(location, entry.request.url).href);
@@ -132,11 +128,11 @@ const entryKeys = new WeakMap<HarEntryLike, EntryKeys>();
 function keysOf(entry: HarEntryLike): EntryKeys {
   let keys = entryKeys.get(entry);
   if (!keys) {
-    const origin = header(entry.request.headers, "origin")?.trim();
+    const origin = firstValue(entry.request.headers, "origin")?.trim();
     keys = {
       url: urlKey(entry.request.url),
       target: redirectTarget(entry),
-      requestedMethod: header(entry.request.headers, "access-control-request-method")?.trim().toUpperCase(),
+      requestedMethod: firstValue(entry.request.headers, "access-control-request-method")?.trim().toUpperCase(),
       origin: origin === "null" ? undefined : origin,
     };
     entryKeys.set(entry, keys);
@@ -189,7 +185,7 @@ function toPreflight({ index, entry }: IndexedEntry): PreflightExchange {
 
 /** The actual request a lone preflight stood for: it never left (or was not exported). */
 function requestFromPreflight(entry: HarEntryLike): HttpRequest {
-  const method = header(entry.request.headers, "access-control-request-method")?.trim().toUpperCase() || "GET";
+  const method = firstValue(entry.request.headers, "access-control-request-method")?.trim().toUpperCase() || "GET";
   const kept = entry.request.headers.filter((h) => /^(origin|referer)$/i.test(h.name));
   return { method, url: entry.request.url, headers: kept };
 }
@@ -310,7 +306,7 @@ export class HarGrouper {
     // it is the next leg of the chain that redirected to its URL.
     const hop = this.redirectingChain(
       preflight.entry.request.url,
-      header(preflight.entry.request.headers, "access-control-request-method"),
+      firstValue(preflight.entry.request.headers, "access-control-request-method"),
     );
     if (hop) {
       hop.legs.push({ preflight });
@@ -519,11 +515,11 @@ export class HarGrouper {
   /** Origin header (not "null") → Referer → Chrome's `_initiator` → the page of `pageref` → null. */
   private initiatorOrigin(entries: HarEntryLike[]): string | null {
     for (const entry of entries) {
-      const origin = header(entry.request.headers, "origin");
+      const origin = firstValue(entry.request.headers, "origin");
       if (origin !== undefined && origin.trim() !== "null" && origin.trim() !== "") return origin.trim();
     }
     for (const entry of entries) {
-      const origin = originOf(header(entry.request.headers, "referer"));
+      const origin = originOf(firstValue(entry.request.headers, "referer"));
       if (origin) return origin;
     }
     for (const entry of entries) {
