@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import puppeteer from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/lib/chromium.mjs";
+import { refusedPort } from "../support/refused-port.mjs";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -55,10 +56,7 @@ async function startServers(browser: "chrome" | "firefox"): Promise<Servers> {
     );
   });
   const pagePort = await listen(page, "127.0.0.1");
-  // A port that was listening a moment ago and is now closed: connection refused.
-  const probe = http.createServer();
-  const closedPort = await listen(probe, "127.0.0.1");
-  await new Promise<void>((r) => probe.close(() => r()));
+  const closedPort = await refusedPort(); // connection refused
   return {
     page: `http://127.0.0.1:${pagePort}`,
     api: apiOrigin,

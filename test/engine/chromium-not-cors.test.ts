@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { diagnoseExchange } from "../../src/core/diagnose";
 import { launchChromium, startPageServer, type ChromiumSession } from "../support/chromium-fetch";
+import { refusedPort } from "../support/refused-port.mjs";
 
 let chromium: ChromiumSession;
 let page: Awaited<ReturnType<typeof startPageServer>>;
@@ -34,11 +35,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
   apiOrigin = `http://localhost:${(api.address() as AddressInfo).port}`;
-  // A port that was just free: nothing listens there.
-  const probe = http.createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  closedPort = (probe.address() as AddressInfo).port;
-  await new Promise<void>((r) => probe.close(() => r()));
+  closedPort = await refusedPort();
   chromium = await launchChromium();
 }, 120_000);
 

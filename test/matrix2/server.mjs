@@ -17,6 +17,7 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { refusedPort } from "../support/refused-port.mjs";
 import { scenarioById, PNG_1X1 } from "./scenarios.mjs";
 
 /** @typedef {import("./scenarios.mjs").Scenario} Scenario */
@@ -302,12 +303,8 @@ export async function startMatrix2Servers({ ca }) {
   await tcpPort("hang", (sock) => {
     sock.on("error", () => {});
   });
-  {
-    // Refused: bind a port on both families, then close it. Nothing of ours listens there afterwards.
-    const { port, servers } = await listenLoopback(() => net.createServer());
-    for (const s of servers) await new Promise((r) => s.close(() => r(undefined)));
-    ports.refused = port;
-  }
+  // Refused: a port nothing listens on, outside the range other servers of the run are handed.
+  ports.refused = await refusedPort();
   return {
     ports,
     log,

@@ -11,7 +11,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseProbeArgs } from "../../src/cli/probe/options";
 import { hostileOrigins } from "../../src/cli/probe/hostile-origins";
-import { freePort, probe, probeJson } from "./support";
+import { refusedPort } from "../support/refused-port.mjs";
+import { probe, probeJson } from "./support";
 
 const ORIGIN = "https://app.example.com";
 
@@ -143,7 +144,7 @@ afterAll(async () => {
 
 describe("network failures exit 2 with one line", () => {
   it("connection refused", async () => {
-    const port = await freePort();
+    const port = await refusedPort();
     const r = await probe([`http://127.0.0.1:${port}/api`, "--origin", ORIGIN]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`probe: GET http://127.0.0.1:${port}/api: connection refused (nothing listens on 127.0.0.1:${port})\n`);
@@ -287,7 +288,7 @@ describe("human output", () => {
 
 describe("--curl", () => {
   it("prints the preflight and the actual request without sending anything", async () => {
-    const port = await freePort(); // nothing listens: --curl must not connect
+    const port = await refusedPort(); // nothing listens: --curl must not connect
     const r = await probe([
       `http://127.0.0.1:${port}/api`,
       "--origin",

@@ -9,7 +9,8 @@ import type { CliIo } from "../../src/cli/io";
 import { runProbe } from "../../src/cli/probe/command";
 import { sendOverWire, type Transport } from "../../src/cli/probe/wire";
 import type { HttpRequest } from "../../src/core/model";
-import { freePort, probe } from "./support";
+import { refusedPort } from "../support/refused-port.mjs";
+import { probe } from "./support";
 
 const ORIGIN = "https://app.example.com";
 const TOKEN = "tok3nC4nary9x";
@@ -74,7 +75,7 @@ function io(stderrIsTTY: boolean) {
 
 describe("network failure", () => {
   it("names the URL on stderr without its secrets; --include-secrets shows them", async () => {
-    const port = await freePort();
+    const port = await refusedPort();
     const url = `http://127.0.0.1:${port}/api?access_token=${TOKEN}&page=2`;
     const r = await probe([url, "--origin", ORIGIN]);
     expect(r.status).toBe(2);
