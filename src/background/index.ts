@@ -6,6 +6,7 @@ import { DEVTOOLS_REPORTS_MESSAGE, PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelT
 import type { Badge } from "../capture/badge";
 import type { WebRequestEvent } from "../capture/events";
 import { initiatorOriginOf, scopeOf } from "../capture/scope";
+import { originOf } from "../core/origin";
 import { ArmedTabs, readMirror } from "./armed-tabs";
 import { CaptureListeners, registerLightListeners } from "./listeners";
 import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
@@ -53,6 +54,10 @@ const makeService = (session: Session) =>
     },
     arming: armedTabs,
     onPanelSubscribe: (tabId) => armedTabs.setUser(tabId, true),
+    onServiceWorker: (tabId, origin) => {
+      workerTabs.set(tabId, origin);
+      syncWorkerListeners();
+    },
   });
 
 // Normal tabs: storage.session, so the capture survives the worker being stopped. Private tabs: memory only.
@@ -89,6 +94,22 @@ const capture = new CaptureListeners(
   reportError,
   storeWidened,
 );
+/**
+ * Armed tabs whose page has a service worker, and the page's origin (its page-side observer said so; forgotten
+ * when the tab navigates to another origin or is disarmed): while there is one, the worker listeners follow sites'
+ * service-worker requests, which webRequest gives no tab, and list them in full in the tabs showing the worker's origin.
+ */
+const workerTabs = new Map<number, string>();
+function syncWorkerListeners(): void {
+  for (const tabId of workerTabs.keys()) if (!armedTabs.isArmed(tabId)) workerTabs.delete(tabId);
+  capture.followWorkers(workerTabs.size > 0, (event) => {
+    const origin = initiatorOriginOf(event.details);
+    service.onWorkerEvent(
+      event,
+      armedTabs.armedTabsShowing(origin).filter((tabId) => workerTabs.get(tabId) === origin),
+    );
+  });
+}
 function syncCaptureListeners(): void {
   const wanted = new Set<number | "all">(armedTabs.allTabs ? ["all"] : armedTabs.armedTabs());
   // Add before removing: switching between "all tabs" and per-tab sets never leaves a gap.
@@ -127,6 +148,7 @@ function syncPageObserver(): void {
 
 armedTabs.onChange((change) => {
   syncCaptureListeners();
+  syncWorkerListeners();
   syncPageObserver();
   if (change.armed && armedTabs.reason(change.tabId) === "user") void pageObserver.injectInto(change.tabId);
   for (const s of services) void s.onArmingChanged(change.tabId);
@@ -144,6 +166,12 @@ for (const error of registerLightListeners(browser.webRequest, {
   onNavigation: (details) => {
     serviceOfEvent(details).onNavigation(details.tabId);
     armedTabs.navigated(details.tabId, details.url);
+    // A service worker belongs to its origin: another origin's page says again whether one controls it.
+    const workerOrigin = workerTabs.get(details.tabId);
+    if (workerOrigin !== undefined && workerOrigin !== originOf(details.url)) {
+      workerTabs.delete(details.tabId);
+      syncWorkerListeners();
+    }
   },
   onError: (details) => {
     if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
@@ -219,6 +247,7 @@ guard("runtime.onMessage (page reports)", () =>
 guard("tabs.onRemoved", () =>
   browser.tabs.onRemoved.addListener((tabId) => {
     armedTabs.tabRemoved(tabId);
+    if (workerTabs.delete(tabId)) syncWorkerListeners();
     for (const s of services) void s.onTabRemoved(tabId);
     privateTabs.forget(tabId);
   }),
@@ -243,7 +272,7 @@ if (__TEST__) {
   // Which capture listener sets are registered: tests prove an unarmed tab has none.
   browser.runtime.onMessage.addListener((message: unknown) =>
     (message as { type?: string } | undefined)?.type === "test:listener-sets"
-      ? armedTabs.ready.then(() => capture.registered())
+      ? armedTabs.ready.then(() => [...capture.registered(), ...(capture.followsWorkers() ? ["workers"] : [])])
       : undefined,
   );
 }

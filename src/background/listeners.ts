@@ -15,7 +15,9 @@
 //   the tab is disarmed, or once for every tab when the user turns "all tabs" on. In Chromium they listen only to
 //   the request types where CORS decides the outcome (FULL_CAPTURE_TYPES); the bulk of a page (images, scripts,
 //   stylesheets, media) reaches the background only when it fails, through the light error listener, and a tab
-//   where such a failure was seen is widened to every type so that a reload shows its headers.
+//   where such a failure was seen is widened to every type so that a reload shows its headers;
+// - the worker set (Chromium), only while an armed tab's page has a service worker: no tab filter, for the requests
+//   of sites' service workers, which webRequest gives no tab (`followWorkers`).
 import type { WebRequestDetails, WebRequestEvent, WebRequestEventName } from "../capture/events";
 
 type Listener = (details: never) => void;
@@ -131,6 +133,8 @@ export class CaptureListeners {
   readonly types: string[] | null;
   /** The types the filter leaves out and capture could keep, for widened tabs. */
   private readonly restTypes: string[];
+  /** The service-worker set (`followWorkers`), when on. */
+  private workerSet: ListenerSet | null = null;
 
   constructor(
     webRequest: object,
@@ -204,6 +208,30 @@ export class CaptureListeners {
     this.sets.set(key, this.register(filter));
   }
 
+  /**
+   * While on, one more set follows the requests of sites' service workers (Chromium only): webRequest gives them
+   * `tabId` −1, which a filter cannot select (−1 there means every tab), so this set has no tab filter and every
+   * tab's fetch/XHR, fonts and pings reach the background while it is on; `onWorkerEvent` gets only the workers'
+   * (the rest are dropped at once). The price is paid only while an armed tab's page has a service worker.
+   */
+  followWorkers(on: boolean, onWorkerEvent: (event: WebRequestEvent) => void): void {
+    if (!on) {
+      if (this.workerSet) this.unregister(this.workerSet);
+      this.workerSet = null;
+      return;
+    }
+    if (this.workerSet || this.types === null || !this.api.onBeforeRequest) return;
+    const types = this.types.filter((t) => t !== "main_frame");
+    this.workerSet = this.register({ urls: ALL_URLS, types }, (event) => {
+      if (event.details.tabId < 0) onWorkerEvent(event);
+    });
+  }
+
+  /** Whether the service-worker set is registered. */
+  followsWorkers(): boolean {
+    return this.workerSet !== null;
+  }
+
   remove(key: number | "all"): void {
     if (key !== "all") this.narrow(key);
     const set = this.sets.get(key);
@@ -212,11 +240,11 @@ export class CaptureListeners {
     this.unregister(set);
   }
 
-  private register(filter: RequestFilter): ListenerSet {
+  private register(filter: RequestFilter, deliver: (event: WebRequestEvent) => void = this.onEvent): ListenerSet {
     const set: ListenerSet = { callbacks: [] };
     for (const { name, spec, optionsEnum } of EVENTS) {
       const event = this.api[`on${name}`];
-      const callback = ((details: WebRequestDetails) => this.onEvent({ event: name, details })) as Listener;
+      const callback = ((details: WebRequestDetails) => deliver({ event: name, details })) as Listener;
       try {
         const full = this.extraHeaders && acceptsExtraHeaders(this.api, optionsEnum) ? [...spec, "extraHeaders"] : spec;
         add(event, callback, filter, full);

@@ -9,6 +9,7 @@ import type { ArmReason } from "../capture/arming";
 import { badgeFor, type Badge } from "../capture/badge";
 import type { WebRequestDetails, WebRequestEvent } from "../capture/events";
 import { isNavigation, scopeOf } from "../capture/scope";
+import { originOf } from "../core/origin";
 import { parsePageReport, type PageReport } from "../capture/page-reports";
 import { LiveLog, type TabCounts } from "../capture/live-log";
 import { StorageWriter, type SessionArea } from "./storage-writer";
@@ -33,7 +34,12 @@ export interface BackgroundApis {
   arming?: { isArmed(tabId: number): boolean; reason(tabId: number): ArmReason | null; readonly ready: Promise<void> };
   /** A panel subscribed to a tab: opening the panel on a tab arms it. */
   onPanelSubscribe?(tabId: number): void;
+  /** The page-side observer of an armed tab says a service worker controls (or is registered by) its page. */
+  onServiceWorker?(tabId: number, pageOrigin: string): void;
 }
+
+/** Service-worker requests followed in full (`onWorkerEvent`), at most this many remembered at once. */
+const MAX_FOLLOWED_WORKER_REQUESTS = 2_000;
 
 export class CaptureService {
   readonly captureErrors: string[] = [];
@@ -50,6 +56,8 @@ export class CaptureService {
   private readonly lastBadge = new Map<number, TabCounts>();
   /** Cross-origin requests that failed in unarmed tabs since their page loaded: the light mode's badge. */
   private readonly unarmedFailures = new Map<number, number>();
+  /** Service-worker requests whose events the worker listeners deliver: their failure is not listed twice. */
+  private readonly followedWorkerRequests = new Set<string>();
 
   constructor(private readonly apis: BackgroundApis) {
     this.log = new LiveLog({ browser: apis.browser, ...(apis.maxExchangesPerTab ? { maxExchangesPerTab: apis.maxExchangesPerTab } : {}) });
@@ -179,7 +187,11 @@ export class CaptureService {
       .slice(0, 200)
       .map(parsePageReport)
       .filter((r): r is PageReport => r !== null);
-    if (!this.log.addPageReports(tabId, parsed)) return;
+    const worker = parsed.find((r) => r.kind === "service-worker");
+    const workerOrigin = worker ? originOf(worker.pageUrl) : null;
+    if (workerOrigin && workerOrigin !== "null") this.apis.onServiceWorker?.(tabId, workerOrigin);
+    const observations = parsed.filter((r) => r.kind !== "service-worker");
+    if (!this.log.addPageReports(tabId, observations)) return;
     this.scheduleFlush();
     // A failure no webRequest event explains is judged once the grace period is over.
     setTimeout(() => this.flushNow(), LiveLog.refusedGraceMs + FLUSH_DELAY_MS);
@@ -193,12 +205,29 @@ export class CaptureService {
    */
   onWorkerFailure(details: WebRequestDetails, tabs: number[]): void {
     if (details.tabId >= 0 || isNavigation(details.type)) return;
+    // Followed in full by the worker listeners: their own ErrorOccurred lists it, with its headers.
+    if (this.followedWorkerRequests.delete(details.requestId)) return;
     for (const tabId of tabs) {
       const requestId = `sw${details.requestId}:${tabId}`;
       const at = { ...details, requestId, tabId };
       this.onEvent({ event: "BeforeRequest", details: { ...at, timeStamp: details.timeStamp } });
       this.onEvent({ event: "ErrorOccurred", details: at });
     }
+  }
+
+  /**
+   * An event of a site's service worker (`tabId` −1), delivered by the worker listeners that run while an armed
+   * tab's page has a service worker (src/background/listeners.ts `followWorkers`): captured in full, preflight and
+   * headers included, in the armed tabs showing the worker's origin, under the same request id `onWorkerFailure` uses.
+   */
+  onWorkerEvent(event: WebRequestEvent, tabs: number[]): void {
+    const details = event.details;
+    if (details.tabId >= 0 || isNavigation(details.type) || !tabs.length) return;
+    if (event.event === "BeforeRequest") {
+      if (this.followedWorkerRequests.size >= MAX_FOLLOWED_WORKER_REQUESTS) this.followedWorkerRequests.clear();
+      this.followedWorkerRequests.add(details.requestId);
+    } else if (event.event === "Completed") this.followedWorkerRequests.delete(details.requestId);
+    for (const tabId of tabs) this.onEvent({ ...event, details: { ...details, requestId: `sw${details.requestId}:${tabId}`, tabId } });
   }
 
   /** A main-frame request of the tab started: the new page's failures are counted afresh. */

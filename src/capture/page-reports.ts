@@ -17,9 +17,10 @@ export type PageOutcome = "response" | "network-error" | "aborted";
 export interface PageReport {
   /**
    * "element": a <script>/<link> with an integrity attribute, or an element loaded in CORS mode (`crossorigin`, a
-   * module script), fired "error"; "beacon": navigator.sendBeacon.
+   * module script), fired "error"; "beacon": navigator.sendBeacon; "service-worker": the page is controlled by, or
+   * registers, a service worker (`url`: its script), whose own requests webRequest gives no tab.
    */
-  kind: "fetch" | "xhr" | "csp" | "header-read" | "beacon" | "element";
+  kind: "fetch" | "xhr" | "csp" | "header-read" | "beacon" | "element" | "service-worker";
   url: string;
   method?: string;
   mode?: RequestMode;
@@ -48,7 +49,7 @@ export interface PageReport {
 const MAX_URL = 8192;
 const MAX_TEXT = 300;
 const MAX_NAMES = 32;
-const KINDS = new Set(["fetch", "xhr", "csp", "header-read", "beacon", "element"]);
+const KINDS = new Set(["fetch", "xhr", "csp", "header-read", "beacon", "element", "service-worker"]);
 const MODES = new Set(["cors", "no-cors", "same-origin", "navigate"]);
 const CREDENTIALS = new Set(["omit", "same-origin", "include"]);
 const OUTCOMES = new Set(["response", "network-error", "aborted"]);

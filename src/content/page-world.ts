@@ -250,6 +250,7 @@ function install(): void {
   );
 
   if (location.protocol === "https:") observeInsecureFonts(send);
+  observeServiceWorker(send);
 
   document.addEventListener(
     "securitypolicyviolation",
@@ -261,6 +262,40 @@ function install(): void {
     },
     true,
   );
+}
+
+/**
+ * A service worker's own requests reach webRequest with no tab, and the background follows them in full only while
+ * it knows that an armed tab's page has one (src/background/listeners.ts `followWorkers`). Said when the page is
+ * controlled from its start, when a worker takes control, and as the page registers one: a worker may fetch before
+ * it controls the page (the page posts it a message), and the report must come first.
+ */
+function observeServiceWorker(send: (observation: PageReport) => void): void {
+  let container: ServiceWorkerContainer | undefined;
+  try {
+    container = navigator.serviceWorker; // absent outside secure contexts; throws in some sandboxed frames
+  } catch {
+    return;
+  }
+  if (!container) return;
+  const say = (script: unknown) => {
+    let url = location.href;
+    try {
+      if (script !== undefined) url = new URL(String(script), document.baseURI).href;
+    } catch {
+      // The page's own bad argument: register() rejects it; the report names the page.
+    }
+    send({ kind: "service-worker", url, at: Date.now(), pageUrl: location.href });
+  };
+  if (container.controller) say(container.controller.scriptURL);
+  container.addEventListener("controllerchange", () => say(container.controller?.scriptURL));
+  const proto = Object.getPrototypeOf(container) as ServiceWorkerContainer;
+  const register = proto.register;
+  if (typeof register !== "function") return;
+  proto.register = function (this: ServiceWorkerContainer, ...args: Parameters<ServiceWorkerContainer["register"]>) {
+    say(args[0]);
+    return register.apply(this, args);
+  };
 }
 
 /** The report of an element (or a font) whose load failed, as the page saw it now. */

@@ -10,6 +10,8 @@ import { PAGE_REPORTS_MESSAGE } from "../shared/protocol";
 const BATCH_MS = 100;
 const MAX_PER_BATCH = 200;
 const MAX_REPORT_LENGTH = 64 * 1024;
+/** How page-world.ts's JSON of a service-worker report begins (its `kind` comes first). */
+const SERVICE_WORKER_REPORT = '{"kind":"service-worker"';
 
 declare global {
   interface Window {
@@ -29,6 +31,7 @@ if (!window.__corsDoctorRelay) {
   );
   window.addEventListener(PAGE_REPORT_EVENT, (event) => {
     const detail = (event as CustomEvent<unknown>).detail;
-    if (typeof detail === "string" && detail.length <= MAX_REPORT_LENGTH) forward(detail);
+    // A service worker's report leaves at once: the background must follow the worker before it fetches.
+    if (typeof detail === "string" && detail.length <= MAX_REPORT_LENGTH) forward(detail, detail.startsWith(SERVICE_WORKER_REPORT));
   });
 }

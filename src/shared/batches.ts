@@ -2,22 +2,23 @@
 
 /**
  * Returns `add`: items added are handed to `send` together, `delayMs` after the first of a batch; a batch holds at
- * most `max` items and the ones beyond are dropped (they only add detail).
+ * most `max` items and the ones beyond are dropped (they only add detail). An `urgent` item leaves at once, with
+ * the batch it joined.
  */
-export function batched<T>(send: (items: T[]) => void, delayMs: number, max: number): (item: T) => void {
+export function batched<T>(send: (items: T[]) => void, delayMs: number, max: number): (item: T, urgent?: boolean) => void {
   let batch: T[] = [];
-  let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
-    scheduled = false;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
     const items = batch;
     batch = [];
-    send(items);
+    if (items.length) send(items);
   };
-  return (item) => {
+  return (item, urgent = false) => {
     if (batch.length >= max) return;
     batch.push(item);
-    if (scheduled) return;
-    scheduled = true;
-    setTimeout(flush, delayMs);
+    if (urgent) flush();
+    else timer ??= setTimeout(flush, delayMs);
   };
 }

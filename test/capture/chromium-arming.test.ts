@@ -19,7 +19,8 @@ let unlisted: string;
 
 const statusOf = (tabId: number) =>
   hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arming", tabId: id }), tabId) as Promise<ArmingStatus>;
-const listenerSets = () => hook.evaluate(() => chrome.runtime.sendMessage({ type: "test:listener-sets" })) as Promise<(number | "all")[]>;
+const listenerSets = () =>
+  hook.evaluate(() => chrome.runtime.sendMessage({ type: "test:listener-sets" })) as Promise<(number | "all" | "workers")[]>;
 const badgeOf = (tabId: number) =>
   hook.evaluate(
     async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }),
@@ -256,5 +257,57 @@ describe("arming in Chromium", () => {
     expect(await statusOf(armed.tabId)).toMatchObject({ armed: true, reason: "user" });
     expect((await statusOf(unarmed.tabId)).armed).toBe(false);
     await runUncaptured(unarmed.page, unarmed.tabId, `w3${tag}`);
+  });
+  it("a page's service worker: its requests are followed in full in an armed tab, and only while one is armed", async () => {
+    const tag = `-${++restartAttempts}`;
+    /** Registers the page's service worker, has it fetch each request, and returns how each ended. */
+    const viaWorker = (page: Page, requests: { url: string; init: RequestInit }[]) =>
+      page.evaluate(async (list) => {
+        const reg = await navigator.serviceWorker.register("/sw.js");
+        await navigator.serviceWorker.ready;
+        const out: string[] = [];
+        for (const request of list) {
+          out.push(
+            await new Promise<string>((resolve) => {
+              navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
+              reg.active!.postMessage(request);
+            }),
+          );
+        }
+        return out;
+      }, requests);
+    const requests = (run: string) => [
+      { url: `${server.api}/no-acao?run=${run}`, init: {} },
+      { url: `${server.api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "x-foo": "1" } } },
+    ];
+
+    // Not armed: the worker's failures are nobody's, and no listener follows workers. (An origin of its own: a tab
+    // armed earlier at 127.0.0.2 would be claimed by the worker, and rightly follow it.)
+    const unarmed = await openTab(`${server.page.replace("127.0.0.1", "127.0.0.3")}/page.html?sw-unarmed${tag}`);
+    expect(await viaWorker(unarmed.page, requests(`sw0${tag}`))).toEqual(["TypeError: Failed to fetch", "TypeError: Failed to fetch"]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await listenerSets()).not.toContain("workers");
+    expect(await capturedOf(unarmed.tabId, `sw0${tag}`)).toEqual([]);
+
+    // Armed (127.0.0.1 is on the site list): the page says it registers a worker, the worker listeners go on, and
+    // its requests are listed in the tab with their headers, preflight included, and the reason Chromium gives.
+    const armed = await openTab(`${server.page}/page.html?sw-armed${tag}`);
+    expect(await viaWorker(armed.page, requests(`sw1${tag}`))).toEqual(["TypeError: Failed to fetch", "TypeError: Failed to fetch"]);
+    expect(await listenerSets()).toContain("workers");
+    const items = await waitFor(`the worker's requests of sw1${tag} listed`, async () => {
+      const listed = await capturedOf(armed.tabId, `sw1${tag}`);
+      return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
+    });
+    const byMethod = Object.fromEntries(items.map((i) => [i.exchange.legs[0]!.request.method, i]));
+    expect(byMethod.GET!.diagnosis.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
+    expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+    expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
+    expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
+
+    // Disarmed: the worker listeners go with it.
+    await hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: id, armed: false }), armed.tabId);
+    await waitFor("the worker listeners to go", async () => !(await listenerSets()).includes("workers"));
+    await unarmed.page.close();
+    await armed.page.close();
   });
 });

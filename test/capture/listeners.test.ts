@@ -151,6 +151,53 @@ describe("capture listeners", () => {
     expect(kept).toEqual([[7], [7, 8], [8]]);
   });
 
+  it("the worker set (Chromium): no tab filter, the capture types but main frames, only tabId −1 events delivered, on and off once", () => {
+    const { api, calls } = fakeWebRequest("chrome");
+    const handlers: Record<string, (d: unknown) => void> = {};
+    const add = (event: string) => (api[event] as { addListener: (...a: unknown[]) => void }).addListener;
+    for (const event of EVENTS) {
+      const original = add(event);
+      (api[event] as { addListener: (...a: unknown[]) => void }).addListener = (...args) => {
+        handlers[event] = args[0] as (d: unknown) => void;
+        original(...args);
+      };
+    }
+    const tabEvents: string[] = [];
+    const workerEvents: string[] = [];
+    const listeners = new CaptureListeners(
+      api,
+      (e) => tabEvents.push(e.details.requestId),
+      () => {},
+    );
+    listeners.followWorkers(true, (e) => workerEvents.push(`${e.event} ${e.details.requestId}`));
+    listeners.followWorkers(true, () => workerEvents.push("second handler"));
+    expect(listeners.followsWorkers()).toBe(true);
+    const filters = calls.filter((c) => c.event === "onBeforeRequest").map((c) => c.filter as { tabId?: number; types?: string[] });
+    expect(filters).toEqual([{ urls: ["<all_urls>"], types: ["xmlhttprequest", "font", "ping", "other"] }]);
+    handlers.onBeforeRequest!({ requestId: "1", tabId: -1 });
+    handlers.onBeforeRequest!({ requestId: "2", tabId: 4 });
+    handlers.onErrorOccurred!({ requestId: "1", tabId: -1 });
+    expect(workerEvents).toEqual(["BeforeRequest 1", "ErrorOccurred 1"]);
+    expect(tabEvents).toEqual([]);
+    calls.length = 0;
+    listeners.followWorkers(false, () => {});
+    listeners.followWorkers(false, () => {});
+    expect(listeners.followsWorkers()).toBe(false);
+    expect(calls.filter((c) => c.event.startsWith("-"))).toHaveLength(7);
+  });
+
+  it("Firefox has no worker set (no types filter: its truth for a worker's request is the failure alone)", () => {
+    const { api, calls } = fakeWebRequest("firefox");
+    const listeners = new CaptureListeners(
+      api,
+      () => {},
+      () => {},
+    );
+    listeners.followWorkers(true, () => {});
+    expect(listeners.followsWorkers()).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
   it("events reach the capture with their name", () => {
     const { api } = fakeWebRequest("chrome");
     const seen: string[] = [];

@@ -54,6 +54,11 @@ describe("parsePageReport", () => {
       expected: { ...base, kind: "element", outcome: "network-error" },
     },
     {
+      name: "a service worker of the page (its script)",
+      raw: JSON.stringify({ kind: "service-worker", url: "https://app.test/sw.js", at: 1_000, pageUrl: "https://app.test/" }),
+      expected: { kind: "service-worker", url: "https://app.test/sw.js", at: 1_000, pageUrl: "https://app.test/" },
+    },
+    {
       name: "a failed <script integrity> (element)",
       raw: JSON.stringify({ ...base, kind: "element", integrity: true, outcome: "network-error" }),
       expected: { ...base, kind: "element", integrity: true, outcome: "network-error" },

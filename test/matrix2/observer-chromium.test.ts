@@ -4,4 +4,4 @@ import { observerTests } from "./observer-cases";
 import { recordChromium } from "./record-chromium.mjs";
 import { chromiumTruth } from "./truth.mjs";
 
-observerTests(recordChromium, chromiumTruth);
+observerTests("chromium", recordChromium, chromiumTruth);

@@ -4,4 +4,4 @@ import { observerTests } from "./observer-cases";
 import { recordFirefox } from "./record-firefox.mjs";
 import { firefoxTruth } from "./truth.mjs";
 
-observerTests(recordFirefox, firefoxTruth);
+observerTests("firefox", recordFirefox, firefoxTruth);

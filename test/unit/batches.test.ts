@@ -20,3 +20,18 @@ it("sends what was added together, once per delay, and drops what exceeds a batc
   vi.advanceTimersByTime(1000);
   expect(sent).toHaveLength(2);
 });
+
+it("an urgent item leaves at once with its batch, and the timer it cancelled sends nothing after", () => {
+  const sent: number[][] = [];
+  const add = batched<number>((items) => sent.push(items), 100, 3);
+  add(1);
+  add(2, true);
+  expect(sent).toEqual([[1, 2]]);
+  vi.advanceTimersByTime(1000);
+  expect(sent).toEqual([[1, 2]]);
+  add(3, true);
+  add(4);
+  expect(sent).toEqual([[1, 2], [3]]);
+  vi.advanceTimersByTime(100);
+  expect(sent).toEqual([[1, 2], [3], [4]]);
+});

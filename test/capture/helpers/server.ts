@@ -75,6 +75,19 @@ const routes: Record<string, Route> = {
     send(res, 200, { "access-control-allow-origin": origin, "x-total-count": "42", "content-type": "text/plain" }, "expose"),
   // Never answers: a request that never completes (the connection is closed when the server closes).
   "/hang": () => {},
+  // A service worker that runs the fetch its page posts to it and answers with how it ended (no fetch handler:
+  // it never stands between its pages and their own requests).
+  "/sw.js": (_req, res) =>
+    send(
+      res,
+      200,
+      { "content-type": "text/javascript", "cache-control": "no-store" },
+      [
+        "self.addEventListener('install', () => self.skipWaiting());",
+        "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));",
+        "self.addEventListener('message', (e) => e.waitUntil(fetch(e.data.url, e.data.init).then((r) => 'status ' + r.status, (err) => String(err)).then((out) => e.source.postMessage(out))));",
+      ].join("\n"),
+    ),
 };
 
 export async function startServer(): Promise<TestServer> {
