@@ -12,6 +12,7 @@ import { CaptureListeners, registerLightListeners } from "./listeners";
 import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
 import { type AskerLike, askerIsPrivate, isPrivateEvent, memorySession, PrivateTabs } from "./private";
 import { isTrustedSender } from "./sender";
+import { WorkerTabs } from "./worker-tabs";
 import { CaptureService } from "./service";
 import { installTestHook } from "./test-hook";
 
@@ -55,7 +56,7 @@ const makeService = (session: Session) =>
     arming: armedTabs,
     onPanelSubscribe: (tabId) => armedTabs.setUser(tabId, true),
     onServiceWorker: (tabId, origin) => {
-      workerTabs.set(tabId, origin);
+      workerTabs.add(tabId, origin);
       syncWorkerListeners();
     },
   });
@@ -95,19 +96,19 @@ const capture = new CaptureListeners(
   storeWidened,
 );
 /**
- * Armed tabs whose page has a service worker, and the page's origin (its page-side observer said so; forgotten
- * when the tab navigates to another origin or is disarmed): while there is one, the worker listeners follow sites'
- * service-worker requests, which webRequest gives no tab, and list them in full in the tabs showing the worker's origin.
+ * Armed tabs whose page has a service worker (src/background/worker-tabs.ts): while there is one, the worker listeners
+ * follow sites' service-worker requests, which webRequest gives no tab, and list them in full in the tabs showing
+ * the worker's origin.
  */
-const workerTabs = new Map<number, string>();
+const workerTabs = new WorkerTabs(
+  browser.storage.session as unknown as ConstructorParameters<typeof WorkerTabs>[0],
+  (tabId) => armedTabs.isArmed(tabId),
+  reportError,
+);
 function syncWorkerListeners(): void {
-  for (const tabId of workerTabs.keys()) if (!armedTabs.isArmed(tabId)) workerTabs.delete(tabId);
-  capture.followWorkers(workerTabs.size > 0, (event) => {
+  capture.followWorkers(workerTabs.wanted(), (event) => {
     const origin = initiatorOriginOf(event.details);
-    service.onWorkerEvent(
-      event,
-      armedTabs.armedTabsShowing(origin).filter((tabId) => workerTabs.get(tabId) === origin),
-    );
+    service.onWorkerEvent(event, workerTabs.showing(armedTabs.armedTabsShowing(origin), origin));
   });
 }
 function syncCaptureListeners(): void {
@@ -157,8 +158,10 @@ armedTabs.onChange((change) => {
 // then): the set registered for the first turn goes.
 void armedTabs.ready
   .then(() => restoreWidened().catch((e: unknown) => reportError(`restoring widened tabs: ${String(e)}`)))
+  .then(() => workerTabs.restore())
   .then(() => {
     syncCaptureListeners();
+    syncWorkerListeners();
     syncPageObserver();
   });
 
@@ -166,12 +169,8 @@ for (const error of registerLightListeners(browser.webRequest, {
   onNavigation: (details) => {
     serviceOfEvent(details).onNavigation(details.tabId);
     armedTabs.navigated(details.tabId, details.url);
-    // A service worker belongs to its origin: another origin's page says again whether one controls it.
-    const workerOrigin = workerTabs.get(details.tabId);
-    if (workerOrigin !== undefined && workerOrigin !== originOf(details.url)) {
-      workerTabs.delete(details.tabId);
-      syncWorkerListeners();
-    }
+    workerTabs.navigated(details.tabId, originOf(details.url));
+    syncWorkerListeners();
   },
   onError: (details) => {
     if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
@@ -247,7 +246,8 @@ guard("runtime.onMessage (page reports)", () =>
 guard("tabs.onRemoved", () =>
   browser.tabs.onRemoved.addListener((tabId) => {
     armedTabs.tabRemoved(tabId);
-    if (workerTabs.delete(tabId)) syncWorkerListeners();
+    workerTabs.forget(tabId);
+    syncWorkerListeners();
     for (const s of services) void s.onTabRemoved(tabId);
     privateTabs.forget(tabId);
   }),

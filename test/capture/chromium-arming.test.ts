@@ -261,21 +261,24 @@ describe("arming in Chromium", () => {
   it("a page's service worker: its requests are followed in full in an armed tab, and only while one is armed", async () => {
     const tag = `-${++restartAttempts}`;
     /** Registers the page's service worker, has it fetch each request, and returns how each ended. */
-    const viaWorker = (page: Page, requests: { url: string; init: RequestInit }[]) =>
-      page.evaluate(async (list) => {
-        const reg = await navigator.serviceWorker.register("/sw.js");
-        await navigator.serviceWorker.ready;
-        const out: string[] = [];
-        for (const request of list) {
-          out.push(
-            await new Promise<string>((resolve) => {
-              navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
-              reg.active!.postMessage(request);
-            }),
-          );
-        }
-        return out;
-      }, requests);
+    const viaWorker = (page: Page, requests: { url: string; init: RequestInit }[], register = true) =>
+      page.evaluate(
+        async ([list, register]) => {
+          const reg = register ? await navigator.serviceWorker.register("/sw.js") : await navigator.serviceWorker.ready;
+          await navigator.serviceWorker.ready;
+          const out: string[] = [];
+          for (const request of list) {
+            out.push(
+              await new Promise<string>((resolve) => {
+                navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
+                reg.active!.postMessage(request);
+              }),
+            );
+          }
+          return out;
+        },
+        [requests, register] as const,
+      );
     const requests = (run: string) => [
       { url: `${server.api}/no-acao?run=${run}`, init: {} },
       { url: `${server.api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "x-foo": "1" } } },
@@ -303,6 +306,17 @@ describe("arming in Chromium", () => {
     expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
     expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
     expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
+
+    // A background stopped and started again keeps following the worker: the page will not say it again until
+    // reloaded (no register() this time).
+    await stopServiceWorker(run.ctx, armed.page, run.extId);
+    await waitFor("the worker listeners back after the restart", async () => (await listenerSets()).includes("workers"));
+    expect(await viaWorker(armed.page, requests(`sw2${tag}`).slice(0, 1), false)).toEqual(["TypeError: Failed to fetch"]);
+    const again = await waitFor(`the worker's request of sw2${tag} listed`, async () => {
+      const listed = await capturedOf(armed.tabId, `sw2${tag}`);
+      return listed.length === 1 && listed[0]!.complete ? listed : null;
+    });
+    expect(again[0]!.diagnosis.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
 
     // Disarmed: the worker listeners go with it.
     await hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: id, armed: false }), armed.tabId);
