@@ -296,6 +296,33 @@ export class Capture {
     } else if (record.role === "candidate") {
       // Fetch sends Origin on every CORS-mode request: a no-cors image or script has none and is not CORS.
       if (headerValue(headers, "origin") !== undefined) this.promote(record);
+    } else if (
+      record.role === "actual" &&
+      record.preflightFor === undefined &&
+      record.hops.length === 1 &&
+      record.hops[0]!.method === "OPTIONS"
+    ) {
+      this.lateOptionsHeaders(record, headers);
+    }
+  }
+
+  /**
+   * An OPTIONS that ended before its request headers arrived was listed on its own (`settle`): a restarting worker
+   * can handle a request's SendHeaders after its end. When the late headers say it was a preflight, it becomes an
+   * orphan preflight like any other: folded into its request now if that is already known, or when it comes.
+   */
+  private lateOptionsHeaders(record: RequestRecord, headers: NonNullable<Hop["requestHeaders"]>): void {
+    if (headerValue(headers, "access-control-request-method") === undefined) return;
+    const log = this.tabLog(record.tabId);
+    if (log.orphanPreflights.includes(record.requestId)) return;
+    log.orphanPreflights.push(record.requestId);
+    if (log.orphanPreflights.length > 32) log.orphanPreflights.shift();
+    // Collected first: adopting takes an orphan out of the order being walked.
+    for (const id of [...log.order.newest(PAIRING_WINDOW)]) {
+      const actual = this.records.get(id);
+      if (!actual || actual === record || actual.role !== "actual") continue;
+      for (let i = 0; i < actual.hops.length; i++) this.adoptOrphanPreflight(actual, i);
+      if (record.role === "preflight") return;
     }
   }
 

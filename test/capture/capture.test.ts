@@ -566,6 +566,25 @@ describe("the per-tab log", () => {
     expect(capture.record("54")!.preflights).toEqual({ 0: "55" });
   });
 
+  it.each([
+    ["before the request's first event", (opt: WebRequestEvent[], put: WebRequestEvent[]) => [...opt.slice(1, 3), opt[0]!, ...put]],
+    ["after the request ended", (opt: WebRequestEvent[], put: WebRequestEvent[]) => [...opt.slice(1, 3), ...put, opt[0]!]],
+  ])("a preflight whose request headers came after its end (worker restarting), %s, still folds into its request", (_, order) => {
+    // Seen in Chromium under load, right after the worker restarted (chromium-capture.test.ts, "stopped
+    // mid-scenario"): neither BeforeRequest arrived, and the preflight's SendHeaders was handled after its
+    // response and end. Ended without headers, the OPTIONS was listed on its own; its late headers say what it was.
+    const capture = new Capture();
+    const put = req("chrome", "54", "PUT", `${API}/e`);
+    const opt = req("chrome", "55", "OPTIONS", `${API}/e`);
+    const optEvents = [opt.send(acrm("PUT")), opt.headers(204, [["access-control-allow-origin", PAGE]]), opt.completed(204)];
+    const putEvents = [put.send([ORIGIN]), put.headers(200, [["access-control-allow-origin", PAGE]]), put.completed(200)];
+    for (const e of order(optEvents, putEvents)) capture.handle(e);
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["54"]);
+    expect(capture.record("54")!.preflights).toEqual({ 0: "55" });
+    const { tabs } = capture.drain();
+    expect(tabs.get(7)!.removed).toContain("r55");
+  });
+
   it("a preflight never pairs with an earlier request to the same URL that was answered before it started", () => {
     const capture = new Capture();
     const first = req("chrome", "70", "PUT", `${API}/e`);
