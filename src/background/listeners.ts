@@ -209,7 +209,7 @@ export class CaptureListeners {
   }
 
   /**
-   * While on, one more set follows the requests of sites' service workers (Chromium only): webRequest gives them
+   * While on, one more set follows the requests of sites' service workers (both browsers): webRequest gives them
    * `tabId` −1, which a filter cannot select (−1 there means every tab), so this set has no tab filter and every
    * tab's fetch/XHR, fonts and pings reach the background while it is on; `onWorkerEvent` gets only the workers'
    * (the rest are dropped at once). The price is paid only while an armed tab's page has a service worker.
@@ -220,8 +220,11 @@ export class CaptureListeners {
       this.workerSet = null;
       return;
     }
-    if (this.workerSet || this.types === null || !this.api.onBeforeRequest) return;
-    const types = this.types.filter((t) => t !== "main_frame");
+    if (this.workerSet || !this.api.onBeforeRequest) return;
+    // Firefox follows every type in a tab (see FULL_CAPTURE_TYPES); a worker's requests are fetches all the same.
+    const known = (this.api as Record<string, unknown>).ResourceType;
+    const values = typeof known === "object" && known !== null ? Object.values(known).map(String) : null;
+    const types = (this.types ?? FULL_CAPTURE_TYPES.filter((t) => !values || values.includes(t))).filter((t) => t !== "main_frame");
     this.workerSet = this.register({ urls: ALL_URLS, types }, (event) => {
       if (event.details.tabId < 0) onWorkerEvent(event);
     });

@@ -167,3 +167,54 @@ it("an armed tab keeps the event page running; the armed set survives the event 
   expect(await statusOf(armed.tabId)).toMatchObject({ armed: true, reason: "user" });
   await runUncaptured(unarmed.page, unarmed.tabId, "w4");
 });
+
+it("a page's service worker: its requests are followed in full in an armed tab, and only while one is armed", async () => {
+  /** Registers the page's service worker, has it fetch each request, and returns how each ended. */
+  const viaWorker = (page: Page, requests: { url: string; init: RequestInit }[]) =>
+    page.evaluate(async (list: { url: string; init: RequestInit }[]) => {
+      const reg = await navigator.serviceWorker.register("/sw.js");
+      await navigator.serviceWorker.ready;
+      const out: string[] = [];
+      for (const request of list) {
+        out.push(
+          await new Promise<string>((resolve) => {
+            navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
+            reg.active!.postMessage(request);
+          }),
+        );
+      }
+      return out;
+    }, requests);
+  const requests = (run: string) => [
+    { url: `${server.api}/no-acao?run=${run}`, init: {} },
+    { url: `${server.api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "x-foo": "1" } } },
+  ];
+  const failed = "TypeError: NetworkError when attempting to fetch resource.";
+  const listenerSets = () => send<(number | "all" | "workers")[]>({ type: "test:listener-sets" });
+
+  // Not armed (an origin of its own, no armed tab shows it): no listener follows workers, nothing is listed.
+  const unarmed = await openTab(`${server.page.replace("127.0.0.1", "127.0.0.3")}/page.html?sw-unarmed`);
+  expect(await viaWorker(unarmed.page, requests("sw0"))).toEqual([failed, failed]);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await listenerSets()).not.toContain("workers");
+  expect(await capturedOf(unarmed.tabId, "sw0")).toEqual([]);
+
+  // Armed by the site list: listed in full, preflight and headers included, with the CORS reason.
+  const armed = await openTab(`${server.page}/page.html?sw-armed`);
+  expect(await viaWorker(armed.page, requests("sw1"))).toEqual([failed, failed]);
+  expect(await listenerSets()).toContain("workers");
+  const items = await waitFor("the worker's requests of sw1 listed", async () => {
+    const listed = await capturedOf(armed.tabId, "sw1");
+    return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
+  });
+  const byMethod = Object.fromEntries(items.map((i) => [i.exchange.legs[0]!.request.method, i]));
+  expect(byMethod.GET!.diagnosis.blockedBy?.id).toBe("acao-missing");
+  expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+  expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
+  expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
+
+  await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: false });
+  await waitFor("the worker listeners to go", async () => !(await listenerSets()).includes("workers"));
+  await unarmed.page.close();
+  await armed.page.close();
+});

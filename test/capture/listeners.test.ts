@@ -186,16 +186,21 @@ describe("capture listeners", () => {
     expect(calls.filter((c) => c.event.startsWith("-"))).toHaveLength(7);
   });
 
-  it("Firefox has no worker set (no types filter: its truth for a worker's request is the failure alone)", () => {
+  it("Firefox: the worker set too, with the capture types its enum knows, without extraHeaders", () => {
     const { api, calls } = fakeWebRequest("firefox");
+    api.ResourceType = { XMLHTTPREQUEST: "xmlhttprequest", FONT: "font", PING: "ping", IMAGE: "image", MAIN_FRAME: "main_frame" };
     const listeners = new CaptureListeners(
       api,
       () => {},
       () => {},
     );
     listeners.followWorkers(true, () => {});
-    expect(listeners.followsWorkers()).toBe(false);
-    expect(calls).toEqual([]);
+    expect(listeners.followsWorkers()).toBe(true);
+    expect(calls.find((c) => c.event === "onBeforeRequest")?.filter).toEqual({
+      urls: ["<all_urls>"],
+      types: ["xmlhttprequest", "font", "ping"],
+    });
+    expect(calls.every((c) => !c.spec?.includes("extraHeaders"))).toBe(true);
   });
 
   it("events reach the capture with their name", () => {

@@ -4,8 +4,8 @@
 // <img crossorigin> another extension blocked. Each must be listed by the built CORS Doctor in the tab that made it,
 // blocked, with its A.5 id and no CORS recipe; the controls (allowed by the CSP, http://localhost from https) must
 // not be blocked. And a service worker's fetch blocked by CORS (webRequest: tabId −1), listed in the tab showing the
-// worker's site: in Chromium in full, with the reason Chromium gave (the page said it has a worker, and the worker
-// listeners followed it); in Firefox by its failure alone, reason unknown, never with a CORS recipe.
+// worker's site in full, with the CORS reason (the page said it has a worker, and the worker listeners followed it):
+// Chromium names the same reason; Firefox tells the page nothing but that it failed.
 // Shared by the Chromium and the Firefox test (one browser per file).
 import { beforeAll, expect, it } from "vitest";
 import { extensionSaid } from "./agreement";
@@ -14,15 +14,10 @@ import { scenarios, type Scenario } from "./scenarios.mjs";
 
 type Browser = "chromium" | "firefox";
 /**
- * `expected`: the id CORS Doctor must list the request with (null: a control, never blocked), or one per browser;
- * `cors:<CorsError>` for a CORS check, which must carry Chromium's CorsError.
+ * `expected`: the id CORS Doctor must list the request with (null: a control, never blocked); `cors:<CorsError>`
+ * for a CORS check, which must carry that CorsError and its recipe.
  */
-export const OBSERVER_CASES: {
-  id: string;
-  expected: string | null | Record<Browser, string>;
-  refusedBeforeNetwork: boolean;
-  serviceWorker?: true;
-}[] = [
+export const OBSERVER_CASES: { id: string; expected: string | null; refusedBeforeNetwork: boolean; serviceWorker?: true }[] = [
   { id: "mixed-fetch-get", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
   { id: "mixed-fetch-put", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
   { id: "mixed-xhr", expected: "not-cors-mixed-content", refusedBeforeNetwork: true },
@@ -51,24 +46,20 @@ export const OBSERVER_CASES: {
   { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
   {
     id: "init-sw-no-acao",
-    expected: { chromium: "cors:MissingAllowOriginHeader", firefox: "blocked-reason-unknown" },
+    expected: "cors:MissingAllowOriginHeader",
     refusedBeforeNetwork: false,
     serviceWorker: true,
   },
   { id: "init-sw-ok", expected: null, refusedBeforeNetwork: false, serviceWorker: true },
 ];
 
-/** A case with its expectation in one browser. */
-export type ObserverCase = Omit<(typeof OBSERVER_CASES)[number], "expected"> & { expected: string | null };
-
-export const observerCasesIn = (browser: Browser): ObserverCase[] =>
-  OBSERVER_CASES.map((c) => ({ ...c, expected: typeof c.expected === "object" && c.expected !== null ? c.expected[browser] : c.expected }));
+type ObserverCase = (typeof OBSERVER_CASES)[number];
 
 /** What the browser's own signals say about a case (its truth), in the terms of OBSERVER_CASES. */
 export function browserSays(c: ObserverCase, browser: Browser, truth: { verdict: string; id?: string }): string | null {
   if (truth.verdict !== "blocked") return null;
-  // A service worker's CORS failure in Firefox: nothing the page can see names the reason; what CORS Doctor can list
-  // is the failure alone. Chromium names the CORS reason on the worker's target.
+  // A service worker's CORS failure in Firefox: nothing the recorder can see names the reason (the worker's console
+  // is not the page's), so the case's own reason stands for it. Chromium names it on the worker's target.
   return c.serviceWorker && browser === "firefox" ? c.expected : (truth.id ?? "");
 }
 
@@ -114,7 +105,7 @@ export function observerTests(
     ({ verdicts: recorded } = await record({ scenarios: observerScenarios(), withExtension: true }));
   }, 240_000);
 
-  it.each(observerCasesIn(browser))("$id: listed in its tab as $expected", (c) => {
+  it.each(OBSERVER_CASES)("$id: listed in its tab as $expected", (c) => {
     const s = observerScenarios().find((x) => x.id === c.id)!;
     const rec = recorded.cases[c.id];
     expect(browserSays(c, browser, truthOf(s, rec))).toBe(c.expected);
