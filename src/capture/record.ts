@@ -128,6 +128,7 @@ export function toExchange(
     legs,
     outcome: outcomeOf(record),
     observedBy,
+    capturedBy: "webRequest",
     resourceType: record.type,
     startedAt: record.hops[0]!.timings.start,
   };

@@ -515,11 +515,14 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       const nc = notCorsFromError(failure.actual ?? "", exchange) ?? (corsError ? null : notCorsFromError(outcome.error, exchange));
       if (nc) notCorsBlock = { ...nc, onPreflight: true, leg: failure.leg, url: failure.url };
       else if (failure.actual === "net::ERR_FAILED" && exchange.legs[failure.leg]?.response === undefined) {
-        // Measured (matrix2): an extension blocking only the preflight leaves net::ERR_FAILED on the
-        // OPTIONS and on the request, with no response and no CORS error; a CORS failure has a response.
+        // Measured (matrix2): a preflight that failed inside the browser, with no response and no CORS error (a
+        // CORS failure has a response). DevTools (a HAR) says net::ERR_FAILED when another extension blocked it;
+        // Chromium's webRequest says net::ERR_BLOCKED_BY_CLIENT then, and net::ERR_FAILED when Local Network Access
+        // refused it (DevTools names that one ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
         const predicted = predictedNotCors(exchange, true);
+        const live = exchange.capturedBy === "webRequest" && exchange.observedBy === "chrome";
         notCorsBlock = predicted?.block ?? {
-          id: "not-cors-blocked-by-client",
+          id: live ? "not-cors-local-network-access" : "not-cors-blocked-by-client",
           signal: failure.actual,
           source: "prediction",
           onPreflight: true,
@@ -528,7 +531,9 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
         };
         assumptions.push(
           predicted?.assumption ??
-            "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): typically another extension blocking OPTIONS requests; Local Network Access refusing a public page's preflight to a private or loopback address looks the same to webRequest (Chromium reports LocalNetworkAccessPermissionDenied to DevTools only); the log cannot say more",
+            (live
+              ? "the preflight failed inside the browser (net::ERR_FAILED to webRequest, no response, no CORS error): that is how Chromium's webRequest shows Local Network Access refusing a public page's preflight to a private or loopback address (DevTools names it LocalNetworkAccessPermissionDenied); another extension's block of it would say net::ERR_BLOCKED_BY_CLIENT. If the server is on a public address, DevTools' Network panel shows the real reason"
+              : "the preflight failed inside the browser (net::ERR_FAILED, no response, no CORS error): in a DevTools HAR that is typically another extension blocking OPTIONS requests (DevTools names a Local Network Access refusal ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS); the log cannot say more"),
         );
       }
     } else if (

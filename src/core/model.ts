@@ -69,6 +69,13 @@ export interface Exchange {
   outcome: Outcome;
   /** Which browser observed the outcome: Firefox reports blocked simple requests as completed. */
   observedBy?: BrowserName | "unknown";
+  /**
+   * "webRequest": captured live by the extension's listeners. Chromium's webRequest and its DevTools name some
+   * failures differently (measured, matrix2): a Local Network Access refusal of a preflight is a bare
+   * net::ERR_FAILED to webRequest and ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS to DevTools; another extension's
+   * block of a preflight is net::ERR_BLOCKED_BY_CLIENT to webRequest and a bare net::ERR_FAILED to DevTools.
+   */
+  capturedBy?: "webRequest";
   /** Known from the capture (e.g. DevTools), otherwise inferred. */
   credentials?: CredentialsMode;
   mode?: RequestMode;

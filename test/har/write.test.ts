@@ -69,6 +69,7 @@ export const EXCHANGES: Exchange[] = [
     ],
     outcome: { kind: "failed", error: "net::ERR_FAILED" },
     observedBy: "chrome",
+    capturedBy: "webRequest",
     credentials: "same-origin",
     mode: "cors",
     resourceType: "xmlhttprequest",

@@ -331,6 +331,21 @@ const rows: Row[] = [
     assumption: /extension blocking OPTIONS/,
   },
   {
+    name: "preflight refused by Local Network Access, as Chromium's webRequest shows it (ERR_FAILED on both, no response)",
+    spec: { method: "PUT", preflight: { error: "net::ERR_FAILED" }, outcome: failed("net::ERR_FAILED") },
+    extra: { capturedBy: "webRequest" },
+    id: "not-cors-local-network-access",
+    request: "preflight",
+    assumption: /ERR_BLOCKED_BY_CLIENT/,
+  },
+  {
+    name: "preflight blocked alone by another extension, as Chromium's webRequest shows it (ERR_BLOCKED_BY_CLIENT)",
+    spec: { method: "PUT", preflight: { error: "net::ERR_BLOCKED_BY_CLIENT" }, outcome: failed("net::ERR_FAILED") },
+    extra: { capturedBy: "webRequest" },
+    id: "not-cors-blocked-by-client",
+    request: "preflight",
+  },
+  {
     name: "preflighted PUT to a refused port, as webRequest shows it (OPTIONS ERR_FAILED, PUT the real error)",
     spec: { method: "PUT", preflight: { error: "net::ERR_FAILED" }, outcome: failed("net::ERR_CONNECTION_REFUSED") },
     id: "not-cors-network-refused",

@@ -469,6 +469,7 @@ export class HarGrouper {
       outcome: own.outcome ?? this.inferredOutcome(slots),
     };
     if (own.observedBy) exchange.observedBy = own.observedBy;
+    if (own.capturedBy) exchange.capturedBy = own.capturedBy;
     if (own.credentials) exchange.credentials = own.credentials;
     if (own.mode) exchange.mode = own.mode;
     if (own.resourceType) exchange.resourceType = own.resourceType;

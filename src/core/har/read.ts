@@ -157,6 +157,7 @@ function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
   if (typeof value.mode === "string" && MODES.has(value.mode)) record.mode = value.mode as HarCorsDoctorEntry["mode"];
   if (typeof value.observedBy === "string" && OBSERVERS.has(value.observedBy))
     record.observedBy = value.observedBy as HarCorsDoctorEntry["observedBy"];
+  if (value.capturedBy === "webRequest") record.capturedBy = "webRequest";
   if (typeof value.resourceType === "string") record.resourceType = value.resourceType;
   const startedAt = optionalTimeValue(value.startedAt);
   if (startedAt !== undefined) record.startedAt = startedAt;

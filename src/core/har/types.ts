@@ -88,6 +88,7 @@ export interface HarCorsDoctorEntry {
   credentials?: CredentialsMode;
   mode?: RequestMode;
   observedBy?: BrowserName | "unknown";
+  capturedBy?: "webRequest";
   resourceType?: string;
   outcome?: Exchange["outcome"];
   startedAt?: number;

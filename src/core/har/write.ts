@@ -139,6 +139,7 @@ function harEntry(planned: Planned, diagnosis: CorsDiagnosis | undefined): HarEn
     outcome: exchange.outcome,
   };
   if (exchange.observedBy) own.observedBy = exchange.observedBy;
+  if (exchange.capturedBy) own.capturedBy = exchange.capturedBy;
   if (exchange.credentials) own.credentials = exchange.credentials;
   if (exchange.mode) own.mode = exchange.mode;
   if (exchange.resourceType) own.resourceType = exchange.resourceType;
