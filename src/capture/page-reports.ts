@@ -6,7 +6,7 @@
 //
 // Pure: no browser APIs. Observations come from the page's world, so they are untrusted: every field is
 // type-checked and bounded here, once, and nothing here ever decides a verdict on its own — the engine does.
-import type { CredentialsMode, Exchange, RequestMode } from "../core/model";
+import type { AddressSpace, CredentialsMode, Exchange, RequestMode } from "../core/model";
 import { originOf } from "../core/origin";
 
 /** The DOM event the page-world script dispatches and the isolated-world relay listens for. */
@@ -39,6 +39,8 @@ export interface PageReport {
   integrity?: boolean;
   /** The fetch's redirect mode when not "follow". */
   redirect?: "error" | "manual";
+  /** The fetch's `targetAddressSpace` option (Local Network Access). */
+  targetAddressSpace?: AddressSpace;
   /** "element": which element fired "error". */
   tag?: "script" | "link" | "img" | "font";
   at: number;
@@ -98,6 +100,8 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (directive) observation.directive = directive;
   if (o.integrity === true) observation.integrity = true;
   if (o.redirect === "error" || o.redirect === "manual") observation.redirect = o.redirect;
+  if (o.targetAddressSpace === "public" || o.targetAddressSpace === "local" || o.targetAddressSpace === "loopback")
+    observation.targetAddressSpace = o.targetAddressSpace;
   if (o.tag === "script" || o.tag === "link" || o.tag === "img" || o.tag === "font") observation.tag = o.tag;
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
@@ -150,6 +154,7 @@ export interface PageEvidence {
   pageError?: string;
   integrity?: boolean;
   redirect?: "error" | "manual";
+  targetAddressSpace?: AddressSpace;
   /** The page's CSP reports around the time of the request (URL or origin, and the directive). */
   cspReports?: { url: string; directive?: string }[];
 }
@@ -184,6 +189,7 @@ export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | un
   if (evidence.credentials && !exchange.credentials) next.credentials = evidence.credentials;
   if (evidence.readHeaders?.length) next.readHeaders = [...new Set([...(exchange.readHeaders ?? []), ...evidence.readHeaders])];
   if (evidence.redirect && !exchange.redirectMode) next.redirectMode = evidence.redirect;
+  if (evidence.targetAddressSpace && !exchange.targetAddressSpace) next.targetAddressSpace = evidence.targetAddressSpace;
   if (evidence.pageError !== undefined && !exchange.pageObserved) {
     // The page failed, and its CSP reported one of the request's URLs (a redirect hop: webRequest shows the 3xx and
     // then a cancel, net::ERR_ABORTED or NS_ERROR_UNEXPECTED, measured in matrix2): the page's CSP refused it.
@@ -300,6 +306,7 @@ export class PageReports {
       if (o.outcome === "network-error") evidence.pageError = o.message ?? "TypeError";
       if (o.integrity) evidence.integrity = true;
       if (o.redirect) evidence.redirect = o.redirect;
+      if (o.targetAddressSpace) evidence.targetAddressSpace = o.targetAddressSpace;
       if (o.outcome === "network-error") {
         // CSP reports while this request ran: one of them may name a redirect hop of it (judged in withPageEvidence).
         // The CSP event is a task of its own: on a loaded renderer it may fire a little after the page's rejection.

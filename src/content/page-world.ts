@@ -7,6 +7,7 @@
 // What it sends is evidence, not truth: the page can see and forge these events (it shares this world), so
 // the background parses every observation as untrusted input (see ../capture/page-reports.ts).
 import { PAGE_REPORT_EVENT, type PageReport } from "../capture/page-reports";
+import type { AddressSpace } from "../core/model";
 
 declare global {
   interface Window {
@@ -117,6 +118,8 @@ function install(): void {
     // Two options that make a fetch fail for reasons that are not CORS: an integrity mismatch, a redirect refused.
     const integrity = Boolean(init?.integrity ?? fromRequest?.integrity);
     const redirect = (init?.redirect ?? fromRequest?.redirect ?? "follow") as RequestRedirect;
+    // Local Network Access: the address space the page declared (Chromium 142+); a mismatch fails the fetch bare.
+    const targetAddressSpace = (init as { targetAddressSpace?: unknown } | undefined)?.targetAddressSpace;
     const at = Date.now();
     // eslint-disable-next-line prefer-rest-params
     const result = originalFetch.apply(this as typeof window, arguments as unknown as [RequestInfo | URL, RequestInit?]);
@@ -131,6 +134,7 @@ function install(): void {
         pageUrl: location.href,
         ...(integrity ? { integrity } : {}),
         ...(redirect !== "follow" ? { redirect } : {}),
+        ...(typeof targetAddressSpace === "string" ? { targetAddressSpace: targetAddressSpace as AddressSpace } : {}),
       };
       result.then(
         (response) => {

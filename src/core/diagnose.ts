@@ -339,6 +339,16 @@ function predictedNotCors(exchange: Exchange, outcomeFailed: boolean): { block: 
       assumption: `predicted from the URLs: a page on a public name calling a ${space} address needs the Local Network Access permission; Chrome reports it only to DevTools (LocalNetworkAccessPermissionDenied), not in a HAR or to webRequest`,
     };
   }
+  // The page declared an address space (a page-side observer saw the fetch option) and nothing came back: Chromium
+  // refuses a request whose server is in another space (InvalidLocalNetworkAccess) with a bare net::ERR_FAILED to
+  // webRequest (measured, matrix2 lna-target-local).
+  const declared = exchange.targetAddressSpace;
+  if (declared && declared !== "public" && !anyResponse(exchange)) {
+    return {
+      block: placed({ id: "not-cors-local-network-access", signal: `targetAddressSpace: "${declared}"`, source: "prediction" }, exchange),
+      assumption: `predicted from the page: it called fetch() with targetAddressSpace "${declared}" and the request failed before any response; Chromium refuses such a request when the server is not in that address space (InvalidLocalNetworkAccess) or the user denied the permission, and names which only in DevTools`,
+    };
+  }
   return null;
 }
 

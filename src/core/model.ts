@@ -102,7 +102,12 @@ export interface Exchange {
   readHeaders?: string[];
   /** IP address spaces Chromium reported (CDP `clientSecurityState`, `resourceIPAddressSpace`): "public", "local", "loopback". */
   addressSpace?: { initiator?: string; resource?: string; initiatorIsSecureContext?: boolean };
+  /** The address space the page declared, `fetch(url, { targetAddressSpace })` (Local Network Access), when a page-side observer saw it. */
+  targetAddressSpace?: AddressSpace;
 }
+
+/** Local Network Access address spaces, as `targetAddressSpace` names them. */
+export type AddressSpace = "public" | "local" | "loopback";
 
 /** One thing a page-side observer reported about this request. */
 export interface PageObservation {

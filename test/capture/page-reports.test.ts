@@ -54,6 +54,16 @@ describe("parsePageReport", () => {
       expected: { ...base, kind: "element", outcome: "network-error" },
     },
     {
+      name: "a fetch's targetAddressSpace; an unknown space is dropped",
+      raw: JSON.stringify({ ...base, targetAddressSpace: "local" }),
+      expected: { ...base, kind: "fetch", targetAddressSpace: "local" },
+    },
+    {
+      name: "targetAddressSpace not a space",
+      raw: JSON.stringify({ ...base, targetAddressSpace: "mars" }),
+      expected: { ...base, kind: "fetch" },
+    },
+    {
       name: "a service worker of the page (its script)",
       raw: JSON.stringify({ kind: "service-worker", url: "https://app.test/sw.js", at: 1_000, pageUrl: "https://app.test/" }),
       expected: { kind: "service-worker", url: "https://app.test/sw.js", at: 1_000, pageUrl: "https://app.test/" },

@@ -70,6 +70,14 @@ export const EXCHANGES: Exchange[] = [
     outcome: { kind: "failed", error: "net::ERR_FAILED" },
     observedBy: "chrome",
     capturedBy: "webRequest",
+    // What the live capture knew beyond the headers: an export must carry it, so analyze gives what the panel showed.
+    blockedReason: "csp",
+    corsErrorStatus: { corsError: "InvalidLocalNetworkAccess", failedParameter: "local" },
+    pageObserved: { kind: "csp", directive: "connect-src", message: "TypeError: Failed to fetch" },
+    redirectMode: "error",
+    readHeaders: ["x-total-count"],
+    addressSpace: { initiator: "public", resource: "loopback", initiatorIsSecureContext: true },
+    targetAddressSpace: "local",
     credentials: "same-origin",
     mode: "cors",
     resourceType: "xmlhttprequest",
@@ -244,6 +252,25 @@ describe("buildHarReport", () => {
       ],
       [[7], []],
     ]);
+  });
+
+  it.each([
+    ["blockedReason", { not: "text" }],
+    ["corsErrorStatus", "MissingAllowOriginHeader"],
+    ["corsErrorStatus", { failedParameter: "x" }],
+    ["pageObserved", { kind: "<img src=x onerror=alert(1)>" }],
+    ["redirectMode", "sideways"],
+    ["readHeaders", ["bad name", 7, null]],
+    ["addressSpace", [1, 2]],
+    ["targetAddressSpace", "mars"],
+  ])("a hostile _cors.%s is dropped on reading, never trusted", (key, value) => {
+    const hostile = JSON.parse(JSON.stringify(report)) as { log: HarLog };
+    for (const entry of hostile.log.entries) {
+      const own = (entry as unknown as { _corsDoctor?: Record<string, unknown> })._corsDoctor;
+      if (own) own[key] = value;
+    }
+    const exchanges = readBack(hostile).map((g) => g.exchange as unknown as Record<string, unknown>);
+    expect(exchanges.some((e) => e[key] !== undefined)).toBe(false);
   });
 
   it("reads back the same way entry by entry through analyzeHar", () => {

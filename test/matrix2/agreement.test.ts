@@ -39,7 +39,6 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   "chromium/har/csp-redirect-hop": "allowed [redirect-on-cors-endpoint,dynamic-acao-missing-vary]",
   "chromium/har/lna-fetch-get": "blocked blocked-reason-unknown",
   "chromium/har/lna-fetch-cred": "blocked blocked-reason-unknown",
-  "chromium/extension/lna-target-local": "blocked blocked-reason-unknown",
   "chromium/har/lna-target-local": "blocked blocked-reason-unknown",
   "chromium/har/lna-target-loopback": "blocked blocked-reason-unknown",
   "chromium/har/lna-xhr": "blocked blocked-reason-unknown",

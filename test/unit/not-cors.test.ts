@@ -339,6 +339,14 @@ const rows: Row[] = [
     assumption: /ERR_BLOCKED_BY_CLIENT/,
   },
   {
+    name: "a fetch that declared targetAddressSpace and got no response (webRequest: bare ERR_FAILED, InvalidLocalNetworkAccess)",
+    spec: { page: HTTPS_PAGE, url: HTTPS_API, outcome: failed("net::ERR_FAILED") },
+    extra: { capturedBy: "webRequest", targetAddressSpace: "local" },
+    id: "not-cors-local-network-access",
+    says: /declared targetAddressSpace: "local"/,
+    assumption: /targetAddressSpace "local"/,
+  },
+  {
     name: "preflight blocked alone by another extension, as Chromium's webRequest shows it (ERR_BLOCKED_BY_CLIENT)",
     spec: { method: "PUT", preflight: { error: "net::ERR_BLOCKED_BY_CLIENT" }, outcome: failed("net::ERR_FAILED") },
     extra: { capturedBy: "webRequest" },
@@ -588,6 +596,14 @@ describe("not a CORS check: verdict blocked, a not-cors-* id, the words and the 
     const lazy = diagnoseExchange(ex, { browser: row.browser ?? "chrome", fixes: false });
     expect(withFixes(ex, lazy).blockedBy?.fixes).toEqual(fixes);
   });
+});
+
+test("a declared targetAddressSpace does not hide a CORS failure: the response came back without ACAO", () => {
+  const ex = {
+    ...exchange({ page: HTTPS_PAGE, url: HTTPS_API, response: response(200, {}), outcome: failed("net::ERR_FAILED") }),
+    targetAddressSpace: "local" as const,
+  };
+  expect(diagnoseExchange(ex).blockedBy?.id).toBe("acao-missing");
 });
 
 describe("never a CORS block", () => {

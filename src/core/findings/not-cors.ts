@@ -67,6 +67,8 @@ function lnaWords(f: NotCorsFailure, ctx: NotCorsContext): NotCorsWords {
   let detail: string;
   if (corsError === "InsecureLocalNetwork" || corsError === "InsecurePrivateNetwork") {
     detail = `Local Network Access: a page that is not a secure context (${ctx.origin} is plain http) may not call a more private address (${space}). Serve the page over https; then the browser asks the user for permission.`;
+  } else if (!corsError && f.signal.startsWith("targetAddressSpace")) {
+    detail = `Local Network Access: the page declared ${f.signal} and the request failed before any response. Chromium refuses it when the server is in another address space (InvalidLocalNetworkAccess: use "loopback" for localhost/127.0.0.1, "local" for a private LAN address (10.x, 192.168.x, *.local), and no option for a public server), or when the user did not grant the permission; DevTools' console names which. CORS headers do not change this.`;
   } else if (corsError === "InvalidLocalNetworkAccess" || corsError === "InvalidPrivateNetworkAccess") {
     detail = `Local Network Access: the page declared fetch(url, { targetAddressSpace: "${f.failedParameter || "…"}" }), but the server is in another address space. Use "loopback" for localhost/127.0.0.1, "local" for a private LAN address (10.x, 192.168.x, *.local), and nothing for a public server.`;
   } else {

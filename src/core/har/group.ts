@@ -19,7 +19,7 @@ import {
   SANITIZED_HEADERS,
   type HarProducer,
 } from "./producer";
-import type { HarEntryLike, HarExchangeGroup, HarPage } from "./types";
+import { copyEvidence, type HarEntryLike, type HarExchangeGroup, type HarPage } from "./types";
 
 export interface GroupOptions {
   /** `log.creator.name`: decides how far the browser's outcome can be trusted, and whether `_corsDoctor` is. */
@@ -474,6 +474,7 @@ export class HarGrouper {
     if (own.mode) exchange.mode = own.mode;
     if (own.resourceType) exchange.resourceType = own.resourceType;
     if (own.startedAt !== undefined) exchange.startedAt = own.startedAt;
+    copyEvidence(own, exchange);
     return exchange;
   }
 

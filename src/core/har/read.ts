@@ -167,7 +167,66 @@ function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
     if (outcome.kind === "failed") record.outcome = { kind: "failed", error: scalarText(outcome.error) ?? "unknown" };
     else if (outcome.kind === "completed" || outcome.kind === "unknown") record.outcome = { kind: outcome.kind };
   }
+  parseEvidence(value, record);
   return record;
+}
+
+const SPACES = new Set(["public", "local", "loopback"]);
+const PAGE_OBSERVATIONS = new Set(["csp", "mixed-content", "integrity", "error"]);
+const REDIRECT_MODES = new Set(["follow", "error", "manual"]);
+const NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+
+/** A short text from the file, cut to `max`, or undefined. */
+function shortText(value: unknown, max: number): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value.slice(0, max) : undefined;
+}
+
+/**
+ * What our export carries beyond the headers (write.ts `EVIDENCE_KEYS`), checked field by field like the rest: a
+ * value of the wrong shape is dropped, never trusted.
+ */
+function parseEvidence(value: Json, record: HarCorsDoctorEntry): void {
+  const blockedReason = shortText(value.blockedReason, 64);
+  if (blockedReason) record.blockedReason = blockedReason;
+  const status = value.corsErrorStatus;
+  if (isObject(status) && shortText(status.corsError, 64)) {
+    const failedParameter = shortText(status.failedParameter, 256);
+    record.corsErrorStatus = { corsError: shortText(status.corsError, 64)!, ...(failedParameter !== undefined ? { failedParameter } : {}) };
+  }
+  const seen = value.pageObserved;
+  if (isObject(seen) && typeof seen.kind === "string" && PAGE_OBSERVATIONS.has(seen.kind)) {
+    const observed: NonNullable<HarCorsDoctorEntry["pageObserved"]> = {
+      kind: seen.kind as NonNullable<HarCorsDoctorEntry["pageObserved"]>["kind"],
+    };
+    const directive = shortText(seen.directive, 64);
+    const policy = shortText(seen.policy, 4096);
+    const message = shortText(seen.message, 300);
+    if (directive) observed.directive = directive;
+    if (policy) observed.policy = policy;
+    if (message) observed.message = message;
+    record.pageObserved = observed;
+  }
+  if (typeof value.redirectMode === "string" && REDIRECT_MODES.has(value.redirectMode))
+    record.redirectMode = value.redirectMode as HarCorsDoctorEntry["redirectMode"];
+  if (Array.isArray(value.readHeaders)) {
+    const names = value.readHeaders
+      .slice(0, 32)
+      .filter((n): n is string => typeof n === "string" && NAME.test(n))
+      .map((n) => n.toLowerCase());
+    if (names.length) record.readHeaders = names;
+  }
+  const space = value.addressSpace;
+  if (isObject(space)) {
+    const spaces: NonNullable<HarCorsDoctorEntry["addressSpace"]> = {};
+    const initiator = shortText(space.initiator, 16);
+    const resource = shortText(space.resource, 16);
+    if (initiator) spaces.initiator = initiator;
+    if (resource) spaces.resource = resource;
+    if (typeof space.initiatorIsSecureContext === "boolean") spaces.initiatorIsSecureContext = space.initiatorIsSecureContext;
+    if (Object.keys(spaces).length) record.addressSpace = spaces;
+  }
+  if (typeof value.targetAddressSpace === "string" && SPACES.has(value.targetAddressSpace))
+    record.targetAddressSpace = value.targetAddressSpace as HarCorsDoctorEntry["targetAddressSpace"];
 }
 
 /**

@@ -77,6 +77,23 @@ export interface HarInitiator {
   stack?: { callFrames?: Array<{ url?: string }> };
 }
 
+/** The exchange's evidence beyond the headers, written as is and read back checked (read.ts `parseEvidence`; group.ts copies them onto the exchange). */
+export const EVIDENCE_KEYS = [
+  "blockedReason",
+  "corsErrorStatus",
+  "pageObserved",
+  "redirectMode",
+  "readHeaders",
+  "addressSpace",
+  "targetAddressSpace",
+] as const satisfies readonly (keyof Exchange & keyof HarCorsDoctorEntry)[];
+type EvidenceKey = (typeof EVIDENCE_KEYS)[number];
+
+/** Copies the evidence fields that are set, from an exchange to our entry record or back. */
+export function copyEvidence(from: Pick<Exchange, EvidenceKey>, to: Pick<Exchange, EvidenceKey>): void {
+  for (const key of EVIDENCE_KEYS) if (from[key] !== undefined) (to as Partial<Record<EvidenceKey, unknown>>)[key] = from[key];
+}
+
 /** What CORS Doctor writes per entry so its own export reads back exactly (see write.ts). */
 export interface HarCorsDoctorEntry {
   /** Index of the exchange in the report (groups entries). */
@@ -94,6 +111,15 @@ export interface HarCorsDoctorEntry {
   startedAt?: number;
   /** True when the request got no response (HAR still needs a response object: status 0). */
   noResponse?: boolean;
+  // What the live capture knew beyond the headers (the page-side observer, Chromium's own reasons), so that
+  // `analyze` of an export gives what the panel showed (contracts §4).
+  blockedReason?: string;
+  corsErrorStatus?: Exchange["corsErrorStatus"];
+  pageObserved?: Exchange["pageObserved"];
+  redirectMode?: Exchange["redirectMode"];
+  readHeaders?: string[];
+  addressSpace?: Exchange["addressSpace"];
+  targetAddressSpace?: Exchange["targetAddressSpace"];
 }
 
 export interface HarEntry {

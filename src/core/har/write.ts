@@ -6,7 +6,7 @@ import type { CorsDiagnosis, Exchange, Header, HttpResponse, RequestTimings } fr
 import { Redaction, redactHarEntry } from "../redact";
 import { CORS_DOCTOR_CREATOR } from "./group";
 import { entryDiagnoses } from "./roles";
-import type { HarCookie, HarCorsDoctorEntry, HarEntry, HarLog, HarNameValue } from "./types";
+import { copyEvidence, type HarCookie, type HarCorsDoctorEntry, type HarEntry, type HarLog, type HarNameValue } from "./types";
 
 export interface ReportItem {
   exchange: Exchange;
@@ -145,6 +145,7 @@ function harEntry(planned: Planned, diagnosis: CorsDiagnosis | undefined): HarEn
   if (exchange.resourceType) own.resourceType = exchange.resourceType;
   if (exchange.startedAt !== undefined) own.startedAt = exchange.startedAt;
   if (!response) own.noResponse = true;
+  copyEvidence(exchange, own);
 
   const times = part === "preflight" ? leg.preflight!.timings : leg.timings;
   const timings = harTimings(times);
