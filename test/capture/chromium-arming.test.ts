@@ -7,7 +7,15 @@ import type { Page } from "playwright-core";
 import type { ArmingStatus } from "../../src/shared/protocol";
 import { launchChromium, snapshotOf, stopServiceWorker, type ChromiumRun } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
-import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+import {
+  RUN_IN_PAGE,
+  scenario,
+  startServer,
+  type TestServer,
+  viaServiceWorker,
+  type WorkerRequest,
+  workerRequests,
+} from "./helpers/server";
 import { LOAD_SUBRESOURCES, subresources } from "./helpers/subresources";
 
 let server: TestServer;
@@ -260,29 +268,9 @@ describe("arming in Chromium", () => {
   });
   it("a page's service worker: its requests are followed in full in an armed tab, and only while one is armed", async () => {
     const tag = `-${++restartAttempts}`;
-    /** Registers the page's service worker, has it fetch each request, and returns how each ended. */
-    const viaWorker = (page: Page, requests: { url: string; init: RequestInit }[], register = true) =>
-      page.evaluate(
-        async ([list, register]) => {
-          const reg = register ? await navigator.serviceWorker.register("/sw.js") : await navigator.serviceWorker.ready;
-          await navigator.serviceWorker.ready;
-          const out: string[] = [];
-          for (const request of list) {
-            out.push(
-              await new Promise<string>((resolve) => {
-                navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
-                reg.active!.postMessage(request);
-              }),
-            );
-          }
-          return out;
-        },
-        [requests, register] as const,
-      );
-    const requests = (run: string) => [
-      { url: `${server.api}/no-acao?run=${run}`, init: {} },
-      { url: `${server.api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "x-foo": "1" } } },
-    ];
+    const viaWorker = (page: Page, requests: WorkerRequest[], register = true) =>
+      page.evaluate(viaServiceWorker, [requests, register] as [WorkerRequest[], boolean]);
+    const requests = (run: string) => workerRequests(server.api, run);
 
     // Not armed: the worker's failures are nobody's, and no listener follows workers. (An origin of its own: a tab
     // armed earlier at 127.0.0.2 would be claimed by the worker, and rightly follow it.)

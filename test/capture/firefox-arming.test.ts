@@ -7,7 +7,15 @@ import type { Browser, Page } from "puppeteer-core";
 import type { ArmingStatus, TabSnapshot } from "../../src/shared/protocol";
 import { waitFor } from "./helpers/extension";
 import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
-import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
+import {
+  RUN_IN_PAGE,
+  scenario,
+  startServer,
+  type TestServer,
+  viaServiceWorker,
+  type WorkerRequest,
+  workerRequests,
+} from "./helpers/server";
 import { LOAD_SUBRESOURCES, subresources } from "./helpers/subresources";
 
 let server: TestServer;
@@ -169,26 +177,9 @@ it("an armed tab keeps the event page running; the armed set survives the event 
 });
 
 it("a page's service worker: its requests are followed in full in an armed tab, and only while one is armed", async () => {
-  /** Registers the page's service worker, has it fetch each request, and returns how each ended. */
-  const viaWorker = (page: Page, requests: { url: string; init: RequestInit }[]) =>
-    page.evaluate(async (list: { url: string; init: RequestInit }[]) => {
-      const reg = await navigator.serviceWorker.register("/sw.js");
-      await navigator.serviceWorker.ready;
-      const out: string[] = [];
-      for (const request of list) {
-        out.push(
-          await new Promise<string>((resolve) => {
-            navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
-            reg.active!.postMessage(request);
-          }),
-        );
-      }
-      return out;
-    }, requests);
-  const requests = (run: string) => [
-    { url: `${server.api}/no-acao?run=${run}`, init: {} },
-    { url: `${server.api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "x-foo": "1" } } },
-  ];
+  const viaWorker = (page: Page, requests: WorkerRequest[]) =>
+    page.evaluate(viaServiceWorker, [requests, true] as [WorkerRequest[], boolean]);
+  const requests = (run: string) => workerRequests(server.api, run);
   const failed = "TypeError: NetworkError when attempting to fetch resource.";
   const listenerSets = () => send<(number | "all" | "workers")[]>({ type: "test:listener-sets" });
 

@@ -171,3 +171,35 @@ export const RUN_IN_PAGE = `async (steps) => {
   }
   return out;
 }`;
+
+/** The requests a page's service worker makes in the arming tests: a GET without ACAO, a PUT whose preflight refuses X-Foo. */
+export function workerRequests(api: string, run: string): WorkerRequest[] {
+  return [
+    { url: `${api}/no-acao?run=${run}`, init: {} },
+    { url: `${api}/header-not-allowed?run=${run}`, init: { method: "PUT", headers: { "x-foo": "1" } } },
+  ];
+}
+
+export interface WorkerRequest {
+  url: string;
+  init: RequestInit;
+}
+
+/**
+ * Runs in the page (passed to evaluate): registers /sw.js (or, with `register` false, takes the worker already
+ * there), has it fetch each request, and returns how each ended as the worker saw it.
+ */
+export async function viaServiceWorker([list, register]: [WorkerRequest[], boolean]): Promise<string[]> {
+  const reg = register ? await navigator.serviceWorker.register("/sw.js") : await navigator.serviceWorker.ready;
+  await navigator.serviceWorker.ready;
+  const out: string[] = [];
+  for (const request of list) {
+    out.push(
+      await new Promise<string>((resolve) => {
+        navigator.serviceWorker.addEventListener("message", (e) => resolve(String(e.data)), { once: true });
+        reg.active!.postMessage(request);
+      }),
+    );
+  }
+  return out;
+}
