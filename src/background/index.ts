@@ -76,6 +76,8 @@ const serviceOfEvent = (details: WebRequestEvent["details"]) => {
   return privateService;
 };
 const reportError = (message: string) => services.forEach((s) => s.reportError(message));
+/** The capture a site's service-worker request belongs to (no tab: only Firefox's private mark tells). */
+const workerServiceOf = (details: WebRequestEvent["details"]) => (privateService && isPrivateEvent(details) ? privateService : service);
 
 /**
  * storage.session key of the widened tabs (see `CaptureListeners.widen`): Chromium stops an idle worker after 30 s,
@@ -108,7 +110,7 @@ const workerTabs = new WorkerTabs(
 function syncWorkerListeners(): void {
   capture.followWorkers(workerTabs.wanted(), (event) => {
     const origin = initiatorOriginOf(event.details);
-    service.onWorkerEvent(event, workerTabs.showing(armedTabs.armedTabsShowing(origin), origin));
+    workerServiceOf(event.details).onWorkerEvent(event, workerTabs.showing(armedTabs.armedTabsShowing(origin), origin));
   });
 }
 function syncCaptureListeners(): void {
@@ -173,7 +175,7 @@ for (const error of registerLightListeners(browser.webRequest, {
     syncWorkerListeners();
   },
   onError: (details) => {
-    if (details.tabId < 0) service.onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
+    if (details.tabId < 0) workerServiceOf(details).onWorkerFailure(details, armedTabs.armedTabsShowing(initiatorOriginOf(details)));
     else if (armedTabs.isArmed(details.tabId) && !capture.covers(details.tabId, details.type)) {
       // An armed tab's image, script, stylesheet… (Chromium): its failure is all capture gets. Its next loads are
       // followed in full, so that a reload shows the headers (src/capture/live-log.ts says so on the exchange).
