@@ -472,6 +472,8 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
   const observer = exchange.observedBy ?? "unknown";
   const completedInChrome = outcome.kind === "completed" && observer === "chrome";
   let failure = walk.failure;
+  /** The page saw its request fail while the browser reported no end for it (see below). */
+  let pageSawFailure = false;
   let notCorsBlock: NotCorsBlock | null = null;
   let verdictOverride: "allowed" | "not-cors" | null = null;
 
@@ -658,6 +660,16 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     if (predicted) {
       notCorsBlock = predicted.block;
       assumptions.push(predicted.assumption);
+    } else if (exchange.pageObserved?.kind === "error" && !anyResponse(exchange)) {
+      // The page's fetch failed, nothing was received, and the browser never reported how the request ended:
+      // Firefox does so for a page's request its service worker answered (measured, matrix2
+      // init-sw-passthrough-no-acao; the worker's own request is captured apart, with its reason).
+      const message = exchange.pageObserved.message ?? "the page's request failed";
+      failure = { id: "blocked-reason-unknown", request: "actual", actual: message, leg: 0, url: exchange.legs[0]!.request.url };
+      pageSawFailure = true;
+      assumptions.push(
+        `the page's request failed (${message}) and the browser reported neither a response nor an end for it: a request the page's service worker answered ends so in Firefox (the worker's own request is listed with its reason); otherwise the page's console names the cause`,
+      );
     }
   }
 
@@ -703,7 +715,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       "preflight not observed: the browser reused a cached preflight result (Chrome caches 5 s by default, up to Access-Control-Max-Age)",
     );
   }
-  if (walk.incomplete && outcome.kind !== "failed" && !cancelled && !notCorsBlock) {
+  if (walk.incomplete && outcome.kind !== "failed" && !cancelled && !notCorsBlock && !pageSawFailure) {
     assumptions.push("no response yet: the request is still in flight or was cancelled");
   }
   if (!failure && !notCorsBlock && !credentials.known && outcome.kind === "unknown") {

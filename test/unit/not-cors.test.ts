@@ -606,6 +606,30 @@ test("a declared targetAddressSpace does not hide a CORS failure: the response c
   expect(diagnoseExchange(ex).blockedBy?.id).toBe("acao-missing");
 });
 
+test.each([
+  {
+    name: "the page saw its fetch fail",
+    pageObserved: { kind: "error" as const, message: "NetworkError when attempting to fetch resource." },
+    verdict: "blocked",
+  },
+  { name: "the page said nothing (still in flight)", pageObserved: undefined, verdict: "allowed" },
+])(
+  "no response and no end reported by the browser (Firefox, a request its service worker answered): $name",
+  ({ pageObserved, verdict }) => {
+    const ex: Exchange = {
+      ...exchange({ page: HTTPS_PAGE, url: HTTPS_API, outcome: { kind: "unknown" }, observedBy: "firefox" }),
+      ...(pageObserved ? { pageObserved } : {}),
+    };
+    const d = diagnoseExchange(ex);
+    expect(d.verdict).toBe(verdict);
+    if (verdict === "blocked") {
+      expect(d.blockedBy?.id).toBe("blocked-reason-unknown");
+      expect(d.blockedBy?.chromeCorsError).toBeUndefined();
+      expect((d.assumptions ?? []).join(" ")).toMatch(/service worker answered/);
+    } else expect((d.assumptions ?? []).join(" ")).toMatch(/still in flight/);
+  },
+);
+
 describe("never a CORS block", () => {
   test.each([
     ["cancelled, nothing received", exchange({ outcome: failed("net::ERR_ABORTED") }), "not-cors"],
