@@ -16,7 +16,7 @@
 //   the request types where CORS decides the outcome (FULL_CAPTURE_TYPES); the bulk of a page (images, scripts,
 //   stylesheets, media) reaches the background only when it fails, through the light error listener, and a tab
 //   where such a failure was seen is widened to every type so that a reload shows its headers;
-// - the worker set (Chromium), only while an armed tab's page has a service worker: no tab filter, for the requests
+// - the worker set, only while an armed tab's page has a service worker: no tab filter, for the requests
 //   of sites' service workers, which webRequest gives no tab (`followWorkers`).
 import type { WebRequestDetails, WebRequestEvent, WebRequestEventName } from "../capture/events";
 
@@ -42,14 +42,23 @@ const ALL_URLS = ["<all_urls>"];
  */
 export const FULL_CAPTURE_TYPES = ["main_frame", "xmlhttprequest", "font", "ping", "other"];
 
+/** The request types this browser's webRequest knows (its ResourceType enum), or null when it does not say. */
+function knownResourceTypes(webRequest: object | null | undefined): string[] | null {
+  const known = (webRequest as Record<string, unknown> | null | undefined)?.ResourceType;
+  return typeof known === "object" && known !== null ? Object.values(known).map(String) : null;
+}
+
+/** FULL_CAPTURE_TYPES as far as this browser knows them: an unknown value in a filter makes addListener throw. */
+function knownCaptureTypes(webRequest: object): string[] {
+  const values = knownResourceTypes(webRequest);
+  return values ? FULL_CAPTURE_TYPES.filter((t) => values.includes(t)) : FULL_CAPTURE_TYPES;
+}
+
 /** The types filter of the capture listeners in this browser, or null for every type (Firefox). */
 export function fullCaptureTypes(webRequest: object): string[] | null {
   // Chromium is recognised by "extraHeaders", as everywhere else in this file.
   if (!webRequest || !acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions")) return null;
-  // Only the values this Chromium knows: an unknown value in a filter makes addListener throw.
-  const known = (webRequest as Record<string, unknown>).ResourceType;
-  const values = typeof known === "object" && known !== null ? Object.values(known) : null;
-  return values ? FULL_CAPTURE_TYPES.filter((t) => values.includes(t)) : FULL_CAPTURE_TYPES;
+  return knownCaptureTypes(webRequest);
 }
 
 /**
@@ -147,9 +156,7 @@ export class CaptureListeners {
     // Feature detection as in browser-recipes §2: if onBeforeSendHeaders accepts it, use it wherever accepted.
     this.extraHeaders = !!webRequest && acceptsExtraHeaders(webRequest, "OnBeforeSendHeadersOptions");
     this.types = fullCaptureTypes(webRequest);
-    const known = (this.api as Record<string, unknown>).ResourceType;
-    const values = typeof known === "object" && known !== null ? Object.values(known).map(String) : [];
-    this.restTypes = values.filter((t) => !this.types?.includes(t) && !NEVER_CAPTURED.includes(t));
+    this.restTypes = (knownResourceTypes(webRequest) ?? []).filter((t) => !this.types?.includes(t) && !NEVER_CAPTURED.includes(t));
     if (webRequest && !this.extraHeaders && typeof __BROWSER__ !== "undefined" && __BROWSER__ === "chrome") {
       reportError('webRequest "extraHeaders" is not supported: preflights and the Origin header are invisible, CORS diagnosis is partial');
     }
@@ -222,9 +229,7 @@ export class CaptureListeners {
     }
     if (this.workerSet || !this.api.onBeforeRequest) return;
     // Firefox follows every type in a tab (see FULL_CAPTURE_TYPES); a worker's requests are fetches all the same.
-    const known = (this.api as Record<string, unknown>).ResourceType;
-    const values = typeof known === "object" && known !== null ? Object.values(known).map(String) : null;
-    const types = (this.types ?? FULL_CAPTURE_TYPES.filter((t) => !values || values.includes(t))).filter((t) => t !== "main_frame");
+    const types = (this.types ?? knownCaptureTypes(this.api)).filter((t) => t !== "main_frame");
     this.workerSet = this.register({ urls: ALL_URLS, types }, (event) => {
       if (event.details.tabId < 0) onWorkerEvent(event);
     });

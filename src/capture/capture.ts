@@ -315,8 +315,7 @@ export class Capture {
     if (headerValue(headers, "access-control-request-method") === undefined) return;
     const log = this.tabLog(record.tabId);
     if (log.orphanPreflights.includes(record.requestId)) return;
-    log.orphanPreflights.push(record.requestId);
-    if (log.orphanPreflights.length > 32) log.orphanPreflights.shift();
+    this.noteOrphanPreflight(record);
     // Collected first: adopting takes an orphan out of the order being walked.
     for (const id of [...log.order.newest(PAIRING_WINDOW)]) {
       const actual = this.records.get(id);
@@ -416,11 +415,14 @@ export class Capture {
     if (requestMethod === undefined && preflight.state === "in-flight") return;
     // A preflight whose request is unknown (or an OPTIONS of the page itself): shown on its own, never lost.
     this.promote(preflight);
-    if (requestMethod !== undefined) {
-      const orphans = this.tabLog(preflight.tabId).orphanPreflights;
-      orphans.push(preflight.requestId);
-      if (orphans.length > 32) orphans.shift();
-    }
+    if (requestMethod !== undefined) this.noteOrphanPreflight(preflight);
+  }
+
+  /** A preflight listed on its own, kept (the last 32 per tab) for its request to adopt (`adoptOrphanPreflight`). */
+  private noteOrphanPreflight(preflight: RequestRecord): void {
+    const orphans = this.tabLog(preflight.tabId).orphanPreflights;
+    orphans.push(preflight.requestId);
+    if (orphans.length > 32) orphans.shift();
   }
 
   /**

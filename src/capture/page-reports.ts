@@ -7,6 +7,7 @@
 // Pure: no browser APIs. Observations come from the page's world, so they are untrusted: every field is
 // type-checked and bounded here, once, and nothing here ever decides a verdict on its own — the engine does.
 import type { AddressSpace, CredentialsMode, Exchange, RequestMode } from "../core/model";
+import { headerNamesFrom, isToken } from "../core/headers";
 import { originOf } from "../core/origin";
 
 /** The DOM event the page-world script dispatches and the isolated-world relay listens for. */
@@ -55,7 +56,6 @@ const KINDS = new Set(["fetch", "xhr", "csp", "header-read", "beacon", "element"
 const MODES = new Set(["cors", "no-cors", "same-origin", "navigate"]);
 const CREDENTIALS = new Set(["omit", "same-origin", "include"]);
 const OUTCOMES = new Set(["response", "network-error", "aborted"]);
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 
 function text(value: unknown, max: number): string | undefined {
   return typeof value === "string" && value.length > 0 ? value.slice(0, max) : undefined;
@@ -86,7 +86,7 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (!url || !pageUrl || at === undefined) return null;
   const observation: PageReport = { kind: kind as PageReport["kind"], url, pageUrl, at };
   const method = text(o.method, 64);
-  if (method && TOKEN.test(method)) observation.method = method;
+  if (method && isToken(method)) observation.method = method;
   if (typeof o.mode === "string" && MODES.has(o.mode)) observation.mode = o.mode as RequestMode;
   if (typeof o.credentials === "string" && CREDENTIALS.has(o.credentials)) observation.credentials = o.credentials as CredentialsMode;
   if (typeof o.outcome === "string" && OUTCOMES.has(o.outcome)) observation.outcome = o.outcome as PageOutcome;
@@ -106,10 +106,7 @@ export function parsePageReport(raw: unknown): PageReport | null {
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
   if (Array.isArray(o.readHeaders)) {
-    const names = o.readHeaders
-      .slice(0, MAX_NAMES)
-      .filter((n): n is string => typeof n === "string" && TOKEN.test(n))
-      .map((n) => n.toLowerCase());
+    const names = headerNamesFrom(o.readHeaders, MAX_NAMES);
     if (names.length) observation.readHeaders = names;
   }
   return observation;

@@ -278,6 +278,17 @@ export function isToken(value: string): boolean {
 }
 
 /**
+ * Header names from untrusted input (a page-side report, our own export read back): the first `max` items that are
+ * tokens of at most 64 characters, lower-cased; anything else is dropped.
+ */
+export function headerNamesFrom(list: readonly unknown[], max: number): string[] {
+  return list
+    .slice(0, max)
+    .filter((n): n is string => typeof n === "string" && n.length <= 64 && isToken(n))
+    .map((n) => n.toLowerCase());
+}
+
+/**
  * Splits a comma-separated list header (Access-Control-Allow-Methods/-Headers/-Expose-Headers) the
  * way Chromium's HttpUtil::ValuesIterator does: trim each element, skip empty ones. Returns the bad
  * element when one is not a token, since then the whole header is invalid

@@ -1,5 +1,6 @@
 // Untrusted HAR JSON → typed entries, checked once at the edge. Errors are one line saying what is wrong
 // and where (`entries[12].request.headers is not an array`), never a stack trace.
+import { headerNamesFrom } from "../headers";
 import type { Header } from "../model";
 import { HarError } from "./errors";
 import { HarGrouper, type GroupOptions } from "./group";
@@ -174,7 +175,6 @@ function parseCorsDoctor(value: unknown): HarCorsDoctorEntry | undefined {
 const SPACES = new Set(["public", "local", "loopback"]);
 const PAGE_OBSERVATIONS = new Set(["csp", "mixed-content", "integrity", "error"]);
 const REDIRECT_MODES = new Set(["follow", "error", "manual"]);
-const NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 
 /** A short text from the file, cut to `max`, or undefined. */
 function shortText(value: unknown, max: number): string | undefined {
@@ -209,10 +209,7 @@ function parseEvidence(value: Json, record: HarCorsDoctorEntry): void {
   if (typeof value.redirectMode === "string" && REDIRECT_MODES.has(value.redirectMode))
     record.redirectMode = value.redirectMode as HarCorsDoctorEntry["redirectMode"];
   if (Array.isArray(value.readHeaders)) {
-    const names = value.readHeaders
-      .slice(0, 32)
-      .filter((n): n is string => typeof n === "string" && NAME.test(n))
-      .map((n) => n.toLowerCase());
+    const names = headerNamesFrom(value.readHeaders, 32);
     if (names.length) record.readHeaders = names;
   }
   const space = value.addressSpace;
