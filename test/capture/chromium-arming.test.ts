@@ -272,44 +272,57 @@ describe("arming in Chromium", () => {
       page.evaluate(viaServiceWorker, [requests, register] as [WorkerRequest[], boolean]);
     const requests = (run: string) => workerRequests(server.api, run);
 
-    // Not armed: the worker's failures are nobody's, and no listener follows workers. (An origin of its own: a tab
-    // armed earlier at 127.0.0.2 would be claimed by the worker, and rightly follow it.)
-    const unarmed = await openTab(`${server.page.replace("127.0.0.1", "127.0.0.3")}/page.html?sw-unarmed${tag}`);
-    expect(await viaWorker(unarmed.page, requests(`sw0${tag}`))).toEqual(["TypeError: Failed to fetch", "TypeError: Failed to fetch"]);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await listenerSets()).not.toContain("workers");
-    expect(await capturedOf(unarmed.tabId, `sw0${tag}`)).toEqual([]);
+    // Origins of this attempt's own, armed by hand: a worker claims every open page of its origin, so a tab another
+    // test (or a failed attempt) left open and armed at that origin would rightly keep the worker listeners on.
+    const attempt = restartAttempts;
+    const unarmed = await openTab(`${server.page.replace("127.0.0.1", `127.0.0.${40 + attempt}`)}/page.html?sw-unarmed${tag}`);
+    const armed = await openTab(`${server.page.replace("127.0.0.1", `127.0.0.${20 + attempt}`)}/page.html?sw-armed${tag}`);
+    const arm = (tabId: number, on: boolean) =>
+      hook.evaluate(([id, armed]) => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: id, armed }), [tabId, on] as const);
+    try {
+      // Not armed: the worker's failures are nobody's, and no listener follows workers.
+      expect(await viaWorker(unarmed.page, requests(`sw0${tag}`))).toEqual(["TypeError: Failed to fetch", "TypeError: Failed to fetch"]);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await listenerSets()).not.toContain("workers");
+      expect(await capturedOf(unarmed.tabId, `sw0${tag}`)).toEqual([]);
 
-    // Armed (127.0.0.1 is on the site list): the page says it registers a worker, the worker listeners go on, and
-    // its requests are listed in the tab with their headers, preflight included, and the reason Chromium gives.
-    const armed = await openTab(`${server.page}/page.html?sw-armed${tag}`);
-    expect(await viaWorker(armed.page, requests(`sw1${tag}`))).toEqual(["TypeError: Failed to fetch", "TypeError: Failed to fetch"]);
-    expect(await listenerSets()).toContain("workers");
-    const items = await waitFor(`the worker's requests of sw1${tag} listed`, async () => {
-      const listed = await capturedOf(armed.tabId, `sw1${tag}`);
-      return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
-    });
-    const byMethod = Object.fromEntries(items.map((i) => [i.exchange.legs[0]!.request.method, i]));
-    expect(byMethod.GET!.diagnosis.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
-    expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
-    expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
-    expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
+      // Armed: the page says it registers a worker, the worker listeners go on, and its requests are listed in the
+      // tab with their headers, preflight included, and the reason Chromium gives.
+      await arm(armed.tabId, true);
+      await waitFor("the page-side observer in the armed tab", () =>
+        armed.page.evaluate(() => (window as { __corsDoctorObserver?: true }).__corsDoctorObserver === true),
+      );
+      expect(await viaWorker(armed.page, requests(`sw1${tag}`))).toEqual(["TypeError: Failed to fetch", "TypeError: Failed to fetch"]);
+      expect(await listenerSets()).toContain("workers");
+      const items = await waitFor(`the worker's requests of sw1${tag} listed`, async () => {
+        const listed = await capturedOf(armed.tabId, `sw1${tag}`);
+        return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
+      });
+      const byMethod = Object.fromEntries(items.map((i) => [i.exchange.legs[0]!.request.method, i]));
+      expect(byMethod.GET!.diagnosis.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
+      expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+      expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
+      expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
 
-    // A background stopped and started again keeps following the worker: the page will not say it again until
-    // reloaded (no register() this time).
-    await stopServiceWorker(run.ctx, armed.page, run.extId);
-    await waitFor("the worker listeners back after the restart", async () => (await listenerSets()).includes("workers"));
-    expect(await viaWorker(armed.page, requests(`sw2${tag}`).slice(0, 1), false)).toEqual(["TypeError: Failed to fetch"]);
-    const again = await waitFor(`the worker's request of sw2${tag} listed`, async () => {
-      const listed = await capturedOf(armed.tabId, `sw2${tag}`);
-      return listed.length === 1 && listed[0]!.complete ? listed : null;
-    });
-    expect(again[0]!.diagnosis.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
+      // A background stopped and started again keeps following the worker: the page will not say it again until
+      // reloaded (no register() this time).
+      await stopServiceWorker(run.ctx, armed.page, run.extId);
+      await waitFor("the worker listeners back after the restart", async () => (await listenerSets()).includes("workers"));
+      expect(await viaWorker(armed.page, requests(`sw2${tag}`).slice(0, 1), false)).toEqual(["TypeError: Failed to fetch"]);
+      const again = await waitFor(`the worker's request of sw2${tag} listed`, async () => {
+        const listed = await capturedOf(armed.tabId, `sw2${tag}`);
+        return listed.length === 1 && listed[0]!.complete ? listed : null;
+      });
+      expect(again[0]!.diagnosis.blockedBy?.chromeCorsError).toBe("MissingAllowOriginHeader");
 
-    // Disarmed: the worker listeners go with it.
-    await hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: id, armed: false }), armed.tabId);
-    await waitFor("the worker listeners to go", async () => !(await listenerSets()).includes("workers"));
-    await unarmed.page.close();
-    await armed.page.close();
+      // Disarmed: the worker listeners go with it.
+      await arm(armed.tabId, false);
+      await waitFor("the worker listeners to go", async () => !(await listenerSets()).includes("workers"));
+    } finally {
+      // A failed attempt must not leave an armed page of a worker behind for the retry.
+      await arm(armed.tabId, false).catch(() => {});
+      await unarmed.page.close();
+      await armed.page.close();
+    }
   });
 });

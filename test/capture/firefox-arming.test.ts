@@ -24,6 +24,8 @@ let browser: Browser;
 /** The extension page the test build opens (popup.html?automation=1: it looks without arming). */
 let hook: Page;
 let unlisted: string;
+/** Attempts of the service-worker test (CI retries a failed test once, in the same browser). */
+let workerAttempts = 0;
 
 const send = <T>(message: unknown) => run.send<T>(message);
 const statusOf = (tabId: number) => send<ArmingStatus>({ type: "cors-doctor:arming", tabId });
@@ -183,29 +185,41 @@ it("a page's service worker: its requests are followed in full in an armed tab, 
   const failed = "TypeError: NetworkError when attempting to fetch resource.";
   const listenerSets = () => send<(number | "all" | "workers")[]>({ type: "test:listener-sets" });
 
-  // Not armed (an origin of its own, no armed tab shows it): no listener follows workers, nothing is listed.
-  const unarmed = await openTab(`${server.page.replace("127.0.0.1", "127.0.0.3")}/page.html?sw-unarmed`);
-  expect(await viaWorker(unarmed.page, requests("sw0"))).toEqual([failed, failed]);
-  await new Promise((r) => setTimeout(r, 1000));
-  expect(await listenerSets()).not.toContain("workers");
-  expect(await capturedOf(unarmed.tabId, "sw0")).toEqual([]);
+  // Origins of this attempt's own, armed by hand: a worker claims every open page of its origin, so a tab another
+  // test (or a failed attempt) left open and armed at that origin would rightly keep the worker listeners on.
+  const attempt = ++workerAttempts;
+  const unarmed = await openTab(`${server.page.replace("127.0.0.1", `127.0.0.${40 + attempt}`)}/page.html?sw-unarmed`);
+  const armed = await openTab(`${server.page.replace("127.0.0.1", `127.0.0.${20 + attempt}`)}/page.html?sw-armed`);
+  try {
+    // Not armed: no listener follows workers, nothing is listed.
+    expect(await viaWorker(unarmed.page, requests(`sw0-${attempt}`))).toEqual([failed, failed]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await listenerSets()).not.toContain("workers");
+    expect(await capturedOf(unarmed.tabId, `sw0-${attempt}`)).toEqual([]);
 
-  // Armed by the site list: listed in full, preflight and headers included, with the CORS reason.
-  const armed = await openTab(`${server.page}/page.html?sw-armed`);
-  expect(await viaWorker(armed.page, requests("sw1"))).toEqual([failed, failed]);
-  expect(await listenerSets()).toContain("workers");
-  const items = await waitFor("the worker's requests of sw1 listed", async () => {
-    const listed = await capturedOf(armed.tabId, "sw1");
-    return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
-  });
-  const byMethod = Object.fromEntries(items.map((i) => [i.exchange.legs[0]!.request.method, i]));
-  expect(byMethod.GET!.diagnosis.blockedBy?.id).toBe("acao-missing");
-  expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
-  expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
-  expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
+    // Armed: listed in full, preflight and headers included, with the CORS reason.
+    await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: true });
+    await waitFor("the page-side observer in the armed tab", () =>
+      armed.page.evaluate(() => (window as { __corsDoctorObserver?: true }).__corsDoctorObserver === true),
+    );
+    expect(await viaWorker(armed.page, requests(`sw1-${attempt}`))).toEqual([failed, failed]);
+    expect(await listenerSets()).toContain("workers");
+    const items = await waitFor("the worker's requests of sw1 listed", async () => {
+      const listed = await capturedOf(armed.tabId, `sw1-${attempt}`);
+      return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
+    });
+    const byMethod = Object.fromEntries(items.map((i) => [i.exchange.legs[0]!.request.method, i]));
+    expect(byMethod.GET!.diagnosis.blockedBy?.id).toBe("acao-missing");
+    expect(byMethod.GET!.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
+    expect(byMethod.PUT!.exchange.legs[0]!.preflight?.request.method).toBe("OPTIONS");
+    expect(byMethod.PUT!.diagnosis.blockedBy?.chromeCorsError).toBe("HeaderDisallowedByPreflightResponse");
 
-  await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: false });
-  await waitFor("the worker listeners to go", async () => !(await listenerSets()).includes("workers"));
-  await unarmed.page.close();
-  await armed.page.close();
+    await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: false });
+    await waitFor("the worker listeners to go", async () => !(await listenerSets()).includes("workers"));
+  } finally {
+    // A failed attempt must not leave an armed page of a worker behind for the retry.
+    await send({ type: "cors-doctor:arm", tabId: armed.tabId, armed: false }).catch(() => {});
+    await unarmed.page.close();
+    await armed.page.close();
+  }
 });
