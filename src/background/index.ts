@@ -8,6 +8,7 @@ import type { WebRequestEvent } from "../capture/events";
 import { initiatorOriginOf, scopeOf } from "../capture/scope";
 import { originOf } from "../core/origin";
 import { ArmedTabs, readMirror } from "./armed-tabs";
+import { cookieJarReader } from "./cookie-jar";
 import { CaptureListeners, registerLightListeners } from "./listeners";
 import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
 import { type AskerLike, askerIsPrivate, isPrivateEvent, memorySession, PrivateTabs } from "./private";
@@ -59,6 +60,11 @@ const makeService = (session: Session) =>
       workerTabs.add(tabId, origin);
       syncWorkerListeners();
     },
+    readCookies: cookieJarReader(
+      browser.cookies as unknown as Parameters<typeof cookieJarReader>[0],
+      browser.tabs,
+      __BROWSER__ === "firefox",
+    ),
   });
 
 // Normal tabs: storage.session, so the capture survives the worker being stopped. Private tabs: memory only.

@@ -8,6 +8,7 @@ import type { BackgroundToPanel, PanelToBackground, RuntimeRequest, TabSnapshot 
 import type { ArmReason } from "../capture/arming";
 import { badgeFor, type Badge } from "../capture/badge";
 import type { WebRequestDetails, WebRequestEvent } from "../capture/events";
+import { wantsCookieJar } from "../capture/cookie-jar";
 import { isNavigation, scopeOf } from "../capture/scope";
 import { originOf } from "../core/origin";
 import { parsePageReport, type PageReport } from "../capture/page-reports";
@@ -36,7 +37,12 @@ export interface BackgroundApis {
   onPanelSubscribe?(tabId: number): void;
   /** The page-side observer of an armed tab says a service worker controls (or is registered by) its page. */
   onServiceWorker?(tabId: number, pageOrigin: string): void;
+  /** The browser's cookie store for a URL, as the tab sees it (src/background/cookie-jar.ts): the cookies API's answer. */
+  readCookies?(url: string, tabId: number): Promise<unknown>;
 }
+
+/** Cookie-store reads in flight at once: a page looping on a 401 does not queue thousands of them. */
+const MAX_COOKIE_READS = 4;
 
 /** Service-worker requests followed in full (`onWorkerEvent`), at most this many remembered at once. */
 const MAX_FOLLOWED_WORKER_REQUESTS = 2_000;
@@ -58,6 +64,7 @@ export class CaptureService {
   private readonly unarmedFailures = new Map<number, number>();
   /** Service-worker requests whose events the worker listeners deliver: their failure is not listed twice. */
   private readonly followedWorkerRequests = new Set<string>();
+  private cookieReads = 0;
 
   constructor(private readonly apis: BackgroundApis) {
     this.log = new LiveLog({ browser: apis.browser, ...(apis.maxExchangesPerTab ? { maxExchangesPerTab: apis.maxExchangesPerTab } : {}) });
@@ -81,7 +88,24 @@ export class CaptureService {
     } catch (error) {
       this.reportError(`capture: ${error instanceof Error ? error.message : String(error)}`);
     }
+    if (wantsCookieJar(event)) this.readCookieJar(event.details);
     this.scheduleFlush();
+  }
+
+  /**
+   * A cross-origin 401/403 of an armed tab: what the browser's cookie store holds for its URL is the evidence of a
+   * cookie the request went without, when the tab never saw it set (log-in in another tab, or before arming).
+   */
+  private readCookieJar(details: WebRequestEvent["details"]): void {
+    if (!this.apis.readCookies || this.cookieReads >= MAX_COOKIE_READS) return;
+    this.cookieReads++;
+    void this.apis
+      .readCookies(details.url, details.tabId)
+      .then((answer) => {
+        if (this.log.noteCookieJar(details.requestId, answer)) this.scheduleFlush();
+      })
+      .catch((error: unknown) => this.reportError(`cookies: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.cookieReads--);
   }
 
   private async restore(): Promise<void> {

@@ -6,6 +6,7 @@ import { originOf } from "../core/origin";
 import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
 import { headerValue, toHeaderLines } from "./headers";
+import { jarGroups } from "./cookie-jar";
 import { CookieSightings, type Seen } from "./cookie-sightings";
 import { DroppedFailures } from "./dropped-failures";
 import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
@@ -550,6 +551,28 @@ export class Capture {
     changes.cleared = true;
     changes.upserted.clear();
     changes.removed = [];
+  }
+
+  /**
+   * What the browser's cookie store held for an exchange's URL when its 401/403 arrived (the background read it:
+   * src/background/cookie-jar.ts), kept with the tab's cookie sightings just before that exchange. Returns the tab
+   * when something new was kept (its lints must run again), null otherwise (the record is gone, or nothing new).
+   */
+  noteCookieJar(requestId: string, answer: unknown): number | null {
+    const record = this.records.get(requestId);
+    if (record?.role !== "actual") return null;
+    // A request that carried a token: the server is not waiting for a cookie, and naming one would mislead.
+    if (record.hops.some((hop) => (hop.requestHeaders ?? []).some((h) => h.name.toLowerCase() === "authorization"))) return null;
+    // Cookies the exchange's own responses set: it cannot have gone without them.
+    const own = new Set<string>();
+    for (const hop of record.hops)
+      for (const h of hop.responseHeaders ?? [])
+        if (h.name.toLowerCase() === "set-cookie")
+          for (const line of String(h.value ?? "").split("\n")) own.add(line.slice(0, Math.max(0, line.indexOf("="))).trim());
+    const url = currentHop(record).url;
+    if (!this.cookieSightings.noteJar(record.tabId, record.seq, url, jarGroups(answer, own))) return null;
+    this.dirtyTabMeta.add(record.tabId);
+    return record.tabId;
   }
 
   setPreserveLog(tabId: number, value: boolean): void {

@@ -4,8 +4,10 @@
 // the Set-Cookie lines of the tab's main-frame responses, and of the requests a clear drops, are kept here, across
 // navigations, for the cookie rules (src/core/lints/cookies.ts).
 // Values are dropped on arrival (only names and attributes are read); stored with the tab's state in
-// storage.session, so a restarted worker still knows them.
+// storage.session, so a restarted worker still knows them. What the browser's cookie store held for a 401/403's URL
+// (src/capture/cookie-jar.ts) is kept the same way, marked as read from the store.
 import type { CookieSighting } from "../core/lints/cookies";
+import type { JarGroup } from "./cookie-jar";
 import type { Header } from "../core/model";
 import { redactSetCookie } from "../core/redact";
 import type { WebRequestDetails } from "./events";
@@ -22,6 +24,7 @@ export interface Seen {
   url: string;
   pageOrigin?: string;
   setCookie: string[];
+  source?: "jar";
 }
 
 function setCookieLines(headers: readonly { name: string; value?: string }[] | undefined): string[] {
@@ -54,14 +57,35 @@ export class CookieSightings {
     return kept;
   }
 
+  /**
+   * What the cookie store held for a URL when a response of the tab arrived, placed just before that record
+   * (`beforeSeq` is its capture order). A store read that says what the tab's last read of that URL said adds nothing.
+   */
+  noteJar(tabId: number, beforeSeq: number, url: string, groups: readonly JarGroup[]): boolean {
+    const at = url.split(/[?#]/)[0]!;
+    const list = this.byTab.get(tabId) ?? [];
+    let kept = false;
+    for (const group of groups) {
+      let last: Seen | undefined;
+      for (const s of list) if (s.source === "jar" && s.url === at && s.pageOrigin === group.pageOrigin) last = s;
+      if (last && last.setCookie.join("\n") === group.setCookie.join("\n")) continue;
+      const pageOrigin = group.pageOrigin ? { pageOrigin: group.pageOrigin } : {};
+      if (
+        this.add(tabId, { afterSeq: beforeSeq - 1, url: at, setCookie: group.setCookie.slice(0, MAX_LINES), source: "jar", ...pageOrigin })
+      )
+        kept = true;
+    }
+    return kept;
+  }
+
   /** The tab's sightings placed in its log (the capture order of each record, in log order). */
   placedIn(tabId: number, seqs: readonly number[]): CookieSighting[] {
     const list = this.byTab.get(tabId);
     if (!list) return [];
-    return list.map(({ afterSeq, url, pageOrigin, setCookie }) => {
+    return list.map(({ afterSeq, url, pageOrigin, setCookie, source }) => {
       let before = 0;
       while (before < seqs.length && seqs[before]! <= afterSeq) before++;
-      return { before, url, setCookie, ...(pageOrigin ? { pageOrigin } : {}) };
+      return { before, url, setCookie, ...(pageOrigin ? { pageOrigin } : {}), ...(source ? { source } : {}) };
     });
   }
 
@@ -78,7 +102,13 @@ export class CookieSightings {
       const v = s as Partial<Seen> | null;
       if (!v || typeof v.afterSeq !== "number" || typeof v.url !== "string" || !Array.isArray(v.setCookie)) continue;
       const setCookie = v.setCookie.filter((l): l is string => typeof l === "string").slice(0, MAX_LINES);
-      list.push({ afterSeq: v.afterSeq, url: v.url, setCookie, ...(typeof v.pageOrigin === "string" ? { pageOrigin: v.pageOrigin } : {}) });
+      list.push({
+        afterSeq: v.afterSeq,
+        url: v.url,
+        setCookie,
+        ...(typeof v.pageOrigin === "string" ? { pageOrigin: v.pageOrigin } : {}),
+        ...(v.source === "jar" ? { source: "jar" as const } : {}),
+      });
     }
     if (list.length) this.byTab.set(tabId, list);
   }

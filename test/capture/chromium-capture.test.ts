@@ -14,7 +14,7 @@ import {
   type ChromiumRun,
 } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
-import { expectLoginCookieNamed } from "./helpers/login-cookie";
+import { expectLoginCookieNamed, expectStoredCookieNamed } from "./helpers/login-cookie";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 
 interface CdpRequest {
@@ -320,6 +320,22 @@ describe("badge, popup and the panel protocol in Chromium", () => {
     expect(badge).toBe("cleared");
   });
 
+  it("a cookie set by a log-in in another tab, kept home cross-site, is named from the browser's cookie store", async () => {
+    const cookie = await expectStoredCookieNamed({
+      page,
+      server,
+      report: () => reportOf(hook, tabId),
+      elsewhere: async (url) => {
+        const other = await run.ctx.newPage();
+        await other.goto(url);
+        await other.close();
+      },
+    });
+    // Chromium stores a cookie without SameSite as "unspecified": Lax by default, kept home on a cross-site fetch.
+    expect(cookie.id).toBe("cookie-not-sent-samesite");
+    expect(cookie.detail).toContain("SameSite unspecified");
+  });
+
   it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {
     await expectLoginCookieNamed({
       page,
@@ -339,7 +355,7 @@ describe("badge, popup and the panel protocol in Chromium", () => {
 
   it("the extension made no request of its own: the server saw only the page's", async () => {
     const known =
-      /^(GET|PUT|OPTIONS) (127\.0\.0\.1|localhost):\d+\/(page\.html|favicon\.ico|ok|no-acao|put-ok|header-not-allowed|wildcard|redirect|error500|slow|slow-put|login\.html|me)(\?|$)/;
+      /^(GET|PUT|OPTIONS) (127\.0\.0\.1|localhost):\d+\/(page\.html|favicon\.ico|ok|no-acao|put-ok|header-not-allowed|wildcard|redirect|error500|slow|slow-put|login\.html|me|login-elsewhere\.html|me-elsewhere)(\?|$)/;
     expect(server.hits.filter((h) => !known.test(h))).toEqual([]);
   });
 });

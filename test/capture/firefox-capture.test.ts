@@ -6,7 +6,7 @@ import type { Page } from "puppeteer-core";
 import type { CapturedExchange } from "../../src/shared/protocol";
 import { waitFor } from "./helpers/extension";
 import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
-import { expectLoginCookieNamed } from "./helpers/login-cookie";
+import { expectLoginCookieNamed, expectStoredCookieNamed } from "./helpers/login-cookie";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 import { parseFirefoxCorsLine } from "../matrix/firefox-reasons.mjs";
 
@@ -160,6 +160,21 @@ it("the event page started again between two runs: both runs are captured, each 
       .filter((x) => x.exchange.legs[0]!.request.url.includes("run=s2"))
       .map((x) => x.exchange.legs.map((l) => l.preflight?.response?.status ?? null)),
   ).toEqual([[null], [null], [204], [null], [204], [null], [null, null], [null]]);
+});
+
+it("a cookie set by a log-in in another tab, kept home cross-site, is named from the browser's cookie store", async () => {
+  const cookie = await expectStoredCookieNamed({
+    page,
+    server,
+    report: () => hook.evaluate((t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
+    elsewhere: async (url) => {
+      const other = await run.openTab(url);
+      await other.page.close();
+    },
+  });
+  // Firefox stores a cookie without SameSite as "unspecified" too: the same finding as from the Set-Cookie line.
+  expect(cookie.id).toBe("cookie-not-sent-samesite");
+  expect(cookie.detail).toContain("SameSite unspecified");
 });
 
 it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {

@@ -11,9 +11,9 @@ const manifestOf = (browser: string) => JSON.parse(fs.readFileSync(path.join("di
 describe.each(BROWSERS)("dist/%s", (browser) => {
   const dir = path.join("dist", browser);
 
-  test("asks only for webRequest, storage and scripting (the page observer of armed tabs); no debugger, no blocking", () => {
+  test("asks only for webRequest, storage, scripting (the page observer of armed tabs) and cookies (read for a 401/403); no debugger, no blocking", () => {
     const m = manifestOf(browser);
-    expect([...m.permissions].sort()).toEqual(["scripting", "storage", "webRequest"]);
+    expect([...m.permissions].sort()).toEqual(["cookies", "scripting", "storage", "webRequest"]);
     expect(m.optional_permissions ?? []).toEqual([]);
     // CORS governs http(s) only: no <all_urls> (file:, ws:, ftp:…), and the popup asks for the same list.
     expect(m.host_permissions).toEqual([...HOST_ORIGINS]);
@@ -68,4 +68,14 @@ describe.each(BROWSERS)("dist/%s", (browser) => {
       expect(js, `${file}: dynamic import of a URL`).not.toMatch(/import\s*\(\s*["'`]https?:/);
     }
   });
+});
+
+test("the cookie store is only read: no source file writes, removes or watches cookies", () => {
+  const files = fs.readdirSync("src", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+  for (const file of files) {
+    const text = fs.readFileSync(path.join("src", file), "utf8");
+    expect(text, file).not.toMatch(/cookies\s*\.\s*(set|remove|onChanged)\b/);
+  }
+  // The one reader, and what it asks for.
+  expect(fs.readFileSync("src/background/cookie-jar.ts", "utf8")).toMatch(/cookies\.getAll\(/);
 });

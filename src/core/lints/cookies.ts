@@ -22,6 +22,8 @@ export interface SeenCookie {
   /** Where it was seen: a HAR entry index or a live record id, and the URL without its query. */
   ref?: number | string;
   url: string;
+  /** "jar": read from the browser's cookie store (live capture), not from a Set-Cookie in the traffic. */
+  source?: "jar";
 }
 
 const MAX_COOKIES = 2000;
@@ -36,6 +38,12 @@ export interface CookieSighting {
   setCookie: string[];
   /** The origin of the page that made the request; absent for a navigation (its own site is the top-level one). */
   pageOrigin?: string;
+  /**
+   * "jar": the browser's cookie store held these cookies for `url` when the response of the exchange after them
+   * arrived (live capture reads it for a cross-origin 401/403: src/capture/cookie-jar.ts). The lines then carry
+   * the stored attributes; `pageOrigin` is the partition's top-level site for a partitioned cookie.
+   */
+  source?: "jar";
 }
 
 /** Parses one Set-Cookie line: the name and the attributes that decide cross-site sending. */
@@ -132,6 +140,17 @@ function describe(c: SeenCookie): string {
   return `Set-Cookie: ${c.name}=…; ${attrs.join("; ")}`;
 }
 
+/** A stored cookie as the store describes it: an absent SameSite is the browser's default there, not an attribute seen. */
+function describeStored(c: SeenCookie): string {
+  const attrs = [
+    c.sameSite ? `SameSite=${c.sameSite}` : "SameSite unspecified (Lax by default in Chrome)",
+    c.secure ? "Secure" : "not Secure",
+    ...(c.partitioned ? [`Partitioned (top-level site ${c.setUnderSite ?? "unknown"})`] : []),
+    ...(c.domain ? [`Domain=${c.domain}`] : ["host-only"]),
+  ];
+  return `${c.name}=…; ${attrs.join("; ")}`;
+}
+
 export class CookieSummary {
   private readonly byHost = new Map<string, Map<string, SeenCookie>>();
   private size = 0;
@@ -163,10 +182,11 @@ export class CookieSummary {
     const host = hostOfUrl(sighting.url);
     if (!host) return;
     const page = sighting.pageOrigin ? hostOfUrl(sighting.pageOrigin) : host;
-    for (const block of sighting.setCookie) for (const line of block.split("\n")) this.remember(line, host, page, sighting.url);
+    for (const block of sighting.setCookie)
+      for (const line of block.split("\n")) this.remember(line, host, page, sighting.url, undefined, sighting.source);
   }
 
-  private remember(line: string, host: string, pageHost: string | null, url: string, ref?: number | string): void {
+  private remember(line: string, host: string, pageHost: string | null, url: string, ref?: number | string, source?: "jar"): void {
     const parsed = parseSetCookie(line);
     if (!parsed) return;
     const key = parsed.domain ?? host;
@@ -176,13 +196,17 @@ export class CookieSummary {
       jar = new Map();
       this.byHost.set(key, jar);
     }
-    if (!jar.has(parsed.name)) this.size++;
+    const known = jar.get(parsed.name);
+    // The response that set it is better evidence than the store that holds it: a store read does not replace it.
+    if (source === "jar" && known && known.source !== "jar") return;
+    if (!known) this.size++;
     jar.set(parsed.name, {
       ...parsed,
       setBy: host,
       setUnderSite: siteOfHost(pageHost ?? host),
       url: url.split("?")[0]!,
       ...(ref !== undefined ? { ref } : {}),
+      ...(source ? { source } : {}),
     });
   }
 
@@ -216,6 +240,8 @@ export class CookieSummary {
     const blocked = diagnosis.verdict === "blocked";
     const corsHeaders = get(exchange.legs[exchange.legs.length - 1]!.response?.headers, "access-control-allow-origin") !== null;
     const evidenceOf = (cookie: SeenCookie) => {
+      if (cookie.source === "jar")
+        return `The browser's cookie store held it for ${cookie.url} when this response arrived (read by CORS Doctor; where it was set is not known): ${describeStored(cookie)}. This ${first.request.method} ${url.split("?")[0]} went without ${cookie.name} and got HTTP ${status}${corsHeaders ? "" : " without CORS headers, which is the CORS error the browser reports"}.`;
       const where = cookie.ref !== undefined ? `entry ${cookie.ref} (${cookie.url})` : cookie.url;
       return `Seen earlier on ${where}: ${describe(cookie)}. This ${first.request.method} ${url.split("?")[0]} went without ${cookie.name} and got HTTP ${status}${corsHeaders ? "" : " without CORS headers, which is the CORS error the browser reports"}.`;
     };
@@ -234,7 +260,7 @@ export class CookieSummary {
     const found: Finding[] = [];
     if (causes.size === 0) {
       if (credentialsKnown) return;
-      const cookie = missing[0]!;
+      const cookie = missing.find((c) => c.source !== "jar") ?? missing[0]!;
       // Same-site, or nothing in the attributes stops it: the page most likely did not ask for credentials.
       found.push({
         id: "cookie-not-sent-credentials-mode",
@@ -248,8 +274,10 @@ export class CookieSummary {
       });
     }
     for (const { cause, cookies } of causes.values()) {
+      // A cookie whose Set-Cookie the log shows is the better example than one only the store holds.
+      cookies.sort((a, b) => Number(a.source === "jar") - Number(b.source === "jar"));
       const cookie = cookies[0]!;
-      const others = cookies.slice(1).map((c) => c.name);
+      const others = cookies.slice(1).map((c) => (c.source === "jar" ? `${c.name} (held by the browser's cookie store)` : c.name));
       found.push({
         id: cause.id,
         severity: blocked ? "error" : "warning",
@@ -278,7 +306,8 @@ interface Cause {
 function causeOf(c: SeenCookie, url: string, pageSite: string): Cause | null {
   const https = url.startsWith("https:");
   const host = hostOfUrl(url) ?? "";
-  if (c.sameSite === "None" && !c.secure) {
+  // A stored SameSite=None cookie without Secure was accepted (Firefox stores them): it is not the rejection below.
+  if (c.sameSite === "None" && !c.secure && c.source !== "jar") {
     return {
       id: "cookie-not-sent-insecure",
       title: (n) => `The cookie ${n} is SameSite=None without Secure: the browser rejected it`,

@@ -40,3 +40,33 @@ export async function expectLoginCookieNamed(options: {
   expect(cookie.detail).toContain("cd_login");
   expect(JSON.stringify(entry)).not.toContain("cd_login=1");
 }
+
+/**
+ * The log-in happened in another tab (or before this one was armed): the tab's capture never saw the Set-Cookie, so
+ * the evidence is the browser's cookie store, read for the 401's URL (src/background/cookie-jar.ts). Names and
+ * attributes only: the value never appears.
+ */
+export async function expectStoredCookieNamed(options: {
+  page: PageLike;
+  server: TestServer;
+  report: () => Promise<{ log: { entries: Record<string, any>[] } }>;
+  /** Opens the URL in another tab, waits for it to load, and closes it. */
+  elsewhere: (url: string) => Promise<void>;
+}): Promise<Record<string, any>> {
+  const { page, server, report } = options;
+  await options.elsewhere(`${server.api}/login-elsewhere.html`);
+  const me = JSON.stringify(`${server.api}/me-elsewhere?run=elsewhere`);
+  const outcome = await page.evaluate(`fetch(${me}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
+  expect(outcome).toContain("TypeError");
+  expect(server.hits.filter((h) => h.includes("/me-elsewhere?run=elsewhere"))).toHaveLength(1);
+  const entry = await waitFor("the cookie finding from the cookie store", async () => {
+    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me-elsewhere?run=elsewhere"));
+    return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
+  });
+  expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
+  const cookie = entry._cors.findings.find((f: { id: string }) => f.id.startsWith("cookie-"));
+  expect(cookie.detail).toContain("cookie store");
+  expect(cookie.detail).toContain("cd_elsewhere");
+  expect(JSON.stringify(entry)).not.toContain("cd_elsewhere=1");
+  return cookie;
+}

@@ -64,6 +64,18 @@ const routes: Record<string, Route> = {
     /(^|;\s*)cd_login=/.test(String(req.headers.cookie ?? ""))
       ? send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" }, "me")
       : send(res, 401, { "content-type": "text/plain" }, "log in first"),
+  // The same log-in done in another tab: this tab's capture never sees the Set-Cookie, the browser's cookie store does.
+  "/login-elsewhere.html": (_req, res) =>
+    send(
+      res,
+      200,
+      { "content-type": "text/html; charset=utf-8", "set-cookie": "cd_elsewhere=1; Path=/" },
+      "<!doctype html><p>logged in</p>",
+    ),
+  "/me-elsewhere": (req, res, origin) =>
+    /(^|;\s*)cd_elsewhere=/.test(String(req.headers.cookie ?? ""))
+      ? send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" }, "me")
+      : send(res, 401, { "content-type": "text/plain" }, "log in first"),
   // A preflight that takes its time: the worker can be stopped while it is in flight.
   "/slow-put": (req, res, origin) =>
     req.method === "OPTIONS"
