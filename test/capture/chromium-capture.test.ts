@@ -14,7 +14,7 @@ import {
   type ChromiumRun,
 } from "./helpers/chromium";
 import { copyExtension, waitFor, type ExtensionCopy } from "./helpers/extension";
-import { expectLoginCookieNamed, expectStoredCookieNamed } from "./helpers/login-cookie";
+import { expectLoginCookieNamed, expectPartitionedCookieNamed, expectStoredCookieNamed } from "./helpers/login-cookie";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 
 interface CdpRequest {
@@ -334,6 +334,30 @@ describe("badge, popup and the panel protocol in Chromium", () => {
     // Chromium stores a cookie without SameSite as "unspecified": Lax by default, kept home on a cross-site fetch.
     expect(cookie.id).toBe("cookie-not-sent-samesite");
     expect(cookie.detail).toContain("SameSite unspecified");
+  });
+
+  it("a partitioned cookie of another top-level site is read from the store and named with its partition", async () => {
+    const finding = await expectPartitionedCookieNamed({
+      page,
+      server,
+      report: () => reportOf(hook, tabId),
+      setPartitioned: async () => {
+        await hook.evaluate(
+          (api) =>
+            chrome.cookies.set({
+              url: `${api}/`,
+              name: "cd_part",
+              value: "part-secret",
+              secure: true,
+              sameSite: "no_restriction",
+              partitionKey: { topLevelSite: "http://elsewhere.test" },
+            } as chrome.cookies.SetDetails),
+          server.api,
+        );
+      },
+    });
+    // SameSite=None; Secure, so the partition alone kept it home.
+    expect(finding.id).toBe("cookie-partitioned");
   });
 
   it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {

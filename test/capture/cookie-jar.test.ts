@@ -188,7 +188,7 @@ describe("the cookie rules read a store's sighting as such", () => {
 
   it.each([
     ["unspecified SameSite: Lax by default", [jar(["sid="])], "cookie-not-sent-samesite", "SameSite unspecified"],
-    // Firefox stores SameSite=None without Secure; the rejection rule (Chrome refuses to store it) does not apply.
+    // Held by the store, so it was not rejected (both browsers here refuse it; another may keep it): not 'rejected'.
     [
       "stored SameSite=None without Secure: kept out as a third-party cookie, not 'rejected'",
       [jar(["sid=; SameSite=None"])],

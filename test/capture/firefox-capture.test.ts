@@ -6,7 +6,7 @@ import type { Page } from "puppeteer-core";
 import type { CapturedExchange } from "../../src/shared/protocol";
 import { waitFor } from "./helpers/extension";
 import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
-import { expectLoginCookieNamed, expectStoredCookieNamed } from "./helpers/login-cookie";
+import { expectLoginCookieNamed, expectPartitionedCookieNamed, expectStoredCookieNamed } from "./helpers/login-cookie";
 import { RUN_IN_PAGE, scenario, startServer, type TestServer } from "./helpers/server";
 import { parseFirefoxCorsLine } from "../matrix/firefox-reasons.mjs";
 
@@ -175,6 +175,28 @@ it("a cookie set by a log-in in another tab, kept home cross-site, is named from
   // Firefox stores a cookie without SameSite as "unspecified" too: the same finding as from the Set-Cookie line.
   expect(cookie.id).toBe("cookie-not-sent-samesite");
   expect(cookie.detail).toContain("SameSite unspecified");
+});
+
+it("a partitioned cookie of another top-level site is read from the store and named with its partition", async () => {
+  await expectPartitionedCookieNamed({
+    page,
+    server,
+    report: () => hook.evaluate((t) => (globalThis as any).browser.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), tabId),
+    setPartitioned: async () => {
+      await hook.evaluate(
+        (api) =>
+          (globalThis as any).browser.cookies.set({
+            url: `${api}/`,
+            name: "cd_part",
+            value: "part-secret",
+            // Firefox refuses SameSite=None without Secure, and reads no Secure cookie for an http URL: Lax here.
+            sameSite: "lax",
+            partitionKey: { topLevelSite: "http://elsewhere.test" },
+          }),
+        server.api,
+      );
+    },
+  });
 });
 
 it("a cookie that a log-in navigation set and the browser kept home cross-site is named on the 401 it caused", async () => {

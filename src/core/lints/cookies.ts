@@ -277,7 +277,13 @@ export class CookieSummary {
       // A cookie whose Set-Cookie the log shows is the better example than one only the store holds.
       cookies.sort((a, b) => Number(a.source === "jar") - Number(b.source === "jar"));
       const cookie = cookies[0]!;
-      const others = cookies.slice(1).map((c) => (c.source === "jar" ? `${c.name} (held by the browser's cookie store)` : c.name));
+      const others = cookies
+        .slice(1)
+        .map((c) =>
+          c.source === "jar"
+            ? `${c.name} (held by the browser's cookie store${c.partitioned ? `, partitioned under ${c.setUnderSite ?? "another site"}` : ""})`
+            : c.name,
+        );
       found.push({
         id: cause.id,
         severity: blocked ? "error" : "warning",
@@ -306,7 +312,8 @@ interface Cause {
 function causeOf(c: SeenCookie, url: string, pageSite: string): Cause | null {
   const https = url.startsWith("https:");
   const host = hostOfUrl(url) ?? "";
-  // A stored SameSite=None cookie without Secure was accepted (Firefox stores them): it is not the rejection below.
+  // A cookie the store holds was accepted, so the rejection below is not why it stayed home (Chromium 156 and Firefox
+  // ESR 153 both refuse SameSite=None without Secure; an older or differently configured browser may keep it).
   if (c.sameSite === "None" && !c.secure && c.source !== "jar") {
     return {
       id: "cookie-not-sent-insecure",

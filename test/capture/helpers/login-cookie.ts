@@ -70,3 +70,34 @@ export async function expectStoredCookieNamed(options: {
   expect(JSON.stringify(entry)).not.toContain("cd_elsewhere=1");
   return cookie;
 }
+
+/**
+ * A partitioned cookie the API set while another site was the top-level one (set here by the test through the
+ * cookies API, as that other site's embed would): the store read asks for every partition, and the finding that
+ * names the cookie says which top-level site it belongs to.
+ */
+export async function expectPartitionedCookieNamed(options: {
+  page: PageLike;
+  server: TestServer;
+  report: () => Promise<{ log: { entries: Record<string, any>[] } }>;
+  /** Stores cd_part for the API under the top-level site http://elsewhere.test. */
+  setPartitioned: () => Promise<void>;
+}): Promise<{ id: string; detail: string }> {
+  const { page, server, report } = options;
+  await options.setPartitioned();
+  const me = JSON.stringify(`${server.api}/me-elsewhere?run=partitioned`);
+  const outcome = await page.evaluate(`fetch(${me}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
+  expect(outcome).toContain("TypeError");
+  const entry = await waitFor("the partitioned cookie's finding", async () => {
+    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me-elsewhere?run=partitioned"));
+    return e?._cors?.findings?.some((f: { id: string; detail: string }) => f.id.startsWith("cookie-") && f.detail.includes("cd_part"))
+      ? e
+      : null;
+  });
+  const finding = entry._cors.findings.find(
+    (f: { id: string; detail: string }) => f.id.startsWith("cookie-") && f.detail.includes("cd_part"),
+  );
+  expect(finding.detail).toContain("elsewhere.test");
+  expect(JSON.stringify(entry)).not.toContain("part-secret");
+  return finding;
+}
