@@ -229,29 +229,48 @@ function install(): void {
   // page can say it failed. A <script> of plain http on an https page: refused as mixed content before any
   // webRequest event. And an element loaded in CORS mode (`crossorigin`, a module script): webRequest cannot tell it
   // from a plain load when it failed before its headers (another extension blocked it), the page can.
-  // Error events do not bubble: listened for in the capture phase.
-  document.addEventListener(
-    "error",
-    (event) => {
-      const target = event.target;
-      const script = target instanceof HTMLScriptElement;
-      if (!(script || target instanceof HTMLLinkElement || target instanceof HTMLImageElement)) return;
-      const url = absolute(target instanceof HTMLLinkElement ? target.href : target.src);
-      if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
-      const integrity = !(target instanceof HTMLImageElement) && Boolean(target.integrity);
-      const insecure = script && location.protocol === "https:" && /^http:/i.test(url);
-      const cors = target.crossOrigin !== null || (script && target.type === "module");
-      if (!integrity && !insecure && !cors) return;
-      send(
-        elementFailed(target.localName as "script" | "link" | "img", url, {
-          ...(cors ? { mode: "cors" } : {}),
-          ...(integrity ? { integrity: true } : {}),
-          message: `error event on <${target.localName}${integrity ? " integrity" : cors ? " crossorigin" : ""}>`,
-        }),
-      );
-    },
-    true,
-  );
+  // Error events do not bubble: listened for in the capture phase. An event is reported once, though an image
+  // attached after its load started hears it twice (its own listener below, and the document's).
+  const reportedEvents = new WeakSet<Event>();
+  const onElementError = (event: Event) => {
+    if (reportedEvents.has(event)) return;
+    reportedEvents.add(event);
+    const target = event.target;
+    const script = target instanceof HTMLScriptElement;
+    if (!(script || target instanceof HTMLLinkElement || target instanceof HTMLImageElement)) return;
+    const url = absolute(target instanceof HTMLLinkElement ? target.href : target.src);
+    if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
+    const integrity = !(target instanceof HTMLImageElement) && Boolean(target.integrity);
+    const insecure = script && location.protocol === "https:" && /^http:/i.test(url);
+    const cors = target.crossOrigin !== null || (script && target.type === "module");
+    if (!integrity && !insecure && !cors) return;
+    send(
+      elementFailed(target.localName as "script" | "link" | "img", url, {
+        ...(cors ? { mode: "cors" } : {}),
+        ...(integrity ? { integrity: true } : {}),
+        message: `error event on <${target.localName}${integrity ? " integrity" : cors ? " crossorigin" : ""}>`,
+      }),
+    );
+  };
+  document.addEventListener("error", onElementError, true);
+  // A `new Image()` that is never attached (a canvas or WebGL texture loader) fires "error" on itself only, so the
+  // document never hears it: setting the src of an image outside the document hands it the same listener. The
+  // setter is the original, called with the page's value.
+  const imageSrc = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, "src");
+  const setImageSrc = imageSrc?.set;
+  if (imageSrc && setImageSrc) {
+    const watched = new WeakSet<HTMLImageElement>();
+    Object.defineProperty(HTMLImageElement.prototype, "src", {
+      ...imageSrc,
+      set(this: HTMLImageElement, value: string) {
+        if (!this.isConnected && !watched.has(this)) {
+          watched.add(this);
+          this.addEventListener("error", onElementError);
+        }
+        setImageSrc.call(this, value);
+      },
+    });
+  }
 
   if (location.protocol === "https:") observeInsecureFonts(send);
   observeServiceWorker(send);

@@ -67,6 +67,7 @@ export function actionOf(/** @type {Environment} */ env, /** @type {Scenario} */
     integrity: a.integrity,
     readHeader: a.readHeader,
     abortAfterMs: a.abortAfterMs,
+    detached: a.detached,
   };
 }
 

@@ -42,6 +42,8 @@ export const OBSERVER_CASES: { id: string; expected: string | null; refusedBefor
   // An <img crossorigin> another extension blocked fails before its headers, like a plain image: the page's error
   // event says it was a CORS-mode load, the failure capture dropped says why.
   { id: "dnr-block-img", expected: "not-cors-blocked-by-client", refusedBeforeNetwork: true },
+  // The same from a `new Image()` never attached (a canvas loader): its error event reaches only the image itself.
+  { id: "dnr-block-img-detached", expected: "not-cors-blocked-by-client", refusedBeforeNetwork: true },
   { id: "csp-allows-api", expected: null, refusedBeforeNetwork: false },
   { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
   {

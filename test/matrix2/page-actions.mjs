@@ -13,6 +13,7 @@
  * @property {string} [integrity]
  * @property {string} [readHeader]
  * @property {number} [abortAfterMs]
+ * @property {boolean} [detached]      img: never attached to the document
  * @property {string} workerUrl      same-origin dedicated worker script
  * @property {string} swUrl          same-origin service worker script
  * @property {string} frameUrl       the cross-origin frame (other.test) that runs a fetch on request
@@ -149,9 +150,14 @@ export async function runActionInPage(a) {
         }
       }
       case "img": {
-        const img = document.createElement("img");
+        const img = a.detached ? new Image() : document.createElement("img");
         if (a.crossOrigin) img.crossOrigin = a.crossOrigin;
-        return viaElement(img);
+        if (!a.detached) return viaElement(img);
+        return new Promise((resolve) => {
+          img.addEventListener("load", () => resolve({ ok: true }));
+          img.addEventListener("error", () => resolve({ ok: false, error: "error event" }));
+          img.src = a.url;
+        });
       }
       case "script":
       case "module": {

@@ -40,6 +40,8 @@ export interface ActionSpec {
   integrity?: string;
   readHeader?: string;
   abortAfterMs?: number;
+  /** img: a `new Image()` never attached to the document. */
+  detached?: boolean;
   offline?: boolean;
   setup?: "cookies" | "partitioned-cookie";
 }

@@ -30,6 +30,7 @@
  *   integrity?: string,
  *   readHeader?: string,
  *   abortAfterMs?: number,
+ *   detached?: boolean,
  *   offline?: boolean,
  *   setup?: "cookies"|"partitioned-cookie",
  * }} ActionSpec
@@ -145,6 +146,15 @@ add(
   "extension",
   "blocked by an extension: <img crossorigin>",
   { kind: "img", crossOrigin: "anonymous" },
+  blocked("not-cors-blocked-by-client"),
+  { server: { actual: okCors({ bodyKind: "png" }) } },
+);
+// A canvas or WebGL texture loader's `new Image()`, never attached: its error event reaches only the image itself.
+add(
+  "dnr-block-img-detached",
+  "extension",
+  "blocked by an extension: new Image() with crossOrigin, never attached",
+  { kind: "img", crossOrigin: "anonymous", detached: true },
   blocked("not-cors-blocked-by-client"),
   { server: { actual: okCors({ bodyKind: "png" }) } },
 );
