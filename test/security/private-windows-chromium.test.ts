@@ -37,6 +37,18 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/private-login-page") {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(
+        `<!doctype html><title>l</title><script>let n=0;const go=()=>fetch(${JSON.stringify(`${api}/api/needs-login`)}+"?n="+(n++),{credentials:"include"}).catch(()=>{});go();setInterval(go,300);</script>`,
+      );
+      return;
+    }
+    if (url.pathname === "/api/needs-login") {
+      res.writeHead(401, { "Content-Type": "text/plain" });
+      res.end("log in first");
+      return;
+    }
     if (url.pathname === "/private-page") {
       res.writeHead(200, { "Content-Type": "text/html" });
       res.end(
@@ -119,4 +131,31 @@ it("an incognito window's capture stays in its own memory-only instance and goes
     privateTab,
   );
   expect(JSON.stringify(after)).not.toContain(CANARY);
+});
+
+it("an incognito tab's cookie finding reads the incognito cookie store, never the normal profile's", { timeout: 120_000 }, async () => {
+  // One cookie for the API in each store: the normal profile's (a log-in there) and the incognito window's.
+  const normalPanel = await extensionPage(browser);
+  await normalPanel.evaluate((u) => chrome.cookies.set({ url: u, name: "cd_normal_login", value: "n" }), `${api}/`);
+  const incognito = await browser.createBrowserContext();
+  const privatePanel = await extensionPage(incognito);
+  await privatePanel.evaluate((u) => chrome.cookies.set({ url: u, name: "cd_private_login", value: "p" }), `${api}/`);
+  const site = await incognito.newPage();
+  await site.goto(`${pageOrigin}/private-login-page`);
+  const privateTab = await waitFor("the incognito tab", () =>
+    privatePanel.evaluate(
+      async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id,
+      `${pageOrigin}/private-login-page`,
+    ),
+  );
+  // Its credentialed calls come back 401 without CORS headers: the incognito store's cookie (kept home cross-site) is
+  // named, and nothing of the normal profile's store is.
+  const shown = await waitFor("the incognito store's cookie named on the 401", async () => {
+    const report = await privatePanel.evaluate((t) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: t }), privateTab);
+    return JSON.stringify(report).includes("cd_private_login") ? JSON.stringify(report) : null;
+  });
+  expect(shown).toContain("cookie store");
+  expect(shown).not.toContain("cd_normal_login");
+  await incognito.close();
+  await normalPanel.evaluate((u) => chrome.cookies.remove({ url: u, name: "cd_normal_login" }), `${api}/`);
 });

@@ -34,6 +34,7 @@ type Api = {
     create(o: object): Promise<{ id: number }>;
   };
   windows: { create(o: object): Promise<{ id: number }>; remove(id: number): Promise<void> };
+  cookies: { set(o: object): Promise<unknown>; remove(o: object): Promise<unknown> };
   storage: { session: { get(k: null): Promise<Record<string, unknown>> } };
   extension: { isAllowedIncognitoAccess(): Promise<boolean>; inIncognitoContext: boolean };
 };
@@ -78,6 +79,19 @@ const privateTabOf = (windowId: number) =>
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/private-login-page") {
+      // Calls an API that wants a log-in cookie, until the test has what it waits for (listeners may still be warming up).
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(
+        `<!doctype html><title>l</title><script>let n=0;const go=()=>fetch(${JSON.stringify(`${api}/api/needs-login`)}+"?n="+(n++),{credentials:"include"}).catch(()=>{});go();setInterval(go,300);</script>`,
+      );
+      return;
+    }
+    if (url.pathname === "/api/needs-login") {
+      res.writeHead(401, { "Content-Type": "text/plain" });
+      res.end("log in first");
+      return;
+    }
     if (url.pathname === "/page" || url.pathname === "/private-page") {
       // The private page keeps asking (listeners may still be warming up); the normal page asks once, without the canary.
       const target = url.pathname === "/private-page" ? `${api}/api/no-acao?access_token=${CANARY}` : `${api}/api/no-acao?normal=1`;
@@ -155,4 +169,34 @@ it("a private window's capture is for private-window pages only, stays in memory
   await waitFor("the private tab's capture to go", async () => (await snapshot(laterHook, privateTab)).items.length === 0, 15_000, 300);
   expect(JSON.stringify(await report(laterHook, privateTab))).not.toContain(CANARY);
   expect(JSON.stringify(await inPage(run.hook, (b) => b.storage.session.get(null), null))).not.toContain(CANARY);
+});
+
+it("a private tab's cookie finding reads the private window's cookie store, never the normal window's", {
+  timeout: 120_000,
+}, async () => {
+  // One cookie for the API in each store: the normal window's (a log-in there) and the private window's.
+  await inPage(run.hook, (b, u) => b.cookies.set({ url: u, name: "cd_normal_login", value: "n" }), `${api}/`);
+  const privateWindow = await inPage(run.hook, (b, u) => b.windows.create({ incognito: true, url: u }), `${pageOrigin}/private-login-page`);
+  const privateTab = await privateTabOf(privateWindow.id);
+  const privateHook = await extensionPageIn(privateWindow.id, "in-private-cookie-window");
+  await inPage(
+    privateHook,
+    (b, u) => b.cookies.set({ url: u, name: "cd_private_login", value: "p", storeId: "firefox-private" }),
+    `${api}/`,
+  );
+  // The private page's credentialed calls come back 401 without CORS headers; the cookie the private store holds
+  // (kept home cross-site) is named, and nothing of the normal window's store is.
+  const shown = await waitFor(
+    "the private store's cookie named on the private tab's 401",
+    async () => {
+      const r = await report(privateHook, privateTab);
+      return JSON.stringify(r).includes("cd_private_login") ? r : null;
+    },
+    30_000,
+    300,
+  );
+  expect(JSON.stringify(shown)).toContain("cookie store");
+  expect(JSON.stringify(shown)).not.toContain("cd_normal_login");
+  await inPage(run.hook, (b, w) => b.windows.remove(w), privateWindow.id);
+  await inPage(run.hook, (b, u) => b.cookies.remove({ url: u, name: "cd_normal_login" }), `${api}/`);
 });

@@ -1,7 +1,7 @@
-// The log-in flow both browsers' capture tests run (issue 13, cookies): a navigation to the API's site sets a session
-// cookie (server.ts /login.html), the page comes back and calls /me with credentials, the browser keeps the cookie
-// home cross-site, and the server's 401 comes back without CORS headers. CORS Doctor must name the cookie, with the
-// log-in page as the evidence, and never show its value.
+// The log-in flows both browsers' capture tests run (issue 13, cookies): the API's site sets a session cookie, the
+// page calls the API with credentials, the browser keeps the cookie home cross-site, and the server's 401 comes back
+// without CORS headers. CORS Doctor must name the cookie, with its evidence (the log-in page the tab saw, or the
+// browser's cookie store when it did not), and never show its value.
 import { expect } from "vitest";
 import { waitFor } from "./extension";
 import type { TestServer } from "./server";
@@ -12,32 +12,54 @@ interface PageLike {
   evaluate(expression: string): Promise<unknown>;
 }
 
+type Report = () => Promise<{ log: { entries: Record<string, any>[] } }>;
+type Finding = { id: string; detail: string };
+
+/** The page's credentialed call to `path`, tagged with `run`: it fails, and reaches the server once. */
+async function credentialedCall(page: PageLike, server: TestServer, path: string, run: string): Promise<string> {
+  const tagged = `${path}?run=${run}`;
+  const url = JSON.stringify(server.api + tagged);
+  const outcome = await page.evaluate(`fetch(${url}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
+  expect(outcome).toContain("TypeError");
+  expect(server.hits.filter((h) => h.includes(tagged))).toHaveLength(1);
+  return tagged;
+}
+
+/** The call's report entry, once one of its cookie-* findings is `wanted`, and that finding. */
+async function cookieFindingOf(report: Report, tagged: string, what: string, wanted: (f: Finding) => boolean) {
+  const pick = (e: Record<string, any> | undefined): Finding | undefined =>
+    e?._cors?.findings?.find((f: Finding) => f.id.startsWith("cookie-") && wanted(f));
+  const entry = await waitFor(what, async () => {
+    const e = (await report()).log.entries.find((x) => String(x.request.url).includes(tagged));
+    return pick(e) ? e : null;
+  });
+  return { entry, finding: pick(entry)! };
+}
+
 export async function expectLoginCookieNamed(options: {
   page: PageLike;
   server: TestServer;
-  report: () => Promise<{ log: { entries: Record<string, any>[] } }>;
+  report: Report;
   /** Run between the log-in and the call (a worker restart, say). */
   afterLogin?: () => Promise<void>;
 }): Promise<void> {
-  const { page, server, report } = options;
+  const { page, server } = options;
   await page.goto(`${server.api}/login.html`);
   await page.goto(`${server.page}/page.html?after-login`);
   await options.afterLogin?.();
-  const me = JSON.stringify(`${server.api}/me?run=login`);
-  const outcome = await page.evaluate(`fetch(${me}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
-  expect(outcome).toContain("TypeError");
-  expect(server.hits.filter((h) => h.includes("/me?run=login"))).toHaveLength(1);
-  // The navigation is not in the log (it cleared it), yet its Set-Cookie is the evidence.
-  const entry = await waitFor("the cookie finding on the 401", async () => {
-    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me?run=login"));
-    return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
-  });
+  const tagged = await credentialedCall(page, server, "/me", "login");
+  // The navigation is not in the log (it cleared it), yet its Set-Cookie is the evidence. Chromium: Lax by default;
+  // Firefox: the first-party cookie stays in the API's own partition. Either way the attributes read "no SameSite",
+  // which is what the finding says.
+  const { entry, finding } = await cookieFindingOf(
+    options.report,
+    tagged,
+    "the cookie finding on the 401",
+    (f) => f.id === "cookie-not-sent-samesite",
+  );
   expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
-  // Chromium: Lax by default; Firefox: the first-party cookie stays in the API's own partition. Either way the
-  // attributes read "no SameSite", which is what the finding says.
-  const cookie = entry._cors.findings.find((f: { id: string }) => f.id === "cookie-not-sent-samesite");
-  expect(cookie.detail).toContain(`${server.api}/login.html`);
-  expect(cookie.detail).toContain("cd_login");
+  expect(finding.detail).toContain(`${server.api}/login.html`);
+  expect(finding.detail).toContain("cd_login");
   expect(JSON.stringify(entry)).not.toContain("cd_login=1");
 }
 
@@ -49,26 +71,19 @@ export async function expectLoginCookieNamed(options: {
 export async function expectStoredCookieNamed(options: {
   page: PageLike;
   server: TestServer;
-  report: () => Promise<{ log: { entries: Record<string, any>[] } }>;
+  report: Report;
   /** Opens the URL in another tab, waits for it to load, and closes it. */
   elsewhere: (url: string) => Promise<void>;
-}): Promise<Record<string, any>> {
-  const { page, server, report } = options;
+}): Promise<Finding> {
+  const { page, server } = options;
   await options.elsewhere(`${server.api}/login-elsewhere.html`);
-  const me = JSON.stringify(`${server.api}/me-elsewhere?run=elsewhere`);
-  const outcome = await page.evaluate(`fetch(${me}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
-  expect(outcome).toContain("TypeError");
-  expect(server.hits.filter((h) => h.includes("/me-elsewhere?run=elsewhere"))).toHaveLength(1);
-  const entry = await waitFor("the cookie finding from the cookie store", async () => {
-    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me-elsewhere?run=elsewhere"));
-    return e?._cors?.findings?.some((f: { id: string }) => f.id.startsWith("cookie-")) ? e : null;
-  });
+  const tagged = await credentialedCall(page, server, "/me-elsewhere", "elsewhere");
+  const { entry, finding } = await cookieFindingOf(options.report, tagged, "the cookie finding from the cookie store", () => true);
   expect(entry._cors).toMatchObject({ verdict: "blocked", blockedBy: { id: "acao-missing" } });
-  const cookie = entry._cors.findings.find((f: { id: string }) => f.id.startsWith("cookie-"));
-  expect(cookie.detail).toContain("cookie store");
-  expect(cookie.detail).toContain("cd_elsewhere");
+  expect(finding.detail).toContain("cookie store");
+  expect(finding.detail).toContain("cd_elsewhere");
   expect(JSON.stringify(entry)).not.toContain("cd_elsewhere=1");
-  return cookie;
+  return finding;
 }
 
 /**
@@ -79,23 +94,15 @@ export async function expectStoredCookieNamed(options: {
 export async function expectPartitionedCookieNamed(options: {
   page: PageLike;
   server: TestServer;
-  report: () => Promise<{ log: { entries: Record<string, any>[] } }>;
+  report: Report;
   /** Stores cd_part for the API under the top-level site http://elsewhere.test. */
   setPartitioned: () => Promise<void>;
-}): Promise<{ id: string; detail: string }> {
-  const { page, server, report } = options;
+}): Promise<Finding> {
+  const { page, server } = options;
   await options.setPartitioned();
-  const me = JSON.stringify(`${server.api}/me-elsewhere?run=partitioned`);
-  const outcome = await page.evaluate(`fetch(${me}, { credentials: "include" }).then((r) => String(r.status), (e) => String(e))`);
-  expect(outcome).toContain("TypeError");
-  const entry = await waitFor("the partitioned cookie's finding", async () => {
-    const e = (await report()).log.entries.find((x) => String(x.request.url).includes("/me-elsewhere?run=partitioned"));
-    return e?._cors?.findings?.some((f: { id: string; detail: string }) => f.id.startsWith("cookie-") && f.detail.includes("cd_part"))
-      ? e
-      : null;
-  });
-  const finding = entry._cors.findings.find(
-    (f: { id: string; detail: string }) => f.id.startsWith("cookie-") && f.detail.includes("cd_part"),
+  const tagged = await credentialedCall(page, server, "/me-elsewhere", "partitioned");
+  const { entry, finding } = await cookieFindingOf(options.report, tagged, "the partitioned cookie's finding", (f) =>
+    f.detail.includes("cd_part"),
   );
   expect(finding.detail).toContain("elsewhere.test");
   expect(JSON.stringify(entry)).not.toContain("part-secret");

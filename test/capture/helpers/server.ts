@@ -19,6 +19,18 @@ const send = (res: ServerResponse, status: number, headers: Record<string, strin
 };
 
 /** The scenario's API: each route produces one case of the CORS protocol. */
+/** A log-in page that sets the cookie `name`, and an API path that answers 401 without CORS headers when it is missing. */
+function logInRoutes(login: string, me: string, name: string): Record<string, Route> {
+  return {
+    [login]: (_req, res) =>
+      send(res, 200, { "content-type": "text/html; charset=utf-8", "set-cookie": `${name}=1; Path=/` }, "<!doctype html><p>logged in</p>"),
+    [me]: (req, res, origin) =>
+      new RegExp(`(^|;\\s*)${name}=`).test(String(req.headers.cookie ?? ""))
+        ? send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" }, "me")
+        : send(res, 401, { "content-type": "text/plain" }, "log in first"),
+  };
+}
+
 const routes: Record<string, Route> = {
   "/ok": (_req, res, origin) => send(res, 200, { "access-control-allow-origin": origin, "content-type": "text/plain" }, "ok"),
   "/no-acao": (_req, res) => send(res, 200, { "content-type": "text/plain" }, "no acao"),
@@ -56,26 +68,11 @@ const routes: Record<string, Route> = {
       "cookie set",
     ),
   // A log-in on the API's own site (a navigation): sets a session cookie without SameSite, kept home cross-site
-  // (Lax by default in Chromium; Firefox keeps the first-party cookie in the API's own partition).
-  "/login.html": (_req, res) =>
-    send(res, 200, { "content-type": "text/html; charset=utf-8", "set-cookie": "cd_login=1; Path=/" }, "<!doctype html><p>logged in</p>"),
-  // Wants that cookie: without it, a 401 without CORS headers, which is all the browser reports.
-  "/me": (req, res, origin) =>
-    /(^|;\s*)cd_login=/.test(String(req.headers.cookie ?? ""))
-      ? send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" }, "me")
-      : send(res, 401, { "content-type": "text/plain" }, "log in first"),
+  // (Lax by default in Chromium; Firefox keeps the first-party cookie in the API's own partition). /me wants it:
+  // without it, a 401 without CORS headers, which is all the browser reports.
+  ...logInRoutes("/login.html", "/me", "cd_login"),
   // The same log-in done in another tab: this tab's capture never sees the Set-Cookie, the browser's cookie store does.
-  "/login-elsewhere.html": (_req, res) =>
-    send(
-      res,
-      200,
-      { "content-type": "text/html; charset=utf-8", "set-cookie": "cd_elsewhere=1; Path=/" },
-      "<!doctype html><p>logged in</p>",
-    ),
-  "/me-elsewhere": (req, res, origin) =>
-    /(^|;\s*)cd_elsewhere=/.test(String(req.headers.cookie ?? ""))
-      ? send(res, 200, { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" }, "me")
-      : send(res, 401, { "content-type": "text/plain" }, "log in first"),
+  ...logInRoutes("/login-elsewhere.html", "/me-elsewhere", "cd_elsewhere"),
   // A preflight that takes its time: the worker can be stopped while it is in flight.
   "/slow-put": (req, res, origin) =>
     req.method === "OPTIONS"
