@@ -209,6 +209,13 @@ describe("the cookie rules read a store's sighting as such", () => {
     expect(found[0]!.detail).toContain(words);
   });
 
+  it("a request the page made without credentials: a cookie only the store holds is not evidence", () => {
+    for (const credentials of ["omit", "same-origin"] as const) {
+      const found = diagnoseLog([{ ...call(), credentials }], { cookiesOutsideLog: [jar(["sid="])] })[0]!.findings;
+      expect(found.filter((f) => f.id.startsWith("cookie-"))).toEqual([]);
+    }
+  });
+
   it("a partitioned cookie of the page's own site was sent: nothing", () => {
     expect(cookieFindings([jar(["sid=; SameSite=None; Secure; Partitioned"], { pageOrigin: "https://app.example.com" })])).toEqual([]);
   });

@@ -234,7 +234,10 @@ export class CookieSummary {
     const pageSite = siteOfHost(page);
     const crossSite = pageSite !== siteOfHost(host) || exchange.initiatorOrigin!.split(":")[0] !== url.split(":")[0];
     const sent = cookieNames(get(first.request.headers, "cookie"));
-    const missing = this.cookiesFor(host).filter((c) => !sent.has(c.name));
+    // A cookie only the store holds is evidence for a credentialed request: when the page is known to have sent
+    // none (credentials "omit" or "same-origin"), the server may want something else altogether (a token).
+    const storeCounts = exchange.credentials === undefined || exchange.credentials === "include";
+    const missing = this.cookiesFor(host).filter((c) => !sent.has(c.name) && (c.source !== "jar" || storeCounts));
     if (missing.length === 0) return;
     const credentialsKnown = exchange.credentials === "include" || sent.size > 0;
     const blocked = diagnosis.verdict === "blocked";
