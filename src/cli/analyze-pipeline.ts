@@ -8,6 +8,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { diagnoseExchange, type DiagnoseOptions } from "../core/diagnose";
 import { entryResults, type HarEntryResult } from "../core/har/analyze";
 import type { Finding } from "../core/model";
+import { CookieSummary } from "../core/lints/cookies";
 import { LogSummary } from "../core/lints/log";
 import { HarError } from "../core/har/read";
 import type { Exchange } from "../core/model";
@@ -98,6 +99,8 @@ export function analyzeHarSource(source: string | NodeJS.ReadableStream, options
 /** Diagnoses groups and releases rows in entry order (groups come in order of their first entry). */
 class RowOrder {
   private held: HarEntryResult[] = [];
+  /** The cookie rules read the log in order too (a Set-Cookie, then the credentialed 401 that went without it). */
+  private readonly cookies = new CookieSummary();
   diagnosed = 0;
 
   constructor(
@@ -111,6 +114,7 @@ class RowOrder {
       // The evidence is the last leg's response: that entry carries the late findings.
       const ref = group.entryIndices.length > 0 ? group.entryIndices[group.entryIndices.length - 1]! : group.preflightIndices[0]!;
       try {
+        this.cookies.add(group.exchange, diagnosis, ref);
         this.summary.add(group.exchange, diagnosis, ref);
       } catch {
         // Cross-request lints are advice: a malformed exchange must not cost the per-request diagnoses.

@@ -1,6 +1,6 @@
 // The streaming reader: same entries as JSON.parse on normal files, whatever the chunking; one clear error
 // (with a byte offset) for everything else; never hangs.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -10,6 +10,24 @@ import { groupHarStream, HarScanner, readHarFile, type HarStreamEntry } from "..
 import { analyzeHar } from "../../src/core/har/analyze";
 import { HarError, harEntriesToExchanges, parseHar } from "../../src/core/har/read";
 import { entry, har, preflight } from "./helpers";
+
+describe("the streaming path runs the cookie rules too", () => {
+  // The CLI streams; the panel's import reads the file whole (analyzeHar). The cookie rules read the log in order
+  // (a Set-Cookie, then the credentialed 401 that went without it): both paths must name the same cookies.
+  it.each(["chromium", "firefox"])("matrix2 %s recording: the same cookie-* findings per entry as analyzeHar", async (browser) => {
+    const path = `test/fixtures/matrix2/${browser}.har`;
+    const cookieIds = (rows: { index: number; diagnosis: { findings: { id: string }[] } }[]) =>
+      rows
+        .map((r) => [r.index, r.diagnosis.findings.map((f) => f.id).filter((id) => id.startsWith("cookie-"))] as const)
+        .filter(([, ids]) => ids.length > 0);
+    const rows = [];
+    const run = analyzeHarSource(path, { worker: false });
+    for await (const batch of run.batches) rows.push(...batch);
+    const whole = cookieIds(analyzeHar(JSON.parse(readFileSync(path, "utf8"))).entries);
+    expect(whole.length).toBeGreaterThanOrEqual(6);
+    expect(cookieIds(rows)).toEqual(whole);
+  });
+});
 
 const dir = mkdtempSync(join(tmpdir(), "har-stream-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
