@@ -182,11 +182,6 @@ export class LiveLog {
     return this.withRefused(tabId, captured);
   }
 
-  /**
-   * Reports from the tab's page-side observer (already parsed at the edge). A report that completes a captured
-   * request makes its exchange rebuild; a failure no captured request explains is looked at once the grace
-   * period is over (`takeRefused`). Returns whether anything may change after that period.
-   */
   /** The cookie store's answer for an exchange's 401/403 (Capture.noteCookieJar): the tab's lints run again when it adds something. */
   noteCookieJar(requestId: string, answer: unknown): boolean {
     const tabId = this.capture.noteCookieJar(requestId, answer);
@@ -195,6 +190,11 @@ export class LiveLog {
     return true;
   }
 
+  /**
+   * Reports from the tab's page-side observer (already parsed at the edge). A report that completes a captured
+   * request makes its exchange rebuild; a failure no captured request explains is looked at once the grace
+   * period is over (`takeRefused`). Returns whether anything may change after that period.
+   */
   addPageReports(tabId: number, reports: PageReport[]): boolean {
     if (!reports.length) return false;
     // Indexed once per batch (a batch holds up to 200 reports); a list grows in place, never copied.
