@@ -9,6 +9,7 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from "puppete
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CHROMIUM_ARGS } from "../../scripts/lib/chromium.mjs";
 import { copyExtension, type ExtensionCopy } from "../panel/chromium";
+import { serveLoginRoutes } from "./helpers/login-page";
 
 const CANARY = "INCOGNITO-WINDOW-CANARY";
 
@@ -37,18 +38,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
-    if (url.pathname === "/private-login-page") {
-      res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(
-        `<!doctype html><title>l</title><script>let n=0;const go=()=>fetch(${JSON.stringify(`${api}/api/needs-login`)}+"?n="+(n++),{credentials:"include"}).catch(()=>{});go();setInterval(go,300);</script>`,
-      );
-      return;
-    }
-    if (url.pathname === "/api/needs-login") {
-      res.writeHead(401, { "Content-Type": "text/plain" });
-      res.end("log in first");
-      return;
-    }
+    if (serveLoginRoutes(url.pathname, res, api)) return;
     if (url.pathname === "/private-page") {
       res.writeHead(200, { "Content-Type": "text/html" });
       res.end(

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { TabSnapshot } from "../../src/shared/protocol";
 import { waitFor } from "../capture/helpers/extension";
 import { extensionReady, findPage, type FirefoxRun, launchFirefox, UUID } from "../capture/helpers/firefox";
+import { serveLoginRoutes } from "./helpers/login-page";
 
 const CANARY = "PRIVATE-WINDOW-CANARY";
 
@@ -79,19 +80,7 @@ const privateTabOf = (windowId: number) =>
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
-    if (url.pathname === "/private-login-page") {
-      // Calls an API that wants a log-in cookie, until the test has what it waits for (listeners may still be warming up).
-      res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(
-        `<!doctype html><title>l</title><script>let n=0;const go=()=>fetch(${JSON.stringify(`${api}/api/needs-login`)}+"?n="+(n++),{credentials:"include"}).catch(()=>{});go();setInterval(go,300);</script>`,
-      );
-      return;
-    }
-    if (url.pathname === "/api/needs-login") {
-      res.writeHead(401, { "Content-Type": "text/plain" });
-      res.end("log in first");
-      return;
-    }
+    if (serveLoginRoutes(url.pathname, res, api)) return;
     if (url.pathname === "/page" || url.pathname === "/private-page") {
       // The private page keeps asking (listeners may still be warming up); the normal page asks once, without the canary.
       const target = url.pathname === "/private-page" ? `${api}/api/no-acao?access_token=${CANARY}` : `${api}/api/no-acao?normal=1`;
