@@ -333,6 +333,7 @@ export class CaptureService {
         buildHarReport(this.log.reportItems(request.tabId), {
           includeSecrets: request.includeSecrets === true,
           version: this.apis.version,
+          cookieSightings: this.log.reportCookieSightings(request.tabId),
         }),
       );
     }

@@ -38,6 +38,8 @@ function setCookieLines(headers: readonly { name: string; value?: string }[] | u
 
 export class CookieSightings {
   private readonly byTab = new Map<number, Seen[]>();
+  /** Tabs whose sightings changed since `takeChanged` (an open panel keeps them for its export). */
+  private readonly changed = new Set<number>();
 
   /** A main-frame response's headers (HeadersReceived: every hop of a redirect has its own). Returns whether one was kept. */
   noteNavigation(details: WebRequestDetails, afterSeq: number): boolean {
@@ -115,6 +117,14 @@ export class CookieSightings {
 
   removeTab(tabId: number): void {
     this.byTab.delete(tabId);
+    this.changed.delete(tabId);
+  }
+
+  /** The tabs whose sightings changed since the last call. */
+  takeChanged(): number[] {
+    const tabs = [...this.changed];
+    this.changed.clear();
+    return tabs;
   }
 
   private add(tabId: number, seen: Seen): boolean {
@@ -123,6 +133,7 @@ export class CookieSightings {
     list.push({ ...seen, url: seen.url.split(/[?#]/)[0]! });
     if (list.length > MAX_PER_TAB) list.shift();
     this.byTab.set(tabId, list);
+    this.changed.add(tabId);
     return true;
   }
 }

@@ -5,6 +5,7 @@
 // would be a 32 MB snapshot); the report, built on demand, re-diagnoses with fixes, and a view can do the same
 // for the one exchange it details (the engine is pure).
 import { diagnoseExchange, diagnoseLog, withLogLints } from "../core/diagnose";
+import type { CookieSighting } from "../core/lints/cookies";
 import type { BrowserName, CorsDiagnosis, Exchange } from "../core/model";
 import type { BackgroundToPanel, CapturedExchange, TabSnapshot } from "../shared/protocol";
 import { blocksAnyMode } from "../core/checks/not-cors";
@@ -144,6 +145,15 @@ export class LiveLog {
       messages.set(tabId, [{ type: "upsert", tabId, items, evicted: this.capture.tabState(tabId).evicted }]);
       counts.set(tabId, this.counts(tabId));
     }
+    // A panel keeps the tab's cookie sightings for its export: they travel with the tab's next upsert.
+    for (const tabId of this.capture.cookieSightings.takeChanged()) {
+      const out = messages.get(tabId) ?? [];
+      const cookieSightings = this.capture.cookieSightings.stored(tabId) ?? [];
+      const upsert = out.find((m) => m.type === "upsert");
+      if (upsert?.type === "upsert") upsert.cookieSightings = cookieSightings;
+      else out.push({ type: "upsert", tabId, items: [], evicted: this.capture.tabState(tabId).evicted, cookieSightings });
+      messages.set(tabId, out);
+    }
     return { messages, store: changes.store, counts };
   }
 
@@ -237,9 +247,19 @@ export class LiveLog {
     return items.sort((a, b) => a.seq - b.seq).map(({ exchange, diagnosis }) => ({ exchange, diagnosis }));
   }
 
+  /** The tab's cookie sightings placed among `reportItems` (same order), for the export's `log._corsDoctor`. */
+  reportCookieSightings(tabId: number): CookieSighting[] {
+    const seqs = [...this.capture.exchangesOf(tabId).map((r) => r.seq), ...(this.refused.get(tabId) ?? []).map((r) => r.seq)];
+    return this.capture.cookieSightings.placedIn(
+      tabId,
+      seqs.sort((a, b) => a - b),
+    );
+  }
+
   snapshot(tabId: number, extra: Pick<TabSnapshot, "hostPermission" | "captureErrors">): TabSnapshot {
     const { evicted, preserveLog } = this.capture.tabState(tabId);
-    return { tabId, items: this.items(tabId), evicted, preserveLog, ...extra };
+    const cookieSightings = this.capture.cookieSightings.stored(tabId);
+    return { tabId, items: this.items(tabId), evicted, preserveLog, ...(cookieSightings ? { cookieSightings } : {}), ...extra };
   }
 
   counts(tabId: number): TabCounts {

@@ -10,6 +10,8 @@ import { entryResults, type HarEntryResult } from "../core/har/analyze";
 import type { Finding } from "../core/model";
 import { CookieSummary } from "../core/lints/cookies";
 import { LogSummary } from "../core/lints/log";
+import { parseHarCookieSightings, sightingForRules, type HarCookieSighting } from "../core/har/cookie-sightings";
+import { CORS_DOCTOR_CREATOR } from "../core/har/group";
 import { HarError } from "../core/har/read";
 import type { Exchange } from "../core/model";
 import { hasDerivedText, messagesOf, type PipelineRow } from "./analyze-output";
@@ -101,15 +103,25 @@ class RowOrder {
   private held: HarEntryResult[] = [];
   /** The cookie rules read the log in order too (a Set-Cookie, then the credentialed 401 that went without it). */
   private readonly cookies = new CookieSummary();
+  /** Cookies our own export says were set outside the log (read once the file's header part has passed). */
+  private sightings: HarCookieSighting[] | null = null;
   diagnosed = 0;
 
   constructor(
     private readonly summary: LogSummary,
     private readonly options: PipelineOptions,
+    private readonly stream: Pick<HarStream, "creator" | "corsDoctorLog">,
   ) {}
 
   add(groups: HarStreamGroup[], out: HarEntryResult[]): void {
+    this.sightings ??= this.stream.creator === CORS_DOCTOR_CREATOR ? parseHarCookieSightings(this.stream.corsDoctorLog) : [];
     for (const group of groups) {
+      let first = Number.POSITIVE_INFINITY;
+      for (const i of group.entryIndices) if (i < first) first = i;
+      for (const i of group.preflightIndices) if (i < first) first = i;
+      // Groups come in order of their first entry: a sighting goes in before the first group at or after its entry.
+      while (this.sightings.length > 0 && this.sightings[0]!.beforeEntry <= first)
+        this.cookies.addOutsideLog(sightingForRules(this.sightings.shift()!, 0));
       const diagnosis = diagnoseExchange(group.exchange, this.options);
       // The evidence is the last leg's response: that entry carries the late findings.
       const ref = group.entryIndices.length > 0 ? group.entryIndices[group.entryIndices.length - 1]! : group.preflightIndices[0]!;
@@ -121,9 +133,6 @@ class RowOrder {
       }
       const rows = entryResults((i) => group.entries.get(i)!, [group], [diagnosis]);
       this.diagnosed += rows.length;
-      let first = Number.POSITIVE_INFINITY;
-      for (const i of group.entryIndices) if (i < first) first = i;
-      for (const i of group.preflightIndices) if (i < first) first = i;
       if (this.held.length === 0 && rows.length > 0 && rows[0]!.index === first && isConsecutive(rows)) {
         // The usual case (one entry, or a preflight just before its request): nothing to hold.
         for (const row of rows) out.push(row);
@@ -152,7 +161,7 @@ async function* analyzeStream(
   totalBytes: number | null,
 ): AsyncGenerator<HarEntryResult[]> {
   const grouper = new StreamGrouper(stream, options);
-  const order = new RowOrder(summary, options);
+  const order = new RowOrder(summary, options, stream);
   const report = () => options.onProgress?.({ bytesRead: stream.bytesRead, totalBytes, entries: order.diagnosed });
   for await (const entries of stream.batches()) {
     const out: HarEntryResult[] = [];

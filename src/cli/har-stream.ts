@@ -22,6 +22,8 @@ export interface HarStream extends AsyncIterable<HarStreamEntry> {
   /** `log.creator.name` once the scanner has passed it (Chrome and Firefox write it before the entries). */
   readonly creator: string | undefined;
   readonly pages: HarPage[];
+  /** `log._corsDoctor` once passed (CORS Doctor writes it before the entries); whether to trust it is the reader's call. */
+  readonly corsDoctorLog: unknown;
   /** Input bytes read so far (for progress). */
   readonly bytesRead: number;
   /** The same entries, one array per read chunk (an await per chunk, not per entry). */
@@ -59,6 +61,7 @@ enum Phase {
 interface StreamState {
   creator: string | undefined;
   pages: HarPage[];
+  corsDoctorLog?: unknown;
 }
 
 function isValueStart(c: number): boolean {
@@ -343,6 +346,7 @@ export class HarScanner {
     const depth = this.stack.length;
     if (top === Container.Log && key === "creator" && v === 0x7b) this.state.creator = parseHarCreator(j.value(depth));
     else if (top === Container.Log && key === "pages" && v === 0x5b) this.state.pages = parseHarPages(j.value(depth));
+    else if (top === Container.Log && key === "_corsDoctor" && v === 0x7b) this.state.corsDoctorLog = j.value(depth);
     else j.skip(depth);
     this.memberKey = "";
     this.phase = Phase.After;
@@ -396,7 +400,7 @@ export class HarScanner {
     if (error.message.startsWith("JSON nesting")) return new HarError(`${error.message} at byte ${error.offset}`, error.offset);
     const top = this.stack[this.stack.length - 1];
     if (top === Container.Entries) return new HarError(`invalid JSON in entries[${this.entryIndex}] at byte ${error.offset}`, error.offset);
-    if (this.memberKey === "creator" || this.memberKey === "pages")
+    if (this.memberKey === "creator" || this.memberKey === "pages" || this.memberKey === "_corsDoctor")
       return new HarError(`invalid JSON in log.${this.memberKey} at byte ${error.offset}`, error.offset);
     return new HarError(`invalid JSON: ${error.message} at byte ${error.offset}`, error.offset);
   }
@@ -649,6 +653,9 @@ export function readHarFile(source: string | NodeJS.ReadableStream, options: Har
     },
     get pages() {
       return state.pages;
+    },
+    get corsDoctorLog() {
+      return state.corsDoctorLog;
     },
     get bytesRead() {
       return scanner?.bytesRead ?? 0;

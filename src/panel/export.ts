@@ -1,7 +1,7 @@
 // Export the tab's report as HAR (contracts §4): redacted unless the user chose to include secrets, in which
 // case the file name says so too.
 import { buildHarReport } from "../core/har/write";
-import type { CapturedExchange } from "../shared/protocol";
+import type { CapturedExchange, CookieSightingOfTab } from "../shared/protocol";
 
 export function reportFileName(items: CapturedExchange[], includeSecrets: boolean, now = new Date()): string {
   let host = "report";
@@ -15,10 +15,22 @@ export function reportFileName(items: CapturedExchange[], includeSecrets: boolea
   return `cors-doctor-${host}-${stamp}${includeSecrets ? "-WITH-SECRETS" : ""}.har`;
 }
 
-export function reportText(items: CapturedExchange[], includeSecrets: boolean, version: string): string {
+export function reportText(
+  items: CapturedExchange[],
+  includeSecrets: boolean,
+  version: string,
+  sightings: CookieSightingOfTab[] = [],
+): string {
+  const sorted = [...items].sort((a, b) => a.seq - b.seq);
+  // Each sighting goes before the first exchange captured after it (as the background's own report places them).
+  const cookieSightings = sightings.map(({ afterSeq, ...sighting }) => {
+    let before = 0;
+    while (before < sorted.length && sorted[before]!.seq <= afterSeq) before++;
+    return { ...sighting, before };
+  });
   const report = buildHarReport(
-    [...items].sort((a, b) => a.seq - b.seq).map((item) => ({ exchange: item.exchange, diagnosis: item.diagnosis })),
-    { includeSecrets, version },
+    sorted.map((item) => ({ exchange: item.exchange, diagnosis: item.diagnosis })),
+    { includeSecrets, version, cookieSightings },
   );
   return JSON.stringify(report, null, 2);
 }

@@ -1,6 +1,6 @@
 // The panel's data: the exchanges of one tab, kept in start order, fed either by the background's stream
 // (snapshot, then upserts/removes) or by an imported HAR file. Pure functions over plain values.
-import type { BackgroundToPanel, CapturedExchange } from "../shared/protocol";
+import type { BackgroundToPanel, CapturedExchange, CookieSightingOfTab } from "../shared/protocol";
 
 export type Source = { kind: "live"; tabId: number } | { kind: "import"; fileName: string; entries: number } | { kind: "none" };
 
@@ -13,10 +13,21 @@ export interface PanelData {
   captureErrors: string[];
   /** False until the first snapshot arrives for a live source. */
   loaded: boolean;
+  /** A live tab's cookies set outside its log, for the export (`log._corsDoctor`). */
+  cookieSightings: CookieSightingOfTab[];
 }
 
 export function emptyData(source: Source): PanelData {
-  return { source, items: [], evicted: 0, preserveLog: false, hostPermission: true, captureErrors: [], loaded: source.kind !== "live" };
+  return {
+    source,
+    items: [],
+    evicted: 0,
+    preserveLog: false,
+    hostPermission: true,
+    captureErrors: [],
+    loaded: source.kind !== "live",
+    cookieSightings: [],
+  };
 }
 
 const bySeq = (a: CapturedExchange, b: CapturedExchange) => a.seq - b.seq;
@@ -37,6 +48,7 @@ export function applyMessage(data: PanelData, message: BackgroundToPanel): Panel
         hostPermission: s.hostPermission,
         captureErrors: s.captureErrors,
         loaded: true,
+        cookieSightings: s.cookieSightings ?? [],
       };
     }
     case "upsert": {
@@ -49,7 +61,7 @@ export function applyMessage(data: PanelData, message: BackgroundToPanel): Panel
         byId.set(item.id, item);
       }
       const items = appendOnly ? [...data.items, ...[...message.items].sort(bySeq)] : [...byId.values()].sort(bySeq);
-      return { ...data, items, evicted: message.evicted };
+      return { ...data, items, evicted: message.evicted, ...(message.cookieSightings ? { cookieSightings: message.cookieSightings } : {}) };
     }
     case "remove": {
       if (message.tabId !== tabId) return data;

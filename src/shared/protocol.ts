@@ -30,6 +30,20 @@ export interface TabSnapshot {
   captureErrors: string[];
   /** Whether the tab is being captured, and why (issue 16). Absent from snapshots of older builds. */
   arming?: { armed: boolean; reason: ArmReason | null };
+  /** Cookies set outside the tab's log (names and attributes only), for the exported report. */
+  cookieSightings?: CookieSightingOfTab[];
+}
+
+/**
+ * A cookie sighting of a live tab (src/capture/cookie-sightings.ts): a Set-Cookie seen outside the log, or what the
+ * browser's cookie store held, placed after the exchanges whose `seq` is at most `afterSeq`.
+ */
+export interface CookieSightingOfTab {
+  afterSeq: number;
+  url: string;
+  pageOrigin?: string;
+  setCookie: string[];
+  source?: "jar";
 }
 
 /** Where a tab stands with arming, and the settings that decide it (popup, panel). */
@@ -72,7 +86,7 @@ export type PanelToBackground = (
 
 export type BackgroundToPanel =
   | { type: "snapshot"; snapshot: TabSnapshot }
-  | { type: "upsert"; tabId: number; items: CapturedExchange[]; evicted: number }
+  | { type: "upsert"; tabId: number; items: CapturedExchange[]; evicted: number; cookieSightings?: CookieSightingOfTab[] }
   | { type: "remove"; tabId: number; ids: string[]; evicted: number }
   | { type: "cleared"; tabId: number };
 

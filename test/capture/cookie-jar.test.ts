@@ -160,6 +160,18 @@ describe("Capture.noteCookieJar: kept with the tab's cookie sightings, just befo
     const finding = message?.type === "upsert" ? message.items[0]!.diagnosis.findings.find((f) => f.id.startsWith("cookie-")) : undefined;
     expect(finding).toMatchObject({ id: "cookie-not-sent-samesite", expected: "sid" });
     expect(finding!.detail).toContain("cookie store");
+    // An open panel hears of the sighting (for its export) with the tab's next upsert, and finds it in a snapshot.
+    const upsert = log
+      .flush()
+      .messages.get(7)
+      ?.find((m) => m.type === "upsert");
+    expect(upsert?.type === "upsert" && upsert.cookieSightings).toEqual([
+      { afterSeq: expect.any(Number), url: `${API}/me`, setCookie: ["sid="], source: "jar" },
+    ]);
+    expect(log.flush().messages.get(7)).toBeUndefined();
+    expect(log.snapshot(7, { hostPermission: true, captureErrors: [] }).cookieSightings).toHaveLength(1);
+    // And the automation report places it before the 401 it was read for.
+    expect(log.reportCookieSightings(7)).toEqual([{ before: 0, url: `${API}/me`, setCookie: ["sid="], source: "jar" }]);
   });
 });
 

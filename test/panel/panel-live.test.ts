@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeHar } from "../../src/core/har/analyze";
 import { importHar, launchChromium, openPanel, readRows } from "./chromium";
 import { startScenarioServer, type ScenarioServer } from "./server";
 
@@ -13,6 +14,7 @@ let site: Page;
 let panel: Page;
 let errors: string[];
 let tabId: number;
+let sw: Worker;
 
 async function fetchIn(page: Page, url: string, init: RequestInit = {}) {
   return page.evaluate(
@@ -30,7 +32,7 @@ beforeAll(async () => {
   const launched = await launchChromium();
   ctx = launched.ctx;
   dispose = launched.dispose;
-  const sw: Worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 10_000 }));
+  sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 10_000 }));
   site = await ctx.newPage();
   await site.goto(`${server.page}/page`);
   tabId = await sw.evaluate(async (u) => (await chrome.tabs.query({ url: u + "/*" }))[0]!.id!, server.page);
@@ -150,6 +152,26 @@ describe("live capture in the panel", () => {
     await site.reload();
     expect(await marker("preserved")).toEqual(["?after-reload", "?preserved"]);
     await panel.uncheck("text=Preserve log");
+  });
+
+  it("a cookie named from the browser's cookie store travels in the export, and analyze of the file names it", async () => {
+    // A log-in elsewhere (the cookie is set directly in the store); the page's credentialed call then goes without it.
+    await sw.evaluate((u) => chrome.cookies.set({ url: u, name: "cd_panel", value: "panel-secret" }), `${server.api}/`);
+    const run = Date.now().toString(36);
+    expect(await fetchIn(site, `${server.api}/api/me?run=${run}`, { credentials: "include" })).toBe("failed");
+    await panel.locator(".grid-window .grid-row", { hasText: `/api/me?run=${run}` }).waitFor({ timeout: 10_000 });
+    // The store is read once the 401 arrives; its sighting reaches the panel with the tab's next update.
+    let har: { log: { _corsDoctor?: { cookieSightings: { setCookie: string[]; source?: string }[] } } } = { log: {} };
+    for (let attempt = 0; attempt < 20 && !JSON.stringify(har.log._corsDoctor ?? "").includes("cd_panel"); attempt++) {
+      if (attempt) await panel.waitForTimeout(250);
+      const [download] = await Promise.all([panel.waitForEvent("download", { timeout: 10_000 }), panel.click("text=Export HAR")]);
+      har = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    }
+    expect(har.log._corsDoctor?.cookieSightings.some((s) => s.source === "jar" && s.setCookie.includes("cd_panel="))).toBe(true);
+    expect(JSON.stringify(har)).not.toContain("panel-secret");
+    const entry = analyzeHar(har).entries.find((e) => e.url.includes(`/api/me?run=${run}`));
+    expect(entry?.diagnosis.findings.map((f) => f.id)).toContain("cookie-not-sent-samesite");
+    await sw.evaluate((u) => chrome.cookies.remove({ url: u, name: "cd_panel" }), `${server.api}/`);
   });
 
   it("clear empties the list through the background", async () => {

@@ -25,6 +25,11 @@ function route(req: IncomingMessage, res: ServerResponse) {
       return send(200, {}, "no acao");
     case "/api/cred":
       return send(200, { "Access-Control-Allow-Origin": "*" }, "cred");
+    // Wants a log-in cookie (cd_panel): without it, a 401 without CORS headers.
+    case "/api/me":
+      return /(^|;\s*)cd_panel=/.test(req.headers.cookie ?? "")
+        ? send(200, { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true" }, "me")
+        : send(401, {}, "log in first");
     case "/api/put":
       if (req.method === "OPTIONS")
         return send(204, {

@@ -6,6 +6,7 @@ import { curlForActual, curlForPreflight, shellQuote } from "../../src/core/curl
 import type { CorsDiagnosis, Exchange, Finding } from "../../src/core/model";
 import type { CapturedExchange, TabSnapshot } from "../../src/shared/protocol";
 import { defaultFilter, filterRows, rowVerdict, toRow } from "../../src/panel/rows";
+import { reportText } from "../../src/panel/export";
 import { applyMessage, emptyData } from "../../src/panel/store";
 import { preview, visibleText } from "../../src/panel/text";
 import { applyDraft, draftFrom, headersToText, MAX_EDITABLE_VALUE, textToHeaders } from "../../src/panel/what-if";
@@ -169,6 +170,31 @@ describe("store", () => {
     ],
   ];
   it.each(cases)("%s", (_n, messages, ids) => expect(messages.reduce(applyMessage, live()).items.map((i) => i.id)).toEqual(ids));
+
+  // A live tab's cookies set outside its log: from the snapshot, replaced by an upsert that carries them, kept when
+  // the log is cleared (the browser keeps the cookies), and placed by the export before the exchange after them.
+  const login = { afterSeq: 1, url: "http://api.test/login", setCookie: ["sid=[redacted]; Path=/"] };
+  const store = { afterSeq: 2, url: "http://api.test/c", setCookie: ["pref="], source: "jar" as const };
+  it("keeps the tab's cookie sightings for the export", () => {
+    const after = [
+      { type: "snapshot", snapshot: { ...snapshot([a, b]), cookieSightings: [login] } },
+      { type: "upsert", tabId: 1, items: [], evicted: 0, cookieSightings: [login, store] },
+      { type: "upsert", tabId: 1, items: [c], evicted: 0 },
+      { type: "cleared", tabId: 1 },
+    ] satisfies Parameters<typeof applyMessage>[1][];
+    expect(after.reduce(applyMessage, live()).cookieSightings).toEqual([login, store]);
+  });
+
+  it("exports them in log._corsDoctor, each before the first exchange captured after it", () => {
+    const report = JSON.parse(reportText([c, a, b], false, "test", [login, store]));
+    const urls = report.log.entries.map((e: { request: { url: string } }) => e.request.url);
+    expect(urls).toEqual(["http://api.test/a", "http://api.test/b", "http://api.test/c"]);
+    expect(report.log._corsDoctor.cookieSightings.map((s: { beforeEntry: number; url: string }) => [s.beforeEntry, s.url])).toEqual([
+      [1, "http://api.test/login"],
+      [2, "http://api.test/c"],
+    ]);
+    expect(JSON.parse(reportText([a], false, "test")).log._corsDoctor).toBeUndefined();
+  });
 });
 
 describe("what-if", () => {

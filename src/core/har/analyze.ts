@@ -2,6 +2,7 @@
 // over the whole log (cross-request lints need every exchange), then split back per entry.
 import { diagnoseLog, type DiagnoseOptions } from "../diagnose";
 import type { CorsDiagnosis, Exchange } from "../model";
+import { sightingsAmongExchanges } from "./cookie-sightings";
 import { parseHar, harEntriesToExchanges, HarError } from "./read";
 import { entryDiagnoses, withReaderAssumptions } from "./roles";
 import type { HarEntryLike, HarExchangeGroup } from "./types";
@@ -32,6 +33,19 @@ export function groupEntryOf(group: HarExchangeGroup) {
     const ref = part === "request" ? leg?.ref : leg?.preflight?.ref;
     return typeof ref === "number" ? ref : undefined;
   };
+}
+
+/** The index of a group's first entry (its preflight's, when it has one). */
+export function firstEntryOf(group: HarExchangeGroup): number {
+  const entryOf = groupEntryOf(group);
+  let first = Number.POSITIVE_INFINITY;
+  group.exchange.legs.forEach((_, i) => {
+    for (const part of ["preflight", "request"] as const) {
+      const index = entryOf(i, part);
+      if (index !== undefined && index < first) first = index;
+    }
+  });
+  return first;
 }
 
 /** Per-entry rows for already diagnosed groups (also used by the streaming CLI path, batch by batch). */
@@ -65,9 +79,11 @@ export function entryResults(
 export function analyzeHar(value: unknown, options: DiagnoseOptions = {}): HarAnalysis {
   const har = parseHar(value);
   const exchanges = harEntriesToExchanges(har.entries, { creator: har.creator, pages: har.pages });
+  // Cookies our own export says were set outside the log, each placed before the exchange it preceded.
+  const outside = har.cookieSightings ? sightingsAmongExchanges(har.cookieSightings, exchanges.map(firstEntryOf)) : [];
   const diagnoses = diagnoseLog(
     exchanges.map((g) => g.exchange),
-    options,
+    outside.length ? { ...options, cookiesOutsideLog: [...(options.cookiesOutsideLog ?? []), ...outside] } : options,
   ).map((d, i) => withReaderAssumptions(d, exchanges[i]!.assumptions));
   const entries = entryResults((i) => har.entries[i]!, exchanges, diagnoses);
   if (entries.length !== har.entries.length)

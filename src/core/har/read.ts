@@ -3,7 +3,8 @@
 import { headerNamesFrom } from "../headers";
 import type { Header } from "../model";
 import { HarError } from "./errors";
-import { HarGrouper, type GroupOptions } from "./group";
+import { parseHarCookieSightings, type HarCookieSighting } from "./cookie-sightings";
+import { CORS_DOCTOR_CREATOR, HarGrouper, type GroupOptions } from "./group";
 import { MAX_LEGS, MAX_STATUS, MAX_TIME_VALUE } from "./limits";
 import type { HarCorsDoctorEntry, HarEntryLike, HarExchangeGroup, HarInitiator, HarLogMeta, HarPage } from "./types";
 
@@ -307,6 +308,8 @@ export function parseHarCreator(value: unknown): string | undefined {
 
 export interface ParsedHar extends HarLogMeta {
   entries: HarEntryLike[];
+  /** Cookies set outside the log, from a file CORS Doctor wrote (`log._corsDoctor`). */
+  cookieSightings?: HarCookieSighting[];
 }
 
 /** Validates a whole HAR document (`{ log: { entries: [...] } }`). */
@@ -324,6 +327,8 @@ export function parseHar(value: unknown): ParsedHar {
   if (creator !== undefined) parsed.creator = creator;
   const pages = parseHarPages(log.pages);
   if (pages.length > 0) parsed.pages = pages;
+  const sightings = creator === CORS_DOCTOR_CREATOR ? parseHarCookieSightings(log._corsDoctor) : [];
+  if (sightings.length > 0) parsed.cookieSightings = sightings;
   return parsed;
 }
 

@@ -4,6 +4,8 @@
 // report back rebuilds exactly the same exchanges (read.ts trusts it only when creator is "CORS Doctor").
 import type { CorsDiagnosis, Exchange, Header, HttpResponse, RequestTimings } from "../model";
 import { Redaction, redactHarEntry } from "../redact";
+import type { CookieSighting } from "../lints/cookies";
+import { sightingsForExport } from "./cookie-sightings";
 import { CORS_DOCTOR_CREATOR } from "./group";
 import { entryDiagnoses } from "./roles";
 import { copyEvidence, type HarCookie, type HarCorsDoctorEntry, type HarEntry, type HarLog, type HarNameValue } from "./types";
@@ -20,6 +22,11 @@ export interface ReportOptions {
   version: string;
   /** The browser the exchanges were observed in, for `log.browser`. */
   browser?: { name: string; version: string };
+  /**
+   * Cookies set outside the log (a navigation's Set-Cookie, the browser's cookie store), each placed before an item
+   * (`before` = its position in `items`): written to `log._corsDoctor` so `analyze` of the file names them too.
+   */
+  cookieSightings?: readonly CookieSighting[];
 }
 
 /** webRequest `type` → Chrome DevTools' `_resourceType` (Chrome's own HAR vocabulary). */
@@ -193,12 +200,16 @@ export function buildHarReport(items: ReportItem[], options: ReportOptions): { l
       if (item.exchange.startedAt !== undefined) lastStart = item.exchange.startedAt;
       return { item, position, start: lastStart };
     })
-    .sort((a, b) => a.start - b.start || a.position - b.position)
-    .map((o) => o.item);
+    .sort((a, b) => a.start - b.start || a.position - b.position);
+  const positions = ordered.map((o) => o.position);
+  const inOrder = ordered.map((o) => o.item);
 
   const planned: Planned[] = [];
   const entryIndexOf = new Map<string, number>();
-  ordered.forEach((item, exchangeNumber) => {
+  /** Item position (as given) → the index of its first entry. */
+  const firstEntryOf = new Map<number, number>();
+  inOrder.forEach((item, exchangeNumber) => {
+    firstEntryOf.set(positions[exchangeNumber]!, planned.length);
     item.exchange.legs.forEach((leg, legIndex) => {
       // Fetch: a leg's preflight goes out before the leg's request.
       for (const part of leg.preflight ? (["preflight", "request"] as const) : (["request"] as const)) {
@@ -209,7 +220,7 @@ export function buildHarReport(items: ReportItem[], options: ReportOptions): { l
   });
 
   const diagnosisOf = new Map<number, CorsDiagnosis>();
-  ordered.forEach((item, exchangeNumber) => {
+  inOrder.forEach((item, exchangeNumber) => {
     const perEntry = entryDiagnoses(item.exchange, item.diagnosis, (legIndex, part) =>
       entryIndexOf.get(`${exchangeNumber}/${legIndex}/${part}`),
     );
@@ -217,12 +228,14 @@ export function buildHarReport(items: ReportItem[], options: ReportOptions): { l
   });
 
   let entries = planned.map((p, index) => harEntry(p, diagnosisOf.get(index)));
+  let sightings = sightingsForExport(options.cookieSightings ?? [], (position) => firstEntryOf.get(position), entries.length);
   const redaction = new Redaction();
   if (!options.includeSecrets) {
     entries = entries.map((entry) => redactHarEntry(entry, redaction));
     // The edge: every string of every entry (findings quoting a URL or a header, status text, error
     // strings, fields added later) loses the secrets found above and anything shaped like one.
     entries = redaction.scrub(entries);
+    sightings = redaction.scrub(sightings);
   }
 
   const log: HarLog & Record<string, unknown> = {
@@ -230,6 +243,8 @@ export function buildHarReport(items: ReportItem[], options: ReportOptions): { l
     creator: { name: CORS_DOCTOR_CREATOR, version: options.version },
     ...(options.browser ? { browser: options.browser } : {}),
     pages: [],
+    // Before the entries: the streaming reader reads it on its way to them.
+    ...(sightings.length ? { _corsDoctor: { cookieSightings: sightings } } : {}),
     entries,
     _redaction: redaction.summary(options.includeSecrets === true),
   };

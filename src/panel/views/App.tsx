@@ -109,7 +109,7 @@ export function App({ services }: { services: PanelServices }) {
     try {
       services.download(
         reportFileName(data.items, includeSecrets),
-        reportText(data.items, includeSecrets, services.version),
+        reportText(data.items, includeSecrets, services.version, data.cookieSightings),
         "application/json",
       );
     } catch (e) {

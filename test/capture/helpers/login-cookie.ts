@@ -2,7 +2,12 @@
 // page calls the API with credentials, the browser keeps the cookie home cross-site, and the server's 401 comes back
 // without CORS headers. CORS Doctor must name the cookie, with its evidence (the log-in page the tab saw, or the
 // browser's cookie store when it did not), and never show its value.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "vitest";
+import { analyzeHarSource } from "../../../src/cli/analyze-pipeline";
+import { analyzeHar } from "../../../src/core/har/analyze";
 import { waitFor } from "./extension";
 import type { TestServer } from "./server";
 
@@ -36,6 +41,28 @@ async function cookieFindingOf(report: Report, tagged: string, what: string, wan
   return { entry, finding: pick(entry)! };
 }
 
+/**
+ * Contracts §4: `analyze` of the automation report names the same cookie (the sightings travel in `log._corsDoctor`),
+ * whether the file is read whole (the panel's import) or streamed (the CLI).
+ */
+async function expectReanalyzed(report: Report, tagged: string, cookie: string): Promise<void> {
+  const doc = await report();
+  const named = (rows: { url: string; diagnosis: { findings: Finding[] } }[]) =>
+    rows
+      .filter((r) => r.url.includes(tagged))
+      .some((r) => r.diagnosis.findings.some((f) => f.id.startsWith("cookie-") && f.detail.includes(cookie)));
+  expect(named(analyzeHar(doc).entries), "analyze (whole file) names the cookie").toBe(true);
+  const dir = mkdtempSync(join(tmpdir(), "report-"));
+  try {
+    writeFileSync(join(dir, "report.har"), JSON.stringify(doc));
+    const rows = [];
+    for await (const batch of analyzeHarSource(join(dir, "report.har"), { worker: false }).batches) rows.push(...batch);
+    expect(named(rows), "analyze (streamed) names the cookie").toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function expectLoginCookieNamed(options: {
   page: PageLike;
   server: TestServer;
@@ -61,6 +88,7 @@ export async function expectLoginCookieNamed(options: {
   expect(finding.detail).toContain(`${server.api}/login.html`);
   expect(finding.detail).toContain("cd_login");
   expect(JSON.stringify(entry)).not.toContain("cd_login=1");
+  await expectReanalyzed(options.report, tagged, "cd_login");
 }
 
 /**
@@ -83,6 +111,7 @@ export async function expectStoredCookieNamed(options: {
   expect(finding.detail).toContain("cookie store");
   expect(finding.detail).toContain("cd_elsewhere");
   expect(JSON.stringify(entry)).not.toContain("cd_elsewhere=1");
+  await expectReanalyzed(options.report, tagged, "cd_elsewhere");
   return finding;
 }
 
