@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser, Page } from "puppeteer-core";
 import type { ArmingStatus, TabSnapshot } from "../../src/shared/protocol";
 import { waitFor } from "./helpers/extension";
-import { type FirefoxRun, launchFirefox } from "./helpers/firefox";
+import { type FirefoxRun, hrefOf, launchFirefox } from "./helpers/firefox";
 import {
   RUN_IN_PAGE,
   scenario,
@@ -26,6 +26,7 @@ let hook: Page;
 let unlisted: string;
 /** Attempts of the service-worker test (CI retries a failed test once, in the same browser). */
 let workerAttempts = 0;
+let clickAttempts = 0;
 
 const send = <T>(message: unknown) => run.send<T>(message);
 const statusOf = (tabId: number) => send<ArmingStatus>({ type: "cors-doctor:arming", tabId });
@@ -65,14 +66,10 @@ async function openExtensionPage(path: string): Promise<Page> {
   return waitFor(
     `the extension page ${path}`,
     async () => {
-      for (const p of await browser.pages()) {
-        if (before.has(p)) continue;
-        const href = await p.evaluate(() => location.href).catch(() => "");
-        if (href.includes(path.split("?")[0]!)) return p;
-      }
+      for (const p of await browser.pages()) if (!before.has(p) && (await hrefOf(p)).includes(path.split("?")[0]!)) return p;
       return null;
     },
-    15_000,
+    30_000,
     200,
   );
 }
@@ -127,32 +124,35 @@ it("an armed tab follows images and scripts in full: a CORS failure comes with i
 });
 
 it("the popup arms its tab (one click), the panel page arms its tab, the site list arms its tabs", async () => {
-  const byClick = await openTab(`${unlisted}/page.html?click`);
+  // URLs and runs of this attempt's own: CI retries a failed test once, in the same browser, and a tab the failed
+  // attempt left open at the same URL would be found instead of the new one.
+  const a = ++clickAttempts;
+  const byClick = await openTab(`${unlisted}/page.html?click-${a}`);
   const popup = await openExtensionPage(`popup.html?tabId=${byClick.tabId}`);
   await waitFor("the popup to arm its tab", async () => ((await statusOf(byClick.tabId)).armed ? true : null));
   expect((await statusOf(byClick.tabId)).reason).toBe("user");
-  await runCaptured(byClick.page, byClick.tabId, "c1");
+  await runCaptured(byClick.page, byClick.tabId, `c1-${a}`);
   await popup.close();
 
-  const byPanel = await openTab(`${unlisted}/page.html?panel`);
+  const byPanel = await openTab(`${unlisted}/page.html?panel-${a}`);
   const panel = await openExtensionPage(`panel.html?tabId=${byPanel.tabId}`);
   await waitFor("the panel to arm its tab", async () => ((await statusOf(byPanel.tabId)).armed ? true : null));
   await panel.close();
-  await byPanel.page.goto(`${unlisted}/page.html?panel-again`);
+  await byPanel.page.goto(`${unlisted}/page.html?panel-again-${a}`);
   expect((await statusOf(byPanel.tabId)).armed).toBe(true);
-  await runCaptured(byPanel.page, byPanel.tabId, "d1");
+  await runCaptured(byPanel.page, byPanel.tabId, `d1-${a}`);
 
-  const bySite = await openTab(`${unlisted}/page.html?site`);
+  const bySite = await openTab(`${unlisted}/page.html?site-${a}`);
   const defaults = (await statusOf(bySite.tabId)).sites;
   try {
     await send({ type: "cors-doctor:arming-settings", sites: [...defaults, "127.0.0.2"], allTabs: false });
     expect(await statusOf(bySite.tabId)).toMatchObject({ armed: true, reason: "site" });
-    await runCaptured(bySite.page, bySite.tabId, "l1");
+    await runCaptured(bySite.page, bySite.tabId, `l1-${a}`);
   } finally {
     await send({ type: "cors-doctor:arming-settings", sites: defaults, allTabs: false });
   }
   expect((await statusOf(bySite.tabId)).armed).toBe(false);
-  await runUncaptured(bySite.page, bySite.tabId, "l2");
+  await runUncaptured(bySite.page, bySite.tabId, `l2-${a}`);
   for (const t of [byClick, byPanel, bySite]) await t.page.close();
 });
 

@@ -3,6 +3,7 @@
 // into panel.html?tabId=N of the scenario page and reads the same rows as in Chromium.
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { hrefOf } from "../capture/helpers/firefox";
 import { copyExtension, type ExtensionCopy } from "./chromium";
 import { generateHar, heartbeat, progressLine, selectHar, startHeartbeat } from "./import-load";
 import { startScenarioServer, type ScenarioServer } from "./server";
@@ -65,10 +66,7 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
   await browser.installExtension(extension!.dir);
   // The test hook's extension tab: puppeteer may report a stale about:blank URL, so ask the page itself.
   const extPage = await waitFor("the extension page", async () => {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.startsWith(`moz-extension://${UUID}/`)) return p;
-    }
+    for (const p of await browser.pages()) if ((await hrefOf(p)).startsWith(`moz-extension://${UUID}/`)) return p;
     return undefined;
   });
   const tabId = await waitFor("the scenario tab id", () =>

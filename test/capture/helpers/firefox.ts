@@ -30,15 +30,20 @@ export interface LaunchOptions {
   allowPrivate?: boolean;
 }
 
+/**
+ * A page's own URL. The driver's `page.url()` does not follow a tab the extension opened, so the page is asked; a page
+ * still loading may not answer at once, and must not hold up a search over every page: "" after a second.
+ */
+export function hrefOf(page: Page): Promise<string> {
+  return Promise.race([page.evaluate(() => location.href).catch(() => ""), new Promise<string>((r) => setTimeout(() => r(""), 1000))]);
+}
+
 /** The first page whose URL starts with `prefix` (pages of private windows included), waited for. */
 export function findPage(browser: Browser, prefix: string, what: string): Promise<Page> {
   return waitFor(
     what,
     async () => {
-      for (const p of await browser.pages()) {
-        const href = await p.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith(prefix)) return p;
-      }
+      for (const p of await browser.pages()) if ((await hrefOf(p)).startsWith(prefix)) return p;
       return null;
     },
     20_000,
