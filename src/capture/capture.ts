@@ -13,6 +13,14 @@ import { currentHop, recordId, type Hop, type RequestRecord } from "./record";
 import { initiatorOriginOf, isCorsByType, scopeOf } from "./scope";
 
 export const DEFAULT_MAX_EXCHANGES_PER_TAB = 2000;
+/** How far back a worker's request looks for the page's intercepted request it stands for (newest first). */
+const FOLD_LOOKBACK = 50;
+
+/** Requests of a site's service worker, listed in a tab under `sw<id>:<tab>` (src/background/service.ts). */
+function isWorkerRecord(requestId: string): boolean {
+  return requestId.startsWith("sw");
+}
+
 /** Requests removed while in flight (evicted, cleared): their later events must not bring them back. */
 const MAX_FORGOTTEN = 4096;
 /** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
@@ -154,6 +162,9 @@ export class Capture {
       if (record.role === "actual") this.adoptOrphanPreflight(record, record.hops.length - 1);
     }
     this.apply(record, event, d);
+    // Once a worker's request has ended, the page's request it answered has surely been reported (it came first).
+    if (record.state !== "in-flight" && record.role === "actual" && isWorkerRecord(record.requestId))
+      this.foldInterceptedPageRequest(record);
   }
 
   /** Creates the record on the first event seen for a requestId (normally BeforeRequest; any event after a lost one). */
@@ -221,6 +232,9 @@ export class Capture {
    */
   private startOrder(requestId: string): number {
     if (/^\d{1,15}$/.test(requestId)) return this.noteSeq(Number(requestId));
+    // A site's service-worker request listed in a tab (`sw<id>:<tab>`): its id comes from the same counter.
+    const worker = /^sw(\d{1,15}):\d+$/.exec(requestId);
+    if (worker) return this.noteSeq(Number(worker[1]));
     this.metaDirty = true;
     return this.noteSeq(++this.seq);
   }
@@ -475,6 +489,36 @@ export class Capture {
       const changes = this.changesOf(record.tabId);
       changes.upserted.delete(oldest);
       changes.removed.push(recordId(oldest));
+    }
+  }
+
+  /**
+   * Firefox reports a page's request that the page's service worker intercepts as a request of the tab with no
+   * request headers, no response and no end (measured: the worker answers it; webRequest never sends it), and the
+   * worker's own request for the same URL apart (no tab: listed in the tab as `sw…`). Chromium reports only the
+   * worker's. So when a worker's request arrives, the page's headerless, unanswered request for the same URL and
+   * method before it is the same fetch, seen from the page: once the worker's request has ended, the page's leaves the
+   * log, and the worker's row (which the page's report of the outcome matches too, by URL) stands for both. A request
+   * that sent its headers went to the network itself: never folded.
+   */
+  private foldInterceptedPageRequest(worker: RequestRecord): void {
+    const log = this.tabs.get(worker.tabId);
+    if (!log) return;
+    const hop = worker.hops[0]!;
+    for (const id of log.order.newest(FOLD_LOOKBACK)) {
+      const page = this.records.get(id);
+      if (!page || isWorkerRecord(id) || page.role !== "actual" || page.state !== "in-flight") continue;
+      const first = page.hops[0]!;
+      // Started before the worker's (a worker's record has no start order comparable to the tab's: its time is).
+      if (first.tick > hop.tick) continue;
+      if (first.url !== hop.url || first.method !== hop.method || page.hops.length !== 1) continue;
+      if (first.requestHeaders?.length || first.statusCode !== undefined) continue;
+      log.order.remove(id);
+      this.forget(id);
+      const changes = this.changesOf(worker.tabId);
+      changes.upserted.delete(id);
+      changes.removed.push(recordId(id));
+      return;
     }
   }
 

@@ -656,6 +656,51 @@ describe("the per-tab log", () => {
   });
 });
 
+describe("a page request its service worker answered (Firefox): one row, the worker's", () => {
+  // Firefox reports the page's intercepted request in the tab with no headers, no response and no end, and the
+  // worker's own request apart (listed in the tab as sw<id>:<tab>); measured with a passthrough worker. Chromium
+  // reports only the worker's.
+  const workerRequest = (id: string, url = `${API}/x`) => {
+    const w = req("firefox", `sw${id}:7`, "GET", url);
+    return [w.before(), w.send([ORIGIN]), w.headers(200, []), w.error("NS_ERROR_DOM_BAD_URI")];
+  };
+  const ids = (c: Capture) => c.exchangesOf(7).map((r) => r.requestId);
+
+  it("the page's headerless, unanswered request leaves the log once the worker's request for the same URL ended", () => {
+    const c = new Capture();
+    c.handle(req("firefox", "100", "GET", `${API}/x`).before());
+    const worker = workerRequest("101");
+    for (const e of worker.slice(0, 3)) c.handle(e);
+    expect(ids(c)).toEqual(["100", "sw101:7"]);
+    c.handle(worker[3]!);
+    expect(ids(c)).toEqual(["sw101:7"]);
+    expect(c.drain().tabs.get(7)?.removed).toEqual(["r100"]);
+    // Its late events do not bring it back.
+    c.handle(req("firefox", "100", "GET", `${API}/x`).completed(200));
+    expect(ids(c)).toEqual(["sw101:7"]);
+  });
+
+  it.each([
+    ["the page's request sent its headers (it went to the network itself)", [req("firefox", "100", "GET", `${API}/x`).send([ORIGIN])]],
+    ["the page's request had an answer", [req("firefox", "100", "GET", `${API}/x`).headers(200, [])]],
+  ])("kept: %s", (_name, extra) => {
+    const c = new Capture();
+    c.handle(req("firefox", "100", "GET", `${API}/x`).before());
+    for (const e of extra) c.handle(e);
+    for (const e of workerRequest("101")) c.handle(e);
+    expect(ids(c)).toEqual(["100", "sw101:7"]);
+  });
+
+  it("kept: another URL, another method, or a page request that started after the worker's", () => {
+    const c = new Capture();
+    c.handle(req("firefox", "100", "GET", `${API}/other`).before());
+    c.handle(req("firefox", "102", "PUT", `${API}/x`).before());
+    for (const e of workerRequest("101")) c.handle(e);
+    c.handle(req("firefox", "103", "GET", `${API}/x`).before());
+    expect(ids(c).sort()).toEqual(["100", "102", "103", "sw101:7"]);
+  });
+});
+
 describe("failures capture drops (a cross-origin load that failed before its headers: its mode is unknown)", () => {
   it("are remembered for the page's word, and never listed on their own", () => {
     const capture = new Capture();
