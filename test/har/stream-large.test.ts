@@ -10,9 +10,9 @@ import { generateHar } from "./generate";
 const dir = mkdtempSync(join(tmpdir(), "har-large-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it("streams an 80 MB HAR with bounded RSS and pairs every preflight", async () => {
-  const { path, entries } = await generateHar(join(dir, "big.har"), 80 * 1024 * 1024);
-  expect(statSync(path).size).toBeGreaterThan(80 * 1024 * 1024);
+it("streams a 200 MB HAR with bounded RSS and pairs every preflight", async () => {
+  const { path, entries } = await generateHar(join(dir, "big.har"), 200 * 1024 * 1024);
+  expect(statSync(path).size).toBeGreaterThan(200 * 1024 * 1024);
   global.gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
@@ -29,9 +29,11 @@ it("streams an 80 MB HAR with bounded RSS and pairs every preflight", async () =
   expect(seen).toBe(entries);
   expect(paired).toBe(entries / 2);
   expect(groups).toBe(entries / 2);
-  // Holding the file as one string would take > 80 MB, and JSON.parse of it several times that. The byte reader
-  // measured 64–73 MB here alone and 85 MB with the rest of the suite on both cores (V8 lets the heap grow further
-  // before collecting when its concurrent marking gets less CPU): bounded by its read chunks and GC slack, not by
-  // the file, which the 1 GB bench run (under 300 MB) shows at scale.
-  expect((peak - before) / 1048576).toBeLessThan(100);
+  // Holding the file, even as bytes, would take over 200 MB, and as one string or JSON.parse of it several times that.
+  // The byte reader's growth is bounded by its read chunks and GC slack, not by the file: 64–88 MB on an 80 MB file
+  // alone, over 100 MB once in a while with the rest of the suite on both cores (V8 lets the heap grow further before
+  // collecting when its concurrent marking gets less CPU). So the file is large enough for a bound with room for
+  // that slack to still tell a streaming reader from one that holds the file; the 1 GB bench run (under 300 MB)
+  // shows it at scale.
+  expect((peak - before) / 1048576).toBeLessThan(150);
 }, 60_000);
