@@ -88,13 +88,16 @@ export async function launch({ extension, dir }) {
  * automation hook (contracts §6).
  */
 export async function waitForCapture(ctx, extId, page, api) {
-  const tabId = await tabIdOf(ctx, extId, page.url());
   const probe = await ctx.newPage();
+  // Looked up again until found: a tab whose page is still committing may not show its URL yet.
+  let tabId;
   try {
     // An automation hook page: it looks without arming anything (a plain popup.html arms the tab it is about).
     await probe.goto(`chrome-extension://${extId}/popup.html?automation=1`);
     await waitFor(
       async () => {
+        tabId ??= await probe.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
+        if (tabId === undefined) return false;
         await page.evaluate(
           (u) =>
             fetch(u)
@@ -106,14 +109,19 @@ export async function waitForCapture(ctx, extId, page, api) {
         return (report?.log?.entries?.length ?? 0) > 0;
       },
       { timeoutMs: 20_000, intervalMs: 200, what: "the extension to capture a warm-up request" },
-    );
+    ).catch(async (error) => {
+      // Say what the extension thought of the tab: the next person to meet this knows where to look.
+      const snapshot =
+        tabId === undefined
+          ? null
+          : await probe.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }), tabId).catch(() => null);
+      const state = snapshot
+        ? `tab ${tabId}: arming ${JSON.stringify(snapshot.arming ?? null)}, ${snapshot.items?.length ?? 0} rows, capture errors ${JSON.stringify(snapshot.captureErrors ?? [])}`
+        : `no tab found at ${page.url()}`;
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (${state})`);
+    });
   } finally {
     await probe.close();
   }
   return tabId;
-}
-
-export async function tabIdOf(ctx, extId, url) {
-  const sw = ctx.serviceWorkers().find((w) => w.url().includes(extId));
-  return sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
 }
