@@ -110,8 +110,9 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
     await fetchIn(`${server.api}/api/put?run=${run}`, { method: "PUT", headers: { "Content-Type": "application/json", "X-Foo": "1" } }),
   ).toBe("failed");
   expect(await fetchIn(`${server.api}/api/cred?run=${run}`, { credentials: "include" })).toBe("failed");
+  // This run's rows only: a warm-up request captured just before the Clear can still reach the panel after it.
   const rows = await waitFor("four settled rows", async () => {
-    const r = await readRows(extPage);
+    const r = (await readRows(extPage)).filter((x) => x.url?.includes(`run=${run}`));
     return r.length === 4 && !r.some((x) => x.verdict === "In flight") ? r : undefined;
   });
   // The credentialed request with ACAO "*" (no cookie to send) is blocked in the page, but Firefox's webRequest
@@ -131,7 +132,15 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
   ]);
   expect(rows[2]!.preflight).toBe("204");
   // The detail renders in Firefox too, with Firefox's console line.
-  await extPage.evaluate(() => (document.querySelectorAll(".grid-window .grid-row")[2] as HTMLElement).click());
+  await extPage.evaluate(
+    (tag) =>
+      (
+        [...document.querySelectorAll(".grid-window .grid-row")].find((row) =>
+          row.querySelector(".c-url")?.textContent?.includes(`/api/put?run=${tag}`),
+        ) as HTMLElement
+      ).click(),
+    run,
+  );
   const consoleLines = await waitFor("the detail", () =>
     extPage.evaluate(() => {
       const lines = [...document.querySelectorAll(".console-line")].map((e) => e.textContent ?? "");
