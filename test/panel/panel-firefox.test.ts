@@ -16,6 +16,8 @@ let server: ScenarioServer;
 let extension: ExtensionCopy | undefined;
 /** The extension page turned into panel.html?tabId=N by the first test; the import test reuses it. */
 let panelPage: Page | undefined;
+let attempts = 0;
+let installed: Promise<unknown> | undefined;
 
 beforeAll(async () => {
   server = await startScenarioServer();
@@ -61,9 +63,12 @@ const readRows = (page: Page) =>
   ) as Promise<Row[]>;
 
 it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests with their verdicts", async () => {
+  // A page of this attempt's own (CI retries a failed test once, in the same browser): the tab is found by its URL.
+  const pageUrl = `${server.page}/page?attempt=${++attempts}`;
   const site = await browser.newPage();
-  await site.goto(`${server.page}/page`);
-  await browser.installExtension(extension!.dir);
+  await site.goto(pageUrl);
+  installed ??= browser.installExtension(extension!.dir);
+  await installed;
   // The test hook's extension tab: puppeteer may report a stale about:blank URL, so ask the page itself.
   const extPage = await waitFor("the extension page", async () => {
     for (const p of await browser.pages()) if ((await hrefOf(p)).startsWith(`moz-extension://${UUID}/`)) return p;
@@ -73,8 +78,8 @@ it("Firefox ESR: the panel as a tab page shows the page's cross-origin requests 
     extPage.evaluate(async (u) => {
       // Firefox match patterns carry no port: list the tabs and compare URLs instead.
       const api = (globalThis as unknown as { browser: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).browser;
-      return (await api.tabs.query({})).find((t) => t.url?.startsWith(u + "/"))?.id;
-    }, server.page),
+      return (await api.tabs.query({})).find((t) => t.url === u)?.id;
+    }, pageUrl),
   );
   await extPage.evaluate((id) => {
     location.href = `/panel.html?tabId=${id}`;
