@@ -2,6 +2,7 @@
 // Pure and synchronous: the background feeds it events and drains what changed (for the panel, the badge
 // and storage.session); tests feed it the recorded event sequences of Chromium and Firefox.
 import { blocksAnyMode, firefoxOrbBlocked } from "../core/checks/not-cors";
+import { getAll } from "../core/headers";
 import { originOf } from "../core/origin";
 import type { WebRequestDetails, WebRequestEvent } from "./events";
 import { Deque } from "./deque";
@@ -485,11 +486,16 @@ export class Capture {
       const oldest = log.order.shift()!;
       log.evicted++;
       this.dirtyTabMeta.add(record.tabId);
-      this.forget(oldest);
-      const changes = this.changesOf(record.tabId);
-      changes.upserted.delete(oldest);
-      changes.removed.push(recordId(oldest));
+      this.leftLog(record.tabId, oldest);
     }
+  }
+
+  /** An exchange taken out of the tab's order (evicted, or folded into another): forgotten, and the panels told. */
+  private leftLog(tabId: number, requestId: string): void {
+    this.forget(requestId);
+    const changes = this.changesOf(tabId);
+    changes.upserted.delete(requestId);
+    changes.removed.push(recordId(requestId));
   }
 
   /**
@@ -514,10 +520,7 @@ export class Capture {
       if (first.url !== hop.url || first.method !== hop.method || page.hops.length !== 1) continue;
       if (first.requestHeaders?.length || first.statusCode !== undefined) continue;
       log.order.remove(id);
-      this.forget(id);
-      const changes = this.changesOf(worker.tabId);
-      changes.upserted.delete(id);
-      changes.removed.push(recordId(id));
+      this.leftLog(worker.tabId, id);
       return;
     }
   }
@@ -606,13 +609,12 @@ export class Capture {
     const record = this.records.get(requestId);
     if (record?.role !== "actual") return null;
     // A request that carried a token: the server is not waiting for a cookie, and naming one would mislead.
-    if (record.hops.some((hop) => (hop.requestHeaders ?? []).some((h) => h.name.toLowerCase() === "authorization"))) return null;
+    if (record.hops.some((hop) => headerValue(hop.requestHeaders, "authorization") !== undefined)) return null;
     // Cookies the exchange's own responses set: it cannot have gone without them.
     const own = new Set<string>();
     for (const hop of record.hops)
-      for (const h of hop.responseHeaders ?? [])
-        if (h.name.toLowerCase() === "set-cookie")
-          for (const line of String(h.value ?? "").split("\n")) own.add(line.slice(0, Math.max(0, line.indexOf("="))).trim());
+      for (const block of getAll(hop.responseHeaders, "set-cookie"))
+        for (const line of block.split("\n")) own.add(line.slice(0, Math.max(0, line.indexOf("="))).trim());
     const url = currentHop(record).url;
     if (!this.cookieSightings.noteJar(record.tabId, record.seq, url, jarGroups(answer, own))) return null;
     this.dirtyTabMeta.add(record.tabId);

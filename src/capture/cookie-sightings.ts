@@ -12,19 +12,23 @@ import type { Header } from "../core/model";
 import { redactSetCookie } from "../core/redact";
 import type { WebRequestDetails } from "./events";
 import type { RequestRecord } from "./record";
+import type { CookieSightingOfTab } from "../shared/protocol";
 
 /** Per tab: enough for a login flow's redirects and a page's worth of API calls, bounded against a page that loops. */
 const MAX_PER_TAB = 50;
 const MAX_LINES = 50;
 const MAX_LINE = 4096;
 
-export interface Seen {
-  /** The highest capture order when it arrived: records with a higher one came after it. */
-  afterSeq: number;
-  url: string;
-  pageOrigin?: string;
-  setCookie: string[];
-  source?: "jar";
+/** A sighting as kept (and sent to panels): `afterSeq` is the highest capture order when it arrived. */
+export type Seen = CookieSightingOfTab;
+
+/** Sightings placed in a log given the capture order of its exchanges (ascending): each before the first after it. */
+export function placeAmong<T extends Seen>(list: readonly T[], seqs: readonly number[]): (Omit<T, "afterSeq"> & { before: number })[] {
+  return list.map(({ afterSeq, ...sighting }) => {
+    let before = 0;
+    while (before < seqs.length && seqs[before]! <= afterSeq) before++;
+    return { ...sighting, before };
+  });
 }
 
 function setCookieLines(headers: readonly { name: string; value?: string }[] | undefined): string[] {
@@ -82,13 +86,7 @@ export class CookieSightings {
 
   /** The tab's sightings placed in its log (the capture order of each record, in log order). */
   placedIn(tabId: number, seqs: readonly number[]): CookieSighting[] {
-    const list = this.byTab.get(tabId);
-    if (!list) return [];
-    return list.map(({ afterSeq, url, pageOrigin, setCookie, source }) => {
-      let before = 0;
-      while (before < seqs.length && seqs[before]! <= afterSeq) before++;
-      return { before, url, setCookie, ...(pageOrigin ? { pageOrigin } : {}), ...(source ? { source } : {}) };
-    });
+    return placeAmong(this.byTab.get(tabId) ?? [], seqs);
   }
 
   /** What is stored with the tab's state. */

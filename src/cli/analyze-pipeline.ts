@@ -10,7 +10,7 @@ import { entryResults, type HarEntryResult } from "../core/har/analyze";
 import type { Finding } from "../core/model";
 import { CookieSummary } from "../core/lints/cookies";
 import { LogSummary } from "../core/lints/log";
-import { parseHarCookieSightings, sightingForRules, type HarCookieSighting } from "../core/har/cookie-sightings";
+import { parseHarCookieSightings, type HarCookieSighting } from "../core/har/cookie-sightings";
 import { CORS_DOCTOR_CREATOR } from "../core/har/group";
 import { HarError } from "../core/har/read";
 import type { Exchange } from "../core/model";
@@ -120,8 +120,7 @@ class RowOrder {
       for (const i of group.entryIndices) if (i < first) first = i;
       for (const i of group.preflightIndices) if (i < first) first = i;
       // Groups come in order of their first entry: a sighting goes in before the first group at or after its entry.
-      while (this.sightings.length > 0 && this.sightings[0]!.beforeEntry <= first)
-        this.cookies.addOutsideLog(sightingForRules(this.sightings.shift()!, 0));
+      while (this.sightings.length > 0 && this.sightings[0]!.beforeEntry <= first) this.cookies.addOutsideLog(this.sightings.shift()!);
       const diagnosis = diagnoseExchange(group.exchange, this.options);
       // The evidence is the last leg's response: that entry carries the late findings.
       const ref = group.entryIndices.length > 0 ? group.entryIndices[group.entryIndices.length - 1]! : group.preflightIndices[0]!;

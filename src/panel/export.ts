@@ -1,5 +1,6 @@
 // Export the tab's report as HAR (contracts §4): redacted unless the user chose to include secrets, in which
 // case the file name says so too.
+import { placeAmong } from "../capture/cookie-sightings";
 import { buildHarReport } from "../core/har/write";
 import type { CapturedExchange, CookieSightingOfTab } from "../shared/protocol";
 
@@ -22,12 +23,11 @@ export function reportText(
   sightings: CookieSightingOfTab[] = [],
 ): string {
   const sorted = [...items].sort((a, b) => a.seq - b.seq);
-  // Each sighting goes before the first exchange captured after it (as the background's own report places them).
-  const cookieSightings = sightings.map(({ afterSeq, ...sighting }) => {
-    let before = 0;
-    while (before < sorted.length && sorted[before]!.seq <= afterSeq) before++;
-    return { ...sighting, before };
-  });
+  // Each sighting goes before the first exchange captured after it, as the background's own report places them.
+  const cookieSightings = placeAmong(
+    sightings,
+    sorted.map((item) => item.seq),
+  );
   const report = buildHarReport(
     sorted.map((item) => ({ exchange: item.exchange, diagnosis: item.diagnosis })),
     { includeSecrets, version, cookieSightings },

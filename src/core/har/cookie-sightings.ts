@@ -42,10 +42,9 @@ export function parseHarCookieSightings(value: unknown): HarCookieSighting[] {
   return out.sort((a, b) => a.beforeEntry - b.beforeEntry);
 }
 
-/** The cookie rules' form: `before` counts the exchanges whose first entry comes before the sighting's entry. */
-export function sightingForRules(s: HarCookieSighting, before: number): CookieSighting {
+/** What a sighting says, wherever it is placed (the export's entry index or the rules' exchange count). */
+function sightingFields(s: Omit<CookieSighting, "before">): Omit<CookieSighting, "before"> {
   return {
-    before,
     url: s.url,
     setCookie: s.setCookie,
     ...(s.pageOrigin ? { pageOrigin: s.pageOrigin } : {}),
@@ -58,7 +57,7 @@ export function sightingsAmongExchanges(sightings: readonly HarCookieSighting[],
   return sightings.map((s) => {
     let before = 0;
     while (before < firstEntries.length && firstEntries[before]! < s.beforeEntry) before++;
-    return sightingForRules(s, before);
+    return { before, ...sightingFields(s) };
   });
 }
 
@@ -71,11 +70,5 @@ export function sightingsForExport(
   firstEntryOfItem: (position: number) => number | undefined,
   entryCount: number,
 ): HarCookieSighting[] {
-  return sightings.slice(0, MAX_SIGHTINGS).map((s) => ({
-    beforeEntry: firstEntryOfItem(s.before) ?? entryCount,
-    url: s.url,
-    setCookie: s.setCookie,
-    ...(s.pageOrigin ? { pageOrigin: s.pageOrigin } : {}),
-    ...(s.source ? { source: s.source } : {}),
-  }));
+  return sightings.slice(0, MAX_SIGHTINGS).map((s) => ({ beforeEntry: firstEntryOfItem(s.before) ?? entryCount, ...sightingFields(s) }));
 }
