@@ -21,7 +21,7 @@ beforeAll(async () => {
   fs.cpSync(path.resolve("dist/chrome"), extensionDir, { recursive: true });
   server = http.createServer((req, res) => {
     seenByServer.push({ method: req.method ?? "", url: req.url ?? "", origin: req.headers.origin });
-    if (req.url === "/") {
+    if (req.url === "/" || req.url?.startsWith("/?")) {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<!doctype html><title>page</title>");
       return;
@@ -63,17 +63,25 @@ function watchNetwork(cdp: CDPSession, sink: string[]): void {
   });
 }
 
-async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  ms = 10_000,
+  state: () => Promise<unknown> = async () => undefined,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}; state: ${JSON.stringify(await state().catch(String))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
+let attempt = 0;
+
 test("capturing, reporting and exporting send no request of the extension's own", async () => {
   const port = (server.address() as AddressInfo).port;
-  const pageUrl = `http://127.0.0.1:${port}/`;
+  // A page of this attempt's own: a retry must not find the failed attempt's tab, still open at the same URL.
+  const pageUrl = `http://127.0.0.1:${port}/?attempt=${++attempt}`;
   const api = `http://localhost:${port}`;
   const swTarget = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), {
     timeout: 10_000,
@@ -112,7 +120,7 @@ test("capturing, reporting and exporting send no request of the extension's own"
           image.onload = image.onerror = () => resolve();
           image.src = u;
         }),
-      `${pageUrl}control`,
+      `http://127.0.0.1:${port}/control`,
     ),
   );
   await waitUntil("the control request to be seen", () => fromExtension.some((u) => u.endsWith("/control")), 5_000);
@@ -121,7 +129,7 @@ test("capturing, reporting and exporting send no request of the extension's own"
 
   const tabId = await bounded(
     "the page's tab",
-    panel.evaluate(async (u) => (await chrome.tabs.query({ url: `${u}*` }))[0]?.id ?? -1, pageUrl),
+    panel.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, pageUrl),
   );
   expect(tabId).toBeGreaterThan(0);
   const report = () =>
@@ -149,6 +157,19 @@ test("capturing, reporting and exporting send no request of the extension's own"
       return (await paths()).includes("/ok-warm");
     },
     20_000,
+    // On a timeout, what the extension thought of the tab: whether it was armed, and what it had captured.
+    async () => {
+      const snapshot = (await bounded(
+        "the snapshot",
+        panel.evaluate(async (id) => chrome.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }), tabId),
+      )) as { arming?: unknown; items?: Array<{ exchange: { legs: Array<{ request: { url: string } }> } }>; captureErrors?: unknown };
+      return {
+        tabId,
+        arming: snapshot.arming,
+        captureErrors: snapshot.captureErrors,
+        items: snapshot.items?.map((i) => i.exchange.legs[0]?.request.url),
+      };
+    },
   );
 
   await bounded(
@@ -166,7 +187,7 @@ test("capturing, reporting and exporting send no request of the extension's own"
   expect(fromExtension).toEqual([]);
   // Everything the server saw came from the page: its document, or a fetch carrying the page's origin.
   for (const r of seenByServer) {
-    if (r.url === "/" || r.url === "/favicon.ico") continue;
+    if (r.url === "/" || r.url.startsWith("/?") || r.url === "/favicon.ico") continue;
     expect(r.origin, `${r.method} ${r.url}`).toBe(`http://127.0.0.1:${port}`);
   }
 }, 90_000);
