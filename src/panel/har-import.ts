@@ -6,12 +6,20 @@
 import { analyzeHar } from "../core/har/analyze";
 import { HarError } from "../core/har/read";
 import type { BrowserName } from "../core/model";
-import type { CapturedExchange } from "../shared/protocol";
+import type { CapturedExchange, CookieSightingOfTab } from "../shared/protocol";
 
 /** Larger files are refused before reading: a DevTools panel is no place to parse gigabytes of JSON. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
-export type ImportResult = { ok: true; items: CapturedExchange[]; entries: number } | { ok: false; error: string };
+export type ImportResult =
+  | {
+      ok: true;
+      items: CapturedExchange[];
+      entries: number;
+      /** Cookies a CORS Doctor export says were set outside its log: kept so that exporting the import keeps them. */
+      cookieSightings: CookieSightingOfTab[];
+    }
+  | { ok: false; error: string };
 
 /** Where an import is: reading bytes, parsing the JSON, then diagnosing the entries it found. */
 export type ImportProgress =
@@ -57,16 +65,20 @@ export function importHarText(text: string, browser: BrowserName, onProgress: (p
       const diagnosis = analysis.diagnoses[index]!;
       // The panel lists what CORS applies to: same-origin requests and navigations stay out, as in live capture.
       if (diagnosis.verdict === "not-cors") return;
+      // The row's first entry (a preflight whose request is not in the file has only its own).
+      const entry = group.entryIndices[0] ?? group.preflightIndices[0] ?? index;
       items.push({
-        id: `har-${group.entryIndices[0] ?? index}`,
-        seq: group.entryIndices[0] ?? index,
+        id: `har-${entry}`,
+        seq: entry,
         tabId: -1,
         exchange: group.exchange,
         diagnosis: { ...diagnosis, pairedWith: group.preflightIndices[0] ?? null },
         complete: true,
       });
     });
-    return { ok: true, items: items.sort((a, b) => a.seq - b.seq), entries: analysis.entries.length };
+    // A row's `seq` is its entry index, so a sighting placed before entry N comes after the rows up to N − 1.
+    const cookieSightings = analysis.cookieSightings.map(({ beforeEntry, ...sighting }) => ({ afterSeq: beforeEntry - 1, ...sighting }));
+    return { ok: true, items: items.sort((a, b) => a.seq - b.seq), entries: analysis.entries.length, cookieSightings };
   } catch (error) {
     if (error instanceof HarError) return { ok: false, error: `This is not a HAR file the panel can read: ${error.message}.` };
     return { ok: false, error: `This HAR file could not be read: ${describe(error)}` };

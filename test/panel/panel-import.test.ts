@@ -189,6 +189,26 @@ describe("export and import", () => {
     expect(await readRows(page)).toEqual(before);
   });
 
+  it("exporting an imported CORS Doctor file keeps the cookies it says were set outside its log", async () => {
+    const har = JSON.parse((await exportReport()).text);
+    const target = har.log.entries.findIndex((e: { request: { url: string } }) => e.request.url.includes("/cred?"));
+    expect(target).toBeGreaterThan(0);
+    har.log._corsDoctor = {
+      ...har.log._corsDoctor,
+      cookieSightings: [{ beforeEntry: target, url: `${API}/login`, setCookie: ["sid=[redacted]; Path=/; SameSite=Lax"], source: "jar" }],
+    };
+    await importHar(page, JSON.stringify(har), "with-sightings.har");
+    await page.waitForFunction(() => document.querySelector(".banner.info")?.textContent?.includes("with-sightings.har"), null, {
+      timeout: 5_000,
+    });
+    const again = JSON.parse((await exportReport()).text);
+    const sightings = again.log._corsDoctor?.cookieSightings ?? [];
+    expect(sightings.map((s: { url: string; setCookie: string[]; source?: string }) => [s.url, s.setCookie, s.source])).toEqual([
+      [`${API}/login`, ["sid=[redacted]; Path=/; SameSite=Lax"], "jar"],
+    ]);
+    expect(again.log.entries[sightings[0].beforeEntry].request.url).toContain("/cred?");
+  });
+
   it("includes secrets only when asked, and says so in a banner and the file name", async () => {
     // The re-imported report above is redacted already: start again from the original capture.
     await importHar(page, JSON.stringify(chromeHar()), "original.har");

@@ -7,6 +7,7 @@ import type { CorsDiagnosis, Exchange, Finding } from "../../src/core/model";
 import type { CapturedExchange, TabSnapshot } from "../../src/shared/protocol";
 import { defaultFilter, filterRows, rowVerdict, toRow } from "../../src/panel/rows";
 import { reportText } from "../../src/panel/export";
+import { importHarText } from "../../src/panel/har-import";
 import { applyMessage, emptyData } from "../../src/panel/store";
 import { preview, visibleText } from "../../src/panel/text";
 import { applyDraft, draftFrom, headersToText, MAX_EDITABLE_VALUE, textToHeaders } from "../../src/panel/what-if";
@@ -194,6 +195,106 @@ describe("store", () => {
       [2, "http://api.test/c"],
     ]);
     expect(JSON.parse(reportText([a], false, "test")).log._corsDoctor).toBeUndefined();
+  });
+
+  it("gives an imported preflight whose request is not in the file its own entry as id and place", () => {
+    const e = (method: string, path: string, status: number, extra: Record<string, unknown> = {}) => ({
+      startedDateTime: "2026-01-01T00:00:00.000Z",
+      time: 1,
+      request: {
+        method,
+        url: `http://api.test${path}`,
+        httpVersion: "HTTP/1.1",
+        headers: [
+          { name: "Origin", value: ORIGIN },
+          ...(method === "OPTIONS" ? [{ name: "Access-Control-Request-Method", value: "PUT" }] : []),
+        ],
+        queryString: [],
+        cookies: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status,
+        statusText: "",
+        httpVersion: "HTTP/1.1",
+        headers:
+          method === "OPTIONS" && status === 204
+            ? [
+                { name: "Access-Control-Allow-Origin", value: ORIGIN },
+                { name: "Access-Control-Allow-Methods", value: "PUT" },
+              ]
+            : [],
+        cookies: [],
+        content: { size: 0, mimeType: "" },
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: 0,
+      },
+      cache: {},
+      timings: { send: 0, wait: 1, receive: 0 },
+      ...extra,
+    });
+    const har = {
+      log: {
+        version: "1.2",
+        creator: { name: "WebInspector", version: "537.36" },
+        entries: [
+          e("OPTIONS", "/put", 204, { _resourceType: "preflight" }),
+          e("PUT", "/put", 200, { _resourceType: "fetch" }),
+          e("OPTIONS", "/lone", 500, { _resourceType: "preflight" }),
+        ],
+      },
+    };
+    const imported = importHarText(JSON.stringify(har), "chrome");
+    if (!imported.ok) throw new Error(imported.error);
+    expect(imported.items.map((i) => [i.id, i.seq, i.exchange.legs[0]!.request.url])).toEqual([
+      ["har-1", 1, "http://api.test/put"],
+      ["har-2", 2, "http://api.test/lone"],
+    ]);
+  });
+
+  // Importing an export and exporting it again loses nothing: each sighting stays before the same request, a
+  // preflighted one included (its sighting is placed before the preflight's entry).
+  it("keeps an imported export's sightings when it is exported again", () => {
+    const preflighted = item("p", 3, "http://api.test/p", diagnosis("allowed"));
+    const pre = {
+      method: "OPTIONS",
+      url: "http://api.test/p",
+      headers: [
+        { name: "Origin", value: ORIGIN },
+        { name: "Access-Control-Request-Method", value: "PUT" },
+      ],
+    };
+    preflighted.exchange.legs[0]!.request.method = "PUT";
+    preflighted.exchange.legs[0]!.preflight = {
+      request: pre,
+      response: {
+        status: 204,
+        headers: [
+          { name: "Access-Control-Allow-Origin", value: ORIGIN },
+          { name: "Access-Control-Allow-Methods", value: "PUT" },
+        ],
+      },
+    };
+    const beforePut = { afterSeq: 2, url: "http://api.test/login2", setCookie: ["k=[redacted]; Secure"] };
+    const first = reportText([a, b, preflighted, c], false, "test", [login, beforePut]);
+    const placed = (text: string) => {
+      const log = JSON.parse(text).log;
+      return log._corsDoctor.cookieSightings.map((s: { beforeEntry: number; url: string }) => [
+        `${log.entries[s.beforeEntry].request.method} ${log.entries[s.beforeEntry].request.url}`,
+        s.url,
+      ]);
+    };
+    expect(placed(first)).toEqual([
+      ["GET http://api.test/b", "http://api.test/login"],
+      ["OPTIONS http://api.test/p", "http://api.test/login2"],
+    ]);
+    const imported = importHarText(first, "chrome");
+    if (!imported.ok) throw new Error(imported.error);
+    const again = reportText(imported.items, false, "test", imported.cookieSightings);
+    expect(placed(again)).toEqual(placed(first));
+    expect(JSON.parse(again).log._corsDoctor).toEqual(JSON.parse(first).log._corsDoctor);
   });
 });
 

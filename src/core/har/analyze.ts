@@ -2,7 +2,7 @@
 // over the whole log (cross-request lints need every exchange), then split back per entry.
 import { diagnoseLog, type DiagnoseOptions } from "../diagnose";
 import type { CorsDiagnosis, Exchange } from "../model";
-import { sightingsAmongExchanges } from "./cookie-sightings";
+import { sightingsAmongExchanges, type HarCookieSighting } from "./cookie-sightings";
 import { parseHar, harEntriesToExchanges, HarError } from "./read";
 import { entryDiagnoses, withReaderAssumptions } from "./roles";
 import type { HarEntryLike, HarExchangeGroup } from "./types";
@@ -24,6 +24,8 @@ export interface HarAnalysis {
   /** One per exchange, same order as `exchanges`. */
   diagnoses: CorsDiagnosis[];
   creator: string | undefined;
+  /** The cookies our own export says were set outside its log (`log._corsDoctor`), as read; empty for other files. */
+  cookieSightings: HarCookieSighting[];
 }
 
 /** Entry id of a leg's request or preflight, from the refs the grouper set (HAR entry indices). */
@@ -88,5 +90,5 @@ export function analyzeHar(value: unknown, options: DiagnoseOptions = {}): HarAn
   const entries = entryResults((i) => har.entries[i]!, exchanges, diagnoses);
   if (entries.length !== har.entries.length)
     throw new HarError(`internal: ${har.entries.length - entries.length} entries were not grouped`);
-  return { entries, exchanges, diagnoses, creator: har.creator };
+  return { entries, exchanges, diagnoses, creator: har.creator, cookieSightings: har.cookieSightings ?? [] };
 }

@@ -100,7 +100,11 @@ export function App({ services }: { services: PanelServices }) {
     setFilter((f) => ({ ...f, origin: "" }));
     // The moment the imported rows are in the panel's hands: `npm run bench` times the first render from it.
     performance.mark(IMPORT_READY_MARK);
-    setImported({ ...emptyData({ kind: "import", fileName: file.name, entries: result.entries }), items: result.items });
+    setImported({
+      ...emptyData({ kind: "import", fileName: file.name, entries: result.entries }),
+      items: result.items,
+      cookieSightings: result.cookieSightings,
+    });
   };
   const cancelImport = useCallback(() => running.current?.cancel(), []);
   useEffect(() => () => running.current?.cancel(), []);
