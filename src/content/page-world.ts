@@ -238,7 +238,10 @@ function install(): void {
     const target = event.target;
     const script = target instanceof HTMLScriptElement;
     if (!(script || target instanceof HTMLLinkElement || target instanceof HTMLImageElement)) return;
-    const url = absolute(target instanceof HTMLLinkElement ? target.href : target.src);
+    // An image given a `srcset` has the source it chose in `currentSrc` (its `src` may be empty).
+    const url = absolute(
+      target instanceof HTMLLinkElement ? target.href : target instanceof HTMLImageElement ? target.currentSrc || target.src : target.src,
+    );
     if (!url || !/^https?:/i.test(url) || !crossOrigin(url)) return;
     const integrity = !(target instanceof HTMLImageElement) && Boolean(target.integrity);
     const insecure = script && location.protocol === "https:" && /^http:/i.test(url);
@@ -254,23 +257,38 @@ function install(): void {
   };
   document.addEventListener("error", onElementError, true);
   // A `new Image()` that is never attached (a canvas or WebGL texture loader) fires "error" on itself only, so the
-  // document never hears it: setting the src of an image outside the document hands it the same listener. The
-  // setter is the original, called with the page's value.
-  const imageSrc = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, "src");
-  const setImageSrc = imageSrc?.set;
-  if (imageSrc && setImageSrc) {
-    const watched = new WeakSet<HTMLImageElement>();
-    Object.defineProperty(HTMLImageElement.prototype, "src", {
-      ...imageSrc,
+  // document never hears it: giving a source to an image outside the document (the `src` or `srcset` property, or
+  // `setAttribute`) hands it the same listener. The originals are called with the page's values.
+  const watched = new WeakSet<HTMLImageElement>();
+  const watchDetached = (image: HTMLImageElement) => {
+    if (image.isConnected || watched.has(image)) return;
+    watched.add(image);
+    image.addEventListener("error", onElementError);
+  };
+  for (const name of ["src", "srcset"] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, name);
+    const set = descriptor?.set;
+    if (!descriptor || !set) continue;
+    Object.defineProperty(HTMLImageElement.prototype, name, {
+      ...descriptor,
       set(this: HTMLImageElement, value: string) {
-        if (!this.isConnected && !watched.has(this)) {
-          watched.add(this);
-          this.addEventListener("error", onElementError);
-        }
-        setImageSrc.call(this, value);
+        watchDetached(this);
+        set.call(this, value);
       },
     });
   }
+  // Images only: an own `setAttribute` on their prototype leaves every other element's calls untouched.
+  const setAttribute = Element.prototype.setAttribute;
+  Object.defineProperty(HTMLImageElement.prototype, "setAttribute", {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    // The page's arguments as given (a missing one still throws, an object name is converted once, by the original).
+    value: function (this: HTMLImageElement, ...args: [string, string]) {
+      if (this instanceof HTMLImageElement && typeof args[0] === "string" && /^src(set)?$/i.test(args[0])) watchDetached(this);
+      return Reflect.apply(setAttribute, this, args);
+    },
+  });
 
   if (location.protocol === "https:") observeInsecureFonts(send);
   observeServiceWorker(send);

@@ -98,6 +98,33 @@ const CSP_SCENARIO = `async ({ api }) => {
   return { result, reports: window.__reports };
 }`;
 
+/**
+ * Runs in the page: images given a source while outside the document (a canvas loader's `new Image()`), by the
+ * property and by setAttribute, each failing (a refused port); and the page's own image calls, unchanged.
+ */
+const IMAGES_SCENARIO = `async ({ closed }) => {
+  const load = (make) => new Promise((resolve) => {
+    const img = new Image();
+    img.addEventListener("load", () => resolve("load"));
+    img.addEventListener("error", () => resolve("error"));
+    make(img);
+  });
+  const seen = {};
+  seen.property = await load((img) => { img.crossOrigin = "anonymous"; img.src = closed + "/img?property"; });
+  seen.setAttribute = await load((img) => { img.crossOrigin = "anonymous"; img.setAttribute("SRC", closed + "/img?attribute"); });
+  seen.srcset = await load((img) => { img.setAttribute("crossorigin", ""); img.srcset = closed + "/img?srcset 1x"; });
+  seen.plain = await load((img) => img.setAttribute("src", closed + "/img?plain"));
+  const probe = new Image();
+  seen.missingArgument = (() => { try { probe.setAttribute("src"); return "no error"; } catch (e) { return e.name; } })();
+  probe.setAttribute("src", "/here.png");
+  seen.attribute = probe.getAttribute("src");
+  const div = document.createElement("div");
+  div.setAttribute("data-x", "1");
+  seen.div = div.dataset.x;
+  await new Promise((r) => setTimeout(r, 400));
+  return { seen, reports: window.__reports };
+}`;
+
 interface Driver {
   run(url: string, script: string, arg: object): Promise<any>;
   close(): Promise<void>;
@@ -161,6 +188,26 @@ for (const name of ["chrome", "firefox"] as const) {
       expect(byUrl("/plain")).toMatchObject([{ credentials: "include", outcome: "network-error" }]);
       expect(byUrl("/slow")).toMatchObject([{ outcome: "aborted" }]);
       expect(byUrl("/plain?xhr", "xhr")).toMatchObject([{ method: "GET", credentials: "include", outcome: "network-error" }]);
+    }, 60_000);
+
+    it("hears a CORS-mode image given its source outside the document, by property or setAttribute, and changes nothing for the page", async () => {
+      const { seen, reports } = await driver.run(`${servers.page}/page.html`, IMAGES_SCENARIO, { closed: servers.closed });
+      expect(seen).toEqual({
+        property: "error",
+        setAttribute: "error",
+        srcset: "error",
+        plain: "error",
+        missingArgument: "TypeError",
+        attribute: "/here.png",
+        div: "1",
+      });
+      const elements = reports.filter((r: any) => r.kind === "element").map((r: any) => [r.tag, r.mode, r.url.split("?")[1]]);
+      // A plain (no-cors) image is not CORS's business: not reported. Each event is reported once.
+      expect(elements.sort()).toEqual([
+        ["img", "cors", "attribute"],
+        ["img", "cors", "property"],
+        ["img", "cors", "srcset"],
+      ]);
     }, 60_000);
 
     it("reports the page's CSP connect-src block with the blocked URL", async () => {

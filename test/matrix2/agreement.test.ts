@@ -106,6 +106,7 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   "firefox/har/dnr-block-worker": "blocked not-cors-no-response",
   "firefox/har/dnr-block-img": "blocked not-cors-no-response",
   "firefox/har/dnr-block-img-detached": "blocked not-cors-no-response",
+  "firefox/har/dnr-block-img-detached-setattr": "blocked not-cors-no-response",
   "firefox/har/dnr-block-cred": "blocked not-cors-no-response",
   "firefox/har/dnr-preflight-block-put": "blocked not-cors-no-response",
   "firefox/har/dnr-preflight-block-delete": "blocked not-cors-no-response",

@@ -68,6 +68,7 @@ export function actionOf(/** @type {Environment} */ env, /** @type {Scenario} */
     readHeader: a.readHeader,
     abortAfterMs: a.abortAfterMs,
     detached: a.detached,
+    srcBy: a.srcBy,
   };
 }
 

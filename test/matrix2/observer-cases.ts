@@ -44,6 +44,7 @@ export const OBSERVER_CASES: { id: string; expected: string | null; refusedBefor
   { id: "dnr-block-img", expected: "not-cors-blocked-by-client", refusedBeforeNetwork: true },
   // The same from a `new Image()` never attached (a canvas loader): its error event reaches only the image itself.
   { id: "dnr-block-img-detached", expected: "not-cors-blocked-by-client", refusedBeforeNetwork: true },
+  { id: "dnr-block-img-detached-setattr", expected: "not-cors-blocked-by-client", refusedBeforeNetwork: true },
   { id: "csp-allows-api", expected: null, refusedBeforeNetwork: false },
   { id: "mixed-localhost-allowed", expected: null, refusedBeforeNetwork: false },
   {

@@ -14,6 +14,7 @@
  * @property {string} [readHeader]
  * @property {number} [abortAfterMs]
  * @property {boolean} [detached]      img: never attached to the document
+ * @property {string} [srcBy]         img: "setAttribute" gives the source with setAttribute("src", …), not the property
  * @property {string} workerUrl      same-origin dedicated worker script
  * @property {string} swUrl          same-origin service worker script
  * @property {string} frameUrl       the cross-origin frame (other.test) that runs a fetch on request
@@ -156,7 +157,8 @@ export async function runActionInPage(a) {
         return new Promise((resolve) => {
           img.addEventListener("load", () => resolve({ ok: true }));
           img.addEventListener("error", () => resolve({ ok: false, error: "error event" }));
-          img.src = a.url;
+          if (a.srcBy === "setAttribute") img.setAttribute("src", a.url);
+          else img.src = a.url;
         });
       }
       case "script":

@@ -31,6 +31,7 @@
  *   readHeader?: string,
  *   abortAfterMs?: number,
  *   detached?: boolean,
+ *   srcBy?: "property"|"setAttribute",
  *   offline?: boolean,
  *   setup?: "cookies"|"partitioned-cookie",
  * }} ActionSpec
@@ -155,6 +156,15 @@ add(
   "extension",
   "blocked by an extension: new Image() with crossOrigin, never attached",
   { kind: "img", crossOrigin: "anonymous", detached: true },
+  blocked("not-cors-blocked-by-client"),
+  { server: { actual: okCors({ bodyKind: "png" }) } },
+);
+// The same loader giving the source with setAttribute("src", …) instead of the property.
+add(
+  "dnr-block-img-detached-setattr",
+  "extension",
+  "blocked by an extension: new Image() with crossOrigin, never attached, src by setAttribute",
+  { kind: "img", crossOrigin: "anonymous", detached: true, srcBy: "setAttribute" },
   blocked("not-cors-blocked-by-client"),
   { server: { actual: okCors({ bodyKind: "png" }) } },
 );
