@@ -22,7 +22,8 @@ beforeAll(async () => {
     headless: true,
     pipe: true,
     enableExtensions: [extensionDir],
-    args: [...CHROMIUM_ARGS],
+    // The warnings are localized: the test reads the English ones.
+    args: [...CHROMIUM_ARGS, "--lang=en-US"],
   });
 }, 60_000);
 
