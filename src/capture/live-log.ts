@@ -177,7 +177,7 @@ export class LiveLog {
       const diagnosis = withCaptureLimits(record, this.withPairing(record, diagnoses[i]!));
       const before = this.diagnoses.get(record.requestId)?.diagnosis;
       this.diagnoses.set(record.requestId, { revision: this.revisionOf(record), diagnosis, base: bases[i]! });
-      if (before && JSON.stringify(before) === JSON.stringify(diagnosis)) return;
+      if (before && sameJson(before, diagnosis)) return;
       changed.push(this.item(record, exchanges[i]!, diagnosis));
     });
     if (!changed.length) return null;
@@ -396,4 +396,28 @@ export class LiveLog {
     }
     this.lintPending.delete(tabId);
   }
+}
+
+/**
+ * Whether two JSON-like values would serialize alike, key order aside (an `undefined` property is absent, as in
+ * JSON): what the lint pass compares for each exchange of the tab, without building two strings for each.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key) || x[key] === undefined) continue;
+    count++;
+    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false;
+  }
+  for (const key in y) if (Object.hasOwn(y, key) && y[key] !== undefined) count--;
+  return count === 0;
 }

@@ -81,6 +81,23 @@ describe("ArmingState", () => {
     ]);
   });
 
+  it("a change of the site list is seen by every tab at once, whatever was answered for its origin before", () => {
+    const s = new ArmingState();
+    s.navigated(1, "https://app.example:8443");
+    s.navigated(2, "https://app.example:8443");
+    expect([s.isArmed(1), s.isArmed(2)]).toEqual([false, false]);
+    expect(s.setSettings({ sites: ["app.example:8443"], allTabs: false })).toEqual([
+      { tabId: 1, armed: true },
+      { tabId: 2, armed: true },
+    ]);
+    expect(s.reason(2)).toBe("site");
+    expect(s.setSettings({ sites: ["app.example:9000"], allTabs: false })).toEqual([
+      { tabId: 1, armed: false },
+      { tabId: 2, armed: false },
+    ]);
+    expect(s.isArmed(1)).toBe(false);
+  });
+
   it("a restarted worker restores the decisions and pages, and what it saw since wins", () => {
     const before = new ArmingState();
     before.setUser(5, true);
