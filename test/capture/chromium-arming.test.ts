@@ -234,17 +234,26 @@ describe("arming in Chromium", () => {
     await page.reload();
     await loadAll(`v2${tag}`);
     await new Promise((r) => setTimeout(r, 1000));
-    const items = await listed(`v2${tag}`);
-    for (const item of items) {
-      expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
-      expect(item.diagnosis.blockedBy?.id).not.toBe("blocked-reason-unknown");
-    }
+    // On a failure, which load lost its headers and what it was diagnosed as (a flake seen twice in CI, not understood).
+    const withoutHeaders = (items: Awaited<ReturnType<typeof listed>>) =>
+      items
+        .filter(
+          (i) =>
+            !i.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin") ||
+            i.diagnosis.blockedBy?.id === "blocked-reason-unknown",
+        )
+        .map((i) => ({
+          url: i.exchange.legs[0]!.request.url,
+          type: i.exchange.resourceType,
+          blockedBy: i.diagnosis.blockedBy?.id,
+          headers: i.exchange.legs[0]!.request.headers.length,
+          outcome: i.exchange.outcome,
+        }));
+    expect(withoutHeaders(await listed(`v2${tag}`))).toEqual([]);
     // And a load started well after the restart (the first turn's every-tab set is gone by then) still has its headers.
     await loadAll(`v3${tag}`);
     await new Promise((r) => setTimeout(r, 1000));
-    for (const item of await listed(`v3${tag}`)) {
-      expect(item.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")).toBe(true);
-    }
+    expect(withoutHeaders(await listed(`v3${tag}`))).toEqual([]);
     await page.close();
   });
 
