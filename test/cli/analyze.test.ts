@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./run-cli";
+import { harEntry } from "../support/har-entry";
 
 const MATRIX = path.resolve("test/fixtures/matrix/chromium.har");
 let dir: string;
@@ -22,44 +23,6 @@ function write(name: string, content: string | Buffer): string {
 }
 
 const PAGE = "http://127.0.0.1:3000";
-function entry(
-  url: string,
-  method: string,
-  reqHeaders: Record<string, string>,
-  status: number,
-  resHeaders: Record<string, string>,
-  extra: Record<string, unknown> = {},
-) {
-  const list = (o: Record<string, string>) => Object.entries(o).map(([name, value]) => ({ name, value }));
-  return {
-    startedDateTime: "2026-11-21T10:00:00.000Z",
-    time: 1,
-    request: {
-      method,
-      url,
-      httpVersion: "HTTP/1.1",
-      headers: list(reqHeaders),
-      cookies: [],
-      queryString: [],
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status,
-      statusText: "",
-      httpVersion: "HTTP/1.1",
-      headers: list(resHeaders),
-      cookies: [],
-      content: { size: 0, mimeType: "text/plain" },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: 0,
-    },
-    cache: {},
-    timings: { send: 0, wait: 1, receive: 0 },
-    ...extra,
-  };
-}
 const har = (entries: unknown[]) =>
   JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries } });
 
@@ -97,7 +60,7 @@ describe("analyze: output and exit status", () => {
   }, 60_000);
 
   test("human output lists the blocked request with expected and received values", async () => {
-    const blocked = entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": `${PAGE}/` });
+    const blocked = harEntry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": `${PAGE}/` });
     Object.assign(blocked.response, { _error: "net::ERR_FAILED" });
     const file = write("one.har", har([blocked]));
     const r = await runCli(["analyze", file]);
@@ -120,7 +83,7 @@ describe("analyze: output and exit status", () => {
   test("a clean log exits 0", async () => {
     const file = write(
       "ok.har",
-      har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]),
+      har([harEntry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })]),
     );
     const r = await runCli(["analyze", file]);
     expect(r.stderr).toBe("");
@@ -157,7 +120,11 @@ describe("analyze: output and exit status", () => {
 describe("analyze: hostile files give one clear line and exit 2", () => {
   const cases: Array<[string, () => string | Buffer, RegExp]> = [
     ["not JSON", () => "hello world", /analyze: .*: /],
-    ["truncated JSON", () => har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, {})]).slice(0, 120), /truncated|end/i],
+    [
+      "truncated JSON",
+      () => har([harEntry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, {})]).slice(0, 120),
+      /truncated|end/i,
+    ],
     ["wrong types", () => JSON.stringify({ log: { entries: 5 } }), /entries/],
     ["no log", () => JSON.stringify({ entries: [] }), /log/],
     ["an entry with a mistyped request", () => JSON.stringify({ log: { entries: [{ request: "GET /", response: {} }] } }), /entries\[0\]/],
@@ -178,7 +145,7 @@ describe("analyze: hostile files give one clear line and exit 2", () => {
       "bom.har",
       Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
-        Buffer.from(har([entry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })])),
+        Buffer.from(har([harEntry("http://localhost:4000/api", "GET", { Origin: PAGE }, 200, { "Access-Control-Allow-Origin": "*" })])),
       ]),
     );
     const r = await runCli(["analyze", file]);
@@ -241,7 +208,7 @@ describe("analyze: secrets stay out of the output", () => {
     write(
       "secrets.har",
       har([
-        entry(
+        harEntry(
           `http://localhost:4000/api?access_token=${CANARY}-q&page=2`,
           "GET",
           {

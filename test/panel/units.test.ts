@@ -11,6 +11,7 @@ import { importHarText } from "../../src/panel/har-import";
 import { applyMessage, emptyData } from "../../src/panel/store";
 import { preview, visibleText } from "../../src/panel/text";
 import { applyDraft, draftFrom, headersToText, MAX_EDITABLE_VALUE, textToHeaders } from "../../src/panel/what-if";
+import { harEntry } from "../support/har-entry";
 
 const ORIGIN = "http://app.test";
 const finding = (severity: Finding["severity"], title: string): Finding => ({ id: title, severity, title, detail: "", request: "actual" });
@@ -198,43 +199,16 @@ describe("store", () => {
   });
 
   it("gives an imported preflight whose request is not in the file its own entry as id and place", () => {
-    const e = (method: string, path: string, status: number, extra: Record<string, unknown> = {}) => ({
-      startedDateTime: "2026-01-01T00:00:00.000Z",
-      time: 1,
-      request: {
+    const preflight = { "Access-Control-Allow-Origin": ORIGIN, "Access-Control-Allow-Methods": "PUT" };
+    const e = (method: string, path: string, status: number, extra: Record<string, unknown> = {}) =>
+      harEntry(
+        `http://api.test${path}`,
         method,
-        url: `http://api.test${path}`,
-        httpVersion: "HTTP/1.1",
-        headers: [
-          { name: "Origin", value: ORIGIN },
-          ...(method === "OPTIONS" ? [{ name: "Access-Control-Request-Method", value: "PUT" }] : []),
-        ],
-        queryString: [],
-        cookies: [],
-        headersSize: -1,
-        bodySize: 0,
-      },
-      response: {
+        { Origin: ORIGIN, ...(method === "OPTIONS" ? { "Access-Control-Request-Method": "PUT" } : {}) },
         status,
-        statusText: "",
-        httpVersion: "HTTP/1.1",
-        headers:
-          method === "OPTIONS" && status === 204
-            ? [
-                { name: "Access-Control-Allow-Origin", value: ORIGIN },
-                { name: "Access-Control-Allow-Methods", value: "PUT" },
-              ]
-            : [],
-        cookies: [],
-        content: { size: 0, mimeType: "" },
-        redirectURL: "",
-        headersSize: -1,
-        bodySize: 0,
-      },
-      cache: {},
-      timings: { send: 0, wait: 1, receive: 0 },
-      ...extra,
-    });
+        method === "OPTIONS" && status === 204 ? preflight : {},
+        extra,
+      );
     const har = {
       log: {
         version: "1.2",

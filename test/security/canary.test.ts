@@ -20,6 +20,7 @@ import { looksLikeToken } from "../../src/core/redact";
 import { runCli } from "../cli/run-cli";
 import { importHar, launchChromium, openPanel } from "../panel/chromium";
 import { freePort, probe } from "../probe/support";
+import { harEntry } from "../support/har-entry";
 
 // Canaries: distinct, and shaped like real credentials (random base62), so that a canary planted under an
 // innocent name is still a secret by its shape. `seen(text)` finds any of them, even half of one.
@@ -80,7 +81,6 @@ const seen = (text: string) => ALL.filter((c) => text.includes(c.slice(0, 12)) |
 
 const PAGE = "http://127.0.0.1:3000";
 const API = "http://localhost:4000";
-const hs = (pairs: Record<string, string>) => Object.entries(pairs).map(([name, value]) => ({ name, value }));
 function entry(
   method: string,
   url: string,
@@ -90,35 +90,8 @@ function entry(
   extra: Record<string, unknown> = {},
   responseExtra: Record<string, unknown> = {},
 ) {
-  return {
-    startedDateTime: "2026-11-21T10:00:00.000Z",
-    time: 1,
-    request: {
-      method,
-      url,
-      httpVersion: "HTTP/1.1",
-      headers: hs(request),
-      cookies: [],
-      queryString: [],
-      headersSize: -1,
-      bodySize: 0,
-      ...extra,
-    },
-    response: {
-      status,
-      statusText: "",
-      httpVersion: "HTTP/1.1",
-      headers: hs(response),
-      cookies: [],
-      content: { size: 0, mimeType: "text/plain" },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: 0,
-      ...responseExtra,
-    },
-    cache: {},
-    timings: { send: 0, wait: 1, receive: 0 },
-  };
+  const e = harEntry(url, method, request, status, response);
+  return { ...e, request: { ...e.request, ...extra }, response: { ...e.response, ...responseExtra } };
 }
 
 const SECRET_URL =
