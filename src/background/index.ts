@@ -47,12 +47,14 @@ const makeService = (session: Session) =>
     version: __VERSION__,
     session,
     hasHostPermission: () => browser.permissions.contains(HOST_PERMISSIONS),
-    setBadge: (tabId: number, badge: Badge) => {
-      // The tab may be gone by the time the badge changes: nothing to show then.
+    setBadge: (tabId: number, badge: Badge, previous?: Badge) => {
+      // The tab may be gone by the time the badge changes: nothing to show then. Each part is set only when it
+      // changed (a busy tab's count changes many times a second; each call is a round trip to the browser).
       const ignore = () => {};
-      browser.action.setBadgeText({ tabId, text: badge.text }).catch(ignore);
-      if (badge.text) browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
-      browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
+      if (badge.text !== previous?.text) browser.action.setBadgeText({ tabId, text: badge.text }).catch(ignore);
+      if (badge.text && (!previous?.text || badge.color !== previous.color))
+        browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
+      if (badge.title !== previous?.title) browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
     },
     arming: armedTabs,
     onPanelSubscribe: (tabId) => armedTabs.setUser(tabId, true),

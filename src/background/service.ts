@@ -17,6 +17,12 @@ import { StorageWriter, type SessionArea } from "./storage-writer";
 
 /** Events are applied in batches this often: a page firing hundreds of requests costs a few diagnoses per second. */
 const FLUSH_DELAY_MS = 50;
+/**
+ * The views hear of changes every 50 ms; storage.session at most every 250 ms while traffic flows (each write is a
+ * round trip to the browser, and a record written once instead of at each event of its request): a worker killed
+ * mid-capture loses at most that much more. Any other flush (a panel's request, a report, a closed tab) writes at once.
+ */
+const PERSIST_EVERY_MS = 250;
 /** Cross-request lints run over the whole tab at most this often per tab. */
 const LINT_DELAY_MS = 500;
 
@@ -28,7 +34,8 @@ export interface BackgroundApis {
   browser: BrowserName;
   version: string;
   session: SessionArea & { get(keys: null): Promise<Record<string, unknown>> };
-  setBadge(tabId: number, badge: Badge): void;
+  /** `previous`: what the tab's badge shows now (only what differs is set); none after a navigation reset it. */
+  setBadge(tabId: number, badge: Badge, previous?: Badge): void;
   hasHostPermission(): Promise<boolean>;
   maxExchangesPerTab?: number;
   /** Which tabs are armed (src/background/armed-tabs.ts); without it every tab counts as armed. */
@@ -54,12 +61,15 @@ export class CaptureService {
   private queue: WebRequestEvent[] | null = [];
   private readonly ready: Promise<void>;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When storage.session was last handed the capture's changes, and the timer of the next write when one is due. */
+  private persistedAt = 0;
+  private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private lintTimer: ReturnType<typeof setTimeout> | null = null;
   /** A lint pass is linear in the tab's log: the busier the tab, the less often (≤ 10 % of the time). */
   private lastLintMs = 0;
   private readonly subscribers = new Map<PanelPort, number>();
   private hostPermission = true;
-  private readonly lastBadge = new Map<number, TabCounts>();
+  private readonly lastBadge = new Map<number, { counts: TabCounts; badge: Badge }>();
   /** Cross-origin requests that failed in unarmed tabs since their page loaded: the light mode's badge. */
   private readonly unarmedFailures = new Map<number, number>();
   /** Service-worker requests whose events the worker listeners deliver: their failure is not listed twice. */
@@ -130,14 +140,27 @@ export class CaptureService {
   // ---- batching ----
 
   private scheduleFlush(): void {
-    this.flushTimer ??= setTimeout(() => this.flushNow(), FLUSH_DELAY_MS);
+    this.flushTimer ??= setTimeout(() => this.flushNow(false), FLUSH_DELAY_MS);
   }
 
-  private flushNow(): void {
+  /** `now`: write storage.session at once; otherwise only when the last write is PERSIST_EVERY_MS old. */
+  private flushNow(now = true): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    const { messages, store, counts } = this.log.flush();
-    this.writer.enqueue(store.set, store.remove);
+    const sinceWrite = Date.now() - this.persistedAt;
+    const persist = now || sinceWrite >= PERSIST_EVERY_MS;
+    const { messages, store, counts } = this.log.flush(persist);
+    if (persist) {
+      this.persistedAt = Date.now();
+      if (this.persistTimer) clearTimeout(this.persistTimer);
+      this.persistTimer = null;
+      this.writer.enqueue(store.set, store.remove);
+    } else if (this.log.capture.hasUnpersisted()) {
+      this.persistTimer ??= setTimeout(() => {
+        this.persistTimer = null;
+        this.flushNow();
+      }, PERSIST_EVERY_MS - sinceWrite);
+    }
     for (const [tabId, list] of messages) for (const message of list) this.send(tabId, message);
     for (const [tabId, tabCounts] of counts) this.updateBadge(tabId, tabCounts);
     if (this.log.tabsToLint().length) this.lintTimer ??= setTimeout(() => this.lintNow(), Math.max(LINT_DELAY_MS, 10 * this.lastLintMs));
@@ -165,9 +188,10 @@ export class CaptureService {
 
   private updateBadge(tabId: number, counts: TabCounts, force = false): void {
     const last = this.lastBadge.get(tabId);
-    if (!force && last && last.blocked === counts.blocked && last.warnings === counts.warnings) return;
-    this.lastBadge.set(tabId, counts);
-    this.apis.setBadge(tabId, badgeFor(counts, this.armingOf(tabId)));
+    if (!force && last && last.counts.blocked === counts.blocked && last.counts.warnings === counts.warnings) return;
+    const badge = badgeFor(counts, this.armingOf(tabId));
+    this.lastBadge.set(tabId, { counts, badge });
+    this.apis.setBadge(tabId, badge, force ? undefined : last?.badge);
   }
 
   private armingOf(tabId: number): { armed: boolean; failures: number } {

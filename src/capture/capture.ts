@@ -666,8 +666,15 @@ export class Capture {
 
   // ---- change tracking and persistence ----
 
-  /** Everything that changed since the last drain: for the views (per tab) and for storage.session. */
-  drain(): CaptureChanges {
+  /**
+   * Everything that changed since the last drain: for the views (per tab) and, with `persist` (the default), for
+   * storage.session. Without it the storage side keeps accumulating for a later drain (a record changed several
+   * times in between is serialized once).
+   */
+  drain(persist = true): CaptureChanges {
+    const tabs = this.changedTabs;
+    this.changedTabs = new Map();
+    if (!persist) return { tabs, store: { set: {}, remove: [] } };
     const set: Record<string, unknown> = {};
     const remove: string[] = [];
     for (const id of this.deletedRecords) {
@@ -701,14 +708,23 @@ export class Capture {
     if (this.metaDirty || Object.keys(set).length || remove.length) {
       set[STORE_PREFIX.meta] = { seq: this.seq, forgotten: [...this.forgotten] } satisfies StoredMeta;
     }
-    const tabs = this.changedTabs;
-    this.changedTabs = new Map();
     this.dirtyRecords = new Set();
     this.deletedRecords = new Set();
     this.dirtyTabMeta = new Set();
     this.deletedTabMeta = new Set();
     this.metaDirty = false;
     return { tabs, store: { set, remove } };
+  }
+
+  /** Whether storage.session is behind what capture holds (a drain without `persist` left it so). */
+  hasUnpersisted(): boolean {
+    return (
+      this.dirtyRecords.size > 0 ||
+      this.deletedRecords.size > 0 ||
+      this.dirtyTabMeta.size > 0 ||
+      this.deletedTabMeta.size > 0 ||
+      this.metaDirty
+    );
   }
 
   private setStoredSize(requestId: string, size: number): void {

@@ -100,8 +100,9 @@ export class LiveLog {
   }
 
   /** Applies what capture changed since the last flush: diagnoses the changed exchanges and says who must hear of it. */
-  flush(): FlushResult {
-    const changes = this.capture.drain();
+  /** `persist`: whether this flush also hands storage.session its writes (see Capture.drain). */
+  flush(persist = true): FlushResult {
+    const changes = this.capture.drain(persist);
     const messages = new Map<number, BackgroundToPanel[]>();
     const counts = new Map<number, TabCounts>();
     for (const [tabId, tab] of changes.tabs) {

@@ -505,6 +505,35 @@ describe("the per-tab log", () => {
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => 200 - ids.length + i));
   });
 
+  // The background tells the views every 50 ms and storage.session at most every 250 ms: a drain without `persist`
+  // gives the views their changes and keeps the storage side for the next drain that persists, which writes each
+  // record once, in its latest state, and what was removed meanwhile as removed.
+  it("a drain that does not persist keeps storage's changes for the next one", () => {
+    const capture = new Capture({ maxExchangesPerTab: 3 });
+    const r = req("chrome", "1", "GET", `${API}/a`);
+    capture.handle(r.before());
+    const views = capture.drain(false);
+    expect([...views.tabs.get(7)!.upserted]).toEqual(["1"]);
+    expect(views.store).toEqual({ set: {}, remove: [] });
+    expect(capture.hasUnpersisted()).toBe(true);
+    capture.handle(r.completed(200));
+    fire(capture, 3, 10); // evicts "1" (the bound is 3)
+    expect(capture.drain(false).store).toEqual({ set: {}, remove: [] });
+    const { store } = capture.drain();
+    expect(capture.hasUnpersisted()).toBe(false);
+    expect(store.remove).toContain("rec:1");
+    expect(
+      Object.keys(store.set)
+        .filter((k) => k.startsWith("rec:"))
+        .sort(),
+    ).toEqual(["rec:10", "rec:11", "rec:12"]);
+    expect(JSON.parse(store.set["rec:12"] as string).requestId).toBe("12");
+    const restored = new Capture();
+    restored.restore({ ...store.set });
+    expect(restored.exchangesOf(7).map((x) => x.requestId)).toEqual(["10", "11", "12"]);
+    expect(capture.drain().store.set).toEqual({});
+  });
+
   it("a preflight delivered before its request's BeforeRequest (worker restarting) is folded back in", () => {
     const capture = new Capture();
     const put = req("chrome", "54", "PUT", `${API}/e`);
