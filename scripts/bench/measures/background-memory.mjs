@@ -4,7 +4,8 @@
 // retains counts. puppeteer-core here: Playwright gives no CDP session on a service worker.
 import { realpathSync } from "node:fs";
 import puppeteer from "puppeteer-core";
-import { CHROMIUM, EXT, sleep, waitFor } from "../lib.mjs";
+import { waitForCapture } from "../browser.mjs";
+import { CHROMIUM, EXT, sleep } from "../lib.mjs";
 import { startServer } from "../server.mjs";
 
 const MiB = 1024 * 1024;
@@ -42,18 +43,12 @@ async function oneRun(server, total, log) {
     const cdp = await swTarget.createCDPSession();
     const page = await browser.newPage();
     await page.goto(server.page);
+    // Capture live (listeners warm up after the worker starts): the shared wait looks the tab up until its page has
+    // committed, fetches until the capture shows it, and on a timeout says what the extension thought of the tab.
+    const tabId = await waitForCapture(browser, extId, page, server.api);
     const hook = await browser.newPage();
-    await hook.goto(`chrome-extension://${extId}/popup.html`);
-    const tabId = await hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, server.page);
+    await hook.goto(`chrome-extension://${extId}/popup.html?automation=1`);
     const report = () => hook.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId);
-    // Capture live (listeners warm up after the worker starts): a warm-up request shows up in the report.
-    await waitFor(
-      async () => {
-        await page.evaluate((api) => window.runFetches(api, 5, 5, `warm${Date.now()}`), server.api);
-        return ((await report())?.log?.entries?.length ?? 0) > 0;
-      },
-      { timeoutMs: 20_000, intervalMs: 200, what: "the extension to capture a warm-up request" },
-    );
     await sleep(1000);
     const before = await heapMiB(cdp);
     const t0 = Date.now();
