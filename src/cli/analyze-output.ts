@@ -67,6 +67,8 @@ export interface AnalyzeOptions {
   json: boolean;
   fixes: boolean;
   browser: BrowserName;
+  /** Whether `--browser` was given (the default is Chrome's behaviour, contracts §3). */
+  browserGiven: boolean;
   includeSecrets: boolean;
   quiet: boolean;
 }
@@ -84,6 +86,7 @@ export function parseAnalyzeArgs(args: readonly string[]): AnalyzeOptions | "hel
     fixes: values.fixes === true,
     stack: typeof values.stack === "string" ? values.stack : null,
     browser: values.browser === "firefox" ? "firefox" : "chrome",
+    browserGiven: typeof values.browser === "string",
     includeSecrets: values["include-secrets"] === true,
     quiet: values.quiet === true,
   };
@@ -161,6 +164,8 @@ export interface HumanOptions {
   style: Style;
   /** The user's server stack: its whole recipe is printed, not only the one-line fix. */
   stack: string | null;
+  /** Said under the title: the file was saved by Firefox and Chrome's behaviour applied only by default. */
+  firefoxFileHint?: boolean;
 }
 
 function describeFinding(f: Finding, o: HumanOptions, indent: string, marker = ""): string[] {
@@ -231,6 +236,7 @@ export function humanReport(
       `CORS Doctor ${__VERSION__} — ${source === "-" ? "standard input" : printable(source)} (${browser === "chrome" ? "Chrome" : "Firefox"} behaviour)`,
     ),
   );
+  if (o.firefoxFileHint) out.push(s.dim("Saved by Firefox: Chrome's behaviour applies by default; --browser firefox applies Firefox's."));
   const failed = summary.failed > 0 ? ` · ${summary.failed} failed (not CORS)` : "";
   out.push(`${summary.entries} entries · ${summary.cors} CORS · ${summary.blocked} blocked${failed} · ${summary.warnings} warnings`);
   for (const row of [...blocked, ...warned]) out.push("", ...humanRow(row, o));

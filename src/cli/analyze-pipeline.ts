@@ -59,6 +59,8 @@ export interface AnalyzeRun {
   batches: AsyncIterable<HarEntryResult[]>;
   /** After `batches` ended: findings for earlier entries, and how many more were not kept (bounded memory). */
   finish(): { findings: LateFinding[]; omitted: number };
+  /** After `batches` ended: the file's `log.creator.name`, when it has one. */
+  creator(): string | undefined;
 }
 
 /** Size of a file source, for progress (null for stdin or what cannot be stat'ed). */
@@ -95,6 +97,7 @@ export function analyzeHarSource(source: string | NodeJS.ReadableStream, options
       const { findings, omitted } = summary.finish();
       return { findings: findings.map((f) => ({ index: f.ref, finding: f.finding })), omitted };
     },
+    creator: () => stream.creator,
   };
 }
 
@@ -204,7 +207,7 @@ interface WorkerJob {
 
 type FromWorker =
   | { type: "rows"; rows: HarEntryResult[]; progress: AnalyzeProgress }
-  | { type: "end"; late: { findings: LateFinding[]; omitted: number }; progress: AnalyzeProgress }
+  | { type: "end"; late: { findings: LateFinding[]; omitted: number }; creator: string | undefined; progress: AnalyzeProgress }
   | { type: "error"; message: string; offset?: number; harError: boolean };
 
 /** The built CLI (one CommonJS file) can start itself as the worker; the TypeScript sources cannot. */
@@ -225,6 +228,7 @@ function analyzeOnWorker(path: string, options: PipelineOptions): AnalyzeRun {
   const { onProgress, worker: _worker, ...rest } = options;
   const job: WorkerJob = { corsDoctorAnalyze: { path, options: { ...rest, progress: onProgress !== undefined } } };
   let late: { findings: LateFinding[]; omitted: number } = { findings: [], omitted: 0 };
+  let creator: string | undefined;
   async function* batches(): AsyncGenerator<HarEntryResult[]> {
     const thread = new Worker(workerScript()!, { workerData: job, stdout: false, stderr: false });
     const queue: FromWorker[] = [];
@@ -259,6 +263,7 @@ function analyzeOnWorker(path: string, options: PipelineOptions): AnalyzeRun {
         onProgress?.(message.progress);
         if (message.type === "end") {
           late = message.late;
+          creator = message.creator;
           return;
         }
         thread.postMessage("ack");
@@ -268,7 +273,7 @@ function analyzeOnWorker(path: string, options: PipelineOptions): AnalyzeRun {
       void thread.terminate();
     }
   }
-  return { batches: batches(), finish: () => late };
+  return { batches: batches(), finish: () => late, creator: () => creator };
 }
 
 async function workerMain(job: WorkerJob["corsDoctorAnalyze"], port: NonNullable<typeof parentPort>): Promise<void> {
@@ -295,7 +300,7 @@ async function workerMain(job: WorkerJob["corsDoctorAnalyze"], port: NonNullable
       // Bounded lead: a slow stdout on the main thread must not pile rows up in memory.
       if (++ahead >= WORKER_AHEAD) await new Promise<void>((resolve) => (resume = resolve));
     }
-    port.postMessage({ type: "end", late: run.finish(), progress } satisfies FromWorker);
+    port.postMessage({ type: "end", late: run.finish(), creator: run.creator(), progress } satisfies FromWorker);
   } catch (error) {
     const harError = error instanceof HarError;
     port.postMessage({

@@ -135,7 +135,11 @@ export async function runAnalyze(args: string[], rawIo: CliIo): Promise<number> 
       `\n],"logFindings":[${logFindings}${logFindings ? "\n" : ""}]${late.omitted > 0 ? `,"logFindingsOmitted":${late.omitted}` : ""},"summary":${JSON.stringify(result)}}\n`,
     );
   } else {
-    io.stdout(humanReport(source, browser, result, blocked, warned, { style: makeStyle(io.color), stack: parsed.stack }, late));
+    // A Firefox file read with Chrome's behaviour by default (contracts §3): say how to get Firefox's.
+    const firefoxFileHint = !parsed.browserGiven && browser === "chrome" && run.creator() === "Firefox";
+    io.stdout(
+      humanReport(source, browser, result, blocked, warned, { style: makeStyle(io.color), stack: parsed.stack, firefoxFileHint }, late),
+    );
   }
   return summary.blocked > 0 || summary.errors > 0 ? 1 : 0;
 }

@@ -110,6 +110,33 @@ describe("analyze: output and exit status", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  // A Firefox file read with Chrome's behaviour (the default, contracts §3) says how to get Firefox's; the JSON
+  // output is unchanged. A file of 8 MB or more is read on the worker thread, which hands the creator back.
+  const firefoxFile = path.resolve("test/fixtures/devtools/firefox-failures.har");
+  const chromeFile = path.resolve("test/fixtures/devtools/chrome-devtools.har");
+  const bigFirefoxFile = () => {
+    const doc = JSON.parse(fs.readFileSync(firefoxFile, "utf8"));
+    doc.log.entries[0].response.content.text = "x".repeat(9 << 20);
+    return write("big-firefox.har", JSON.stringify(doc));
+  };
+  test.each([
+    ["a Firefox file, no --browser", true, () => firefoxFile, []],
+    ["a Firefox file of 9 MB (worker thread), no --browser", true, bigFirefoxFile, []],
+    ["a Firefox file, --browser chrome", false, () => firefoxFile, ["--browser", "chrome"]],
+    ["a Firefox file, --browser firefox", false, () => firefoxFile, ["--browser", "firefox"]],
+    ["a Chrome file", false, () => chromeFile, []],
+  ] as const)(
+    "%s: the Firefox hint shown: %s",
+    async (_name, hint, file, args) => {
+      const r = await runCli(["analyze", file(), ...args]);
+      expect(r.stderr).toBe("");
+      expect(r.stdout.includes("Saved by Firefox")).toBe(hint);
+      const json = await runCli(["analyze", file(), "--json", ...args]);
+      expect(json.stdout).not.toContain("Saved by Firefox");
+    },
+    60_000,
+  );
+
   test("--help and --version", async () => {
     expect((await runCli(["--help"])).stdout).toContain("cors-doctor analyze");
     expect((await runCli(["analyze", "--help"])).code).toBe(0);

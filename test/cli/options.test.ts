@@ -53,10 +53,12 @@ describe("parsing", () => {
       fixes: true,
       stack: "nginx",
       browser: "firefox",
+      browserGiven: true,
       includeSecrets: true,
       quiet: true,
     });
-    expect(parseAnalyzeArgs(["-"])).toMatchObject({ source: "-", json: false, browser: "chrome", quiet: false });
+    expect(parseAnalyzeArgs(["-"])).toMatchObject({ source: "-", json: false, browser: "chrome", browserGiven: false, quiet: false });
+    expect(parseAnalyzeArgs(["x.har", "--browser=chrome"])).toMatchObject({ browser: "chrome", browserGiven: true });
     expect(parseAnalyzeArgs(["x.har", "--frob", "--help"])).toBe("help");
   });
   it.each([
