@@ -5,6 +5,7 @@ import { walkExchange, type Walk } from "./checks/walk";
 import {
   ANY_MODE_BLOCKS,
   NO_RESPONSE_UNRECORDED,
+  FAILED_WITHOUT_TEXT,
   nonHttpRedirectTarget,
   notCorsFromError,
   reportedNotCors,
@@ -304,6 +305,28 @@ function unfollowedRedirect(exchange: Exchange): { leg: number; location: string
 }
 
 /**
+ * Chrome's HAR marks a request failed with an empty `_error` when a policy stopped it before it left, and keeps no
+ * `blockedReason`: measured (matrix2), mixed content and the page's Content-Security-Policy. Mixed content is told
+ * from the URLs before this, and another extension's or DevTools' block says net::ERR_BLOCKED_BY_CLIENT, so for a
+ * fetch or XHR it is the page's CSP (connect-src); still a prediction, and it says so. For other request types
+ * (a script, an image) other directives govern: the file does not say which.
+ */
+function failedWithoutText(exchange: Exchange): { block: NotCorsBlock; assumption: string } {
+  const because =
+    "Chrome recorded the failure with an empty error: a policy stopped the request before it left (its HAR keeps no blockedReason), not a CORS check";
+  if (exchange.resourceType === undefined || FETCH_TYPES.has(exchange.resourceType)) {
+    return {
+      block: placed({ id: "not-cors-csp-connect-src", signal: "empty error (Chrome's HAR)", source: "prediction" }, exchange),
+      assumption: `${because}; for a fetch or XHR that is the page's Content-Security-Policy (connect-src) once mixed content is ruled out by the URLs (an extension's or DevTools' block would say net::ERR_BLOCKED_BY_CLIENT). The console's "Refused to connect" line confirms it`,
+    };
+  }
+  return {
+    block: placed({ id: "not-cors-no-response", signal: "empty error (Chrome's HAR)", source: "prediction" }, exchange),
+    assumption: `${because}; for this type of request the file does not say which (most likely a Content-Security-Policy directive of the page): the console line says`,
+  };
+}
+
+/**
  * Predictions from the URLs and headers alone, for a request that failed without a reason or whose
  * outcome is unknown: the classes a HAR cannot name (Chrome's HAR keeps `errorText` only).
  */
@@ -575,6 +598,11 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       const refused = redirectBlockedAfterCancel(exchange)!;
       notCorsBlock = refused.block;
       if (refused.assumption) assumptions.push(refused.assumption);
+    } else if (!failure && outcome.error === FAILED_WITHOUT_TEXT) {
+      // Chrome's HAR: failed before it left, the policy not recorded. The URLs may still tell (mixed content, LNA).
+      const explained = predictedNotCors(exchange, true) ?? failedWithoutText(exchange);
+      notCorsBlock = explained.block;
+      assumptions.push(explained.assumption);
     } else if (!failure && !corsError) {
       const nc = notCorsFromError(outcome.error, exchange);
       if (nc) notCorsBlock = placed(nc, exchange);

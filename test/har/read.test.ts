@@ -1,5 +1,6 @@
 // Validation at the edge: one-line errors that say what is wrong and where; tolerant of optional fields.
 import { describe, expect, it } from "vitest";
+import { FAILED_WITHOUT_TEXT } from "../../src/core/checks/not-cors";
 import { HarError, parseHar, parseHarLog, withoutRepeats } from "../../src/core/har/read";
 
 const ok = (entry: unknown) => ({ log: { entries: [entry] } });
@@ -106,6 +107,26 @@ describe("parseHarLog tolerates missing optional fields", () => {
     expect(e!.initiator?.stack?.callFrames?.[0]?.url).toBe("http://p.test/a.js");
     // Parsed, but the grouper only trusts it when the creator is CORS Doctor (see roundtrip tests).
     expect(e!.corsDoctor?.exchange).toBe(0);
+  });
+});
+
+// Chrome's export writes `_error: null` for a request that did not fail, the error text for one that did, and an empty
+// string for one a policy stopped before it left (CDP's errorText is empty then; measured in matrix2).
+describe("Chrome's _error: null, a text, or empty", () => {
+  const rows: [string, Record<string, unknown>, string | undefined][] = [
+    ["null: not failed", { status: 200, _error: null, headers: [{ name: "a", value: "1" }] }, undefined],
+    ["absent: not failed", { status: 200, headers: [] }, undefined],
+    ["a net error", { status: 0, _error: "net::ERR_CONNECTION_REFUSED", headers: [] }, "net::ERR_CONNECTION_REFUSED"],
+    ["empty, nothing received: failed without words", { status: 0, _error: "", headers: [] }, FAILED_WITHOUT_TEXT],
+    ["empty, status -1 (never answered)", { status: -1, _error: "", headers: [] }, FAILED_WITHOUT_TEXT],
+    ["empty but answered: nothing claimed", { status: 200, _error: "", headers: [{ name: "a", value: "1" }] }, undefined],
+    ["empty, no status but headers: nothing claimed", { status: 0, _error: "", headers: [{ name: "a", value: "1" }] }, undefined],
+    ["Playwright's _failureText", { status: 0, _failureText: "net::ERR_FAILED", headers: [] }, "net::ERR_FAILED"],
+    ["an empty _failureText: nothing claimed", { status: 0, _failureText: "", headers: [] }, undefined],
+  ];
+  it.each(rows)("%s", (_name, response, error) => {
+    const [e] = parseHar({ log: { creator: { name: "WebInspector", version: "537.36" }, entries: [{ request, response }] } }).entries;
+    expect(e!.response?.error).toBe(error);
   });
 });
 

@@ -33,7 +33,6 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   "chromium/extension/mixed-sw": "not listed",
   "chromium/har/csp-fetch-get": "not listed",
   "chromium/har/csp-fetch-put": "not listed",
-  "chromium/har/csp-xhr": "allowed",
   "chromium/har/csp-beacon": "not listed",
   "chromium/har/csp-default-src": "not listed",
   "chromium/har/csp-redirect-hop": "allowed [redirect-on-cors-endpoint,dynamic-acao-missing-vary]",

@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { diagnoseExchange, withFixes } from "../../src/core/diagnose";
 import { STACKS } from "../../src/core/fixes";
 import type { Exchange } from "../../src/core/model";
+import { FAILED_WITHOUT_TEXT } from "../../src/core/checks/not-cors";
 import { exchange, response, type ExchangeSpec } from "./build-exchange";
 
 const HTTPS_PAGE = "https://app.example.com";
@@ -169,6 +170,29 @@ const rows: Row[] = [
     fix: /Serve the API over https/,
   },
   { name: "CSP (blockedReason)", spec: { outcome: failed("") }, extra: { blockedReason: "csp" }, id: "not-cors-csp-connect-src" },
+  // Chrome's HAR: an empty `_error`, nothing received, no blockedReason kept (the reader's FAILED_WITHOUT_TEXT).
+  {
+    name: "Chrome's HAR, empty error: a fetch to an https API",
+    spec: { page: HTTPS_PAGE, url: HTTPS_API, outcome: failed(FAILED_WITHOUT_TEXT) },
+    extra: { resourceType: "xhr" },
+    id: "not-cors-csp-connect-src",
+    fix: /connect-src/,
+    assumption: /empty error.*Content-Security-Policy \(connect-src\).*ERR_BLOCKED_BY_CLIENT/s,
+  },
+  {
+    name: "Chrome's HAR, empty error: an https page calling http",
+    spec: { page: HTTPS_PAGE, url: "http://api.example.com/x", outcome: failed(FAILED_WITHOUT_TEXT) },
+    extra: { resourceType: "fetch" },
+    id: "not-cors-mixed-content",
+    assumption: /mixed content/,
+  },
+  {
+    name: "Chrome's HAR, empty error: a CORS-mode image",
+    spec: { page: HTTPS_PAGE, url: HTTPS_API, outcome: failed(FAILED_WITHOUT_TEXT) },
+    extra: { resourceType: "image", mode: "cors" },
+    id: "not-cors-no-response",
+    assumption: /does not say which/,
+  },
   {
     name: "CORP (blockedReason)",
     spec: { outcome: failed("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin") },

@@ -32,6 +32,14 @@ export type NotCorsId =
  */
 export const NO_RESPONSE_UNRECORDED = "no response, reason not recorded";
 
+/**
+ * The error the HAR reader gives a request Chrome's HAR marks failed with an empty `_error`: DevTools writes the
+ * CDP `errorText`, which is empty when the request was stopped by a policy before it left (`blockedReason`
+ * "csp", "mixed-content"…; measured in matrix2), and the HAR keeps no `blockedReason`. A request that did not fail
+ * has `_error: null` in Chrome's export.
+ */
+export const FAILED_WITHOUT_TEXT = "failed, no error text recorded";
+
 /** Where the classification came from: decides how sure the words may sound. */
 export type NotCorsSource = "error" | "blocked-reason" | "cors-error" | "page" | "prediction";
 
@@ -194,6 +202,8 @@ export function blocksAnyMode(error: string): boolean {
 /** The not-CORS class of one browser error string, or null for CORS failures and unknown strings. */
 export function classifyError(error: string): NotCorsId | null {
   if (error === NO_RESPONSE_UNRECORDED) return "not-cors-no-response";
+  // Its class comes from the URLs and the request's type (diagnose.ts), never from the words.
+  if (error === FAILED_WITHOUT_TEXT) return null;
   const name = strip(error);
   const hit = CHROMIUM_ERRORS[name] ?? FIREFOX_ERRORS[name];
   if (hit) return hit;

@@ -1,5 +1,6 @@
 // Untrusted HAR JSON → typed entries, checked once at the edge. Errors are one line saying what is wrong
 // and where (`entries[12].request.headers is not an array`), never a stack trace.
+import { FAILED_WITHOUT_TEXT } from "../checks/not-cors";
 import { headerNamesFrom } from "../headers";
 import type { Header } from "../model";
 import { HarError } from "./errors";
@@ -264,9 +265,12 @@ export function parseHarEntry(value: unknown, where: string): HarEntryLike {
     if (statusText) parsed.response.statusText = statusText;
     const redirectURL = optionalString(response.redirectURL);
     if (redirectURL) parsed.response.redirectURL = redirectURL;
-    // Chrome writes `_error` for failed requests, Playwright `_failureText`; Firefox neither.
+    // Chrome writes `_error` for failed requests (null for the others), Playwright `_failureText`; Firefox neither.
     const error = [response._error, response._failureText].find((e): e is string => typeof e === "string" && e !== "");
     if (error !== undefined) parsed.response.error = error;
+    // An empty `_error` is a failure all the same: one Chrome gave no words for (FAILED_WITHOUT_TEXT).
+    else if (response._error === "" && parsed.response.status <= 0 && parsed.response.headers.length === 0)
+      parsed.response.error = FAILED_WITHOUT_TEXT;
   }
 
   const startedDateTime = optionalString(entry.startedDateTime);
