@@ -99,8 +99,10 @@ export class LiveLog {
     this.capture.restore(items);
   }
 
-  /** Applies what capture changed since the last flush: diagnoses the changed exchanges and says who must hear of it. */
-  /** `persist`: whether this flush also hands storage.session its writes (see Capture.drain). */
+  /**
+   * Applies what capture changed since the last flush: diagnoses the changed exchanges and says who must hear of it.
+   * `persist`: whether this flush also hands over the storage.session writes (see Capture.drain).
+   */
   flush(persist = true): FlushResult {
     const changes = this.capture.drain(persist);
     const messages = new Map<number, BackgroundToPanel[]>();
