@@ -81,6 +81,14 @@ describe("ArmingState", () => {
     ]);
   });
 
+  it("arms no tab for a panel or page that has none (tab −1: Chromium's filter would read it as every tab)", () => {
+    const s = new ArmingState();
+    expect(s.setUser(-1, true)).toEqual([]);
+    expect(s.setUser(Number.NaN, true)).toEqual([]);
+    expect(s.armedTabs()).toEqual([]);
+    expect(s.isArmed(-1)).toBe(false);
+  });
+
   it("a change of the site list is seen by every tab at once, whatever was answered for its origin before", () => {
     const s = new ArmingState();
     s.navigated(1, "https://app.example:8443");

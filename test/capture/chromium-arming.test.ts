@@ -102,6 +102,12 @@ describe("arming in Chromium", () => {
     await page.close();
   });
 
+  it("a request to arm no tab (tabId −1) arms nothing: no listener set for tab −1, which Chromium reads as every tab", async () => {
+    const answer = await hook.evaluate(() => chrome.runtime.sendMessage({ type: "cors-doctor:arm", tabId: -1, armed: true }));
+    expect(answer).toMatchObject({ tabId: -1, armed: false });
+    expect(await listenerSets()).not.toContain(-1);
+  });
+
   it("the default site list arms a page of 127.0.0.1 before its first request", async () => {
     const { page, tabId } = await openTab(`${server.page}/page.html`);
     expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "site" });
