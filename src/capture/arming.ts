@@ -132,8 +132,8 @@ export class ArmingState {
 
   /** The user armed (panel opened, toolbar click, switch on) or disarmed (switch off) the tab. */
   setUser(tabId: number, armed: boolean): ArmChange[] {
-    // No tab (a panel opened outside DevTools, an automation page): arming "tab −1" would register capture listeners
-    // with a tabId −1 filter, which Chromium reads as every tab.
+    // No tab (a `cors-doctor:arm` message about −1): arming it would register capture listeners with a tabId −1
+    // filter, which Chromium reads as every tab.
     if (!Number.isInteger(tabId) || tabId < 0) return [];
     this.user.set(tabId, armed);
     return this.update([tabId]);
