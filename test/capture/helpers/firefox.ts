@@ -43,10 +43,11 @@ export function findPage(browser: Browser, prefix: string, what: string): Promis
   return waitFor(
     what,
     async () => {
-      for (const p of await browser.pages()) if ((await hrefOf(p)).startsWith(prefix)) return p;
+      // The driver's URL first (no round trip; it may lag behind, never lead), then the page's own.
+      for (const p of await browser.pages()) if (p.url().startsWith(prefix) || (await hrefOf(p)).startsWith(prefix)) return p;
       return null;
     },
-    20_000,
+    40_000,
     200,
   );
 }
