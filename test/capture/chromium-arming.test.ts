@@ -255,7 +255,10 @@ describe("arming in Chromium", () => {
           headers: i.exchange.legs[0]!.request.headers.length,
           outcome: i.exchange.outcome,
         }));
-    expect(withoutHeaders(await listed(`v2${tag}`))).toEqual([]);
+    const lost = withoutHeaders(await listed(`v2${tag}`));
+    // Printed as well: a retry that passes would otherwise leave no trace of what the first attempt saw.
+    if (lost.length) console.log(`attempt ${tag}: loads without headers after the restart: ${JSON.stringify(lost)}`);
+    expect(lost).toEqual([]);
     // And a load started well after the restart (the first turn's every-tab set is gone by then) still has its headers.
     await loadAll(`v3${tag}`);
     await new Promise((r) => setTimeout(r, 1000));

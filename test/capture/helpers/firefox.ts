@@ -39,7 +39,7 @@ export function hrefOf(page: Page): Promise<string> {
 }
 
 /** The first page whose URL starts with `prefix` (pages of private windows included), waited for. */
-export function findPage(browser: Browser, prefix: string, what: string): Promise<Page> {
+export function findPage(browser: Browser, prefix: string, what: string, timeoutMs = 20_000): Promise<Page> {
   return waitFor(
     what,
     async () => {
@@ -47,12 +47,28 @@ export function findPage(browser: Browser, prefix: string, what: string): Promis
       for (const p of await browser.pages()) if (p.url().startsWith(prefix) || (await hrefOf(p)).startsWith(prefix)) return p;
       return null;
     },
-    40_000,
+    timeoutMs,
     200,
   );
 }
 
+/**
+ * Firefox with the test build, launched again once when the first launch does not come up (its automation page never
+ * appeared in a clean-clone CI run): a failed `beforeAll` is not retried, and every test of the file would fail.
+ */
 export async function launchFirefox(prefs: Record<string, unknown> = {}, options: LaunchOptions = {}): Promise<FirefoxRun> {
+  try {
+    return await launchFirefoxOnce(prefs, options);
+  } catch (first) {
+    try {
+      return await launchFirefoxOnce(prefs, options);
+    } catch (second) {
+      throw new Error(`Firefox did not come up twice: ${String(first)}; then ${String(second)}`);
+    }
+  }
+}
+
+async function launchFirefoxOnce(prefs: Record<string, unknown>, options: LaunchOptions): Promise<FirefoxRun> {
   const ext = await copyExtension("firefox", { testHooks: true });
   let profile: string | undefined;
   if (options.allowPrivate) {
@@ -69,8 +85,16 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}, options
     ...(profile ? { userDataDir: profile } : {}),
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }), ...prefs },
   });
-  await browser.installExtension(ext.dir);
-  const hook = await extensionReady(await findPage(browser, `moz-extension://${UUID}/`, "the extension page opened by the test build"));
+  let hook: Page;
+  try {
+    await browser.installExtension(ext.dir);
+    hook = await extensionReady(await findPage(browser, `moz-extension://${UUID}/`, "the extension page opened by the test build", 25_000));
+  } catch (error) {
+    await browser.close().catch(() => {});
+    ext.dispose();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
   const send = <T>(message: unknown) => hook.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
   return {
     browser,
