@@ -353,13 +353,10 @@ export class CaptureService {
     const request = message as RuntimeRequest | undefined;
     if (!request || typeof request !== "object" || typeof request.tabId !== "number") return undefined;
     if (request.type === "cors-doctor:report") {
-      return this.settled().then(() =>
-        buildHarReport(this.log.reportItems(request.tabId), {
-          includeSecrets: request.includeSecrets === true,
-          version: this.apis.version,
-          cookieSightings: this.log.reportCookieSightings(request.tabId),
-        }),
-      );
+      return this.settled().then(() => {
+        const { items, cookieSightings } = this.log.report(request.tabId);
+        return buildHarReport(items, { includeSecrets: request.includeSecrets === true, version: this.apis.version, cookieSightings });
+      });
     }
     if (request.type === "cors-doctor:snapshot") return this.settled().then(() => this.snapshot(request.tabId));
     return undefined;

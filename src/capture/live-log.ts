@@ -233,8 +233,11 @@ export class LiveLog {
   /** The grace period after which a page failure with no captured request is taken as refused before the network. */
   static readonly refusedGraceMs = REFUSED_GRACE_MS;
 
-  /** The tab's exchanges diagnosed in full (cross-request lints and fix recipes), for the exported report. */
-  reportItems(tabId: number): { exchange: Exchange; diagnosis: CorsDiagnosis }[] {
+  /**
+   * The exported report's content: the tab's exchanges diagnosed in full (cross-request lints and fix recipes), in
+   * capture order, and its cookie sightings placed among them (the export's `log._corsDoctor`).
+   */
+  report(tabId: number): { items: { exchange: Exchange; diagnosis: CorsDiagnosis }[]; cookieSightings: CookieSighting[] } {
     const records = this.capture.exchangesOf(tabId);
     const refused = this.refused.get(tabId) ?? [];
     const exchanges = [...records.map((r) => this.exchangeOf(r)), ...refused.map((r) => r.exchange)];
@@ -246,17 +249,14 @@ export class LiveLog {
         diagnosis: withCaptureLimits(record, this.withPairing(record, diagnoses[i]!)),
       })),
       ...refused.map((r, i) => ({ seq: r.seq, exchange: r.exchange, diagnosis: diagnoses[records.length + i]! })),
-    ];
-    return items.sort((a, b) => a.seq - b.seq).map(({ exchange, diagnosis }) => ({ exchange, diagnosis }));
-  }
-
-  /** The tab's cookie sightings placed among `reportItems` (same order), for the export's `log._corsDoctor`. */
-  reportCookieSightings(tabId: number): CookieSighting[] {
-    const seqs = [...this.capture.exchangesOf(tabId).map((r) => r.seq), ...(this.refused.get(tabId) ?? []).map((r) => r.seq)];
-    return this.capture.cookieSightings.placedIn(
-      tabId,
-      seqs.sort((a, b) => a - b),
-    );
+    ].sort((a, b) => a.seq - b.seq);
+    return {
+      items: items.map(({ exchange, diagnosis }) => ({ exchange, diagnosis })),
+      cookieSightings: this.capture.cookieSightings.placedIn(
+        tabId,
+        items.map((item) => item.seq),
+      ),
+    };
   }
 
   snapshot(tabId: number, extra: Pick<TabSnapshot, "hostPermission" | "captureErrors">): TabSnapshot {

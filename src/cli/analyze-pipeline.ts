@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { diagnoseExchange, type DiagnoseOptions } from "../core/diagnose";
-import { entryResults, type HarEntryResult } from "../core/har/analyze";
+import { entryResults, firstEntryOf, type HarEntryResult } from "../core/har/analyze";
 import type { Finding } from "../core/model";
 import { CookieSummary } from "../core/lints/cookies";
 import { LogSummary } from "../core/lints/log";
@@ -119,9 +119,7 @@ class RowOrder {
   add(groups: HarStreamGroup[], out: HarEntryResult[]): void {
     this.sightings ??= this.stream.creator === CORS_DOCTOR_CREATOR ? parseHarCookieSightings(this.stream.corsDoctorLog) : [];
     for (const group of groups) {
-      let first = Number.POSITIVE_INFINITY;
-      for (const i of group.entryIndices) if (i < first) first = i;
-      for (const i of group.preflightIndices) if (i < first) first = i;
+      const first = firstEntryOf(group);
       // Groups come in order of their first entry: a sighting goes in before the first group at or after its entry.
       while (this.sightings.length > 0 && this.sightings[0]!.beforeEntry <= first) this.cookies.addOutsideLog(this.sightings.shift()!);
       const diagnosis = diagnoseExchange(group.exchange, this.options);

@@ -157,7 +157,7 @@ describe("requests seen only at their failure", () => {
     );
     expect(item!.diagnosis.blockedBy!.detail).not.toContain("passes on what was captured");
     expect(item!.diagnosis.assumptions?.join(" ")).toContain("the reason is unknown");
-    expect(log.reportItems(7)[0]!.diagnosis.blockedBy!.fixes).toBeUndefined();
+    expect(log.report(7).items[0]!.diagnosis.blockedBy!.fixes).toBeUndefined();
   });
 
   it("a cross-origin image blocked by ORB or CORP (policies of every mode) is listed with the engine's own words", () => {

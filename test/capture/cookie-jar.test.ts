@@ -171,7 +171,7 @@ describe("Capture.noteCookieJar: kept with the tab's cookie sightings, just befo
     expect(log.flush().messages.get(7)).toBeUndefined();
     expect(log.snapshot(7, { hostPermission: true, captureErrors: [] }).cookieSightings).toHaveLength(1);
     // And the automation report places it before the 401 it was read for.
-    expect(log.reportCookieSightings(7)).toEqual([{ before: 0, url: `${API}/me`, setCookie: ["sid="], source: "jar" }]);
+    expect(log.report(7).cookieSightings).toEqual([{ before: 0, url: `${API}/me`, setCookie: ["sid="], source: "jar" }]);
   });
 });
 

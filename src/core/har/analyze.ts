@@ -38,15 +38,10 @@ export function groupEntryOf(group: HarExchangeGroup) {
 }
 
 /** The index of a group's first entry (its preflight's, when it has one). */
-export function firstEntryOf(group: HarExchangeGroup): number {
-  const entryOf = groupEntryOf(group);
+export function firstEntryOf(group: Pick<HarExchangeGroup, "entryIndices" | "preflightIndices">): number {
   let first = Number.POSITIVE_INFINITY;
-  group.exchange.legs.forEach((_, i) => {
-    for (const part of ["preflight", "request"] as const) {
-      const index = entryOf(i, part);
-      if (index !== undefined && index < first) first = index;
-    }
-  });
+  for (const i of group.entryIndices) if (i < first) first = i;
+  for (const i of group.preflightIndices) if (i < first) first = i;
   return first;
 }
 
