@@ -164,11 +164,17 @@ export class ArmedTabs {
   // ---- state ----
 
   private async restore(): Promise<void> {
-    const [session, local, tabs] = await Promise.all([
+    const stored = Promise.all([
       this.apis.session.get(SESSION_KEY).catch(() => ({}) as Record<string, unknown>),
       this.apis.local.get(SETTINGS_KEY).catch(() => ({}) as Record<string, unknown>),
-      this.apis.queryTabs().catch(() => null),
     ]);
+    // The tab list is asked for once the first turn is over, when the background's listeners are registered (this
+    // runs in the constructor, before them): a page that committed in between was in neither, its events came before
+    // the listeners and its URL after the list, and its tab stayed unarmed until it navigated again (a worker just
+    // installed or started beside a loading page; seen as a warm-up request never captured, in CI and the bench).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const tabs = await this.apis.queryTabs().catch(() => null);
+    const [session, local] = await stored;
     const settings = local[SETTINGS_KEY] as Partial<ArmingSettings> | undefined;
     this.state.setSettings({
       sites: Array.isArray(settings?.sites) ? settings.sites.filter((s): s is string => typeof s === "string") : DEFAULT_SETTINGS.sites,

@@ -71,7 +71,12 @@ async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}; state: ${JSON.stringify(await state().catch(String))}`);
+    if (Date.now() > deadline) {
+      const message = `timed out: ${what}; state: ${JSON.stringify(await state().catch(String))}`;
+      // Printed as well: CI retries a failed test once, and a retry that passes shows no error of the first attempt.
+      console.error(message);
+      throw new Error(message);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
