@@ -702,6 +702,7 @@ export class StreamGrouper {
     const entries = new Map<number, HarEntryLike>();
     for (const index of group.entryIndices) this.take(index, entries);
     for (const index of group.preflightIndices) this.take(index, entries);
+    for (const [, index] of group.twinIndices ?? []) this.take(index, entries);
     return { ...group, entries };
   }
 

@@ -38,10 +38,11 @@ export function groupEntryOf(group: HarExchangeGroup) {
 }
 
 /** The index of a group's first entry (its preflight's, when it has one). */
-export function firstEntryOf(group: Pick<HarExchangeGroup, "entryIndices" | "preflightIndices">): number {
+export function firstEntryOf(group: Pick<HarExchangeGroup, "entryIndices" | "preflightIndices" | "twinIndices">): number {
   let first = Number.POSITIVE_INFINITY;
   for (const i of group.entryIndices) if (i < first) first = i;
   for (const i of group.preflightIndices) if (i < first) first = i;
+  for (const [, twin] of group.twinIndices ?? []) if (twin < first) first = twin;
   return first;
 }
 
@@ -53,11 +54,13 @@ export function entryResults(
 ): HarEntryResult[] {
   const rows: HarEntryResult[] = [];
   groups.forEach((group, i) => {
-    for (const [index, diagnosis] of entryDiagnoses(
-      group.exchange,
-      withReaderAssumptions(diagnoses[i]!, group.assumptions),
-      groupEntryOf(group),
-    )) {
+    const perEntry = entryDiagnoses(group.exchange, withReaderAssumptions(diagnoses[i]!, group.assumptions), groupEntryOf(group));
+    // A second record of a request (group.ts `twinOf`) says what the request's own record says.
+    for (const [request, twin] of group.twinIndices ?? []) {
+      const diagnosis = perEntry.get(request);
+      if (diagnosis) perEntry.set(twin, diagnosis);
+    }
+    for (const [index, diagnosis] of perEntry) {
       const entry = entries(index);
       rows.push({
         index,

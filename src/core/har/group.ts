@@ -30,6 +30,11 @@ export interface GroupOptions {
 }
 
 export const DEFAULT_GROUP_WINDOW = 64;
+
+/** Said of a request the file holds twice (`twinOf`). */
+export const TWIN_ASSUMPTION =
+  "the file holds this request twice, once with the headers sent on the network and the response, once with how it ended (as a DevTools Protocol recording of a service worker's requests does): read as one request";
+
 export const CORS_DOCTOR_CREATOR = "CORS Doctor";
 
 /** A preflight's actual request is sent right after the preflight completes. */
@@ -45,6 +50,8 @@ interface IndexedEntry {
 interface Slot {
   request?: IndexedEntry;
   preflight?: IndexedEntry;
+  /** A second record of the same request (see `twinOf`): the slot's `request` is the one with the network headers. */
+  twin?: IndexedEntry;
 }
 
 interface Chain {
@@ -151,6 +158,45 @@ function preflightFits(preflight: HarEntryLike, actual: HarEntryLike): boolean {
   return timesFit(preflight, actual);
 }
 
+const hasFetchMetadata = (entry: HarEntryLike) => entry.request.headers.some((h) => /^sec-fetch-/i.test(h.name));
+const callerOf = (entry: HarEntryLike) => entry.initiator?.stack?.callFrames?.[0]?.url ?? entry.initiator?.url;
+
+/** The network's record of a request (see `twinOf`): Origin and Sec-Fetch-* headers, a response, no end of its own. */
+function isNetworkRecord(entry: HarEntryLike): boolean {
+  return keysOf(entry).origin !== undefined && hasFetchMetadata(entry) && !entry.response?.error && (entry.response?.status ?? 0) > 0;
+}
+
+/** The worker's record of a request (see `twinOf`): none of the headers the network adds. */
+function isBareRecord(entry: HarEntryLike): boolean {
+  return firstValue(entry.request.headers, "origin") === undefined && !hasFetchMetadata(entry);
+}
+
+/** What a request and its twin share (see `twinOf`), or undefined for an entry that cannot have one. */
+function twinKey(entry: HarEntryLike): string | undefined {
+  const caller = callerOf(entry);
+  if (caller === undefined || entry.startedAt === undefined || !(isNetworkRecord(entry) || isBareRecord(entry))) return undefined;
+  return `${entry.request.method.toUpperCase()} ${keysOf(entry).url} ${caller}`;
+}
+
+/**
+ * A Chrome file can hold one request twice: a DevTools Protocol recording that follows a service worker (the matrix2
+ * recorder, Chromium 156; a page's own DevTools export does not hold its worker's requests at all) has a record with
+ * the network's headers (Origin, Sec-Fetch-*) and the response but no end, and a record from the worker's own view,
+ * with only the headers it set (no Origin, no Sec-Fetch-*) and how the request ended (`_error`, or the response).
+ * Read apart, the first looks like a response the page read despite failing CORS (a "rewritten" header) and the second
+ * like a failure with no evidence. They are one request when the method, the URL and the script that made them
+ * (`twinKey`) and the start (within the exporters' clock slack) are the same, and exactly one of them carries the
+ * network headers. Returns the pair as [network record, the other], or undefined.
+ */
+function twinOf(a: IndexedEntry, b: IndexedEntry): [IndexedEntry, IndexedEntry] | undefined {
+  const x = a.entry;
+  const y = b.entry;
+  if (x.startedAt === undefined || y.startedAt === undefined || Math.abs(x.startedAt - y.startedAt) > SLACK_MS) return undefined;
+  if (isNetworkRecord(x) && isBareRecord(y)) return [a, b];
+  if (isNetworkRecord(y) && isBareRecord(x)) return [b, a];
+  return undefined;
+}
+
 function observer(producer: HarProducer): BrowserName | "unknown" {
   if (producer.id === "chromium-devtools") return "chrome";
   if (producer.id === "firefox-devtools") return "firefox";
@@ -228,6 +274,8 @@ export class HarGrouper {
   private readonly awaitingHop = new Set<Chain>();
   private readonly ownChains = new Map<number, Chain>();
   private preflights: IndexedEntry[] = [];
+  /** Open one-request chains whose request may have a twin still to come (`twinOf`), by `twinKey`. */
+  private readonly twinCandidates = new Map<string, Chain>();
   private finished: Array<{ firstIndex: number; group: HarExchangeGroup }> = [];
 
   constructor(options: GroupOptions = {}) {
@@ -357,10 +405,13 @@ export class HarGrouper {
         return;
       }
     }
+    const twin = this.producer.id === "chromium-devtools" && !request.entry.corsDoctor ? twinKey(request.entry) : undefined;
+    if (twin !== undefined && this.joinTwin(request, twin)) return;
     let chain = this.redirectingChain(request.entry.request.url, request.entry.request.method);
     if (!chain) {
       chain = { legs: [], firstIndex: request.index, lastIndex: request.index };
       this.open.add(chain);
+      if (twin !== undefined) this.twinCandidates.set(twin, chain);
     }
     const slot: Slot = { request };
     chain.legs.push(slot);
@@ -382,6 +433,30 @@ export class HarGrouper {
     }
   }
 
+  /** Joins `request` to the open one-request chain whose request it records a second time (`twinOf`). */
+  private joinTwin(request: IndexedEntry, key: string): boolean {
+    const chain = this.twinCandidates.get(key);
+    const slot = chain && this.open.has(chain) && chain.legs.length === 1 ? chain.legs[0] : undefined;
+    if (!chain || !slot?.request || slot.twin) return false;
+    const pair = twinOf(slot.request, request);
+    if (!pair) return false;
+    [slot.request, slot.twin] = pair;
+    chain.lastIndex = request.index;
+    this.twinCandidates.delete(key);
+    // The network record decides whether the chain redirects; the other never does.
+    this.redirecting.delete(chain);
+    this.mayRedirect(chain, slot.request);
+    return true;
+  }
+
+  private forgetTwinCandidate(chain: Chain): void {
+    if (this.twinCandidates.size === 0) return;
+    // Registered by its first request (a chain that redirected since is no candidate, but its key is still there).
+    const request = chain.legs[0]?.request;
+    const key = request ? twinKey(request.entry) : undefined;
+    if (key !== undefined && this.twinCandidates.get(key) === chain) this.twinCandidates.delete(key);
+  }
+
   /** Notes a chain whose last request now redirects (a 3xx with a target): the next hop may join it. */
   private mayRedirect(chain: Chain, request: IndexedEntry): void {
     if (keysOf(request.entry).target !== undefined) this.redirecting.add(chain);
@@ -392,6 +467,7 @@ export class HarGrouper {
     for (const chain of this.open) {
       if (chain.lastIndex < limit) {
         this.open.delete(chain);
+        this.forgetTwinCandidate(chain);
         this.redirecting.delete(chain);
         this.awaitingHop.delete(chain);
         this.finished.push({ firstIndex: chain.firstIndex, group: this.toGroup(chain) });
@@ -444,7 +520,10 @@ export class HarGrouper {
       entryIndices: slots.flatMap((s) => (s.request ? [s.request.index] : [])),
       preflightIndices: slots.flatMap((s) => (s.preflight ? [s.preflight.index] : [])),
     };
+    const twins = slots.flatMap((s): [number, number][] => (s.request && s.twin ? [[s.request.index, s.twin.index]] : []));
+    if (twins.length > 0) group.twinIndices = twins;
     const assumptions = this.readerAssumptions(exchange);
+    if (twins.length > 0) assumptions.push(TWIN_ASSUMPTION);
     if (assumptions.length > 0) group.assumptions = assumptions;
     return group;
   }
@@ -498,7 +577,8 @@ export class HarGrouper {
 
   private inferredOutcome(slots: Slot[]): Exchange["outcome"] {
     for (const slot of slots) {
-      const error = slot.request?.entry.response?.error;
+      // A twin record (`twinOf`) has the end its network record lacks.
+      const error = slot.request?.entry.response?.error ?? slot.twin?.entry.response?.error;
       if (error) return { kind: "failed", error };
     }
     const last = slots[slots.length - 1]!;

@@ -210,6 +210,11 @@ export interface HarExchangeGroup {
   entryIndices: number[];
   /** The preflight entries, in leg order. */
   preflightIndices: number[];
+  /**
+   * Entries that are a second record of a leg's request (group.ts `twinOf`): `[request entry, twin entry]`. A Chrome
+   * file can hold a request twice, once with its network headers and response and once with how it ended.
+   */
+  twinIndices?: [number, number][];
   /** What the verdict rests on because of who wrote the file (a proxy, a sanitized export…); see producer.ts. */
   assumptions?: string[];
 }
