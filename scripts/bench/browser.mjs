@@ -85,9 +85,10 @@ export async function launch({ extension, dir }) {
 /**
  * The background's listeners go live 150–330 ms after the worker appears (browser-recipes §1): poll with a
  * warm-up fetch until the background reports the tab has a record, from an extension page via the
- * automation hook (contracts §6).
+ * automation hook (contracts §6). `listed`, when given, decides from the tab's rows (the snapshot's items) instead
+ * of "any row": e.g. that a row came from the page's service worker.
  */
-export async function waitForCapture(ctx, extId, page, api) {
+export async function waitForCapture(ctx, extId, page, api, { listed } = {}) {
   const probe = await ctx.newPage();
   // Looked up again until found: a tab whose page is still committing may not show its URL yet.
   let tabId;
@@ -105,6 +106,10 @@ export async function waitForCapture(ctx, extId, page, api) {
               .catch(() => {}),
           `${api}/get?warm-${Date.now()}`,
         );
+        if (listed) {
+          const snapshot = await probe.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:snapshot", tabId: id }), tabId);
+          return listed(snapshot?.items ?? []);
+        }
         const report = await probe.evaluate((id) => chrome.runtime.sendMessage({ type: "cors-doctor:report", tabId: id }), tabId);
         return (report?.log?.entries?.length ?? 0) > 0;
       },

@@ -10,7 +10,13 @@ import { CLI, EXT, ROOT, fmt, machine, stats } from "./lib.mjs";
 import cliJson from "./measures/cli-json.mjs";
 import cli1gb from "./measures/cli-1gb.mjs";
 import engine from "./measures/engine.mjs";
-import fetchOverhead, { armedOverhead, floorOverhead, permissionOverhead } from "./measures/fetch-overhead.mjs";
+import fetchOverhead, {
+  armedOverhead,
+  besideArmedOverhead,
+  besideWorkerOverhead,
+  floorOverhead,
+  permissionOverhead,
+} from "./measures/fetch-overhead.mjs";
 import realisticPage from "./measures/realistic-page.mjs";
 import backgroundMemory from "./measures/background-memory.mjs";
 import panelRender from "./measures/panel-render.mjs";
@@ -22,6 +28,8 @@ export const MEASURES = [
   engine,
   fetchOverhead,
   permissionOverhead,
+  besideArmedOverhead,
+  besideWorkerOverhead,
   armedOverhead,
   floorOverhead,
   realisticPage,

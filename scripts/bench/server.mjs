@@ -62,6 +62,25 @@ addEventListener("load", async () => {
 </script>`;
 }
 
+/**
+ * A page that a service worker of its own origin controls (the worker passes every request on to the network), for
+ * the measure of an armed tab whose page has a service worker: CORS Doctor then follows service-worker requests,
+ * which webRequest gives no tab, with listeners that see every tab's fetches. `window.__controlled` settles once
+ * the worker controls the page.
+ */
+const SW_PAGE_HTML = `<!doctype html><meta charset="utf-8"><title>bench, service worker</title>
+<script>
+window.__controlled = navigator.serviceWorker
+  .register("/sw.js")
+  .then(() => navigator.serviceWorker.controller || new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true })))
+  .then(() => true);
+</script>`;
+const SW_JS = `self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("fetch", (event) => {
+  if (event.request.mode !== "navigate") event.respondWith(fetch(event.request));
+});`;
+
 /** Delay of every response of the realistic page, as on a real network. */
 export const DELAY_MS = 30;
 const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
@@ -94,9 +113,14 @@ export async function startServer() {
       realisticResponse(req, res, url, origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {});
       return;
     }
-    if (url.pathname === "/page") {
+    if (url.pathname === "/page" || url.pathname === "/sw-page") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(PAGE_HTML);
+      res.end(url.pathname === "/page" ? PAGE_HTML : SW_PAGE_HTML);
+      return;
+    }
+    if (url.pathname === "/sw.js") {
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+      res.end(SW_JS);
       return;
     }
     const allow = url.pathname !== "/blocked" && origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
@@ -125,6 +149,8 @@ export async function startServer() {
   const port = server.address().port;
   return {
     page: `http://127.0.0.1:${port}/page`,
+    /** The origin of `page`: cross-origin to a page on the host of `api`. */
+    pageOrigin: `http://127.0.0.1:${port}`,
     realistic: `http://127.0.0.1:${port}/realistic`,
     api: `http://localhost:${port}`,
     close: () =>

@@ -54,7 +54,28 @@ chrome.webRequest.onBeforeRequest.addListener((d) => {
 }, { urls: ["<all_urls>"], types: ["main_frame"] });
 chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });`;
 
+/** CD_FLOOR with fewer events per request: `names` are the capture events kept (the light listeners unchanged). */
+const cdFloorWith = (names) => `
+const armed = new Set();
+chrome.webRequest.onBeforeRequest.addListener((d) => {
+  if (!d.url.startsWith("http://127.0.0.1:") || armed.has(d.tabId)) return;
+  armed.add(d.tabId);
+  for (const [name, spec] of ${CD_SEVEN}.filter(([name]) => ${JSON.stringify(names)}.includes(name)))
+    chrome.webRequest[name].addListener(${noop}, { urls: ["<all_urls>"], tabId: d.tabId, types: ${JSON.stringify(CD_TYPES)} }, spec);
+}, { urls: ["<all_urls>"], types: ["main_frame"] });
+chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });`;
+
 export const VARIANTS = {
+  // Would fewer events per request lower the floor? Without onBeforeRequest and onResponseStarted (SendHeaders and
+  // ErrorOccurred carry a request's identity; HeadersReceived its status), and the three that carry headers only.
+  "CORS Doctor's listeners, 5 events, doing nothing": {
+    permissions: ["webRequest"],
+    background: cdFloorWith(["onSendHeaders", "onHeadersReceived", "onBeforeRedirect", "onCompleted", "onErrorOccurred"]),
+  },
+  "CORS Doctor's listeners, 3 header events, doing nothing": {
+    permissions: ["webRequest"],
+    background: cdFloorWith(["onSendHeaders", "onHeadersReceived", "onBeforeRedirect"]),
+  },
   "CORS Doctor's listeners, doing nothing": { permissions: ["webRequest"], background: CD_FLOOR },
   "permission only": { permissions: ["webRequest"], background: "" },
   "optional permission, not granted": { permissions: [], optional: ["webRequest"], background: "" },

@@ -13,6 +13,8 @@ const MEASURES = [
   "engine",
   "fetch-overhead",
   "fetch-overhead-permission",
+  "fetch-overhead-beside-armed",
+  "fetch-overhead-beside-sw",
   "fetch-overhead-armed",
   "fetch-overhead-floor",
   "realistic-page",
@@ -80,6 +82,8 @@ describe("npm run bench -- --smoke", () => {
       "cli-json",
       "fetch-overhead",
       "fetch-overhead-permission",
+      "fetch-overhead-beside-armed",
+      "fetch-overhead-beside-sw",
       "fetch-overhead-armed",
       "fetch-overhead-floor",
       "realistic-page",
@@ -89,8 +93,9 @@ describe("npm run bench -- --smoke", () => {
     const md = readFileSync(join(out, "results.md"), "utf8");
     for (const id of MEASURES) expect(md).toContain(`**${id}**`);
     expect(r.stdout).toContain("| measure |");
-    // The smoke run's own budget (it is in CI): the arming measures start five Chromiums side by side (no extension,
-    // the permission alone, unarmed, armed, the listeners-that-do-nothing floor) and the realistic page four more;
+    // The smoke run's own budget (it is in CI): the arming measures start seven Chromiums side by side (no extension,
+    // the permission alone, unarmed, unarmed beside an armed tab with and without a service worker, armed, the
+    // listeners-that-do-nothing floor) and the realistic page four more;
     // about two minutes on an idle machine, over three beside the other test files on two cores: bounded at five.
     expect(Date.now() - t0).toBeLessThan(300_000);
   }, 330_000);

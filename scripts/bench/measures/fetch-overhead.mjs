@@ -5,13 +5,17 @@
 // not record (the site list emptied: no click, no panel); with CORS Doctor recording the tab (armed by the default
 // site list, as `npm start` is); and with an extension that registers CORS Doctor's listeners exactly, arming the
 // tab the same way, each doing nothing (the floor: what any webRequest capture costs). Runs alternate the sides in
-// a rotating order so load on the shared machine falls on all alike. The four rows come from the same runs.
+// a rotating order so load on the shared machine falls on all alike. Two more Chromiums show a developer's day, where
+// the tab they debug stays armed while they browse in others: CORS Doctor with the site list set to `localhost` and a
+// second tab open on an armed localhost page (the measured 127.0.0.1 page is not armed), once with a plain page and
+// once with a page its service worker controls (CORS Doctor then follows service-worker requests, which webRequest
+// gives no tab, with listeners that see every tab's fetches). Every row comes from the same runs.
 import { launch, waitForCapture } from "../browser.mjs";
 import { startServer } from "../server.mjs";
 import { writeVariant } from "../variants.mjs";
 import { fetchRun } from "../workloads.mjs";
 
-const SIDES = ["none", "permission", "unarmed", "armed", "floor"];
+const SIDES = ["none", "permission", "unarmed", "beside", "besideWorker", "armed", "floor"];
 let shared = null;
 
 /** Sets CORS Doctor's site list from one of its pages, as the popup does. */
@@ -22,6 +26,29 @@ export async function setSites(ctx, extId, sites) {
     await page.evaluate((s) => chrome.runtime.sendMessage({ type: "cors-doctor:arming-settings", sites: s, allTabs: false }), sites);
   } finally {
     await page.close();
+  }
+}
+
+/** A service-worker request of the tab's page, followed in full (src/capture/live-log.ts ids: `r` + `sw<id>:<tab>`). */
+const fromWorker = (items) => items.some((item) => /^r?sw\d/.test(String(item.id)));
+
+/**
+ * CORS Doctor armed on another tab only: its site list is `localhost`, and a tab stays open on `path` at localhost
+ * (armed by site, proven by a row of its capture; with `worker`, a row its service worker made), while the measured
+ * page at 127.0.0.1 is not armed.
+ */
+async function launchBeside(server, path, worker) {
+  const side = await launch({ extension: true });
+  try {
+    await setSites(side.ctx, side.extId, ["localhost"]);
+    const tab = await side.ctx.newPage();
+    await tab.goto(`${server.api}${path}`);
+    if (worker) await tab.evaluate(() => window.__controlled);
+    await waitForCapture(side.ctx, side.extId, tab, server.pageOrigin, worker ? { listed: fromWorker } : undefined);
+    return side;
+  } catch (error) {
+    await side.ctx.close().catch(() => {});
+    throw error;
   }
 }
 
@@ -36,6 +63,8 @@ async function measure({ smoke, runs, log }) {
     sides.permission = await launch({ extension: true, dir: permissionExt.dir });
     sides.unarmed = await launch({ extension: true });
     await setSites(sides.unarmed.ctx, sides.unarmed.extId, []);
+    sides.beside = await launchBeside(server, "/page", false);
+    sides.besideWorker = await launchBeside(server, "/sw-page", true);
     sides.armed = await launch({ extension: true });
     sides.floor = await launch({ extension: true, dir: floorExt.dir });
     const times = Object.fromEntries(SIDES.map((s) => [s, []]));
@@ -129,6 +158,44 @@ export const armedOverhead = {
       baseline: times.floor,
       cpuRatio: cpuRatio(cpu, "armed", "floor"),
       detail: `${detail(n)}. Against no extension: recording ${ratio(times, "armed", "none")}, the floor (no-op listeners) ${ratio(times, "floor", "none")}. CPU of the whole browser (medians): recording ${ratio(cpu, "armed", "floor")} of the floor, ${ratio(cpu, "armed", "none")} of no extension; the floor ${ratio(cpu, "floor", "none")} of no extension`,
+    };
+  },
+};
+
+export const besideArmedOverhead = {
+  id: "fetch-overhead-beside-armed",
+  title: "the same page, not armed, while another tab is armed (Chromium; a developer's day)",
+  baselineText: "CORS Doctor with no tab armed (the first row), same runs",
+  targetText: "— (reference: what arming one tab costs the others)",
+  unit: "ms",
+  reference: true,
+  judge: () => true,
+  async run(opts) {
+    const { times, cpu, n } = await session(opts);
+    return {
+      value: times.beside,
+      baseline: times.unarmed,
+      cpuRatio: cpuRatio(cpu, "beside", "unarmed"),
+      detail: `${detail(n)}; a second tab stays open on an armed page at localhost (site list: localhost). Against no extension: ${ratio(times, "beside", "none")} wall, ${ratio(cpu, "beside", "none")} CPU; against CORS Doctor with no tab armed: ${ratio(cpu, "beside", "unarmed")} CPU. The armed tab's capture listeners carry a tabId filter, so the measured tab's requests do not reach them`,
+    };
+  },
+};
+
+export const besideWorkerOverhead = {
+  id: "fetch-overhead-beside-sw",
+  title: "the same page, not armed, while another tab is armed and its page has a service worker (Chromium; reference)",
+  baselineText: "CORS Doctor with no tab armed (the first row), same runs",
+  targetText: "— (reference: the price of following a site's service worker)",
+  unit: "ms",
+  reference: true,
+  judge: () => true,
+  async run(opts) {
+    const { times, cpu, n } = await session(opts);
+    return {
+      value: times.besideWorker,
+      baseline: times.unarmed,
+      cpuRatio: cpuRatio(cpu, "besideWorker", "unarmed"),
+      detail: `${detail(n)}; a second tab stays open on an armed localhost page that its service worker controls (the worker passes requests on; one of its requests is seen in that tab's capture before the runs). Against no extension: ${ratio(times, "besideWorker", "none")} wall, ${ratio(cpu, "besideWorker", "none")} CPU; against CORS Doctor with no tab armed: ${ratio(cpu, "besideWorker", "unarmed")} CPU; the floor of an armed tab (same runs) is ${ratio(times, "floor", "none")} wall, ${ratio(cpu, "floor", "none")} CPU of no extension. Service-worker requests have no tab (tabId −1), which no listener filter can select, so while such a tab is armed, every tab's fetch/XHR, fonts and pings cross to the background and are dropped there`,
     };
   },
 };
