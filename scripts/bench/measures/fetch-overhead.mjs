@@ -1,5 +1,5 @@
 // Measures 4 and 4b (issue 16): a page making 2,000 cross-origin fetches (127.0.0.1 → localhost), wall time in the
-// page, in five Chromiums kept open side by side: without any extension; with an extension that holds the
+// page, in Chromiums kept open side by side: without any extension; with an extension that holds the
 // `webRequest` permission and listens to nothing (what Chromium charges for the permission alone: it proxies every
 // request of every tab once an extension that may observe requests is loaded); with CORS Doctor on a tab it does
 // not record (the site list emptied: no click, no panel); with CORS Doctor recording the tab (armed by the default
@@ -101,7 +101,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const detail = (n) =>
-  `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); five Chromiums side by side, runs alternated`;
+  `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); seven Chromiums side by side, runs alternated`;
 const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
 const cpuRatio = (cpu, a, b) => median(cpu[a]) / median(cpu[b]);
 
