@@ -12,6 +12,7 @@ import {
   wouldBeMixedContent,
   wouldNeedLocalNetworkAccess,
   firefoxOrbBlocked,
+  corpRefuses,
   type NotCorsFailure,
 } from "./checks/not-cors";
 import { blockingWords } from "./findings/blocking";
@@ -388,7 +389,9 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
   const scheme = redirect ? nonHttpRedirectTarget(redirect.location, exchange.legs[redirect.leg]!.request.url) : null;
   const nonHttp: NotCorsFailure | null = scheme ? { id: "not-cors-redirect-mode", signal: `Location: ${scheme}…`, source: "error" } : null;
   const orb = outcome?.kind === "failed" ? firefoxOrb(exchange, outcome.error) : null;
-  const nc = reported ?? (fromError && ANY_MODE_BLOCKS.has(fromError.id) ? fromError : null) ?? nonHttp ?? orb?.block ?? null;
+  const corp = fromError || reported ? null : predictedCorp(exchange);
+  const nc =
+    reported ?? (fromError && ANY_MODE_BLOCKS.has(fromError.id) ? fromError : null) ?? nonHttp ?? orb?.block ?? corp?.block ?? null;
   if (!nc || !ANY_MODE_BLOCKS.has(nc.id)) return null;
   const origin = exchange.initiatorOrigin ?? get(first.request.headers, "origin") ?? "null";
   const blockedBy = notCorsFinding(placed(nc, exchange), exchange, origin);
@@ -402,7 +405,29 @@ function policyBlockOfNoCorsLoad(exchange: Exchange, options: DiagnoseOptions): 
     assumptions: [
       "a no-cors load (CORS does not apply), stopped by a browser policy that applies to every mode",
       ...(nc === orb?.block ? [orb.assumption] : []),
+      ...(nc === corp?.block ? [corp.assumption] : []),
     ],
+  };
+}
+
+/**
+ * A no-cors load whose response's Cross-Origin-Resource-Policy refuses the requester (checks/not-cors.ts `corpRefuses`):
+ * blocked, when the log cannot say otherwise. Chrome's "completed" is evidence that it was read; Firefox's is not
+ * (its HAR writes a response CORP refused as a plain 200, measured in matrix2), nor is a log without outcomes.
+ */
+function predictedCorp(exchange: Exchange): { block: NotCorsFailure; assumption: string } | null {
+  const outcome = exchange.outcome;
+  // A failure names its own reason (an error string, or none recorded with no response to read).
+  if (outcome?.kind === "failed" || (outcome?.kind === "completed" && exchange.observedBy === "chrome")) return null;
+  const last = exchange.legs[exchange.legs.length - 1]!;
+  const policy = get(last.response?.headers, "cross-origin-resource-policy");
+  const site = get(last.request.headers, "sec-fetch-site");
+  const requester = exchange.initiatorOrigin ?? "";
+  const sameScheme = requester.split(":")[0] === last.request.url.split(":")[0];
+  if (!corpRefuses(get(last.request.headers, "sec-fetch-mode"), site, policy, sameScheme)) return null;
+  return {
+    block: { id: "not-cors-corp-coep", signal: `Cross-Origin-Resource-Policy: ${policy!.trim()}`, source: "prediction" },
+    assumption: `predicted from the headers: a no-cors load (Sec-Fetch-Mode: no-cors) from a ${site} requester, answered with Cross-Origin-Resource-Policy: ${policy!.trim()}, which every browser refuses; the log does not record the browser's own word on it`,
   };
 }
 

@@ -193,6 +193,32 @@ export function firefoxOrbBlocked(
   return mime !== "image/svg+xml" && ORB_BLOCKED_MIME.test(mime);
 }
 
+/**
+ * The Fetch standard's cross-origin resource policy check, read from what the browser itself wrote on the request:
+ * `Sec-Fetch-Mode` (the check applies to no-cors loads only) and `Sec-Fetch-Site` (how the requester relates to the
+ * URL), against the response's `Cross-Origin-Resource-Policy`. True only where every browser refuses the response:
+ * `same-origin` from another origin, and `same-site` from another site with the same scheme on both sides (the
+ * standard lets an https requester through to an http same-site resource, which Sec-Fetch-Site calls cross-site).
+ * A file that cannot record the block (Firefox's HAR writes such a response as a 200) still shows these headers.
+ */
+export function corpRefuses(
+  secFetchMode: string | null | undefined,
+  secFetchSite: string | null | undefined,
+  policy: string | null | undefined,
+  sameScheme: boolean,
+): boolean {
+  if (secFetchMode?.trim().toLowerCase() !== "no-cors" || policy == null) return false;
+  const site = secFetchSite?.trim().toLowerCase();
+  switch (policy.trim().toLowerCase()) {
+    case "same-origin":
+      return site === "same-site" || site === "cross-site";
+    case "same-site":
+      return site === "cross-site" && sameScheme;
+    default:
+      return false;
+  }
+}
+
 /** Whether a load that failed with this error was stopped by a policy of every request mode (worth listing when no-cors). */
 export function blocksAnyMode(error: string): boolean {
   const id = classifyError(error);
