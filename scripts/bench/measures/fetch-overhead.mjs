@@ -105,116 +105,92 @@ const detail = (n) =>
 const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
 const cpuRatio = (cpu, a, b) => median(cpu[a]) / median(cpu[b]);
 
-export default {
+/**
+ * One row of the shared runs: `side` against `base`, met when both the page's wall time and the whole browser's CPU are
+ * within `target`, or a reference row (no target). `more(runs)` completes the detail line.
+ */
+function sideMeasure({ id, title, baselineText, targetText, side, base, target, more }) {
+  return {
+    id,
+    title,
+    baselineText,
+    targetText,
+    unit: "ms",
+    ...(target === undefined ? { reference: true, judge: () => true } : { judge: (r) => r.ratio <= target && r.cpuRatio <= target }),
+    async run(opts) {
+      const runs = await session(opts);
+      return {
+        value: runs.times[side],
+        baseline: runs.times[base],
+        cpuRatio: cpuRatio(runs.cpu, side, base),
+        detail: `${detail(runs.n)}${more(runs)}`,
+      };
+    },
+  };
+}
+
+export default sideMeasure({
   id: "fetch-overhead",
   title: "2,000 cross-origin fetches in a tab CORS Doctor does not record (Chromium)",
   baselineText: "the same page without any extension, same runs",
   targetText: "≤ 1.03×",
-  unit: "ms",
-  // Met when both the page's wall time and the whole browser's CPU are within the target.
-  judge: (r) => r.ratio <= 1.03 && r.cpuRatio <= 1.03,
-  async run(opts) {
-    const { times, cpu, n } = await session(opts);
-    return {
-      value: times.unarmed,
-      baseline: times.none,
-      cpuRatio: cpuRatio(cpu, "unarmed", "none"),
-      detail: `${detail(n)}. CPU of the whole browser during the runs (medians): ${ratio(cpu, "unarmed", "none")} of no extension. An extension with only the webRequest permission and no listener (same runs): ${ratio(times, "permission", "none")} wall, ${ratio(cpu, "permission", "none")} CPU of no extension; CORS Doctor unarmed is ${ratio(times, "unarmed", "permission")} wall, ${ratio(cpu, "unarmed", "permission")} CPU of that. Chromium puts its webRequest proxy in front of every request of every tab as soon as an extension holding the permission is loaded, whatever it listens to (extensions/browser/api/web_request/web_request_api.cc: MayHaveProxies counts the extensions with any webRequest permission), so no choice of listeners brings an unarmed tab below that`,
-    };
-  },
-};
+  side: "unarmed",
+  base: "none",
+  target: 1.03,
+  more: ({ times, cpu }) =>
+    `. CPU of the whole browser during the runs (medians): ${ratio(cpu, "unarmed", "none")} of no extension. An extension with only the webRequest permission and no listener (same runs): ${ratio(times, "permission", "none")} wall, ${ratio(cpu, "permission", "none")} CPU of no extension; CORS Doctor unarmed is ${ratio(times, "unarmed", "permission")} wall, ${ratio(cpu, "unarmed", "permission")} CPU of that. Chromium puts its webRequest proxy in front of every request of every tab as soon as an extension holding the permission is loaded, whatever it listens to (extensions/browser/api/web_request/web_request_api.cc: MayHaveProxies counts the extensions with any webRequest permission), so no choice of listeners brings an unarmed tab below that`,
+});
 
-export const permissionOverhead = {
+export const permissionOverhead = sideMeasure({
   id: "fetch-overhead-permission",
   title: "the same page with an extension holding only the webRequest permission, no listener (Chromium; reference)",
   baselineText: "the same page without any extension, same runs",
   targetText: "— (what Chromium charges for the permission)",
-  unit: "ms",
-  reference: true,
-  judge: () => true,
-  async run(opts) {
-    const { times, cpu, n } = await session(opts);
-    return {
-      value: times.permission,
-      baseline: times.none,
-      cpuRatio: cpuRatio(cpu, "permission", "none"),
-      detail: `${detail(n)}. CPU (medians): ${ratio(cpu, "permission", "none")} of no extension`,
-    };
-  },
-};
+  side: "permission",
+  base: "none",
+  more: ({ cpu }) => `. CPU (medians): ${ratio(cpu, "permission", "none")} of no extension`,
+});
 
-export const armedOverhead = {
+export const armedOverhead = sideMeasure({
   id: "fetch-overhead-armed",
   title: "2,000 cross-origin fetches in a tab CORS Doctor records (Chromium)",
   baselineText: "an extension whose same listeners (same filters) do nothing, same runs",
   targetText: "≤ 1.10×",
-  unit: "ms",
-  // Met when both the page's wall time and the whole browser's CPU are within the target.
-  judge: (r) => r.ratio <= 1.1 && r.cpuRatio <= 1.1,
-  async run(opts) {
-    const { times, cpu, n } = await session(opts);
-    return {
-      value: times.armed,
-      baseline: times.floor,
-      cpuRatio: cpuRatio(cpu, "armed", "floor"),
-      detail: `${detail(n)}. Against no extension: recording ${ratio(times, "armed", "none")}, the floor (no-op listeners) ${ratio(times, "floor", "none")}. CPU of the whole browser (medians): recording ${ratio(cpu, "armed", "floor")} of the floor, ${ratio(cpu, "armed", "none")} of no extension; the floor ${ratio(cpu, "floor", "none")} of no extension`,
-    };
-  },
-};
+  side: "armed",
+  base: "floor",
+  target: 1.1,
+  more: ({ times, cpu }) =>
+    `. Against no extension: recording ${ratio(times, "armed", "none")}, the floor (no-op listeners) ${ratio(times, "floor", "none")}. CPU of the whole browser (medians): recording ${ratio(cpu, "armed", "floor")} of the floor, ${ratio(cpu, "armed", "none")} of no extension; the floor ${ratio(cpu, "floor", "none")} of no extension`,
+});
 
-export const besideArmedOverhead = {
+export const besideArmedOverhead = sideMeasure({
   id: "fetch-overhead-beside-armed",
   title: "the same page, not armed, while another tab is armed (Chromium; a developer's day)",
   baselineText: "CORS Doctor with no tab armed (the first row), same runs",
   targetText: "— (reference: what arming one tab costs the others)",
-  unit: "ms",
-  reference: true,
-  judge: () => true,
-  async run(opts) {
-    const { times, cpu, n } = await session(opts);
-    return {
-      value: times.beside,
-      baseline: times.unarmed,
-      cpuRatio: cpuRatio(cpu, "beside", "unarmed"),
-      detail: `${detail(n)}; a second tab stays open on an armed page at localhost (site list: localhost). Against no extension: ${ratio(times, "beside", "none")} wall, ${ratio(cpu, "beside", "none")} CPU; against CORS Doctor with no tab armed: ${ratio(cpu, "beside", "unarmed")} CPU. The armed tab's capture listeners carry a tabId filter, so the measured tab's requests do not reach them`,
-    };
-  },
-};
+  side: "beside",
+  base: "unarmed",
+  more: ({ times, cpu }) =>
+    `; a second tab stays open on an armed page at localhost (site list: localhost). Against no extension: ${ratio(times, "beside", "none")} wall, ${ratio(cpu, "beside", "none")} CPU; against CORS Doctor with no tab armed: ${ratio(cpu, "beside", "unarmed")} CPU. The armed tab's capture listeners carry a tabId filter, so the measured tab's requests do not reach them`,
+});
 
-export const besideWorkerOverhead = {
+export const besideWorkerOverhead = sideMeasure({
   id: "fetch-overhead-beside-sw",
   title: "the same page, not armed, while another tab is armed and its page has a service worker (Chromium; reference)",
   baselineText: "CORS Doctor with no tab armed (the first row), same runs",
   targetText: "— (reference: the price of following a site's service worker)",
-  unit: "ms",
-  reference: true,
-  judge: () => true,
-  async run(opts) {
-    const { times, cpu, n } = await session(opts);
-    return {
-      value: times.besideWorker,
-      baseline: times.unarmed,
-      cpuRatio: cpuRatio(cpu, "besideWorker", "unarmed"),
-      detail: `${detail(n)}; a second tab stays open on an armed localhost page that its service worker controls (the worker passes requests on; one of its requests is seen in that tab's capture before the runs). Against no extension: ${ratio(times, "besideWorker", "none")} wall, ${ratio(cpu, "besideWorker", "none")} CPU; against CORS Doctor with no tab armed: ${ratio(cpu, "besideWorker", "unarmed")} CPU; the floor of an armed tab (same runs) is ${ratio(times, "floor", "none")} wall, ${ratio(cpu, "floor", "none")} CPU of no extension. Service-worker requests have no tab (tabId −1), which no listener filter can select, so while such a tab is armed, every tab's fetch/XHR, fonts and pings cross to the background and are dropped there`,
-    };
-  },
-};
+  side: "besideWorker",
+  base: "unarmed",
+  more: ({ times, cpu }) =>
+    `; a second tab stays open on an armed localhost page that its service worker controls (the worker passes requests on; one of its requests is seen in that tab's capture before the runs). Against no extension: ${ratio(times, "besideWorker", "none")} wall, ${ratio(cpu, "besideWorker", "none")} CPU; against CORS Doctor with no tab armed: ${ratio(cpu, "besideWorker", "unarmed")} CPU; the floor of an armed tab (same runs) is ${ratio(times, "floor", "none")} wall, ${ratio(cpu, "floor", "none")} CPU of no extension. Service-worker requests have no tab (tabId −1), which no listener filter can select, so while such a tab is armed, every tab's fetch/XHR, fonts and pings cross to the background and are dropped there`,
+});
 
-export const floorOverhead = {
+export const floorOverhead = sideMeasure({
   id: "fetch-overhead-floor",
   title: "the same page with CORS Doctor's listeners doing nothing, tab armed the same way (Chromium; the floor of the row above)",
   baselineText: "the same page without any extension, same runs",
   targetText: "— (reference)",
-  unit: "ms",
-  reference: true,
-  judge: () => true,
-  async run(opts) {
-    const { times, cpu, n } = await session(opts);
-    return {
-      value: times.floor,
-      baseline: times.none,
-      cpuRatio: cpuRatio(cpu, "floor", "none"),
-      detail: `${detail(n)}. CPU (medians): ${ratio(cpu, "floor", "none")} of no extension`,
-    };
-  },
-};
+  side: "floor",
+  base: "none",
+  more: ({ cpu }) => `. CPU (medians): ${ratio(cpu, "floor", "none")} of no extension`,
+});
