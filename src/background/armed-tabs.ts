@@ -171,7 +171,7 @@ export class ArmedTabs {
     // The tab list is asked for once the first turn is over, when the background's listeners are registered (this
     // runs in the constructor, before them): a page that committed in between was in neither, its events came before
     // the listeners and its URL after the list, and its tab stayed unarmed until it navigated again (a worker just
-    // installed or started beside a loading page; seen as a warm-up request never captured, in CI and the bench).
+    // installed or started beside a loading page: it fits the warm-up requests never captured in CI and the bench).
     await new Promise((resolve) => setTimeout(resolve, 0));
     const tabs = await this.apis.queryTabs().catch(() => null);
     const [session, local] = await stored;

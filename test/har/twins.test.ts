@@ -110,6 +110,16 @@ describe("a request Chrome's file holds twice", () => {
     expect(whole.exchanges.length).toBe(read.as === "one" ? 1 : 2);
   });
 
+  it("reads the pair as one with other requests written between them, in both readers", async () => {
+    const other = entry("GET", `${PAGE}/app.js`, { type: "script", req: { "Sec-Fetch-Mode": "no-cors" }, at: 1 });
+    const doc = har([network(), other, other, worker({ at: 2 })]);
+    for (const list of [analyzeHar(doc).entries, await streamed(doc)]) {
+      expect(list.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+      expect(list[0]!.diagnosis).toEqual(list[3]!.diagnosis);
+      expect(list[3]!.diagnosis.blockedBy?.id).toBe("acao-missing");
+    }
+  });
+
   it("the network record alone never reads as a response another extension rewrote", () => {
     // Before the pair was read as one, this record said "allowed" with the response-header-rewritten finding.
     const [a] = analyzeHar(har([network(), worker()])).entries;
