@@ -15,5 +15,7 @@ export default defineConfig({
     // In CI only, a failed test gets one more try: real browsers on two shared cores occasionally miss a
     // timing. A test that fails twice still fails the run; locally every failure shows at once.
     retry: process.env.CI ? 1 : 0,
+    // ...and every failed attempt prints its error, also when the retry passes.
+    setupFiles: ["test/support/failed-attempts.ts"],
   },
 });
