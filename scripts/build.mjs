@@ -52,6 +52,8 @@ export function manifestFor(browser) {
     m.background = { service_worker: m.background.service_worker };
   } else {
     m.background = { scripts: m.background.scripts };
+    // Precise mode is Chromium's (chrome.debugger; src/background/precise.ts): Firefox has no such permission.
+    delete m.optional_permissions;
     // Firefox has no split mode and installs a "split" extension as "not_allowed" (no private windows at all):
     // it keeps the default, spanning, and src/background/private.ts keeps private tabs in memory only.
     delete m.incognito;

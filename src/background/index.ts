@@ -2,7 +2,15 @@
 // here is registered in the first turn, as MV3 requires for events that wake the worker.
 import browser, { type Runtime } from "webextension-polyfill";
 import { HOST_PERMISSIONS } from "../shared/permissions";
-import { DEVTOOLS_REPORTS_MESSAGE, PAGE_REPORTS_MESSAGE, PANEL_PORT, type PanelToBackground } from "../shared/protocol";
+import {
+  DEVTOOLS_REPORTS_MESSAGE,
+  PAGE_REPORTS_MESSAGE,
+  PANEL_PORT,
+  PRECISE_MESSAGE,
+  type PanelToBackground,
+  type PreciseRequest,
+  type PreciseStatus,
+} from "../shared/protocol";
 import type { Badge } from "../capture/badge";
 import type { WebRequestEvent } from "../capture/events";
 import { initiatorOriginOf, scopeOf } from "../capture/scope";
@@ -11,6 +19,7 @@ import { ArmedTabs, readMirror } from "./armed-tabs";
 import { cookieJarReader } from "./cookie-jar";
 import { CaptureListeners, registerLightListeners } from "./listeners";
 import { matchPatternsForSites, PageObserverInjector, type ScriptingApi } from "./page-observer";
+import { type DebuggerApi, PreciseMode } from "./precise";
 import { type AskerLike, askerIsPrivate, isPrivateEvent, memorySession, PrivateTabs } from "./private";
 import { isTrustedSender } from "./sender";
 import { WorkerTabs } from "./worker-tabs";
@@ -157,10 +166,40 @@ function syncPageObserver(): void {
   void pageObserver.registerFor(armedTabs.allTabs ? ["http://*/*", "https://*/*"] : matchPatternsForSites(armedTabs.settings().sites));
 }
 
+// Precise mode (Chromium, opt-in; src/background/precise.ts): follows the tabs armed one by one or by the site list.
+const PRECISE_KEY = "settings:precise";
+let preciseOn = false;
+const precise =
+  __BROWSER__ === "firefox"
+    ? null
+    : new PreciseMode(
+        // The API appears once the optional permission is granted (no reload needed).
+        () => (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome?.debugger,
+        browser.runtime.getURL("page-world.js"),
+        (tabId, reports) => service.onPageReports(tabId, reports),
+        reportError,
+      );
+function syncPrecise(): void {
+  precise?.sync(preciseOn, armedTabs.armedTabs());
+}
+async function onPreciseMessage(request: PreciseRequest): Promise<PreciseStatus> {
+  if (typeof request.on === "boolean") {
+    preciseOn = request.on;
+    await browser.storage.local.set({ [PRECISE_KEY]: preciseOn }).catch((e: unknown) => reportError(`storage.local: ${String(e)}`));
+    syncPrecise();
+  }
+  return {
+    on: preciseOn,
+    available: (globalThis as { chrome?: { debugger?: unknown } }).chrome?.debugger !== undefined,
+    attachedTabs: precise?.attachedTabs() ?? [],
+  };
+}
+
 armedTabs.onChange((change) => {
   syncCaptureListeners();
   syncWorkerListeners();
   syncPageObserver();
+  syncPrecise();
   if (change.armed && armedTabs.reason(change.tabId) === "user") void pageObserver.injectInto(change.tabId);
   for (const s of services) void s.onArmingChanged(change.tabId);
 });
@@ -174,6 +213,13 @@ void armedTabs.ready
     syncWorkerListeners();
     syncPageObserver();
   });
+if (precise)
+  void Promise.all([armedTabs.ready, browser.storage.local.get(PRECISE_KEY).catch(() => ({}) as Record<string, unknown>)]).then(
+    ([, stored]) => {
+      preciseOn = stored[PRECISE_KEY] === true;
+      syncPrecise();
+    },
+  );
 
 for (const error of registerLightListeners(browser.webRequest, {
   onNavigation: (details) => {
@@ -210,6 +256,7 @@ const trusted = (sender: { id?: string; url?: string; origin?: string } | undefi
 function runtimeMessage(message: unknown, sender: AskerLike): Promise<unknown> | undefined {
   const arming = armedTabs.onRuntimeMessage(message);
   if (arming) return arming;
+  if ((message as { type?: unknown } | null)?.type === PRECISE_MESSAGE) return onPreciseMessage(message as PreciseRequest);
   const tabId = (message as { tabId?: unknown } | null)?.tabId;
   // What only DevTools saw on the tab it inspects (src/devtools/index.ts): page reports, kept for armed tabs only.
   if ((message as { type?: unknown } | null)?.type === DEVTOOLS_REPORTS_MESSAGE) {
@@ -272,7 +319,12 @@ guard("tabs.onUpdated", () =>
     if (change.status === "loading" && armedTabs.reason(tabId) === "user") void pageObserver.injectInto(tabId);
   }),
 );
-guard("permissions.onAdded", () => browser.permissions.onAdded.addListener(() => services.forEach((s) => void s.onPermissionsChanged())));
+guard("permissions.onAdded", () =>
+  browser.permissions.onAdded.addListener(() => {
+    services.forEach((s) => void s.onPermissionsChanged());
+    syncPrecise();
+  }),
+);
 guard("permissions.onRemoved", () =>
   browser.permissions.onRemoved.addListener(() => services.forEach((s) => void s.onPermissionsChanged())),
 );

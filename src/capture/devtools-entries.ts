@@ -48,3 +48,35 @@ export function mixedContentReportOf(raw: unknown, observerUrl: string): PageRep
   const report: PageReport = { kind: type, url, method, outcome: "network-error", at, pageUrl: context };
   return refusedBeforeNetwork(report, false) === "mixed-content" ? report : null;
 }
+
+/** The parts of CDP's Network.requestWillBeSent read here (precise mode: src/background/precise.ts). */
+export interface CdpRequestSent {
+  requestId?: unknown;
+  wallTime?: unknown;
+  type?: unknown;
+  initiator?: DevtoolsEntry["_initiator"];
+  request?: { method?: unknown; url?: unknown };
+}
+
+/** The parts of CDP's Network.loadingFailed read here. */
+export interface CdpLoadingFailed {
+  requestId?: unknown;
+  blockedReason?: unknown;
+}
+
+/**
+ * The same report from the DevTools Protocol's own events, as precise mode receives them for a tab and its workers: a
+ * fetch or XHR the browser refused as mixed content (`blockedReason`, its own word, not a guess from the URLs). Built as
+ * the DevTools entry DevTools would have written, so both sources keep one rule.
+ */
+export function mixedContentReportFromCdp(sent: CdpRequestSent, failed: CdpLoadingFailed, observerUrl: string): PageReport | null {
+  if (failed.blockedReason !== "mixed-content" || typeof sent.wallTime !== "number" || typeof sent.type !== "string") return null;
+  const entry: DevtoolsEntry = {
+    startedDateTime: new Date(sent.wallTime * 1000).toISOString(),
+    _resourceType: sent.type.toLowerCase(),
+    _initiator: sent.initiator,
+    request: { method: sent.request?.method, url: sent.request?.url },
+    response: { status: 0 },
+  };
+  return mixedContentReportOf(entry, observerUrl);
+}

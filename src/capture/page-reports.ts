@@ -267,6 +267,13 @@ interface Pending {
  * Per tab: recent page observations waiting to be matched to a captured request, and the ones that turned out to
  * have no request at all. Bounded per tab (oldest dropped) so a page firing in a loop costs bounded memory.
  */
+/** The same failed request, as two sources report it (DevTools and precise mode read one record of the browser). */
+function sameFailure(a: PageReport, b: PageReport): boolean {
+  return (
+    a.outcome === b.outcome && a.kind === b.kind && a.url === b.url && a.method === b.method && a.at === b.at && a.pageUrl === b.pageUrl
+  );
+}
+
 export class PageReports {
   private readonly pending = new Map<number, Pending[]>();
   /** CSP-blocked URLs per tab (blockedURI as the browser reported it), recent first. */
@@ -281,6 +288,8 @@ export class PageReports {
       return;
     }
     const list = this.pending.get(tabId) ?? [];
+    // DevTools (open on the tab) and precise mode can both report one refused request: the second says nothing new.
+    if (observation.outcome === "network-error" && list.some((p) => sameFailure(p.observation, observation))) return;
     list.push({ observation, matched: false });
     if (list.length > MAX_PENDING_PER_TAB) list.splice(0, list.length - MAX_PENDING_PER_TAB);
     this.pending.set(tabId, list);

@@ -6,7 +6,15 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { HOST_PERMISSIONS } from "../shared/permissions";
-import type { ArmingRequest, ArmingStatus, RuntimeRequest, TabSnapshot } from "../shared/protocol";
+import {
+  PRECISE_MESSAGE,
+  type ArmingRequest,
+  type ArmingStatus,
+  type PreciseRequest,
+  type PreciseStatus,
+  type RuntimeRequest,
+  type TabSnapshot,
+} from "../shared/protocol";
 
 interface Summary {
   requests: number;
@@ -35,7 +43,7 @@ async function targetTabId(): Promise<number | undefined> {
 /** `popup.html?automation=1` is an automation hook page (contracts §6): it looks, it does not arm. */
 const AUTOMATION = new URLSearchParams(location.search).has("automation");
 
-const send = <T,>(request: RuntimeRequest | ArmingRequest) => browser.runtime.sendMessage(request) as Promise<T>;
+const send = <T,>(request: RuntimeRequest | ArmingRequest | PreciseRequest) => browser.runtime.sendMessage(request) as Promise<T>;
 
 async function loadSnapshot(): Promise<TabSnapshot | null> {
   const tabId = await targetTabId();
@@ -126,6 +134,53 @@ function Settings({ status, onChange }: { status: ArmingStatus; onChange(s: Armi
   );
 }
 
+/** Chromium only (Firefox has no `debugger` permission), so chrome.permissions, whose types know it. */
+const DEBUGGER: chrome.permissions.Permissions = { permissions: ["debugger"] };
+
+/**
+ * Precise mode (Chromium; src/background/precise.ts): asks for the optional `debugger` permission in the click itself
+ * (a user gesture), then turns the mode on. Turning it off gives the permission back.
+ */
+function PreciseSwitch() {
+  const [status, setStatus] = useState<PreciseStatus | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    void send<PreciseStatus>({ type: PRECISE_MESSAGE }).then(setStatus, () => setStatus(null));
+  }, []);
+  if (!status) return null;
+  const toggle = (event: Event) => {
+    const on = (event.currentTarget as HTMLInputElement).checked;
+    const granted = on ? chrome.permissions.request(DEBUGGER) : Promise.resolve(true);
+    void granted.then(
+      async (ok) => {
+        if (!ok) {
+          setNote("Not turned on: the permission was not granted.");
+          setStatus(await send<PreciseStatus>({ type: PRECISE_MESSAGE }));
+          return;
+        }
+        setNote(null);
+        setStatus(await send<PreciseStatus>({ type: PRECISE_MESSAGE, on }));
+        if (!on) await chrome.permissions.remove(DEBUGGER).catch(() => false);
+      },
+      (error: unknown) => setNote(String(error)),
+    );
+  };
+  return (
+    <details class="settings">
+      <summary>Precise mode</summary>
+      <label class="switch">
+        <input type="checkbox" id="precise" checked={status.on} onChange={toggle} /> Ask Chrome for what the page cannot see (a worker's
+        mixed-content fetch), in recorded tabs. Chrome shows its "started debugging this browser" bar meanwhile.
+      </label>
+      {note && (
+        <p class="muted" id="precise-note">
+          {note}
+        </p>
+      )}
+    </details>
+  );
+}
+
 function Popup() {
   const [snapshot, setSnapshot] = useState<TabSnapshot | null | undefined>(undefined);
   const [arming, setArming] = useState<{ status: ArmingStatus; wasArmed: boolean } | null>(null);
@@ -195,6 +250,7 @@ function Popup() {
         Open DevTools › <strong>CORS</strong> for the reason of each request and how to fix the server.
       </p>
       {arming && <Settings status={arming.status} onChange={armingChanged} />}
+      {__BROWSER__ !== "firefox" && <PreciseSwitch />}
     </main>
   );
 }

@@ -99,6 +99,22 @@ export const PAGE_REPORTS_MESSAGE = "cors-doctor:page-reports";
  */
 export const DEVTOOLS_REPORTS_MESSAGE = "cors-doctor:devtools-reports";
 
+/**
+ * Precise mode (src/background/precise.ts, Chromium): `on` sets it (the popup asks for the `debugger` permission first);
+ * without it, the answer is only the state. `available`: the permission is granted (chrome.debugger exists).
+ */
+export const PRECISE_MESSAGE = "cors-doctor:precise";
+export interface PreciseRequest {
+  type: typeof PRECISE_MESSAGE;
+  on?: boolean;
+}
+export interface PreciseStatus {
+  on: boolean;
+  available: boolean;
+  /** The tabs precise mode is attached to now. */
+  attachedTabs: number[];
+}
+
 /** One-shot runtime messages (contracts §6 and the popup). */
 export type RuntimeRequest = (
   | { type: "cors-doctor:report"; tabId: number; includeSecrets?: boolean }

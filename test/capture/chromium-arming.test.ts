@@ -129,6 +129,10 @@ describe("arming in Chromium", () => {
       popup.evaluate(() => (document.getElementById("arm") as HTMLInputElement | null)?.checked === true),
     );
     expect(await popup.textContent("#reload-hint")).toContain("reload the page");
+    // Precise mode is offered, off, its permission not asked for until the user turns it on.
+    await waitFor("the precise mode switch", () => popup.evaluate(() => document.getElementById("precise") !== null));
+    expect(await popup.evaluate(() => (document.getElementById("precise") as HTMLInputElement).checked)).toBe(false);
+    expect(await popup.evaluate(() => chrome.permissions.contains({ permissions: ["debugger"] }))).toBe(false);
     expect(await statusOf(tabId)).toMatchObject({ armed: true, reason: "user" });
     expect((await badgeOf(tabId)).text).toBe("on");
     await runCaptured(page, tabId, "p1");

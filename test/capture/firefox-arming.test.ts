@@ -131,6 +131,9 @@ it("the popup arms its tab (one click), the panel page arms its tab, the site li
   const popup = await openExtensionPage(`popup.html?tabId=${byClick.tabId}`);
   await waitFor("the popup to arm its tab", async () => ((await statusOf(byClick.tabId)).armed ? true : null));
   expect((await statusOf(byClick.tabId)).reason).toBe("user");
+  // Precise mode is Chromium's (chrome.debugger): not offered in Firefox.
+  await waitFor("the popup's arming switch", () => popup.evaluate(() => document.getElementById("arm") !== null));
+  expect(await popup.evaluate(() => document.getElementById("precise") === null)).toBe(true);
   await runCaptured(byClick.page, byClick.tabId, `c1-${a}`);
   await popup.close();
 

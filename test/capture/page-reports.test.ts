@@ -124,6 +124,15 @@ describe("PageReports", () => {
     expect(reports.takeRefused(7, 3_000, () => false)).toEqual([]);
   });
 
+  it("one refused request reported by two sources (DevTools open and precise mode on) is listed once; two requests twice", () => {
+    const reports = new PageReports();
+    const report = failed({ url: "http://api.test/items", at: 1_000, pageUrl: "https://app.test/worker.js" });
+    reports.add(7, report);
+    reports.add(7, { ...report });
+    reports.add(7, { ...report, at: 1_200 });
+    expect(reports.takeRefused(7, 5_000, () => false)).toHaveLength(2);
+  });
+
   it("a failure that capture saw is not invented again", () => {
     const reports = new PageReports();
     reports.add(7, failed({ url: "http://api.test/items" }));

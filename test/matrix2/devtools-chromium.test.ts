@@ -4,11 +4,10 @@
 // mixed content, once. The page's own mixed-content fetch, which the observer reports too, must still be listed once;
 // the control (http://localhost, potentially trustworthy) never blocked. Without DevTools the worker's case is not
 // listed: agreement.test.ts keeps that limit.
-import { beforeAll, expect, it } from "vitest";
-import { extensionSaid } from "./agreement";
+import { beforeAll, it } from "vitest";
+import { expectListedOnce } from "./listed-once";
 import { type Matrix2Verdicts, recordChromium } from "./record-chromium.mjs";
 import { scenarios } from "./scenarios.mjs";
-import { chromiumTruth } from "./truth.mjs";
 
 const CASES = [
   { id: "mixed-worker", expected: "not-cors-mixed-content" },
@@ -22,19 +21,4 @@ beforeAll(async () => {
   ({ verdicts: recorded } = await recordChromium({ scenarios: chosen, withExtension: true, devtools: true }));
 }, 240_000);
 
-it.each(CASES)("with DevTools open, $id is listed as $expected, once", ({ id, expected }) => {
-  const s = scenarios.find((x) => x.id === id)!;
-  const rec = recorded.cases[id];
-  const truth = chromiumTruth(s, rec);
-  expect(truth.verdict === "blocked" ? truth.id : null, "what Chromium itself said").toBe(expected);
-  const said = extensionSaid(rec.extension);
-  const blocked = (rec.extension ?? []).filter((e: { verdict: string; role: string }) => e.verdict === "blocked" && e.role !== "preflight");
-  if (expected === null) {
-    expect(said?.verdict, "a request the page could read is never blocked").not.toBe("blocked");
-    return;
-  }
-  expect(said?.verdict).toBe("blocked");
-  expect(said?.id).toBe(expected);
-  expect(blocked).toHaveLength(1);
-  expect(blocked[0].blockedBy.corsRecipe, "no CORS recipe for a failure that is not CORS").toBe(false);
-});
+it.each(CASES)("with DevTools open, $id is listed as $expected, once", ({ id, expected }) => expectListedOnce(recorded, id, expected));

@@ -11,5 +11,6 @@ export declare function recordChromium(options: {
   withExtension?: boolean;
   /** Run the cases with DevTools open on the tab. */
   devtools?: boolean;
+  precise?: boolean;
   onProgress?: (done: number, total: number) => void;
 }): Promise<{ har: any; verdicts: Matrix2Verdicts }>;

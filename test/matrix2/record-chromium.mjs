@@ -63,10 +63,12 @@ export function chromiumArgs(/** @type {Record<string, number>} */ ports) {
 }
 
 /**
- * @param {{ scenarios: Scenario[], withExtension?: boolean, devtools?: boolean, onProgress?: (done: number, total: number) => void }} options
+ * @param {{ scenarios: Scenario[], withExtension?: boolean, devtools?: boolean, precise?: boolean, onProgress?: (done: number, total: number) => void }} options
  * `devtools`: the cases run with DevTools open on the tab (the extension's devtools page loaded in it).
+ * `precise`: the extension's precise mode is on (its optional `debugger` permission granted at install, as the
+ * popup's switch would ask for it) and attached to the tab before the cases run.
  */
-export async function recordChromium({ scenarios, withExtension = true, devtools = false, onProgress }) {
+export async function recordChromium({ scenarios, withExtension = true, devtools = false, precise = false, onProgress }) {
   const env = await startEnvironment();
   const home = path.join(env.work, "home");
   makeNssDb(path.join(home, ".pki/nssdb"), env.ca.ca);
@@ -74,6 +76,12 @@ export async function recordChromium({ scenarios, withExtension = true, devtools
   if (withExtension) {
     assertDistFresh(ROOT, "chrome");
     fs.cpSync(path.join(ROOT, "dist/chrome"), corsDir, { recursive: true });
+    if (precise) {
+      const manifestPath = path.join(corsDir, "manifest.json");
+      const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
+      manifest.permissions = [...manifest.permissions, "debugger"];
+      fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+    }
   }
   // Chromium writes _metadata/ into an unpacked declarativeNetRequest extension: load a copy, not the fixture.
   const dnrDir = path.join(env.work, "dnr-extension");
@@ -157,6 +165,7 @@ export async function recordChromium({ scenarios, withExtension = true, devtools
       await hook.goto(`chrome-extension://${extId}/panel.html?tabId=-1`);
       const tabId = await hook.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id ?? -1, mainPage);
       report = reportVia(hook, tabId);
+      if (precise) await turnOnPrecise(hook, tabId);
     }
     if (devtools) await openDevtools(page);
     const recorder = { page, env, mainPage, report };
@@ -179,6 +188,17 @@ export async function recordChromium({ scenarios, withExtension = true, devtools
   } finally {
     await browser.close().catch(() => {});
     await env.close();
+  }
+}
+
+/** Turns precise mode on from an extension page and waits (bounded) until it follows the tab. */
+async function turnOnPrecise(/** @type {import("puppeteer-core").Page} */ hook, /** @type {number} */ tabId) {
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const status = await hook.evaluate(() => chrome.runtime.sendMessage({ type: "cors-doctor:precise", on: true }));
+    if (status?.attachedTabs?.includes(tabId)) return;
+    if (Date.now() > end) throw new Error(`precise mode never attached to tab ${tabId}: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -11,10 +11,10 @@ const manifestOf = (browser: string) => JSON.parse(fs.readFileSync(path.join("di
 describe.each(BROWSERS)("dist/%s", (browser) => {
   const dir = path.join("dist", browser);
 
-  test("asks only for webRequest, storage, scripting (the page observer of armed tabs) and cookies (read for a 401/403); no debugger, no blocking", () => {
+  test("asks only for webRequest, storage, scripting (the page observer of armed tabs) and cookies (read for a 401/403); debugger only as an optional permission in Chrome (precise mode, asked when turned on); no blocking", () => {
     const m = manifestOf(browser);
     expect([...m.permissions].sort()).toEqual(["cookies", "scripting", "storage", "webRequest"]);
-    expect(m.optional_permissions ?? []).toEqual([]);
+    expect(m.optional_permissions ?? []).toEqual(browser === "chrome" ? ["debugger"] : []);
     // CORS governs http(s) only: no <all_urls> (file:, ws:, ftp:…), and the popup asks for the same list.
     expect(m.host_permissions).toEqual([...HOST_ORIGINS]);
     expect(m.host_permissions).toEqual(["http://*/*", "https://*/*"]);
