@@ -326,7 +326,11 @@ guard("permissions.onAdded", () =>
   }),
 );
 guard("permissions.onRemoved", () =>
-  browser.permissions.onRemoved.addListener(() => services.forEach((s) => void s.onPermissionsChanged())),
+  browser.permissions.onRemoved.addListener(() => {
+    services.forEach((s) => void s.onPermissionsChanged());
+    // The debugger permission given back (precise mode off, or removed in chrome://extensions): nothing to follow.
+    syncPrecise();
+  }),
 );
 
 if (__TEST__) {

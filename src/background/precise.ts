@@ -45,7 +45,8 @@ export class PreciseMode {
   sync(on: boolean, armedTabs: number[]): void {
     const api = this.api();
     if (!api) {
-      this.attached.clear();
+      // The permission was given back: Chrome has detached everything.
+      for (const tabId of [...this.attached]) this.forget(tabId);
       return;
     }
     this.listen(api);

@@ -87,6 +87,11 @@ describe("precise mode", () => {
     mode.sync(true, [5]);
     await settle();
     expect(calls.filter((c) => c.startsWith("attach"))).toEqual(["attach 5"]);
+    expect(mode.attachedTabs()).toEqual([5]);
+    // The permission given back: Chrome detached everything, nothing is followed.
+    granted = false;
+    mode.sync(true, [5]);
+    expect(mode.attachedTabs()).toEqual([]);
   });
 
   it("reports a worker's fetch Chromium refused as mixed content, and nothing else", async () => {
