@@ -176,7 +176,7 @@ const precise =
         // The API appears once the optional permission is granted (no reload needed).
         () => (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome?.debugger,
         browser.runtime.getURL("page-world.js"),
-        (tabId, reports) => service.onPageReports(tabId, reports),
+        (tabId, reports) => service.onPageReports(tabId, reports, { browser: true }),
         reportError,
       );
 function syncPrecise(): void {

@@ -5,7 +5,12 @@
 // (chrome.debugger, the DevTools Protocol) and turns the same refusals into the same page reports, DevTools closed.
 // Chrome shows its "started debugging this browser" bar while attached: that is why it is opt-in, and why it follows
 // arming (attached to armed tabs only, detached when a tab is disarmed or the mode turned off).
-import { type CdpLoadingFailed, type CdpRequestSent, mixedContentReportFromCdp } from "../capture/devtools-entries";
+import {
+  browserReasonReportFromCdp,
+  type CdpLoadingFailed,
+  type CdpRequestSent,
+  mixedContentReportFromCdp,
+} from "../capture/devtools-entries";
 
 /** chrome.debugger's target: a tab, or a session of one of its workers (flat sessions, Chrome 125+). */
 export interface Debuggee {
@@ -117,7 +122,8 @@ export class PreciseMode {
     }
     const key = `${tabId}:${source.sessionId ?? ""}:${String(p.requestId)}`;
     if (method === "Network.requestWillBeSent") {
-      if (p.type !== "Fetch" && p.type !== "XHR") return;
+      // The first URL stays (a redirect sends the event again with the same id): capture matches requests by it.
+      if (this.inFlight.has(key)) return;
       if (this.inFlight.size >= MAX_IN_FLIGHT) this.inFlight.delete(this.inFlight.keys().next().value!);
       this.inFlight.set(key, params as CdpRequestSent);
     } else if (method === "Network.loadingFinished") {
@@ -125,8 +131,13 @@ export class PreciseMode {
     } else if (method === "Network.loadingFailed") {
       const sent = this.inFlight.get(key);
       this.inFlight.delete(key);
-      const report = sent ? mixedContentReportFromCdp(sent, params as CdpLoadingFailed, this.observerUrl) : null;
-      if (report) this.deliver(tabId, [JSON.stringify(report)]);
+      if (!sent) return;
+      const failed = params as CdpLoadingFailed;
+      // What nothing else sees (a worker's mixed content), and Chromium's own reason for what capture saw fail.
+      const reports = [mixedContentReportFromCdp(sent, failed, this.observerUrl), browserReasonReportFromCdp(sent, failed)]
+        .filter((r) => r !== null)
+        .map((r) => JSON.stringify(r));
+      if (reports.length) this.deliver(tabId, reports);
     }
   }
 }

@@ -227,13 +227,14 @@ export class CaptureService {
 
   /**
    * What the page-side observer of an armed tab reported (src/content/relay.ts). The reports are the page's word:
-   * parsed as untrusted input, and used only for tabs that are armed now.
+   * parsed as untrusted input, and used only for tabs that are armed now. `browser`: they come from precise mode
+   * (src/background/precise.ts), which alone may send Chromium's own reasons (kind "browser").
    */
-  onPageReports(tabId: number, reports: unknown): void {
+  onPageReports(tabId: number, reports: unknown, { browser = false }: { browser?: boolean } = {}): void {
     if (tabId < 0 || !Array.isArray(reports) || (this.apis.arming && !this.apis.arming.isArmed(tabId))) return;
     const parsed = reports
       .slice(0, 200)
-      .map(parsePageReport)
+      .map((report) => parsePageReport(report, { browser }))
       .filter((r): r is PageReport => r !== null);
     const worker = parsed.find((r) => r.kind === "service-worker");
     const workerOrigin = worker ? originOf(worker.pageUrl) : null;

@@ -62,6 +62,7 @@ export interface CdpRequestSent {
 export interface CdpLoadingFailed {
   requestId?: unknown;
   blockedReason?: unknown;
+  corsErrorStatus?: { corsError?: unknown; failedParameter?: unknown };
 }
 
 /**
@@ -79,4 +80,30 @@ export function mixedContentReportFromCdp(sent: CdpRequestSent, failed: CdpLoadi
     response: { status: 0 },
   };
   return mixedContentReportOf(entry, observerUrl);
+}
+
+/**
+ * Chromium's own reason for a failed request, as precise mode hears it (`corsErrorStatus`, `blockedReason`): a
+ * "browser" page report for the request's first URL, which the background matches to the captured request like the
+ * page's own facts (page-reports.ts `evidenceFor`). Null when the browser gave no reason.
+ */
+export function browserReasonReportFromCdp(sent: CdpRequestSent & { documentURL?: unknown }, failed: CdpLoadingFailed): PageReport | null {
+  const cors = failed.corsErrorStatus;
+  const corsError = typeof cors?.corsError === "string" ? cors.corsError : undefined;
+  const blockedReason = typeof failed.blockedReason === "string" ? failed.blockedReason : undefined;
+  const url = sent.request?.url;
+  const method = sent.request?.method;
+  if ((!corsError && !blockedReason) || typeof url !== "string" || typeof method !== "string" || typeof sent.wallTime !== "number")
+    return null;
+  const pageUrl = typeof sent.documentURL === "string" && sent.documentURL ? sent.documentURL : url;
+  return {
+    kind: "browser",
+    url,
+    method,
+    at: sent.wallTime * 1000,
+    pageUrl,
+    ...(corsError ? { corsError } : {}),
+    ...(corsError && typeof cors?.failedParameter === "string" && cors.failedParameter ? { failedParameter: cors.failedParameter } : {}),
+    ...(blockedReason ? { blockedReason } : {}),
+  };
 }

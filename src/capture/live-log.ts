@@ -27,9 +27,9 @@ function withCaptureLimits(record: RequestRecord, diagnosis: CorsDiagnosis): Cor
   if (!seenOnlyFailing(record) || !diagnosis.blockedBy) return diagnosis;
   const { type } = record;
   const error = record.error ?? "an error";
-  // A policy of every mode (CORP/COEP, ORB, Local Network Access) is named by the error itself: the engine's
-  // words stand; only the missing headers are said.
-  if (blocksAnyMode(error)) {
+  // A policy of every mode (CORP/COEP, ORB, Local Network Access) is named by the error itself, and Chromium may have
+  // named the CORS error (precise mode): the engine's words stand; only the missing headers are said.
+  if (blocksAnyMode(error) || diagnosis.blockedBy.chromeCorsError) {
     return {
       ...diagnosis,
       assumptions: [...(diagnosis.assumptions ?? []), `only the failure of this ${type} was captured (no request or response headers)`],

@@ -21,7 +21,7 @@ export interface PageReport {
    * module script), fired "error"; "beacon": navigator.sendBeacon; "service-worker": the page is controlled by, or
    * registers, a service worker (`url`: its script), whose own requests webRequest gives no tab.
    */
-  kind: "fetch" | "xhr" | "csp" | "header-read" | "beacon" | "element" | "service-worker";
+  kind: "fetch" | "xhr" | "csp" | "header-read" | "beacon" | "element" | "service-worker" | "browser";
   url: string;
   method?: string;
   mode?: RequestMode;
@@ -44,6 +44,13 @@ export interface PageReport {
   targetAddressSpace?: AddressSpace;
   /** "element": which element fired "error". */
   tag?: "script" | "link" | "img" | "font";
+  /**
+   * "browser" (precise mode only, never from a page): why Chromium itself failed the request, CDP's
+   * `corsErrorStatus` (`corsError`, `failedParameter`) and `blockedReason`.
+   */
+  corsError?: string;
+  failedParameter?: string;
+  blockedReason?: string;
   at: number;
   endedAt?: number;
   pageUrl: string;
@@ -53,6 +60,8 @@ const MAX_URL = 8192;
 const MAX_TEXT = 300;
 const MAX_NAMES = 32;
 const KINDS = new Set(["fetch", "xhr", "csp", "header-read", "beacon", "element", "service-worker"]);
+/** Chromium's enum values (CorsError, BlockedReason): an identifier, nothing else. */
+const ENUM_VALUE = /^[A-Za-z][A-Za-z0-9_-]{0,80}$/;
 const MODES = new Set(["cors", "no-cors", "same-origin", "navigate"]);
 const CREDENTIALS = new Set(["omit", "same-origin", "include"]);
 const OUTCOMES = new Set(["response", "network-error", "aborted"]);
@@ -65,8 +74,11 @@ function finiteNumber(value: unknown, min: number, max: number): number | undefi
   return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max ? value : undefined;
 }
 
-/** One observation from untrusted JSON text, or null when it is not one. Never throws. */
-export function parsePageReport(raw: unknown): PageReport | null {
+/**
+ * One observation from untrusted JSON text, or null when it is not one. Never throws. `browser`: the report may be
+ * the browser's own word (kind "browser"), which only precise mode sends; a page or DevTools report cannot be one.
+ */
+export function parsePageReport(raw: unknown, { browser = false }: { browser?: boolean } = {}): PageReport | null {
   let value: unknown = raw;
   if (typeof raw === "string") {
     if (raw.length > 64 * 1024) return null;
@@ -79,7 +91,7 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (typeof value !== "object" || value === null) return null;
   const o = value as Record<string, unknown>;
   const kind = o.kind;
-  if (typeof kind !== "string" || !KINDS.has(kind)) return null;
+  if (typeof kind !== "string" || !(KINDS.has(kind) || (browser && kind === "browser"))) return null;
   const url = text(o.url, MAX_URL);
   const pageUrl = text(o.pageUrl, MAX_URL);
   const at = finiteNumber(o.at, 0, 1e14);
@@ -105,6 +117,13 @@ export function parsePageReport(raw: unknown): PageReport | null {
   if (o.tag === "script" || o.tag === "link" || o.tag === "img" || o.tag === "font") observation.tag = o.tag;
   const endedAt = finiteNumber(o.endedAt, 0, 1e14);
   if (endedAt !== undefined) observation.endedAt = endedAt;
+  if (kind === "browser") {
+    if (typeof o.corsError === "string" && ENUM_VALUE.test(o.corsError)) observation.corsError = o.corsError;
+    const failedParameter = text(o.failedParameter, MAX_URL);
+    if (failedParameter && observation.corsError) observation.failedParameter = failedParameter;
+    if (typeof o.blockedReason === "string" && ENUM_VALUE.test(o.blockedReason)) observation.blockedReason = o.blockedReason;
+    if (!observation.corsError && !observation.blockedReason) return null;
+  }
   if (Array.isArray(o.readHeaders)) {
     const names = headerNamesFrom(o.readHeaders, MAX_NAMES);
     if (names.length) observation.readHeaders = names;
@@ -154,6 +173,9 @@ export interface PageEvidence {
   targetAddressSpace?: AddressSpace;
   /** The page's CSP reports around the time of the request (URL or origin, and the directive). */
   cspReports?: { url: string; directive?: string }[];
+  /** Chromium's own reason (precise mode): CDP's corsErrorStatus and blockedReason. */
+  corsErrorStatus?: { corsError: string; failedParameter?: string };
+  blockedReason?: string;
 }
 
 /** Whether a CSP report names this URL (in full, or only its origin, as browsers report a cross-origin redirect). */
@@ -187,6 +209,8 @@ export function withPageEvidence(exchange: Exchange, evidence: PageEvidence | un
   if (evidence.readHeaders?.length) next.readHeaders = [...new Set([...(exchange.readHeaders ?? []), ...evidence.readHeaders])];
   if (evidence.redirect && !exchange.redirectMode) next.redirectMode = evidence.redirect;
   if (evidence.targetAddressSpace && !exchange.targetAddressSpace) next.targetAddressSpace = evidence.targetAddressSpace;
+  if (evidence.corsErrorStatus && !exchange.corsErrorStatus) next.corsErrorStatus = evidence.corsErrorStatus;
+  if (evidence.blockedReason && !exchange.blockedReason) next.blockedReason = evidence.blockedReason;
   if (evidence.pageError !== undefined && !exchange.pageObserved) {
     // The page failed, and its CSP reported one of the request's URLs (a redirect hop: webRequest shows the 3xx and
     // then a cancel, net::ERR_ABORTED or NS_ERROR_UNEXPECTED, measured in matrix2): the page's CSP refused it.
@@ -313,6 +337,9 @@ export class PageReports {
       if (o.integrity) evidence.integrity = true;
       if (o.redirect) evidence.redirect = o.redirect;
       if (o.targetAddressSpace) evidence.targetAddressSpace = o.targetAddressSpace;
+      if (o.corsError)
+        evidence.corsErrorStatus = { corsError: o.corsError, ...(o.failedParameter ? { failedParameter: o.failedParameter } : {}) };
+      if (o.blockedReason) evidence.blockedReason = o.blockedReason;
       if (o.outcome === "network-error") {
         // CSP reports while this request ran: one of them may name a redirect hop of it (judged in withPageEvidence).
         // The CSP event is a task of its own: on a loaded renderer it may fire a little after the page's rejection.

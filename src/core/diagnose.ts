@@ -15,6 +15,7 @@ import {
   corpRefuses,
   type NotCorsFailure,
 } from "./checks/not-cors";
+import { accessFailureFromCorsError } from "./checks/cors-check";
 import { blockingWords } from "./findings/blocking";
 import { notCorsWords } from "./findings/not-cors";
 import { isNotCorsAdvice, notCorsFixes } from "./fixes/not-cors";
@@ -954,6 +955,14 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
     return {
       failure: rewrittenOnLastLeg(exchange, "actual", observedAcao),
       assumption: `the browser reported ${error}, but the captured response passes every CORS check for ${origin}: something (typically an extension using declarativeNetRequest) changed the headers after capture`,
+    };
+  }
+  // No response was captured, but Chromium named the access check that failed (precise mode): its word, not a guess.
+  const named = reported && !last.response ? accessFailureFromCorsError(reported.corsError, reported.failedParameter, origin) : null;
+  if (named) {
+    return {
+      failure: { ...named, request: "actual", leg: exchange.legs.length - 1, url: last.request.url },
+      assumption: `Chromium itself reported ${reported!.corsError}${reported!.failedParameter ? ` (${reported!.failedParameter})` : ""} for this request (precise mode); its response's headers were not captured`,
     };
   }
   // Nothing but the failure was captured: what a service worker's request gives (webRequest has it in no tab, and

@@ -94,7 +94,7 @@ describe("precise mode", () => {
     expect(mode.attachedTabs()).toEqual([]);
   });
 
-  it("reports a worker's fetch Chromium refused as mixed content, and nothing else", async () => {
+  it("reports a worker's fetch Chromium refused as mixed content, and Chromium's own reason for every failure that has one", async () => {
     const { api, emit, detached } = standIn();
     const delivered: [number, string[]][] = [];
     const mode = new PreciseMode(
@@ -108,25 +108,49 @@ describe("precise mode", () => {
     const worker = { tabId: 5, sessionId: "w1" };
     emit(worker, "Network.requestWillBeSent", sent("1"));
     emit(worker, "Network.loadingFailed", { requestId: "1", blockedReason: "mixed-content" });
-    // Failed for another reason, finished, an image, another tab's: not reports.
+    // A failure with no reason of the browser's, a finished request, another tab's: nothing.
     emit(worker, "Network.requestWillBeSent", sent("2"));
     emit(worker, "Network.loadingFailed", { requestId: "2", errorText: "net::ERR_CONNECTION_REFUSED" });
     emit(worker, "Network.requestWillBeSent", sent("3"));
     emit(worker, "Network.loadingFinished", { requestId: "3" });
     emit(worker, "Network.loadingFailed", { requestId: "3", blockedReason: "mixed-content" });
-    emit(worker, "Network.requestWillBeSent", sent("4", "http://api.test/a.png", "Image"));
-    emit(worker, "Network.loadingFailed", { requestId: "4", blockedReason: "mixed-content" });
     emit({ tabId: 9, sessionId: "w1" }, "Network.requestWillBeSent", sent("5"));
     emit({ tabId: 9, sessionId: "w1" }, "Network.loadingFailed", { requestId: "5", blockedReason: "mixed-content" });
-    expect(delivered).toHaveLength(1);
-    const [tabId, [report]] = delivered[0]!;
-    expect(tabId).toBe(5);
-    expect(JSON.parse(report!)).toMatchObject({ kind: "fetch", url: "http://api.test/data", method: "GET", pageUrl: WORKER });
+    // The page's own <img crossorigin> CORS refused: Chromium's CorsError, for its first URL (a redirect keeps it).
+    emit({ tabId: 5 }, "Network.requestWillBeSent", { ...sent("7", "https://cdn.test/a.png", "Image"), documentURL: "https://app.test/" });
+    emit({ tabId: 5 }, "Network.requestWillBeSent", { ...sent("7", "https://cdn2.test/a.png", "Image"), documentURL: "https://app.test/" });
+    emit({ tabId: 5 }, "Network.loadingFailed", {
+      requestId: "7",
+      corsErrorStatus: { corsError: "MissingAllowOriginHeader", failedParameter: "" },
+    });
+    const reports = delivered.map(([tabId, list]) => [tabId, list.map((r) => JSON.parse(r))] as const);
+    expect(reports).toEqual([
+      [
+        5,
+        [
+          expect.objectContaining({ kind: "fetch", url: "http://api.test/data", method: "GET", pageUrl: WORKER, outcome: "network-error" }),
+          expect.objectContaining({ kind: "browser", url: "http://api.test/data", blockedReason: "mixed-content" }),
+        ],
+      ],
+      [
+        5,
+        [
+          {
+            kind: "browser",
+            url: "https://cdn.test/a.png",
+            method: "GET",
+            at: 1_764_590_000_000,
+            pageUrl: "https://app.test/",
+            corsError: "MissingAllowOriginHeader",
+          },
+        ],
+      ],
+    ]);
     // The user dismissed Chrome's bar: the tab is no longer followed.
     detached({ tabId: 5 });
     emit(worker, "Network.requestWillBeSent", sent("6"));
     emit(worker, "Network.loadingFailed", { requestId: "6", blockedReason: "mixed-content" });
-    expect(delivered).toHaveLength(1);
+    expect(delivered).toHaveLength(2);
     expect(mode.attachedTabs()).toEqual([]);
   });
 });

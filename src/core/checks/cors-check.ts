@@ -165,3 +165,43 @@ export function firefoxCheckAccess(input: AccessInput): FirefoxAccessFailure | n
   }
   return null;
 }
+
+/**
+ * The access check failure Chromium itself named (CDP `corsErrorStatus`, heard in precise mode) for a response that
+ * was not captured, so that the check cannot run on it: the CorsError says which check failed, `failedParameter` what
+ * the header held. Null for the CorsError values that are not about the access check (preflight, redirect, LNA…).
+ */
+export function accessFailureFromCorsError(corsError: string, failedParameter: string | undefined, origin: string): AccessFailure | null {
+  const value = failedParameter ?? "";
+  const onAcao = (id: string, actual: string): AccessFailure => ({
+    id,
+    header: "access-control-allow-origin",
+    expected: origin,
+    actual,
+    chromeCorsError: corsError,
+    failedParameter: value,
+  });
+  switch (corsError) {
+    case "MissingAllowOriginHeader":
+      return onAcao("acao-missing", "");
+    case "WildcardOriginNotAllowed":
+      return onAcao("acao-wildcard-with-credentials", "*");
+    case "MultipleAllowOriginValues":
+      return onAcao("acao-multiple-values", value);
+    case "InvalidAllowOriginValue":
+      return onAcao("acao-invalid-value", value);
+    case "AllowOriginMismatch":
+      return onAcao(value ? classifyOriginMismatch(value, origin) : "acao-mismatch", value);
+    case "InvalidAllowCredentials":
+      return {
+        id: "acac-not-true",
+        header: "access-control-allow-credentials",
+        expected: "true",
+        actual: value,
+        chromeCorsError: corsError,
+        failedParameter: value,
+      };
+    default:
+      return null;
+  }
+}
