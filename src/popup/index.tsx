@@ -172,9 +172,10 @@ function PreciseSwitch() {
         <input type="checkbox" id="precise" checked={status.on} onChange={toggle} /> Ask Chrome for what the page cannot see (a worker's
         mixed-content fetch), in recorded tabs. Chrome shows its "started debugging this browser" bar meanwhile.
       </label>
-      {note && (
+      {(note ?? (status.on && !status.available)) && (
         <p class="muted" id="precise-note">
-          {note}
+          {note ??
+            "On, but the debugger permission is not granted (removed in the browser's extension settings?): turn it off and on again."}
         </p>
       )}
     </details>
