@@ -37,35 +37,7 @@ const capturedOf = async (tabId: number, tag: string) =>
 
 const openTab = (url: string) => run.openTab(url);
 
-/**
- * Right after arming, the tab's capture listeners are being registered in Firefox's parent process: a request sent in
- * that moment can go unseen (the popup says to reload for that reason). Warm up until one request is captured, so
- * that the scenario after it is judged whole. Not used where the test is that nothing is missed (a restarted page).
- */
-async function untilCaptureIsLive(page: Page, tabId: number, tag: string) {
-  let n = 0;
-  await waitFor(
-    `capture of tab ${tabId} to go live`,
-    async () => {
-      const url = `${server.api}/ok?warm=${tag}-${++n}`;
-      await page.evaluate(
-        (u) =>
-          fetch(u).then(
-            () => undefined,
-            () => undefined,
-          ),
-        url,
-      );
-      const items = (await send<TabSnapshot>({ type: "cors-doctor:snapshot", tabId })).items;
-      return items.some((i) => i.exchange.legs[0]!.request.url.includes(`warm=${tag}-`)) ? true : null;
-    },
-    15_000,
-    200,
-  );
-}
-
-async function runCaptured(page: Page, tabId: number, tag: string, { justArmed = false } = {}) {
-  if (justArmed) await untilCaptureIsLive(page, tabId, tag);
+async function runCaptured(page: Page, tabId: number, tag: string) {
   await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(scenario(server.api, tag))})`);
   return waitFor(
     `run ${tag} captured`,
@@ -84,17 +56,24 @@ async function runUncaptured(page: Page, tabId: number, tag: string) {
   expect(await capturedOf(tabId, tag)).toEqual([]);
 }
 
-/** Points an extension page of the test build at another extension URL (BiDi cannot navigate to moz-extension:). */
+/**
+ * Opens another extension page from the test build's hook (BiDi cannot navigate to moz-extension:), as the active tab:
+ * opened in the background, the page was now and then never seen by the driver in 30 s (1 in 4 local runs, and a CI
+ * retry; the failed attempt's error printed that). Active, 6 of 6 runs found it at once.
+ */
 async function openExtensionPage(path: string): Promise<Page> {
   const before = new Set(await browser.pages());
   await hook.evaluate(
-    (p) => void (globalThis as any).browser.tabs.create({ url: (globalThis as any).browser.runtime.getURL(p), active: false }),
+    (p) => void (globalThis as any).browser.tabs.create({ url: (globalThis as any).browser.runtime.getURL(p), active: true }),
     path,
   );
   return waitFor(
     `the extension page ${path}`,
     async () => {
-      for (const p of await browser.pages()) if (!before.has(p) && (await hrefOf(p)).includes(path.split("?")[0]!)) return p;
+      // The driver's URL first (no round trip), then the page's own: a page busy loading may not answer within the
+      // second hrefOf waits, again and again (a CI retry, and a local failure: the panel page never found in 30 s).
+      const name = path.split("?")[0]!;
+      for (const p of await browser.pages()) if (!before.has(p) && (p.url().includes(name) || (await hrefOf(p)).includes(name))) return p;
       return null;
     },
     30_000,
@@ -162,7 +141,7 @@ it("the popup arms its tab (one click), the panel page arms its tab, the site li
   // Precise mode is Chromium's (chrome.debugger): not offered in Firefox.
   await waitFor("the popup's arming switch", () => popup.evaluate(() => document.getElementById("arm") !== null));
   expect(await popup.evaluate(() => document.getElementById("precise") === null)).toBe(true);
-  await runCaptured(byClick.page, byClick.tabId, `c1-${a}`, { justArmed: true });
+  await runCaptured(byClick.page, byClick.tabId, `c1-${a}`);
   await popup.close();
 
   const byPanel = await openTab(`${unlisted}/page.html?panel-${a}`);
@@ -171,14 +150,14 @@ it("the popup arms its tab (one click), the panel page arms its tab, the site li
   await panel.close();
   await byPanel.page.goto(`${unlisted}/page.html?panel-again-${a}`);
   expect((await statusOf(byPanel.tabId)).armed).toBe(true);
-  await runCaptured(byPanel.page, byPanel.tabId, `d1-${a}`, { justArmed: true });
+  await runCaptured(byPanel.page, byPanel.tabId, `d1-${a}`);
 
   const bySite = await openTab(`${unlisted}/page.html?site-${a}`);
   const defaults = (await statusOf(bySite.tabId)).sites;
   try {
     await send({ type: "cors-doctor:arming-settings", sites: [...defaults, "127.0.0.2"], allTabs: false });
     expect(await statusOf(bySite.tabId)).toMatchObject({ armed: true, reason: "site" });
-    await runCaptured(bySite.page, bySite.tabId, `l1-${a}`, { justArmed: true });
+    await runCaptured(bySite.page, bySite.tabId, `l1-${a}`);
   } finally {
     await send({ type: "cors-doctor:arming-settings", sites: defaults, allTabs: false });
   }
@@ -233,8 +212,25 @@ it("a page's service worker: its requests are followed in full in an armed tab, 
     await waitFor("the page-side observer in the armed tab", () =>
       armed.page.evaluate(() => (window as { __corsDoctorObserver?: true }).__corsDoctorObserver === true),
     );
-    expect(await viaWorker(armed.page, requests(`sw1-${attempt}`))).toEqual([failed, failed]);
+    // The worker listeners are added when the observer says the page has a worker (it registers one on the first
+    // call); Firefox's parent applies them a moment later, and a request the worker sends meanwhile is seen only in
+    // part (no Origin: a CI retry). Warm up through the worker until one of its requests is listed with its headers,
+    // then judge a fresh pair.
+    let warm = 0;
+    await waitFor(
+      "the worker listeners to go live",
+      async () => {
+        const run = `swwarm${++warm}-${attempt}`;
+        await viaWorker(armed.page, requests(run));
+        await new Promise((r) => setTimeout(r, 300));
+        const listed = await capturedOf(armed.tabId, run);
+        return listed.some((i) => i.exchange.legs[0]!.request.headers.some((h) => h.name.toLowerCase() === "origin")) ? true : null;
+      },
+      15_000,
+      200,
+    );
     expect(await listenerSets()).toContain("workers");
+    expect(await viaWorker(armed.page, requests(`sw1-${attempt}`))).toEqual([failed, failed]);
     const items = await waitFor("the worker's requests of sw1 listed", async () => {
       const listed = await capturedOf(armed.tabId, `sw1-${attempt}`);
       return listed.length === 2 && listed.every((i) => i.complete) ? listed : null;
