@@ -170,8 +170,8 @@ function PreciseSwitch() {
       <summary>Precise mode</summary>
       <label class="switch">
         <input type="checkbox" id="precise" checked={status.on} onChange={toggle} /> Ask Chrome for what the page cannot see (a worker's
-        mixed-content fetch; why a cross-origin image or script failed, without a reload), in recorded tabs. Chrome shows its "started
-        debugging this browser" bar meanwhile.
+        mixed-content fetch; why a cross-origin image failed, without a reload), in recorded tabs. Chrome shows its "started debugging this
+        browser" bar meanwhile.
       </label>
       {(note ?? (status.on && !status.available)) && (
         <p class="muted" id="precise-note">
