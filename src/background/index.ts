@@ -169,12 +169,13 @@ function syncPageObserver(): void {
 // Precise mode (Chromium, opt-in; src/background/precise.ts): follows the tabs armed one by one or by the site list.
 const PRECISE_KEY = "settings:precise";
 let preciseOn = false;
+/** chrome.debugger: it appears once the optional permission is granted (no reload needed), and goes with it. */
+const debuggerApi = () => (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome?.debugger;
 const precise =
   __BROWSER__ === "firefox"
     ? null
     : new PreciseMode(
-        // The API appears once the optional permission is granted (no reload needed).
-        () => (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome?.debugger,
+        debuggerApi,
         browser.runtime.getURL("page-world.js"),
         (tabId, reports) => service.onPageReports(tabId, reports, { browser: true }),
         reportError,
@@ -190,7 +191,7 @@ async function onPreciseMessage(request: PreciseRequest): Promise<PreciseStatus>
   }
   return {
     on: preciseOn,
-    available: (globalThis as { chrome?: { debugger?: unknown } }).chrome?.debugger !== undefined,
+    available: debuggerApi() !== undefined,
     attachedTabs: precise?.attachedTabs() ?? [],
   };
 }

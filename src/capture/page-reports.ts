@@ -287,16 +287,17 @@ interface Pending {
   matched: boolean;
 }
 
-/**
- * Per tab: recent page observations waiting to be matched to a captured request, and the ones that turned out to
- * have no request at all. Bounded per tab (oldest dropped) so a page firing in a loop costs bounded memory.
- */
 /** The same failed request, as two sources report it (DevTools and precise mode read one record of the browser). */
 function sameFailure(a: PageReport, b: PageReport): boolean {
   return (
     a.outcome === b.outcome && a.kind === b.kind && a.url === b.url && a.method === b.method && a.at === b.at && a.pageUrl === b.pageUrl
   );
 }
+
+/**
+ * Per tab: recent page observations waiting to be matched to a captured request, and the ones that turned out to
+ * have no request at all. Bounded per tab (oldest dropped) so a page firing in a loop costs bounded memory.
+ */
 
 export class PageReports {
   private readonly pending = new Map<number, Pending[]>();

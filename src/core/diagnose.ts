@@ -962,7 +962,7 @@ function explainFailedWithPassingHeaders(exchange: Exchange, origin: string, err
   if (named) {
     return {
       failure: { ...named, request: "actual", leg: exchange.legs.length - 1, url: last.request.url },
-      assumption: `Chromium itself reported ${reported!.corsError}${reported!.failedParameter ? ` (${reported!.failedParameter})` : ""} for this request (precise mode); its response's headers were not captured`,
+      assumption: `Chromium itself reported ${named.chromeCorsError}${named.failedParameter ? ` (${named.failedParameter})` : ""} for this request (precise mode); its response's headers were not captured`,
     };
   }
   // Nothing but the failure was captured: what a service worker's request gives (webRequest has it in no tab, and

@@ -20,6 +20,7 @@ import {
   wireOf,
   shortUrl,
   reportVia,
+  waitFor,
   waitForListeners,
   runCases,
   setupEntries,
@@ -193,13 +194,18 @@ export async function recordChromium({ scenarios, withExtension = true, devtools
 
 /** Turns precise mode on from an extension page and waits (bounded) until it follows the tab. */
 async function turnOnPrecise(/** @type {import("puppeteer-core").Page} */ hook, /** @type {number} */ tabId) {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const status = await hook.evaluate(() => chrome.runtime.sendMessage({ type: "cors-doctor:precise", on: true }));
-    if (status?.attachedTabs?.includes(tabId)) return;
-    if (Date.now() > end) throw new Error(`precise mode never attached to tab ${tabId}: ${JSON.stringify(status)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  /** @type {unknown} */
+  let status;
+  await waitFor(
+    async () => {
+      status = await hook.evaluate(() => chrome.runtime.sendMessage({ type: "cors-doctor:precise", on: true }));
+      return /** @type {{ attachedTabs?: number[] } | undefined} */ (status)?.attachedTabs?.includes(tabId);
+    },
+    20_000,
+    `precise mode to attach to tab ${tabId}`,
+  ).catch((error) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (last status: ${JSON.stringify(status)})`);
+  });
 }
 
 /** Opens DevTools on the page and waits (bounded) until it has loaded the extension's devtools page. */

@@ -58,6 +58,8 @@ interface Chain {
   legs: Slot[];
   firstIndex: number;
   lastIndex: number;
+  /** The `twinKey` it is registered under in `twinCandidates`, while its request may still get a twin. */
+  twinKey?: string;
 }
 
 export function isPreflightEntry(entry: HarEntryLike): boolean {
@@ -411,7 +413,10 @@ export class HarGrouper {
     if (!chain) {
       chain = { legs: [], firstIndex: request.index, lastIndex: request.index };
       this.open.add(chain);
-      if (twin !== undefined) this.twinCandidates.set(twin, chain);
+      if (twin !== undefined) {
+        chain.twinKey = twin;
+        this.twinCandidates.set(twin, chain);
+      }
     }
     const slot: Slot = { request };
     chain.legs.push(slot);
@@ -442,7 +447,7 @@ export class HarGrouper {
     if (!pair) return false;
     [slot.request, slot.twin] = pair;
     chain.lastIndex = request.index;
-    this.twinCandidates.delete(key);
+    this.forgetTwinCandidate(chain);
     // The network record decides whether the chain redirects; the other never does.
     this.redirecting.delete(chain);
     this.mayRedirect(chain, slot.request);
@@ -450,11 +455,11 @@ export class HarGrouper {
   }
 
   private forgetTwinCandidate(chain: Chain): void {
-    if (this.twinCandidates.size === 0) return;
-    // Registered by its first request (a chain that redirected since is no candidate, but its key is still there).
-    const request = chain.legs[0]?.request;
-    const key = request ? twinKey(request.entry) : undefined;
-    if (key !== undefined && this.twinCandidates.get(key) === chain) this.twinCandidates.delete(key);
+    const key = chain.twinKey;
+    if (key === undefined) return;
+    chain.twinKey = undefined;
+    // A later chain with the same key may have taken the place (this one redirected, or closed first).
+    if (this.twinCandidates.get(key) === chain) this.twinCandidates.delete(key);
   }
 
   /** Notes a chain whose last request now redirects (a 3xx with a target): the next hop may join it. */
