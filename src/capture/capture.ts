@@ -146,7 +146,7 @@ export class Capture {
     }
     if (event === "ResponseStarted" && d.type === "main_frame" && d.tabId >= 0) {
       // The new document is about to commit (first response byte): DevTools clears its log here too.
-      this.navigated(d.tabId);
+      this.navigated(d.tabId, d.timeStamp);
       return;
     }
     let record = this.records.get(d.requestId);
@@ -573,16 +573,28 @@ export class Capture {
 
   // ---- user commands and tab lifecycle ----
 
-  /** Navigation of the tab's main frame: like DevTools, the log starts over unless "Preserve log" is on. */
-  navigated(tabId: number): void {
+  /**
+   * Navigation of the tab's main frame, its response started at `at`: like DevTools, the log starts over unless
+   * "Preserve log" is on. Requests that started at `at` or later are the new page's and stay: a worker woken by the
+   * navigation is handed the events of the new page's first requests before the navigation's own (measured in
+   * Chromium under load: a reload's main-frame events came 10 ms after its subresources', test/capture/capture.test.ts).
+   */
+  navigated(tabId: number, at = Infinity): void {
     const log = this.tabs.get(tabId);
-    if (log && !log.preserveLog) this.clear(tabId);
+    if (log && !log.preserveLog) this.clear(tabId, (record) => (record.hops[0]?.timings.start ?? -Infinity) >= at);
   }
 
-  clear(tabId: number): void {
+  /** Empties the tab's log, but for the records `keep` says are not of it (the next page's, see `navigated`). */
+  clear(tabId: number, keep: (record: RequestRecord) => boolean = () => false): void {
     const log = this.tabs.get(tabId);
+    const listed = new Set(log?.order.toArray());
+    const kept: RequestRecord[] = [];
     for (const record of [...this.records.values()]) {
       if (record.tabId !== tabId) continue;
+      if (keep(record)) {
+        kept.push(record);
+        continue;
+      }
       if (this.cookieSightings.noteDropped(record)) this.dirtyTabMeta.add(tabId);
       if (record.state === "in-flight") this.remember(record.requestId);
       this.records.delete(record.requestId);
@@ -598,6 +610,7 @@ export class Capture {
     changes.cleared = true;
     changes.upserted.clear();
     changes.removed = [];
+    for (const record of kept) if (listed.has(record.requestId)) this.addToLog(record);
   }
 
   /**

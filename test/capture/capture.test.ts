@@ -484,6 +484,38 @@ describe("the per-tab log", () => {
     expect(capture.exchangesOf(7)).toHaveLength(2);
   });
 
+  it("a navigation handed over after the new page's first requests clears only what started before it", () => {
+    // Measured in Chromium under load: a worker woken by a reload got the new page's subresource events first and
+    // the reload's main-frame events 10 ms later (test/capture/chromium-arming.test.ts, the restart case).
+    const capture = new Capture();
+    const old = req("chrome", "899", "GET", `${API}/old`);
+    capture.handle(old.before());
+    const nav = {
+      event: "ResponseStarted" as const,
+      details: { ...req("chrome", "901", "GET", `${API}/`).started(200).details, type: "main_frame" },
+    };
+    const next = req("chrome", "902", "GET", `${API}/next`);
+    const nextEvents = [
+      next.before(),
+      next.send([ORIGIN]),
+      next.headers(200, [["content-type", "text/plain"]]),
+      next.error("net::ERR_FAILED"),
+    ];
+    const nextFirst = req("chrome", "903", "GET", `${API}/first-event-late`);
+    const [firstBefore, ...firstRest] = [nextFirst.before(), nextFirst.error("net::ERR_FAILED")];
+    for (const e of [...nextEvents, ...firstRest]) capture.handle(e);
+    capture.drain();
+    capture.handle(nav);
+    capture.handle(firstBefore!);
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["902", "903"]);
+    const { tabs } = capture.drain();
+    expect(tabs.get(7)!.cleared).toBe(true);
+    expect([...tabs.get(7)!.upserted].sort()).toEqual(["902", "903"]);
+    // The old page's request is gone, and its late events do not bring it back.
+    capture.handle(old.completed(200));
+    expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["902", "903"]);
+  });
+
   it("keeps storage.session within its budget by no longer persisting the oldest exchanges", () => {
     const storage: Record<string, unknown> = {};
     const capture = new Capture({ storageBudget: 20_000 });

@@ -240,11 +240,12 @@ describe("arming in Chromium", () => {
     await loadAll(`v1${tag}`);
     await listed(`v1${tag}`);
     await stopServiceWorker(run.ctx, page, run.extId);
-    // The reload wakes a new worker: its first turn follows every type until it has read the widened tabs back.
+    // The reload wakes a new worker: its first turn follows every type until it has read the widened tabs back. Under
+    // load it is handed the new page's loads before the reload's own events (capture.ts keeps them: \`navigated\`).
     await page.reload();
     await loadAll(`v2${tag}`);
     await new Promise((r) => setTimeout(r, 1000));
-    // On a failure, which load lost its headers and what it was diagnosed as (a flake seen twice in CI, not understood).
+    // On a failure, which load lost its headers and what it was diagnosed as.
     const withoutHeaders = (items: Awaited<ReturnType<typeof listed>>) =>
       items
         .filter(
