@@ -39,3 +39,40 @@ export async function pageResults(page) {
   );
   return new Map(pairs);
 }
+
+/**
+ * Reloads the playground until CORS Doctor's page-side observer is live in it, as it is in a tab opened after the
+ * extension started: the observer is registered for the site list while the browser starts, and a page that loaded
+ * before that has none until it loads again. The probe is a fetch the page's own CSP stops, which only the observer
+ * can report. Works with Playwright and Puppeteer pages alike.
+ * @param {{ reload: () => Promise<unknown>, waitForSelector: (s: string, o: { timeout: number }) => Promise<unknown>, evaluate: (fn: (url: string) => unknown, url: string) => Promise<unknown> }} page
+ * @param {() => Promise<any>} report the tab's exported report
+ * @param {string} outsideCsp an API origin the page's CSP does not list
+ */
+export async function waitForPageObserver(page, report, outsideCsp) {
+  let probe = 0;
+  await waitFor(
+    "CORS Doctor's page-side observer in the playground's tab",
+    async () => {
+      await page.reload();
+      await page.waitForSelector("body[data-state=ready]", { timeout: 10_000 });
+      const url = `${outsideCsp}/api/warm?observer=${probe++}`;
+      await page.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => {},
+            () => {},
+          ),
+        url,
+      );
+      // The observer reports a moment after the failure; give it that before loading the page again.
+      for (const until = Date.now() + 1_500; Date.now() < until; await new Promise((r) => setTimeout(r, 150))) {
+        const har = await report();
+        if (har?.log?.entries?.some((/** @type {{ request: { url: string } }} */ e) => e.request.url === url)) return true;
+      }
+      return false;
+    },
+    15_000,
+    0,
+  );
+}

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
-import { waitFor } from "./drive.mjs";
+import { waitFor, waitForPageObserver } from "./drive.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
@@ -74,7 +74,7 @@ export async function launchFirefox(extDir, options = {}) {
 /**
  * Runs the playground in Firefox: warm-up, "Run all", then the report of the playground's tab.
  * @param {Awaited<ReturnType<typeof launchFirefox>>} firefox
- * @param {{ pageUrl: string, apis: { localhost: string } }} playground
+ * @param {{ pageUrl: string, apis: { localhost: string, "outside-csp": string } }} playground
  * @param {{ onlyWarmUp?: boolean }} [options]
  */
 export async function runPlaygroundInFirefox(firefox, playground, options = {}) {
@@ -113,6 +113,7 @@ export async function runPlaygroundInFirefox(firefox, playground, options = {}) 
     200,
   );
   if (options.onlyWarmUp) return { page, tabId, report };
+  await waitForPageObserver(page, report, playground.apis["outside-csp"]);
   await page.click("#run-all");
   await page.waitForSelector("body[data-state=done]", { timeout: 30_000 });
   return { page, tabId, report };

@@ -19,9 +19,9 @@ export function buttonOf(url) {
   }
 }
 
-/** @param {HarEntry} entry */
-function isActual(entry) {
-  return entry._resourceType !== "preflight" && entry._cors?.role === "actual";
+/** The page's own request (a cancelled one is diagnosed with role "not-cors"), not its preflight. */
+function isActual(/** @type {HarEntry} */ entry) {
+  return entry._resourceType !== "preflight" && entry._cors?.role !== "preflight";
 }
 
 /** @param {HarEntry} entry */
@@ -71,6 +71,11 @@ export function checkReport(har) {
       rows.push({ scenario, entry, finding: headlineFinding(entry, scenario), verdict: entry._cors?.verdict ?? "?" });
       if (entry._cors?.verdict !== scenario.expect.verdict) {
         problems.push(`${scenario.id}: verdict ${entry._cors?.verdict ?? "missing"}, expected ${scenario.expect.verdict}`);
+      }
+      // The product's promise for these: never a CORS diagnosis (no CORS recipe for a server that is down).
+      const blockedBy = entry._cors?.blockedBy?.id;
+      if (scenario.kind === "not-cors" && blockedBy && !blockedBy.startsWith("not-cors-")) {
+        problems.push(`${scenario.id}: diagnosed as the CORS failure ${blockedBy}, but it is not CORS`);
       }
       if (scenario.kind === "working") {
         const bad = (entry._cors?.findings ?? []).filter((f) => f.severity !== "info").map((f) => f.id);

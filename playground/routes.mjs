@@ -4,7 +4,7 @@
 // page origin (http://localhost:P) used by the "echo any origin" iframe.
 
 /**
- * @typedef {{ status: number, headers: Record<string, string>, body?: string }} Answer
+ * @typedef {{ status: number, headers: Record<string, string>, body?: string, delayMs?: number }} Answer
  * @typedef {{ method: string, origin: string | undefined, path: string, search: string, pageOrigin: string, secondOrigin: string }} Asked
  * @typedef {(asked: Asked) => Answer} Route
  */
@@ -112,6 +112,20 @@ export const routes = {
           },
         }
       : { status: 200, headers: { ...json, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" }, body: body({ done: true }) },
+
+  // Not-CORS buttons: "server-down" and "page-csp" never reach a server (nothing listens / the page's CSP stops them).
+
+  // Every CORS header right; the page's fetch has redirect: 'error', so the 302 itself fails it.
+  "redirect-mode-error": (asked) =>
+    asked.path.endsWith("/")
+      ? routes["simple-get"](asked)
+      : {
+          status: 302,
+          headers: { location: `${asked.path}/${asked.search}`, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" },
+        },
+
+  // Answers after 3 s, well after the page gave up (it aborts after 300 ms).
+  "cancelled-by-page": (asked) => ({ ...routes["simple-get"](asked), delayMs: 3000 }),
 
   "simple-get": (asked) => {
     const allowed = allowListed(asked);

@@ -2,7 +2,7 @@ export interface Playground {
   pageUrl: string;
   pageOrigin: string;
   secondOrigin: string;
-  apis: { localhost: string; ip: string };
+  apis: import("./public/scenarios.mjs").ApiOrigins;
   hits: { method: string; host: string; path: string; origin: string | null }[];
   close(): Promise<void>;
 }

@@ -4,8 +4,10 @@
 //   page    http://127.0.0.1:P   (also http://localhost:P, a second page origin, for the iframe of
 //                                  "echo any origin" and for the localhost-vs-127.0.0.1 case)
 //   API     http://localhost:Q   and http://127.0.0.1:Q (two more origins)
+//   down    http://localhost:D   a port where nothing listens ("API server down")
 // Usage: node playground/server.mjs [--port P] [--api-port Q]
 import { createServer } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -62,13 +64,30 @@ async function listenLoopback(handler, port) {
 }
 
 /**
+ * A loopback port where nothing listens: one the system just gave out and took back (with --port P: P + 2).
+ * @param {number | undefined} fixed
+ * @returns {Promise<number>}
+ */
+function closedPort(fixed) {
+  if (fixed) return Promise.resolve(fixed);
+  return new Promise((resolve, reject) => {
+    const probe = createTcpServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (probe.address());
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
  * @param {{ port?: number, apiPort?: number, log?: (line: string) => void }} [options]
  */
 export async function startPlayground(options = {}) {
   /** @type {{ method: string, host: string, path: string, origin: string | null }[]} */
   const hits = [];
-  /** @type {{ pageOrigin: string, secondOrigin: string, apis: { localhost: string, ip: string } }} */
-  const config = { pageOrigin: "", secondOrigin: "", apis: { localhost: "", ip: "" } };
+  /** @type {{ pageOrigin: string, secondOrigin: string, apis: import("./public/scenarios.mjs").ApiOrigins }} */
+  const config = { pageOrigin: "", secondOrigin: "", apis: { localhost: "", ip: "", down: "", "outside-csp": "" } };
 
   /** @type {import("node:http").RequestListener} */
   const pageHandler = (req, res) => {
@@ -89,7 +108,9 @@ export async function startPlayground(options = {}) {
       res.end("not found");
       return;
     }
-    const api = `${config.apis.localhost} ${config.apis.ip}`;
+    // The "outside-csp" origin is left out on purpose (the page-csp button); the closed port is listed, so that the
+    // server-down button fails for the reason it shows.
+    const api = `${config.apis.localhost} ${config.apis.ip} ${config.apis.down}`;
     res.writeHead(200, {
       "content-type": file[1],
       "cache-control": "no-store",
@@ -123,8 +144,15 @@ export async function startPlayground(options = {}) {
       secondOrigin: config.secondOrigin,
     });
     req.resume(); // bodies are not read; drain them so keep-alive works
-    res.writeHead(answer.status, answer.headers);
-    res.end(req.method === "HEAD" ? undefined : answer.body);
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(answer.status, answer.headers);
+      res.end(req.method === "HEAD" ? undefined : answer.body);
+    };
+    if (answer.delayMs) {
+      const timer = setTimeout(send, answer.delayMs);
+      res.once("close", () => clearTimeout(timer));
+    } else send();
   };
 
   const page = await listenLoopback(pageHandler, options.port ?? 0);
@@ -137,7 +165,12 @@ export async function startPlayground(options = {}) {
   }
   config.pageOrigin = `http://127.0.0.1:${page.port}`;
   config.secondOrigin = `http://localhost:${page.port}`;
-  config.apis = { localhost: `http://localhost:${api.port}`, ip: `http://127.0.0.1:${api.port}` };
+  config.apis = {
+    localhost: `http://localhost:${api.port}`,
+    ip: `http://127.0.0.1:${api.port}`,
+    down: `http://localhost:${await closedPort(options.port ? options.port + 2 : undefined)}`,
+    "outside-csp": `http://[::1]:${api.port}`,
+  };
   return {
     pageUrl: `${config.pageOrigin}/`,
     ...config,

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startPlayground } from "../playground/server.mjs";
 import { checkReport, formatTable } from "../playground/report-check.mjs";
-import { pageResults, waitFor } from "../playground/drive.mjs";
+import { pageResults, waitFor, waitForPageObserver } from "../playground/drive.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -147,6 +147,8 @@ async function headlessRun(ctx) {
     150,
   );
 
+  await waitForPageObserver(page, report, playground.apis["outside-csp"]);
+
   await page.bringToFront();
   await page.click("#run-all");
   await page.waitForSelector("body[data-state=done]", { timeout: 20_000 });
@@ -174,8 +176,10 @@ async function headlessRun(ctx) {
   if (check.problems.length) {
     fail(`the extension did not capture or diagnose the playground as expected:\n  - ${check.problems.join("\n  - ")}`);
   } else {
-    const blocked = check.rows.filter((r) => r.verdict === "blocked").length;
-    console.log(`OK: every button captured and diagnosed as expected (${blocked} blocked, ${check.rows.length - blocked} allowed).`);
+    const count = (verdict) => check.rows.filter((r) => r.verdict === verdict).length;
+    console.log(
+      `OK: every button captured and diagnosed as expected (${count("blocked")} blocked, ${count("allowed")} allowed, ${count("not-cors")} not CORS).`,
+    );
     console.log("With a display, npm start opens a normal window with DevTools instead: choose the CORS panel there.");
   }
 }

@@ -80,7 +80,7 @@ for (const scenario of scenarios) {
   output.setAttribute("aria-live", "polite");
   button.addEventListener("click", () => void runScenario(scenario, output));
   li.append(button, description, output);
-  document.getElementById(scenario.kind === "mistake" ? "mistakes" : "working")?.append(li);
+  document.getElementById(scenario.kind === "mistake" ? "mistakes" : scenario.kind === "not-cors" ? "not-cors" : "working")?.append(li);
   rows.push({ scenario, output });
 }
 

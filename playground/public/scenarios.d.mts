@@ -1,13 +1,26 @@
 export interface Scenario {
   id: string;
-  kind: "mistake" | "working";
+  kind: "mistake" | "not-cors" | "working";
   title: string;
   description: string;
-  api: "localhost" | "ip";
-  request: { method: string; headers?: Record<string, string>; body?: string; credentials?: "include" };
+  api: "localhost" | "ip" | "down" | "outside-csp";
+  request: {
+    method: string;
+    headers?: Record<string, string>;
+    body?: string;
+    credentials?: "include";
+    redirect?: "error";
+    abortAfterMs?: number;
+  };
   alsoFromSecondOrigin?: boolean;
-  expect: { verdict: "blocked" | "allowed"; finding?: string };
+  expect: { verdict: "blocked" | "allowed" | "not-cors"; finding?: string };
+}
+export interface ApiOrigins {
+  localhost: string;
+  ip: string;
+  down: string;
+  "outside-csp": string;
 }
 export const scenarios: Scenario[];
 export const BUTTON_PARAM: string;
-export function scenarioUrl(scenario: Scenario, apis: { localhost: string; ip: string }, run: string): string;
+export function scenarioUrl(scenario: Scenario, apis: ApiOrigins, run: string): string;

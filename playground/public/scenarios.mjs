@@ -1,24 +1,28 @@
-// The playground's buttons: one per classic CORS mistake and one per working configuration.
+// The playground's buttons: one per classic CORS mistake, one per failure that looks like CORS and is not, and one
+// per working configuration.
 // Plain data, loaded by the page (as an ES module), by the server (which answers /api/<id> as `server`
 // describes) and by scripts/start*.mjs (which check the extension's diagnosis against `expect`).
 //
-// `request` is what the page's fetch() does. `api` picks the API origin: "localhost" = http://localhost:Q,
-// "ip" = http://127.0.0.1:Q (a different origin from the page's http://127.0.0.1:P either way).
+// `request` is what the page's fetch() does (`abortAfterMs`: the page aborts it then). `api` picks the API origin:
+// "localhost" = http://localhost:Q, "ip" = http://127.0.0.1:Q (a different origin from the page's http://127.0.0.1:P
+// either way), "down" = http://localhost:D, a port where nothing listens, "outside-csp" = http://[::1]:Q, an origin
+// the page's Content-Security-Policy `connect-src` does not list.
 // `alsoFromSecondOrigin`: the same fetch is also made from an iframe on http://localhost:P, so that the
 // extension sees the API trust two different origins in one tab.
 // `expect`: the verdict the extension must give, and a finding id that must appear (as blockedBy or among
-// the findings). Working configurations must have no error or warning finding at all.
+// the findings). Working configurations must have no error or warning finding at all; a failure that is not CORS
+// must be diagnosed with no CORS finding.
 
 /**
  * @typedef {object} Scenario
  * @property {string} id
- * @property {"mistake" | "working"} kind
+ * @property {"mistake" | "not-cors" | "working"} kind
  * @property {string} title
  * @property {string} description
- * @property {"localhost" | "ip"} api
- * @property {{ method: string, headers?: Record<string, string>, body?: string, credentials?: "include" }} request
+ * @property {"localhost" | "ip" | "down" | "outside-csp"} api
+ * @property {{ method: string, headers?: Record<string, string>, body?: string, credentials?: "include", redirect?: "error", abortAfterMs?: number }} request
  * @property {boolean} [alsoFromSecondOrigin]
- * @property {{ verdict: "blocked" | "allowed", finding?: string }} expect
+ * @property {{ verdict: "blocked" | "allowed" | "not-cors", finding?: string }} expect
  */
 
 /** @type {Scenario[]} */
@@ -127,6 +131,43 @@ export const scenarios = [
     expect: { verdict: "allowed", finding: "max-age-exceeds-cap" },
   },
   {
+    id: "server-down",
+    kind: "not-cors",
+    title: "API server down",
+    description: "Nothing listens on the API's port (the dev server is not running): the page sees the same TypeError as for a CORS error.",
+    api: "down",
+    request: { method: "GET" },
+    expect: { verdict: "blocked", finding: "not-cors-network-refused" },
+  },
+  {
+    id: "page-csp",
+    kind: "not-cors",
+    title: "The page's own CSP",
+    description:
+      "The page's Content-Security-Policy connect-src does not list the API's origin: the browser stops the fetch before it leaves.",
+    api: "outside-csp",
+    request: { method: "GET" },
+    expect: { verdict: "blocked", finding: "not-cors-csp-connect-src" },
+  },
+  {
+    id: "redirect-mode-error",
+    kind: "not-cors",
+    title: "redirect: 'error' meets a redirect",
+    description: "The page forbids redirects (redirect: 'error') and the API answers 302, with every CORS header right.",
+    api: "localhost",
+    request: { method: "GET", redirect: "error" },
+    expect: { verdict: "blocked", finding: "not-cors-redirect-mode" },
+  },
+  {
+    id: "cancelled-by-page",
+    kind: "not-cors",
+    title: "Cancelled by the page",
+    description: "The page aborts a slow request (AbortController) after 300 ms: nothing to fix, and no CORS block.",
+    api: "localhost",
+    request: { method: "GET", abortAfterMs: 300 },
+    expect: { verdict: "not-cors", finding: "not-cors-cancelled" },
+  },
+  {
     id: "simple-get",
     kind: "working",
     title: "Simple GET",
@@ -162,7 +203,7 @@ export const BUTTON_PARAM = "button";
  * The URL a button fetches. `run` makes each click unique: a preflight cached by an earlier click would
  * otherwise hide the preflight the button is about.
  * @param {Scenario} scenario
- * @param {{ localhost: string, ip: string }} apis
+ * @param {{ localhost: string, ip: string, down: string, "outside-csp": string }} apis
  * @param {string} run
  */
 export function scenarioUrl(scenario, apis, run) {

@@ -544,9 +544,7 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
     if (why) assumptions.push(why);
   } else if (cancelled) {
     const error = (outcome as { error: string }).error;
-    assumptions.push(
-      `the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`,
-    );
+    assumptions.push(cancelledAssumption(exchange, error));
     // Contracts §2: a cancelled request is never a CORS block, even when its headers would fail. What
     // was received and passes (an opaque redirect with redirect: 'manual') stays allowed.
     const received = anyResponse(exchange);
@@ -847,6 +845,20 @@ function credentialsCanExplain(exchange: Exchange): boolean {
  * Only the mixed-content hop (https page, plain-http Location) can be told from redirect: 'manual' by the
  * headers; redirect: 'error' only when the page said so.
  */
+/**
+ * What a cancelled request is taken for. A 3xx the browser did not follow and then cancelled is, to webRequest and a
+ * HAR, the same for redirect: 'manual' (the page got an opaque redirect) and redirect: 'error' (its fetch failed):
+ * measured in Chromium (the playground's redirect-mode-error button before the page-side observer was live). Judged
+ * as the first; the second is named, with how to tell.
+ */
+function cancelledAssumption(exchange: Exchange, error: string): string {
+  const redirect = exchange.redirectMode === undefined ? unfollowedRedirect(exchange) : null;
+  if (!redirect)
+    return `the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`;
+  const status = exchange.legs[redirect.leg]!.response!.status;
+  return `the browser did not follow the ${status} redirect and cancelled the request (${error}): judged as redirect: 'manual', where the page gets an opaque redirect. Had the page used redirect: 'error', its fetch failed here, and not for CORS (not-cors-redirect-mode): how the page called fetch() was not seen (the page-side observer tells from the page's next load), an AbortController or a navigation remain possible too`;
+}
+
 function redirectBlockedAfterCancel(exchange: Exchange): { block: NotCorsBlock; assumption?: string } | null {
   const redirect = unfollowedRedirect(exchange);
   if (!redirect) return null;

@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { checkReport, formatTable } from "../../playground/report-check.mjs";
 import { scenarios, scenarioUrl } from "../../playground/public/scenarios.mjs";
 
-const apis = { localhost: "http://localhost:9001", ip: "http://127.0.0.1:9001" };
+const apis = {
+  localhost: "http://localhost:9001",
+  ip: "http://127.0.0.1:9001",
+  down: "http://localhost:9003",
+  "outside-csp": "http://[::1]:9001",
+};
 
 interface Entry {
   request: { method: string; url: string };
@@ -74,6 +79,15 @@ const defects: { name: string; breakIt: (har: Report) => void; problem: RegExp }
     name: "a warning on a working configuration",
     breakIt: (h) => void entryOf(h, "simple-get")._cors.findings.push({ id: "dynamic-acao-missing-vary", severity: "warning" }),
     problem: /^simple-get: a working configuration got dynamic-acao-missing-vary/,
+  },
+  {
+    name: "a failure that is not CORS is diagnosed as a CORS one",
+    breakIt: (h) => {
+      const entry = entryOf(h, "server-down");
+      entry._cors.blockedBy = { id: "acao-missing" };
+      entry._cors.findings.push({ id: "not-cors-network-refused", severity: "info" });
+    },
+    problem: /^server-down: diagnosed as the CORS failure acao-missing, but it is not CORS/,
   },
   {
     name: "a preflight counted as the request",

@@ -99,6 +99,13 @@ const rows: {
   },
   { id: "preflighted-put-json", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin } },
   {
+    id: "redirect-mode-error",
+    kind: "actual",
+    status: 302,
+    expect: { location: (_p) => "/api/redirect-mode-error/", "access-control-allow-origin": (p) => p.pageOrigin, vary: "Origin" },
+  },
+  { id: "cancelled-by-page", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin } },
+  {
     id: "credentialed-done-right",
     kind: "actual",
     status: 200,
@@ -118,8 +125,23 @@ describe("playground API", () => {
     }
   });
 
+  it("server-down: nothing listens on its port; page-csp: the page's CSP lets the fetches of every other button out, not its own", async () => {
+    const down = scenarioUrl(byId("server-down"), playground.apis, "t");
+    await expect(fetch(down)).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
+    const csp = (await fetch(playground.pageUrl)).headers.get("content-security-policy") ?? "";
+    const connectSrc = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(" ") ?? [];
+    expect(connectSrc).not.toContain(playground.apis["outside-csp"]);
+    for (const s of scenarios.filter((x) => x.id !== "page-csp")) expect(connectSrc, s.id).toContain(playground.apis[s.api]);
+  });
+
+  it("cancelled-by-page answers only after the page has given up", async () => {
+    const started = Date.now();
+    await ask("cancelled-by-page", "actual");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(byId("cancelled-by-page").request.abortAfterMs! + 2000);
+  });
+
   it("has a server answer for every button", () => {
-    const tested = new Set(rows.map((r) => r.id));
+    const tested = new Set([...rows.map((r) => r.id), "server-down", "page-csp"]);
     expect(scenarios.filter((s) => !tested.has(s.id)).map((s) => s.id)).toEqual([]);
   });
 

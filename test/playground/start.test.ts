@@ -44,6 +44,10 @@ describe("npm start (headless)", () => {
       /^no-allow-origin\s+GET\s+\S+\s+blocked\s+acao-missing\s+MissingAllowOriginHeader\s+TypeError: Failed to fetch/m,
     );
     expect(run.stdout).toMatch(/^simple-get\s+GET\s+\S+\s+allowed\s+—/m);
+    // Failures that look like CORS and are not: never a CORS diagnosis, and a cancel is no block at all.
+    expect(run.stdout).toMatch(/^server-down\s+GET\s+\S+\s+blocked\s+not-cors-network-refused\s+—\s+TypeError: Failed to fetch/m);
+    expect(run.stdout).toMatch(/^page-csp\s+GET\s+\[::1\]\S+\s+blocked\s+not-cors-csp-connect-src\s/m);
+    expect(run.stdout).toMatch(/^cancelled-by-page\s+GET\s+\S+\s+not-cors\s+not-cors-cancelled\s+—\s+AbortError/m);
     expect(run.stdout).toContain("OK: every button captured and diagnosed as expected");
 
     // The exported report: HAR 1.2 by CORS Doctor, a `_cors` on every entry, redacted by default.

@@ -730,6 +730,21 @@ describe("never a CORS block", () => {
     expect(d.blockedBy).toBeNull();
     expect(d.findings.filter((f) => f.severity === "error")).toEqual([]);
   });
+
+  test.each([
+    ["redirect mode not seen: both readings named", undefined, /judged as redirect: 'manual'.*redirect: 'error'.*not-cors-redirect-mode/],
+    ["redirect: 'manual' seen: nothing to name", "manual" as const, /^the request was cancelled \(net::ERR_ABORTED\)/],
+  ])("a 302 not followed, then ERR_ABORTED (%s)", (_name, redirectMode, assumption) => {
+    const d = diagnoseExchange({
+      ...exchange({
+        response: response(302, { Location: "/x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000" }),
+        outcome: failed("net::ERR_ABORTED"),
+      }),
+      ...(redirectMode ? { redirectMode } : {}),
+    });
+    expect(d.verdict).toBe("allowed");
+    expect(d.assumptions).toEqual([expect.stringMatching(assumption)]);
+  });
 });
 
 describe("the browser's outcome contradicts the captured headers", () => {
