@@ -689,6 +689,14 @@ function diagnoseUnchecked(exchange: Exchange, options: DiagnoseOptions): CorsDi
       leg: redirect.leg,
       url: exchange.legs[redirect.leg]!.request.url,
     };
+  } else if (
+    !failure &&
+    exchange.redirectMode === undefined &&
+    outcome.kind === "completed" &&
+    (exchange.resourceType === undefined || FETCH_TYPES.has(exchange.resourceType)) &&
+    unfollowedRedirect(exchange)
+  ) {
+    assumptions.push(unfollowedRedirectReading(exchange, unfollowedRedirect(exchange)!.leg, "ended the request there"));
   } else if (failure && completedInChrome) {
     if (!corsModeKnown(exchange)) {
       // Chrome completed what our checks would block: then it was not a CORS-mode request.
@@ -855,8 +863,17 @@ function cancelledAssumption(exchange: Exchange, error: string): string {
   const redirect = exchange.redirectMode === undefined ? unfollowedRedirect(exchange) : null;
   if (!redirect)
     return `the request was cancelled (${error}): redirect: 'manual', an AbortController or a navigation; judged on what was received`;
-  const status = exchange.legs[redirect.leg]!.response!.status;
-  return `the browser did not follow the ${status} redirect and cancelled the request (${error}): judged as redirect: 'manual', where the page gets an opaque redirect. Had the page used redirect: 'error', its fetch failed here, and not for CORS (not-cors-redirect-mode): how the page called fetch() was not seen (the page-side observer tells from the page's next load), an AbortController or a navigation remain possible too`;
+  return `${unfollowedRedirectReading(exchange, redirect.leg, `cancelled the request (${error})`)}; an AbortController or a navigation remain possible too`;
+}
+
+/**
+ * The two readings of a 3xx the browser did not follow, when how the page called fetch() was not seen. Firefox's
+ * webRequest shows it completed, Chromium's cancelled, for redirect: 'manual' and redirect: 'error' alike (measured:
+ * matrix2 and the playground's redirect-mode-error button without the page-side observer).
+ */
+function unfollowedRedirectReading(exchange: Exchange, leg: number, ended: string): string {
+  const status = exchange.legs[leg]!.response!.status;
+  return `the browser did not follow the ${status} redirect and ${ended}: judged as redirect: 'manual', where the page gets an opaque redirect. Had the page used redirect: 'error', its fetch failed here, and not for CORS (not-cors-redirect-mode): how the page called fetch() was not seen (the page-side observer tells from the page's next load)`;
 }
 
 function redirectBlockedAfterCancel(exchange: Exchange): { block: NotCorsBlock; assumption?: string } | null {

@@ -745,6 +745,26 @@ describe("never a CORS block", () => {
     expect(d.verdict).toBe("allowed");
     expect(d.assumptions).toEqual([expect.stringMatching(assumption)]);
   });
+
+  test.each([
+    [
+      "mode not seen: both readings named",
+      undefined,
+      [expect.stringMatching(/ended the request there: judged as redirect: 'manual'.*redirect: 'error'/)],
+    ],
+    ["redirect: 'manual' seen: nothing to name", "manual" as const, undefined],
+  ])("Firefox: a 302 not followed, shown completed (%s)", (_name, redirectMode, assumptions) => {
+    const d = diagnoseExchange({
+      ...exchange({
+        response: response(302, { Location: "/x", "Access-Control-Allow-Origin": "http://127.0.0.1:3000", Vary: "Origin" }),
+        outcome: { kind: "completed" },
+        observedBy: "firefox",
+      }),
+      ...(redirectMode ? { redirectMode } : {}),
+    });
+    expect(d.verdict).toBe("allowed");
+    expect(d.assumptions?.length ? d.assumptions : undefined).toEqual(assumptions);
+  });
 });
 
 describe("the browser's outcome contradicts the captured headers", () => {
