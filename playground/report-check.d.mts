@@ -6,5 +6,5 @@ export interface Row {
   verdict: string;
 }
 export function buttonOf(url: string): string | null;
-export function checkReport(har: unknown): { rows: Row[]; problems: string[]; missing: string[] };
+export function checkReport(har: unknown, browser?: "chrome" | "firefox"): { rows: Row[]; problems: string[]; missing: string[] };
 export function formatTable(rows: Row[], browser: "chrome" | "firefox", pageSaw?: Map<string, string>): string;

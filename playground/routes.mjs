@@ -5,7 +5,7 @@
 
 /**
  * @typedef {{ status: number, headers: Record<string, string>, body?: string, delayMs?: number }} Answer
- * @typedef {{ method: string, origin: string | undefined, path: string, search: string, pageOrigin: string, secondOrigin: string }} Asked
+ * @typedef {{ method: string, origin: string | undefined, cookie: string | undefined, path: string, search: string, pageOrigin: string, secondOrigin: string }} Asked
  * @typedef {(asked: Asked) => Answer} Route
  */
 
@@ -123,6 +123,13 @@ export const routes = {
           status: 302,
           headers: { location: `${asked.path}/${asked.search}`, "access-control-allow-origin": asked.pageOrigin, vary: "Origin" },
         },
+
+  // The auth layer runs before CORS: without the session cookie (see "session" below: no SameSite attribute), a bare
+  // 401. With it, the credentialed answer done right.
+  "cookie-samesite-default": (asked) =>
+    /(^|;\s*)playground_session=/.test(asked.cookie ?? "")
+      ? routes["credentialed-done-right"](asked)
+      : { status: 401, headers: { ...json, "www-authenticate": "Cookie" }, body: body({ error: "not signed in" }) },
 
   // Answers after 3 s, well after the page gave up (it aborts after 300 ms).
   "cancelled-by-page": (asked) => ({ ...routes["simple-get"](asked), delayMs: 3000 }),

@@ -138,6 +138,7 @@ export async function startPlayground(options = {}) {
     const answer = route({
       method: req.method ?? "GET",
       origin: origin ?? undefined,
+      cookie: typeof req.headers.cookie === "string" ? req.headers.cookie : undefined,
       path: url.pathname,
       search: url.search,
       pageOrigin: config.pageOrigin,

@@ -86,12 +86,12 @@ try {
   const { page, report } = await runPlaygroundInFirefox(firefox, playground);
   const saw = await pageResults(page);
   let har = await report();
-  let check = checkReport(har);
+  let check = checkReport(har, "firefox");
   const settleBy = Date.now() + 8_000;
   while (check.missing.length && Date.now() < settleBy) {
     await new Promise((r) => setTimeout(r, 250));
     har = await report();
-    check = checkReport(har);
+    check = checkReport(har, "firefox");
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, "report-firefox.har"), JSON.stringify(har, null, 2) + "\n");

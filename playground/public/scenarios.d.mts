@@ -13,7 +13,12 @@ export interface Scenario {
     abortAfterMs?: number;
   };
   alsoFromSecondOrigin?: boolean;
-  expect: { verdict: "blocked" | "allowed" | "not-cors"; finding?: string };
+  expect: Expectation;
+  expectInFirefox?: Expectation;
+}
+export interface Expectation {
+  verdict: "blocked" | "allowed" | "not-cors";
+  finding?: string;
 }
 export interface ApiOrigins {
   localhost: string;

@@ -10,7 +10,7 @@
 // `alsoFromSecondOrigin`: the same fetch is also made from an iframe on http://localhost:P, so that the
 // extension sees the API trust two different origins in one tab.
 // `expect`: the verdict the extension must give, and a finding id that must appear (as blockedBy or among
-// the findings). Working configurations must have no error or warning finding at all; a failure that is not CORS
+// the findings); `expectInFirefox` where Firefox does otherwise. Working configurations must have no error or warning finding at all; a failure that is not CORS
 // must be diagnosed with no CORS finding.
 
 /**
@@ -23,6 +23,7 @@
  * @property {{ method: string, headers?: Record<string, string>, body?: string, credentials?: "include", redirect?: "error", abortAfterMs?: number }} request
  * @property {boolean} [alsoFromSecondOrigin]
  * @property {{ verdict: "blocked" | "allowed" | "not-cors", finding?: string }} expect
+ * @property {{ verdict: "blocked" | "allowed" | "not-cors", finding?: string }} [expectInFirefox] where Firefox differs
  */
 
 /** @type {Scenario[]} */
@@ -166,6 +167,17 @@ export const scenarios = [
     api: "localhost",
     request: { method: "GET", abortAfterMs: 300 },
     expect: { verdict: "not-cors", finding: "not-cors-cancelled" },
+  },
+  {
+    id: "cookie-samesite-default",
+    kind: "not-cors",
+    title: "Session cookie kept home by SameSite",
+    description:
+      "The API's session cookie has no SameSite attribute: Chrome treats it as Lax and never sends it cross-site, so the auth layer answers 401 without CORS headers (Firefox sends it: the button works there).",
+    api: "localhost",
+    request: { method: "GET", credentials: "include" },
+    expect: { verdict: "blocked", finding: "cookie-not-sent-samesite" },
+    expectInFirefox: { verdict: "allowed" },
   },
   {
     id: "simple-get",

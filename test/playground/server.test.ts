@@ -104,6 +104,12 @@ const rows: {
     status: 302,
     expect: { location: (_p) => "/api/redirect-mode-error/", "access-control-allow-origin": (p) => p.pageOrigin, vary: "Origin" },
   },
+  {
+    id: "cookie-samesite-default",
+    kind: "actual",
+    status: 401,
+    expect: { "access-control-allow-origin": null, "www-authenticate": "Cookie" },
+  },
   { id: "cancelled-by-page", kind: "actual", status: 200, expect: { "access-control-allow-origin": (p) => p.pageOrigin } },
   {
     id: "credentialed-done-right",
@@ -132,6 +138,18 @@ describe("playground API", () => {
     const connectSrc = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(" ") ?? [];
     expect(connectSrc).not.toContain(playground.apis["outside-csp"]);
     for (const s of scenarios.filter((x) => x.id !== "page-csp")) expect(connectSrc, s.id).toContain(playground.apis[s.api]);
+  });
+
+  it("cookie-samesite-default: the session's cookie has no SameSite attribute; with that cookie the answer is right", async () => {
+    const session = await fetch(`${playground.apis.localhost}/api/session`, { headers: { origin: playground.pageOrigin } });
+    const setCookie = session.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^playground_session=/);
+    expect(setCookie).not.toMatch(/samesite/i);
+    const url = scenarioUrl(byId("cookie-samesite-default"), playground.apis, "t");
+    const signedIn = await fetch(url, { headers: { origin: playground.pageOrigin, cookie: setCookie.split(";")[0]! } });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get("access-control-allow-origin")).toBe(playground.pageOrigin);
+    expect(signedIn.headers.get("access-control-allow-credentials")).toBe("true");
   });
 
   it("cancelled-by-page answers only after the page has given up", async () => {

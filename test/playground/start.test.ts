@@ -47,6 +47,10 @@ describe("npm start (headless)", () => {
     // Failures that look like CORS and are not: never a CORS diagnosis, and a cancel is no block at all.
     expect(run.stdout).toMatch(/^server-down\s+GET\s+\S+\s+blocked\s+not-cors-network-refused\s+—\s+TypeError: Failed to fetch/m);
     expect(run.stdout).toMatch(/^page-csp\s+GET\s+\[::1\]\S+\s+blocked\s+not-cors-csp-connect-src\s/m);
+    // The cookie Chrome kept home: the browser's CORS error stays the block, the finding names the cause.
+    expect(run.stdout).toMatch(
+      /^cookie-samesite-default\s+GET\s+\S+\s+blocked\s+acao-missing \+ cookie-not-sent-samesite\s+MissingAllowOriginHeader\s/m,
+    );
     expect(run.stdout).toMatch(/^cancelled-by-page\s+GET\s+\S+\s+not-cors\s+not-cors-cancelled\s+—\s+AbortError/m);
     expect(run.stdout).toContain("OK: every button captured and diagnosed as expected");
 
