@@ -91,10 +91,30 @@ if (headless) {
   await headedRun(ctx);
 }
 
-/** @param {import("playwright-core").BrowserContext} ctx */
-async function headedRun(ctx) {
+/**
+ * Opens the playground once the extension's page-side observer is registered (the background registers it when it
+ * has read its settings, a moment after the browser starts), as a tab opened in a running browser would be: a page
+ * loaded before that has no observer, and the CSP button would show nothing until a reload. Bounded: after 10 s the
+ * page opens anyway.
+ * @param {import("playwright-core").BrowserContext} ctx
+ */
+async function openPlayground(ctx) {
+  const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent("serviceworker", { timeout: 10_000 }).catch(() => null));
+  if (sw) {
+    await waitFor(
+      "the page-side observer's registration",
+      () => sw.evaluate(() => chrome.scripting.getRegisteredContentScripts().then((scripts) => scripts.length > 0)),
+      10_000,
+    ).catch(() => {});
+  }
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(playground.pageUrl);
+  return page;
+}
+
+/** @param {import("playwright-core").BrowserContext} ctx */
+async function headedRun(ctx) {
+  await openPlayground(ctx);
   console.log("Chromium is open with CORS Doctor loaded and DevTools open.");
   console.log("In DevTools choose the CORS panel (it may sit behind the » menu), then press the playground's buttons.");
   console.log("Close the window or press Ctrl-C to stop.");
@@ -114,8 +134,7 @@ async function headlessRun(ctx) {
   if (!sw) throw new Error(`the extension's service worker never started: is ${EXT} a built extension?`);
   const extId = new URL(sw.url()).host;
 
-  const page = ctx.pages()[0] ?? (await ctx.newPage());
-  await page.goto(playground.pageUrl);
+  const page = await openPlayground(ctx);
   await page.waitForSelector("body[data-state=ready]", { timeout: 10_000 });
   const tabId = await waitFor("the playground's tab id", () =>
     sw.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, playground.pageUrl),
