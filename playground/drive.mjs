@@ -41,6 +41,22 @@ export async function pageResults(page) {
 }
 
 /**
+ * Has the page fetch `url`, whatever the outcome (a warm-up or a probe: what the extension saw of it is what counts).
+ * @param {{ evaluate: (fn: (url: string) => unknown, url: string) => Promise<unknown> }} page
+ * @param {string} url
+ */
+export function fetchInPage(page, url) {
+  return page.evaluate(
+    (u) =>
+      fetch(u).then(
+        () => {},
+        () => {},
+      ),
+    url,
+  );
+}
+
+/**
  * Reloads the playground until CORS Doctor's page-side observer is live in it, as it is in a tab opened after the
  * extension started: the observer is registered for the site list while the browser starts, and a page that loaded
  * before that has none until it loads again. The probe is a fetch the page's own CSP stops, which only the observer
@@ -57,14 +73,7 @@ export async function waitForPageObserver(page, report, outsideCsp) {
       await page.reload();
       await page.waitForSelector("body[data-state=ready]", { timeout: 10_000 });
       const url = `${outsideCsp}/api/warm?observer=${probe++}`;
-      await page.evaluate(
-        (u) =>
-          fetch(u).then(
-            () => {},
-            () => {},
-          ),
-        url,
-      );
+      await fetchInPage(page, url);
       // The observer reports a moment after the failure; give it that before loading the page again.
       for (const until = Date.now() + 1_500; Date.now() < until; await new Promise((r) => setTimeout(r, 150))) {
         const har = await report();

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
-import { waitFor, waitForPageObserver } from "./drive.mjs";
+import { fetchInPage, waitFor, waitForPageObserver } from "./drive.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
@@ -98,14 +98,7 @@ export async function runPlaygroundInFirefox(firefox, playground, options = {}) 
   await waitFor(
     "the add-on to capture a warm-up request (is the background capturing at all?)",
     async () => {
-      await page.evaluate(
-        (url) =>
-          fetch(url).then(
-            () => {},
-            () => {},
-          ),
-        `${playground.apis.localhost}/api/warm?n=${warm++}`,
-      );
+      await fetchInPage(page, `${playground.apis.localhost}/api/warm?n=${warm++}`);
       const har = await report();
       return har?.log?.entries?.some((e) => e.request.url.includes("/api/warm?"));
     },

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startPlayground } from "../playground/server.mjs";
 import { checkReport, formatTable } from "../playground/report-check.mjs";
-import { pageResults, waitFor, waitForPageObserver } from "../playground/drive.mjs";
+import { fetchInPage, pageResults, waitFor, waitForPageObserver } from "../playground/drive.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -151,14 +151,7 @@ async function headlessRun(ctx) {
   await waitFor(
     "the extension to capture a warm-up request (is the background capturing at all?)",
     async () => {
-      await page.evaluate(
-        (url) =>
-          fetch(url).then(
-            () => {},
-            () => {},
-          ),
-        `${playground.apis.localhost}/api/warm?n=${warm++}`,
-      );
+      await fetchInPage(page, `${playground.apis.localhost}/api/warm?n=${warm++}`);
       const har = await report();
       return har?.log?.entries?.some((e) => e.request.url.includes("/api/warm?"));
     },
