@@ -47,7 +47,12 @@ export async function launchFirefox(extDir, options = {}) {
     browser: "firefox",
     executablePath: FIREFOX,
     headless: options.headless ?? true,
-    extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [addonId]: UUID }) },
+    extraPrefsFirefox: {
+      "extensions.webextensions.uuids": JSON.stringify({ [addonId]: UUID }),
+      // puppeteer's profile allows every cookie (0); users get Total Cookie Protection (5), which the cookie button's
+      // "Firefox sends it" must hold under.
+      "network.cookie.cookieBehavior": 5,
+    },
   });
   try {
     await browser.installExtension(resolve(extDir));
