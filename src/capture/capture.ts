@@ -108,6 +108,14 @@ export class Capture {
   private forgotten = new Set<string>();
   /** Recent requests whose headers showed a no-cors load (no Origin): never kept from their failure alone. */
   private noCors = new Set<string>();
+  /**
+   * Candidates (an image, a script: CORS only with Origin) that ended before any request header was seen, kept a while
+   * by requestId. A worker woken by a page's loads can be handed a request's end before its start (measured in
+   * Chromium: a module script's HeadersReceived and ErrorOccurred 15 ms before its BeforeRequest and SendHeaders,
+   * test/capture/chromium-arming.test.ts): the late start finds the end again instead of beginning a request that
+   * never ends.
+   */
+  private endedBeforeHeaders = new Map<string, RequestRecord>();
   /** Set-Cookie lines from outside each tab's log (its navigations, what a clear dropped), kept across navigations. */
   readonly cookieSightings = new CookieSightings();
   /** Cross-origin loads that failed before their headers and were not kept (their mode unknown). */
@@ -152,7 +160,7 @@ export class Capture {
     let record = this.records.get(d.requestId);
     if (!record) {
       if (this.forgotten.has(d.requestId)) return;
-      record = this.begin(event, d);
+      record = this.lateStart(event, d) ?? this.begin(event, d);
       if (!record) return;
     } else if (event === "BeforeRequest") {
       const hop = currentHop(record);
@@ -166,6 +174,16 @@ export class Capture {
     // Once a worker's request has ended, the page's request it answered has surely been reported (it came first).
     if (record.state !== "in-flight" && record.role === "actual" && isWorkerRecord(record.requestId))
       this.foldInterceptedPageRequest(record);
+  }
+
+  /** The candidate that ended before its start arrived (`endedBeforeHeaders`), back in the records for the start's events. */
+  private lateStart(event: WebRequestEvent["event"], d: WebRequestDetails): RequestRecord | undefined {
+    if (event !== "BeforeRequest" && event !== "BeforeSendHeaders" && event !== "SendHeaders") return undefined;
+    const record = this.endedBeforeHeaders.get(d.requestId);
+    if (!record || currentHop(record).url !== d.url) return undefined;
+    this.endedBeforeHeaders.delete(d.requestId);
+    this.records.set(d.requestId, record);
+    return record;
   }
 
   /** Creates the record on the first event seen for a requestId (normally BeforeRequest; any event after a lost one). */
@@ -356,9 +374,15 @@ export class Capture {
       }
       this.records.delete(record.requestId);
       // Its headers said no-cors: the same failure seen again by the error listener (a widened tab) is not CORS.
-      if (record.hops.some((hop) => hop.requestHeaders !== undefined)) this.noteNoCors(record.requestId);
+      if (record.hops.some((hop) => hop.requestHeaders !== undefined)) {
+        this.noteNoCors(record.requestId);
+        return;
+      }
+      // Ended before its headers: they may still come (a woken worker's order).
+      this.endedBeforeHeaders.set(record.requestId, record);
+      if (this.endedBeforeHeaders.size > MAX_FORGOTTEN) this.endedBeforeHeaders.delete(this.endedBeforeHeaders.keys().next().value!);
       // Failed before its headers: nothing says which mode it was in, the page may.
-      else if (record.state === "failed" && record.error !== undefined) {
+      if (record.state === "failed" && record.error !== undefined) {
         const hop = record.hops[record.hops.length - 1]!;
         this.droppedFailures.note({
           tabId: record.tabId,
@@ -581,7 +605,18 @@ export class Capture {
    */
   navigated(tabId: number, at = Infinity): void {
     const log = this.tabs.get(tabId);
-    if (log && !log.preserveLog) this.clear(tabId, (record) => (record.hops[0]?.timings.start ?? -Infinity) >= at);
+    const keep = (record: RequestRecord) => (record.hops[0]?.timings.start ?? -Infinity) >= at;
+    if (log && !log.preserveLog) this.clear(tabId, keep);
+    else if (!log) this.forgetEndedBeforeHeaders(tabId, keep);
+  }
+
+  /** A cleared page's requests whose start is still to come (`endedBeforeHeaders`) are forgotten, like those cleared in flight. */
+  private forgetEndedBeforeHeaders(tabId: number, keep: (record: RequestRecord) => boolean): void {
+    for (const [id, record] of this.endedBeforeHeaders) {
+      if (record.tabId !== tabId || keep(record)) continue;
+      this.endedBeforeHeaders.delete(id);
+      this.remember(id);
+    }
   }
 
   /** Empties the tab's log, but for the records `keep` says are not of it (the next page's, see `navigated`). */
@@ -589,6 +624,7 @@ export class Capture {
     const log = this.tabs.get(tabId);
     const listed = new Set(log?.order.toArray());
     const kept: RequestRecord[] = [];
+    this.forgetEndedBeforeHeaders(tabId, keep);
     for (const record of [...this.records.values()]) {
       if (record.tabId !== tabId) continue;
       if (keep(record)) {

@@ -516,6 +516,46 @@ describe("the per-tab log", () => {
     expect(capture.exchangesOf(7).map((r) => r.requestId)).toEqual(["902", "903"]);
   });
 
+  describe("a request whose end arrives before its start (a woken worker's order, measured in Chromium)", () => {
+    const script = (e: WebRequestEvent): WebRequestEvent => ({ ...e, details: { ...e.details, type: "script" } });
+    const endFirst = (id: string, sent: [string, string][]) => {
+      const r = req("chrome", id, "GET", `${API}/module-${id}.js`);
+      return {
+        end: [r.headers(200, [["content-type", "text/javascript"]]), r.error("net::ERR_FAILED")].map(script),
+        start: [r.before(), r.send(sent)].map(script),
+      };
+    };
+
+    it("a module script (Origin sent) is listed, failed, with its headers and response", () => {
+      const capture = new Capture();
+      const { end, start } = endFirst("501", [ORIGIN]);
+      for (const e of [...end, ...start]) capture.handle(e);
+      const [record, ...rest] = capture.exchangesOf(7);
+      expect(rest).toEqual([]);
+      expect(record).toMatchObject({ requestId: "501", role: "actual", state: "failed", error: "net::ERR_FAILED" });
+      expect(record!.hops[0]).toMatchObject({ statusCode: 200, requestHeaders: [{ name: "Origin", value: expect.any(String) }] });
+    });
+
+    it("a plain script (no Origin) is not listed", () => {
+      const capture = new Capture();
+      const { end, start } = endFirst("502", []);
+      for (const e of [...end, ...start]) capture.handle(e);
+      expect(capture.exchangesOf(7)).toEqual([]);
+    });
+
+    it("the start of a request the page's navigation cleared is ignored", () => {
+      const capture = new Capture();
+      const { end, start } = endFirst("503", [ORIGIN]);
+      for (const e of end) capture.handle(e);
+      capture.handle({
+        event: "ResponseStarted",
+        details: { ...req("chrome", "504", "GET", `${API}/`).started(200).details, type: "main_frame" },
+      });
+      for (const e of start) capture.handle(e);
+      expect(capture.exchangesOf(7)).toEqual([]);
+    });
+  });
+
   it("keeps storage.session within its budget by no longer persisting the oldest exchanges", () => {
     const storage: Record<string, unknown> = {};
     const capture = new Capture({ storageBudget: 20_000 });
