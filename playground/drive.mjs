@@ -84,4 +84,7 @@ export async function waitForPageObserver(page, report, outsideCsp) {
     15_000,
     0,
   );
+  // Once more, so that the tab's log starts with the page's own load (a navigation clears it), not with the probe.
+  await page.reload();
+  await page.waitForSelector("body[data-state=ready]", { timeout: 10_000 });
 }
