@@ -848,12 +848,6 @@ function credentialsCanExplain(exchange: Exchange): boolean {
 }
 
 /**
- * A request cancelled right after a redirect the browser refused to follow: Chromium ends a mixed-content or
- * CSP block of a redirect hop with net::ERR_ABORTED (measured, matrix2), Firefox with NS_ERROR_UNEXPECTED.
- * Only the mixed-content hop (https page, plain-http Location) can be told from redirect: 'manual' by the
- * headers; redirect: 'error' only when the page said so.
- */
-/**
  * What a cancelled request is taken for. A 3xx the browser did not follow and then cancelled is, to webRequest and a
  * HAR, the same for redirect: 'manual' (the page got an opaque redirect) and redirect: 'error' (its fetch failed):
  * measured in Chromium (the playground's redirect-mode-error button before the page-side observer was live). Judged
@@ -876,6 +870,12 @@ function unfollowedRedirectReading(exchange: Exchange, leg: number, ended: strin
   return `the browser did not follow the ${status} redirect and ${ended}: judged as redirect: 'manual', where the page gets an opaque redirect. Had the page used redirect: 'error', its fetch failed here, and not for CORS (not-cors-redirect-mode): how the page called fetch() was not seen (the page-side observer tells from the page's next load)`;
 }
 
+/**
+ * A request cancelled right after a redirect the browser refused to follow: Chromium ends a mixed-content or
+ * CSP block of a redirect hop with net::ERR_ABORTED (measured, matrix2), Firefox with NS_ERROR_UNEXPECTED.
+ * Only the mixed-content hop (https page, plain-http Location) can be told from redirect: 'manual' by the
+ * headers; redirect: 'error' only when the page said so.
+ */
 function redirectBlockedAfterCancel(exchange: Exchange): { block: NotCorsBlock; assumption?: string } | null {
   const redirect = unfollowedRedirect(exchange);
   if (!redirect) return null;
