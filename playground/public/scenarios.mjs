@@ -10,8 +10,9 @@
 // `alsoFromSecondOrigin`: the same fetch is also made from an iframe on http://localhost:P, so that the
 // extension sees the API trust two different origins in one tab.
 // `expect`: the verdict the extension must give, and a finding id that must appear (as blockedBy or among
-// the findings); `expectInFirefox` where Firefox does otherwise. Working configurations must have no error or warning finding at all; a failure that is not CORS
-// must be diagnosed with no CORS finding.
+// the findings); `expectInFirefox` where Firefox does otherwise. Working configurations must have no error or
+// warning finding at all; a failure that is not CORS must not be blocked by a CORS check (except a cookie kept home:
+// the browser reports the CORS error, and the expected finding names the cause).
 
 /**
  * @typedef {object} Scenario
