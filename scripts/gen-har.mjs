@@ -20,15 +20,16 @@ export function parseSize(text) {
 
 /**
  * Writes a HAR of at least `size` bytes (or exactly about `entries` entries) to `out`, via a temporary file
- * renamed at the end so an interrupted run never leaves a truncated input behind.
+ * renamed at the end so an interrupted run never leaves a truncated input behind. `content`: most responses carry a
+ * body of 2–60 KB, as in a DevTools export "with content" (see HarMix).
  * Returns { path, bytes, entries }.
  */
-export function generateHar({ out, size, entries, seed = 1 }) {
+export function generateHar({ out, size, entries, seed = 1, content = false }) {
   if (!size && !entries) throw new Error("give --size or --entries");
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
-  const mix = new HarMix(seed);
+  const mix = new HarMix(seed, { content });
   let bytes = 0;
   let count = 0;
   let pending = [];
@@ -69,22 +70,24 @@ function main(argv) {
   let entries;
   let seed = 1;
   let out;
+  let content = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--size") size = parseSize(argv[++i]);
     else if (a === "--entries") entries = Number(argv[++i]);
     else if (a === "--seed") seed = Number(argv[++i]);
     else if (a === "--out") out = argv[++i];
+    else if (a === "--with-content") content = true;
     else if (a === "--help" || a === "-h") {
-      process.stdout.write("Usage: node scripts/gen-har.mjs (--size 100MB | --entries N) [--seed 1] [--out FILE]\n");
+      process.stdout.write("Usage: node scripts/gen-har.mjs (--size 100MB | --entries N) [--seed 1] [--with-content] [--out FILE]\n");
       return 0;
     } else throw new Error(`unknown argument ${a}`);
   }
   if ((!size && !entries) || (entries !== undefined && !(entries > 0)) || !Number.isInteger(seed))
     throw new Error("give --size SIZE or --entries N (and an integer --seed)");
-  out ??= resolve(ROOT, "bench/inputs", `mix-${size ? `${size}b` : `${entries}e`}-s${seed}.har`);
+  out ??= resolve(ROOT, "bench/inputs", `mix-${content ? "content-" : ""}${size ? `${size}b` : `${entries}e`}-s${seed}.har`);
   const t0 = performance.now();
-  const r = generateHar({ out, size, entries, seed });
+  const r = generateHar({ out, size, entries, seed, content });
   process.stdout.write(
     `${r.path}: ${r.entries} entries, ${(r.bytes / 1048576).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );

@@ -143,9 +143,36 @@ function body(rand) {
   return `[${items.join(",")}]`;
 }
 
+/** Script-like text that `scriptBody` cuts response bodies from: built once, from its own seed. */
+let scriptCorpus = "";
+const SCRIPT_CORPUS_CHARS = 1 << 18;
+
+/**
+ * A response body as a DevTools export "with content" holds them: a bundle or a JSON document of 2 to 60 KB (with
+ * the escapes JSON gives quotes, backslashes and newlines). Cut from a fixed corpus: fast, and the same for a seed.
+ */
+function scriptBody(rand) {
+  if (!scriptCorpus) {
+    const r = prng(7);
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789 (){};=.,+-"\\\n';
+    let text = "";
+    while (text.length < SCRIPT_CORPUS_CHARS) text += alphabet[Math.floor(r() * alphabet.length)];
+    scriptCorpus = text;
+  }
+  const n = 2000 + Math.floor(rand() * 58_000);
+  const start = Math.floor(rand() * (SCRIPT_CORPUS_CHARS - n));
+  return scriptCorpus.slice(start, start + n);
+}
+
 /** Builds entries in file order; `state` carries the clock and the DevTools request id counter. */
 export class HarMix {
-  constructor(seed = 1) {
+  /**
+   * @param {number} [seed]
+   * @param {{ content?: boolean }} [options] content: six responses in ten without a body of their own get one of
+   *   2–60 KB (`scriptBody`), so that bodies are most of the file's bytes. The default mix is unchanged by it.
+   */
+  constructor(seed = 1, { content = false } = {}) {
+    this.content = content;
     this.rand = prng(seed);
     this.clock = Date.parse("2026-11-21T10:00:00.000Z");
     this.requestId = 1000;
@@ -157,8 +184,11 @@ export class HarMix {
     this.clock += 1 + Math.floor(rand() * 40);
     const id = String(this.requestId++);
     const t = time ?? 5 + Math.floor(rand() * 200);
-    const content = { size: text ? text.length : 0, mimeType: "application/json" };
-    if (text) content.text = text;
+    // With content, six answered requests in ten that carry no body of their own get one (never a failure or a preflight).
+    const added = this.content && text === undefined && status > 0 && method !== "OPTIONS" && rand() < 0.6 ? scriptBody(rand) : undefined;
+    const bodyText = text ?? added;
+    const content = { size: bodyText ? bodyText.length : 0, mimeType: added ? "application/javascript" : "application/json" };
+    if (bodyText) content.text = bodyText;
     const e = {
       _initiator: initiator ?? {
         type: "script",

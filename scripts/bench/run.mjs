@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CLI, EXT, ROOT, fmt, machine, stats } from "./lib.mjs";
-import cliJson from "./measures/cli-json.mjs";
+import cliJson, { cliJsonContent } from "./measures/cli-json.mjs";
 import cli1gb from "./measures/cli-1gb.mjs";
 import engine from "./measures/engine.mjs";
 import fetchOverhead, {
@@ -24,6 +24,7 @@ import panelFilter from "./measures/panel-filter.mjs";
 
 export const MEASURES = [
   cliJson,
+  cliJsonContent,
   cli1gb,
   engine,
   fetchOverhead,

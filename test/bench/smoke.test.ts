@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const MEASURES = [
   "cli-json",
+  "cli-json-content",
   "cli-1gb",
   "engine",
   "fetch-overhead",

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -210,6 +211,21 @@ const ROWS: Record<string, Row> = {
   "npm run bench": {
     exempt: "the full benchmark takes many minutes of both cores; test/bench/smoke.test.ts runs its smoke version",
     check: npmScript("bench"),
+  },
+  "node scripts/gen-har.mjs --size 100MB --with-content": {
+    exempt: "writes 100 MB; the check runs the same generator at 1 MB",
+    check: () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cors-doctor-gen-")), "content.har");
+      const run = spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-har.mjs"), "--size", "1MB", "--with-content", "--out", out], {
+        encoding: "utf8",
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const entries = JSON.parse(fs.readFileSync(out, "utf8")).log.entries as { response: { content: { text?: string } } }[];
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      const bodies = entries.reduce((n, e) => n + (e.response.content.text?.length ?? 0), 0);
+      // "response bodies most of its bytes", as the README says of the reference row.
+      expect(bodies).toBeGreaterThan(0.6 * (1 << 20));
+    },
   },
   "npm run fuzz": { exempt: "10⁶ fresh random cases; npm test runs the fixed-seed 10⁵ (test/fuzz)", check: npmScript("fuzz") },
   "FUZZ_SEED=<seed> npx vitest run test/fuzz": {
