@@ -24,6 +24,11 @@ function isWorkerRecord(requestId: string): boolean {
 
 /** Requests removed while in flight (evicted, cleared): their later events must not bring them back. */
 const MAX_FORGOTTEN = 4096;
+/**
+ * Ends kept for a start that may still come (`endedBeforeHeaders`): whole records, and the reordering they wait out
+ * spans tens of milliseconds, so the most recent few hundred are plenty.
+ */
+const MAX_ENDED_BEFORE_HEADERS = 256;
 /** How far back a preflight looks for its actual request: it starts right after it (browser-recipes §2). */
 const PAIRING_WINDOW = 64;
 /**
@@ -380,7 +385,8 @@ export class Capture {
       }
       // Ended before its headers: they may still come (a woken worker's order).
       this.endedBeforeHeaders.set(record.requestId, record);
-      if (this.endedBeforeHeaders.size > MAX_FORGOTTEN) this.endedBeforeHeaders.delete(this.endedBeforeHeaders.keys().next().value!);
+      if (this.endedBeforeHeaders.size > MAX_ENDED_BEFORE_HEADERS)
+        this.endedBeforeHeaders.delete(this.endedBeforeHeaders.keys().next().value!);
       // Failed before its headers: nothing says which mode it was in, the page may.
       if (record.state === "failed" && record.error !== undefined) {
         const hop = record.hops[record.hops.length - 1]!;

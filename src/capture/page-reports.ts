@@ -298,7 +298,6 @@ function sameFailure(a: PageReport, b: PageReport): boolean {
  * Per tab: recent page observations waiting to be matched to a captured request, and the ones that turned out to
  * have no request at all. Bounded per tab (oldest dropped) so a page firing in a loop costs bounded memory.
  */
-
 export class PageReports {
   private readonly pending = new Map<number, Pending[]>();
   /** CSP-blocked URLs per tab (blockedURI as the browser reported it), recent first. */
