@@ -10,6 +10,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = resolve(ROOT, "dist/cli/cors-doctor.cjs");
 export const EXT = resolve(ROOT, "dist/chrome");
 export const CHROMIUM = "/usr/bin/chromium";
+export const FIREFOX = "/usr/bin/firefox-esr";
 
 export function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -89,6 +90,7 @@ export function machine() {
   const cpu = cpus();
   let chromium = "not installed";
   if (existsSync(CHROMIUM)) chromium = firstLine(CHROMIUM, ["--version"]).replace(/^.*?(Chromium)/, "$1");
+  const firefox = existsSync(FIREFOX) ? firstLine(FIREFOX, ["--version"]) : "not installed";
   let load = "";
   try {
     load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
@@ -100,6 +102,7 @@ export function machine() {
     os: `${process.platform} ${firstLine("uname", ["-r"])}`,
     node: process.version,
     chromium,
+    firefox,
     loadAverageAtStart: load,
   };
 }

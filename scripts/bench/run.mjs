@@ -17,7 +17,9 @@ import fetchOverhead, {
   floorOverhead,
   permissionOverhead,
 } from "./measures/fetch-overhead.mjs";
+import fetchOverheadFirefox, { firefoxArmedOverhead } from "./measures/fetch-overhead-firefox.mjs";
 import realisticPage from "./measures/realistic-page.mjs";
+import realisticPageFirefox from "./measures/realistic-page-firefox.mjs";
 import backgroundMemory from "./measures/background-memory.mjs";
 import panelRender from "./measures/panel-render.mjs";
 import panelFilter from "./measures/panel-filter.mjs";
@@ -33,7 +35,10 @@ export const MEASURES = [
   besideWorkerOverhead,
   armedOverhead,
   floorOverhead,
+  fetchOverheadFirefox,
+  firefoxArmedOverhead,
   realisticPage,
+  realisticPageFirefox,
   backgroundMemory,
   panelRender,
   panelFilter,
@@ -130,7 +135,7 @@ function markdown(report, measures) {
     "",
     `Measured ${report.finishedAt} in ${(report.durationMs / 1000).toFixed(0)} s${report.merged ? " (sum of the measures; some re-run with --merge)" : ""} with \`node scripts/bench/run.mjs${report.smoke ? " --smoke" : ""}\`. Each figure is the median of ${report.smoke ? "1 run" : "the runs shown (5 unless a note says otherwise)"} (min – max), against a baseline measured in the same run where there is one.`,
     "",
-    `Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGiB} GiB RAM, ${mc.os}; Node ${mc.node}; ${mc.chromium}. Load average (1/5/15 min) at start: ${mc.loadAverageAtStart}, at end: ${mc.loadAverageAtEnd} (the cores are shared with other work: read the browser and wall-time figures with that in mind).`,
+    `Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGiB} GiB RAM, ${mc.os}; Node ${mc.node}; ${mc.chromium}${mc.firefox ? `; ${mc.firefox}` : ""}. Load average (1/5/15 min) at start: ${mc.loadAverageAtStart}, at end: ${mc.loadAverageAtEnd} (the cores are shared with other work: read the browser and wall-time figures with that in mind).`,
     "",
     table(measures, report.results),
     "",

@@ -149,6 +149,8 @@ export async function startServer() {
   const port = server.address().port;
   return {
     page: `http://127.0.0.1:${port}/page`,
+    /** The same page on a loopback host that is not on CORS Doctor's default site list: a tab there is not armed. */
+    unlistedPage: `http://127.0.0.2:${port}/page`,
     /** The origin of `page`: cross-origin to a page on the host of `api`. */
     pageOrigin: `http://127.0.0.1:${port}`,
     realistic: `http://127.0.0.1:${port}/realistic`,

@@ -65,7 +65,28 @@ chrome.webRequest.onBeforeRequest.addListener((d) => {
 }, { urls: ["<all_urls>"], types: ["main_frame"] });
 chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] });`;
 
+/** The add-on id of every Firefox variant: the launcher checks it is what Firefox installed (firefox.mjs). */
+export const FIREFOX_VARIANT_ID = "cors-doctor-bench-variant@bench.invalid";
+
+/**
+ * The Firefox floor: CORS Doctor's listeners in Firefox (src/background/listeners.ts: the same seven events, no
+ * "extraHeaders" and no types filter, since Firefox follows every type in an armed tab; the light ones always on),
+ * armed for a tab when its main frame loads a page of 127.0.0.1, each doing nothing.
+ */
+const CD_FLOOR_FIREFOX = `
+const noop = () => {};
+const armed = new Set();
+browser.webRequest.onBeforeRequest.addListener((d) => {
+  if (!d.url.startsWith("http://127.0.0.1:") || armed.has(d.tabId)) return;
+  armed.add(d.tabId);
+  for (const [name, spec] of [["onBeforeRequest", []], ["onSendHeaders", ["requestHeaders"]], ["onHeadersReceived", ["responseHeaders"]],
+    ["onBeforeRedirect", ["responseHeaders"]], ["onResponseStarted", []], ["onCompleted", []], ["onErrorOccurred", []]])
+    browser.webRequest[name].addListener(noop, { urls: ["<all_urls>"], tabId: d.tabId }, spec);
+}, { urls: ["<all_urls>"], types: ["main_frame"] });
+browser.webRequest.onErrorOccurred.addListener(noop, { urls: ["<all_urls>"] });`;
+
 export const VARIANTS = {
+  "CORS Doctor's listeners in Firefox, doing nothing": { permissions: ["webRequest"], background: CD_FLOOR_FIREFOX, firefox: true },
   // Would fewer events per request lower the floor? Without onBeforeRequest and onResponseStarted (SendHeaders and
   // ErrorOccurred carry a request's identity; HeadersReceived its status), and the three that carry headers only.
   "CORS Doctor's listeners, 5 events, doing nothing": {
@@ -126,7 +147,12 @@ export function writeVariant(name) {
     permissions: v.permissions,
     ...(v.optional ? { optional_permissions: v.optional } : {}),
     host_permissions: ["<all_urls>"],
-    background: { service_worker: "background.js" },
+    ...(v.firefox
+      ? {
+          background: { scripts: ["background.js"] },
+          browser_specific_settings: { gecko: { id: FIREFOX_VARIANT_ID } },
+        }
+      : { background: { service_worker: "background.js" } }),
   };
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
   writeFileSync(join(dir, "background.js"), v.background);

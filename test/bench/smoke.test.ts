@@ -18,7 +18,10 @@ const MEASURES = [
   "fetch-overhead-beside-sw",
   "fetch-overhead-armed",
   "fetch-overhead-floor",
+  "fetch-overhead-firefox",
+  "fetch-overhead-firefox-armed",
   "realistic-page",
+  "realistic-page-firefox",
   "background-memory",
   "panel-render",
   "panel-filter",
@@ -87,7 +90,10 @@ describe("npm run bench -- --smoke", () => {
       "fetch-overhead-beside-sw",
       "fetch-overhead-armed",
       "fetch-overhead-floor",
+      "fetch-overhead-firefox",
+      "fetch-overhead-firefox-armed",
       "realistic-page",
+      "realistic-page-firefox",
     ])
       expect(report.results[id]!.ratio! > 0, id).toBe(true);
     for (const key of ["cpu", "cores", "memoryGiB", "node", "chromium"]) expect(report.machine[key], key).toBeTruthy();
@@ -96,7 +102,7 @@ describe("npm run bench -- --smoke", () => {
     expect(r.stdout).toContain("| measure |");
     // The smoke run's own budget (it is in CI): the arming measures start seven Chromiums side by side (no extension,
     // the permission alone, unarmed, unarmed beside an armed tab with and without a service worker, armed, the
-    // listeners-that-do-nothing floor) and the realistic page four more;
+    // listeners-that-do-nothing floor) and the realistic page four more; in Firefox four and three;
     // about two minutes on an idle machine, over three beside the other test files on two cores: bounded at five.
     expect(Date.now() - t0).toBeLessThan(300_000);
   }, 330_000);
