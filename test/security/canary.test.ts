@@ -210,8 +210,13 @@ describe("cors-doctor analyze", () => {
       const r = await runCli(["analyze", bigFile, ...(flags as string[])], { env });
       expect(r.code).toBe(1);
       expect(seen(r.stdout + r.stderr)).toEqual([]);
-      // The same rows as the small file's (the padding is not an entry).
-      expect(r.stdout).toBe((await runCli(["analyze", harFile, ...(flags as string[])])).stdout.replaceAll("canary.har", "canary-big.har"));
+      // The same rows as the small file's (the padding is not an entry). The human report's title names the file, and
+      // whether a path is redacted depends on its shape: the random temporary directory can make one path look like a
+      // token and not the other (a clean-clone CI run met "cors-doctor-canary-k9QzT2/canary" redacted whole), so the
+      // titles are left out of the comparison; the canary check above covers them.
+      const small = (await runCli(["analyze", harFile, ...(flags as string[])])).stdout;
+      const withoutTitle = (out: string) => (flags.length === 0 ? out.slice(out.indexOf("\n") + 1) : out);
+      expect(withoutTitle(r.stdout)).toBe(withoutTitle(small));
       const secrets = await runCli(["analyze", bigFile, ...(flags as string[]), "--include-secrets"], { env });
       for (const c of [C.query, C.oauthCode, C.jsession, C.acaoQuery]) expect(secrets.stdout).toContain(c);
     },
