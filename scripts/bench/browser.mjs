@@ -1,10 +1,10 @@
 // Launching the system Chromium with and without the built extension (browser-recipes §1). Every caller
 // closes what it launched in a finally block: the machine is shared.
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM, EXT, waitFor } from "./lib.mjs";
+import { CHROMIUM, EXT, processTable, treeCpu, waitFor } from "./lib.mjs";
 
 const COMMON = [
   "--no-sandbox",
@@ -14,7 +14,6 @@ const COMMON = [
   "--no-first-run",
   "--disable-sync",
 ];
-const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /**
  * CPU time (user + system, ms) used so far by the Chromium whose profile is `profile`, all its processes summed
@@ -22,32 +21,12 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
  * swings with the neighbours' load; the CPU a run costs the browser moves much less.
  */
 export function browserCpuMs(profile) {
-  const procs = new Map();
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      procs.set(pid, {
-        ppid: fields[1],
-        cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
-        mine: cmd.includes(`--user-data-dir=${profile}`),
-      });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const roots = [...procs].filter(([, p]) => p.mine && !procs.get(p.ppid)?.mine).map(([pid]) => pid);
-  let total = 0;
-  const seen = new Set();
-  const walk = (pid) => {
-    if (seen.has(pid)) return;
-    seen.add(pid);
-    total += procs.get(pid)?.cpu ?? 0;
-    for (const [child, p] of procs) if (p.ppid === pid) walk(child);
-  };
-  roots.forEach(walk);
-  return total;
+  const procs = processTable({ withCommandLines: true });
+  const mine = (p) => p?.cmd.includes(`--user-data-dir=${profile}`);
+  return treeCpu(
+    procs,
+    [...procs].filter(([, p]) => mine(p) && !mine(procs.get(p.ppid))).map(([pid]) => pid),
+  );
 }
 
 /**

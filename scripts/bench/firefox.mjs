@@ -2,36 +2,19 @@
 // arming bench (issue 16: "Firefox: the same behaviour"). The extension is the Firefox build with the test-only
 // automation page compiled in (as the Firefox tests load it): WebDriver BiDi cannot open a moz-extension:// page,
 // so the page the test build opens on install is how the bench asks the background what it captured.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import puppeteer from "puppeteer-core";
-import { FIREFOX, ROOT, waitFor } from "./lib.mjs";
+import { FIREFOX, processTable, ROOT, treeCpu, waitFor } from "./lib.mjs";
 import { FIREFOX_VARIANT_ID } from "./variants.mjs";
 const ADDON_ID = "cors-doctor@cors-doctor.dev";
 const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
-const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /** CPU time (user + system, ms) of process `root` and all its descendants (Firefox's content and utility processes). */
 export function treeCpuMs(root) {
-  const procs = new Map();
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      procs.set(pid, { ppid: fields[1], cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let total = 0;
-  const walk = (pid) => {
-    total += procs.get(pid)?.cpu ?? 0;
-    for (const [child, p] of procs) if (p.ppid === pid) walk(child);
-  };
-  walk(String(root));
-  return total;
+  return treeCpu(processTable(), [String(root)]);
 }
 
 /** dist/firefox copied, its background rebuilt with the automation page (src/background/test-hook.ts). */

@@ -1,7 +1,7 @@
 // Shared helpers of the bench runner: statistics, timed child processes, peak memory, the machine's
-// description. Nothing here knows about a particular measure.
+// description, the CPU of a process tree. Nothing here knows about a particular measure.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,4 +133,39 @@ export async function waitFor(check, { timeoutMs = 30_000, intervalMs = 100, wha
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(intervalMs);
   }
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/**
+ * Every process of the machine: pid → { ppid, cpu (user + system, ms so far), cmd (its command line, with
+ * `withCommandLines`) }. A process that ends while we look is left out.
+ */
+export function processTable({ withCommandLines = false } = {}) {
+  const procs = new Map();
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const cmd = withCommandLines ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+      procs.set(pid, { ppid: fields[1], cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS, cmd });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return procs;
+}
+
+/** CPU time (ms) of the processes `roots` and all their descendants in `procs` (a processTable). */
+export function treeCpu(procs, roots) {
+  let total = 0;
+  const seen = new Set();
+  const walk = (pid) => {
+    if (seen.has(pid)) return;
+    seen.add(pid);
+    total += procs.get(pid)?.cpu ?? 0;
+    for (const [child, p] of procs) if (p.ppid === pid) walk(child);
+  };
+  roots.forEach(walk);
+  return total;
 }

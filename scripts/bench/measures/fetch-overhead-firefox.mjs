@@ -7,6 +7,7 @@
 // tab's capture holds a warm-up request before it is timed, and the unarmed tab's holds nothing after it.
 import { capturedIn, launchFirefox, waitForFirefoxCapture } from "../firefox.mjs";
 import { startServer } from "../server.mjs";
+import { alternate, ratio, sideMeasure as sharedSideMeasure } from "../sides.mjs";
 import { writeVariant } from "../variants.mjs";
 import { fetchRun } from "../workloads.mjs";
 
@@ -31,22 +32,14 @@ async function measure({ smoke, runs, log }) {
     sides.unarmed = await launchFirefox({ extension: true });
     sides.armed = await launchFirefox({ extension: true });
     sides.floor = await launchFirefox({ extension: true, dir: floorExt.dir });
-    const times = Object.fromEntries(SIDES.map((s) => [s, []]));
-    const cpu = Object.fromEntries(SIDES.map((s) => [s, []]));
-    for (let i = 0; i < runs; i++) {
-      const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
-      for (const name of order) {
-        const side = sides[name];
-        const r = await fetchRun(side, server, n, `${name}${i}`, {
-          url: name === "armed" || name === "floor" ? server.page : server.unlistedPage,
-          beforeRun: name === "armed" ? (page) => waitForFirefoxCapture(side, page, server.api) : undefined,
-          afterRun: name === "unarmed" ? (page) => provesUnarmed(side, page) : undefined,
-        });
-        times[name].push(r.ms);
-        cpu[name].push(r.cpuMs);
-      }
-      log(`  run ${i + 1}: ${SIDES.map((s) => `${s} ${times[s].at(-1).toFixed(0)} ms (CPU ${cpu[s].at(-1).toFixed(0)} ms)`).join(", ")}`);
-    }
+    const { times, cpu } = await alternate(SIDES, runs, log, (name, i) => {
+      const side = sides[name];
+      return fetchRun(side, server, n, `${name}${i}`, {
+        url: name === "armed" || name === "floor" ? server.page : server.unlistedPage,
+        beforeRun: name === "armed" ? (page) => waitForFirefoxCapture(side, page, server.api) : undefined,
+        afterRun: name === "unarmed" ? (page) => provesUnarmed(side, page) : undefined,
+      });
+    });
     return { times, cpu, n };
   } finally {
     for (const side of Object.values(sides)) await side.close();
@@ -61,33 +54,12 @@ function session(opts) {
   return shared;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
 const detail = (n) =>
   `${n} fetches per run to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); four Firefox ESRs side by side, runs alternated; CPU is the whole browser's (every process)`;
 
-function sideMeasure({ id, title, baselineText, targetText, side, base = "none", target, more }) {
-  return {
-    id,
-    title,
-    baselineText,
-    targetText,
-    unit: "ms",
-    ...(target === undefined ? { reference: true, judge: () => true } : { judge: (r) => r.ratio <= target && r.cpuRatio <= target }),
-    async run(opts) {
-      const runs = await session(opts);
-      return {
-        value: runs.times[side],
-        baseline: runs.times[base],
-        cpuRatio: median(runs.cpu[side]) / median(runs.cpu[base]),
-        detail: `${detail(runs.n)}${more(runs)}`,
-      };
-    },
-  };
-}
+/** A row of the shared runs (sides.mjs), against no extension unless `base` says; `more(runs)` completes the detail line. */
+const sideMeasure = ({ more, base = "none", ...row }) =>
+  sharedSideMeasure(session, { ...row, base, detail: (runs) => `${detail(runs.n)}${more(runs)}` });
 
 export default sideMeasure({
   id: "fetch-overhead-firefox",

@@ -13,6 +13,7 @@
 import { launch, waitForCapture } from "../browser.mjs";
 import { startServer } from "../server.mjs";
 import { writeVariant } from "../variants.mjs";
+import { alternate, ratio, sideMeasure as sharedSideMeasure } from "../sides.mjs";
 import { fetchRun } from "../workloads.mjs";
 
 const SIDES = ["none", "permission", "unarmed", "beside", "besideWorker", "armed", "floor"];
@@ -67,20 +68,12 @@ async function measure({ smoke, runs, log }) {
     sides.besideWorker = await launchBeside(server, "/sw-page", true);
     sides.armed = await launch({ extension: true });
     sides.floor = await launch({ extension: true, dir: floorExt.dir });
-    const times = Object.fromEntries(SIDES.map((s) => [s, []]));
-    const cpu = Object.fromEntries(SIDES.map((s) => [s, []]));
-    for (let i = 0; i < runs; i++) {
-      const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
-      for (const name of order) {
-        const side = sides[name];
-        // The armed side proves it records before it is timed: a warm-up request must be in its capture.
-        const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
-        const r = await fetchRun(side, server, n, `${name}${i}`, { beforeRun });
-        times[name].push(r.ms);
-        cpu[name].push(r.cpuMs);
-      }
-      log(`  run ${i + 1}: ${SIDES.map((s) => `${s} ${times[s].at(-1).toFixed(0)} ms (CPU ${cpu[s].at(-1).toFixed(0)} ms)`).join(", ")}`);
-    }
+    const { times, cpu } = await alternate(SIDES, runs, log, (name, i) => {
+      const side = sides[name];
+      // The armed side proves it records before it is timed: a warm-up request must be in its capture.
+      const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
+      return fetchRun(side, server, n, `${name}${i}`, { beforeRun });
+    });
     return { times, cpu, n };
   } finally {
     for (const side of Object.values(sides)) await side.ctx.close().catch(() => {});
@@ -96,38 +89,11 @@ function session(opts) {
   return shared;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const detail = (n) =>
   `${n} fetches per run from http://127.0.0.1 to http://localhost (85 % allowed GET, 10 % preflighted PUT with Max-Age 0, 5 % blocked), 16 in flight, timed in the page with performance.now(); seven Chromiums side by side, runs alternated`;
-const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
-const cpuRatio = (cpu, a, b) => median(cpu[a]) / median(cpu[b]);
 
-/**
- * One row of the shared runs: `side` against `base`, met when both the page's wall time and the whole browser's CPU are
- * within `target`, or a reference row (no target). `more(runs)` completes the detail line.
- */
-function sideMeasure({ id, title, baselineText, targetText, side, base, target, more }) {
-  return {
-    id,
-    title,
-    baselineText,
-    targetText,
-    unit: "ms",
-    ...(target === undefined ? { reference: true, judge: () => true } : { judge: (r) => r.ratio <= target && r.cpuRatio <= target }),
-    async run(opts) {
-      const runs = await session(opts);
-      return {
-        value: runs.times[side],
-        baseline: runs.times[base],
-        cpuRatio: cpuRatio(runs.cpu, side, base),
-        detail: `${detail(runs.n)}${more(runs)}`,
-      };
-    },
-  };
-}
+/** A row of the shared runs (sides.mjs); `more(runs)` completes the detail line. */
+const sideMeasure = ({ more, ...row }) => sharedSideMeasure(session, { ...row, detail: (runs) => `${detail(runs.n)}${more(runs)}` });
 
 export default sideMeasure({
   id: "fetch-overhead",

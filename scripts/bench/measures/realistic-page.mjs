@@ -6,6 +6,7 @@
 // before each timed load, as a developer reloading their app. Sides alternate in a rotating order.
 import { launch, waitForCapture } from "../browser.mjs";
 import { DELAY_MS, startServer } from "../server.mjs";
+import { alternate, median, ratio } from "../sides.mjs";
 import { writeVariant } from "../variants.mjs";
 import { realisticRun } from "../workloads.mjs";
 
@@ -29,24 +30,11 @@ export default {
       sides.armed = await launch({ extension: true });
       sides.floor = await launch({ extension: true, dir: floorExt.dir });
       sides.permission = await launch({ extension: true, dir: permissionExt.dir });
-      const times = Object.fromEntries(SIDES.map((s) => [s, []]));
-      const cpu = Object.fromEntries(SIDES.map((s) => [s, []]));
-      for (let i = 0; i < runs; i++) {
-        const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
-        for (const name of order) {
-          const side = sides[name];
-          const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
-          const r = await realisticRun(side, server, `${name}${i}`, { beforeRun });
-          times[name].push(r.ms);
-          cpu[name].push(r.cpuMs);
-        }
-        log(`  run ${i + 1}: ${SIDES.map((s) => `${s} ${times[s].at(-1).toFixed(0)} ms (CPU ${cpu[s].at(-1).toFixed(0)} ms)`).join(", ")}`);
-      }
-      const median = (xs) => {
-        const s = [...xs].sort((a, b) => a - b);
-        return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-      };
-      const ratio = (xs, a, b) => `${(median(xs[a]) / median(xs[b])).toFixed(2)}×`;
+      const { times, cpu } = await alternate(SIDES, runs, log, (name, i) => {
+        const side = sides[name];
+        const beforeRun = name === "armed" ? (page) => waitForCapture(side.ctx, side.extId, page, server.api) : undefined;
+        return realisticRun(side, server, `${name}${i}`, { beforeRun });
+      });
       return {
         value: times.armed,
         baseline: times.none,
