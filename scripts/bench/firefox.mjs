@@ -1,12 +1,11 @@
 // Launching Firefox ESR over WebDriver BiDi, with and without the built extension, for the Firefox rows of the
 // arming bench (issue 16: "Firefox: the same behaviour"). The extension is the Firefox build with the test-only
-// automation page compiled in (as the Firefox tests load it): WebDriver BiDi cannot open a moz-extension:// page,
-// so the page the test build opens on install is how the bench asks the background what it captured.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+// automation page compiled in (playground/firefox.mjs withAutomationHook; the Firefox tests build the same page in):
+// WebDriver BiDi cannot open a moz-extension:// page, so the page the test build opens on install is how
+// the bench asks the background what it captured.
+import { resolve } from "node:path";
 import puppeteer from "puppeteer-core";
+import { withAutomationHook } from "../../playground/firefox.mjs";
 import { FIREFOX, processTable, ROOT, treeCpu, waitFor } from "./lib.mjs";
 import { FIREFOX_VARIANT_ID } from "./variants.mjs";
 const ADDON_ID = "cors-doctor@cors-doctor.dev";
@@ -15,23 +14,6 @@ const UUID = "0b7d5c2e-1a2b-4c3d-8e9f-0123456789ab";
 /** CPU time (user + system, ms) of process `root` and all its descendants (Firefox's content and utility processes). */
 export function treeCpuMs(root) {
   return treeCpu(processTable(), [String(root)]);
-}
-
-/** dist/firefox copied, its background rebuilt with the automation page (src/background/test-hook.ts). */
-async function testBuild() {
-  const dir = mkdtempSync(join(tmpdir(), "cors-doctor-bench-firefox-"));
-  cpSync(resolve(ROOT, "dist/firefox"), dir, { recursive: true });
-  const pkg = JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8"));
-  await build({
-    entryPoints: [resolve(ROOT, "src/background/index.ts")],
-    outfile: join(dir, "background.js"),
-    bundle: true,
-    format: "iife",
-    target: "firefox128",
-    logLevel: "warning",
-    define: { __BROWSER__: '"firefox"', __VERSION__: JSON.stringify(pkg.version), __TEST__: "true" },
-  });
-  return dir;
 }
 
 /** A page's own URL, or "" when it does not answer within a second (a page still loading). */
@@ -56,10 +38,10 @@ export async function launchFirefox({ extension, dir: variant }) {
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }) },
   });
   const pid = browser.process().pid;
-  let dir = null;
+  let hooked = null;
   const close = async () => {
     await browser.close().catch(() => {});
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    hooked?.dispose();
   };
   const side = { browser, ctx: { newPage: () => browser.newPage() }, cpuMs: () => treeCpuMs(pid), close };
   if (!extension) return side;
@@ -76,8 +58,9 @@ export async function launchFirefox({ extension, dir: variant }) {
   }
   const prefix = `moz-extension://${UUID}/`;
   try {
-    dir = await testBuild();
-    await browser.installExtension(dir);
+    // dist/firefox with its background rebuilt with the automation page, as `npm run start:firefox` loads it.
+    hooked = await withAutomationHook(resolve(ROOT, "dist/firefox"));
+    await browser.installExtension(hooked.dir);
     const hook = await waitFor(
       async () => {
         // The driver's URL may lag behind a tab the extension opened: the page's own is asked too (a second at most).
