@@ -110,3 +110,19 @@ export async function waitForFirefoxCapture(side, page, api) {
     { timeoutMs: 20_000, intervalMs: 200, what: "CORS Doctor in Firefox to capture a warm-up request of the armed tab" },
   );
 }
+
+/**
+ * Runs `run` on the Firefox floor and proves its listeners followed the run's tab: the floor reports each tab it armed
+ * to the page's server once its listeners saw the tab's requests end (variants.mjs, FLOOR_PROOF_PATH). Each run opens
+ * a new tab, so each run must add one report.
+ */
+export async function provedFloorRun(server, run) {
+  const before = server.floorTabsSeen();
+  const result = await run();
+  await waitFor(() => server.floorTabsSeen() > before, {
+    timeoutMs: 5_000,
+    intervalMs: 50,
+    what: "the Firefox floor to report the run's tab (its listeners followed it)",
+  });
+  return result;
+}

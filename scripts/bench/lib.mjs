@@ -5,12 +5,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM_PATH } from "../lib/chromium.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = resolve(ROOT, "dist/cli/cors-doctor.cjs");
 export const EXT = resolve(ROOT, "dist/chrome");
-export const CHROMIUM = "/usr/bin/chromium";
-export const FIREFOX = "/usr/bin/firefox-esr";
+/** The browsers the bench drives: the system ones, or CHROMIUM_PATH / FIREFOX_PATH (as the playground and the tests). */
+export const CHROMIUM = CHROMIUM_PATH;
+export const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
 export function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,6 +2,7 @@
 // http://127.0.0.1:PORT and calls http://localhost:PORT, which the browser treats as cross-origin (host differs).
 // Port 0 (ephemeral) so concurrent agents and runs never collide.
 import { createServer } from "node:http";
+import { FLOOR_PROOF_PATH } from "./variants.mjs";
 
 const PAGE_HTML = `<!doctype html><meta charset="utf-8"><title>bench</title><body>
 <script>
@@ -106,8 +107,16 @@ function realisticResponse(req, res, url, allow) {
 }
 
 export async function startServer() {
+  /** Tabs the Firefox floor reported armed (variants.mjs, FLOOR_PROOF_PATH), in order. */
+  const floorTabs = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
+    if (url.pathname === FLOOR_PROOF_PATH) {
+      floorTabs.push(url.searchParams.get("tab"));
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const origin = req.headers.origin;
     if (url.pathname === "/realistic" || url.pathname.startsWith("/r/") || url.pathname.startsWith("/api/")) {
       realisticResponse(req, res, url, origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {});
@@ -155,6 +164,8 @@ export async function startServer() {
     pageOrigin: `http://127.0.0.1:${port}`,
     realistic: `http://127.0.0.1:${port}/realistic`,
     api: `http://localhost:${port}`,
+    /** How many tabs the Firefox floor has reported armed so far. */
+    floorTabsSeen: () => floorTabs.length,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();

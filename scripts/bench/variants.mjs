@@ -68,26 +68,42 @@ chrome.webRequest.onErrorOccurred.addListener(${noop}, { urls: ["<all_urls>"] })
 /** The add-on id of every Firefox variant: the launcher checks it is what Firefox installed (firefox.mjs). */
 export const FIREFOX_VARIANT_ID = "cors-doctor-bench-variant@bench.invalid";
 
+/** The path the Firefox floor reports an armed tab on, once its listeners saw FLOOR_PROOF_EVENTS of the tab's requests end. */
+export const FLOOR_PROOF_PATH = "/floor-seen";
+const FLOOR_PROOF_EVENTS = 20;
+
 /**
  * The Firefox floor: CORS Doctor's listeners in Firefox (src/background/listeners.ts: the same seven events, no
  * "extraHeaders" and no types filter, since Firefox follows every type in an armed tab; the light ones always on),
- * armed for a tab when its main frame loads a page of 127.0.0.1, each doing nothing. It keeps its event page running
- * from the start (an API call every 0.7 s, the test build's keep-alive pace; the bench runs that build), as CORS
- * Doctor's page runs while it records: Firefox resets a running event page's idle timer on every event it delivers,
- * which a suspended page does not pay. (Kept running, these listeners measured 1.05×–1.06× CPU of no extension, in
- * the bench's runs and 45 s after install; README, Performance.)
+ * armed for a tab when its main frame loads a page of 127.0.0.1, each doing nothing. Each listener is a function of its
+ * own, as CORS Doctor's are: Firefox ignores an addListener of a function already listening, whatever the filter, so
+ * one shared no-op followed only the first tab armed (every later run measured no listener at all; found in this
+ * session's runs, where the floor cost as much as CORS Doctor in its first run and nothing after). Its runs prove it:
+ * once the tab's completed requests reach FLOOR_PROOF_EVENTS, the floor asks the page's server for FLOOR_PROOF_PATH
+ * (one request per tab, from the background, during the warm-up), and the bench checks the server saw it.
+ * It keeps its event page running from the start (an API call every 0.7 s, the test build's keep-alive pace; the
+ * bench runs that build), as CORS Doctor's page runs while it records: Firefox resets a running event page's idle
+ * timer on every event it delivers, which a suspended page does not pay.
  */
 const CD_FLOOR_FIREFOX = `
-const noop = () => {};
 const armed = new Set();
+const completed = new Map();
 browser.webRequest.onBeforeRequest.addListener((d) => {
   if (!d.url.startsWith("http://127.0.0.1:") || armed.has(d.tabId)) return;
-  armed.add(d.tabId);
+  const tabId = d.tabId;
+  const proof = new URL(d.url).origin + ${JSON.stringify(FLOOR_PROOF_PATH)} + "?tab=" + tabId;
+  armed.add(tabId);
   for (const [name, spec] of [["onBeforeRequest", []], ["onSendHeaders", ["requestHeaders"]], ["onHeadersReceived", ["responseHeaders"]],
-    ["onBeforeRedirect", ["responseHeaders"]], ["onResponseStarted", []], ["onCompleted", []], ["onErrorOccurred", []]])
-    browser.webRequest[name].addListener(noop, { urls: ["<all_urls>"], tabId: d.tabId }, spec);
+    ["onBeforeRedirect", ["responseHeaders"]], ["onResponseStarted", []], ["onCompleted", []], ["onErrorOccurred", []]]) {
+    const listener = name !== "onCompleted" ? () => {} : () => {
+      const n = (completed.get(tabId) ?? 0) + 1;
+      completed.set(tabId, n);
+      if (n === ${FLOOR_PROOF_EVENTS}) fetch(proof).catch(() => {});
+    };
+    browser.webRequest[name].addListener(listener, { urls: ["<all_urls>"], tabId }, spec);
+  }
 }, { urls: ["<all_urls>"], types: ["main_frame"] });
-browser.webRequest.onErrorOccurred.addListener(noop, { urls: ["<all_urls>"] });
+browser.webRequest.onErrorOccurred.addListener(() => {}, { urls: ["<all_urls>"] });
 setInterval(() => browser.runtime.getPlatformInfo(), 700);`;
 
 export const VARIANTS = {

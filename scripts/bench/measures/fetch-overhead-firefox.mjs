@@ -4,8 +4,9 @@
 // Doctor recording the tab (the page on 127.0.0.1, armed by the default site list); and with an extension that registers
 // CORS Doctor's Firefox listeners, arming the tab the same way, each doing nothing (the floor). The no-extension side loads the
 // unlisted page too, so it differs from the unarmed side only by the extension. Each run proves its side: the armed
-// tab's capture holds a warm-up request before it is timed, and the unarmed tab's holds nothing after it.
-import { capturedIn, launchFirefox, waitForFirefoxCapture } from "../firefox.mjs";
+// tab's capture holds a warm-up request before it is timed, the unarmed tab's holds nothing after it, and the floor
+// reports the run's tab to the server (its listeners followed it).
+import { capturedIn, launchFirefox, provedFloorRun, waitForFirefoxCapture } from "../firefox.mjs";
 import { startServer } from "../server.mjs";
 import { alternate, ratio, sideMeasure as sharedSideMeasure } from "../sides.mjs";
 import { writeVariant } from "../variants.mjs";
@@ -34,11 +35,13 @@ async function measure({ smoke, runs, log }) {
     sides.floor = await launchFirefox({ extension: true, dir: floorExt.dir });
     const { times, cpu } = await alternate(SIDES, runs, log, (name, i) => {
       const side = sides[name];
-      return fetchRun(side, server, n, `${name}${i}`, {
-        url: name === "armed" || name === "floor" ? server.page : server.unlistedPage,
-        beforeRun: name === "armed" ? (page) => waitForFirefoxCapture(side, page, server.api) : undefined,
-        afterRun: name === "unarmed" ? (page) => provesUnarmed(side, page) : undefined,
-      });
+      const run = () =>
+        fetchRun(side, server, n, `${name}${i}`, {
+          url: name === "armed" || name === "floor" ? server.page : server.unlistedPage,
+          beforeRun: name === "armed" ? (page) => waitForFirefoxCapture(side, page, server.api) : undefined,
+          afterRun: name === "unarmed" ? (page) => provesUnarmed(side, page) : undefined,
+        });
+      return name === "floor" ? provedFloorRun(server, run) : run();
     });
     return { times, cpu, n };
   } finally {

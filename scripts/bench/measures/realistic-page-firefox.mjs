@@ -1,8 +1,9 @@
 // Measure 4c in Firefox (issue 16): the realistic page (see realistic-page.mjs) with CORS Doctor recording the tab
 // (the page on 127.0.0.1: armed by the default site list) against the same Firefox ESR without any extension, and
 // CORS Doctor's Firefox listeners doing nothing (the floor) beside them. The tab shows the page once before each
-// timed load, as a developer reloading their app; the armed tab's capture holds a warm-up request before it is timed.
-import { launchFirefox, waitForFirefoxCapture } from "../firefox.mjs";
+// timed load, as a developer reloading their app; the armed tab's capture holds a warm-up request before it is timed,
+// and the floor reports each run's tab to the server (its listeners followed it).
+import { launchFirefox, provedFloorRun, waitForFirefoxCapture } from "../firefox.mjs";
 import { DELAY_MS, startServer } from "../server.mjs";
 import { alternate, median, ratio } from "../sides.mjs";
 import { writeVariant } from "../variants.mjs";
@@ -29,7 +30,8 @@ export default {
       const { times, cpu } = await alternate(SIDES, runs, log, (name, i) => {
         const side = sides[name];
         const beforeRun = name === "armed" ? (page) => waitForFirefoxCapture(side, page, server.api) : undefined;
-        return realisticRun(side, server, `${name}${i}`, { beforeRun });
+        const run = () => realisticRun(side, server, `${name}${i}`, { beforeRun });
+        return name === "floor" ? provedFloorRun(server, run) : run();
       });
       return {
         value: times.armed,
