@@ -23,8 +23,10 @@ const FLUSH_DELAY_MS = 50;
  * mid-capture loses at most that much more. Any other flush (a panel's request, a report, a closed tab) writes at once.
  */
 const PERSIST_EVERY_MS = 250;
-/** Cross-request lints run over the whole tab at most this often per tab. */
+/** Cross-request lints run over the whole tab at most this often per tab while a panel shows it. */
 const LINT_DELAY_MS = 500;
+/** …and this often while none does: then only the badge's warning count waits for them. */
+const LINT_DELAY_UNSEEN_MS = 2_000;
 
 export interface PanelPort {
   postMessage(message: BackgroundToPanel): void;
@@ -163,7 +165,10 @@ export class CaptureService {
     }
     for (const [tabId, list] of messages) for (const message of list) this.send(tabId, message);
     for (const [tabId, tabCounts] of counts) this.updateBadge(tabId, tabCounts);
-    if (this.log.tabsToLint().length) this.lintTimer ??= setTimeout(() => this.lintNow(), Math.max(LINT_DELAY_MS, 10 * this.lastLintMs));
+    if (this.log.tabsToLint().length) {
+      const delay = this.subscribers.size ? LINT_DELAY_MS : LINT_DELAY_UNSEEN_MS;
+      this.lintTimer ??= setTimeout(() => this.lintNow(), Math.max(delay, 10 * this.lastLintMs));
+    }
   }
 
   private lintNow(): void {
@@ -242,8 +247,10 @@ export class CaptureService {
     const observations = parsed.filter((r) => r.kind !== "service-worker");
     if (!this.log.addPageReports(tabId, observations)) return;
     this.scheduleFlush();
-    // A failure no webRequest event explains is judged once the grace period is over.
-    setTimeout(() => this.flushNow(), LiveLog.refusedGraceMs + FLUSH_DELAY_MS);
+    // A failure no webRequest event explains is judged once the grace period is over (LiveLog.takeRefused looks at
+    // failures and beacons only: a batch of responses, what a busy page mostly sends, needs no second flush).
+    if (observations.some((r) => r.outcome === "network-error" || r.kind === "beacon"))
+      setTimeout(() => this.flushNow(), LiveLog.refusedGraceMs + FLUSH_DELAY_MS);
   }
 
   /**
@@ -304,6 +311,8 @@ export class CaptureService {
         // Opening the panel on a tab arms it, until the user turns it off (issue 16).
         this.apis.onPanelSubscribe?.(message.tabId);
         this.flushNow();
+        // Lints may be waiting on the slower pace of a tab no panel showed: the snapshot has them.
+        this.lintNow();
         this.subscribers.set(port, message.tabId);
         port.postMessage({ type: "snapshot", snapshot: this.snapshot(message.tabId) });
         break;

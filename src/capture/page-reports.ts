@@ -12,6 +12,8 @@ import { originOf } from "../core/origin";
 
 /** The DOM event the page-world script dispatches and the isolated-world relay listens for. */
 export const PAGE_REPORT_EVENT = "cors-doctor:page-report";
+/** Between the reports of one such event (a batch): JSON text never holds a raw line break. */
+export const PAGE_REPORT_SEPARATOR = "\n";
 
 export type PageOutcome = "response" | "network-error" | "aborted";
 

@@ -3,7 +3,7 @@
 // untrusted input (src/capture/page-reports.ts). Bounded: a page that fires thousands of failing requests a
 // second costs at most MAX_PER_BATCH messages every BATCH_MS.
 import browser from "webextension-polyfill";
-import { PAGE_REPORT_EVENT } from "../capture/page-reports";
+import { PAGE_REPORT_EVENT, PAGE_REPORT_SEPARATOR } from "../capture/page-reports";
 import { batched } from "../shared/batches";
 import { PAGE_REPORTS_MESSAGE } from "../shared/protocol";
 
@@ -31,7 +31,10 @@ if (!window.__corsDoctorRelay) {
   );
   window.addEventListener(PAGE_REPORT_EVENT, (event) => {
     const detail = (event as CustomEvent<unknown>).detail;
-    // A service worker's report leaves at once: the background must follow the worker before it fetches.
-    if (typeof detail === "string" && detail.length <= MAX_REPORT_LENGTH) forward(detail, detail.startsWith(SERVICE_WORKER_REPORT));
+    if (typeof detail !== "string") return;
+    // One event carries a batch of reports (page-world.ts). A service worker's report leaves at once: the background
+    // must follow the worker before it fetches.
+    for (const report of detail.split(PAGE_REPORT_SEPARATOR))
+      if (report.length <= MAX_REPORT_LENGTH) forward(report, report.startsWith(SERVICE_WORKER_REPORT));
   });
 }

@@ -52,7 +52,7 @@ async function startServers(browser: "chrome" | "firefox"): Promise<Servers> {
     if (req.url?.startsWith("/csp")) headers["content-security-policy"] = "connect-src 'self'";
     res.writeHead(200, headers);
     res.end(
-      `<!doctype html><script>window.__reports=[];addEventListener("cors-doctor:page-report",e=>__reports.push(JSON.parse(e.detail)))</script><script src="/page-world.js"></script><title>p</title>`,
+      `<!doctype html><script>window.__reports=[];addEventListener("cors-doctor:page-report",e=>{for(const r of e.detail.split("\\n"))__reports.push(JSON.parse(r))})</script><script src="/page-world.js"></script><title>p</title>`,
     );
   });
   const pagePort = await listen(page, "127.0.0.1");
@@ -123,6 +123,20 @@ const IMAGES_SCENARIO = `async ({ closed }) => {
   seen.div = div.dataset.x;
   await new Promise((r) => setTimeout(r, 400));
   return { seen, reports: window.__reports };
+}`;
+
+/**
+ * Runs in the page: 20 cross-origin fetches at once and two of the page's own origin (plain, and by a URL whose path
+ * holds an "@"); counts the DOM events the reports came in.
+ */
+const BATCH_SCENARIO = `async ({ api }) => {
+  let events = 0;
+  addEventListener("cors-doctor:page-report", () => events++);
+  await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(api + "/ok?batch" + i).then((r) => r.text())));
+  await fetch("/same?origin").then((r) => r.text());
+  await fetch(location.origin + "/a@b/same").then((r) => r.text());
+  await new Promise((r) => setTimeout(r, 400));
+  return { events, reports: window.__reports };
 }`;
 
 interface Driver {
@@ -208,6 +222,17 @@ for (const name of ["chrome", "firefox"] as const) {
         ["img", "cors", "property"],
         ["img", "cors", "srcset"],
       ]);
+    }, 60_000);
+
+    it("sends a busy page's reports in batches, each report once, and none for the page's own origin", async () => {
+      const { events, reports } = await driver.run(`${servers.page}/page.html`, BATCH_SCENARIO, { api: servers.api });
+      const batch = reports.filter((r: any) => r.kind === "fetch" && /\?batch\d+$/.test(r.url));
+      expect(batch.map((r: any) => r.url.split("?")[1]).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `batch${i}`).sort());
+      expect(batch.every((r: any) => r.outcome === "response" && r.status === 200)).toBe(true);
+      // Same origin, also when the path holds an "@" (the origin is read from the URL's text up to its path).
+      expect(reports.filter((r: any) => r.url.includes("/same"))).toEqual([]);
+      // Twenty responses within a few milliseconds: far fewer events than reports (one per report before).
+      expect(events).toBeLessThan(10);
     }, 60_000);
 
     it("reports the page's CSP connect-src block with the blocked URL", async () => {

@@ -1,0 +1,104 @@
+// The background's pacing of its own work (src/background/service.ts), on a fake clock: what a busy tab costs the
+// background when no panel shows it (issue 16, the Firefox armed bench). Cross-request lints run every 2 s then
+// (every 500 ms while a panel shows the tab, which gets them at once when it subscribes), and a batch of page reports
+// that are all responses needs no second flush (only a failure may turn out to be a request refused before the network).
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { CaptureService, type PanelPort } from "../../src/background/service";
+import type { BackgroundToPanel } from "../../src/shared/protocol";
+import { API, ORIGIN, PAGE, req } from "./events";
+
+const TAB = 7;
+
+function service() {
+  const writes: Record<string, unknown>[] = [];
+  const svc = new CaptureService({
+    browser: "firefox",
+    version: "test",
+    session: {
+      set: async (items) => void writes.push(items),
+      remove: async () => {},
+      get: async () => ({}),
+    },
+    setBadge: () => {},
+    hasHostPermission: async () => true,
+  });
+  // The log is private: its passes are what is paced.
+  const log = (svc as unknown as { log: { lint(tabId: number): unknown; flush(persist?: boolean): unknown } }).log;
+  return { svc, lint: vi.spyOn(log, "lint"), flush: vi.spyOn(log, "flush") };
+}
+
+/** One allowed cross-origin GET of the tab, every event of it. */
+function request(svc: CaptureService, id: string): string {
+  const url = `${API}/data?${id}`;
+  const r = req("firefox", id, "GET", url, TAB);
+  svc.onEvent(r.before());
+  svc.onEvent(r.send([ORIGIN]));
+  svc.onEvent(r.headers(200, [["access-control-allow-origin", PAGE]]));
+  svc.onEvent(r.completed(200));
+  return url;
+}
+
+const report = (url: string, outcome: "response" | "network-error") =>
+  JSON.stringify({
+    kind: "fetch",
+    url,
+    method: "GET",
+    mode: "cors",
+    credentials: "same-origin",
+    at: Date.now(),
+    endedAt: Date.now(),
+    pageUrl: `${PAGE}/page`,
+    outcome,
+    ...(outcome === "response" ? { status: 200, responseType: "cors" } : { message: "TypeError: Failed to fetch" }),
+  });
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+it("lints a tab no panel shows every 2 s, and one a panel shows every 500 ms", async () => {
+  const { svc, lint } = service();
+  await vi.advanceTimersByTimeAsync(0);
+  request(svc, "1");
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(lint).not.toHaveBeenCalled();
+  await vi.advanceTimersByTimeAsync(1_100);
+  expect(lint).toHaveBeenCalledTimes(1);
+
+  const port: PanelPort & { got: BackgroundToPanel[] } = { got: [], postMessage: (m) => void port.got.push(m) };
+  await svc.onPanelMessage(port, { type: "subscribe", tabId: TAB });
+  lint.mockClear();
+  request(svc, "2");
+  await vi.advanceTimersByTimeAsync(600);
+  expect(lint).toHaveBeenCalledTimes(1);
+});
+
+it("gives a subscribing panel the lints a tab no panel showed was still waiting for", async () => {
+  const { svc, lint } = service();
+  await vi.advanceTimersByTimeAsync(0);
+  request(svc, "1");
+  await vi.advanceTimersByTimeAsync(100);
+  expect(lint).not.toHaveBeenCalled();
+  const port: PanelPort = { postMessage: () => {} };
+  await svc.onPanelMessage(port, { type: "subscribe", tabId: TAB });
+  expect(lint).toHaveBeenCalledWith(TAB);
+});
+
+it("flushes again after the grace period only for a batch of page reports that holds a failure", async () => {
+  const { svc, flush } = service();
+  await vi.advanceTimersByTimeAsync(0);
+  const ok = request(svc, "1");
+  await vi.advanceTimersByTimeAsync(3_000);
+  flush.mockClear();
+  svc.onPageReports(TAB, [report(ok, "response")]);
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(flush).toHaveBeenCalledTimes(1);
+
+  flush.mockClear();
+  svc.onPageReports(TAB, [report(ok, "response"), report(`${API}/refused`, "network-error")]);
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(flush).toHaveBeenCalledTimes(2);
+});
