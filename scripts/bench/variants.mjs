@@ -30,8 +30,8 @@ chrome.webRequest.onBeforeRequest.addListener((d) => {
   ${seven(`{ urls: ["<all_urls>"], tabId: d.tabId${types ? `, types: ${JSON.stringify(types)}` : ""} }`)}
 }, { urls: ["<all_urls>"], types: ["main_frame"] });`;
 
-/** CORS Doctor's capture types in Chromium (src/background/listeners.ts FULL_CAPTURE_TYPES). */
-const CD_TYPES = ["main_frame", "xmlhttprequest", "font", "ping", "other"];
+/** CORS Doctor's capture types in Chromium (src/background/listeners.ts FULL_CAPTURE_TYPES; test/bench/floors.test.ts). */
+export const CD_TYPES = ["main_frame", "xmlhttprequest", "font", "ping", "other"];
 /** CORS Doctor's seven listeners with its options: "extraHeaders" wherever Chromium takes it. */
 const CD_SEVEN = `[
   ["onBeforeRequest", ["extraHeaders"]], ["onSendHeaders", ["requestHeaders", "extraHeaders"]],
