@@ -6,30 +6,14 @@ import { CaptureListeners } from "../../src/background/listeners";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CD_TYPES, writeVariant } from "../../scripts/bench/variants.mjs";
-
-const enumOf = (types: string) => Object.fromEntries(types.split(" ").map((t) => [t.toUpperCase(), t]));
-/** `browser.webRequest.ResourceType` as each browser answered it (Chromium 156, Firefox ESR 153). */
-const RESOURCE_TYPES = {
-  chrome: enumOf("main_frame sub_frame stylesheet script image font object xmlhttprequest ping csp_report media websocket webbundle other"),
-  firefox: enumOf(
-    "main_frame sub_frame stylesheet script image object xmlhttprequest xslt ping beacon xml_dtd font media websocket csp_report imageset web_manifest speculative json other",
-  ),
-};
+import { CAPTURE_EVENTS, RESOURCE_TYPES } from "../capture/helpers/webrequest-enums";
 
 /** The types filter of each capture listener CORS Doctor registers for an armed tab, by event. */
 function registeredTypes(browser: "chrome" | "firefox"): Record<string, string[] | undefined> {
   const types: Record<string, string[] | undefined> = {};
   const api: Record<string, unknown> = { ResourceType: RESOURCE_TYPES[browser] };
   if (browser === "chrome") api.OnBeforeSendHeadersOptions = { EXTRA_HEADERS: "extraHeaders" };
-  for (const event of [
-    "onBeforeRequest",
-    "onSendHeaders",
-    "onHeadersReceived",
-    "onBeforeRedirect",
-    "onResponseStarted",
-    "onCompleted",
-    "onErrorOccurred",
-  ])
+  for (const event of CAPTURE_EVENTS)
     api[event] = {
       addListener: (_callback: unknown, filter: { types?: string[] }) => void (types[event] = filter.types),
       removeListener: () => {},

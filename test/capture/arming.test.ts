@@ -6,6 +6,7 @@ import { ArmingState, DEFAULT_SITES, parseSites, siteMatches } from "../../src/c
 import { Capture, seenOnlyFailing } from "../../src/capture/capture";
 import { LiveLog } from "../../src/capture/live-log";
 import { API, ORIGIN, PAGE, req } from "./events";
+import { CAPTURE_EVENTS, RESOURCE_TYPES } from "./helpers/webrequest-enums";
 
 describe("site list", () => {
   const cases: [string, string | null, boolean][] = [
@@ -201,34 +202,9 @@ describe("capture listeners per armed tab (Chromium)", () => {
     const calls: { event: string; filter?: { tabId?: number; types?: string[] } }[] = [];
     const api: Record<string, unknown> = {
       OnBeforeSendHeadersOptions: { EXTRA_HEADERS: "extraHeaders", REQUEST_HEADERS: "requestHeaders" },
-      ResourceType: Object.fromEntries(
-        [
-          "main_frame",
-          "sub_frame",
-          "stylesheet",
-          "script",
-          "image",
-          "font",
-          "object",
-          "xmlhttprequest",
-          "ping",
-          "csp_report",
-          "media",
-          "websocket",
-          "webbundle",
-          "other",
-        ].map((t) => [t.toUpperCase(), t]),
-      ),
+      ResourceType: RESOURCE_TYPES.chrome,
     };
-    for (const event of [
-      "onBeforeRequest",
-      "onSendHeaders",
-      "onHeadersReceived",
-      "onBeforeRedirect",
-      "onResponseStarted",
-      "onCompleted",
-      "onErrorOccurred",
-    ])
+    for (const event of CAPTURE_EVENTS)
       api[event] = {
         addListener: (_cb: unknown, filter: { tabId?: number; types?: string[] }) => calls.push({ event, filter }),
         removeListener: () => calls.push({ event: `-${event}` }),
