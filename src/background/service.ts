@@ -15,8 +15,14 @@ import { parsePageReport, type PageReport } from "../capture/page-reports";
 import { LiveLog, type TabCounts } from "../capture/live-log";
 import { StorageWriter, type SessionArea } from "./storage-writer";
 
-/** Events are applied in batches this often: a page firing hundreds of requests costs a few diagnoses per second. */
+/** Events are applied in batches this often while a panel shows the tab: a page firing hundreds of requests costs a few diagnoses per second. */
 const FLUSH_DELAY_MS = 50;
+/**
+ * …and this often while no panel is open, when only the badge shows them: fewer passes over the tab's log, and fewer
+ * requests diagnosed while still in flight (issue 16, the Firefox armed bench). storage.session is written at this
+ * pace anyway (PERSIST_EVERY_MS).
+ */
+const FLUSH_DELAY_UNSEEN_MS = 250;
 /**
  * The views hear of changes every 50 ms; storage.session at most every 250 ms while traffic flows (each write is a
  * round trip to the browser, and a record written once instead of at each event of its request): a worker killed
@@ -142,7 +148,7 @@ export class CaptureService {
   // ---- batching ----
 
   private scheduleFlush(): void {
-    this.flushTimer ??= setTimeout(() => this.flushNow(false), FLUSH_DELAY_MS);
+    this.flushTimer ??= setTimeout(() => this.flushNow(false), this.subscribers.size ? FLUSH_DELAY_MS : FLUSH_DELAY_UNSEEN_MS);
   }
 
   /** `now`: write storage.session at once; otherwise only when the last write is PERSIST_EVERY_MS old. */

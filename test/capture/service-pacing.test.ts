@@ -1,7 +1,8 @@
 // The background's pacing of its own work (src/background/service.ts), on a fake clock: what a busy tab costs the
-// background when no panel shows it (issue 16, the Firefox armed bench). Cross-request lints run every 2 s then
-// (every 500 ms while a panel shows the tab, which gets them at once when it subscribes), and a batch of page reports
-// that are all responses needs no second flush (only a failure may turn out to be a request refused before the network).
+// background when no panel shows it (issue 16, the Firefox armed bench). Events are applied every 250 ms then and
+// cross-request lints run every 2 s (every 50 ms and 500 ms while a panel shows the tab, which gets both at once when
+// it subscribes), and a batch of page reports that are all responses needs no second flush (only a failure may turn
+// out to be a request refused before the network).
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { CaptureService, type PanelPort } from "../../src/background/service";
 import type { BackgroundToPanel } from "../../src/shared/protocol";
@@ -65,7 +66,8 @@ it("lints a tab no panel shows every 2 s, and one a panel shows every 500 ms", a
   request(svc, "1");
   await vi.advanceTimersByTimeAsync(1_000);
   expect(lint).not.toHaveBeenCalled();
-  await vi.advanceTimersByTimeAsync(1_100);
+  // 2 s after the flush that applied the request (250 ms).
+  await vi.advanceTimersByTimeAsync(1_300);
   expect(lint).toHaveBeenCalledTimes(1);
 
   const port: PanelPort & { got: BackgroundToPanel[] } = { got: [], postMessage: (m) => void port.got.push(m) };
@@ -74,6 +76,23 @@ it("lints a tab no panel shows every 2 s, and one a panel shows every 500 ms", a
   request(svc, "2");
   await vi.advanceTimersByTimeAsync(600);
   expect(lint).toHaveBeenCalledTimes(1);
+});
+
+it("applies a tab's events every 250 ms while no panel shows it, and every 50 ms while one does", async () => {
+  const { svc, flush } = service();
+  await vi.advanceTimersByTimeAsync(1_000);
+  flush.mockClear();
+  request(svc, "1");
+  await vi.advanceTimersByTimeAsync(200);
+  expect(flush).not.toHaveBeenCalled();
+  await vi.advanceTimersByTimeAsync(60);
+  expect(flush).toHaveBeenCalledTimes(1);
+
+  await svc.onPanelMessage({ postMessage: () => {} }, { type: "subscribe", tabId: TAB });
+  flush.mockClear();
+  request(svc, "2");
+  await vi.advanceTimersByTimeAsync(60);
+  expect(flush).toHaveBeenCalledTimes(1);
 });
 
 it("gives a subscribing panel the lints a tab no panel showed was still waiting for", async () => {
