@@ -10,6 +10,8 @@ import { PAGE_REPORTS_MESSAGE } from "../shared/protocol";
 const BATCH_MS = 100;
 const MAX_PER_BATCH = 200;
 const MAX_REPORT_LENGTH = 64 * 1024;
+/** Reports read from one event at most (page-world.ts sends fewer): a page's own giant event is not split whole. */
+const MAX_PER_EVENT = 1000;
 /** How page-world.ts's JSON of a service-worker report begins (its `kind` comes first). */
 const SERVICE_WORKER_REPORT = '{"kind":"service-worker"';
 
@@ -34,7 +36,7 @@ if (!window.__corsDoctorRelay) {
     if (typeof detail !== "string") return;
     // One event carries a batch of reports (page-world.ts). A service worker's report leaves at once: the background
     // must follow the worker before it fetches.
-    for (const report of detail.split(PAGE_REPORT_SEPARATOR))
+    for (const report of detail.split(PAGE_REPORT_SEPARATOR, MAX_PER_EVENT))
       if (report.length <= MAX_REPORT_LENGTH) forward(report, report.startsWith(SERVICE_WORKER_REPORT));
   });
 }
