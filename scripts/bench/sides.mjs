@@ -29,7 +29,7 @@ export async function alternate(names, runs, log, runOne) {
 }
 
 /**
- * A row of a session of runs (`session(opts)` resolves to { times, cpu, n }): `side` against `base`, met when both the
+ * A row of a session of runs (`session(opts)` resolves to { times, cpu } by side, and what `detail` reads): `side` against `base`, met when both the
  * page's wall time and the whole browser's CPU are within `target`, or a reference row (no target). `detail(runs)`
  * writes the detail line.
  */

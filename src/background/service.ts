@@ -15,10 +15,10 @@ import { parsePageReport, type PageReport } from "../capture/page-reports";
 import { LiveLog, type TabCounts } from "../capture/live-log";
 import { StorageWriter, type SessionArea } from "./storage-writer";
 
-/** Events are applied in batches this often while a panel shows the tab: a page firing hundreds of requests costs a few diagnoses per second. */
+/** Events are applied in batches this often while a panel is open: a page firing hundreds of requests costs a few diagnoses per second. */
 const FLUSH_DELAY_MS = 50;
 /**
- * …and this often while no panel is open, when only the badge shows them: fewer passes over the tab's log, and fewer
+ * …and this often while no panel is open (the timer serves every tab), when only the badge shows them: fewer passes over the tab's log, and fewer
  * requests diagnosed while still in flight (issue 16, the Firefox armed bench). storage.session is written at this
  * pace anyway (PERSIST_EVERY_MS).
  */
@@ -29,9 +29,9 @@ const FLUSH_DELAY_UNSEEN_MS = 250;
  * mid-capture loses at most that much more. Any other flush (a panel's request, a report, a closed tab) writes at once.
  */
 const PERSIST_EVERY_MS = 250;
-/** Cross-request lints run over the whole tab at most this often per tab while a panel shows it. */
+/** Cross-request lints run over the whole tab at most this often per tab while a panel is open. */
 const LINT_DELAY_MS = 500;
-/** …and this often while none does: then only the badge's warning count waits for them. */
+/** …and this often while none is: then only the badge's warning count waits for them. */
 const LINT_DELAY_UNSEEN_MS = 2_000;
 
 export interface PanelPort {
@@ -317,7 +317,7 @@ export class CaptureService {
         // Opening the panel on a tab arms it, until the user turns it off (issue 16).
         this.apis.onPanelSubscribe?.(message.tabId);
         this.flushNow();
-        // Lints may be waiting on the slower pace of a tab no panel showed: the snapshot has them.
+        // Lints may be waiting on the slower pace kept while no panel was open: the snapshot has them.
         this.lintNow();
         this.subscribers.set(port, message.tabId);
         port.postMessage({ type: "snapshot", snapshot: this.snapshot(message.tabId) });

@@ -5,17 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { CaptureListeners, registerLightListeners } from "../../src/background/listeners";
 import type { WebRequestEvent } from "../../src/capture/events";
+import { CAPTURE_EVENTS } from "./helpers/webrequest-enums";
 
-const EVENTS = [
-  "onBeforeRequest",
-  "onBeforeSendHeaders",
-  "onSendHeaders",
-  "onHeadersReceived",
-  "onBeforeRedirect",
-  "onResponseStarted",
-  "onCompleted",
-  "onErrorOccurred",
-];
+/** The capture listeners' seven events, and onBeforeSendHeaders, which the fake must offer too (browsers have it). */
+const EVENTS = [...CAPTURE_EVENTS, "onBeforeSendHeaders"];
 
 type Call = { event: string; args: number; spec?: string[]; filter?: unknown };
 
@@ -116,7 +109,7 @@ describe("capture listeners", () => {
     );
     calls.length = 0;
     listeners.remove(7);
-    expect(calls.map((c) => c.event)).toEqual(EVENTS.filter((e) => e !== "onBeforeSendHeaders").map((e) => `-${e}`));
+    expect(calls.map((c) => c.event)).toEqual(CAPTURE_EVENTS.map((e) => `-${e}`));
     expect(listeners.registered()).toEqual([9]);
   });
 

@@ -1,11 +1,9 @@
 // The background's pacing of its own work (src/background/service.ts), on a fake clock: what a busy tab costs the
-// background when no panel shows it (issue 16, the Firefox armed bench). Events are applied every 250 ms then and
-// cross-request lints run every 2 s (every 50 ms and 500 ms while a panel shows the tab, which gets both at once when
-// it subscribes), and a batch of page reports that are all responses needs no second flush (only a failure may turn
+// background when no panel is open (issue 16, the Firefox armed bench). Events are applied every 250 ms then and
+// cross-request lints run every 2 s (every 50 ms and 500 ms while a panel is open; one that opens gets both at once), and a batch of page reports that are all responses needs no second flush (only a failure may turn
 // out to be a request refused before the network).
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { CaptureService, type PanelPort } from "../../src/background/service";
-import type { BackgroundToPanel } from "../../src/shared/protocol";
 import { API, ORIGIN, PAGE, req } from "./events";
 
 const TAB = 7;
@@ -26,6 +24,12 @@ function service() {
   // The log is private: its passes are what is paced.
   const log = (svc as unknown as { log: { lint(tabId: number): unknown; flush(persist?: boolean): unknown } }).log;
   return { svc, lint: vi.spyOn(log, "lint"), flush: vi.spyOn(log, "flush") };
+}
+
+/** A panel opens on the tab (its messages are not read here). */
+function openPanel(svc: CaptureService): Promise<void> {
+  const port: PanelPort = { postMessage: () => {} };
+  return svc.onPanelMessage(port, { type: "subscribe", tabId: TAB });
 }
 
 /** One allowed cross-origin GET of the tab, every event of it. */
@@ -60,7 +64,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-it("lints a tab no panel shows every 2 s, and one a panel shows every 500 ms", async () => {
+it("lints every 2 s while no panel is open, and every 500 ms while one is", async () => {
   const { svc, lint } = service();
   await vi.advanceTimersByTimeAsync(0);
   request(svc, "1");
@@ -70,15 +74,14 @@ it("lints a tab no panel shows every 2 s, and one a panel shows every 500 ms", a
   await vi.advanceTimersByTimeAsync(1_300);
   expect(lint).toHaveBeenCalledTimes(1);
 
-  const port: PanelPort & { got: BackgroundToPanel[] } = { got: [], postMessage: (m) => void port.got.push(m) };
-  await svc.onPanelMessage(port, { type: "subscribe", tabId: TAB });
+  await openPanel(svc);
   lint.mockClear();
   request(svc, "2");
   await vi.advanceTimersByTimeAsync(600);
   expect(lint).toHaveBeenCalledTimes(1);
 });
 
-it("applies a tab's events every 250 ms while no panel shows it, and every 50 ms while one does", async () => {
+it("applies events every 250 ms while no panel is open, and every 50 ms while one is", async () => {
   const { svc, flush } = service();
   await vi.advanceTimersByTimeAsync(1_000);
   flush.mockClear();
@@ -88,21 +91,20 @@ it("applies a tab's events every 250 ms while no panel shows it, and every 50 ms
   await vi.advanceTimersByTimeAsync(60);
   expect(flush).toHaveBeenCalledTimes(1);
 
-  await svc.onPanelMessage({ postMessage: () => {} }, { type: "subscribe", tabId: TAB });
+  await openPanel(svc);
   flush.mockClear();
   request(svc, "2");
   await vi.advanceTimersByTimeAsync(60);
   expect(flush).toHaveBeenCalledTimes(1);
 });
 
-it("gives a subscribing panel the lints a tab no panel showed was still waiting for", async () => {
+it("gives a panel that opens the lints still waiting on the slower pace", async () => {
   const { svc, lint } = service();
   await vi.advanceTimersByTimeAsync(0);
   request(svc, "1");
   await vi.advanceTimersByTimeAsync(100);
   expect(lint).not.toHaveBeenCalled();
-  const port: PanelPort = { postMessage: () => {} };
-  await svc.onPanelMessage(port, { type: "subscribe", tabId: TAB });
+  await openPanel(svc);
   expect(lint).toHaveBeenCalledWith(TAB);
 });
 
